@@ -1,0 +1,46 @@
+# Cairn — `make run` serves the demo, `make test` is lint + every test.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python >= 3.12 found: on PATH, or in pyenv's versions folder.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
+
+.PHONY: run test lint fmt bench install browser worker typecheck clean
+
+$(BIN)/cairn: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Cairn needs Python 3.12 or newer on PATH (set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/cairn
+
+install: $(BIN)/cairn
+
+run: install
+	$(BIN)/cairn migrate --no-input
+	$(BIN)/cairn demo
+	DEBUG=1 $(BIN)/cairn serve
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install
+	$(BIN)/mypy
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: lint browser
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,1 @@
+"""Cairn: a social learning network where trust is earned from what people do."""
