@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -105,9 +106,11 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: email is the identity; sign-up only by invitation or an organisation's domain.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_ADAPTER = "cairn.people.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "cairn.people.forms.SignupExtraForm"
 SOCIALACCOUNT_ADAPTER = "cairn.people.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",

@@ -1,0 +1,79 @@
+"""The JSON API under /api/v1: one NinjaAPI, session or personal-token auth, one error shape."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from cairn.errors import ActionError
+from cairn.people.models import ApiToken, User, hash_token
+
+
+class PersonalTokenAuth(HttpBearer):
+    """``Authorization: Bearer cairn_…`` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = (
+            ApiToken.objects.select_related("user__organisation")
+            .filter(key_hash=hash_token(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        request.organisation = found.user.organisation  # type: ignore[attr-defined]
+        return found.user
+
+
+api = NinjaAPI(
+    title="Cairn API",
+    version="1.0.0",
+    description=(
+        "Cairn's JSON API. Authenticate with your browser session (send the CSRF token on "
+        "writes) or a personal API token: `Authorization: Bearer cairn_…` (create one on "
+        'your profile page). Errors have the shape `{"detail": [{"loc": [...], "msg": '
+        '"..."}]}` (422) or `{"detail": "..."}`.'
+    ),
+    auth=[PersonalTokenAuth(), django_auth],
+    urls_namespace="api-1.0.0",
+)
+
+
+def error_body(message: str, field: str | None) -> dict[str, object]:
+    """Return the error payload in the same shape ninja uses for validation errors."""
+    loc = ["body", field] if field else ["body"]
+    return {"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}
+
+
+@api.exception_handler(ActionError)
+def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    if exc.status == 422:
+        return api.create_response(request, error_body(exc.message, exc.field), status=422)
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Sign in, or send a personal API token as 'Authorization: Bearer …'."},
+        status=401,
+    )
+
+
+def _register_routers() -> None:
+    from cairn.api.people import router as people_router
+
+    api.add_router("/", people_router)
+
+
+_register_routers()

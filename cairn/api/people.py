@@ -1,0 +1,146 @@
+"""API endpoints for people: me, my profile, the directory, invitations, skills."""
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cairn.errors import ActionError
+from cairn.people import actions
+from cairn.people.access import colleagues, profile_for
+from cairn.people.models import Profile, Skill
+from cairn.people.views import search_people
+
+router = Router(tags=["people"])
+
+
+class ProfileOut(Schema):
+    handle: str
+    name: str
+    title: str
+    department: str | None = Field(None, alias="department.name")
+    manager: str | None = Field(None, alias="manager.handle")
+    location: str
+    timezone: str
+    languages: list[str]
+    bio: str
+    offers: list[str]
+    wants: list[str]
+    open_to_mentor: bool
+    open_to_be_mentored: bool
+    open_to_peer: bool
+    mentoring_capacity: int
+
+    @staticmethod
+    def resolve_offers(obj: Profile) -> list[str]:
+        return [s.name for s in obj.offers.all()]
+
+    @staticmethod
+    def resolve_wants(obj: Profile) -> list[str]:
+        return [s.name for s in obj.wants.all()]
+
+
+class MeOut(Schema):
+    email: str
+    role: str
+    organisation: str
+    profile: ProfileOut
+
+
+class ProfilePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    title: str | None = Field(None, max_length=120)
+    department: str | None = Field(None, max_length=80, description="Department name.")
+    manager: str | None = Field(None, description="The manager's handle; empty to clear.")
+    location: str | None = Field(None, max_length=120)
+    timezone: str | None = Field(None, max_length=64, description="IANA name, e.g. Europe/Paris.")
+    languages: list[str] | None = None
+    bio: str | None = Field(None, max_length=2000)
+    offers: list[str] | None = Field(None, description="Skills and topics I can help with.")
+    wants: list[str] | None = Field(None, description="Skills I want to grow.")
+    open_to_mentor: bool | None = None
+    open_to_be_mentored: bool | None = None
+    open_to_peer: bool | None = None
+    mentoring_capacity: int | None = Field(None, ge=0, le=20)
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., max_length=254)
+    role: str = "member"
+
+
+class InvitationOut(Schema):
+    email: str
+    role: str
+    link: str
+    expires_at: str
+
+
+def _profile_query():  # type: ignore[no-untyped-def]
+    return Profile.objects.select_related("department", "manager").prefetch_related(
+        "offers", "wants"
+    )
+
+
+@router.get("/me", response=MeOut, summary="Who I am")
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "email": user.email,
+        "role": user.role,
+        "organisation": user.organisation.slug if user.organisation else "",
+        "profile": _profile_query().get(user=user),
+    }
+
+
+@router.patch("/me/profile", response=ProfileOut, summary="Change my profile")
+def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
+    changes = payload.dict(exclude_unset=True)
+    if "manager" in changes:
+        handle = changes["manager"]
+        if handle:
+            manager = colleagues(request.user).filter(handle=handle).first()
+            if manager is None:
+                raise ActionError(f"No colleague has the handle {handle!r}.", field="manager")
+            changes["manager"] = manager
+        else:
+            changes["manager"] = None
+    for required in ("name", "timezone"):
+        if required in changes and changes[required] is None:
+            raise ActionError(f"{required} cannot be empty.", field=required)
+    actions.do_update_profile(request.user, **changes)
+    return _profile_query().get(user=request.user)
+
+
+@router.get("/people", response=list[ProfileOut], summary="Search the people directory")
+@paginate(LimitOffsetPagination)
+def list_people(request: HttpRequest, q: str = "", department: str = ""):  # type: ignore[no-untyped-def]
+    return search_people(request.user, q[:200], department[:80]).prefetch_related("wants")
+
+
+@router.get("/people/{handle}", response=ProfileOut, summary="One colleague's profile")
+def get_person(request: HttpRequest, handle: str) -> Profile:
+    return profile_for(request.user, handle)
+
+
+@router.get("/skills", response=list[str], summary="Skills known in my organisation")
+def list_skills(request: HttpRequest) -> list[str]:
+    return list(
+        Skill.objects.filter(organisation_id=request.user.organisation_id).values_list(
+            "name", flat=True
+        )
+    )
+
+
+@router.post(
+    "/invitations",
+    response={201: InvitationOut},
+    summary="Invite someone to my organisation (admins)",
+)
+def create_invitation(request: HttpRequest, payload: InvitationIn) -> tuple[int, dict[str, str]]:
+    invitation = actions.do_invite(request.user, payload.email, payload.role)
+    return 201, {
+        "email": invitation.email,
+        "role": invitation.role,
+        "link": request.build_absolute_uri(f"/join/{invitation.token}/"),
+        "expires_at": invitation.expires_at.isoformat(),
+    }

@@ -1,0 +1,113 @@
+"""The append-only activity ledger: one row per thing a person did."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Verb(models.TextChoices):
+    """What happened. The first block are the trust kinds of the event contract."""
+
+    RATED = "rated", "rated"
+    HELPED = "helped", "helped"
+    THANKED = "thanked", "thanked"
+    CREDITED = "credited", "credited"
+    SHARED = "shared", "shared know-how"
+    LESSON_SHARED = "lesson_shared", "shared a lesson learned"
+    ASKED = "asked", "asked for help"
+    RESPONDED = "responded", "responded"
+    UNANSWERED = "unanswered", "went unanswered"
+    COMMITTED = "committed", "committed"
+    KEPT = "kept", "kept a commitment"
+    MISSED = "missed", "missed a commitment"
+    MENTORED = "mentored", "mentored"
+    # Platform events: recorded for the feed and audit, not read by the trust engine.
+    ORGANISATION_CREATED = "organisation_created", "created the organisation"
+    INVITED = "invited", "invited"
+    JOINED = "joined", "joined"
+    PROFILE_UPDATED = "profile_updated", "updated their profile"
+    ROLE_CHANGED = "role_changed", "changed a role"
+    TOKEN_CREATED = "token_created", "created an API token"
+    TOKEN_REVOKED = "token_revoked", "revoked an API token"
+    SSO_CONFIGURED = "sso_configured", "configured single sign-on"
+
+
+TRUST_KINDS = frozenset(
+    {
+        Verb.RATED,
+        Verb.HELPED,
+        Verb.THANKED,
+        Verb.CREDITED,
+        Verb.SHARED,
+        Verb.LESSON_SHARED,
+        Verb.ASKED,
+        Verb.RESPONDED,
+        Verb.UNANSWERED,
+        Verb.COMMITTED,
+        Verb.KEPT,
+        Verb.MISSED,
+        Verb.MENTORED,
+    }
+)
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: object) -> int:
+        raise LedgerError("The ledger is append-only: events are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise LedgerError("The ledger is append-only: use erase_person() for account erasure.")
+
+    def for_trust(self) -> "EventQuerySet":
+        """Return the events the trust engine reads, oldest first."""
+        return self.filter(verb__in=TRUST_KINDS).order_by("time", "pk")
+
+
+class LedgerError(Exception):
+    """A misuse of the ledger (an update, a delete, a record outside a transaction)."""
+
+
+class Event(models.Model):
+    """Something a person did, recorded in the same transaction as the change itself."""
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="events"
+    )
+    time = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    value = models.FloatField(null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "time"]),
+            models.Index(fields=["organisation", "verb", "time"]),
+            models.Index(fields=["subject", "verb"]),
+            models.Index(fields=["actor", "verb"]),
+        ]
+        ordering = ["-time", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.subject_id or ''}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise LedgerError("The ledger is append-only: events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise LedgerError("The ledger is append-only: use erase_person() for account erasure.")

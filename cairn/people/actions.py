@@ -1,0 +1,291 @@
+"""Every change to organisations, people and profiles goes through these functions.
+
+``check_*`` functions validate and raise :class:`ActionError`; ``do_*`` functions perform the
+change and record its ledger event in the same transaction.
+"""
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cairn.errors import ActionError
+from cairn.ledger.models import Verb
+from cairn.ledger.record import record
+from cairn.people.models import (
+    ApiToken,
+    Department,
+    Invitation,
+    Organisation,
+    Profile,
+    Skill,
+    User,
+    hash_token,
+    validate_timezone,
+)
+
+PROFILE_FIELDS = (
+    "name",
+    "title",
+    "department",
+    "manager",
+    "location",
+    "timezone",
+    "languages",
+    "bio",
+    "offers",
+    "wants",
+    "open_to_mentor",
+    "open_to_be_mentored",
+    "open_to_peer",
+    "mentoring_capacity",
+)
+
+
+def do_create_organisation(
+    name: str, slug: str, *, email_domains: Iterable[str] = (), admin: User | None = None
+) -> Organisation:
+    """Create an organisation; ``admin``, if given, becomes its first admin."""
+    slug = slugify(slug)
+    if not name.strip():
+        raise ActionError("An organisation needs a name.", field="name")
+    if not slug:
+        raise ActionError("An organisation needs a short name of letters and digits.", "slug")
+    with transaction.atomic():
+        if Organisation.objects.filter(slug=slug).exists():
+            raise ActionError(f"The short name {slug!r} is taken.", field="slug")
+        org = Organisation.objects.create(
+            name=name.strip(), slug=slug, email_domains=[d.lower() for d in email_domains]
+        )
+        if admin is not None:
+            admin.organisation = org
+            admin.role = User.Role.ADMIN
+            admin.save(update_fields=["organisation", "role"])
+            record(Verb.ORGANISATION_CREATED, actor=admin, organisation=org, obj=org)
+    return org
+
+
+def unique_handle(organisation: Organisation, name: str, email: str) -> str:
+    """Return a handle for a new person that no one in the organisation has yet."""
+    base = slugify(name).replace("-", ".")[:50] or slugify(email.split("@")[0])[:50] or "person"
+    taken = set(
+        Profile.objects.filter(organisation=organisation, handle__startswith=base).values_list(
+            "handle", flat=True
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}.{n}" in taken:
+        n += 1
+    return f"{base}.{n}"
+
+
+def do_add_person(
+    organisation: Organisation,
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    role: str = User.Role.MEMBER,
+    user: User | None = None,
+    **profile: Any,
+) -> User:
+    """Add a person to an organisation with a profile; record that they joined.
+
+    ``user`` is an account allauth has just built (sign-up, single sign-on); otherwise one is
+    created here (demo, admin tools, tests).
+    """
+    email = email.strip().lower()
+    if not name.strip():
+        raise ActionError("Please give a name.", field="name")
+    with transaction.atomic():
+        if user is None:
+            if User.objects.filter(email__iexact=email).exists():
+                raise ActionError("Someone already has an account with this email.", "email")
+            user = User.objects.create_user(
+                email=email, password=password, organisation=organisation, role=role
+            )
+            # Added by an admin or the demo, not signed up: the address is taken as known.
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        else:
+            user.organisation = organisation
+            user.role = role
+            user.save(update_fields=["organisation", "role"])
+        person = Profile(
+            user=user,
+            organisation=organisation,
+            handle=unique_handle(organisation, name, email),
+            name=name.strip(),
+        )
+        person.save()
+        if profile:
+            _apply_profile(person, profile)
+        record(Verb.JOINED, actor=user, organisation=organisation, obj=person)
+    return user
+
+
+def check_invitation(token: str) -> Invitation:
+    """Return the usable invitation with this token, or say why it cannot be used."""
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        raise ActionError("This invitation link is not valid.", field="token", status=404)
+    if invitation.accepted_at is not None:
+        raise ActionError("This invitation has already been used.", field="token", status=410)
+    if not invitation.is_usable():
+        raise ActionError("This invitation has expired; ask for a new one.", "token", status=410)
+    return invitation
+
+
+def do_invite(inviter: User, email: str, role: str = User.Role.MEMBER) -> Invitation:
+    """Invite someone to the inviter's organisation (organisation admins only)."""
+    if not inviter.is_org_admin:
+        raise ActionError("Only organisation admins can invite people.", status=403)
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ActionError("Enter a valid email address.", field="email") from None
+    if role not in User.Role.values:
+        raise ActionError(f"Role must be one of {', '.join(User.Role.values)}.", field="role")
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ActionError("Someone already has an account with this email.", field="email")
+        invitation = Invitation.objects.create(
+            organisation=inviter.organisation, email=email, role=role, invited_by=inviter
+        )
+        record(Verb.INVITED, actor=inviter, obj=invitation, context={"email": email})
+    return invitation
+
+
+def do_accept_invitation(invitation: Invitation, user: User, name: str) -> User:
+    """Join the invitation's organisation with a freshly built account."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_usable():
+            raise ActionError("This invitation has already been used or has expired.", "token")
+        if user.email.lower() != locked.email.lower():
+            raise ActionError("Sign up with the address the invitation was sent to.", "email")
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+        return do_add_person(
+            locked.organisation, email=user.email, name=name, role=locked.role, user=user
+        )
+
+
+def _resolve_skills(organisation: Organisation, names: Iterable[str]) -> list[Skill]:
+    skills = []
+    for raw in names:
+        name = " ".join(str(raw).split())[:80]
+        slug = slugify(name)[:90]
+        if not slug:
+            continue
+        skill, _ = Skill.objects.get_or_create(
+            organisation=organisation, slug=slug, defaults={"name": name}
+        )
+        skills.append(skill)
+    return skills
+
+
+def _apply_profile(person: Profile, changes: dict[str, Any]) -> list[str]:
+    """Validate and apply profile changes; return the names of the fields that changed."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ActionError(f"Unknown profile field {sorted(unknown)[0]!r}.", sorted(unknown)[0])
+    org = person.organisation
+    changed: list[str] = []
+    simple: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field in {"offers", "wants"}:
+            continue
+        if field == "name" and not str(value).strip():
+            raise ActionError("Please give a name.", field="name")
+        if field == "timezone":
+            try:
+                validate_timezone(value)
+            except Exception:
+                raise ActionError(
+                    f"{value!r} is not a time zone name such as Europe/London.", "timezone"
+                ) from None
+        if field == "department" and value is not None and not isinstance(value, Department):
+            value, _ = Department.objects.get_or_create(organisation=org, name=str(value).strip())
+        if field == "department" and value is not None and value.organisation_id != org.pk:
+            raise ActionError("No such department.", field="department")
+        if field == "manager" and value is not None:
+            if value.organisation_id != org.pk:
+                raise ActionError("No such colleague.", field="manager")
+            if value.pk == person.pk or person in value.manager_chain():
+                raise ActionError("That would make a loop of managers.", field="manager")
+        if field == "languages":
+            value = [str(v).strip() for v in value if str(v).strip()]
+        if field == "mentoring_capacity" and not (0 <= int(value) <= 20):
+            raise ActionError("Mentoring capacity must be between 0 and 20.", field=field)
+        simple[field] = value
+    for field, value in simple.items():
+        if getattr(person, field) != value:
+            setattr(person, field, value)
+            changed.append(field)
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    for field in ("offers", "wants"):
+        if field in changes:
+            skills = _resolve_skills(org, changes[field])
+            manager = getattr(person, field)
+            if {s.pk for s in manager.all()} != {s.pk for s in skills}:
+                manager.set(skills)
+                changed.append(field)
+    return changed
+
+
+def do_update_profile(user: User, **changes: Any) -> Profile:
+    """Change a person's own profile and record which fields changed."""
+    with transaction.atomic():
+        person = Profile.objects.select_for_update().get(user=user)
+        changed = _apply_profile(person, changes)
+        if changed:
+            record(Verb.PROFILE_UPDATED, actor=user, obj=person, context={"fields": changed})
+    return person
+
+
+def do_set_role(admin: User, member: User, role: str) -> None:
+    """Make a member an admin or back (organisation admins only, never oneself)."""
+    if not admin.is_org_admin or admin.organisation_id != member.organisation_id:
+        raise ActionError("Only organisation admins can change roles.", status=403)
+    if role not in User.Role.values:
+        raise ActionError(f"Role must be one of {', '.join(User.Role.values)}.", field="role")
+    if admin.pk == member.pk:
+        raise ActionError("Ask another admin to change your own role.", field="role")
+    with transaction.atomic():
+        member.role = role
+        member.save(update_fields=["role"])
+        record(Verb.ROLE_CHANGED, actor=admin, subject=member, context={"role": role})
+
+
+def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it and the secret, which is shown only once."""
+    name = name.strip()
+    if not name:
+        raise ActionError("Give the token a name, such as 'reporting script'.", field="name")
+    raw = "cairn_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        try:
+            token = ApiToken.objects.create(
+                user=user, name=name[:80], prefix=raw[:12], key_hash=hash_token(raw)
+            )
+        except IntegrityError:  # pragma: no cover - a 256-bit collision
+            raise ActionError("Please try again.") from None
+        record(Verb.TOKEN_CREATED, actor=user, obj=token, context={"name": token.name})
+    return token, raw
+
+
+def do_revoke_api_token(token: ApiToken) -> None:
+    """Delete a personal API token so it stops working at once."""
+    with transaction.atomic():
+        record(Verb.TOKEN_REVOKED, actor=token.user, obj=token, context={"name": token.name})
+        token.delete()

@@ -1,0 +1,91 @@
+"""Forms for the people pages; each maps onto one action's arguments."""
+
+from django import forms
+
+from cairn.people.models import Department, Profile, validate_timezone
+
+
+def split_list(text: str) -> list[str]:
+    """Return the comma- or semicolon-separated items of ``text``, trimmed, blanks dropped."""
+    return [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    title = forms.CharField(max_length=120, required=False)
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
+    manager = forms.ModelChoiceField(
+        queryset=Profile.objects.none(), required=False, to_field_name="handle"
+    )
+    location = forms.CharField(max_length=120, required=False)
+    timezone = forms.CharField(
+        max_length=64, validators=[validate_timezone], help_text="For example Europe/London."
+    )
+    languages = forms.CharField(required=False, help_text="Separated by commas.")
+    bio = forms.CharField(widget=forms.Textarea, required=False, max_length=2000)
+    offers = forms.CharField(
+        required=False,
+        label="Skills and topics I can help with",
+        help_text="Separated by commas, e.g. SQL, public speaking.",
+    )
+    wants = forms.CharField(
+        required=False, label="Skills I want to grow", help_text="Separated by commas."
+    )
+    open_to_mentor = forms.BooleanField(required=False, label="I am open to mentoring others")
+    open_to_be_mentored = forms.BooleanField(required=False, label="I would like a mentor")
+    open_to_peer = forms.BooleanField(required=False, label="I am open to a peer partnership")
+    mentoring_capacity = forms.IntegerField(
+        min_value=0, max_value=20, label="How many people I can mentor at a time"
+    )
+
+    def __init__(self, *args: object, profile: Profile, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        org = profile.organisation
+        self.fields["department"].queryset = Department.objects.filter(organisation=org)  # type: ignore[attr-defined]
+        self.fields["manager"].queryset = Profile.objects.filter(organisation=org).exclude(  # type: ignore[attr-defined]
+            pk=profile.pk
+        )
+
+    @classmethod
+    def initial_for(cls, profile: Profile) -> dict[str, object]:
+        return {
+            "name": profile.name,
+            "title": profile.title,
+            "department": profile.department,
+            "manager": profile.manager.handle if profile.manager else None,
+            "location": profile.location,
+            "timezone": profile.timezone,
+            "languages": ", ".join(profile.languages),
+            "bio": profile.bio,
+            "offers": ", ".join(s.name for s in profile.offers.all()),
+            "wants": ", ".join(s.name for s in profile.wants.all()),
+            "open_to_mentor": profile.open_to_mentor,
+            "open_to_be_mentored": profile.open_to_be_mentored,
+            "open_to_peer": profile.open_to_peer,
+            "mentoring_capacity": profile.mentoring_capacity,
+        }
+
+    def changes(self) -> dict[str, object]:
+        """Return the cleaned data in the shape ``do_update_profile`` takes."""
+        data = dict(self.cleaned_data)
+        for field in ("languages", "offers", "wants"):
+            data[field] = split_list(data[field])
+        return data
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=[("member", "Member"), ("admin", "Organisation admin")])
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=80, help_text="What the token is for.")
+
+
+class SignupExtraForm(forms.Form):
+    """The fields Cairn adds to allauth's sign-up form."""
+
+    name = forms.CharField(max_length=120, label="Your name", help_text="As colleagues know you.")
+
+    def signup(self, request: object, user: object) -> None:
+        """Joining happens in the account adapter, inside the same transaction."""

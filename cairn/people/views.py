@@ -1,0 +1,148 @@
+"""People pages: the directory, profiles, profile editing, invitations and API tokens."""
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError
+from cairn.people import actions
+from cairn.people.access import colleagues, profile_for, token_for
+from cairn.people.adapters import INVITATION_SESSION_KEY
+from cairn.people.forms import InviteForm, ProfileForm, TokenForm
+from cairn.people.models import Department, Invitation
+
+
+def search_people(user, query: str = "", department: str = ""):  # type: ignore[no-untyped-def]
+    """Return the colleagues matching a free-text query and an optional department."""
+    people = colleagues(user).select_related("department").prefetch_related("offers")
+    for word in query.split():
+        people = people.filter(
+            Q(name__icontains=word)
+            | Q(title__icontains=word)
+            | Q(department__name__icontains=word)
+            | Q(location__icontains=word)
+            | Q(offers__name__icontains=word)
+        )
+    if department:
+        people = people.filter(department__name=department)
+    return people.distinct().order_by("name")
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    department = request.GET.get("department", "").strip()[:80]
+    page = Paginator(search_people(request.user, query, department), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "department": department,
+        "departments": Department.objects.filter(organisation=request.organisation),
+    }
+    template = "people/directory.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    person = profile_for(request.user, handle)
+    return render(
+        request,
+        "people/profile.html",
+        {"person": person, "is_me": person.user_id == request.user.pk},
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    return redirect("profile", handle=request.user.profile.handle)
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    person = request.user.profile
+    if request.method == "POST":
+        form = ProfileForm(request.POST, profile=person)
+        if form.is_valid():
+            try:
+                actions.do_update_profile(request.user, **form.changes())
+            except ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("profile", handle=person.handle)
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(person), profile=person)
+    return render(request, "people/edit_profile.html", {"form": form, "person": person})
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_org_admin:
+        return render(request, "people/not_admin.html", status=403)
+    form = InviteForm(request.POST or None)
+    link = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = actions.do_invite(request.user, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            link = request.build_absolute_uri(f"/join/{invitation.token}/")
+            messages.success(request, f"Invitation created for {invitation.email}.")
+            form = InviteForm()
+    pending = Invitation.objects.filter(
+        organisation=request.organisation, accepted_at__isnull=True
+    ).order_by("-created_at")[:50]
+    return render(
+        request, "people/invitations.html", {"form": form, "link": link, "pending": pending}
+    )
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: remember the invitation, then go to sign-up."""
+    try:
+        invitation = actions.check_invitation(token)
+    except ActionError as error:
+        return render(request, "people/join_invalid.html", {"reason": error.message}, status=404)
+    if request.user.is_authenticated:
+        messages.info(request, "You are already signed in.")
+        return redirect("home")
+    request.session[INVITATION_SESSION_KEY] = invitation.token
+    get_account_adapter(request).stash_verified_email(request, invitation.email)
+    return redirect("account_signup")
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, secret = actions.do_create_api_token(request.user, form.cleaned_data["name"])
+        except ActionError as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "people/tokens.html",
+        {"form": form, "secret": secret, "tokens": request.user.api_tokens.order_by("-pk")},
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    actions.do_revoke_api_token(token_for(request.user, token_id))
+    messages.success(request, "The token was revoked.")
+    return redirect("tokens")

@@ -1,0 +1,25 @@
+"""Every URL of the site. The outsider test walks all of them."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cairn.api.main import api
+from cairn.people import views as people
+from cairn.web import views as web
+
+urlpatterns = [
+    path("", web.landing, name="landing"),
+    path("home/", web.home, name="home"),
+    path("healthz", web.healthz, name="healthz"),
+    path("people/", people.directory, name="people"),
+    path("people/<slug:handle>/", people.profile, name="profile"),
+    path("me/", people.me, name="me"),
+    path("me/edit/", people.edit_profile, name="edit_profile"),
+    path("me/tokens/", people.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", people.revoke_token, name="revoke_token"),
+    path("organisation/invitations/", people.invitations, name="invitations"),
+    path("join/<str:token>/", people.join, name="join"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

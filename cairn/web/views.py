@@ -1,0 +1,49 @@
+"""The landing page, the signed-in home page and the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from cairn.ledger.models import Event, Verb
+from cairn.people.access import colleagues
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "web/landing.html")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "profile", None)
+    if person is None:
+        return render(request, "web/no_organisation.html", status=403)
+    missing = []
+    if not person.bio:
+        missing.append("a short bio")
+    if not person.offers.exists():
+        missing.append("what you can help with")
+    if not person.wants.exists():
+        missing.append("what you want to grow")
+    joined = (
+        Event.objects.filter(organisation=request.organisation, verb=Verb.JOINED)
+        .exclude(actor=request.user)
+        .select_related("actor__profile")
+        .order_by("-time")[:6]
+    )
+    context = {
+        "person": person,
+        "missing": missing,
+        "recently_joined": [e.actor.profile for e in joined],
+        "people_count": colleagues(request.user).count(),
+    }
+    return render(request, "web/home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database answers; for load balancers and uptime checks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

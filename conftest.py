@@ -1,0 +1,22 @@
+"""Test-wide settings: a fast password hasher and a fresh cache, so the suite stays quick."""
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
