@@ -1,0 +1,189 @@
+"""Tests for the rating-graph algorithms: vectorised versions against plain-Python references."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cairn.trust.engine.ratings import (
+    ConvergenceError,
+    RatingModel,
+    _bias_model_reference,
+    _Boost,
+    _fairness_goodness_reference,
+    _rev2_reference,
+    bias_model,
+    fairness_goodness,
+    fraud_scores,
+    rater_reliability,
+    rev2,
+)
+
+
+def random_graph(seed, n=8, m=20):
+    """Return a small random rating graph without self-ratings."""
+    rng = np.random.default_rng(seed)
+    src = rng.integers(0, n, m)
+    dst = (src + rng.integers(1, n, m)) % n
+    rating = np.round(rng.uniform(-1, 1, m), 2)
+    return src, dst, rating, n
+
+
+GRAPHS = [
+    random_graph(0),
+    random_graph(1, n=5, m=12),
+    random_graph(2, n=12, m=40),
+    (np.array([0, 1]), np.array([1, 0]), np.array([1.0, -1.0]), 3),
+    (np.array([], dtype=int), np.array([], dtype=int), np.array([]), 4),
+]
+
+
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_fairness_goodness_matches_reference(graph):
+    f, g = fairness_goodness(*graph)
+    f_ref, g_ref = _fairness_goodness_reference(*graph)
+    assert f == pytest.approx(f_ref, abs=1e-7)
+    assert g == pytest.approx(g_ref, abs=1e-7)
+
+
+def test_fairness_goodness_hand_computed():
+    # 0 and 1 both rate 2 at +1; 3 rates 2 at -1. Fixed point: g2 = (f0 + f1 - f3) / 3 with
+    # f0 = f1 = 1 - (1 - g2)/2 and f3 = 1 - (1 + g2)/2. Solving: g2 = (1 + 1.5 g2) / 3 ... i.e.
+    # 3 g2 = 2 (0.5 + g2 / 2) - (0.5 - g2 / 2) = 0.5 + 1.5 g2  => g2 = 1/3.
+    f, g = fairness_goodness([0, 1, 3], [2, 2, 2], [1.0, 1.0, -1.0], 4)
+    assert g[2] == pytest.approx(1 / 3)
+    assert f[0] == pytest.approx(1 - (1 - 1 / 3) / 2)
+    assert f[3] == pytest.approx(1 - (1 + 1 / 3) / 2)
+    assert f[2] == 1.0 and g[0] == 0.0
+
+
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_rev2_matches_reference(graph):
+    f, g, r = rev2(*graph)
+    f_ref, g_ref, r_ref = _rev2_reference(*graph)
+    assert f == pytest.approx(f_ref, abs=1e-7)
+    assert g == pytest.approx(g_ref, abs=1e-7)
+    assert r == pytest.approx(r_ref, abs=1e-7)
+
+
+def test_rev2_single_rating_hand_computed():
+    # One rating 0 -> 1 of +1 (alpha = beta = 1, prior = 0.5): G = R / 2,
+    # R = (F + 1 - (1 - G)/2) / 2, F = (0.5 + R) / 2. Substituting: R = 0.375 + 0.375 R,
+    # so R = 0.6, G = 0.3, F = 0.55.
+    f, g, r = rev2([0], [1], [1.0], 2)
+    assert r[0] == pytest.approx(0.6)
+    assert g[1] == pytest.approx(0.3)
+    assert f[0] == pytest.approx(0.55)
+    assert f[1] == 0.5  # rated nobody: the prior
+
+
+def test_rater_who_disagrees_with_consensus_is_less_reliable():
+    # Five people rate 5 highly, and 6 rates 5 at -1; everyone also rates 7 the same way.
+    src = [0, 1, 2, 3, 4, 6, 0, 1, 2, 3, 4, 6]
+    dst = [5, 5, 5, 5, 5, 5, 7, 7, 7, 7, 7, 7]
+    rating = [1, 1, 1, 1, 1, -1, 0.8, 0.8, 0.8, 0.8, 0.8, -1]
+    rel = rater_reliability(src, dst, rating, 9)
+    assert rel[6] < rel[0] - 0.2
+    assert rel[8] == 0.5  # rated nothing: the neutral prior
+    assert ((rel >= 0) & (rel <= 1)).all()
+    fraud = fraud_scores(src, dst, rating, 9)
+    assert fraud[8] == pytest.approx(0.5)
+    assert fraud[5] < 0.5
+
+
+@pytest.mark.parametrize("graph", GRAPHS[:4])
+def test_bias_model_matches_normal_equations(graph):
+    mu, b_out, b_in = bias_model(*graph, lam=5.0)
+    mu_ref, out_ref, in_ref = _bias_model_reference(*graph, lam=5.0)
+    assert mu == pytest.approx(mu_ref)
+    assert b_out == pytest.approx(out_ref, abs=1e-7)
+    assert b_in == pytest.approx(in_ref, abs=1e-7)
+
+
+def test_non_convergence_raises_named_error():
+    with pytest.raises(ConvergenceError, match="fairness_goodness"):
+        fairness_goodness(*GRAPHS[2], max_iter=1)
+    with pytest.raises(ConvergenceError):
+        rev2(*GRAPHS[2], max_iter=1)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ([0], [5], [0.5], 3),  # out of range
+        ([0], [1], [1.5], 3),  # rating out of [-1, 1]
+        ([0, 1], [1], [0.5], 3),  # lengths differ
+    ],
+)
+def test_malformed_graphs_are_rejected(bad):
+    with pytest.raises(ValueError):
+        fairness_goodness(*bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.integers(0, 6),
+            st.floats(-1, 1, allow_nan=False),
+        ),
+        max_size=30,
+    )
+)
+def test_scores_stay_in_range_and_ignore_row_order(edges):
+    src = np.array([e[0] for e in edges], dtype=int)
+    dst = np.array([e[1] for e in edges], dtype=int)
+    rating = np.array([e[2] for e in edges], dtype=float)
+    f, g = fairness_goodness(src, dst, rating, 7)
+    rel = rater_reliability(src, dst, rating, 7)
+    assert ((f >= 0) & (f <= 1)).all() and ((g >= -1) & (g <= 1)).all()
+    assert ((rel >= 0) & (rel <= 1)).all()
+    order = np.arange(src.size)[::-1]
+    f2, g2 = fairness_goodness(src[order], dst[order], rating[order], 7)
+    assert f2 == pytest.approx(f, abs=1e-6) and g2 == pytest.approx(g, abs=1e-6)
+    assert rater_reliability(src[order], dst[order], rating[order], 7) == pytest.approx(
+        rel, abs=1e-6
+    )
+
+
+def test_boosting_learns_a_step():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (2000, 3))
+    y = np.where(x[:, 1] > 0.2, 0.8, -0.4)
+    model = _Boost(n_trees=60, depth=2, rate=0.3, min_leaf=5).fit(x, y)
+    assert np.abs(model.predict(x) - y).mean() < 0.05
+
+
+def synthetic_ratings(seed=0, n=60, m=1500):
+    """Return ratings driven by a hidden quality per target plus noise, with times."""
+    rng = np.random.default_rng(seed)
+    quality = rng.uniform(-1, 1, n)
+    src = rng.integers(0, n, m)
+    dst = (src + rng.integers(1, n, m)) % n
+    rating = np.clip(quality[dst] + rng.normal(0, 0.2, m), -1, 1)
+    time = rng.uniform(0, 1e7, m)
+    return src, dst, rating, n, time, quality
+
+
+def test_rating_model_learns_target_quality():
+    src, dst, rating, n, time, quality = synthetic_ratings()
+    model = RatingModel(n_trees=80).fit(src[:1200], dst[:1200], rating[:1200], n, time=time[:1200])
+    pred = model.predict(src[1200:], dst[1200:], time=time[1200:])
+    assert ((pred >= -1) & (pred <= 1)).all()
+    mean_only = np.sqrt(np.mean((rating[1200:] - rating[:1200].mean()) ** 2))
+    assert np.sqrt(np.mean((pred - rating[1200:]) ** 2)) < 0.5 * mean_only
+
+
+def test_rating_model_gives_unseen_people_a_default():
+    src, dst, rating, n, time, _ = synthetic_ratings()
+    model = RatingModel(n_trees=20).fit(src, dst, rating, n)
+    pred = model.predict([0, n + 5, -1], [n + 9, 1, 2])
+    assert pred.shape == (3,)
+    assert np.isfinite(pred).all() and ((pred >= -1) & (pred <= 1)).all()
+
+
+def test_rating_model_with_few_ratings_falls_back_to_bias_model():
+    model = RatingModel().fit([0, 1, 2], [1, 2, 0], [1.0, 0.5, -0.5], 3)
+    pred = model.predict([0, 7], [1, 8])
+    assert pred[0] > pred[1] - 1 and ((pred >= -1) & (pred <= 1)).all()
