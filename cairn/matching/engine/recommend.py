@@ -1,0 +1,462 @@
+"""Rank mentors, peers and communities for a goal, with reasons in plain words.
+
+Build an `Index` once from the candidates' profiles (their texts are embedded then), then call
+`recommend` for each goal: every signal is computed for all candidates at once as arrays, the
+best ``k`` are taken with ``argpartition``, and only those get reasons.
+
+Signals, each in [0, 1] (see `Weights` for how they are combined):
+
+fit
+    Cosine similarity between the goal and what the candidate offers (mentors, communities)
+    or wants to learn (peers), rescaled per embedder so that "clearly related" is near 1.
+trust, responsiveness
+    From the trust engine; 0.5 when unknown.
+capacity
+    Free mentoring slots, ``min(slots, 3) / 3``; full mentors are excluded in mentor mode.
+timezone
+    Shared hours of two 09:00-17:00 local working days, divided by 8; 0.5 when unknown.
+language
+    1 if the two share a language, 0 if both list languages and share none; 0.5 when unknown.
+diversity
+    1 when the candidate works in another department: a different perspective is a plus.
+mutual
+    The candidate wants to learn what the seeker offers: a two-way (or reverse) mentoring.
+
+Exclusions: the seeker's own row, the seeker's manager chain, people named in ``exclude``
+(for instance those who declined recently) and, in mentor mode, mentors with no free slot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import scipy as sp
+
+from .profiles import WORKDAY_HOURS, Profile, manager_chain, utc_offset_hours
+from .text import Embedder, cosine
+
+__all__ = [
+    "CALIBRATION",
+    "MODES",
+    "Weights",
+    "DEFAULT_WEIGHTS",
+    "Query",
+    "Index",
+    "Recommendation",
+    "build_index",
+    "score_all",
+    "recommend",
+    "reference_scores",
+    "fit_from_cosine",
+]
+
+MODES = ("mentor", "peer", "community")
+
+CALIBRATION = {"minilm": (0.10, 0.60), "minilm-static": (0.05, 0.65), "tfidf": (0.02, 0.45)}
+"""Per-embedder cosine values mapped to fit 0 and fit 1 (measured on the judged set)."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts; the score is the weighted sum (weights sum to 1)."""
+
+    fit: float = 0.55
+    trust: float = 0.10
+    responsiveness: float = 0.07
+    capacity: float = 0.05
+    timezone: float = 0.08
+    language: float = 0.05
+    diversity: float = 0.04
+    mutual: float = 0.06
+
+    def for_mode(self, mode: str) -> Weights:
+        """Return these weights with the signals that do not apply to ``mode`` set to 0."""
+        if mode == "mentor":
+            return self
+        if mode == "peer":
+            return Weights(**{**self.as_dict(), "capacity": 0.0})
+        return Weights(**{**self.as_dict(), "capacity": 0.0, "diversity": 0.0, "mutual": 0.0})
+
+    def as_dict(self) -> dict[str, float]:
+        """Return the weights by signal name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a seeker asks for: a goal, and optionally who is asking.
+
+    Parameters
+    ----------
+    goal : str
+        Free text of the goal or wanted skill.
+    seeker : Profile, optional
+        The person asking; enables the time-zone, language, diversity and mutual signals and
+        the exclusion of the seeker's row and manager chain.
+    mode : {"mentor", "peer", "community"}
+    exclude : collection of str
+        People never to recommend (for example, those who declined this seeker recently).
+    """
+
+    goal: str
+    seeker: Profile | None = None
+    mode: str = "mentor"
+    exclude: Collection[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One ranked candidate, its score, its signals and the reasons in plain words."""
+
+    person: str
+    score: float
+    signals: dict[str, float]
+    reasons: list[str]
+
+
+def fit_from_cosine(cos: np.ndarray, embedder_name: str) -> np.ndarray:
+    """Return the fit signal: cosine rescaled by the embedder's calibration, clipped to [0, 1]."""
+    lo, hi = CALIBRATION.get(embedder_name, (0.0, 1.0))
+    return np.clip((np.asarray(cos, dtype=np.float32) - lo) / (hi - lo), 0.0, 1.0)
+
+
+_SPLIT = re.compile(r"[;,\n.]|\band\b")
+
+
+def phrases(text: str) -> list[str]:
+    """Return the short phrases of a free-text field (split on ``; , .`` and "and")."""
+    return [p.strip() for p in _SPLIT.split(text) if len(p.strip()) > 2]
+
+
+@dataclass
+class Index:
+    """Candidates with their texts embedded and their attributes as arrays.
+
+    Build it with `build_index`; the attributes are read-only for callers.
+    """
+
+    profiles: list[Profile]
+    embedder: Embedder
+    offers: np.ndarray | sp.sparse.csr_array
+    wants: np.ndarray | sp.sparse.csr_array
+    has_offers: np.ndarray
+    has_wants: np.ndarray
+    department: np.ndarray
+    offset: np.ndarray
+    languages: sp.sparse.csr_array
+    language_codes: dict[str, int]
+    capacity: np.ndarray
+    trust: np.ndarray
+    responsiveness: np.ndarray
+    position: dict[str, int]
+    managers: dict[str, str]
+    departments: dict[str, int]
+    at: dt.datetime | None = None
+    _phrase_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def embed_unique(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
+        """Embed ``texts``, each distinct text once."""
+        return _embed_unique(self.embedder, texts)
+
+
+def _embed_unique(embedder: Embedder, texts: Sequence[str]):
+    uniq, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+    vecs = embedder.embed([str(u) for u in uniq])
+    return vecs[inverse.ravel()]
+
+
+def build_index(
+    profiles: Sequence[Profile],
+    embedder: Embedder,
+    at: dt.datetime | None = None,
+    fit_embedder: bool = True,
+) -> Index:
+    """Embed the candidates' texts and lay their attributes out as arrays.
+
+    Parameters
+    ----------
+    profiles : sequence of Profile
+        The candidates (people, or communities with ``offers`` as their description).
+    embedder : Embedder
+        From `cairn.matching.engine.text.load_embedder`. TF-IDF is fitted on the candidates'
+        texts here unless ``fit_embedder`` is False.
+    at : datetime, optional
+        Instant at which UTC offsets are taken (daylight saving); default now.
+    fit_embedder : bool
+
+    Returns
+    -------
+    Index
+
+    Raises
+    ------
+    ValueError
+        If two profiles share a person id or a time zone is unknown.
+    """
+    profiles = list(profiles)
+    position: dict[str, int] = {}
+    for i, p in enumerate(profiles):
+        if p.person in position:
+            raise ValueError(f"person {p.person!r} appears twice")
+        position[p.person] = i
+    offers_text = [p.offers for p in profiles]
+    wants_text = [p.wants for p in profiles]
+    if fit_embedder:
+        embedder.fit(offers_text + wants_text)
+    departments: dict[str, int] = {}
+    dept = np.array(
+        [
+            departments.setdefault(p.department, len(departments)) if p.department else -1
+            for p in profiles
+        ],
+        dtype=np.int32,
+    )
+    offset_cache: dict[str, float] = {}
+    offset = np.full(len(profiles), np.nan, dtype=np.float32)
+    for i, p in enumerate(profiles):
+        if p.timezone:
+            if p.timezone not in offset_cache:
+                offset_cache[p.timezone] = utc_offset_hours(p.timezone, at)
+            offset[i] = offset_cache[p.timezone]
+    codes: dict[str, int] = {}
+    rows, cols = [], []
+    for i, p in enumerate(profiles):
+        for lang in p.languages:
+            rows.append(i)
+            cols.append(codes.setdefault(lang, len(codes)))
+    languages = sp.sparse.csr_array(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(profiles), len(codes))
+    )
+    return Index(
+        profiles=profiles,
+        embedder=embedder,
+        offers=_embed_unique(embedder, offers_text),
+        wants=_embed_unique(embedder, wants_text),
+        has_offers=np.array([bool(t.strip()) for t in offers_text]),
+        has_wants=np.array([bool(t.strip()) for t in wants_text]),
+        department=dept,
+        offset=offset,
+        languages=languages,
+        language_codes=codes,
+        capacity=np.array([p.capacity for p in profiles], dtype=np.int32),
+        trust=np.array([p.trust for p in profiles], dtype=np.float32),
+        responsiveness=np.array([p.responsiveness for p in profiles], dtype=np.float32),
+        position=position,
+        managers={p.person: p.manager for p in profiles if p.manager},
+        departments=departments,
+        at=at,
+    )
+
+
+def _seeker_offset(index: Index, seeker: Profile | None) -> float:
+    if seeker is None or not seeker.timezone:
+        return float("nan")
+    return utc_offset_hours(seeker.timezone, index.at)
+
+
+def score_all(
+    index: Index,
+    query: Query,
+    weights: Weights = DEFAULT_WEIGHTS,
+    seeker_offset: float | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Score every candidate for one query, vectorised.
+
+    Parameters
+    ----------
+    index : Index
+    query : Query
+    weights : Weights
+    seeker_offset : float, optional
+        The seeker's UTC offset in hours; computed from ``query.seeker.timezone`` when omitted.
+
+    Returns
+    -------
+    scores : ndarray of float32, shape (n,)
+        Weighted sum of the signals.
+    eligible : ndarray of bool, shape (n,)
+        False for excluded candidates and those with no fit at all.
+    signals : dict of str to ndarray
+        Each signal for every candidate, in [0, 1].
+    """
+    if query.mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {query.mode!r}")
+    n = len(index)
+    w = weights.for_mode(query.mode)
+    seeker = query.seeker
+    goal_vec = index.embedder.embed([query.goal])
+    target, has_text = (
+        (index.wants, index.has_wants) if query.mode == "peer" else (index.offers, index.has_offers)
+    )
+    fit = fit_from_cosine(cosine(target, goal_vec).ravel(), index.embedder.name) * has_text
+    signals = {
+        "fit": fit,
+        "trust": index.trust,
+        "responsiveness": index.responsiveness,
+        "capacity": np.minimum(np.maximum(index.capacity, 0), 3).astype(np.float32) / 3.0,
+    }
+    if seeker_offset is None:
+        seeker_offset = _seeker_offset(index, seeker)
+    d = np.abs(index.offset - np.float32(seeker_offset)) % 24.0
+    d = np.minimum(d, 24.0 - d)
+    tz = np.maximum(0.0, WORKDAY_HOURS - d) / WORKDAY_HOURS
+    signals["timezone"] = np.where(np.isnan(tz), 0.5, tz).astype(np.float32)
+    language = np.full(n, 0.5, dtype=np.float32)
+    diversity = np.zeros(n, dtype=np.float32)
+    mutual = np.zeros(n, dtype=np.float32)
+    if seeker is not None:
+        known = [index.language_codes[x] for x in seeker.languages if x in index.language_codes]
+        if seeker.languages:
+            shared = np.zeros(n, dtype=np.float32)
+            if known:
+                shared = np.asarray(index.languages[:, known].sum(axis=1)).ravel()
+            listed = np.diff(index.languages.indptr) > 0
+            language = np.where(listed, (shared > 0).astype(np.float32), 0.5).astype(np.float32)
+        if seeker.department:
+            code = index.departments.get(seeker.department, -2)
+            diversity = ((index.department >= 0) & (index.department != code)).astype(np.float32)
+        if seeker.offers.strip():
+            offers_vec = index.embedder.embed([seeker.offers])
+            mutual = fit_from_cosine(cosine(index.wants, offers_vec).ravel(), index.embedder.name)
+            mutual = mutual * index.has_wants
+    signals.update(language=language, diversity=diversity, mutual=mutual)
+    scores = np.zeros(n, dtype=np.float32)
+    for name, weight in w.as_dict().items():
+        if weight:
+            scores += np.float32(weight) * signals[name]
+    eligible = fit > 0
+    if query.mode == "mentor":
+        eligible &= index.capacity > 0
+    banned = set(query.exclude)
+    if seeker is not None:
+        banned.add(seeker.person)
+        managers = dict(index.managers)
+        if seeker.manager:
+            managers[seeker.person] = seeker.manager
+        banned.update(manager_chain(seeker.person, managers))
+    for person in banned:
+        i = index.position.get(person)
+        if i is not None:
+            eligible[i] = False
+    return scores, eligible, signals
+
+
+def recommend(
+    index: Index, query: Query, k: int = 10, weights: Weights = DEFAULT_WEIGHTS
+) -> list[Recommendation]:
+    """Return the best ``k`` eligible candidates for a query, best first, with reasons.
+
+    Parameters
+    ----------
+    index : Index
+    query : Query
+    k : int
+    weights : Weights
+
+    Returns
+    -------
+    list of Recommendation
+        At most ``k``; fewer when fewer candidates are eligible. Ties keep index order.
+    """
+    scores, eligible, signals = score_all(index, query, weights)
+    candidates = np.flatnonzero(eligible)
+    if len(candidates) == 0 or k <= 0:
+        return []
+    s = scores[candidates]
+    if len(candidates) > k:
+        part = np.argpartition(-s, k - 1)[:k]
+        candidates, s = candidates[part], s[part]
+    order = np.lexsort((candidates, -s))
+    top = candidates[order]
+    from .reasons import explain
+
+    return [
+        Recommendation(
+            person=index.profiles[i].person,
+            score=float(scores[i]),
+            signals={name: float(v[i]) for name, v in signals.items()},
+            reasons=explain(
+                index, query, int(i), {name: float(v[i]) for name, v in signals.items()}
+            ),
+        )
+        for i in top
+    ]
+
+
+def reference_scores(
+    profiles: Sequence[Profile],
+    query: Query,
+    embedder: Embedder,
+    weights: Weights = DEFAULT_WEIGHTS,
+    at: dt.datetime | None = None,
+) -> list[float | None]:
+    """Score candidates one by one in plain Python: the slow reference for `score_all`.
+
+    Returns the score of each profile, or None where the profile is not eligible. Uses the
+    same (already fitted) embedder, one text at a time.
+    """
+    from .profiles import workday_overlap_hours
+
+    w = weights.for_mode(query.mode).as_dict()
+    seeker = query.seeker
+
+    def vec(text: str) -> list[float]:
+        v = embedder.embed([text])
+        v = v.toarray() if sp.sparse.issparse(v) else np.asarray(v)
+        return [float(x) for x in v[0]]
+
+    def cos(a: str, b: str) -> float:
+        return sum(x * y for x, y in zip(vec(a), vec(b), strict=True))
+
+    def fit(c: float) -> float:
+        lo, hi = CALIBRATION.get(embedder.name, (0.0, 1.0))
+        return min(1.0, max(0.0, (c - lo) / (hi - lo)))
+
+    managers = {p.person: p.manager for p in profiles if p.manager}
+    banned = set(query.exclude)
+    if seeker is not None:
+        if seeker.manager:
+            managers[seeker.person] = seeker.manager
+        banned |= {seeker.person, *manager_chain(seeker.person, managers)}
+    out: list[float | None] = []
+    for p in profiles:
+        text = p.wants if query.mode == "peer" else p.offers
+        s = {
+            "fit": fit(cos(query.goal, text)) if text.strip() else 0.0,
+            "trust": p.trust,
+            "responsiveness": p.responsiveness,
+            "capacity": min(max(p.capacity, 0), 3) / 3,
+            "timezone": 0.5,
+            "language": 0.5,
+            "diversity": 0.0,
+            "mutual": 0.0,
+        }
+        if seeker is not None:
+            if seeker.timezone and p.timezone:
+                s["timezone"] = (
+                    workday_overlap_hours(
+                        utc_offset_hours(seeker.timezone, at), utc_offset_hours(p.timezone, at)
+                    )
+                    / WORKDAY_HOURS
+                )
+            if seeker.languages and p.languages:
+                s["language"] = 1.0 if seeker.languages & p.languages else 0.0
+            if seeker.department and p.department:
+                s["diversity"] = 1.0 if seeker.department != p.department else 0.0
+            if seeker.offers.strip() and p.wants.strip():
+                s["mutual"] = fit(cos(seeker.offers, p.wants))
+        ok = s["fit"] > 0 and p.person not in banned
+        if query.mode == "mentor":
+            ok = ok and p.capacity > 0
+        out.append(sum(w[name] * s[name] for name in w) if ok else None)
+    return out

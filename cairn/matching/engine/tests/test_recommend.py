@@ -1,0 +1,196 @@
+"""Recommendations: vectorised scorer against the plain-Python reference, exclusions, reasons."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from cairn.matching.engine.profiles import (
+    Profile,
+    manager_chain,
+    reference_overlap_hours,
+    workday_overlap_hours,
+)
+from cairn.matching.engine.recommend import (
+    Query,
+    Weights,
+    build_index,
+    recommend,
+    reference_scores,
+    score_all,
+)
+from cairn.matching.engine.text import CharTfidf
+
+WINTER = dt.datetime(2027, 1, 15, 12, tzinfo=dt.UTC)
+
+PEOPLE = [
+    Profile(
+        "ana",
+        "Sales",
+        "Europe/London",
+        frozenset({"en", "pt"}),
+        "stakeholder management; negotiation; handling difficult conversations",
+        "python",
+        2,
+        "",
+        0.8,
+        0.9,
+    ),
+    Profile(
+        "ben",
+        "Engineering",
+        "America/New_York",
+        frozenset({"en"}),
+        "python; data analysis; code review",
+        "public speaking",
+        1,
+        "carl",
+    ),
+    Profile(
+        "carl",
+        "Engineering",
+        "America/New_York",
+        frozenset({"en"}),
+        "leading teams; giving feedback; negotiation with your manager",
+        "",
+        3,
+        "dee",
+        0.9,
+        0.7,
+    ),
+    Profile(
+        "dee",
+        "Finance",
+        "Asia/Tokyo",
+        frozenset({"ja"}),
+        "budgeting; negotiation",
+        "",
+        1,
+        "",
+        0.6,
+        0.2,
+    ),
+    Profile(
+        "eve",
+        "Marketing",
+        "Europe/Berlin",
+        frozenset({"de", "en"}),
+        "public speaking; storytelling; presentations",
+        "negotiation",
+        2,
+    ),
+    Profile(
+        "fay",
+        "Sales",
+        "Europe/London",
+        frozenset({"en"}),
+        "negotiation for beginners",
+        "stakeholder management",
+        0,
+    ),
+]
+GOALS = ["negotiation with stakeholders", "python code review", "public speaking nerves"]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(PEOPLE, CharTfidf(), at=WINTER)
+
+
+@pytest.mark.parametrize("goal", GOALS)
+@pytest.mark.parametrize("mode", ["mentor", "peer", "community"])
+@pytest.mark.parametrize("seeker", [None, PEOPLE[1], PEOPLE[4]])
+def test_vectorised_scores_match_the_reference(index, goal, mode, seeker):
+    query = Query(goal=goal, seeker=seeker, mode=mode)
+    scores, eligible, _ = score_all(index, query)
+    ref = reference_scores(PEOPLE, query, index.embedder, at=WINTER)
+    assert eligible.tolist() == [r is not None for r in ref]
+    for s, r in zip(scores, ref, strict=True):
+        if r is not None:
+            assert s == pytest.approx(r, abs=1e-5)
+
+
+def test_it_excludes_own_row_manager_chain_full_mentors_and_declined(index):
+    query = Query("negotiation", seeker=PEOPLE[1], exclude={"eve"})
+    people = [r.person for r in recommend(index, query, k=10)]
+    # ben himself, carl and dee (his manager chain), fay (full), eve (declined).
+    assert people == ["ana"]
+
+
+def test_peers_are_ranked_on_what_they_want_to_learn(index):
+    got = recommend(index, Query("stakeholder management", mode="peer"), k=1)
+    assert got[0].person == "fay"
+    assert got[0].reasons[0].startswith("is also learning stakeholder management")
+
+
+def test_reasons_are_plain_words(index):
+    (top,) = recommend(index, Query("managing stakeholders", seeker=PEOPLE[1]), k=1)
+    assert top.person == "ana"
+    assert top.reasons[:2] == ["offers stakeholder management", "2 mentoring slots free"]
+    assert "shares 3 working hours" in top.reasons
+    assert "works in Sales, a different perspective" in top.reasons
+    assert "wants to learn python, which you offer" in top.reasons
+    assert "usually replies within a day" in top.reasons
+
+
+def test_top_k_is_sorted_and_bounded(index):
+    got = recommend(index, Query("negotiation"), k=2)
+    assert len(got) == 2
+    assert got[0].score >= got[1].score
+    assert recommend(index, Query("negotiation"), k=0) == []
+
+
+def test_weights_change_the_ranking(index):
+    only_trust = Weights(
+        fit=0.01,
+        trust=1,
+        responsiveness=0,
+        capacity=0,
+        timezone=0,
+        language=0,
+        diversity=0,
+        mutual=0,
+    )
+    got = recommend(index, Query("negotiation", mode="community"), k=1, weights=only_trust)
+    assert got[0].person == "carl"
+
+
+def test_duplicate_people_are_rejected():
+    with pytest.raises(ValueError, match="twice"):
+        build_index([PEOPLE[0], PEOPLE[0]], CharTfidf())
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [(0, 0), (0, 1), (0, -5), (1, 9), (-8, 9), (5.5, -3), (12, -12)]
+)
+def test_workday_overlap_matches_the_reference(a, b):
+    assert workday_overlap_hours(a, b) == pytest.approx(reference_overlap_hours(a, b))
+
+
+def test_manager_chain_stops_at_cycles():
+    assert manager_chain("a", {"a": "b", "b": "c", "c": "a"}) == ["b", "c"]
+    assert manager_chain("x", {}) == []
+
+
+def test_scale_uses_argpartition_consistently():
+    rng = np.random.default_rng(0)
+    words = ["python", "negotiation", "budget", "speaking", "design", "sales", "coaching"]
+    people = [
+        Profile(
+            f"p{i}",
+            f"d{i % 5}",
+            "",
+            frozenset(),
+            " ".join(rng.choice(words, 3)),
+            "",
+            1,
+            trust=float(rng.random()),
+        )
+        for i in range(400)
+    ]
+    index = build_index(people, CharTfidf())
+    query = Query("python budget")
+    scores, eligible, _ = score_all(index, query)
+    got = [r.person for r in recommend(index, query, k=7)]
+    order = sorted(np.flatnonzero(eligible), key=lambda i: (-scores[i], i))[:7]
+    assert got == [f"p{i}" for i in order]
