@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    # Before allauth, so cairn/people/templates/{account,mfa,socialaccount,allauth} override its own.
+    "cairn.people",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -34,7 +36,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
     "django_tasks_db",
-    "cairn.people",
     "cairn.ledger",
     "cairn.web",
     "cairn.api",
@@ -143,8 +144,9 @@ TASKS = {
 }
 
 
-def _email_settings(url: str) -> dict[str, object]:
-    """Return the EMAIL_* settings for an EMAIL_URL such as smtp://user:pass@host:587/?tls=1."""
+def _mailers(url: str) -> dict[str, dict[str, object]]:
+    """Return MAILERS for an EMAIL_URL: console://, locmem://, dummy:// or
+    smtp://user:password@host:587/?tls=1."""
     from urllib.parse import parse_qs, unquote, urlparse
 
     parsed = urlparse(url)
@@ -158,18 +160,21 @@ def _email_settings(url: str) -> dict[str, object]:
         raise ImproperlyConfigured(
             f"EMAIL_URL={url!r}: scheme must be one of {', '.join(sorted(backends))}."
         )
-    query = parse_qs(parsed.query)
-    return {
-        "EMAIL_BACKEND": backends[parsed.scheme],
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or 25,
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true"},
-    }
+    mailer: dict[str, object] = {"BACKEND": backends[parsed.scheme]}
+    if parsed.scheme == "smtp":
+        query = parse_qs(parsed.query)
+        mailer["OPTIONS"] = {
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or 25,
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_tls": query.get("tls", ["0"])[0] in {"1", "true"},
+        }
+    return {"default": mailer}
 
 
-globals().update(_email_settings(env_str("EMAIL_URL", "console://")))
+# Development prints email to the console; production sends it through SMTP.
+MAILERS = _mailers(env_str("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cairn <cairn@localhost>")
 
 LANGUAGE_CODE = "en-gb"

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -60,7 +62,7 @@ class Skill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="skill_unique_slug")
         ]
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -124,7 +126,11 @@ class Profile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    handle = models.SlugField(max_length=60, help_text="Stable id in links and exports.")
+    handle = models.CharField(
+        max_length=60,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9._-]*$", "Lowercase letters, digits, . _ -")],
+        help_text="Stable id in links and exports.",
+    )
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=120, blank=True)
     department = models.ForeignKey(

@@ -1,0 +1,160 @@
+"""Tenant isolation, by construction and by test: walk every URL pattern of the site as someone
+from another organisation (and as a visitor who is not signed in) and check that nothing of the
+organisation under test shows.
+
+When a new URL takes a parameter, add a value for it to ``object_values`` below, pointing at
+something that belongs to Acme; the walk fails until every parameter of every pattern is known.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
+from cairn.testing import CairnTestCase
+
+#: Text that exists only in Acme's data; none of it may reach an outsider.
+MARKERS = (
+    "Alice Archer",
+    "alice.archer@acme.example",
+    "Acme Learning",
+    "Quokka-secret-bio",
+    "Stakeholder management",
+    "Head of Data",
+)
+
+#: Views written for Cairn (its own and its API's). Every other URL (Django admin, allauth)
+#: carries no Acme object in its parameters, but must still show nothing of Acme.
+OWN_MODULES = ("cairn.", "ninja.")
+
+#: Parameters that are bearer secrets meant for people outside the organisation (an invitation
+#: link): an outsider holding one may follow it, but must still see nothing of the organisation.
+BEARER_PARAMS = {"token"}
+
+
+@dataclass
+class Route:
+    path_template: str
+    callback: object
+    name: str
+
+
+def walk(patterns: list, prefix: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield Route(prefix + str(entry.pattern), entry.callback, entry.name or "")
+
+
+PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<rname>\w+)>(?P<body>[^)]*\)?)\)")
+
+
+def module_of(callback: object) -> str:
+    wrapped = getattr(callback, "__wrapped__", callback)
+    owner = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or wrapped
+    return getattr(owner, "__module__", "") or ""
+
+
+class OutsiderWalkTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        do_update_profile(cls.alice, bio="Quokka-secret-bio")
+        cls.token, _ = do_create_api_token(cls.alice, "Acme script")
+        cls.invitation = do_invite(cls.alice, "newcomer@acme.example")
+
+    def object_values(self) -> dict[str, str]:
+        """Values for URL parameters that name something of Acme's."""
+        return {
+            "handle": self.alice.profile.handle,
+            "token_id": str(self.token.pk),
+            "token": self.invitation.token,
+            "slug": self.acme.slug,
+        }
+
+    #: Values for parameters of third-party URLs (nothing of Acme's in them).
+    neutral_values = {
+        "key": "nokey",
+        "uidb36": "1",
+        "provider_id": "nothing",
+        "organization_slug": "acme",
+        "app_label": "people",
+        "object_id": "1",
+        "content_type_id": "1",
+        "url": "x",
+        "path": "x",
+        "type": "totp",
+        "pk": "1",
+    }
+
+    def routes(self) -> list[Route]:
+        return list(walk(get_resolver().url_patterns))
+
+    def fill(self, route: Route) -> tuple[str, bool]:
+        """Return the concrete path for a route and whether it names an Acme object."""
+        ours = module_of(route.callback).startswith(OWN_MODULES)
+        values = self.object_values()
+        names_object = False
+
+        def substitute(match: re.Match[str]) -> str:
+            nonlocal names_object
+            name = match.group("name") or match.group("rname")
+            if ours:
+                if name not in values:
+                    self.fail(
+                        f"URL {route.path_template!r} takes {name!r}: add a value for it to "
+                        "object_values() in cairn/tests/test_outsiders.py"
+                    )
+                names_object = names_object or name not in BEARER_PARAMS
+                return values[name]
+            return values.get(name) or self.neutral_values.get(name, "x")
+
+        path = PARAM.sub(substitute, route.path_template)
+        path = path.replace("^", "").replace("$", "").replace("\\", "")
+        return "/" + path, names_object
+
+    def assert_no_leak(self, response, where: str) -> None:  # type: ignore[no-untyped-def]
+        self.assertLess(response.status_code, 500, f"{where} answered {response.status_code}")
+        body = b"".join(response) if response.streaming else response.content
+        text = body.decode(errors="replace")
+        for marker in MARKERS:
+            self.assertFalse(marker in text, f"{where} shows {marker!r} to an outsider")
+
+    def test_every_url_as_someone_from_another_organisation(self) -> None:
+        self.client.force_login(self.oscar)
+        checked = 0
+        for route in self.routes():
+            path, names_object = self.fill(route)
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(path)
+                where = f"{method.upper()} {path} ({route.name or route.path_template})"
+                self.assert_no_leak(response, where)
+                if names_object:
+                    self.assertIn(
+                        response.status_code, (403, 404, 405), f"{where} must refuse an outsider"
+                    )
+                checked += 1
+            # A fresh session: a sign-out URL may have signed us out, an invitation link may
+            # have left its invitation in the session.
+            self.client = self.client_class()
+            self.client.force_login(self.oscar)
+        self.assertGreater(checked, 40)
+
+    def test_every_url_as_a_visitor(self) -> None:
+        for route in self.routes():
+            path, _ = self.fill(route)
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(path)
+                self.assert_no_leak(response, f"visitor {method.upper()} {path}")
+            self.client = self.client_class()
+
+    def test_the_api_refuses_outsiders(self) -> None:
+        self.client.force_login(self.oscar)
+        response = self.client.get("/api/v1/people/alice.archer")
+        self.assertEqual(response.status_code, 404)
+        response = self.client.get("/api/v1/people", {"q": "alice"})
+        self.assertEqual(response.json()["items"], [])
+        self.assertNotIn("Stakeholder", self.client.get("/api/v1/skills").content.decode())

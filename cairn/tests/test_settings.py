@@ -1,0 +1,76 @@
+"""Settings come from the environment, fail loudly on bad values, and pass Django's deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+from django.test import SimpleTestCase
+
+from cairn.env import env_bool, env_int, env_list
+from cairn.settings import _mailers
+
+
+class EnvHelpersTest(SimpleTestCase):
+    def setUp(self) -> None:
+        self.saved = dict(os.environ)
+
+    def tearDown(self) -> None:
+        os.environ.clear()
+        os.environ.update(self.saved)
+
+    def test_booleans_accept_clear_words_only(self) -> None:
+        os.environ["X_FLAG"] = "Yes"
+        self.assertTrue(env_bool("X_FLAG", False))
+        os.environ["X_FLAG"] = "maybe"
+        with self.assertRaisesMessage(ImproperlyConfigured, "X_FLAG='maybe' is not a boolean"):
+            env_bool("X_FLAG", False)
+
+    def test_integers_fail_loudly(self) -> None:
+        os.environ["X_NUM"] = "ten"
+        with self.assertRaisesMessage(ImproperlyConfigured, "not an integer"):
+            env_int("X_NUM", 1)
+
+    def test_lists_drop_blanks(self) -> None:
+        os.environ["X_LIST"] = "a.example, ,b.example"
+        self.assertEqual(env_list("X_LIST", []), ["a.example", "b.example"])
+
+    def test_email_url_smtp(self) -> None:
+        mailer = _mailers("smtp://me%40x.org:pw@mail.x.org:587/?tls=1")["default"]
+        self.assertEqual(mailer["OPTIONS"]["username"], "me@x.org")
+        self.assertTrue(mailer["OPTIONS"]["use_tls"])
+
+    def test_email_url_with_an_unknown_scheme_fails(self) -> None:
+        with self.assertRaises(ImproperlyConfigured):
+            _mailers("pigeon://coop")
+
+
+class DeployCheckTest(SimpleTestCase):
+    def run_check(self, **env: str) -> subprocess.CompletedProcess[str]:
+        environment = {
+            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
+        }
+        environment.update(env)
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "cairn", "check", "--deploy", "--fail-level", "WARNING"],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_production_settings_pass_the_deploy_check(self) -> None:
+        result = self.run_check(
+            DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="cairn.example"
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+
+    def test_the_development_key_fails_the_deploy_check(self) -> None:
+        result = self.run_check(DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="cairn.example")
+        self.assertNotEqual(result.returncode, 0)
+
+    def test_a_bad_value_stops_start_up_with_a_clear_message(self) -> None:
+        result = self.run_check(DEBUG="perhaps")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DEBUG='perhaps' is not a boolean", result.stderr)
