@@ -1,0 +1,50 @@
+"""The trust engine: events in, scores and explanations out (numpy/scipy only, no Django).
+
+Public API::
+
+    events = load_events("events.csv", skip_bad=False)      # -> Events
+    result = compute_trust(events, seeds=None, at=None)      # -> TrustResult
+    result.people, result.trust, result.dimensions, result.confidence
+    explain(result, "alice", viewer="bob").text()            # -> Explanation
+    pairwise_trust(result, "bob", "alice")                   # -> PairwiseTrust
+    result.update("bob", "alice", "thanked", time)           # incremental, one event
+
+``ratings.py`` (rating reliability, fairness/goodness, the rating model) is used by the model
+and is documented in its own module.
+"""
+
+from .events import KINDS, EventError, Events, events_from_arrays, load_events
+from .explain import Explanation, PairwiseTrust, explain, pairwise_trust
+from .graph import propagate
+from .model import (
+    PRIVILEGE_THRESHOLD,
+    TrustParams,
+    TrustResult,
+    behaviour_quality,
+    compute_trust,
+    with_event,
+)
+from .ratings import ConvergenceError
+
+DIMENSIONS = ("generosity", "courage", "integrity", "responsiveness")
+
+__all__ = [
+    "DIMENSIONS",
+    "KINDS",
+    "PRIVILEGE_THRESHOLD",
+    "ConvergenceError",
+    "EventError",
+    "Events",
+    "Explanation",
+    "PairwiseTrust",
+    "TrustParams",
+    "TrustResult",
+    "behaviour_quality",
+    "compute_trust",
+    "events_from_arrays",
+    "explain",
+    "load_events",
+    "pairwise_trust",
+    "propagate",
+    "with_event",
+]

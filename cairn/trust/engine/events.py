@@ -1,0 +1,424 @@
+"""The trust event contract: parse ``time,actor,subject,kind,value`` CSV into compact arrays.
+
+The contract is in ``../shared/TRUST-EVENTS.md``. :func:`load_events` has a fast path for the
+common file (no quotes, exactly five columns, numeric or ISO-8601 times) that works on whole
+columns at once, and falls back to the row-by-row :func:`_load_events_reference` (the csv
+module, obviously correct, slow) for anything unusual. Both report the first bad row by line
+and column, or skip and count bad rows when ``skip_bad`` is true.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["KINDS", "EventError", "Events", "events_from_arrays", "load_events"]
+
+HEADER = ("time", "actor", "subject", "kind", "value")
+KINDS = (
+    "rated",
+    "helped",
+    "thanked",
+    "credited",
+    "shared",
+    "lesson_shared",
+    "asked",
+    "responded",
+    "unanswered",
+    "committed",
+    "kept",
+    "missed",
+    "mentored",
+)
+KIND_CODE = {name: code for code, name in enumerate(KINDS)}
+RATED, HELPED, THANKED, CREDITED, SHARED, LESSON, ASKED = range(7)
+RESPONDED, UNANSWERED, COMMITTED, KEPT, MISSED, MENTORED = range(7, 13)
+#: Kinds that concern somebody: the subject column is required.
+NEEDS_SUBJECT = frozenset({RATED, THANKED, CREDITED, UNANSWERED, KEPT, MISSED})
+#: Kinds whose value is hours (optional, non-negative).
+HOURS = frozenset({HELPED, RESPONDED, MENTORED})
+
+
+class EventError(ValueError):
+    """A row breaks the event contract.
+
+    Attributes
+    ----------
+    line : int
+        1-based line number in the file (the header is line 1).
+    column : int
+        1-based column number (1 = time ... 5 = value).
+    reason : str
+        What is wrong, in plain words.
+    """
+
+    def __init__(self, line: int, column: int, reason: str) -> None:
+        name = HEADER[column - 1] if 1 <= column <= len(HEADER) else "?"
+        super().__init__(f"line {line}, column {column} ({name}): {reason}")
+        self.line, self.column, self.reason = line, column, reason
+
+
+@dataclass
+class Events:
+    """Events as parallel arrays, sorted by time.
+
+    Attributes
+    ----------
+    people : list of str
+        Person ids; ``actor`` and ``subject`` index into it. Sorted, so the numbering does not
+        depend on row order.
+    actor, subject : ndarray of int32
+        Who did it and whom it concerns (-1 for nobody).
+    kind : ndarray of int8
+        Index into :data:`KINDS`.
+    time : ndarray of float64
+        Unix seconds.
+    value : ndarray of float64
+        The value, NaN where none was given.
+    skipped : int
+        Rows skipped as bad (only with ``skip_bad``).
+    """
+
+    people: list[str]
+    actor: np.ndarray
+    subject: np.ndarray
+    kind: np.ndarray
+    time: np.ndarray
+    value: np.ndarray
+    skipped: int = 0
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return int(self.actor.size)
+
+    @property
+    def n_people(self) -> int:
+        """Return the number of people."""
+        return len(self.people)
+
+    def index(self, person: str) -> int:
+        """Return the number of ``person``, or -1 if they do not appear in the events."""
+        if self._index is None:
+            self._index = {p: i for i, p in enumerate(self.people)}
+        return self._index.get(person, -1)
+
+
+def events_from_arrays(people, actor, subject, kind, time, value=None, skipped=0) -> Events:
+    """Return :class:`Events` built from arrays, renumbered and sorted canonically.
+
+    Parameters
+    ----------
+    people : sequence of str
+        Person ids; ``actor`` and ``subject`` index into it.
+    actor, subject : array_like of int
+        Indices into ``people``; ``subject`` is -1 where nobody is concerned.
+    kind : array_like of int or str
+        Kind codes (index into :data:`KINDS`) or kind names.
+    time : array_like of float
+        Unix seconds.
+    value : array_like of float, optional
+        Values, NaN for none.
+    skipped : int, optional
+        Rows skipped while reading.
+
+    Returns
+    -------
+    Events
+        People sorted by id, events sorted by (time, kind, actor, subject, value), so the result
+        does not depend on the order of the input.
+    """
+    actor = np.asarray(actor, dtype=np.int64)
+    subject = np.asarray(subject, dtype=np.int64)
+    kind = np.asarray(kind)
+    if kind.dtype.kind in "US":
+        kind = np.array([KIND_CODE[str(k)] for k in kind], dtype=np.int8)
+    kind = kind.astype(np.int8)
+    time = np.asarray(time, dtype=np.float64)
+    value = np.full(actor.size, np.nan) if value is None else np.asarray(value, np.float64)
+    people = list(people)
+    order = sorted(range(len(people)), key=people.__getitem__)
+    renumber = np.empty(len(people) + 1, dtype=np.int32)
+    renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(people), dtype=np.int32)
+    renumber[-1] = -1  # subject -1 stays -1
+    actor = renumber[actor]
+    subject = renumber[subject]
+    rows = canonical_order(time, kind, actor, subject, value)
+    return Events(
+        people=[people[i] for i in order],
+        actor=actor[rows],
+        subject=subject[rows],
+        kind=kind[rows],
+        time=time[rows],
+        value=value[rows],
+        skipped=int(skipped),
+    )
+
+
+def canonical_order(time, kind, actor, subject, value) -> np.ndarray:
+    """Return the row order by (time, kind, actor, subject, value), independent of input order.
+
+    Sorts by time alone, then breaks ties among rows with equal times only.
+    """
+    order = np.argsort(time, kind="stable")
+    ts = time[order]
+    dup = ts[1:] == ts[:-1]
+    if dup.any():
+        in_run = np.zeros(ts.size, dtype=bool)
+        in_run[1:] |= dup
+        in_run[:-1] |= dup
+        at = np.flatnonzero(in_run)
+        rows = order[at]
+        sort_value = np.nan_to_num(value[rows], nan=np.inf)
+        sub = np.lexsort((sort_value, subject[rows], actor[rows], kind[rows], ts[at]))
+        order[at] = rows[sub]
+    return order
+
+
+def parse_time(text: str) -> float:
+    """Return Unix seconds for a contract time (number, or ISO-8601 with a zone).
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is neither, or the ISO time has no zone.
+    """
+    try:
+        t = float(text)
+    except ValueError:
+        stamp = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        if stamp.tzinfo is None:
+            raise ValueError("ISO-8601 time without a zone") from None
+        return stamp.timestamp()
+    if not math.isfinite(t):
+        raise ValueError("time is not finite")
+    return t
+
+
+def _check_row(time, actor, subject, kind, value):
+    """Return the parsed row, or raise ``(column, reason)`` as a tuple in ValueError."""
+    try:
+        t = parse_time(time)
+    except ValueError as exc:
+        raise ValueError(1, f"bad time {time!r} ({exc})") from None
+    if not actor:
+        raise ValueError(2, "missing actor")
+    code = KIND_CODE.get(kind)
+    if code is None:
+        raise ValueError(4, f"unknown kind {kind!r}")
+    if code in NEEDS_SUBJECT and not subject:
+        raise ValueError(3, f"a {kind!r} row needs a subject")
+    v = math.nan
+    if value:
+        try:
+            v = float(value)
+        except ValueError:
+            raise ValueError(5, f"value {value!r} is not a number") from None
+        if not math.isfinite(v):
+            raise ValueError(5, f"value {value!r} is not finite")
+    if code == RATED:
+        if math.isnan(v):
+            raise ValueError(5, "a 'rated' row needs a value")
+        if not -1.0 <= v <= 1.0:
+            raise ValueError(5, f"rating {value} is outside [-1, 1]")
+    elif code in HOURS:
+        if v < 0:
+            raise ValueError(5, f"hours {value} is negative")
+    elif code != COMMITTED:
+        v = math.nan  # kinds without a value: ignore whatever was written
+    return t, actor, subject, code, v
+
+
+def _read_text(path) -> str:
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise EventError(line, 1, "the file is not UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _check_header(first_line: str) -> list[str]:
+    names = [c.strip() for c in next(csv.reader([first_line]), [])]
+    if names[:5] != list(HEADER):
+        missing = next((i for i, h in enumerate(HEADER) if i >= len(names) or names[i] != h), 0)
+        raise EventError(1, missing + 1, f"the header must start with {','.join(HEADER)}")
+    return names
+
+
+def _load_events_reference(path, skip_bad: bool = False) -> Events:
+    """Parse the file row by row with the csv module; slow and obviously correct."""
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise EventError(1, 1, "the file is empty")
+    _check_header(",".join(header))
+    rows, skipped = [], 0
+    for row in reader:
+        if not row:
+            continue
+        try:
+            if len(row) < 5:
+                raise ValueError(len(row) + 1, f"expected 5 columns, found {len(row)}")
+            rows.append(_check_row(*row[:5]))
+        except ValueError as exc:
+            if skip_bad:
+                skipped += 1
+                continue
+            column, reason = exc.args
+            raise EventError(reader.line_num, column, reason) from None
+    return _from_rows(rows, skipped)
+
+
+def _from_rows(rows, skipped):
+    names = sorted({r[1] for r in rows} | {r[2] for r in rows if r[2]})
+    index = {p: i for i, p in enumerate(names)}
+    return events_from_arrays(
+        names,
+        [index[r[1]] for r in rows],
+        [index[r[2]] if r[2] else -1 for r in rows],
+        np.array([r[3] for r in rows], dtype=np.int8),
+        [r[0] for r in rows],
+        [r[4] for r in rows],
+        skipped,
+    )
+
+
+def _floats(column: list[str]) -> np.ndarray | None:
+    """Return the column as floats (empty -> NaN), or None if some entry is not a number."""
+    try:
+        if "" in column:
+            return np.array([v or "nan" for v in column], dtype=np.float64)
+        return np.array(column, dtype=np.float64)
+    except ValueError:
+        return None
+
+
+def load_events(path, skip_bad: bool = False) -> Events:
+    """Read an event CSV (the trust event contract) into :class:`Events`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file, with header ``time,actor,subject,kind,value``.
+    skip_bad : bool, optional
+        Skip rows that break the contract (and count them in ``Events.skipped``) instead of
+        raising.
+
+    Returns
+    -------
+    Events
+        The events, sorted by time.
+
+    Raises
+    ------
+    EventError
+        For the first bad row (unless ``skip_bad``), or a bad header; it names the line and the
+        column.
+    """
+    text = _read_text(path)
+    first, _, body = text.partition("\n")
+    if not first.strip():
+        raise EventError(1, 1, "the file is empty or has no header")
+    header = _check_header(first)
+    body = body.rstrip("\n")
+    if len(header) != 5 or '"' in text or "\n\n" in body:
+        return _load_events_reference(path, skip_bad)
+    if not body:
+        return _from_rows([], 0)
+    n = body.count("\n") + 1
+    if body.count(",") != 4 * n:
+        return _load_events_reference(path, skip_bad)
+    fields = body.replace("\n", ",").split(",")
+    times, actors, subjects, kinds, values = (fields[c::5] for c in range(5))
+    del fields
+    bad = np.zeros(n, dtype=np.int8)  # the first bad column of each row, 0 if none
+
+    def mark(rows, column):
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size:
+            fresh = rows[bad[rows] == 0]
+            bad[fresh] = column
+
+    t = _floats(times)
+    if t is None or not np.isfinite(t).all():
+        t = np.empty(n)
+        for i, s in enumerate(times):
+            try:
+                t[i] = parse_time(s)
+            except ValueError:
+                t[i] = math.nan
+    mark(np.flatnonzero(~np.isfinite(t)), 1)
+    if "" in actors:
+        mark([i for i, a in enumerate(actors) if not a], 2)
+    unknown = set(kinds).difference(KIND_CODE)
+    if unknown:
+        mark([i for i, k in enumerate(kinds) if k in unknown], 4)
+        code_of = dict(KIND_CODE, **dict.fromkeys(unknown, -1))
+    else:
+        code_of = KIND_CODE
+    kind = np.fromiter(map(code_of.__getitem__, kinds), dtype=np.int8, count=n)
+    needs = np.zeros(len(KINDS) + 1, dtype=bool)
+    needs[list(NEEDS_SUBJECT)] = True
+    no_subject = np.array([not s for s in subjects]) if "" in subjects else np.zeros(n, bool)
+    mark(np.flatnonzero(needs[kind] & no_subject), 3)
+    v = _floats(values)
+    if v is None:
+        v = np.full(n, math.nan)
+        for i, s in enumerate(values):
+            if s:
+                try:
+                    v[i] = float(s)
+                except ValueError:
+                    mark([i], 5)
+    mark(np.flatnonzero(np.isinf(v)), 5)
+    mark(np.flatnonzero((kind == RATED) & ~(np.abs(v) <= 1.0)), 5)
+    hours = np.isin(kind, list(HOURS))
+    mark(np.flatnonzero(hours & (v < 0)), 5)
+    v[~hours & (kind != RATED) & (kind != COMMITTED)] = math.nan
+    skipped = 0
+    if bad.any():
+        first_bad = int(np.flatnonzero(bad)[0])
+        if not skip_bad:
+            row = (times, actors, subjects, kinds, values)
+            try:
+                _check_row(*(col[first_bad] for col in row))
+                column, reason = int(bad[first_bad]), "breaks the contract"
+            except ValueError as exc:
+                column, reason = exc.args
+            raise EventError(first_bad + 2, column, reason)
+        keep = bad == 0
+        skipped = int(n - keep.sum())
+        keep_rows = np.flatnonzero(keep)
+        actors = [actors[i] for i in keep_rows]
+        subjects = [subjects[i] for i in keep_rows]
+        kind, t, v = kind[keep], t[keep], v[keep]
+    names = dict.fromkeys(actors)
+    names.update(dict.fromkeys(subjects))
+    names.pop("", None)
+    people = sorted(names)
+    index = {p: i for i, p in enumerate(people)}
+    actor = np.fromiter(map(index.__getitem__, actors), dtype=np.int32, count=len(actors))
+    index[""] = -1
+    subject = np.fromiter(map(index.__getitem__, subjects), dtype=np.int32, count=len(subjects))
+    rows = canonical_order(t, kind, actor, subject, v)
+    return Events(
+        people=people,
+        actor=actor[rows],
+        subject=subject[rows],
+        kind=kind[rows],
+        time=t[rows],
+        value=v[rows],
+        skipped=skipped,
+    )

@@ -1,0 +1,286 @@
+"""From events to evidence: channels, time decay, one vote per pair per window, saturation.
+
+Every event becomes evidence about one person (the *target*) from a *counterpart* (or from
+nobody, for things a person does alone, like sharing a lesson) on a *channel* (the event kind;
+``credited`` also yields a second channel, the humility of the one who credits). Evidence is
+aggregated per (target, counterpart, channel) pair:
+
+1. events after the reference time ``at`` are ignored; an event ``age`` seconds old weighs
+   ``2 ** (-age / half_life)``, on a long and a short half-life;
+2. within one time window (a day) a pair casts one vote, worth its latest event;
+3. a pair's votes add up, but saturate: ``E = cap * (1 - exp(-S / cap))``, so a hundred thanks
+   from one person count about as much as one, and no single person can make anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .events import (
+    ASKED,
+    COMMITTED,
+    CREDITED,
+    HELPED,
+    KEPT,
+    LESSON,
+    MENTORED,
+    MISSED,
+    RATED,
+    RESPONDED,
+    SHARED,
+    THANKED,
+    UNANSWERED,
+    Events,
+)
+
+DIMENSIONS = ("generosity", "courage", "integrity", "responsiveness")
+GEN, COU, INT, RES = range(4)
+CREDIT_GIVEN = 13
+N_CHANNELS = 14
+DAY = 86400.0
+#: Multiplier of the target in a pair key; people are numbered below it.
+BASE = 2**28
+
+#: Channel -> the target is the actor (True) or the subject (False).
+TARGET_IS_ACTOR = np.zeros(N_CHANNELS, dtype=bool)
+TARGET_IS_ACTOR[[HELPED, SHARED, LESSON, ASKED, RESPONDED, MENTORED, CREDIT_GIVEN]] = True
+#: Channels whose value splits the evidence into for and against (rating, response speed).
+VALUED = np.zeros(N_CHANNELS, dtype=bool)
+VALUED[[RATED, RESPONDED]] = True
+#: Evidence for (POS) and against (NEG) each dimension, per unit of pair evidence.
+POS = np.zeros((N_CHANNELS, 4))
+NEG = np.zeros((N_CHANNELS, 4))
+POS[RATED, [GEN, INT]] = 0.5, 1.0
+NEG[RATED, [GEN, INT]] = 0.5, 1.0
+POS[HELPED, GEN] = 0.5
+POS[THANKED, GEN] = 1.0
+POS[CREDITED, GEN] = 0.6
+POS[SHARED, GEN] = 0.3
+POS[LESSON, COU] = 1.0
+POS[ASKED, COU] = 0.5
+POS[RESPONDED, [GEN, RES]] = 0.2, 1.0
+NEG[RESPONDED, RES] = 0.5
+NEG[UNANSWERED, RES] = 1.0
+POS[KEPT, INT] = 1.0
+NEG[MISSED, INT] = 1.5
+POS[MENTORED, GEN] = 0.8
+POS[CREDIT_GIVEN, COU] = 0.7
+#: How much a pair's evidence makes the counterpart vouch for the target (for, against).
+VOUCH_POS = np.zeros(N_CHANNELS)
+VOUCH_NEG = np.zeros(N_CHANNELS)
+VOUCH_POS[[RATED, THANKED, CREDITED, KEPT]] = 1.0, 1.0, 0.6, 1.0
+VOUCH_NEG[[RATED, UNANSWERED, MISSED]] = 1.0, 0.3, 1.5
+
+
+@dataclass
+class Pairs:
+    """Aggregated evidence, one row per (target, counterpart, channel), sorted by ``key``.
+
+    ``key = (target * BASE + counterpart + 1) * N_CHANNELS + channel``, so the rows of one
+    target are contiguous. ``s_long``/``s_short`` are the decayed sums of window votes,
+    ``sv_long``/``sv_short`` the same weighted by the value (for valued channels), ``last_*``
+    describe the latest window (for incremental updates) and ``count`` the raw events.
+    """
+
+    n: int
+    key: np.ndarray
+    target: np.ndarray
+    cp: np.ndarray
+    chan: np.ndarray
+    s_long: np.ndarray
+    s_short: np.ndarray
+    sv_long: np.ndarray
+    sv_short: np.ndarray
+    last_day: np.ndarray
+    last_long: np.ndarray
+    last_short: np.ndarray
+    last_value: np.ndarray
+    count: np.ndarray
+
+    def rows_of(self, target: int) -> slice:
+        """Return the slice of rows whose target is ``target``."""
+        lo = target * BASE * N_CHANNELS
+        hi = (target + 1) * BASE * N_CHANNELS
+        return slice(*np.searchsorted(self.key, [lo, hi]))
+
+
+def event_value(kind: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Return each event's value on [-1, 1] for the valued channels (ratings, response speed).
+
+    A response within hours counts for; one taking days counts partly against:
+    ``2 exp(-hours / 24) - 1``; a response of unknown speed counts 0.4.
+    """
+    out = np.zeros(kind.size)
+    rated = kind == RATED
+    out[rated] = value[rated]
+    resp = kind == RESPONDED
+    hours = value[resp]
+    out[resp] = np.where(np.isnan(hours), 0.4, 2.0 * np.exp(-np.nan_to_num(hours) / 24.0) - 1.0)
+    return out
+
+
+def evidence_rows(
+    ev: Events, at: float, half_life: float, short_half_life: float, future: bool = False
+):
+    """Return per-row evidence arrays (target, cp, chan, day, w_long, w_short, value).
+
+    Events after ``at`` (unless ``future``), ``committed`` rows and rows about oneself are
+    dropped; ``credited`` rows appear twice (contribution of the subject, humility of the actor).
+    """
+    keep = ((ev.time <= at) | future) & (ev.kind != COMMITTED) & (ev.actor != ev.subject)
+    kind = ev.kind[keep].astype(np.int64)
+    actor, subject = ev.actor[keep], ev.subject[keep]
+    t, value = ev.time[keep], event_value(ev.kind[keep], ev.value[keep])
+    credit = kind == CREDITED
+    kind = np.concatenate([kind, np.full(int(credit.sum()), CREDIT_GIVEN)])
+    actor = np.concatenate([actor, actor[credit]])
+    subject = np.concatenate([subject, subject[credit]])
+    t = np.concatenate([t, t[credit]])
+    value = np.concatenate([value, value[credit]])
+    by_actor = TARGET_IS_ACTOR[kind]
+    target = np.where(by_actor, actor, subject).astype(np.int64)
+    cp = np.where(by_actor, subject, actor).astype(np.int64)
+    age = (at - t) / DAY
+    return (
+        target,
+        cp,
+        kind,
+        np.floor(t / DAY).astype(np.int64),
+        np.exp2(-age / half_life),
+        np.exp2(-age / short_half_life),
+        value,
+    )
+
+
+def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
+    """Return the :class:`Pairs` table: one vote per pair per day, decayed sums per pair.
+
+    Rows must be in time order (as :class:`~.events.Events` are).
+    """
+    key = (target * BASE + cp + 1) * N_CHANNELS + chan
+    order = np.argsort(key, kind="stable")
+    key, day = key[order], day[order]
+    # The last row of each (pair, day) window is its latest event: the window's vote.
+    last = np.ones(key.size, dtype=bool)
+    if key.size:
+        last[:-1] = (key[1:] != key[:-1]) | (day[1:] != day[:-1])
+    win = order[last]
+    wkey = key[last]
+    first_of_pair = np.ones(wkey.size, dtype=bool)
+    first_of_pair[1:] = wkey[1:] != wkey[:-1]
+    starts = np.flatnonzero(first_of_pair)
+    ends = np.append(starts[1:], wkey.size)[: starts.size] - 1
+    wl, ws, v = w_long[win], w_short[win], value[win]
+
+    def per_pair(x):
+        return np.add.reduceat(x, starts) if starts.size else np.zeros(0)
+
+    pkey = wkey[starts]
+    all_starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else starts
+    count = np.diff(np.append(all_starts, key.size))
+    return Pairs(
+        n=n,
+        key=pkey,
+        target=pkey // N_CHANNELS // BASE,
+        cp=(pkey // N_CHANNELS) % BASE - 1,
+        chan=pkey % N_CHANNELS,
+        s_long=per_pair(wl),
+        s_short=per_pair(ws),
+        sv_long=per_pair(wl * v),
+        sv_short=per_pair(ws * v),
+        last_day=day[last][ends],
+        last_long=wl[ends],
+        last_short=ws[ends],
+        last_value=v[ends],
+        count=count,
+    )
+
+
+def _aggregate_reference(n, target, cp, chan, day, w_long, w_short, value):
+    """Plain-Python aggregation into ``{(target, cp, chan): (s_long, s_short, sv_long, count)}``."""
+    windows: dict = {}
+    count: dict = {}
+    for i in range(len(target)):
+        pair = (int(target[i]), int(cp[i]), int(chan[i]))
+        windows[(pair, int(day[i]))] = (w_long[i], w_short[i], value[i])  # latest wins
+        count[pair] = count.get(pair, 0) + 1
+    out: dict = {}
+    for (pair, _), (wl, ws, v) in windows.items():
+        s_l, s_s, sv, c = out.get(pair, (0.0, 0.0, 0.0, count[pair]))
+        out[pair] = (s_l + wl, s_s + ws, sv + wl * v, c)
+    return out
+
+
+def saturate(s: np.ndarray, cap: float) -> np.ndarray:
+    """Return ``cap * (1 - exp(-s / cap))``: about ``s`` for small ``s``, never above ``cap``."""
+    return cap * -np.expm1(-np.asarray(s) / cap)
+
+
+def split(pairs: Pairs, long: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Return the share of each pair's evidence that is for, and against (sums to 1)."""
+    s = pairs.s_long if long else pairs.s_short
+    sv = pairs.sv_long if long else pairs.sv_short
+    mean = np.clip(np.divide(sv, s, out=np.zeros_like(s), where=s > 0), -1.0, 1.0)
+    valued = VALUED[pairs.chan]
+    for_ = np.where(valued, (1.0 + mean) / 2.0, 1.0)
+    against = np.where(valued, (1.0 - mean) / 2.0, 1.0)
+    return for_, against
+
+
+def dimension_sums(
+    pairs: Pairs, weight: np.ndarray, cap: float, n: int, rows=slice(None), local=False
+):
+    """Return (for, against) evidence per person and dimension, long and short half-life.
+
+    Parameters
+    ----------
+    pairs : Pairs
+        The aggregated evidence.
+    weight : ndarray, shape (n + 1,)
+        How much each counterpart's word counts; the last entry is for "nobody" (things done
+        alone).
+    cap : float
+        Saturation of one pair's evidence.
+    n : int
+        Number of people.
+    rows : slice, optional
+        Restrict to these rows of ``pairs`` (one target's rows for an incremental update).
+    local : bool, optional
+        Sum all of ``rows`` into one person (returns arrays of shape (1, 4)).
+
+    Returns
+    -------
+    a_long, b_long, a_short, b_short : ndarray, shape (n, 4)
+    """
+    chan = pairs.chan[rows]
+    target = pairs.target[rows]
+    if local:
+        target, n = np.zeros_like(target), 1
+    w = weight[pairs.cp[rows]]  # cp == -1 picks the last entry
+    out = []
+    for long in (True, False):
+        s = (pairs.s_long if long else pairs.s_short)[rows]
+        e = saturate(s, cap) * w
+        for_, against = split(pairs, long)
+        for_, against = for_[rows], against[rows]
+        a = np.zeros((n, 4))
+        b = np.zeros((n, 4))
+        for d in range(4):
+            a[:, d] = np.bincount(target, weights=e * for_ * POS[chan, d], minlength=n)[:n]
+            b[:, d] = np.bincount(target, weights=e * against * NEG[chan, d], minlength=n)[:n]
+        out += [a, b]
+    a_long, b_long, a_short, b_short = out
+    return a_long, b_long, a_short, b_short
+
+
+def vouch_edges(pairs: Pairs, cap: float, rows=slice(None)):
+    """Return (voucher, vouchee, net weight) for each pair row that vouches (may repeat)."""
+    chan = pairs.chan[rows]
+    cp = pairs.cp[rows]
+    use = (cp >= 0) & ((VOUCH_POS[chan] > 0) | (VOUCH_NEG[chan] > 0))
+    for_, against = split(pairs, True)
+    e = saturate(pairs.s_long[rows], cap)
+    net = e * (VOUCH_POS[chan] * for_[rows] - VOUCH_NEG[chan] * against[rows])
+    return cp[use], pairs.target[rows][use], net[use]
