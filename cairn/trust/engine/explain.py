@@ -97,11 +97,12 @@ class PairwiseTrust:
             lines.append(f"- {self.viewer} has not worked with {self.person} directly")
         if self.paths:
             via = {p.people[1] for p in self.paths if len(p.people) > 2}
-            if via:
-                lines.append(
-                    f"- {_plural(len(via), 'person', 'people')} {self.viewer} trusts vouch "
-                    f"for {self.person}:"
-                )
+            lines.append(
+                f"- trust reaches {self.person} from {self.viewer} through "
+                f"{_plural(len(via), 'person', 'people')} {self.viewer} vouches for:"
+                if via
+                else f"- {self.viewer} vouches for {self.person} directly:"
+            )
             for path in self.paths:
                 lines.append(f"    {' -> '.join(path.people)}  (strength {path.strength:.3f})")
         else:

@@ -1,0 +1,254 @@
+"""``cairn trust``: trust scores, rating predictions and explanations from an event CSV.
+
+    cairn trust scores EVENTS.csv --out SCORES.csv [--seeds ID,ID,...] [--at TIME] [--skip-bad]
+    cairn trust predict EVENTS.csv PAIRS.csv --out PRED.csv [--skip-bad]
+    cairn trust explain EVENTS.csv PERSON [--viewer ID] [--json]
+
+Runs without Django. Bad input gives a message naming the line and column and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+EXIT_BAD_INPUT = 2
+SCORE_COLUMNS = ("trust", "generosity", "courage", "integrity", "responsiveness")
+
+
+class BadInput(Exception):
+    """Input the user must fix; the message says where."""
+
+
+class Progress:
+    """A plain-text progress bar on stderr, shown for long runs (big files)."""
+
+    def __init__(self, steps: list[str], enabled: bool) -> None:
+        self.steps, self.enabled, self.done = steps, enabled, 0
+        self.started = time.perf_counter()
+
+    def step(self, label: str) -> None:
+        """Mark the start of the next step."""
+        if not self.enabled:
+            return
+        width = 24
+        filled = width * self.done // len(self.steps)
+        took = time.perf_counter() - self.started
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r[{bar}] {label:<28} {took:6.1f} s")
+        sys.stderr.flush()
+        self.done += 1
+
+    def finish(self) -> None:
+        """Complete the bar."""
+        if self.enabled:
+            took = time.perf_counter() - self.started
+            sys.stderr.write(f"\r[{'#' * 24}] {'done':<28} {took:6.1f} s\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cairn trust", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("events", help="event CSV (the trust event contract)")
+    common.add_argument("--skip-bad", action="store_true", help="skip and count bad rows")
+    common.add_argument("--seeds", help="comma-separated seed ids (default: most established)")
+    common.add_argument("--at", help="reference time: Unix seconds or ISO-8601 with a zone")
+    common.add_argument("--progress", choices=("auto", "yes", "no"), default="auto")
+    scores = sub.add_parser("scores", parents=[common], help="trust of everyone in the events")
+    scores.add_argument("--out", required=True, help="output CSV")
+    predict = sub.add_parser("predict", parents=[common], help="predict ratings for pairs")
+    predict.add_argument("pairs", help="CSV with header actor,subject")
+    predict.add_argument("--out", required=True, help="output CSV")
+    explain = sub.add_parser("explain", parents=[common], help="explain one person's trust")
+    explain.add_argument("person")
+    explain.add_argument("--viewer", help="also explain how much this person can trust them")
+    explain.add_argument("--json", action="store_true", help="print structured JSON")
+    return parser
+
+
+def _load(args, progress):
+    from cairn.trust.engine import EventError, load_events
+    from cairn.trust.engine.events import parse_time
+
+    progress.step("reading events")
+    try:
+        events = load_events(args.events, skip_bad=args.skip_bad)
+    except EventError as exc:
+        raise BadInput(f"{args.events}: {exc}") from None
+    except OSError as exc:
+        raise BadInput(f"{args.events}: {exc.strerror or exc}") from None
+    if events.skipped:
+        sys.stderr.write(f"\nskipped {events.skipped} bad rows\n")
+    at = None
+    if args.at:
+        try:
+            at = parse_time(args.at)
+        except ValueError:
+            raise BadInput(f"--at {args.at!r}: not Unix seconds or ISO-8601 with a zone") from None
+    seeds = [s for s in args.seeds.split(",") if s] if args.seeds else None
+    if seeds:
+        unknown = [s for s in seeds if events.index(s) < 0]
+        if unknown:
+            sys.stderr.write(f"\nignoring seeds not in the events: {', '.join(unknown)}\n")
+    return events, seeds, at
+
+
+def _trust(args, progress):
+    from cairn.trust.engine import compute_trust
+
+    events, seeds, at = _load(args, progress)
+    progress.step("computing trust")
+    return events, compute_trust(events, seeds=seeds, at=at)
+
+
+def _scores(args, progress) -> None:
+    _, result = _trust(args, progress)
+    progress.step("writing scores")
+    is_seed = np.zeros(len(result.people), dtype=bool)
+    is_seed[result.seeds] = True
+    table = np.column_stack(
+        [
+            result.trust,
+            result.dimensions,
+            result.confidence,
+            result.dimension_confidence,
+            result.graph_score,
+        ]
+    )
+    header = (
+        "person,"
+        + ",".join(SCORE_COLUMNS)
+        + ",confidence,generosity_confidence,courage_confidence,integrity_confidence,"
+        "responsiveness_confidence,vouching,seed\n"
+    )
+    lines = [
+        f"{_csv_id(p)},{','.join(f'{x:.6f}' for x in row)},{int(s)}\n"
+        for p, row, s in zip(result.people, np.clip(table, 0.0, 1.0).tolist(), is_seed, strict=True)
+    ]
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        f.writelines(lines)
+
+
+def _csv_id(person: str) -> str:
+    if any(c in person for c in ',"\n\r'):
+        return '"' + person.replace('"', '""') + '"'
+    return person
+
+
+def _read_pairs(path) -> list[tuple[str, str]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = [h.strip() for h in next(reader, [])]
+            if header[:2] != ["actor", "subject"]:
+                raise BadInput(f"{path}: line 1, column 1: the header must be actor,subject")
+            pairs = []
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) < 2 or not row[0]:
+                    column = 1 if not row or not row[0] else 2
+                    raise BadInput(
+                        f"{path}: line {reader.line_num}, column {column}: missing "
+                        + ("actor" if column == 1 else "subject")
+                    )
+                if not row[1]:
+                    raise BadInput(f"{path}: line {reader.line_num}, column 2: missing subject")
+                pairs.append((row[0], row[1]))
+            return pairs
+    except OSError as exc:
+        raise BadInput(f"{path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: the file is not UTF-8") from None
+
+
+def _predict(args, progress) -> None:
+    from cairn.trust.engine import behaviour_quality
+    from cairn.trust.engine.events import RATED
+    from cairn.trust.engine.ratings import RatingModel
+
+    pairs = _read_pairs(args.pairs)
+    events, result = _trust(args, progress)
+    progress.step("fitting the rating model")
+    rated = (events.kind == RATED) & (events.actor != events.subject)
+    u = np.array([events.index(a) for a, _ in pairs], dtype=np.int64)
+    v = np.array([events.index(s) for _, s in pairs], dtype=np.int64)
+    if rated.any():
+        model = RatingModel().fit(
+            events.actor[rated],
+            events.subject[rated],
+            events.value[rated],
+            events.n_people,
+            time=events.time[rated],
+        )
+        predicted = model.predict(u, v)
+    else:
+        # No ratings to learn from: what the behaviour says, centred on "not yet known" (0).
+        quality = behaviour_quality(result.dimensions, result.params)
+        predicted = np.where(v >= 0, 2.0 * quality[np.maximum(v, 0)] - 1.0, 0.0)
+    predicted = np.clip(np.nan_to_num(predicted), -1.0, 1.0)
+    progress.step("writing predictions")
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
+        f.write("actor,subject,predicted\n")
+        f.writelines(
+            f"{_csv_id(a)},{_csv_id(s)},{p:.6f}\n"
+            for (a, s), p in zip(pairs, predicted.tolist(), strict=True)
+        )
+
+
+def _explain(args, progress) -> None:
+    from cairn.trust.engine import explain
+
+    events, result = _trust(args, progress)
+    if events.index(args.person) < 0:
+        raise BadInput(f"{args.person!r} does not appear in {args.events}")
+    if args.viewer and events.index(args.viewer) < 0:
+        raise BadInput(f"viewer {args.viewer!r} does not appear in {args.events}")
+    progress.finish()
+    explanation = explain(result, args.person, viewer=args.viewer)
+    if args.json:
+        print(json.dumps(explanation.as_dict(), indent=2))
+    else:
+        print(explanation.text())
+
+
+def main(argv: list[str]) -> int:
+    """Run ``cairn trust`` with ``argv`` (without the program name); return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors are status 2, --help is 0
+        return int(exc.code or 0)
+    steps = {
+        "scores": ["reading", "computing", "writing"],
+        "predict": ["reading", "computing", "fitting", "writing"],
+        "explain": ["reading", "computing"],
+    }[args.command]
+    try:
+        big = os.path.getsize(args.events) > 20_000_000
+    except OSError:
+        big = False
+    enabled = args.progress == "yes" or (args.progress == "auto" and big)
+    progress = Progress(steps, enabled)
+    from cairn.trust.engine import ConvergenceError
+
+    try:
+        {"scores": _scores, "predict": _predict, "explain": _explain}[args.command](args, progress)
+    except BadInput as exc:
+        sys.stderr.write(
+            f"\ncairn trust: error: {exc}\n" if enabled else f"cairn trust: error: {exc}\n"
+        )
+        return EXIT_BAD_INPUT
+    except ConvergenceError as exc:
+        sys.stderr.write(f"cairn trust: error: {exc}\n")
+        return 1
+    if args.command != "explain":
+        progress.finish()
+    return 0
