@@ -71,9 +71,10 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 def _register_routers() -> None:
-    from cairn.api.people import router as people_router
+    from cairn.api import commitments, communities, exchange, learning, notifications, people
 
-    api.add_router("/", people_router)
+    for module in (people, learning, communities, exchange, commitments, notifications):
+        api.add_router("/", module.router)
 
 
 _register_routers()

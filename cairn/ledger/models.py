@@ -30,6 +30,36 @@ class Verb(models.TextChoices):
     TOKEN_CREATED = "token_created", "created an API token"
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
     SSO_CONFIGURED = "sso_configured", "configured single sign-on"
+    FOLLOWED = "followed", "followed"
+    # Learning goals.
+    GOAL_SET = "goal_set", "set a learning goal"
+    GOAL_UPDATED = "goal_updated", "updated a goal"
+    MILESTONE_DONE = "milestone_done", "reached a milestone"
+    GOAL_REFLECTED = "goal_reflected", "reflected on a goal"
+    GOAL_CLOSED = "goal_closed", "closed a goal"
+    # Mentoring, coaching and peer partnerships.
+    MENTORING_REQUESTED = "mentoring_requested", "asked for mentoring"
+    MENTORING_ACCEPTED = "mentoring_accepted", "accepted"
+    MENTORING_DECLINED = "mentoring_declined", "declined"
+    MENTORING_WITHDRAWN = "mentoring_withdrawn", "withdrew a request"
+    MEMBER_ADDED = "member_added", "added a member"
+    RELATIONSHIP_COMPLETED = "relationship_completed", "completed a relationship"
+    SESSION_LOGGED = "session_logged", "logged a session"
+    # Communities.
+    COMMUNITY_CREATED = "community_created", "started a community"
+    COMMUNITY_JOIN_REQUESTED = "community_join_requested", "asked to join"
+    COMMUNITY_JOINED = "community_joined", "joined a community"
+    COMMUNITY_LEFT = "community_left", "left a community"
+    COMMUNITY_ARCHIVED = "community_archived", "archived a community"
+    THREAD_STARTED = "thread_started", "started a discussion"
+    RESOURCE_SHARED = "resource_shared", "shared a resource"
+    # Requests for help, posts and comments.
+    RESPONSE_MARKED = "response_marked", "marked a response"
+    REQUEST_RESOLVED = "request_resolved", "resolved a request"
+    COMMENTED = "commented", "commented"
+    # Commitments.
+    COMMITMENT_RENEGOTIATED = "commitment_renegotiated", "renegotiated a commitment"
+    COMMITMENT_CANCELLED = "commitment_cancelled", "cancelled a commitment"
 
 
 TRUST_KINDS = frozenset(
@@ -77,7 +107,9 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
     )
-    verb = models.CharField(max_length=32, choices=Verb.choices)
+    # Not a choices field: the Verb enum grows with the product, record() checks it, and the
+    # table needs no migration each time.
+    verb = models.CharField(max_length=32)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     subject = models.ForeignKey(
@@ -103,6 +135,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.subject_id or ''}"
+
+    def verb_label(self) -> str:
+        """Return the verb in words, e.g. "shared a lesson learned"."""
+        try:
+            return Verb(self.verb).label
+        except ValueError:
+            return self.verb.replace("_", " ")
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:

@@ -1,0 +1,5 @@
+"""API endpoints of the commitments app."""
+
+from ninja import Router
+
+router = Router(tags=["commitments"])

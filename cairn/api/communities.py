@@ -1,0 +1,5 @@
+"""API endpoints of the communities app."""
+
+from ninja import Router
+
+router = Router(tags=["communities"])

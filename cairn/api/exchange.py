@@ -1,0 +1,5 @@
+"""API endpoints of the exchange app."""
+
+from ninja import Router
+
+router = Router(tags=["exchange"])
