@@ -230,7 +230,7 @@ def rev2(
     r = np.ones(rating.size)
     delta = np.inf
     for _ in range(max_iter):
-        g_new = np.bincount(dst, weights=r * rating, minlength=n) / (n_in + beta)
+        g_new = np.bincount(dst, weights=r * rating, minlength=n) / np.maximum(n_in + beta, 1e-12)
         g_new = np.clip(g_new, -1.0, 1.0)
         r_new = (g1 * f[src] + g2 * (1.0 - np.abs(rating - g_new[dst]) / 2.0)) / (g1 + g2)
         f_new = (alpha * prior + np.bincount(src, weights=r_new, minlength=n)) / (n_out + alpha)
@@ -260,7 +260,7 @@ def _rev2_reference(
         for v in range(n):
             total = sum(r[i] * w for i, (_, x, w) in enumerate(edges) if x == v)
             count = sum(1 for _, x, _ in edges if x == v)
-            g_new.append(min(1.0, max(-1.0, total / (count + beta))))
+            g_new.append(min(1.0, max(-1.0, total / (count + beta) if count + beta else 0.0)))
         r_new = [(g1 * f[u] + g2 * (1 - abs(w - g_new[v]) / 2)) / (g1 + g2) for u, v, w in edges]
         f_new = []
         for u in range(n):
@@ -315,12 +315,19 @@ def rater_reliability(src, dst, rating, n, *, prior=0.5, **options):
     return fairness
 
 
-def fraud_scores(src, dst, rating, n, **options):
+def fraud_scores(src, dst, rating, n, *, floor=0.05, smoothing=1.0, **options):
     """Return how likely each person is to be a fraudster, in [0, 1] (0.5 when unknown).
 
-    The score is ``(1 - G(v)) / 2`` for the REV2 goodness ``G``: people rated low by reliable
-    raters score high. Goodness is smoothed toward 0, so a person with few ratings stays near
-    0.5 ("not yet known").
+    Two stages. REV2 gives every rater a goodness ``G`` and every rating a reliability ``R``.
+    Then each person's *standing-weighted goodness* is the mean rating received, each rating
+    weighted by ``R(u, v) * (max(G(u), 0) + floor)`` — a rating counts more when it is
+    reliable and when its author is well regarded — shrunk toward 0 by ``smoothing``::
+
+        S(v) = sum_u W(u, v) w(u, v) / (sum_u W(u, v) + smoothing)
+
+    The score is ``(1 - S(v)) / 2``: people rated low by reliable, well-regarded raters score
+    high, and people rated highly only by accounts nobody vouches for (a ring of sockpuppets)
+    stay near 0.5 ("not yet known").
 
     Parameters
     ----------
@@ -330,20 +337,50 @@ def fraud_scores(src, dst, rating, n, **options):
         The ratings, in [-1, 1].
     n : int
         Number of people.
+    floor : float, optional
+        Weight of a rater with goodness 0 or less, relative to one with goodness 1.
+    smoothing : float, optional
+        Pseudo-weight of a neutral (0) rating every person starts with.
     **options
-        Passed on to :func:`rev2`.
+        Passed on to :func:`rev2` (default ``beta=3``).
 
     Returns
     -------
     ndarray, shape (n,)
         Fraud score in [0, 1].
 
+    Raises
+    ------
+    ConvergenceError
+        If REV2 does not converge.
+
     References
     ----------
     .. [1] Kumar et al., "REV2: Fraudulent user prediction in rating platforms", WSDM 2018.
     """
-    _, goodness, _ = rev2(src, dst, rating, n, **options)
-    return (1.0 - goodness) / 2.0
+    src, dst, rating = _check(src, dst, rating, n)
+    options.setdefault("beta", 3.0)
+    _, goodness, reliability = rev2(src, dst, rating, n, **options)
+    weight = reliability * (np.maximum(goodness[src], 0.0) + floor)
+    total = np.bincount(dst, weights=weight * rating, minlength=n)
+    standing = total / (np.bincount(dst, weights=weight, minlength=n) + smoothing)
+    return (1.0 - np.clip(standing, -1.0, 1.0)) / 2.0
+
+
+def _fraud_scores_reference(src, dst, rating, n, floor=0.05, smoothing=1.0, beta=3.0):
+    """Plain-Python second stage of :func:`fraud_scores` on top of the reference REV2."""
+    _, goodness, reliability = _rev2_reference(src, dst, rating, n, beta=beta)
+    edges = _edge_list(src, dst, rating)
+    out = []
+    for v in range(n):
+        num = den = 0.0
+        for i, (u, x, w) in enumerate(edges):
+            if x == v:
+                weight = reliability[i] * (max(goodness[u], 0.0) + floor)
+                num += weight * w
+                den += weight
+        out.append((1 - num / (den + smoothing)) / 2)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

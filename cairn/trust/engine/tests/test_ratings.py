@@ -11,6 +11,7 @@ from cairn.trust.engine.ratings import (
     _bias_model_reference,
     _Boost,
     _fairness_goodness_reference,
+    _fraud_scores_reference,
     _rev2_reference,
     bias_model,
     fairness_goodness,
@@ -187,3 +188,18 @@ def test_rating_model_with_few_ratings_falls_back_to_bias_model():
     model = RatingModel().fit([0, 1, 2], [1, 2, 0], [1.0, 0.5, -0.5], 3)
     pred = model.predict([0, 7], [1, 8])
     assert pred[0] > pred[1] - 1 and ((pred >= -1) & (pred <= 1)).all()
+
+
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_fraud_scores_match_reference(graph):
+    assert fraud_scores(*graph) == pytest.approx(_fraud_scores_reference(*graph), abs=1e-6)
+
+
+def test_praise_only_from_unvouched_accounts_stays_near_unknown():
+    # 0..3 are well regarded (they rate each other +1); 4 is rated +1 by 0..3.
+    # 5 is rated +1 only by 6 and 7, whom nobody rates (sockpuppets).
+    src = [0, 1, 2, 3, 1, 2, 3, 0, 0, 1, 2, 3, 6, 7]
+    dst = [1, 2, 3, 0, 0, 1, 2, 3, 4, 4, 4, 4, 5, 5]
+    score = fraud_scores(src, dst, [1.0] * 14, 8)
+    assert score[4] < 0.3
+    assert 0.4 < score[5] < 0.5
