@@ -1,0 +1,68 @@
+"""``cairn demo``: create the demo organisation Northwind once, and say how to sign in."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from cairn.demo import northwind
+from cairn.errors import ActionError
+from cairn.people.models import Organisation, Profile
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisation Northwind (about 150 people in 8 departments) unless it "
+        "is already there, and print the demo sign-in."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete Northwind and everything in it first, then create it again.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=northwind.SEED,
+            help=f"Seed for the generated people (default {northwind.SEED}).",
+        )
+
+    def handle(self, *args: Any, reset: bool, seed: int, **options: Any) -> None:
+        org = Organisation.objects.filter(slug=northwind.SLUG).first()
+        if org is not None and not reset:
+            people = Profile.objects.filter(organisation=org).count()
+            self.stdout.write(
+                f"{org.name} is already there ({people} people); nothing to do. "
+                "Run `cairn demo --reset` to delete it and start again."
+            )
+            self._sign_in()
+            return
+        started = time.monotonic()
+        try:
+            with transaction.atomic():  # a failed rebuild leaves the old Northwind in place
+                if org is not None:
+                    northwind.delete_northwind()
+                    self.stderr.write(f"Deleted {org.name} and everything in it.")
+                org = northwind.build_northwind(stdout=self.stderr, seed=seed)
+        except ActionError as error:
+            raise CommandError(f"Could not create {northwind.NAME}: {error.message}") from None
+        people = Profile.objects.filter(organisation=org).count()
+        departments = org.department_set.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{org.name} is ready: {people} people in {departments} departments "
+                f"({time.monotonic() - started:.1f} s)."
+            )
+        )
+        self._sign_in()
+
+    def _sign_in(self) -> None:
+        self.stdout.write(
+            "Demo sign-in (every Northwind person has the password "
+            f"{northwind.DEMO_PASSWORD!r}):\n"
+            f"  organisation admin  {northwind.DEMO_ADMIN_EMAIL}\n"
+            f"  member              {northwind.DEMO_MEMBER_EMAIL}"
+        )
