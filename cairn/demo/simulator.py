@@ -387,7 +387,8 @@ def _attack(name, nums, rng, log, names, role, traits, join_day, days):
     elif name == "serial":
         attacker, target = rng.choice(active, size=2, replace=False)
         role[attacker], role[target] = "serial", "serial-target"
-        t = end - 5 * DAY + np.sort(rng.integers(0, DAY, 100))
+        day_start = (end - 5 * DAY) // DAY * DAY  # one calendar day (UTC)
+        t = day_start + np.sort(rng.integers(6 * 3600, 22 * 3600, 100))
         log.add(t, attacker, target, "thanked")
     elif name == "whitewash":
         scores = traits[:, 1] + traits[:, 0] + traits[:, 3]

@@ -15,7 +15,7 @@ and is documented in its own module.
 
 from .events import KINDS, EventError, Events, events_from_arrays, load_events
 from .explain import Explanation, PairwiseTrust, explain, pairwise_trust
-from .graph import propagate
+from .graph import propagate, propagate_levels
 from .model import (
     PRIVILEGE_THRESHOLD,
     TrustParams,
@@ -46,5 +46,6 @@ __all__ = [
     "load_events",
     "pairwise_trust",
     "propagate",
+    "propagate_levels",
     "with_event",
 ]

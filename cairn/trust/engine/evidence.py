@@ -67,6 +67,9 @@ POS[KEPT, INT] = 1.0
 NEG[MISSED, INT] = 1.5
 POS[MENTORED, GEN] = 0.8
 POS[CREDIT_GIVEN, COU] = 0.7
+#: Channels on which mutual praise is dampened.
+RECIPROCAL = np.zeros(N_CHANNELS, dtype=bool)
+RECIPROCAL[[RATED, THANKED, CREDITED, KEPT]] = True
 #: How much a pair's evidence makes the counterpart vouch for the target (for, against).
 VOUCH_POS = np.zeros(N_CHANNELS)
 VOUCH_NEG = np.zeros(N_CHANNELS)
@@ -230,7 +233,13 @@ def split(pairs: Pairs, long: bool = True) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dimension_sums(
-    pairs: Pairs, weight: np.ndarray, cap: float, n: int, rows=slice(None), local=False
+    pairs: Pairs,
+    weight: np.ndarray,
+    cap: float,
+    n: int,
+    rows=slice(None),
+    local=False,
+    reciprocity=0.0,
 ):
     """Return (for, against) evidence per person and dimension, long and short half-life.
 
@@ -249,6 +258,9 @@ def dimension_sums(
         Restrict to these rows of ``pairs`` (one target's rows for an incremental update).
     local : bool, optional
         Sum all of ``rows`` into one person (returns arrays of shape (1, 4)).
+    reciprocity : float, optional
+        In [0, 1]: how much of the evidence for a target that is matched by the target's own
+        praise of the counterpart on the same channel is discounted.
 
     Returns
     -------
@@ -256,19 +268,33 @@ def dimension_sums(
     """
     chan = pairs.chan[rows]
     target = pairs.target[rows]
+    cp = pairs.cp[rows]
     if local:
         target, n = np.zeros_like(target), 1
-    w = weight[pairs.cp[rows]]  # cp == -1 picks the last entry
+    w = weight[cp]  # cp == -1 picks the last entry
+    # Mutual praise on the same channel is dampened: what u says about t counts less by
+    # ``reciprocity`` times the part matched by what t says about u on that channel.
+    mutual = RECIPROCAL[chan] & (cp >= 0)
+    back = np.full(chan.size, -1)
+    if mutual.any():
+        rev = (cp[mutual] * BASE + pairs.target[rows][mutual] + 1) * N_CHANNELS + chan[mutual]
+        at = np.minimum(np.searchsorted(pairs.key, rev), max(pairs.key.size - 1, 0))
+        found = pairs.key[at] == rev
+        back[np.flatnonzero(mutual)[found]] = at[found]
     out = []
     for long in (True, False):
-        s = (pairs.s_long if long else pairs.s_short)[rows]
-        e = saturate(s, cap) * w
+        s_all = pairs.s_long if long else pairs.s_short
+        s = s_all[rows]
+        e = saturate(s, cap)
+        e_back = np.where(back >= 0, saturate(s_all[np.maximum(back, 0)], cap), 0.0)
+        e_pos = (e - reciprocity * np.minimum(e, e_back)) * w
+        e = e * w
         for_, against = split(pairs, long)
         for_, against = for_[rows], against[rows]
         a = np.zeros((n, 4))
         b = np.zeros((n, 4))
         for d in range(4):
-            a[:, d] = np.bincount(target, weights=e * for_ * POS[chan, d], minlength=n)[:n]
+            a[:, d] = np.bincount(target, weights=e_pos * for_ * POS[chan, d], minlength=n)[:n]
             b[:, d] = np.bincount(target, weights=e * against * NEG[chan, d], minlength=n)[:n]
         out += [a, b]
     a_long, b_long, a_short, b_short = out

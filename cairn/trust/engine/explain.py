@@ -22,7 +22,7 @@ from .events import (
     THANKED,
     UNANSWERED,
 )
-from .graph import propagate, transition
+from .graph import propagate_levels
 from .model import PRIVILEGE_THRESHOLD, TrustResult, behaviour_quality
 
 __all__ = ["DimensionExplanation", "Explanation", "PairwiseTrust", "explain", "pairwise_trust"]
@@ -220,8 +220,10 @@ def _vouchers(result: TrustResult, i: int, k: int = 5) -> list[tuple[str, float]
     """Return the ``k`` people whose vouching carries the most trust to ``i``."""
     col = result.vouch[:, [i]].tocoo()
     u, w = col.row, col.data
-    share = w / np.maximum(result.out_strength[u], result.params.floor)
-    carried = result.params.damping * result.graph[u] * share
+    share = np.minimum(
+        w / np.maximum(result.out_strength[u], result.params.floor), result.params.max_share
+    )
+    carried = result.params.damping * result.graph_dag[u] * share
     top = np.argsort(-carried)[:k]
     return [(result.people[int(u[j])], float(carried[j])) for j in top if carried[j] > 0]
 
@@ -373,7 +375,14 @@ def pairwise_trust(result: TrustResult, viewer: str, person: str, k: int = 3) ->
     if pos + neg > 0:
         direct = (p.prior + pos) / (2 * p.prior + pos + neg)
         direct_weight = (pos + neg) / (pos + neg + p.prior)
-    g = propagate(transition(result.vouch, p.floor), [a], p.damping, tol=1e-7)
+    g, _, _ = propagate_levels(
+        result.vouch,
+        [a],
+        p.damping,
+        p.floor,
+        out_strength=result.out_strength,
+        max_share=p.max_share,
+    )
     reached = np.delete(g, a)
     reached = reached[reached > 0]
     tau = float(reached.mean()) if reached.size else 1.0

@@ -28,7 +28,7 @@ import scipy as sp
 
 from . import evidence as evi
 from .events import KIND_CODE, RATED, Events, events_from_arrays
-from .graph import dampen_reciprocity, propagate, transition
+from .graph import dampen_reciprocity, propagate_levels
 from .ratings import rater_reliability
 
 __all__ = [
@@ -51,15 +51,18 @@ class TrustParams:
     half_life_days: float = 180.0
     short_half_life_days: float = 21.0
     pair_cap: float = 3.0
-    reciprocity: float = 0.5
+    reciprocity: float = 0.8
     damping: float = 0.85
-    floor: float = 3.0
+    floor: float = 1.0
+    max_share: float = 0.2
+    voucher_power: float = 2.0
     prior: float = 2.0
     confidence_scale: float = 4.0
     self_weight: float = 0.5
     stranger_weight: float = 0.1
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
-    graph_exponent: float = 0.5
+    graph_exponent: float = 0.25
+    graph_scale: float = 0.25
     n_seeds: int | None = None
     tol: float = 1e-9
     max_iter: int = 1000
@@ -82,7 +85,9 @@ class TrustResult:
     confidence : ndarray
         Overall confidence in [0, 1).
     graph : ndarray
-        Trust reaching each person from the seeds, in [0, 1].
+        Trust reaching each person from the seeds, in [0, 1] (:func:`~.graph.propagate_levels`).
+    graph_dag, level : ndarray
+        Its level-to-level part, and each person's hop distance from the seeds.
     graph_score : ndarray
         ``graph / (graph + tau)``, in [0, 1).
     seeds : ndarray of int
@@ -97,6 +102,8 @@ class TrustResult:
     dimension_confidence: np.ndarray
     confidence: np.ndarray
     graph: np.ndarray
+    graph_dag: np.ndarray
+    level: np.ndarray
     graph_score: np.ndarray
     seeds: np.ndarray
     at: float
@@ -193,9 +200,10 @@ class TrustResult:
         i = len(self.people)
         self.people.append(name)
         self._index[name] = i
-        grow1 = ("trust", "confidence", "graph", "graph_score", "out_strength")
+        grow1 = ("trust", "confidence", "graph", "graph_dag", "graph_score", "out_strength")
         for attr in grow1:
             setattr(self, attr, np.append(getattr(self, attr), 0.0))
+        self.level = np.append(self.level, np.inf)
         self.dimensions = np.vstack([self.dimensions, np.full((1, 4), 0.5)])
         self.dimension_confidence = np.vstack([self.dimension_confidence, np.zeros((1, 4))])
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
@@ -275,7 +283,7 @@ class TrustResult:
         p = self.params
         n0 = self.vouch.shape[0]
         if i in set(self.seeds.tolist()):
-            self.graph[i] = 1.0
+            self.graph[i] = self.graph_dag[i] = 1.0
         else:
             if self._in_edges is None:
                 self._in_edges = self.vouch.tocsc()
@@ -289,14 +297,29 @@ class TrustResult:
             for (u, v), w in self._overlay.items():
                 if v == i:
                     arriving[u] = w
-            total = sum(
-                self.graph[u] * w / max(self.out_strength[u], p.floor) for u, w in arriving.items()
-            )
-            self.graph[i] = min(1.0, p.damping * total)
-        self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau)
+            arriving = {u: w for u, w in arriving.items() if w > 0}
+            level = min([self.level[i], *(self.level[u] + 1 for u in arriving)])
+            self.level[i] = level
+
+            def carried(at_level):
+                return sum(
+                    self.graph_dag[u] * min(w / max(self.out_strength[u], p.floor), p.max_share)
+                    for u, w in arriving.items()
+                    if self.level[u] == at_level
+                )
+
+            self.graph_dag[i] = min(1.0, p.damping * carried(level - 1))
+            self.graph[i] = min(1.0, self.graph_dag[i] + p.damping * carried(level))
+        self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
         rows = self.pairs.rows_of(i)
         local = evi.dimension_sums(
-            self.pairs, self.counterpart_weight, p.pair_cap, 1, rows, local=True
+            self.pairs,
+            self.counterpart_weight,
+            p.pair_cap,
+            1,
+            rows,
+            local=True,
+            reciprocity=p.reciprocity,
         )
         for full, part in zip(self.sums, local, strict=True):
             full[i] = part[0]
@@ -334,13 +357,21 @@ def _overall(dims, dconf, graph_score, p: TrustParams):
 def default_seeds(vouch: sp.sparse.csr_array, first_seen: np.ndarray, at: float, k: int):
     """Return the ``k`` most established people: long tenure and several vouchers.
 
-    Establishment is ``min(vouchers, 10) * tenure_days``: counting at most ten vouchers keeps
-    a late-coming region of mutually vouching accounts from outranking the members who have
-    been around longest.
+    Members seen in the first quarter of the history rank first; within each group,
+    establishment is ``min(vouchers, 10) * tenure_days``: counting at most ten vouchers keeps a
+    late-coming region of mutually vouching accounts from outranking the members who have been
+    around longest.
     """
     vouchers = np.diff(vouch.tocsc().indptr).astype(np.float64)
     tenure = np.maximum(at - first_seen, 0.0) / evi.DAY
     score = np.minimum(vouchers, 10.0) * (tenure + 1.0) + 1e-6 * vouchers
+    # Members from the first quarter of the history come first: an attacker cannot make
+    # accounts older than they are.
+    seen = np.isfinite(first_seen)
+    if seen.any():
+        start = first_seen[seen].min()
+        early = seen & (first_seen <= start + 0.25 * (at - start))
+        score[early] += score.max(initial=0.0) + 1.0
     score[vouchers == 0] = -1.0
     order = np.lexsort((np.arange(score.size), -score))
     chosen = order[:k]
@@ -427,19 +458,22 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
             dtype=np.int64,
         )
         seed_idx = seed_idx[(seed_idx >= 0) & (seed_idx < n)]
-    graph = propagate(
-        transition(vouch, p.floor), seed_idx, p.damping, tol=p.tol, max_iter=p.max_iter
+    graph, graph_dag, level = propagate_levels(
+        vouch, seed_idx, p.damping, p.floor, out_strength=out_strength, max_share=p.max_share
     )
     is_seed = np.zeros(n, dtype=bool)
     is_seed[seed_idx] = True
     reached = graph[(graph > 0) & ~is_seed]
     tau = float(reached.mean()) if reached.size else 1.0
-    graph_score = graph / (graph + tau)
+    graph_score = graph / (graph + tau * p.graph_scale)
     counterpart_weight = np.append(
-        reliability * (p.stranger_weight + (1.0 - p.stranger_weight) * graph_score),
+        reliability
+        * (p.stranger_weight + (1.0 - p.stranger_weight) * graph_score**p.voucher_power),
         p.self_weight,
     )
-    sums = list(evi.dimension_sums(pairs, counterpart_weight, p.pair_cap, n))
+    sums = list(
+        evi.dimension_sums(pairs, counterpart_weight, p.pair_cap, n, reciprocity=p.reciprocity)
+    )
     dims, dconf = _posterior(*sums, p)
     trust, confidence = _overall(dims, dconf, graph_score, p)
     return TrustResult(
@@ -449,6 +483,8 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         dimension_confidence=dconf,
         confidence=confidence,
         graph=graph,
+        graph_dag=graph_dag,
+        level=level,
         graph_score=graph_score,
         seeds=seed_idx,
         at=at,
