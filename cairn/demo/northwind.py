@@ -930,7 +930,7 @@ LEAD_OPENERS = (
 IC_OPENERS = (
     "{title} on the {team} team, based in {city}.",
     "I'm {a_title} in {team}; most of my days go into {focus}.",
-    "I work on {focus} as part of {team}.",
+    "As part of {team}, I work on {focus}.",
     "{title} in {city}. I joined Northwind in {year}.",
     "Hi! I'm {first}, {a_title} on {team}.",
     "{title}. These days I mostly work on {focus}.",
@@ -966,7 +966,6 @@ PAST = (
     "I came from the public sector, where I learned patience and procurement.",
     "I was an architect (the buildings kind) before I found software.",
     "I spent five years in the army, which explains the colour-coded spreadsheets.",
-    "I was one of the first twenty people here and have worn many hats since.",
     "I've been in this line of work for over a decade and still find new things to learn.",
 )
 HELP = (
@@ -1272,8 +1271,8 @@ def _skills_and_participation(rng: random.Random, people: list[PersonSpec]) -> N
             spec.mentoring_capacity = rng.randint(low, high)
 
 
-def _joined(words: Sequence[str]) -> str:
-    words = [in_sentence(w) for w in words]
+def _joined(words: Sequence[str], skills: bool = True) -> str:
+    words = [in_sentence(w) for w in words] if skills else list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -1289,7 +1288,7 @@ def _places(members: list[PersonSpec]) -> str:
     remote = any(_PLACE_BY_CITY[p.city].remote for p in members)
     if not cities:
         return "remote, across several time zones"
-    where = _joined(cities)
+    where = _joined(cities, skills=False)
     return f"{where}, plus a few of us remote" if remote else where
 
 
