@@ -1,6 +1,10 @@
-"""Learning goals with their milestones and reflections."""
+"""Learning goals, mentoring and peer relationships, their sessions, and feedback."""
+
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -138,3 +142,244 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Relationship(models.Model):
+    """Mentoring, coaching or a peer partnership: one-to-one or a group, serving a goal.
+
+    Lifecycle: ``requested`` → ``active`` (accepted) or ``declined`` (with a kind reason),
+    ``withdrawn`` by the requester or ``expired`` when never answered; ``active`` → ``completed``
+    with a closing reflection from each side.
+
+    Who sees what (decided once, here, and tested):
+
+    * A request that never became active (requested, declined, withdrawn, expired) is seen by
+      its members only: the requester and the person asked.
+    * An active or completed relationship is seen by its members, and by colleagues who may see
+      the goal it serves (the goal's visibility decides: a private goal keeps it to the members).
+      They see who takes part, the sessions' dates, durations and *shared notes*.
+    * *Private notes* of a session are seen by the members of the relationship only — in a
+      one-to-one, the pair — and by no one else: not colleagues who may see the goal, not
+      organisation admins, not staff through any page, endpoint, export or ledger event.
+    """
+
+    class Kind(models.TextChoices):
+        MENTORING = "mentoring", "Mentoring"
+        COACHING = "coaching", "Coaching"
+        PEER = "peer", "Peer partnership"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Waiting for an answer"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Never answered"
+        COMPLETED = "completed", "Completed"
+
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MENTORING)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="relationships"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    #: The person asked, who accepts or declines.
+    addressee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.TextField(max_length=4000)
+    decline_reason = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "status"])]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("relationship", args=[self.pk])
+
+    def is_mentoring(self) -> bool:
+        """Return whether this relationship has mentors and learners (not peers)."""
+        return self.kind != self.Kind.PEER
+
+    def is_pending(self) -> bool:
+        """Return whether the request still waits for an answer."""
+        return self.status == self.Status.REQUESTED
+
+    def is_under_way(self) -> bool:
+        """Return whether the relationship was accepted (active or completed)."""
+        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+
+    def expires_at(self):
+        """Return when an unanswered request expires."""
+        return self.created_at + timedelta(days=settings.CAIRN_REQUEST_EXPIRY_DAYS)
+
+    def member_ids(self) -> set[int]:
+        """Return the user ids of the members (uses prefetched members when present)."""
+        return {m.user_id for m in self.members.all()}
+
+    def is_member(self, user) -> bool:
+        """Return whether ``user`` takes part in this relationship."""
+        return getattr(user, "pk", None) in self.member_ids()
+
+    def is_visible_to(self, user) -> bool:
+        """Return whether ``user`` may see this relationship (see the class docstring)."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.is_member(user):
+            return True
+        if user.organisation_id != self.organisation_id or not self.is_under_way():
+            return False
+        return self.goal is not None and self.goal.is_visible_to(user)
+
+    def mentors(self) -> list:
+        """Return the members who mentor (or coach)."""
+        return [m for m in self.members.all() if m.role == RelationshipMember.Role.MENTOR]
+
+    def learners(self) -> list:
+        """Return the members who learn."""
+        return [m for m in self.members.all() if m.role == RelationshipMember.Role.LEARNER]
+
+    def feedback_parties(self) -> set[int]:
+        """Return who may give each other feedback on it: the members, once completed."""
+        return self.member_ids() if self.status == self.Status.COMPLETED else set()
+
+
+class RelationshipMember(models.Model):
+    """One person in a relationship, their role, and their closing reflection."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", "Mentor"
+        LEARNER = "learner", "Learner"
+        PEER = "peer", "Peer"
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+    closing_reflection = models.TextField(blank=True, max_length=4000)
+    reflected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "user"], name="member_unique_user")
+        ]
+        ordering = ["role", "joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} as {self.role}"
+
+
+class Session(models.Model):
+    """A session held within a relationship. See :class:`Relationship` for who sees the notes."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="sessions"
+    )
+    held_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    shared_notes = models.TextField(blank=True, max_length=8000)
+    private_notes = models.TextField(blank=True, max_length=8000)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A double submission of the same session logs one session.
+            models.UniqueConstraint(fields=["relationship", "held_at"], name="session_unique_time")
+        ]
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Session {self.held_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("relationship", args=[self.relationship_id]) + f"#session-{self.pk}"
+
+    def hours(self) -> float:
+        """Return the duration in hours."""
+        return self.duration_minutes / 60
+
+    def ends_at(self):
+        """Return when the session ended."""
+        return self.held_at + timedelta(minutes=self.duration_minutes)
+
+    def is_visible_to(self, user) -> bool:
+        """Return whether ``user`` may see the session (date, duration, shared notes)."""
+        return self.relationship.is_visible_to(user)
+
+    def private_notes_visible_to(self, user) -> bool:
+        """Return whether ``user`` may read the private notes: members of the relationship only."""
+        return self.relationship.is_member(user)
+
+    def feedback_parties(self) -> set[int]:
+        """Return who may give each other feedback on it: the relationship's members."""
+        return self.relationship.member_ids()
+
+
+class Feedback(models.Model):
+    """How working with someone felt, on four 1–5 dimensions and a private comment.
+
+    Never shown attributed: the receiver sees only averages over at least
+    ``FEEDBACK_MIN_FOR_SUMMARY`` feedbacks; nobody else sees any of it. The context is a session,
+    a completed relationship or an accepted response to a help request (any object with
+    ``feedback_parties()`` and an ``organisation``), held by a generic relation.
+    """
+
+    DIMENSIONS = ("helpfulness", "responsiveness", "openness", "presence")
+
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
+    giver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_received"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    context = GenericForeignKey("content_type", "object_id")
+    helpfulness = models.PositiveSmallIntegerField()
+    responsiveness = models.PositiveSmallIntegerField()
+    openness = models.PositiveSmallIntegerField("openness and honesty")
+    presence = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["giver", "receiver", "content_type", "object_id"],
+                name="feedback_once_per_context",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 5}), name=f"feedback_{d}_1_to_5"
+                )
+                for d in ("helpfulness", "responsiveness", "openness", "presence")
+            ],
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"Feedback #{self.pk}"
+
+    def mean(self) -> float:
+        """Return the mean of the four scores."""
+        return sum(getattr(self, d) for d in self.DIMENSIONS) / len(self.DIMENSIONS)
+
+    def trust_value(self) -> float:
+        """Return the mean mapped onto the trust scale: (mean − 3) / 2, in [−1, 1]."""
+        return (self.mean() - 3) / 2
+
+
+#: The receiver sees averages only once this many feedbacks exist, so none is identifiable.
+FEEDBACK_MIN_FOR_SUMMARY = 3
