@@ -1,0 +1,231 @@
+"""The trust model: hand cases, incremental updates and properties (hypothesis)."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cairn.trust.engine import (
+    compute_trust,
+    events_from_arrays,
+    explain,
+    pairwise_trust,
+    with_event,
+)
+
+DAY = 86400.0
+T0 = 1_700_000_000.0
+PEOPLE = ["ann", "bob", "cat", "dan", "eve", "fay"]
+
+
+def build(rows, people=PEOPLE):
+    """rows: (day, actor, subject or None, kind, value)"""
+    index = {p: i for i, p in enumerate(people)}
+    return events_from_arrays(
+        people,
+        [index[r[1]] for r in rows],
+        [index[r[2]] if r[2] else -1 for r in rows],
+        [r[3] for r in rows],
+        [T0 + r[0] * DAY for r in rows],
+        [r[4] for r in rows],
+    )
+
+
+def community():
+    rows = []
+    for d in range(0, 60, 3):
+        rows += [
+            (d, "ann", "bob", "thanked", np.nan),
+            (d, "bob", "cat", "thanked", np.nan),
+            (d + 1, "ann", "cat", "kept", np.nan),
+            (d + 1, "cat", "dan", "rated", 0.8),
+            (d + 2, "dan", "ann", "responded", 2.0),
+            (d + 2, "eve", None, "lesson_shared", np.nan),
+            (d + 2, "bob", "eve", "thanked", np.nan),
+        ]
+    return build(rows)
+
+
+def test_a_newcomer_is_not_yet_known():
+    ev = build([(0, "ann", "bob", "thanked", np.nan)], people=["ann", "bob", "zed"])
+    ev = with_event(ev, "zed", None, "asked", T0 - DAY)
+    r = compute_trust(ev, seeds=["ann"], at=T0)
+    z = r.index("zed")
+    assert r.dimensions[z, [0, 2, 3]] == pytest.approx([0.5, 0.5, 0.5])
+    assert r.dimension_confidence[z, 2] == 0.0
+    assert r.trust[z] == 0.0  # nobody trusted vouches for them: no earned trust yet
+
+
+def test_kept_commitments_raise_integrity_and_missed_lower_it():
+    confirmers = ["ann", "cat", "dan", "eve", "fay"]
+    kept = [(d, confirmers[d % 5], "bob", "kept", np.nan) for d in range(14)]
+    ev = build(kept + [(20, "ann", "bob", "missed", np.nan)])
+    r = compute_trust(ev, seeds=confirmers)
+    assert r.integrity[r.index("bob")] > 0.7
+    ev2 = build([(d, "ann", "bob", "missed", np.nan) for d in range(15)])
+    r2 = compute_trust(ev2, seeds=["ann"])
+    assert r2.integrity[r2.index("bob")] < 0.3
+
+
+def test_the_hand_computed_posterior():
+    # One kept confirmation from a seed, at the reference time: evidence 1 for integrity,
+    # saturated (3 * (1 - e^(-1/3))), weighted by the seed's counterpart weight.
+    ev = build([(0, "ann", "bob", "kept", np.nan)])
+    r = compute_trust(ev, seeds=["ann"])
+    e = 3 * (1 - np.exp(-1 / 3)) * r.counterpart_weight[r.index("ann")]
+    long = (2 + e) / (4 + e)
+    assert r.integrity[r.index("bob")] == pytest.approx(long)
+
+
+def test_recent_misses_pull_integrity_down_fast():
+    history = [(d, "ann", "bob", "kept", np.nan) for d in range(0, 300, 10)]
+    turned = history + [
+        (d, p, "bob", "missed", np.nan) for d in range(300, 314) for p in ("ann", "cat")
+    ]
+    before = compute_trust(build(history), seeds=["ann"], at=T0 + 300 * DAY)
+    after = compute_trust(build(turned), seeds=["ann"], at=T0 + 314 * DAY)
+    assert after.integrity[1] < before.integrity[1] - 0.3
+
+
+def test_one_person_cannot_thank_someone_into_trust():
+    base = [(0, "ann", "bob", "thanked", np.nan)]
+    one = compute_trust(build(base + [(5, "cat", "dan", "thanked", np.nan)]), seeds=["ann"])
+    many = compute_trust(build(base + [(5, "cat", "dan", "thanked", np.nan)] * 100), seeds=["ann"])
+    assert many.generosity[3] == pytest.approx(one.generosity[3])
+
+
+def test_the_explanation_says_why_in_plain_words():
+    kept = [(d, "ann", "bob", "kept", np.nan) for d in range(14)]
+    rows = kept + [(20, "ann", "bob", "missed", np.nan)]
+    rows += [(d, p, "bob", "thanked", np.nan) for d in (1, 2) for p in ("ann", "cat", "dan")]
+    rows += [(d, "bob", "ann", "responded", 5.0) for d in range(5)]
+    r = compute_trust(build(rows), seeds=["ann"])
+    e = explain(r, "bob", viewer="cat")
+    text = e.text()
+    assert "kept 14 of 15 commitments" in text
+    assert "by 3 colleagues" in text
+    assert "usually within 5 hours" in text
+    assert "What would raise it" in text
+    data = e.as_dict()
+    assert {d["name"] for d in data["dimensions"]} == {
+        "generosity",
+        "courage",
+        "integrity",
+        "responsiveness",
+    }
+    assert 0 <= data["pairwise"]["score"] <= 1
+
+
+def test_pairwise_trust_follows_paths_and_direct_experience():
+    r = compute_trust(community(), seeds=["ann"])
+    p = pairwise_trust(r, "ann", "cat")
+    assert p.direct is not None  # ann confirmed cat's commitments
+    assert p.paths and p.paths[0].people[0] == "ann" and p.paths[0].people[-1] == "cat"
+    far = pairwise_trust(r, "ann", "eve")
+    assert any(path.people[1:-1] for path in far.paths)  # via bob
+    assert 0 <= far.score <= 1
+    assert pairwise_trust(r, "ann", "nobody").score == 0.0
+
+
+def test_an_incremental_update_matches_a_full_recompute():
+    ev = community()
+    at = T0 + 70 * DAY
+    r = compute_trust(ev, seeds=["ann"], at=at)
+    for actor, subject, kind in [
+        ("eve", None, "shared"),
+        ("fay", None, "lesson_shared"),
+        ("dan", "eve", "helped"),
+    ]:
+        touched = r.update(actor, subject, kind, at - DAY)
+        ev = with_event(ev, actor, subject, kind, at - DAY)
+        full = compute_trust(ev, seeds=["ann"], at=at)
+        for i in touched:
+            assert r.dimensions[i] == pytest.approx(full.dimensions[i])
+            assert r.trust[i] == pytest.approx(full.trust[i])
+
+
+def test_an_incremental_thanks_raises_the_subject():
+    r = compute_trust(community(), seeds=["ann"], at=T0 + 70 * DAY)
+    before = r.trust.copy()
+    touched = r.update("ann", "eve", "thanked", T0 + 69 * DAY)
+    e = r.index("eve")
+    assert r.trust[e] > before[e]
+    untouched = [i for i in range(len(before)) if i not in touched]
+    assert r.trust[untouched] == pytest.approx(before[untouched])
+
+
+def test_an_incremental_update_can_add_a_person():
+    r = compute_trust(community(), seeds=["ann"])
+    r.update("ann", "newbie", "thanked", r.at)
+    assert r.people[-1] == "newbie"
+    assert 0 < r.trust[-1] <= 1
+
+
+# --- properties -------------------------------------------------------------------------------
+
+KIND_VALUES = {
+    "thanked": st.just(np.nan),
+    "credited": st.just(np.nan),
+    "kept": st.just(np.nan),
+    "missed": st.just(np.nan),
+    "unanswered": st.just(np.nan),
+    "rated": st.floats(-1, 1),
+    "responded": st.floats(0, 100),
+    "helped": st.floats(0, 5),
+    "asked": st.just(np.nan),
+    "lesson_shared": st.just(np.nan),
+    "shared": st.just(np.nan),
+}
+row = st.sampled_from(sorted(KIND_VALUES)).flatmap(
+    lambda kind: st.tuples(
+        st.integers(0, 60),
+        st.sampled_from(PEOPLE),
+        st.sampled_from(PEOPLE) if kind not in ("shared", "lesson_shared") else st.none(),
+        st.just(kind),
+        KIND_VALUES[kind],
+    )
+)
+rows_st = st.lists(row, min_size=1, max_size=40)
+quick = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@quick
+@given(rows_st)
+def test_every_score_is_in_the_unit_interval(rows):
+    r = compute_trust(build(rows))
+    for x in (r.trust, r.dimensions, r.dimension_confidence, r.confidence, r.graph):
+        assert np.all((x >= 0) & (x <= 1))
+
+
+@quick
+@given(rows_st, st.randoms(use_true_random=False))
+def test_row_order_does_not_matter(rows, rnd):
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    a, b = compute_trust(build(rows)), compute_trust(build(shuffled))
+    assert a.trust == pytest.approx(b.trust, abs=1e-12)
+    assert a.dimensions == pytest.approx(b.dimensions, abs=1e-12)
+
+
+@quick
+@given(rows_st, st.sampled_from(["thanked", "kept", "credited"]), st.sampled_from(PEOPLE[1:]))
+def test_a_positive_event_from_a_trusted_person_never_lowers_trust(rows, kind, subject):
+    at = T0 + 61 * DAY
+    before = compute_trust(build(rows), seeds=["ann"], at=at)
+    after = compute_trust(build(rows + [(60, "ann", subject, kind, np.nan)]), seeds=["ann"], at=at)
+    i = before.index(subject)
+    assert after.trust[i] >= before.trust[i] - 1e-12
+
+
+@quick
+@given(rows_st, rows_st)
+def test_people_untouched_by_a_change_keep_their_scores(left, right):
+    # Two separate groups; adding events inside the second leaves the first alone.
+    people = PEOPLE + [p.upper() for p in PEOPLE]
+    upper = [(d, a.upper(), s.upper() if s else None, k, v) for d, a, s, k, v in right]
+    at = T0 + 61 * DAY
+    only = compute_trust(build(left, people), seeds=["ann"], at=at)
+    both = compute_trust(build(left + upper, people), seeds=["ann"], at=at)
+    mine = [only.index(p) for p in PEOPLE]
+    assert both.trust[mine] == pytest.approx(only.trust[mine], abs=1e-12)
+    assert both.dimensions[mine] == pytest.approx(only.dimensions[mine], abs=1e-12)
