@@ -208,6 +208,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 # How long a mentoring request waits before it expires (learning), and other product knobs.
 CAIRN_REQUEST_EXPIRY_DAYS = env_int("CAIRN_REQUEST_EXPIRY_DAYS", 14)
+CAIRN_COMMITMENT_GRACE_DAYS = env_int("CAIRN_COMMITMENT_GRACE_DAYS", 3)
 
 LOGGING = {
     "version": 1,

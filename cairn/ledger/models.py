@@ -31,6 +31,7 @@ class Verb(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
     SSO_CONFIGURED = "sso_configured", "configured single sign-on"
     FOLLOWED = "followed", "followed"
+    UNFOLLOWED = "unfollowed", "stopped following"
     # Learning goals.
     GOAL_SET = "goal_set", "set a learning goal"
     GOAL_UPDATED = "goal_updated", "updated a goal"

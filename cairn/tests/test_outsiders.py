@@ -9,9 +9,12 @@ something that belongs to Acme; the walk fails until every parameter of every pa
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from cairn.commitments.actions import do_commit
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
 
@@ -23,6 +26,7 @@ MARKERS = (
     "Quokka-secret-bio",
     "Stakeholder management",
     "Head of Data",
+    "Quokka-secret-promise",
 )
 
 #: Views written for Cairn (its own and its API's). Every other URL (Django admin, allauth)
@@ -65,6 +69,8 @@ class OutsiderWalkTest(CairnTestCase):
         do_update_profile(cls.alice, bio="Quokka-secret-bio")
         cls.token, _ = do_create_api_token(cls.alice, "Acme script")
         cls.invitation = do_invite(cls.alice, "newcomer@acme.example")
+        in_a_week = timezone.now() + timedelta(days=7)
+        cls.commitment = do_commit(cls.alice, cls.bob, "Quokka-secret-promise", in_a_week)
 
     def object_values(self) -> dict[str, str]:
         """Values for URL parameters that name something of Acme's."""
@@ -73,6 +79,7 @@ class OutsiderWalkTest(CairnTestCase):
             "token_id": str(self.token.pk),
             "token": self.invitation.token,
             "slug": self.acme.slug,
+            "commitment_id": str(self.commitment.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

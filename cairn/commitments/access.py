@@ -1,0 +1,64 @@
+"""Permission-aware getters: a commitment is seen only by the two people it binds."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cairn.commitments.models import Commitment
+from cairn.errors import ActionError
+from cairn.people.models import User
+
+
+def commitments_of(user: User) -> QuerySet[Commitment]:
+    """Return the commitments a person made or was made, with both people's profiles."""
+    if not user.is_authenticated:
+        return Commitment.objects.none()
+    return Commitment.objects.filter(
+        Q(committer_id=user.pk) | Q(counterpart_id=user.pk)
+    ).select_related("committer__profile", "counterpart__profile")
+
+
+def commitment_for(user: User, commitment_id: int) -> Commitment:
+    """Return a commitment the person made or was made, or raise 404."""
+    found = commitments_of(user).filter(pk=commitment_id).first()
+    if found is None:
+        raise Http404("No such commitment.")
+    return found
+
+
+def context_for(user: User, ref: str) -> models.Model | None:
+    """Return the object named by "app_label.model:id" if the person may see it, else refuse.
+
+    An empty ``ref`` means no context.
+    """
+    ref = (ref or "").strip()
+    if not ref:
+        return None
+    try:
+        label, object_id = ref.rsplit(":", 1)
+        app_label, model = label.split(".", 1)
+        ct = ContentType.objects.get_by_natural_key(app_label, model.lower())
+    except (ValueError, ContentType.DoesNotExist):
+        raise ActionError("That is not something you can commit within.", "context") from None
+    model_class = ct.model_class()
+    obj = None
+    if model_class is not None:
+        try:
+            obj = model_class._default_manager.filter(pk=object_id).first()
+        except (ValueError, TypeError):
+            obj = None
+    check = getattr(obj, "is_visible_to", None)
+    if (
+        obj is None
+        or getattr(obj, "organisation_id", None) != user.organisation_id
+        or not callable(check)
+        or not check(user)
+    ):
+        raise ActionError("That is not something you can commit within.", "context")
+    return obj
+
+
+def context_ref(obj: models.Model) -> str:
+    """Return the "app_label.model:id" reference of a context object."""
+    return f"{obj._meta.label_lower}:{obj.pk}"

@@ -1,0 +1,139 @@
+"""Commitment pages: my commitments (both ways), one commitment, and its follow-through."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.commitments import actions
+from cairn.commitments.access import commitment_for, commitments_of, context_for
+from cairn.commitments.forms import (
+    CancelForm,
+    CommitmentForm,
+    ConfirmForm,
+    RenegotiateForm,
+    end_of_day,
+)
+from cairn.commitments.models import Commitment
+from cairn.errors import ActionError
+
+
+def _field(form, error: ActionError) -> str | None:  # type: ignore[no-untyped-def]
+    if error.field == "due_at" and "due_date" in form.fields:
+        return "due_date"
+    return error.field if error.field in form.fields else None
+
+
+@login_required
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {"context": request.GET.get("context", "")[:80]}
+    if request.GET.get("to"):
+        initial["counterpart"] = request.GET["to"][:60]
+    form = CommitmentForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = actions.do_commit(
+                user,
+                form.cleaned_data["counterpart"].user,
+                form.cleaned_data["text"],
+                form.due_at(),
+                context=context_for(user, form.cleaned_data["context"]),
+            )
+        except ActionError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            messages.success(request, "Your commitment is made. You will be reminded.")
+            return redirect(commitment)
+    mine = commitments_of(user)
+    context = {
+        "form": form,
+        "made": mine.filter(committer=user).order_by("status", "due_at")[:50],
+        "owed": mine.filter(counterpart=user).order_by("status", "due_at")[:50],
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "commitments/list.html", context, status=status)
+
+
+def _detail(
+    request: HttpRequest, commitment: Commitment, status: int = 200, **forms: object
+) -> HttpResponse:
+    context = {
+        "commitment": commitment,
+        "is_committer": commitment.committer_id == request.user.pk,
+        "is_counterpart": commitment.counterpart_id == request.user.pk,
+        "history": commitment.renegotiations.all(),
+        "confirm_form": forms.get("confirm_form") or ConfirmForm(),
+        "renegotiate_form": forms.get("renegotiate_form") or RenegotiateForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+    }
+    template = "commitments/detail.html"
+    if request.htmx:
+        template += "#state"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    return _detail(request, commitment_for(request.user, commitment_id))
+
+
+def _after(request: HttpRequest, commitment: Commitment, message: str) -> HttpResponse:
+    if request.htmx:
+        return _detail(request, commitment_for(request.user, commitment.pk))
+    messages.success(request, message)
+    return redirect(commitment)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = commitment_for(request.user, commitment_id)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_confirm(commitment, request.user, form.cleaned_data["outcome"])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            return _after(request, commitment, "Thank you for saying how it went.")
+    commitment.refresh_from_db()
+    return _detail(request, commitment, status=422, confirm_form=form)
+
+
+@login_required
+@require_POST
+def renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = commitment_for(request.user, commitment_id)
+    form = RenegotiateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_renegotiate(
+                commitment,
+                request.user,
+                end_of_day(form.cleaned_data["due_date"], request.user),
+                form.cleaned_data["reason"],
+            )
+        except ActionError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            return _after(request, commitment, "The new date is set, and they are told why.")
+    commitment.refresh_from_db()
+    return _detail(request, commitment, status=422, renegotiate_form=form)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = commitment_for(request.user, commitment_id)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_cancel(commitment, request.user, form.cleaned_data["reason"])
+        except ActionError as error:
+            form.add_error(_field(form, error), error.message)
+        else:
+            return _after(request, commitment, "The commitment is cancelled.")
+    commitment.refresh_from_db()
+    return _detail(request, commitment, status=422, cancel_form=form)

@@ -1,0 +1,78 @@
+"""How an event reads to the person it concerns, and which email category it belongs to."""
+
+from cairn.ledger.models import Event, Verb
+from cairn.notifications.models import Category
+
+#: What the subject of an event reads; {actor} is the actor's name.
+TEXTS: dict[str, str] = {
+    Verb.COMMITTED: "{actor} made you a commitment",
+    Verb.KEPT: "{actor} confirmed you kept your commitment",
+    Verb.MISSED: "{actor} said a commitment to them was missed",
+    Verb.COMMITMENT_RENEGOTIATED: "{actor} moved a commitment to you to a new date",
+    Verb.COMMITMENT_CANCELLED: "{actor} cancelled a commitment between you",
+    Verb.FOLLOWED: "{actor} started following you",
+    Verb.THANKED: "{actor} thanked you",
+    Verb.CREDITED: "{actor} credited you",
+    Verb.HELPED: "{actor} helped you",
+    Verb.RESPONDED: "{actor} responded to you",
+    Verb.UNANSWERED: "A request from {actor} closed before you could answer",
+    Verb.ASKED: "{actor} asked you for help",
+    Verb.MENTORED: "{actor} mentored you",
+    Verb.MENTORING_REQUESTED: "{actor} asked you for mentoring",
+    Verb.MENTORING_ACCEPTED: "{actor} accepted your mentoring request",
+    Verb.MENTORING_DECLINED: "{actor} answered your mentoring request",
+    Verb.MENTORING_WITHDRAWN: "{actor} withdrew a mentoring request",
+    Verb.MEMBER_ADDED: "{actor} added you",
+    Verb.SESSION_LOGGED: "{actor} logged a session with you",
+    Verb.RELATIONSHIP_COMPLETED: "{actor} completed your relationship",
+    Verb.COMMENTED: "{actor} commented",
+    Verb.RESPONSE_MARKED: "{actor} marked your response",
+    # Feedback is never attributed: no name, no link to who gave it.
+    Verb.RATED: "You have new feedback from a colleague",
+}
+
+ANONYMOUS = frozenset({Verb.RATED})
+
+CATEGORIES: dict[str, str] = {}
+for _verb in (
+    Verb.COMMITTED,
+    Verb.KEPT,
+    Verb.MISSED,
+    Verb.COMMITMENT_RENEGOTIATED,
+    Verb.COMMITMENT_CANCELLED,
+):
+    CATEGORIES[_verb] = Category.COMMITMENTS
+for _verb in Verb:
+    if _verb.startswith(("mentoring_", "goal_", "relationship_", "session_")):
+        CATEGORIES[_verb] = Category.MENTORING
+    elif _verb.startswith(("community_", "thread_", "resource_", "facilitator_")):
+        CATEGORIES[_verb] = Category.COMMUNITIES
+for _verb in (Verb.MENTORED, Verb.MEMBER_ADDED, Verb.MILESTONE_DONE):
+    CATEGORIES[_verb] = Category.MENTORING
+for _verb in (
+    Verb.ASKED,
+    Verb.RESPONDED,
+    Verb.UNANSWERED,
+    Verb.RESPONSE_MARKED,
+    Verb.REQUEST_RESOLVED,
+    Verb.COMMENTED,
+    Verb.SHARED,
+    Verb.LESSON_SHARED,
+    Verb.HELPED,
+):
+    CATEGORIES[_verb] = Category.REQUESTS
+
+
+def category_of(verb: str) -> str:
+    """Return the email category of a verb (people, by default)."""
+    return CATEGORIES.get(verb, Category.PEOPLE)
+
+
+def text_for(event: Event, actor_name: str, object_title: str = "") -> str:
+    """Return what the event's subject reads, e.g. "Bob Baker thanked you — Onboarding guide"."""
+    template = TEXTS.get(event.verb, "{actor} {verb}")
+    text = template.format(actor=actor_name or "Someone", verb=event.verb_label())
+    if object_title and event.verb not in ANONYMOUS:
+        title = object_title if len(object_title) <= 80 else object_title[:79] + "…"
+        text = f"{text}: “{title}”"
+    return text[:300]

@@ -1,0 +1,67 @@
+"""Notifications: the ledger listener tells the people an event concerns."""
+
+from django.db import transaction
+
+from cairn.ledger.models import Verb
+from cairn.ledger.record import record
+from cairn.notifications.actions import do_deliver_event
+from cairn.notifications.models import Category, Notification
+from cairn.testing import CairnTestCase
+
+
+class DeliverTest(CairnTestCase):
+    def emit(self, verb, actor, **kwargs):  # type: ignore[no-untyped-def]
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            return record(verb, actor=actor, **kwargs)
+
+    def test_the_subject_hears_with_a_link_to_the_object(self) -> None:
+        self.emit(Verb.THANKED, self.bob, subject=self.alice, obj=self.bob.profile)
+        note = Notification.objects.get()
+        self.assertEqual(note.recipient, self.alice)
+        self.assertEqual(note.text, "Bob Baker thanked you: “Bob Baker”")
+        self.assertEqual(note.url, "/people/bob.baker/")
+        self.assertEqual(note.category, Category.PEOPLE)
+
+    def test_people_named_by_the_action_hear_too_but_never_the_actor(self) -> None:
+        self.emit(
+            Verb.COMMENTED,
+            self.bob,
+            context={"notify": [self.alice.pk, self.carol.pk, self.bob.pk]},
+        )
+        self.assertEqual(
+            set(Notification.objects.values_list("recipient_id", flat=True)),
+            {self.alice.pk, self.carol.pk},
+        )
+
+    def test_nobody_outside_the_organisation_hears(self) -> None:
+        self.emit(Verb.COMMENTED, self.bob, context={"notify": [self.oscar.pk]})
+        self.assertFalse(Notification.objects.exists())
+
+    def test_feedback_is_never_attributed(self) -> None:
+        self.emit(Verb.RATED, self.bob, subject=self.alice, obj=self.bob.profile, value=1)
+        note = Notification.objects.get()
+        self.assertNotIn("Bob", note.text)
+        self.assertEqual(note.url, "")
+
+    def test_delivering_twice_notifies_once(self) -> None:
+        event = self.emit(Verb.THANKED, self.bob, subject=self.alice)
+        do_deliver_event(event)
+        self.assertEqual(Notification.objects.count(), 1)
+
+    def test_an_event_concerning_nobody_costs_no_query(self) -> None:
+        with transaction.atomic():
+            event = record(Verb.SHARED, actor=self.bob)
+        with self.assertNumQueries(0):
+            do_deliver_event(event)
+
+    def test_delivery_takes_a_constant_number_of_queries(self) -> None:
+        with transaction.atomic():
+            event = record(
+                Verb.COMMENTED,
+                actor=self.bob,
+                subject=self.alice,
+                obj=self.bob.profile,
+                context={"notify": [self.carol.pk]},
+            )
+        with self.assertNumQueries(4):  # recipients, object, actor's name, one insert
+            do_deliver_event(event)
