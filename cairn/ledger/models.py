@@ -54,6 +54,8 @@ class Verb(models.TextChoices):
     COMMUNITY_ARCHIVED = "community_archived", "archived a community"
     THREAD_STARTED = "thread_started", "started a discussion"
     RESOURCE_SHARED = "resource_shared", "shared a resource"
+    COMMUNITY_JOIN_DECLINED = "community_join_declined", "declined a request to join"
+    FACILITATOR_ADDED = "facilitator_added", "welcomed a facilitator"
     # Requests for help, posts and comments.
     RESPONSE_MARKED = "response_marked", "marked a response"
     REQUEST_RESOLVED = "request_resolved", "resolved a request"

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
+from cairn.communities.actions import do_create_community, do_join, do_start_thread
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
 
@@ -71,6 +72,9 @@ class OutsiderWalkTest(CairnTestCase):
         cls.invitation = do_invite(cls.alice, "newcomer@acme.example")
         in_a_week = timezone.now() + timedelta(days=7)
         cls.commitment = do_commit(cls.alice, cls.bob, "Quokka-secret-promise", in_a_week)
+        cls.community = do_create_community(cls.alice, "Acme Learning circle", policy="approval")
+        cls.thread = do_start_thread(cls.alice, cls.community, "Head of Data notes", "Quokka")
+        cls.membership = do_join(cls.bob, cls.community)
 
     def object_values(self) -> dict[str, str]:
         """Values for URL parameters that name something of Acme's."""
@@ -80,6 +84,9 @@ class OutsiderWalkTest(CairnTestCase):
             "token": self.invitation.token,
             "slug": self.acme.slug,
             "commitment_id": str(self.commitment.pk),
+            "community_id": str(self.community.pk),
+            "membership_id": str(self.membership.pk),
+            "thread_id": str(self.thread.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

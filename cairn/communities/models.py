@@ -1,0 +1,205 @@
+"""Learning communities (circles): members, facilitators, discussion threads and resources."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Community(models.Model):
+    """A circle of colleagues learning together.
+
+    ``open`` communities are visible, threads and all, to the whole organisation and anyone may
+    join; ``approval`` communities show their name and description to the organisation, but their
+    threads and resources only to members, and a facilitator approves each join request.
+    """
+
+    class Policy(models.TextChoices):
+        OPEN = "open", "Open: anyone in the organisation can join"
+        APPROVAL = "approval", "By approval: a facilitator welcomes each new member"
+
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=130)
+    description = models.TextField(blank=True, max_length=4000)
+    policy = models.CharField(max_length=10, choices=Policy.choices, default=Policy.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="community_unique_slug")
+        ]
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community", args=[self.pk])
+
+    def is_archived(self) -> bool:
+        """Return whether the community is archived (read-only)."""
+        return self.archived_at is not None
+
+    def is_open(self) -> bool:
+        """Return whether anyone in the organisation may join and read without approval."""
+        return self.policy == self.Policy.OPEN
+
+    def membership_of(self, user) -> "Membership | None":  # type: ignore[no-untyped-def]
+        """Return ``user``'s membership row (any status), or None."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        return self.memberships.filter(user_id=user.pk).first()
+
+    def is_member(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` is an active member (facilitators included)."""
+        membership = self.membership_of(user)
+        return membership is not None and membership.is_active()
+
+    def is_facilitator(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` is an active facilitator."""
+        membership = self.membership_of(user)
+        return membership is not None and membership.is_active() and membership.is_facilitator()
+
+    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` may see the community's name and description."""
+        return (
+            getattr(user, "is_authenticated", False)
+            and user.organisation_id == self.organisation_id
+        )
+
+    def content_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` may read the threads, replies and resources."""
+        if not self.is_visible_to(user):
+            return False
+        return self.is_open() or self.is_member(user)
+
+
+class Membership(models.Model):
+    """A person's place in a community: asked to join, member, facilitator, or gone."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Asked to join"
+        ACTIVE = "active", "Member"
+        DECLINED = "declined", "Not this time"
+        LEFT = "left", "Left"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="membership_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.community_id} ({self.status})"
+
+    def is_active(self) -> bool:
+        """Return whether this is a current membership."""
+        return self.status == self.Status.ACTIVE
+
+    def is_pending(self) -> bool:
+        """Return whether the person is waiting for a facilitator's answer."""
+        return self.status == self.Status.PENDING
+
+    def is_facilitator(self) -> bool:
+        """Return whether the person facilitates the community."""
+        return self.role == self.Role.FACILITATOR
+
+
+class Thread(models.Model):
+    """A discussion in a community."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community_thread", args=[self.pk])
+
+    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` may read this thread."""
+        return self.community.content_visible_to(user)
+
+
+class Reply(models.Model):
+    """A reply in a discussion thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_replies"
+    )
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"Reply {self.pk} on {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#reply-{self.pk}"
+
+    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` may read this reply."""
+        return self.thread.is_visible_to(user)
+
+
+class Resource(models.Model):
+    """A link a member shared with the community, with a note on why it helps."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="resources")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_resources"
+    )
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "url"], name="resource_unique_link")
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('community_resources', args=[self.community_id])}#resource-{self.pk}"
+
+    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether ``user`` may see this resource."""
+        return self.community.content_visible_to(user)

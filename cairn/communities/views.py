@@ -1,0 +1,237 @@
+"""Community pages: the list, a community with its threads and resources, members, joining."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.communities import actions
+from cairn.communities.access import (
+    communities_for,
+    community_for,
+    membership_for,
+    readable_community_for,
+    thread_for,
+)
+from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
+from cairn.communities.models import Membership
+from cairn.errors import ActionError
+
+
+def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
+    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
+    if error.status == 404:
+        raise Http404(error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:
+    """Tell the person why a button did nothing, then go back."""
+    if error.status == 404:
+        raise Http404(error.message)
+    messages.error(request, error.message)
+    return redirect(to, *args)
+
+
+@login_required
+def community_list(request: HttpRequest) -> HttpResponse:
+    mine = Membership.objects.filter(
+        community=OuterRef("pk"), user=request.user, status=Membership.Status.ACTIVE
+    )
+    communities = (
+        communities_for(request.user)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+            ),
+            is_mine=Exists(mine),
+        )
+        .order_by("archived_at", "name")
+    )
+    return render(request, "communities/list.html", {"communities": communities})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = actions.do_create_community(request.user, **form.cleaned_data)
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Your community is ready. Invite a few colleagues in.")
+            return redirect(community)
+    return render(request, "communities/create.html", {"form": form})
+
+
+def _membership_context(request: HttpRequest, community) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    membership = community.membership_of(request.user)
+    active = membership is not None and membership.is_active()
+    return {
+        "community": community,
+        "membership": membership,
+        "is_member": active,
+        "is_facilitator": active and membership.is_facilitator(),
+        "can_read": community.is_open() or active,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    context = _membership_context(request, community)
+    context["join_form"] = JoinForm()
+    context["member_count"] = community.memberships.filter(status=Membership.Status.ACTIVE).count()
+    if context["can_read"]:
+        context["threads"] = (
+            community.threads.select_related("author__profile")
+            .annotate(reply_count=Count("replies"))
+            .order_by("-last_activity_at", "-pk")[:30]
+        )
+        context["resources"] = community.resources.select_related("shared_by__profile")[:5]
+    if context["is_facilitator"]:
+        context["pending_count"] = community.memberships.filter(
+            status=Membership.Status.PENDING
+        ).count()
+    return render(request, "communities/detail.html", context)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    form = JoinForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        membership = actions.do_join(request.user, community, message)
+    except ActionError as error:
+        return refused(request, error, "community", community.pk)
+    if membership.is_active():
+        messages.success(request, f"Welcome to {community.name}.")
+    else:
+        messages.success(request, "Your request is with the facilitators. They will answer soon.")
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    try:
+        actions.do_leave(request.user, community)
+    except ActionError as error:
+        return refused(request, error, "community", community.pk)
+    messages.success(request, f"You have left {community.name}.")
+    return redirect("communities")
+
+
+@login_required
+@require_POST
+def archive(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    try:
+        actions.do_archive(request.user, community)
+    except ActionError as error:
+        return refused(request, error, "community", community.pk)
+    messages.success(request, "The community is archived. Everything stays readable.")
+    return redirect(community)
+
+
+@login_required
+def members(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    context = _membership_context(request, community)
+    if not context["can_read"]:
+        raise Http404("No such community.")
+    rows = community.memberships.select_related("user__profile").order_by(
+        "-role", "user__profile__name"
+    )
+    context["members"] = rows.filter(status=Membership.Status.ACTIVE)
+    if context["is_facilitator"]:
+        context["pending"] = rows.filter(status=Membership.Status.PENDING)
+    return render(request, "communities/members.html", context)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for(request.user, membership_id)
+    approve = request.POST.get("answer") == "approve"
+    try:
+        actions.do_answer_join_request(request.user, membership, approve=approve)
+    except ActionError as error:
+        return refused(request, error, "community_members", membership.community_id)
+    name = membership.user.profile.name
+    messages.success(request, f"{name} is in." if approve else f"You declined {name}'s request.")
+    return redirect("community_members", membership.community_id)
+
+
+@login_required
+@require_POST
+def facilitate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = membership_for(request.user, membership_id)
+    try:
+        actions.do_make_facilitator(request.user, membership)
+    except ActionError as error:
+        return refused(request, error, "community_members", membership.community_id)
+    messages.success(request, f"{membership.user.profile.name} now facilitates with you.")
+    return redirect("community_members", membership.community_id)
+
+
+@login_required
+def new_thread(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = readable_community_for(request.user, community_id)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = actions.do_start_thread(request.user, community, **form.cleaned_data)
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            return redirect(thread)
+    return render(request, "communities/new_thread.html", {"community": community, "form": form})
+
+
+@login_required
+def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+    item = thread_for(request.user, thread_id)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_reply(request.user, item, form.cleaned_data["body"])
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            form = ReplyForm()
+            if not request.htmx:
+                return redirect(item)
+    context = _membership_context(request, item.community)
+    context.update(
+        thread=item,
+        replies=item.replies.select_related("author__profile"),
+        form=form,
+    )
+    template = "communities/thread.html"
+    if request.htmx:
+        template += "#replies"
+    return render(request, template, context)
+
+
+@login_required
+def resources(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = readable_community_for(request.user, community_id)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_share_resource(request.user, community, **form.cleaned_data)
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Thank you for sharing.")
+            return redirect("community_resources", community.pk)
+    context = _membership_context(request, community)
+    context.update(form=form, resources=community.resources.select_related("shared_by__profile"))
+    return render(request, "communities/resources.html", context)
