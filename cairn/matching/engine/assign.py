@@ -37,6 +37,7 @@ __all__ = [
     "InfeasibleAssignment",
     "Assignment",
     "assign",
+    "assign_both",
     "greedy_assign",
     "random_assign",
     "reference_assign",
@@ -168,9 +169,14 @@ def assign(
     best_total = _solve_total(compat, capacity, allowed)
     if objective == "total":
         return evaluate(compat, best_total)
+    return _fair_from(compat, capacity, allowed, best_total)
+
+
+def _fair_from(compat, capacity, allowed, best_total: np.ndarray) -> Assignment:
+    """Return the fair assignment, given the total objective's solution."""
     target = int((best_total != UNMATCHED).sum())
-    # The worst pair can be no better than the poorest of the mentees' best options, and no
-    # worse than the total solution's worst pair; search the distinct values in between.
+    # The worst pair can be no worse than the total solution's worst pair; search the distinct
+    # values above it for the largest threshold that still matches as many mentees.
     low = evaluate(compat, best_total).worst
     values = np.unique(compat[allowed])
     values = values[values >= low]
@@ -181,7 +187,31 @@ def assign(
             lo = mid
         else:
             hi = mid - 1
+    if lo == 0:
+        return evaluate(compat, best_total)
     return evaluate(compat, _solve_total(compat, capacity, allowed & (compat >= values[lo])))
+
+
+def assign_both(
+    compat: np.ndarray, capacity: np.ndarray, allowed: np.ndarray | None = None
+) -> dict[str, Assignment]:
+    """Return the ``"total"`` and ``"fair"`` assignments, sharing the work they have in common.
+
+    Same parameters and exceptions as `assign`; cheaper than calling it twice.
+    """
+    compat, capacity, allowed = _check(compat, capacity, allowed)
+    if compat.shape[0] == 0:
+        empty = evaluate(compat, np.zeros(0, dtype=np.int64))
+        return {"total": empty, "fair": empty}
+    if not allowed.any():
+        raise InfeasibleAssignment(
+            "no mentee can be matched: every pair is excluded or every mentor is full"
+        )
+    best_total = _solve_total(compat, capacity, allowed)
+    return {
+        "total": evaluate(compat, best_total),
+        "fair": _fair_from(compat, capacity, allowed, best_total),
+    }
 
 
 def greedy_assign(

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy as sp
 
-from .assign import UNMATCHED, Assignment, assign
+from .assign import UNMATCHED, Assignment, assign_both
 from .profiles import NEUTRAL, WORKDAY_HOURS, Profile, manager_chain, parse_languages
 from .recommend import DEFAULT_WEIGHTS, Index, Query, Weights, build_index, fit_from_cosine
 from .text import Embedder, cosine
@@ -248,9 +249,9 @@ def compatibility(
     ndarray of float, shape (n_mentees, n_mentors)
     """
     w = Weights(**{**weights.as_dict(), "capacity": 0.0}).as_dict()
-    m = len(index)
+    n = len(mentees)
     name = index.embedder.name
-    goals = index.embed_unique([e.goal for e in mentees])
+    goals = index.vectors([e.goal for e in mentees])
     fit = fit_from_cosine(cosine(goals, index.offers), name) * index.has_offers[None, :]
     out = w["fit"] * fit.astype(np.float64)
     out += w["trust"] * index.trust[None, :] + w["responsiveness"] * index.responsiveness[None, :]
@@ -267,21 +268,27 @@ def compatibility(
     tz = np.maximum(0.0, WORKDAY_HOURS - d) / WORKDAY_HOURS
     out += w["timezone"] * np.where(np.isnan(tz), 0.5, tz)
     listed = np.diff(index.languages.indptr) > 0
-    for i, e in enumerate(mentees):
-        lang = np.full(m, 0.5)
-        known = [index.language_codes[x] for x in e.profile.languages if x in index.language_codes]
-        if e.profile.languages:
-            shared = np.zeros(m)
-            if known:
-                shared = np.asarray(index.languages[:, known].sum(axis=1)).ravel()
-            lang = np.where(listed, (shared > 0).astype(float), 0.5)
-        out[i] += w["language"] * lang
-        if e.profile.department:
-            code = index.departments.get(e.profile.department, -2)
-            out[i] += w["diversity"] * ((index.department >= 0) & (index.department != code))
+    codes = index.language_codes
+    rows = [i for i, e in enumerate(mentees) for x in e.profile.languages if x in codes]
+    cols = [codes[x] for e in mentees for x in e.profile.languages if x in codes]
+    spoken = sp.sparse.csr_array(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(codes))
+    )
+    shared = (spoken @ index.languages.T).toarray() > 0
+    has_lang = np.array([bool(e.profile.languages) for e in mentees])
+    both = has_lang[:, None] & listed[None, :]
+    out += w["language"] * np.where(both, shared.astype(np.float64), 0.5)
+    mentee_dept = np.array(
+        [
+            index.departments.get(e.profile.department, -2) if e.profile.department else -3
+            for e in mentees
+        ]
+    )
+    other = (index.department[None, :] >= 0) & (index.department[None, :] != mentee_dept[:, None])
+    out += w["diversity"] * (other & (mentee_dept[:, None] != -3))
     has = [i for i, e in enumerate(mentees) if e.profile.offers.strip()]
     if has:
-        offers = index.embed_unique([mentees[i].profile.offers for i in has])
+        offers = index.vectors([mentees[i].profile.offers for i in has])
         mutual = fit_from_cosine(cosine(offers, index.wants), name) * index.has_wants[None, :]
         out[has] += w["mutual"] * mutual
     return out
@@ -355,9 +362,9 @@ def match_program(
                 pick_rank[i, j] = k + 1
     allowed = allowed_pairs(program, index)
     capacity = np.array([p.capacity for p in program.mentors], dtype=np.int64)
-    result = assign(compat, capacity, allowed, program.objective)
+    both = assign_both(compat, capacity, allowed)
     other = "fair" if program.objective == "total" else "total"
-    alternative = assign(compat, capacity, allowed, other)
+    result, alternative = both[program.objective], both[other]
     rows = []
     worst_i = -1
     for i, e in enumerate(program.mentees):
@@ -412,7 +419,7 @@ def _pair_signals(index: Index, mentee: Mentee, j: int, score: float) -> dict[st
         tz = max(0.0, WORKDAY_HOURS - min(d, 24.0 - d)) / WORKDAY_HOURS
     mutual = 0.0
     if s.offers.strip() and p.wants.strip():
-        c = cosine(index.embedder.embed([s.offers]), index.wants[[j]])[0, 0]
+        c = cosine(index.vectors([s.offers]), index.wants[[j]])[0, 0]
         mutual = float(fit_from_cosine(np.array([c]), index.embedder.name)[0])
     diversity = float(bool(s.department and p.department and s.department != p.department))
     return {"timezone": tz, "mutual": mutual, "diversity": diversity, "score": score}

@@ -68,7 +68,7 @@ def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
     p = index.profiles[i]
     seeker = query.seeker
     reasons: list[str] = []
-    goal_vec = index.embedder.embed([query.goal])
+    goal_vec = index.vectors([query.goal])
     if query.mode == "peer":
         reasons.append(f"is also learning {best_phrase(index, p.wants, goal_vec)}")
     elif query.mode == "community":
@@ -96,7 +96,7 @@ def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
         reasons.append(f"works in {p.department}, a different perspective")
     if signals.get("mutual", 0) >= 0.5 and seeker is not None:
         reasons.append(
-            f"wants to learn {best_phrase(index, p.wants, index.embedder.embed([seeker.offers]))}"
+            f"wants to learn {best_phrase(index, p.wants, index.vectors([seeker.offers]))}"
             ", which you offer"
         )
     if p.trust >= 0.75:

@@ -164,13 +164,31 @@ class Index:
     departments: dict[str, int]
     at: dt.datetime | None = None
     _phrase_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _text_cache: dict[str, np.ndarray | sp.sparse.csr_array] = field(
+        default_factory=dict, repr=False
+    )
 
     def __len__(self) -> int:
         return len(self.profiles)
 
-    def embed_unique(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
-        """Embed ``texts``, each distinct text once."""
-        return _embed_unique(self.embedder, texts)
+    def vectors(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
+        """Embed query-side texts (goals, seekers' offers), each distinct text once per index.
+
+        Up to 10,000 recent texts are remembered, so a goal scored and then explained, or a
+        mentee's goal used for a whole program, is embedded once.
+        """
+        cache = self._text_cache
+        missing = sorted({t for t in texts if t not in cache})
+        if missing:
+            if len(cache) + len(missing) > 10_000:
+                cache.clear()
+            vecs = self.embedder.embed(missing)
+            for k, t in enumerate(missing):
+                cache[t] = vecs[[k]]
+        rows = [cache[t] for t in texts]
+        if rows and sp.sparse.issparse(rows[0]):
+            return sp.sparse.vstack(rows, format="csr")
+        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
 def _embed_unique(embedder: Embedder, texts: Sequence[str]):
@@ -298,7 +316,7 @@ def score_all(
     n = len(index)
     w = weights.for_mode(query.mode)
     seeker = query.seeker
-    goal_vec = index.embedder.embed([query.goal])
+    goal_vec = index.vectors([query.goal])
     target, has_text = (
         (index.wants, index.has_wants) if query.mode == "peer" else (index.offers, index.has_offers)
     )
@@ -330,7 +348,7 @@ def score_all(
             code = index.departments.get(seeker.department, -2)
             diversity = ((index.department >= 0) & (index.department != code)).astype(np.float32)
         if seeker.offers.strip():
-            offers_vec = index.embedder.embed([seeker.offers])
+            offers_vec = index.vectors([seeker.offers])
             mutual = fit_from_cosine(cosine(index.wants, offers_vec).ravel(), index.embedder.name)
             mutual = mutual * index.has_wants
     signals.update(language=language, diversity=diversity, mutual=mutual)

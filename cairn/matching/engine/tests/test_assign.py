@@ -9,6 +9,7 @@ from cairn.matching.engine.assign import (
     OBJECTIVES,
     InfeasibleAssignment,
     assign,
+    assign_both,
     evaluate,
     greedy_assign,
     random_assign,
@@ -111,3 +112,16 @@ def test_it_rejects_malformed_input(compat, capacity, objective):
 def test_no_mentees_gives_an_empty_assignment():
     got = assign(np.zeros((0, 3)), np.array([1, 1, 1]))
     assert got.matched == 0 and got.mentor.tolist() == []
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_assign_both_equals_two_separate_calls(seed):
+    rng = np.random.default_rng(seed)
+    compat, capacity = rng.integers(0, 9, (30, 12)) / 8, rng.integers(0, 4, 12)
+    allowed = rng.random((30, 12)) > 0.2
+    both = assign_both(compat, capacity, allowed)
+    for objective in OBJECTIVES:
+        alone = assign(compat, capacity, allowed, objective)
+        assert both[objective].matched == alone.matched
+        assert both[objective].worst == pytest.approx(alone.worst)
+        assert both[objective].total == pytest.approx(alone.total)
