@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cairn.api.main import api
+from cairn.people import sso_views as sso
 from cairn.people import views as people
 from cairn.web import views as web
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", people.revoke_token, name="revoke_token"),
     path("organisation/invitations/", people.invitations, name="invitations"),
     path("join/<str:token>/", people.join, name="join"),
+    path("organisation/sso/", sso.configure, name="sso_configure"),
+    path("sso/", sso.start, name="sso_start"),
+    path("sso/<slug:slug>/", sso.login, name="sso_login"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -289,3 +289,93 @@ def do_revoke_api_token(token: ApiToken) -> None:
     with transaction.atomic():
         record(Verb.TOKEN_REVOKED, actor=token.user, obj=token, context={"name": token.name})
         token.delete()
+
+
+# Single sign-on (appended; kept together so the section reads on its own).
+from allauth.socialaccount.models import SocialApp  # noqa: E402
+from django.core.validators import URLValidator  # noqa: E402
+
+from cairn.people.models import SsoConnection  # noqa: E402
+from cairn.people.sso import check_certificate, provider_id_for  # noqa: E402
+
+SSO_FIELDS = {
+    "oidc": {"server_url": "server URL", "client_id": "client ID", "secret": "client secret"},
+    "saml": {"entity_id": "entity ID", "sso_url": "sign-on URL", "x509cert": "certificate"},
+}
+
+
+def _check_https_url(value: str, field: str) -> str:
+    try:
+        URLValidator(schemes=["https"])(value)
+    except ValidationError:
+        raise ActionError("Enter a full https:// address.", field=field) from None
+    return value
+
+
+def do_configure_sso(admin: User, kind: str, **config: str) -> SsoConnection:
+    """Connect the admin's organisation to its OIDC or SAML identity provider, or update it.
+
+    OIDC takes ``server_url``, ``client_id`` and ``secret`` (blank keeps the saved secret); SAML
+    takes ``entity_id``, ``sso_url`` and ``x509cert``. Secrets never reach the ledger.
+    """
+    if not admin.is_org_admin:
+        raise ActionError("Only organisation admins can set up single sign-on.", status=403)
+    if kind not in SSO_FIELDS:
+        raise ActionError("Single sign-on is either 'oidc' or 'saml'.", field="kind")
+    unknown = set(config) - set(SSO_FIELDS[kind])
+    if unknown:
+        raise ActionError(f"Unknown setting {sorted(unknown)[0]!r}.", sorted(unknown)[0])
+    values = {key: str(config.get(key) or "").strip() for key in SSO_FIELDS[kind]}
+    org = admin.organisation
+    assert org is not None
+    with transaction.atomic():
+        existing = (
+            SsoConnection.objects.select_for_update()
+            .select_related("social_app")
+            .filter(organisation=org, kind=kind)
+            .first()
+        )
+        for key, label in SSO_FIELDS[kind].items():
+            if not values[key] and not (key == "secret" and existing is not None):
+                raise ActionError(f"Please give the {label}.", field=key)
+        app = existing.social_app if existing else SocialApp(name=f"{org.name} single sign-on")
+        app.provider_id = provider_id_for(org, kind)
+        if kind == SsoConnection.Kind.OIDC:
+            app.provider = "openid_connect"
+            app.client_id = values["client_id"][:191]
+            if values["secret"]:
+                app.secret = values["secret"][:191]
+            app.settings = {
+                "server_url": _check_https_url(values["server_url"], "server_url"),
+                "hidden": True,
+            }
+            context = {"server_url": values["server_url"], "client_id": app.client_id}
+        else:
+            app.provider = "saml"
+            app.client_id = org.slug  # the organisation slug in allauth's /saml/<slug>/ URLs
+            try:
+                certificate = check_certificate(values["x509cert"])
+            except ValueError as error:
+                raise ActionError(str(error), field="x509cert") from None
+            app.settings = {
+                "idp": {
+                    "entity_id": values["entity_id"][:300],
+                    "sso_url": _check_https_url(values["sso_url"], "sso_url"),
+                    "x509cert": certificate,
+                },
+                # The identity provider is the organisation's own directory.
+                "verified_email": True,
+                "hidden": True,
+            }
+            context = {"entity_id": values["entity_id"], "sso_url": values["sso_url"]}
+        app.save()
+        connection = existing or SsoConnection.objects.create(
+            organisation=org, kind=kind, social_app=app
+        )
+        record(
+            Verb.SSO_CONFIGURED,
+            actor=admin,
+            obj=connection,
+            context={"kind": kind, "created": existing is None, **context},
+        )
+    return connection

@@ -4,15 +4,19 @@ the organisation's single sign-on. Joining itself goes through the people action
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.db import transaction
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import reverse
 
 from cairn.errors import ActionError
 from cairn.people import actions
 from cairn.people import models as people_models
 from cairn.people.models import Invitation, Organisation, User
+from cairn.people.sso import display_name
 
 INVITATION_SESSION_KEY = "cairn_invitation"
 
@@ -48,8 +52,14 @@ class AccountAdapter(DefaultAccountAdapter):
                     f"This invitation is for {invitation.email}; sign up with that address."
                 )
             return email
-        if request is not None and request.path.endswith("/signup/"):
-            if organisation_for_domain(email) is None:
+        # Only the sign-up form is gated. allauth cleans the address again after the account is
+        # saved (and the invitation used up); an address with an account passes, so that allauth's
+        # own "already exists" handling, which does not reveal who has an account, takes over.
+        if request is not None and request.path == reverse("account_signup"):
+            if (
+                organisation_for_domain(email) is None
+                and not User.objects.filter(email__iexact=email).exists()
+            ):
                 raise forms.ValidationError(
                     "Your organisation has not opened Cairn to this email domain. "
                     "Ask a colleague for an invitation link."
@@ -88,19 +98,33 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return organisation_for_app(sociallogin) is not None
 
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        """Refuse a sign-on that would reach an account outside the provider's organisation.
+
+        An organisation admin configures their own identity provider, which could claim any email;
+        without this check it could sign in as someone of another organisation.
+        """
+        super().pre_social_login(request, sociallogin)
+        user = sociallogin.user
+        if user is None or user.pk is None:
+            return
+        org = organisation_for_app(sociallogin)
+        if org is None or user.organisation_id != org.pk:
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/wrong_organisation.html",
+                    {"organisation": org},
+                    status=403,
+                )
+            )
+
     def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> User:
         org = organisation_for_app(sociallogin)
         if org is None:
             raise forms.ValidationError("This sign-on is not connected to an organisation.")
-        data = sociallogin.account.extra_data or {}
         with transaction.atomic():
             user = super().save_user(request, sociallogin, form)
-            name = (
-                data.get("name")
-                or " ".join(filter(None, [data.get("given_name"), data.get("family_name")]))
-                or user.email.split("@")[0]
-            )
-            if isinstance(name, list):
-                name = " ".join(name)
-            actions.do_add_person(org, email=user.email, name=str(name), user=user)
+            name = display_name(sociallogin.account.extra_data, user.email)
+            actions.do_add_person(org, email=user.email, name=name, user=user)
         return user

@@ -1,0 +1,14 @@
+"""Template helpers for the account pages."""
+
+from django import template
+
+from cairn.people.adapters import pending_invitation
+from cairn.people.models import Invitation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def invitation_in_session(context: template.Context) -> Invitation | None:
+    """Return the usable invitation this browser followed a link for, if any."""
+    return pending_invitation(context.get("request"))

@@ -1,0 +1,62 @@
+"""Sign-in is throttled against brute force (ACCOUNT_RATE_LIMITS in settings)."""
+
+import time
+from unittest import mock
+
+from allauth.core.internal import ratelimit
+from django.urls import reverse
+
+from cairn.testing import PASSWORD, CairnTestCase
+
+TOO_MANY = "Too many failed login attempts"
+
+
+class SignInThrottleTest(CairnTestCase):
+    def attempt(self, email: str, password: str, ip: str = "203.0.113.7"):  # type: ignore[no-untyped-def]
+        return self.client.post(
+            reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
+        )
+
+    def fail_five_times(self, email: str = "bob.baker@acme.example", **kwargs: str) -> None:
+        for _ in range(5):
+            response = self.attempt(email, "wrong guess", **kwargs)
+            self.assertContains(response, "not correct")
+
+    def test_the_sixth_failure_in_five_minutes_is_refused_even_with_the_right_password(
+        self,
+    ) -> None:
+        self.fail_five_times()
+        response = self.attempt("bob.baker@acme.example", PASSWORD)
+        self.assertContains(response, TOO_MANY)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_the_account_stays_locked_from_another_address(self) -> None:
+        self.fail_five_times()
+        response = self.attempt("bob.baker@acme.example", PASSWORD, ip="198.51.100.9")
+        self.assertContains(response, TOO_MANY)
+
+    def test_one_address_cannot_spray_guesses_across_accounts(self) -> None:
+        for email in ("bob.baker@acme.example", "carol.chen@acme.example") * 2 + (
+            "alice.archer@acme.example",
+        ):
+            self.attempt(email, "wrong guess")
+        response = self.attempt("carol.chen@acme.example", PASSWORD)
+        self.assertContains(response, TOO_MANY)
+        response = self.attempt("carol.chen@acme.example", PASSWORD, ip="198.51.100.9")
+        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+
+    def test_it_lets_people_in_again_after_five_minutes(self) -> None:
+        self.fail_five_times()
+        later = time.time() + 5 * 60 + 1
+        with mock.patch.object(ratelimit.time, "time", return_value=later):
+            response = self.attempt("bob.baker@acme.example", PASSWORD)
+        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+
+    def test_a_flood_of_sign_in_requests_gets_429(self) -> None:
+        for _ in range(30):
+            self.attempt("nobody@acme.example", "x", ip="192.0.2.1")
+            self.client.cookies.clear()
+        response = self.attempt("bob.baker@acme.example", PASSWORD, ip="192.0.2.1")
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Too many attempts", status_code=429)
+        self.assertContains(response, 'class="skip-link"', status_code=429)

@@ -1,0 +1,188 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against the live server.
+
+Reusable pieces for every browser test:
+
+* ``page`` — a fresh tab in a fresh browser context (own cookies) pointed at the live server, so
+  ``page.goto("/people/")`` works. If the test fails, a screenshot is saved to
+  ``test-artifacts/<test-name>.png``.
+* ``personas`` — Acme (alice the admin, bob, carol) and Globex (oscar), as in ``cairn.testing``.
+* ``signed_in_page(user)`` — the ``page``, already signed in as ``user`` (a session cookie is
+  injected: fast). ``sign_in(page, email)`` signs in through the form instead.
+
+Every test in this folder is marked ``browser``; run just them with ``pytest -m browser``. They are
+skipped, loudly, only when /usr/bin/chromium is missing.
+"""
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
+# thread with a running loop unless told this is fine (it is: the loop is Playwright's own).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parents[3] / "test-artifacts"
+#: How long to wait for an element or a navigation before failing (milliseconds).
+TIMEOUT_MS = 10_000
+MISSING = (
+    f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing. Install Debian's chromium "
+    "(`sudo apt-get install chromium`, or `make browser`) to run them."
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason=MISSING))
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return None if CHROMIUM.exists() else MISSING
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the item, so fixtures can tell in teardown if the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def _browser_settings(settings: Any) -> None:
+    # The live server speaks plain http, so cookies cannot be "Secure" there.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def context(browser: Any, live_server: Any, _browser_settings: None) -> Iterator[Any]:
+    """A fresh browser context (its own cookies and storage) for one test."""
+    ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 800})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_navigation_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+def _artifact_name(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
+
+
+@pytest.fixture
+def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A tab on the live server; on failure its screenshot goes to test-artifacts/<test>.png."""
+    tab = context.new_page()
+    yield tab
+    failed = any(
+        getattr(getattr(request.node, f"rep_{when}", None), "failed", False)
+        for when in ("setup", "call")
+    )
+    if failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{_artifact_name(request.node.nodeid)}.png"
+        try:
+            tab.screenshot(path=str(path), full_page=True)
+        except Exception as error:  # a failed screenshot must not hide the failure itself
+            print(f"Could not save a screenshot to {path}: {error}")
+        else:
+            print(f"Screenshot of the failure: {path}")
+
+
+@dataclass
+class Personas:
+    acme: Any
+    globex: Any
+    alice: Any
+    bob: Any
+    carol: Any
+    oscar: Any
+    password: str
+
+
+@pytest.fixture
+def personas(transactional_db: None) -> Personas:
+    """The shared personas of ``cairn.testing``, built in the live server's database."""
+    from cairn.people.models import User
+    from cairn.testing import PASSWORD, make_organisation, make_person
+
+    acme = make_organisation("acme", "Acme Learning", ("acme.example",))
+    globex = make_organisation("globex", "Globex")
+    return Personas(
+        acme=acme,
+        globex=globex,
+        alice=make_person(
+            acme,
+            "Alice Archer",
+            User.Role.ADMIN,
+            title="Head of Data",
+            department="Data",
+            offers=["SQL", "Stakeholder management"],
+            open_to_mentor=True,
+        ),
+        bob=make_person(acme, "Bob Baker", title="Analyst", department="Data", wants=["SQL"]),
+        carol=make_person(
+            acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
+        ),
+        oscar=make_person(globex, "Oscar Outsider", title="Spy", department="Intel"),
+        password=PASSWORD,
+    )
+
+
+def sign_in(page: Any, email: str, password: str | None = None) -> None:
+    """Sign in through the sign-in form, as a person would, and wait for the home page."""
+    from cairn.testing import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home/")
+
+
+@pytest.fixture
+def signed_in_page(page: Any, context: Any, live_server: Any) -> Callable[[Any], Any]:
+    """Return ``sign_in_as(user)``: the page, signed in as ``user`` through a session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in_as(user: Any) -> Any:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return page
+
+    return sign_in_as
