@@ -41,6 +41,13 @@ class AccountPagesTest(CairnTestCase):
                 response = self.client.get(reverse(name))
                 self.assertContains(response, 'aria-label="Account settings"')
                 self.assertContains(response, "Sign out")
+                self.assertNotContains(response, reverse("sso_configure"))
+
+    def test_admins_find_invitations_and_single_sign_on_in_their_settings(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("account_email"))
+        self.assertContains(response, f'href="{reverse("sso_configure")}"')
+        self.assertContains(response, f'href="{reverse("invitations")}"')
 
 
 class InvitationSignupTest(CairnTestCase):
@@ -132,6 +139,7 @@ class DomainSignupTest(CairnTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["newt@acme.example"])
         self.assertTrue(mail.outbox[0].subject.startswith("[Cairn] "))
+        self.assertIn("Hello from Cairn", mail.outbox[0].body)
 
         # Signing in before confirming sends them back to the "check your email" page.
         response = self.client.post(
