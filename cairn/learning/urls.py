@@ -1,5 +1,61 @@
-"""Pages of the learning app."""
+"""Pages of the learning app: goals, mentoring and partnerships, sessions, feedback."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from cairn.learning import views
+
+urlpatterns = [
+    path("goals/", views.goals, name="goals"),
+    path("goals/new/", views.goal_new, name="goal_new"),
+    path("goals/<int:goal_id>/", views.goal, name="goal"),
+    path("goals/<int:goal_id>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:goal_id>/milestones/", views.milestone_add, name="milestone_add"),
+    path(
+        "goals/<int:goal_id>/milestones/<int:milestone_id>/done/",
+        views.milestone_done,
+        name="milestone_done",
+    ),
+    path("goals/<int:goal_id>/reflect/", views.goal_reflect, name="goal_reflect"),
+    path("goals/<int:goal_id>/close/", views.goal_close, name="goal_close"),
+    path("mentoring/", views.mentoring, name="mentoring"),
+    path("mentoring/ask/<str:handle>/", views.mentoring_request, name="mentoring_request"),
+    path("mentoring/<int:relationship_id>/", views.relationship, name="relationship"),
+    path(
+        "mentoring/<int:relationship_id>/accept/",
+        views.relationship_accept,
+        name="relationship_accept",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/decline/",
+        views.relationship_decline,
+        name="relationship_decline",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/withdraw/",
+        views.relationship_withdraw,
+        name="relationship_withdraw",
+    ),
+    path("mentoring/<int:relationship_id>/sessions/", views.session_log, name="session_log"),
+    path(
+        "mentoring/<int:relationship_id>/complete/",
+        views.relationship_complete,
+        name="relationship_complete",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/members/",
+        views.relationship_add_member,
+        name="relationship_add_member",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/sessions.ics",
+        views.relationship_ics,
+        name="relationship_ics",
+    ),
+    path("mentoring/sessions/<int:session_id>.ics", views.session_ics, name="session_ics"),
+    path("feedback/", views.my_feedback, name="my_feedback"),
+    path(
+        "feedback/<str:context_type>/<int:context_id>/<str:handle>/",
+        views.feedback,
+        name="feedback",
+    ),
+]

@@ -16,6 +16,13 @@ from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
+from cairn.learning.actions import (
+    do_accept,
+    do_add_milestone,
+    do_log_session,
+    do_request_relationship,
+    do_set_goal,
+)
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
 
@@ -75,6 +82,13 @@ class OutsiderWalkTest(CairnTestCase):
         cls.community = do_create_community(cls.alice, "Acme Learning circle", policy="approval")
         cls.thread = do_start_thread(cls.alice, cls.community, "Head of Data notes", "Quokka")
         cls.membership = do_join(cls.bob, cls.community)
+        cls.goal = do_set_goal(
+            cls.alice, "Learn Rust", why="Quokka-secret-bio", visibility="organisation"
+        )
+        cls.milestone = do_add_milestone(cls.alice, cls.goal, "Read the book")
+        cls.relationship = do_request_relationship(cls.alice, cls.bob, "peer", cls.goal, "Pair?")
+        do_accept(cls.bob, cls.relationship)
+        cls.session = do_log_session(cls.bob, cls.relationship, timezone.now(), 60, "", "Quokka")
 
     def object_values(self) -> dict[str, str]:
         """Values for URL parameters that name something of Acme's."""
@@ -87,6 +101,12 @@ class OutsiderWalkTest(CairnTestCase):
             "community_id": str(self.community.pk),
             "membership_id": str(self.membership.pk),
             "thread_id": str(self.thread.pk),
+            "goal_id": str(self.goal.pk),
+            "milestone_id": str(self.milestone.pk),
+            "relationship_id": str(self.relationship.pk),
+            "session_id": str(self.session.pk),
+            "context_type": "learning.session",
+            "context_id": str(self.session.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

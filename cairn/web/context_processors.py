@@ -7,6 +7,8 @@ from django.urls import reverse
 NAVIGATION = [
     ("Home", "home", "/home/"),
     ("People", "people", "/people/"),
+    ("Goals", "goals", "/goals/"),
+    ("Mentoring", "mentoring", "/mentoring/"),
 ]
 
 

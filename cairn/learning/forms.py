@@ -1,0 +1,190 @@
+"""Forms for the learning pages; each maps onto one action's arguments."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from cairn.learning.models import Feedback, Goal, Relationship
+from cairn.people.forms import split_list
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(max_length=160, label="What do you want to learn?")
+    why = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        label="Why it matters to you",
+    )
+    target_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="By when (optional)"
+    )
+    skills = forms.CharField(
+        required=False, label="Skills it grows", help_text="Separated by commas, e.g. SQL, writing."
+    )
+    visibility = forms.ChoiceField(
+        choices=Goal.Visibility.choices,
+        initial=Goal.Visibility.PARTNERS,
+        widget=forms.RadioSelect,
+        label="Who can see it",
+    )
+
+    @classmethod
+    def initial_for(cls, goal: Goal) -> dict[str, object]:
+        return {
+            "title": goal.title,
+            "why": goal.why,
+            "target_date": goal.target_date,
+            "skills": ", ".join(s.name for s in goal.skills.all()),
+            "visibility": goal.visibility,
+            "progress": goal.progress_set,
+        }
+
+    def changes(self) -> dict[str, object]:
+        """Return the cleaned data in the shape the goal actions take."""
+        data = dict(self.cleaned_data)
+        data["skills"] = split_list(data["skills"])
+        return data
+
+
+class GoalEditForm(GoalForm):
+    progress = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        label="Progress in percent (optional)",
+        help_text="Leave empty to count the milestones you have ticked off.",
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=160, label="Next step")
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        label="What did you try, notice or learn?",
+    )
+
+
+class CloseGoalForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (Goal.Status.ACHIEVED, "I achieved it"),
+            (Goal.Status.SET_ASIDE, "I set it aside"),
+        ],
+        widget=forms.RadioSelect,
+        label="How did it end?",
+    )
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        label="Looking back, what did you learn?",
+    )
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=Relationship.Kind.choices, label="What are you asking for?")
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), label="For which of your goals?")
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        label="A few words to them",
+        help_text="What you hope for, and how often you would like to meet.",
+    )
+
+    def __init__(self, *args: object, owner: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["goal"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
+            owner=owner, status=Goal.Status.OPEN
+        )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        label="A kind reason",
+        help_text="e.g. “I'm full this quarter — Carol knows this well.”",
+    )
+
+
+class SessionForm(forms.Form):
+    held_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="When",
+        help_text="In your time zone.",
+    )
+    duration_minutes = forms.IntegerField(min_value=5, max_value=600, initial=60, label="Minutes")
+    shared_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=8000,
+        label="Shared notes",
+        help_text="Seen by everyone in this relationship and by colleagues who can see the goal.",
+    )
+    private_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=8000,
+        label="Private notes",
+        help_text="Seen only by the people in this relationship. Never by anyone else.",
+    )
+
+    def __init__(self, *args: object, tz: str = "UTC", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.tz = tz
+
+    def clean_held_at(self) -> datetime:
+        value: datetime = self.cleaned_data["held_at"]
+        # The browser sends a local wall-clock time: read it in the person's own time zone.
+        local = timezone.make_naive(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=zoneinfo.ZoneInfo(self.tz))
+
+
+class CompleteForm(forms.Form):
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        label="Your closing reflection",
+        help_text="What did you learn together? The others in the relationship will read it.",
+    )
+
+
+class AddMemberForm(forms.Form):
+    handle = forms.CharField(max_length=60, label="Colleague's handle")
+    role = forms.ChoiceField(
+        choices=[("learner", "Learner"), ("mentor", "Mentor"), ("peer", "Peer")]
+    )
+
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    helpfulness = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Helpfulness"
+    )
+    responsiveness = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Responsiveness"
+    )
+    openness = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Openness and honesty"
+    )
+    presence = forms.TypedChoiceField(
+        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Presence"
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        label="A private comment (optional)",
+        help_text="They see it only mixed in with others' comments, never with your name.",
+    )
+
+    def scores(self) -> dict[str, int]:
+        return {d: self.cleaned_data[d] for d in Feedback.DIMENSIONS}

@@ -1,0 +1,87 @@
+"""Feedback pages: giving feedback from a context, and my own aggregated view."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.learning.actions import (
+    do_accept,
+    do_add_member,
+    do_give_feedback,
+    do_log_session,
+    do_request_relationship,
+    do_set_goal,
+    feedback_url,
+)
+from cairn.learning.models import Feedback
+from cairn.testing import CairnTestCase, make_person
+
+GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
+
+
+class FeedbackPageTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        goal = do_set_goal(cls.bob, "Write good SQL", visibility="organisation")
+        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
+        do_accept(cls.alice, cls.rel)
+        cls.session = do_log_session(cls.bob, cls.rel, timezone.now() - timedelta(hours=3), 60)
+        cls.url = feedback_url(cls.session, cls.alice)
+
+    def test_feedback_url_names_the_context_and_the_receiver(self) -> None:
+        self.assertEqual(self.url, f"/feedback/learning.session/{self.session.pk}/alice.archer/")
+
+    def test_a_member_gives_feedback_once_on_a_double_click(self) -> None:
+        self.client.force_login(self.bob)
+        self.assertContains(self.client.get(self.url), "never sees your name")
+        data = {**GOOD, "comment": "Patient"}
+        response = self.client.post(self.url, data)
+        self.client.post(self.url, data)
+        self.assertRedirects(
+            response, self.session.get_absolute_url(), fetch_redirect_response=False
+        )
+        self.assertEqual(Feedback.objects.count(), 1)
+
+    def test_a_missing_score_is_a_field_error(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.post(self.url, {**GOOD, "presence": ""})
+        self.assertContains(response, "This field is required")
+        self.assertFalse(Feedback.objects.exists())
+
+    def test_non_members_outsiders_and_odd_contexts_get_404(self) -> None:
+        for person in (self.carol, self.oscar, self.alice):  # alice cannot rate herself
+            self.client.force_login(person)
+            self.assertEqual(self.client.get(self.url).status_code, 404, person)
+        self.client.force_login(self.bob)
+        odd = reverse("feedback", args=["people.profile", self.alice.profile.pk, "alice.archer"])
+        self.assertEqual(self.client.get(odd).status_code, 404)
+        early = reverse("feedback", args=["learning.relationship", self.rel.pk, "alice.archer"])
+        self.assertEqual(self.client.get(early).status_code, 404)  # not completed yet
+
+
+class MyFeedbackPageTest(CairnTestCase):
+    def test_it_shows_averages_only_from_three_and_never_names(self) -> None:
+        goal = do_set_goal(self.bob, "Write good SQL")
+        rel = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Hi")
+        do_accept(self.alice, rel)
+        dan = make_person(self.acme, "Dan Dunn")
+        do_add_member(self.alice, rel, self.carol, "learner")
+        do_add_member(self.alice, rel, dan, "learner")
+        session = do_log_session(self.alice, rel, timezone.now() - timedelta(hours=1), 60)
+        self.client.force_login(self.alice)
+        for n, person in enumerate((self.bob, self.carol, dan)):
+            response = self.client.get(reverse("my_feedback"))
+            self.assertNotContains(response, "Helpfulness")
+            do_give_feedback(person, self.alice, session, GOOD, f"comment {n}")
+        response = self.client.get(reverse("my_feedback"))
+        self.assertContains(response, "5.0 of 5")
+        self.assertContains(response, "comment 1")
+        for name in ("Bob", "Carol", "Dan"):
+            self.assertNotContains(response, name)
+
+    def test_nobody_else_sees_my_feedback(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("my_feedback"))
+        self.assertContains(response, "No feedback yet")

@@ -1,0 +1,502 @@
+"""Learning pages: goals, mentoring and partnerships, sessions, feedback. Each view parses its
+input, calls one action and renders; who may see what is decided in ``access``."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError
+from cairn.learning import actions
+from cairn.learning.access import (
+    goal_for,
+    member_relationship_for,
+    milestone_for,
+    my_relationships,
+    own_goal_for,
+    relationship_for,
+    session_for,
+    visible_goals,
+    visible_relationships,
+)
+from cairn.learning.forms import (
+    AddMemberForm,
+    CloseGoalForm,
+    CompleteForm,
+    DeclineForm,
+    FeedbackForm,
+    GoalEditForm,
+    GoalForm,
+    MilestoneForm,
+    ReflectionForm,
+    RequestForm,
+    SessionForm,
+)
+from cairn.learning.ics import calendar
+from cairn.learning.models import (
+    FEEDBACK_MIN_FOR_SUMMARY,
+    Feedback,
+    Goal,
+    Milestone,
+    Relationship,
+    RelationshipMember,
+)
+from cairn.people.access import colleagues, profile_for
+
+
+def _form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# Goals -------------------------------------------------------------------------------------------
+
+
+def _goals_with_details():  # type: ignore[no-untyped-def]
+    return Goal.objects.select_related("owner__profile").prefetch_related(
+        "skills", Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk"))
+    )
+
+
+@login_required
+def goals(request: HttpRequest) -> HttpResponse:
+    mine = _goals_with_details().filter(owner=request.user)
+    others = (
+        _goals_with_details()
+        .filter(pk__in=visible_goals(request.user).values("pk"), status=Goal.Status.OPEN)
+        .exclude(owner=request.user)[:60]
+    )
+    return render(
+        request,
+        "learning/goals.html",
+        {
+            "open_goals": [g for g in mine if g.is_open()],
+            "closed_goals": [g for g in mine if not g.is_open()],
+            "others": others,
+            "form": GoalForm(),
+        },
+    )
+
+
+@login_required
+def goal_new(request: HttpRequest) -> HttpResponse:
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = actions.do_set_goal(request.user, **form.changes())
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your goal is set. Add a first step when you are ready.")
+            return redirect(goal)
+    return render(request, "learning/goal_form.html", {"form": form, "goal": None})
+
+
+@login_required
+def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = goal_for(request.user, goal_id)
+    relationships = (
+        visible_relationships(request.user)
+        .filter(goal=goal)
+        .prefetch_related(
+            Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
+        )
+    )
+    return render(
+        request,
+        "learning/goal.html",
+        {
+            "goal": goal,
+            "is_owner": goal.owner_id == request.user.pk,
+            "reflections": goal.reflections.all(),
+            "relationships": relationships,
+            "milestone_form": MilestoneForm(),
+            "reflection_form": ReflectionForm(),
+        },
+    )
+
+
+@login_required
+def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = own_goal_for(request.user, goal_id)
+    if request.method == "POST":
+        form = GoalEditForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_update_goal(request.user, goal, **form.changes())
+            except ActionError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "Your goal is saved.")
+                return redirect(goal)
+    else:
+        form = GoalEditForm(initial=GoalEditForm.initial_for(goal))
+    return render(request, "learning/goal_form.html", {"form": form, "goal": goal})
+
+
+def _milestones_response(request: HttpRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(goal)
+    goal = own_goal_for(request.user, goal.pk)
+    context = {"goal": goal, "is_owner": True, "milestone_form": form}
+    return render(request, "learning/goal.html#milestones", context)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = own_goal_for(request.user, goal_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_add_milestone(request.user, goal, form.cleaned_data["title"])
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            form = MilestoneForm()
+    return _milestones_response(request, goal, form)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> HttpResponse:
+    milestone = milestone_for(request.user, goal_id, milestone_id)
+    form = MilestoneForm()
+    try:
+        actions.do_complete_milestone(request.user, milestone)
+    except ActionError as error:
+        _form_error(form, error)
+    return _milestones_response(request, milestone.goal, form)
+
+
+@login_required
+@require_POST
+def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = own_goal_for(request.user, goal_id)
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_reflect(request.user, goal, form.cleaned_data["text"])
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Reflection saved.")
+    else:
+        messages.error(request, "Write a few words first.")
+    return redirect(goal)
+
+
+@login_required
+def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = own_goal_for(request.user, goal_id)
+    form = CloseGoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_close_goal(request.user, goal, **form.cleaned_data)
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Goal closed. Thank you for writing down what you learned.")
+            return redirect(goal)
+    return render(request, "learning/goal_close.html", {"form": form, "goal": goal})
+
+
+# Mentoring ---------------------------------------------------------------------------------------
+
+
+@login_required
+def mentoring(request: HttpRequest) -> HttpResponse:
+    mine = list(my_relationships(request.user))
+    me = request.user.pk
+    incoming = [r for r in mine if r.is_pending() and r.addressee_id == me]
+    outgoing = [r for r in mine if r.is_pending() and r.requested_by_id == me]
+    active = [r for r in mine if r.status == Relationship.Status.ACTIVE]
+    past = [r for r in mine if not r.is_pending() and r.status != Relationship.Status.ACTIVE]
+    return render(
+        request,
+        "learning/mentoring.html",
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "active": active,
+            "past": past,
+            "decline_form": DeclineForm(),
+            "mentoring_now": actions.active_mentoring_count(request.user),
+        },
+    )
+
+
+@login_required
+def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
+    person = profile_for(request.user, handle)
+    form = RequestForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            relationship = actions.do_request_relationship(
+                request.user, person.user, data["kind"], data["goal"], data["message"]
+            )
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Your request is on its way to {person.name}.")
+            return redirect(relationship)
+    return render(
+        request,
+        "learning/request.html",
+        {
+            "person": person,
+            "form": form,
+            "is_me": person.user_id == request.user.pk,
+            "mentoring_now": actions.active_mentoring_count(person.user),
+            "has_capacity": actions.has_capacity(person.user),
+            "has_goals": form.fields["goal"].queryset.exists(),  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+    user = request.user
+    is_member = relationship.is_member(user)
+    me = next((m for m in relationship.members.all() if m.user_id == user.pk), None)
+    sessions = list(relationship.sessions.all())
+    others = [m for m in relationship.members.all() if m.user_id != user.pk]
+    given: set[tuple[str, int, int]] = set()
+    if is_member:
+        given = set(
+            Feedback.objects.filter(
+                giver=user,
+                receiver__in=[m.user_id for m in others],
+                content_type__app_label="learning",
+            )
+            .filter(
+                Q(content_type__model="session", object_id__in=[s.pk for s in sessions])
+                | Q(content_type__model="relationship", object_id=relationship.pk)
+            )
+            .values_list("content_type__model", "object_id", "receiver_id")
+        )
+    for session in sessions:
+        session.feedback_todo = [
+            m for m in others if is_member and ("session", session.pk, m.user_id) not in given
+        ]
+    feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
+    context = {
+        "relationship": relationship,
+        "is_member": is_member,
+        "me": me,
+        "others": others,
+        "sessions": sessions,
+        "feedback_todo": feedback_todo,
+        "goal_visible": relationship.goal is not None and relationship.goal.is_visible_to(user),
+        "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
+        "complete_form": forms.get("complete_form") or CompleteForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "member_form": forms.get("member_form") or AddMemberForm(),
+    }
+    status = 422 if any(f.errors for f in forms.values()) else 200
+    return render(request, "learning/relationship.html", context, status=status)
+
+
+@login_required
+def relationship(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    return _relationship_page(request, relationship_for(request.user, relationship_id))
+
+
+@login_required
+@require_POST
+def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    try:
+        actions.do_accept(request.user, relationship)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Accepted. Say hello and plan a first session.")
+    return redirect(relationship)
+
+
+@login_required
+@require_POST
+def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_decline(request.user, relationship, form.cleaned_data["reason"])
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Declined, kindly. Thank you for answering.")
+            return redirect("mentoring")
+    return _relationship_page(
+        request, relationship_for(request.user, relationship_id), decline_form=form
+    )
+
+
+@login_required
+@require_POST
+def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    try:
+        actions.do_withdraw(request.user, relationship)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your request is withdrawn.")
+    return redirect("mentoring")
+
+
+@login_required
+@require_POST
+def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = SessionForm(request.POST, tz=request.user.profile.timezone)
+    if form.is_valid():
+        try:
+            actions.do_log_session(request.user, relationship, **form.cleaned_data)
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Session logged.")
+            return redirect(relationship)
+    return _relationship_page(request, relationship, session_form=form)
+
+
+@login_required
+@require_POST
+def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_complete_relationship(
+                request.user, relationship, form.cleaned_data["reflection"]
+            )
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Thank you for your reflection.")
+            return redirect(relationship)
+    return _relationship_page(request, relationship, complete_form=form)
+
+
+@login_required
+@require_POST
+def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = AddMemberForm(request.POST)
+    if form.is_valid():
+        person = colleagues(request.user).filter(handle=form.cleaned_data["handle"]).first()
+        try:
+            if person is None:
+                raise ActionError("No colleague has that handle.", field="handle")
+            actions.do_add_member(
+                request.user, relationship, person.user, form.cleaned_data["role"]
+            )
+        except ActionError as error:
+            _form_error(
+                form, error if error.field != "person" else ActionError(error.message, "handle")
+            )
+        else:
+            messages.success(request, f"{person.name} joined.")
+            return redirect(relationship)
+    return _relationship_page(
+        request, relationship_for(request.user, relationship_id), member_form=form
+    )
+
+
+def _ics_response(request: HttpRequest, sessions: list, filename: str) -> HttpResponse:  # type: ignore[type-arg]
+    names = {}
+    for session in sessions:
+        for member in session.relationship.members.all():
+            names[member.user_id] = member.user.profile.name
+    body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = relationship_for(request.user, relationship_id)
+    sessions = list(relationship.sessions.order_by("held_at"))
+    for session in sessions:
+        session.relationship = relationship
+    return _ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+
+
+@login_required
+def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for(request.user, session_id)
+    return _ics_response(request, [session], f"cairn-session-{session.pk}.ics")
+
+
+# Feedback ----------------------------------------------------------------------------------------
+
+#: What feedback can be about: "app_label.model" as in the URL.
+FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
+
+
+def feedback_context_for(user, context_type: str, context_id: int):  # type: ignore[no-untyped-def]
+    """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
+    if context_type == "learning.session":
+        obj = session_for(user, context_id)
+    elif context_type == "learning.relationship":
+        obj = relationship_for(user, context_id)
+    elif context_type in FEEDBACK_CONTEXTS:
+        try:
+            model = apps.get_model(context_type)
+        except LookupError:
+            raise Http404("No such thing.") from None
+        obj = model._default_manager.filter(pk=context_id).first()
+    else:
+        raise Http404("No such thing.")
+    if obj is None or user.pk not in obj.feedback_parties():
+        raise Http404("No such thing.")
+    return obj
+
+
+@login_required
+def feedback(request: HttpRequest, context_type: str, context_id: int, handle: str) -> HttpResponse:
+    context_object = feedback_context_for(request.user, context_type, context_id)
+    receiver = profile_for(request.user, handle)
+    if (
+        receiver.user_id not in context_object.feedback_parties()
+        or receiver.user_id == request.user.pk
+    ):
+        raise Http404("No such colleague here.")
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_give_feedback(
+                request.user,
+                receiver.user,
+                context_object,
+                form.scores(),
+                form.cleaned_data["comment"],
+            )
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Thank you. {receiver.name} will never see your name on it.")
+            back = getattr(context_object, "get_absolute_url", None)
+            return redirect(back() if back else "mentoring")
+    return render(
+        request,
+        "learning/feedback.html",
+        {"form": form, "receiver": receiver, "context_object": context_object},
+    )
+
+
+@login_required
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    summary = actions.feedback_summary(request.user)
+    return render(
+        request,
+        "learning/my_feedback.html",
+        {"summary": summary, "minimum": FEEDBACK_MIN_FOR_SUMMARY},
+    )
