@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -340,7 +342,12 @@ def load_events(path, skip_bad: bool = False) -> Events:
     n = body.count("\n") + 1
     if body.count(",") != 4 * n:
         return _load_events_reference(path, skip_bad)
+    # An empty value (the last column) becomes "nan", so the column parses in one go.
+    body = body.replace(",\n", ",nan\n")
+    if body.endswith(","):
+        body += "nan"
     fields = body.replace("\n", ",").split(",")
+    del body
     times, actors, subjects, kinds, values = (fields[c::5] for c in range(5))
     del fields
     bad = np.zeros(n, dtype=np.int8)  # the first bad column of each row, 0 if none
@@ -354,14 +361,19 @@ def load_events(path, skip_bad: bool = False) -> Events:
     t = _floats(times)
     if t is None or not np.isfinite(t).all():
         t = np.empty(n)
-        for i, s in enumerate(times):
+        for i, text in enumerate(times):
             try:
-                t[i] = parse_time(s)
+                t[i] = parse_time(text)
             except ValueError:
                 t[i] = math.nan
     mark(np.flatnonzero(~np.isfinite(t)), 1)
-    if "" in actors:
-        mark([i for i, a in enumerate(actors) if not a], 2)
+    # Intern the ids in one pass: each new id gets the next number.
+    ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    ids[""]  # noqa: B018 - number 0 is "nobody"
+    actor = np.fromiter(map(ids.__getitem__, actors), dtype=np.int64, count=n)
+    subject = np.fromiter(map(ids.__getitem__, subjects), dtype=np.int64, count=n)
+    del actors, subjects
+    mark(np.flatnonzero(actor == 0), 2)
     unknown = set(kinds).difference(KIND_CODE)
     if unknown:
         mark([i for i, k in enumerate(kinds) if k in unknown], 4)
@@ -371,15 +383,14 @@ def load_events(path, skip_bad: bool = False) -> Events:
     kind = np.fromiter(map(code_of.__getitem__, kinds), dtype=np.int8, count=n)
     needs = np.zeros(len(KINDS) + 1, dtype=bool)
     needs[list(NEEDS_SUBJECT)] = True
-    no_subject = np.array([not s for s in subjects]) if "" in subjects else np.zeros(n, bool)
-    mark(np.flatnonzero(needs[kind] & no_subject), 3)
+    mark(np.flatnonzero(needs[kind] & (subject == 0)), 3)
     v = _floats(values)
     if v is None:
         v = np.full(n, math.nan)
-        for i, s in enumerate(values):
-            if s:
+        for i, text in enumerate(values):
+            if text:
                 try:
-                    v[i] = float(s)
+                    v[i] = float(text)
                 except ValueError:
                     mark([i], 5)
     mark(np.flatnonzero(np.isinf(v)), 5)
@@ -391,27 +402,35 @@ def load_events(path, skip_bad: bool = False) -> Events:
     if bad.any():
         first_bad = int(np.flatnonzero(bad)[0])
         if not skip_bad:
-            row = (times, actors, subjects, kinds, values)
+            names = list(ids)
+            row = (
+                times[first_bad],
+                names[actor[first_bad]],
+                names[subject[first_bad]],
+                kinds[first_bad],
+                values[first_bad] if values[first_bad] != "nan" else "",
+            )
             try:
-                _check_row(*(col[first_bad] for col in row))
+                _check_row(*row)
                 column, reason = int(bad[first_bad]), "breaks the contract"
             except ValueError as exc:
                 column, reason = exc.args
             raise EventError(first_bad + 2, column, reason)
         keep = bad == 0
         skipped = int(n - keep.sum())
-        keep_rows = np.flatnonzero(keep)
-        actors = [actors[i] for i in keep_rows]
-        subjects = [subjects[i] for i in keep_rows]
-        kind, t, v = kind[keep], t[keep], v[keep]
-    names = dict.fromkeys(actors)
-    names.update(dict.fromkeys(subjects))
-    names.pop("", None)
-    people = sorted(names)
-    index = {p: i for i, p in enumerate(people)}
-    actor = np.fromiter(map(index.__getitem__, actors), dtype=np.int32, count=len(actors))
-    index[""] = -1
-    subject = np.fromiter(map(index.__getitem__, subjects), dtype=np.int32, count=len(subjects))
+        actor, subject, kind, t, v = actor[keep], subject[keep], kind[keep], t[keep], v[keep]
+    # Renumber people in sorted order of their ids (0, "nobody", becomes -1).
+    names = list(ids)
+    used = np.zeros(len(names), dtype=bool)
+    used[actor] = True
+    used[subject] = True
+    used[0] = False
+    people = sorted(names[i] for i in np.flatnonzero(used))
+    rank = {p: i for i, p in enumerate(people)}
+    renumber = np.full(len(names), -1, dtype=np.int32)
+    live = np.flatnonzero(used)
+    renumber[live] = [rank[names[i]] for i in live]
+    actor, subject = renumber[actor], renumber[subject]
     rows = canonical_order(t, kind, actor, subject, v)
     return Events(
         people=people,

@@ -102,11 +102,55 @@ class Pairs:
     last_value: np.ndarray
     count: np.ndarray
 
+    COLUMNS = (
+        "key",
+        "target",
+        "cp",
+        "chan",
+        "s_long",
+        "s_short",
+        "sv_long",
+        "sv_short",
+        "last_day",
+        "last_long",
+        "last_short",
+        "last_value",
+        "count",
+    )
+
     def rows_of(self, target: int) -> slice:
         """Return the slice of rows whose target is ``target``."""
         lo = target * BASE * N_CHANNELS
         hi = (target + 1) * BASE * N_CHANNELS
         return slice(*np.searchsorted(self.key, [lo, hi]))
+
+    def find(self, key: int) -> int:
+        """Return the row of ``key``, or -1."""
+        at = int(np.searchsorted(self.key, key))
+        return at if at < self.key.size and self.key[at] == key else -1
+
+    def take(self, rows) -> Pairs:
+        """Return a table of the given rows."""
+        return Pairs(self.n, *(getattr(self, c)[rows] for c in self.COLUMNS))
+
+    def merged(self, other: Pairs) -> Pairs:
+        """Return the rows of both tables in key order (keys must not overlap)."""
+        both = [np.concatenate([getattr(self, c), getattr(other, c)]) for c in self.COLUMNS]
+        order = np.argsort(both[0], kind="stable")
+        return Pairs(max(self.n, other.n), *(x[order] for x in both))
+
+    @classmethod
+    def empty(cls, n: int) -> Pairs:
+        """Return a table without rows."""
+        ints = ("key", "target", "cp", "chan", "last_day", "count")
+        return cls(n, *(np.zeros(0, np.int64 if c in ints else np.float64) for c in cls.COLUMNS))
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Return the rows of ``keys`` (-1 where absent)."""
+        if self.key.size == 0:
+            return np.full(keys.size, -1)
+        at = np.minimum(np.searchsorted(self.key, keys), self.key.size - 1)
+        return np.where(self.key[at] == keys, at, -1)
 
 
 def event_value(kind: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -221,12 +265,12 @@ def saturate(s: np.ndarray, cap: float) -> np.ndarray:
     return cap * -np.expm1(-np.asarray(s) / cap)
 
 
-def split(pairs: Pairs, long: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Return the share of each pair's evidence that is for, and against (sums to 1)."""
-    s = pairs.s_long if long else pairs.s_short
-    sv = pairs.sv_long if long else pairs.sv_short
+def split(pairs: Pairs, long: bool = True, rows=slice(None)) -> tuple[np.ndarray, np.ndarray]:
+    """Return the share of each pair's evidence (in ``rows``) that is for, and against."""
+    s = (pairs.s_long if long else pairs.s_short)[rows]
+    sv = (pairs.sv_long if long else pairs.sv_short)[rows]
     mean = np.clip(np.divide(sv, s, out=np.zeros_like(s), where=s > 0), -1.0, 1.0)
-    valued = VALUED[pairs.chan]
+    valued = VALUED[pairs.chan[rows]]
     for_ = np.where(valued, (1.0 + mean) / 2.0, 1.0)
     against = np.where(valued, (1.0 - mean) / 2.0, 1.0)
     return for_, against
@@ -240,6 +284,7 @@ def dimension_sums(
     rows=slice(None),
     local=False,
     reciprocity=0.0,
+    reverse=None,
 ):
     """Return (for, against) evidence per person and dimension, long and short half-life.
 
@@ -261,6 +306,8 @@ def dimension_sums(
     reciprocity : float, optional
         In [0, 1]: how much of the evidence for a target that is matched by the target's own
         praise of the counterpart on the same channel is discounted.
+    reverse : sequence of Pairs, optional
+        Tables in which to look up that praise (default: ``pairs``).
 
     Returns
     -------
@@ -274,23 +321,22 @@ def dimension_sums(
     w = weight[cp]  # cp == -1 picks the last entry
     # Mutual praise on the same channel is dampened: what u says about t counts less by
     # ``reciprocity`` times the part matched by what t says about u on that channel.
-    mutual = RECIPROCAL[chan] & (cp >= 0)
-    back = np.full(chan.size, -1)
-    if mutual.any():
-        rev = (cp[mutual] * BASE + pairs.target[rows][mutual] + 1) * N_CHANNELS + chan[mutual]
-        at = np.minimum(np.searchsorted(pairs.key, rev), max(pairs.key.size - 1, 0))
-        found = pairs.key[at] == rev
-        back[np.flatnonzero(mutual)[found]] = at[found]
+    mutual = np.flatnonzero(RECIPROCAL[chan] & (cp >= 0))
+    rev = (cp[mutual] * BASE + pairs.target[rows][mutual] + 1) * N_CHANNELS + chan[mutual]
+    back_long, back_short = np.zeros(chan.size), np.zeros(chan.size)
+    for table in reverse or (pairs,):
+        found = table.lookup(rev)
+        hit = found >= 0
+        back_long[mutual[hit]] += table.s_long[found[hit]]
+        back_short[mutual[hit]] += table.s_short[found[hit]]
     out = []
     for long in (True, False):
-        s_all = pairs.s_long if long else pairs.s_short
-        s = s_all[rows]
+        s = (pairs.s_long if long else pairs.s_short)[rows]
         e = saturate(s, cap)
-        e_back = np.where(back >= 0, saturate(s_all[np.maximum(back, 0)], cap), 0.0)
+        e_back = saturate(back_long if long else back_short, cap)
         e_pos = (e - reciprocity * np.minimum(e, e_back)) * w
         e = e * w
-        for_, against = split(pairs, long)
-        for_, against = for_[rows], against[rows]
+        for_, against = split(pairs, long, rows)
         a = np.zeros((n, 4))
         b = np.zeros((n, 4))
         for d in range(4):
@@ -306,7 +352,7 @@ def vouch_edges(pairs: Pairs, cap: float, rows=slice(None)):
     chan = pairs.chan[rows]
     cp = pairs.cp[rows]
     use = (cp >= 0) & ((VOUCH_POS[chan] > 0) | (VOUCH_NEG[chan] > 0))
-    for_, against = split(pairs, True)
+    for_, against = split(pairs, True, rows)
     e = saturate(pairs.s_long[rows], cap)
-    net = e * (VOUCH_POS[chan] * for_[rows] - VOUCH_NEG[chan] * against[rows])
+    net = e * (VOUCH_POS[chan] * for_ - VOUCH_NEG[chan] * against)
     return cp[use], pairs.target[rows][use], net[use]

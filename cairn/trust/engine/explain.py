@@ -251,6 +251,7 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
     KeyError
         If ``person`` is not in the events.
     """
+    result.settle()
     i = result.index(person)
     if i < 0:
         raise KeyError(person)
@@ -356,6 +357,7 @@ def pairwise_trust(result: TrustResult, viewer: str, person: str, k: int = 3) ->
     ----------
     .. [1] Kamvar et al., "The EigenTrust algorithm", WWW 2003.
     """
+    result.settle()
     a, b = result.index(viewer), result.index(person)
     if a < 0 or b < 0 or a == b:
         score = 1.0 if a == b and a >= 0 else (float(result.trust[b]) if b >= 0 else 0.0)
@@ -367,9 +369,9 @@ def pairwise_trust(result: TrustResult, viewer: str, person: str, k: int = 3) ->
     sub = slice(rows.start + lo, rows.start + hi)
     chan = result.pairs.chan[sub]
     e = evi.saturate(result.pairs.s_long[sub], p.pair_cap)
-    for_, against = evi.split(result.pairs)
-    pos = float((e * for_[sub] * evi.VOUCH_POS[chan]).sum())
-    neg = float((e * against[sub] * evi.VOUCH_NEG[chan]).sum())
+    for_, against = evi.split(result.pairs, True, sub)
+    pos = float((e * for_ * evi.VOUCH_POS[chan]).sum())
+    neg = float((e * against * evi.VOUCH_NEG[chan]).sum())
     direct = None
     direct_weight = 0.0
     if pos + neg > 0:

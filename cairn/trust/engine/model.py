@@ -119,6 +119,7 @@ class TrustResult:
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
+    _extra: evi.Pairs = field(default_factory=lambda: evi.Pairs.empty(0), repr=False)
 
     generosity = property(lambda self: self.dimensions[:, evi.GEN])
     courage = property(lambda self: self.dimensions[:, evi.COU])
@@ -212,13 +213,15 @@ class TrustResult:
         new_weight = self.params.stranger_weight
         self.counterpart_weight = np.concatenate([cw[:-1], [new_weight], cw[-1:]])
         self.pairs.n += 1
+        self._extra.n = self.pairs.n
         return i
 
     def _fold(self, target, cp, chan, day, wl, ws, v):
-        pr = self.pairs
         key = (target * evi.BASE + cp + 1) * evi.N_CHANNELS + chan
-        at = int(np.searchsorted(pr.key, key))
-        if at < pr.key.size and pr.key[at] == key:
+        for pr in (self.pairs, self._extra):
+            at = pr.find(key)
+            if at < 0:
+                continue
             if day == pr.last_day[at]:  # same window: the latest event is the vote
                 pr.s_long[at] += wl - pr.last_long[at]
                 pr.s_short[at] += ws - pr.last_short[at]
@@ -233,31 +236,36 @@ class TrustResult:
             pr.last_value[at] = v
             pr.count[at] += 1
             return
-        new = {
-            "key": key,
-            "target": target,
-            "cp": cp,
-            "chan": chan,
-            "s_long": wl,
-            "s_short": ws,
-            "sv_long": wl * v,
-            "sv_short": ws * v,
-            "last_day": day,
-            "last_long": wl,
-            "last_short": ws,
-            "last_value": v,
-            "count": 1,
-        }
-        for name, x in new.items():
-            setattr(pr, name, np.insert(getattr(pr, name), at, x))
+        # A new pair goes to the small side table (inserting into the big one is slow).
+        row = evi.Pairs(
+            self.pairs.n,
+            *(np.array([x]) for x in (key, target, cp, chan, wl, ws, wl * v, ws * v)),
+            *(np.array([x]) for x in (day, wl, ws, v, 1)),
+        )
+        self._extra = self._extra.merged(row)
+        if self._extra.key.size > 20_000:
+            self.settle()
+
+    def settle(self) -> None:
+        """Merge incrementally added pairs into the main table."""
+        if self._extra.key.size:
+            self.pairs = self.pairs.merged(self._extra)
+            self._extra = evi.Pairs.empty(self.pairs.n)
+
+    def _rows(self, target: int, cp: int | None = None) -> evi.Pairs:
+        """Return the evidence rows about ``target`` (from ``cp`` only, if given)."""
+        parts = []
+        for pr in (self.pairs, self._extra):
+            rows = pr.rows_of(target)
+            if cp is not None:
+                lo, hi = np.searchsorted(pr.cp[rows], [cp, cp + 1])
+                rows = slice(rows.start + lo, rows.start + hi)
+            parts.append(pr.take(rows))
+        return parts[0].merged(parts[1]) if parts[1].key.size else parts[0]
 
     def _edge_weight(self, u: int, v: int) -> float:
         """Return u's raw (undampened) vouching weight for v from the pair table."""
-        rows = self.pairs.rows_of(v)
-        cps = self.pairs.cp[rows]
-        lo, hi = np.searchsorted(cps, [u, u + 1])
-        sub = slice(rows.start + lo, rows.start + hi)
-        _, _, net = evi.vouch_edges(self.pairs, self.params.pair_cap, sub)
+        _, _, net = evi.vouch_edges(self._rows(v, u), self.params.pair_cap)
         total = float(net.sum())
         cap = self.params.pair_cap
         return float(evi.saturate(max(total, 0.0), cap)) * float(self.reliability[u])
@@ -311,15 +319,14 @@ class TrustResult:
             self.graph_dag[i] = min(1.0, p.damping * carried(level - 1))
             self.graph[i] = min(1.0, self.graph_dag[i] + p.damping * carried(level))
         self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
-        rows = self.pairs.rows_of(i)
         local = evi.dimension_sums(
-            self.pairs,
+            self._rows(i),
             self.counterpart_weight,
             p.pair_cap,
             1,
-            rows,
             local=True,
             reciprocity=p.reciprocity,
+            reverse=(self.pairs, self._extra),
         )
         for full, part in zip(self.sums, local, strict=True):
             full[i] = part[0]
