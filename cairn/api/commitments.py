@@ -1,5 +1,182 @@
-"""API endpoints of the commitments app."""
+"""API endpoints of the commitments app: make, list, confirm, renegotiate and cancel."""
 
-from ninja import Router
+import json
+from datetime import datetime
+from typing import Literal
+
+import pydantic
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cairn.commitments import actions
+from cairn.commitments.access import commitment_for, commitments_of, context_for
+from cairn.commitments.models import Commitment
+from cairn.errors import ActionError
+from cairn.people.access import colleagues
 
 router = Router(tags=["commitments"])
+
+
+class RenegotiationOut(Schema):
+    old_due_at: datetime
+    new_due_at: datetime
+    reason: str
+    created_at: datetime
+
+
+class CommitmentOut(Schema):
+    id: int
+    text: str
+    committer: str = Field(..., alias="committer.profile.handle")
+    counterpart: str = Field(..., alias="counterpart.profile.handle")
+    due_at: datetime
+    status: str
+    context: str | None = Field(None, description='Where it was made, "app_label.model:id".')
+    created_at: datetime
+    closed_at: datetime | None
+    close_note: str
+    renegotiations: list[RenegotiationOut]
+
+    @staticmethod
+    def resolve_context(obj: Commitment) -> str | None:
+        if obj.context_type_id is None:
+            return None
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_id(obj.context_type_id)
+        return f"{ct.app_label}.{ct.model}:{obj.context_id}"
+
+    @staticmethod
+    def resolve_renegotiations(obj: Commitment) -> list:  # type: ignore[type-arg]
+        return list(obj.renegotiations.all())
+
+
+class CommitmentIn(Schema):
+    counterpart: str = Field(..., description="The handle of the colleague you commit to.")
+    text: str = Field(..., max_length=200, description="What you commit to.")
+    due_at: datetime = Field(..., description="When, with its time zone (ISO 8601).")
+    context: str = Field(
+        "", description='Optional: a relationship, request or community, "app_label.model:id".'
+    )
+
+
+class ConfirmIn(Schema):
+    outcome: Literal["kept", "missed"]
+
+
+class RenegotiateIn(Schema):
+    due_at: datetime
+    reason: str = Field(..., max_length=300)
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+def _body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
+    """Parse the JSON body once access is settled, so an outsider always gets 404 first."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ActionError("Send a JSON object.") from None
+    try:
+        return schema.model_validate(data if isinstance(data, dict) else {})
+    except pydantic.ValidationError as error:
+        raise ValidationError(
+            [
+                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def _documents(schema: type[Schema]) -> dict[str, object]:
+    """Return the OpenAPI request body of an endpoint that parses its body with _body()."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
+
+
+def _query(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return commitments_of(request.user).prefetch_related("renegotiations")
+
+
+@router.post("/commitments", response={201: CommitmentOut}, summary="Commit to a colleague")
+def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
+    counterpart = colleagues(request.user).filter(handle=payload.counterpart).first()
+    if counterpart is None:
+        raise ActionError(f"No colleague has the handle {payload.counterpart!r}.", "counterpart")
+    commitment = actions.do_commit(
+        request.user,
+        counterpart.user,
+        payload.text,
+        payload.due_at,
+        context=context_for(request.user, payload.context),
+    )
+    return 201, _query(request).get(pk=commitment.pk)
+
+
+@router.get("/commitments", response=list[CommitmentOut], summary="Commitments I made or am owed")
+@paginate(LimitOffsetPagination)
+def list_commitments(
+    request: HttpRequest,
+    role: Literal["all", "mine", "owed"] = "all",
+    status: Literal["open", "kept", "missed", "cancelled", ""] = "",
+):  # type: ignore[no-untyped-def]
+    found = _query(request)
+    if role == "mine":
+        found = found.filter(committer=request.user)
+    elif role == "owed":
+        found = found.filter(counterpart=request.user)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("due_at", "pk")
+
+
+@router.get("/commitments/{commitment_id}", response=CommitmentOut, summary="One commitment")
+def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+    return commitment_for(request.user, commitment_id)
+
+
+@router.post(
+    "/commitments/{commitment_id}/confirm",
+    response=CommitmentOut,
+    openapi_extra=_documents(ConfirmIn),
+    summary="Say it was kept or missed (the counterpart, once)",
+)
+def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+    commitment = commitment_for(request.user, commitment_id)
+    payload = _body(request, ConfirmIn)
+    actions.do_confirm(commitment, request.user, payload.outcome)
+    return commitment_for(request.user, commitment_id)
+
+
+@router.post(
+    "/commitments/{commitment_id}/renegotiate",
+    response=CommitmentOut,
+    openapi_extra=_documents(RenegotiateIn),
+    summary="Move the date before it is due (the committer), saying why",
+)
+def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+    commitment = commitment_for(request.user, commitment_id)
+    payload = _body(request, RenegotiateIn)
+    actions.do_renegotiate(commitment, request.user, payload.due_at, payload.reason)
+    return commitment_for(request.user, commitment_id)
+
+
+@router.post(
+    "/commitments/{commitment_id}/cancel",
+    response=CommitmentOut,
+    openapi_extra=_documents(CancelIn),
+    summary="Withdraw before it is due (committer) or release the committer (counterpart)",
+)
+def cancel_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+    commitment = commitment_for(request.user, commitment_id)
+    payload = _body(request, CancelIn)
+    actions.do_cancel(commitment, request.user, payload.reason)
+    return commitment_for(request.user, commitment_id)

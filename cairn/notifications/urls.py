@@ -1,5 +1,15 @@
-"""Pages of the notifications app."""
+"""Pages of the notifications app, and following colleagues."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from cairn.notifications import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/bell/", views.bell, name="notification_bell"),
+    path("notifications/read/", views.mark_all_read, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", views.mark_read, name="notification_read"),
+    path("notifications/settings/", views.email_settings, name="notification_settings"),
+    path("people/<str:handle>/follow/", views.follow, name="follow"),
+    path("people/<str:handle>/unfollow/", views.unfollow, name="unfollow"),
+]

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
+from cairn.exchange.actions import do_ask, do_respond, do_share_post
 from cairn.learning.actions import (
     do_accept,
     do_add_milestone,
@@ -23,6 +25,7 @@ from cairn.learning.actions import (
     do_request_relationship,
     do_set_goal,
 )
+from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
 
@@ -35,6 +38,7 @@ MARKERS = (
     "Stakeholder management",
     "Head of Data",
     "Quokka-secret-promise",
+    "Quokka-secret-note",
 )
 
 #: Views written for Cairn (its own and its API's). Every other URL (Django admin, allauth)
@@ -79,6 +83,9 @@ class OutsiderWalkTest(CairnTestCase):
         cls.invitation = do_invite(cls.alice, "newcomer@acme.example")
         in_a_week = timezone.now() + timedelta(days=7)
         cls.commitment = do_commit(cls.alice, cls.bob, "Quokka-secret-promise", in_a_week)
+        note = Note(cls.alice.pk, "outsiders", "people", "Quokka-secret-note", "/home/")
+        do_notify(cls.acme.pk, [note])
+        cls.notification = cls.alice.notifications.get()
         cls.community = do_create_community(cls.alice, "Acme Learning circle", policy="approval")
         cls.thread = do_start_thread(cls.alice, cls.community, "Head of Data notes", "Quokka")
         cls.membership = do_join(cls.bob, cls.community)
@@ -89,6 +96,11 @@ class OutsiderWalkTest(CairnTestCase):
         cls.relationship = do_request_relationship(cls.alice, cls.bob, "peer", cls.goal, "Pair?")
         do_accept(cls.bob, cls.relationship)
         cls.session = do_log_session(cls.bob, cls.relationship, timezone.now(), 60, "", "Quokka")
+        cls.help_request = do_ask(cls.alice, "Head of Data asks", directed_to=[cls.bob])
+        cls.response = do_respond(cls.bob, cls.help_request, "Quokka-secret-answer")
+        cls.post = do_share_post(
+            cls.alice, "Acme Learning lesson", "x", kind="lesson", learned="y"
+        )
 
     def object_values(self) -> dict[str, str]:
         """Values for URL parameters that name something of Acme's."""
@@ -98,6 +110,7 @@ class OutsiderWalkTest(CairnTestCase):
             "token": self.invitation.token,
             "slug": self.acme.slug,
             "commitment_id": str(self.commitment.pk),
+            "notification_id": str(self.notification.pk),
             "community_id": str(self.community.pk),
             "membership_id": str(self.membership.pk),
             "thread_id": str(self.thread.pk),
@@ -107,6 +120,11 @@ class OutsiderWalkTest(CairnTestCase):
             "session_id": str(self.session.pk),
             "context_type": "learning.session",
             "context_id": str(self.session.pk),
+            "help_request_id": str(self.help_request.pk),
+            "response_id": str(self.response.pk),
+            "post_id": str(self.post.pk),
+            "content_type_id": str(ContentType.objects.get_for_model(self.post).pk),
+            "object_id": str(self.post.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

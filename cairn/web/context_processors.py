@@ -9,6 +9,9 @@ NAVIGATION = [
     ("People", "people", "/people/"),
     ("Goals", "goals", "/goals/"),
     ("Mentoring", "mentoring", "/mentoring/"),
+    ("Communities", "communities", "/communities/"),
+    ("Requests", "requests", "/requests/"),
+    ("Commitments", "commitments", "/commitments/"),
 ]
 
 
