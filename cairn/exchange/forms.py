@@ -1,0 +1,163 @@
+"""Forms for the exchange pages; each maps onto one action's arguments."""
+
+from django import forms
+
+from cairn.communities.access import readable_communities
+from cairn.exchange.models import Post
+from cairn.people.access import colleagues
+from cairn.people.forms import split_list
+from cairn.people.models import User
+
+CREDIT_ROWS = 3
+
+
+def _colleague_field(user: User, **kwargs: object) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=colleagues(user).exclude(user=user).select_related("user"),
+        to_field_name="handle",
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class AskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What do you need help with?")
+    details = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=8000,
+        help_text="What you tried, what would help, by when.",
+    )
+    skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
+    directed_to = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        to_field_name="handle",
+        required=False,
+        label="Ask particular people (optional)",
+        help_text="They will be asked directly. Leave empty to ask everyone.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    community = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="Ask in a community (optional)",
+    )
+    goal = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="It serves my goal (optional)",
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from cairn.learning.models import Goal
+
+        self.fields["directed_to"].queryset = colleagues(user).exclude(user=user)  # type: ignore[attr-defined]
+        self.fields["community"].queryset = readable_communities(user).filter(  # type: ignore[attr-defined]
+            archived_at__isnull=True
+        )
+        self.fields["goal"].queryset = Goal.objects.filter(owner=user, status="open")  # type: ignore[attr-defined]
+
+    def action_kwargs(self) -> dict[str, object]:
+        """Return the cleaned data in the shape ``do_ask`` takes."""
+        data = dict(self.cleaned_data)
+        data["skills"] = split_list(data["skills"])
+        data["directed_to"] = [p.user for p in data["directed_to"]]
+        return data
+
+
+class RespondForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=8000, label="Your response"
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=8000, label="Your comment"
+    )
+
+
+class PostForm(forms.Form):
+    kind = forms.ChoiceField(choices=Post.Kind.choices, widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea, max_length=20000)
+    learned = forms.CharField(widget=forms.Textarea, max_length=20000, required=False)
+    skills = forms.CharField(required=False, help_text="Separated by commas.")
+    community = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="Share in a community (optional)",
+        help_text="Leave empty to share with the whole organisation.",
+    )
+
+    def __init__(self, *args: object, user: User, kind: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = readable_communities(user).filter(  # type: ignore[attr-defined]
+            archived_at__isnull=True
+        )
+        self.initial.setdefault("kind", kind)
+        if kind == Post.Kind.LESSON:
+            self.fields["title"].help_text = "For example “The migration I ran on a Friday”."
+            self.fields["body"].label = "What happened, and what went wrong"
+            self.fields[
+                "body"
+            ].help_text = "Plainly, without blame: what you expected, what happened instead."
+            self.fields["learned"].label = "What I learned, and what I'd do differently"
+            self.fields["learned"].required = True
+            self.fields["learned"].help_text = "The part that will save a colleague a bad day."
+        else:
+            self.fields["body"].label = "What you want to share"
+            self.fields["body"].help_text = "A how-to, a checklist, a trick that saved you time."
+            del self.fields["learned"]
+
+    def action_kwargs(self) -> dict[str, object]:
+        """Return the cleaned data in the shape ``do_share_post`` takes."""
+        data = dict(self.cleaned_data)
+        data["skills"] = split_list(data["skills"])
+        return data
+
+
+class CreditForm(forms.Form):
+    """Up to three people to credit, each with a line saying what they gave."""
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for i in range(1, CREDIT_ROWS + 1):
+            self.fields[f"recipient_{i}"] = _colleague_field(
+                user, required=False, label=f"Person {i}"
+            )
+            self.fields[f"line_{i}"] = forms.CharField(
+                max_length=300,
+                required=False,
+                label=f"What person {i} gave",
+                help_text="For example “Reviewed my query and showed me window functions”.",
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        for i in range(1, CREDIT_ROWS + 1):
+            if data.get(f"recipient_{i}") and not (data.get(f"line_{i}") or "").strip():
+                self.add_error(f"line_{i}", "Say in a few words what they gave.")
+        return data
+
+    def rows(self) -> list[tuple[User, str]]:
+        """Return the (person, line) pairs filled in."""
+        return [
+            (self.cleaned_data[f"recipient_{i}"].user, self.cleaned_data[f"line_{i}"])
+            for i in range(1, CREDIT_ROWS + 1)
+            if self.cleaned_data.get(f"recipient_{i}")
+        ]
+
+    def row_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """Return the bound fields in pairs, for the template."""
+        return [(self[f"recipient_{i}"], self[f"line_{i}"]) for i in range(1, CREDIT_ROWS + 1)]
+
+
+class ThanksForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        label="Your note",
+        help_text="What they did and what it meant to you.",
+    )
+    about = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,318 @@
+"""Exchange pages: requests for help, posts and lessons learned, credits and thanks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError
+from cairn.exchange import actions
+from cairn.exchange.access import (
+    credit_target_for,
+    help_request_for,
+    post_for,
+    response_for,
+    visible_posts,
+    visible_requests,
+)
+from cairn.exchange.forms import (
+    AskForm,
+    CommentForm,
+    CreditForm,
+    PostForm,
+    RespondForm,
+    ThanksForm,
+)
+from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.people.access import profile_for
+from cairn.people.models import Skill
+
+#: The request list's filters: (value, label).
+REQUEST_FILTERS = [
+    ("open", "Open"),
+    ("directed", "Asked of me"),
+    ("mine", "Mine"),
+    ("all", "All"),
+]
+
+
+def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
+    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
+    if error.status == 404:
+        raise Http404(error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]
+    """Return the requests the user may see, filtered as the list page and the API offer."""
+    requests = visible_requests(user)
+    if show == "open":
+        requests = requests.filter(status=HelpRequest.Status.OPEN)
+    elif show == "mine":
+        requests = requests.filter(asker=user)
+    elif show == "directed":
+        requests = requests.filter(directed_to=user)
+    if skill:
+        requests = requests.filter(skills__slug=skill)
+    return (
+        requests.select_related("asker__profile", "community")
+        .prefetch_related("skills")
+        .annotate(response_count=Count("responses", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+# Requests for help -------------------------------------------------------------------------------
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in dict(REQUEST_FILTERS):
+        show = "open"
+    skill = request.GET.get("skill", "")[:90]
+    page = Paginator(filter_requests(request.user, show, skill), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "show": show,
+        "skill": skill,
+        "filters": REQUEST_FILTERS,
+        "skills": Skill.objects.filter(organisation_id=request.user.organisation_id),
+    }
+    template = "exchange/request_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("to"):
+        initial["directed_to"] = [request.GET["to"]]
+    if request.GET.get("community", "").isdigit():
+        initial["community"] = request.GET["community"]
+    if request.GET.get("goal", "").isdigit():
+        initial["goal"] = request.GET["goal"]
+    form = AskForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            help_request = actions.do_ask(request.user, **form.action_kwargs())
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Your request is out. Asking is how we all get better.")
+            return redirect(help_request)
+    return render(request, "exchange/ask.html", {"form": form})
+
+
+def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[str, object]:
+    is_asker = help_request.asker_id == request.user.pk
+    return {
+        "help_request": help_request,
+        "responses": help_request.responses.select_related("responder__profile"),
+        "is_asker": is_asker,
+        "directed": [u.profile for u in help_request.directed_to.select_related("profile")],
+        "show_goal": help_request.goal is not None
+        and help_request.goal.is_visible_to(request.user),
+    }
+
+
+@login_required
+def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
+    help_request = help_request_for(request.user, help_request_id)
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_respond(request.user, help_request, form.cleaned_data["body"])
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, "Thank you for helping.")
+                return redirect(help_request)
+            form = RespondForm()
+    context = _request_context(request, help_request)
+    context["form"] = form
+    if context["is_asker"] and help_request.is_open():
+        context["credit_form"] = CreditForm(user=request.user)
+    template = "exchange/request_detail.html"
+    if request.htmx:
+        template += "#responses"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = response_for(request.user, response_id)
+    changes = {}
+    for field in ("helpful", "accepted"):
+        if field in request.POST:
+            changes[field] = request.POST[field] == "1"
+    try:
+        actions.do_mark_response(request.user, response, **changes)
+    except ActionError as error:
+        if error.status == 404:
+            raise Http404(error.message) from None
+        messages.error(request, error.message)
+    return redirect(response.get_absolute_url())
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
+    help_request = help_request_for(request.user, help_request_id)
+    form = CreditForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            actions.do_resolve(request.user, help_request, form.rows())
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Resolved. Thank you for closing the loop.")
+            return redirect(help_request)
+    context = _request_context(request, help_request)
+    context.update(form=RespondForm(), credit_form=form)
+    return render(request, "exchange/request_detail.html", context, status=422)
+
+
+# Posts -------------------------------------------------------------------------------------------
+
+
+@login_required
+def post_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    posts = visible_posts(request.user)
+    if kind in Post.Kind.values:
+        posts = posts.filter(kind=kind)
+    posts = (
+        posts.select_related("author__profile", "community")
+        .prefetch_related("skills")
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(posts, 20).get_page(request.GET.get("page"))
+    return render(request, "exchange/post_list.html", {"page": page, "kind": kind})
+
+
+@login_required
+def post_new(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind") or request.GET.get("kind") or Post.Kind.KNOW_HOW
+    if kind not in Post.Kind.values:
+        kind = Post.Kind.KNOW_HOW
+    form = PostForm(request.POST or None, user=request.user, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = actions.do_share_post(request.user, **form.action_kwargs())
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            if post.is_lesson():
+                messages.success(
+                    request, "Thank you for your honesty. Someone will be spared this."
+                )
+            else:
+                messages.success(request, "Shared. Thank you.")
+            return redirect(post)
+    return render(request, "exchange/post_new.html", {"form": form, "kind": kind})
+
+
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # Posts belong to an organisation: a visitor is asked to sign in, and shown nothing.
+        login = f"{reverse('account_login')}?next={request.path}"
+        return render(request, "exchange/sign_in_to_read.html", {"login": login}, status=401)
+    post = post_for(request.user, post_id)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_comment(request.user, post, form.cleaned_data["body"])
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            if not request.htmx:
+                return redirect(post)
+            form = CommentForm()
+    context = {
+        "post": post,
+        "comments": post.comments.select_related("author__profile"),
+        "form": form,
+        "is_author": post.author_id == request.user.pk,
+    }
+    template = "exchange/post_detail.html"
+    if request.htmx:
+        template += "#comments"
+    return render(request, template, context)
+
+
+# Credits and thanks ------------------------------------------------------------------------------
+
+
+@login_required
+def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    target = credit_target_for(request.user, content_type_id, object_id)
+    is_owner = request.user.pk in actions.credit_owner_ids(target)
+    form = CreditForm(request.POST or None, user=request.user) if is_owner else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                actions.do_credit(request.user, target, form.rows())
+            except ActionError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, "Credit given. It means a lot to people.")
+                return redirect(request.path)
+    return render(
+        request, "exchange/credit.html", {"target": target, "form": form, "is_owner": is_owner}
+    )
+
+
+def _about(request: HttpRequest, value: str):  # type: ignore[no-untyped-def]
+    """Return the post or response a thanks note is about ("post:12", "response:3"), or None."""
+    kind, _, pk = value.partition(":")
+    if not pk.isdigit():
+        return None
+    if kind == "post":
+        return post_for(request.user, int(pk))
+    if kind == "response":
+        return response_for(request.user, int(pk))
+    return None
+
+
+@login_required
+def thank(request: HttpRequest, handle: str) -> HttpResponse:
+    person = profile_for(request.user, handle)
+    form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
+    about_value = (request.POST or request.GET).get("about", "")
+    about = _about(request, about_value)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_thank(request.user, person.user, form.cleaned_data["note"], about=about)
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, f"Your thanks is on its way to {person.name}.")
+            return redirect(about.get_absolute_url() if about is not None else person.user.profile)
+    return render(request, "exchange/thank.html", {"person": person, "form": form, "about": about})
+
+
+@login_required
+def thanks_received(request: HttpRequest) -> HttpResponse:
+    received = Thanks.objects.filter(recipient=request.user).select_related("sender__profile")
+    credits = Credit.objects.filter(recipient=request.user).select_related(
+        "giver__profile", "content_type"
+    )
+    return render(
+        request,
+        "exchange/thanks_received.html",
+        {"received": received[:100], "credits": credits[:100]},
+    )
