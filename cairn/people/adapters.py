@@ -99,22 +99,28 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return organisation_for_app(sociallogin) is not None
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
-        """Refuse a sign-on that would reach an account outside the provider's organisation.
+        """Refuse a sign-on that would reach into another organisation.
 
-        An organisation admin configures their own identity provider, which could claim any email;
-        without this check it could sign in as someone of another organisation.
+        An organisation admin configures their own identity provider, which could claim any email.
+        Without these checks it could sign in as someone of another organisation, or take an
+        address on a domain another organisation has opened Cairn to before its owner joins.
         """
         super().pre_social_login(request, sociallogin)
         user = sociallogin.user
-        if user is None or user.pk is None:
+        if user is None:
             return
         org = organisation_for_app(sociallogin)
-        if org is None or user.organisation_id != org.pk:
+        if user.pk is not None:
+            refused = org is None or user.organisation_id != org.pk
+        else:
+            owner = organisation_for_domain(user.email) if user.email else None
+            refused = owner is not None and owner != org
+        if refused:
             raise ImmediateHttpResponse(
                 render(
                     request,
                     "socialaccount/wrong_organisation.html",
-                    {"organisation": org},
+                    {"organisation": org, "existing": user.pk is not None},
                     status=403,
                 )
             )

@@ -327,6 +327,15 @@ class OidcSignInTest(SsoCase):
         self.assertIsNone(self.signed_in_user())
         self.assertFalse(SocialAccount.objects.exists())
 
+    def test_it_cannot_take_an_address_on_another_organisations_domain(self) -> None:
+        self.globex.email_domains = ["globex.example"]
+        self.globex.save(update_fields=["email_domains"])
+        response = self.sign_in(
+            {"sub": "squat", "email": "newhire@globex.example", "email_verified": True}
+        )
+        self.assertContains(response, "belongs to another organisation", status_code=403)
+        self.assertFalse(User.objects.filter(email="newhire@globex.example").exists())
+
     def test_a_tampered_state_is_refused(self) -> None:
         idp = FakeIdentityProvider({"sub": "x", "email": "x@acme.example"})
         with mock.patch.object(requests.Session, "request", autospec=True, side_effect=idp):
