@@ -663,13 +663,24 @@ class _GraphFeatures:
         self.trusted = sps.csr_matrix((np.ones(int(pos.sum())), (src[pos], dst[pos])), shape=(m, m))
         self.w = sps.csr_matrix((rating, (src, dst)), shape=(m, m))
         self.c = sps.csr_matrix((np.ones(rating.size), (src, dst)), shape=(m, m))
-        self.hop_sum = (self.trusted @ self.w).tocsr()
-        self.hop_cnt = (self.trusted @ self.c).tocsr()
+        # Columns of w and c as rows, so a pair's two-hop sum is a sparse row dot product.
+        self.w_by_target = self.w.T.tocsr()
+        self.c_by_target = self.c.T.tocsr()
         self.has_time = days is not None
         if self.has_time:
             self.now = float(days.max()) + 1.0 if days.size else 0.0
             self.in_win = _Windows(dst, days, rating, m)
             self.out_win = _Windows(src, days, rating, m)
+
+    def _two_hop(self, u, v, chunk=20000):
+        """Return the sum and count of ratings of v by the people u rated positively."""
+        total = np.empty(u.size)
+        count = np.empty(u.size)
+        for at in range(0, u.size, chunk):
+            rows = self.trusted[u[at : at + chunk]]
+            total[at : at + chunk] = rows.multiply(self.w_by_target[v[at : at + chunk]]).sum(1).A1
+            count[at : at + chunk] = rows.multiply(self.c_by_target[v[at : at + chunk]]).sum(1).A1
+        return total, count
 
     def __call__(self, u, v, days=None, own=None):
         """Return the feature matrix for pairs (u, v); ``own`` is the rating to leave out."""
@@ -700,8 +711,7 @@ class _GraphFeatures:
         cols += [np.log1p(self.out_cnt[v]), np.log1p(self.in_cnt[u])]
         recip, found = _lookup(self.keys, self.pair_mean, v * (self.n + 2) + u)
         cols += [np.where(found, recip, _MISSING)]
-        hop_sum = np.asarray(self.hop_sum[u, v]).ravel()
-        hop_cnt = np.asarray(self.hop_cnt[u, v]).ravel()
+        hop_sum, hop_cnt = self._two_hop(u, v)
         cols += [_mean(hop_sum, hop_cnt), np.log1p(hop_cnt)]
         if self.has_time:
             t = np.full(k, self.now) if days is None else days
@@ -755,6 +765,9 @@ class RatingModel:
         Folds for the out-of-fold first-level predictions.
     n_trees, depth, rate, min_leaf : optional
         Boosting settings (upper bound on trees, tree depth, learning rate, leaf size).
+    max_rows : int, optional
+        The combiner is trained on at most this many ratings, sampled at random (the
+        first-level models and the graph features always use every rating).
     seed : int, optional
         Seed of the fold split and subsampling.
 
@@ -766,9 +779,19 @@ class RatingModel:
     """
 
     def __init__(
-        self, *, lam=5.0, inner_folds=5, n_trees=300, depth=4, rate=0.1, min_leaf=30, seed=0
+        self,
+        *,
+        lam=5.0,
+        inner_folds=5,
+        n_trees=300,
+        depth=4,
+        rate=0.1,
+        min_leaf=30,
+        max_rows=200_000,
+        seed=0,
     ):
         self.lam, self.inner_folds, self.seed = lam, inner_folds, seed
+        self.max_rows = max_rows
         self.boost_options = {
             "n_trees": n_trees,
             "depth": depth,
@@ -811,19 +834,27 @@ class RatingModel:
             return self
         rng = np.random.default_rng(self.seed)
         fold = rng.permutation(rating.size) % self.inner_folds
-        model_x = np.empty((rating.size, 8))
+        # The combiner learns from at most max_rows ratings (first-level models use them all).
+        if rating.size > self.max_rows:
+            rows = np.sort(rng.choice(rating.size, self.max_rows, replace=False))
+        else:
+            rows = np.arange(rating.size)
+        model_x = np.empty((rows.size, 8))
         for k in range(self.inner_folds):
-            out, keep = fold == k, fold != k
+            keep = fold != k
+            out = fold[rows] == k
             model_x[out] = _model_features(
-                src[keep], dst[keep], rating[keep], n, src[out], dst[out], self.lam
+                src[keep], dst[keep], rating[keep], n, src[rows[out]], dst[rows[out]], self.lam
             )
         self.graph_ = _GraphFeatures(src, dst, rating, days, n)
-        x = np.hstack([model_x, self.graph_(src, dst, days, own=rating)])
+        sub_days = None if days is None else days[rows]
+        x = np.hstack([model_x, self.graph_(src[rows], dst[rows], sub_days, own=rating[rows])])
+        target = rating[rows]
         # Choose the number of trees on a validation part, then refit on everything.
-        val = rng.random(rating.size) < 0.15
-        probe = _Boost(**self.boost_options).fit(x[~val], rating[~val], x[val], rating[val])
+        val = rng.random(rows.size) < 0.15
+        probe = _Boost(**self.boost_options).fit(x[~val], target[~val], x[val], target[val])
         options = dict(self.boost_options, n_trees=max(1, int(len(probe.trees_) * 1.1)))
-        self.boost_ = _Boost(**options).fit(x, rating)
+        self.boost_ = _Boost(**options).fit(x, target)
         self.train_ = (src, dst, rating)
         return self
 

@@ -203,3 +203,10 @@ def test_praise_only_from_unvouched_accounts_stays_near_unknown():
     score = fraud_scores(src, dst, [1.0] * 14, 8)
     assert score[4] < 0.3
     assert 0.4 < score[5] < 0.5
+
+
+def test_rating_model_can_learn_from_a_sample_of_ratings():
+    src, dst, rating, n, time, _ = synthetic_ratings()
+    model = RatingModel(n_trees=40, max_rows=400).fit(src, dst, rating, n, time=time)
+    pred = model.predict(src[:100], dst[:100], time=time[:100])
+    assert np.sqrt(np.mean((pred - rating[:100]) ** 2)) < 0.4
