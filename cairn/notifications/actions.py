@@ -207,6 +207,9 @@ def do_update_email_settings(
     return found
 
 
+DIGEST_LOOKBACK = timedelta(days=14)
+
+
 def period_key(period: str, now: datetime) -> str:
     """Return the key of the period ``now`` falls in: "2026-11-26" or "2026-W48" (UTC)."""
     day = now.astimezone(UTC).date()
@@ -233,7 +236,9 @@ def do_send_digests(period: str, now: datetime | None = None) -> int:
         raise ActionError("The period is daily or weekly.", field="period")
     now = now or timezone.now()
     key = period_key(period, now)
-    since = now - timedelta(days=1 if period == Digest.DAILY else 7)
+    # Anything unread and not yet emailed, from the last fortnight: a digest skipped (no
+    # preference then, a failed run) catches up; older news is stale.
+    since = now - DIGEST_LOOKBACK
     people = {p.pk: p for p in digest_recipients(period)}
     already = set(
         SentDigest.objects.filter(user_id__in=people, period=period, period_key=key).values_list(
