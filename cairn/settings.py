@@ -124,6 +124,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy, the number of proxies in front of Cairn, so that rate limits count
+# each client's own address and not the proxy's (0 when Cairn faces clients directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cairn] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

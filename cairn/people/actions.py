@@ -220,7 +220,8 @@ def _apply_profile(person: Profile, changes: dict[str, Any]) -> list[str]:
         if field == "manager" and value is not None:
             if value.organisation_id != org.pk:
                 raise ActionError("No such colleague.", field="manager")
-            if value.pk == person.pk or person in value.manager_chain():
+            fresh = Profile.objects.select_related("manager").get(pk=value.pk)
+            if value.pk == person.pk or person in fresh.manager_chain():
                 raise ActionError("That would make a loop of managers.", field="manager")
         if field == "languages":
             value = [str(v).strip() for v in value if str(v).strip()]
