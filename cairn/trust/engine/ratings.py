@@ -623,16 +623,36 @@ class _Windows:
         self.n = n
 
     def between(self, group, days, lo, hi, closed=True):
-        """Return sum, sum of squares and count of ``group``'s ratings in [days+lo, days+hi]."""
-        base = group * self.span - self.t0
-        left = np.searchsorted(self.key, base + days + lo, side="left" if closed else "right")
-        right = np.searchsorted(self.key, base + days + hi, side="right" if closed else "left")
+        """Return sum, sum of squares and count of ``group``'s ratings in [days+lo, days+hi].
+
+        With ``closed=False`` the interval is open. Infinite bounds stop at the person's own
+        first or last rating.
+        """
+        band = group * self.span
+        low = band + np.clip(days - self.t0 + lo, -0.5, self.span - 1.0)
+        high = band + np.clip(days - self.t0 + hi, -0.5, self.span - 1.0)
+        left = np.searchsorted(self.key, low, side="left" if closed else "right")
+        right = np.searchsorted(self.key, high, side="right" if closed else "left")
         right = np.maximum(right, left)
         return (
             self.csum[right] - self.csum[left],
             self.csq[right] - self.csq[left],
             (right - left).astype(np.float64),
         )
+
+
+def _windows_reference(group, days, rating, q_group, q_days, lo, hi, closed=True):
+    """Plain-Python :meth:`_Windows.between`: (sum, count) per query."""
+    out = []
+    for g, t in zip(q_group, q_days, strict=True):
+        total = count = 0.0
+        for h, d, w in zip(group, days, rating, strict=True):
+            inside = t + lo <= d <= t + hi if closed else t + lo < d < t + hi
+            if h == g and inside:
+                total += w
+                count += 1
+        out.append((total, count))
+    return out
 
 
 def _mean(total, count, default=_MISSING):

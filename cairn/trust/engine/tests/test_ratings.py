@@ -13,6 +13,8 @@ from cairn.trust.engine.ratings import (
     _fairness_goodness_reference,
     _fraud_scores_reference,
     _rev2_reference,
+    _Windows,
+    _windows_reference,
     bias_model,
     fairness_goodness,
     fraud_scores,
@@ -210,3 +212,20 @@ def test_rating_model_can_learn_from_a_sample_of_ratings():
     model = RatingModel(n_trees=40, max_rows=400).fit(src, dst, rating, n, time=time)
     pred = model.predict(src[:100], dst[:100], time=time[:100])
     assert np.sqrt(np.mean((pred - rating[:100]) ** 2)) < 0.4
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "closed"),
+    [(-7.0, 7.0, True), (-60.0, 60.0, True), (-np.inf, 0.0, False), (0.0, np.inf, False)],
+)
+def test_time_windows_match_reference(lo, hi, closed):
+    rng = np.random.default_rng(3)
+    group = rng.integers(0, 5, 60)
+    days = np.round(rng.uniform(1000, 1100, 60))  # whole days, so ties happen
+    rating = rng.uniform(-1, 1, 60)
+    q_group = np.r_[group[:20], [0, 4, 5]]
+    q_days = np.r_[days[:20], [900.0, 1200.0, 1050.0]]
+    total, _, count = _Windows(group, days, rating, 6).between(q_group, q_days, lo, hi, closed)
+    ref = _windows_reference(group, days, rating, q_group, q_days, lo, hi, closed)
+    assert total == pytest.approx([t for t, _ in ref])
+    assert count.tolist() == [c for _, c in ref]
