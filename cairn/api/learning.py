@@ -1,5 +1,538 @@
-"""API endpoints of the learning app."""
+"""API endpoints of the learning app: goals, mentoring and partnerships, sessions, feedback.
 
-from ninja import Router
+The same actions and access rules as the pages: ``cairn.learning.actions`` and ``.access``.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Literal
+
+import pydantic
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+from ninja.responses import Status
+
+from cairn.errors import ActionError
+from cairn.learning import actions
+from cairn.learning.access import (
+    feedback_context_for,
+    goal_for,
+    member_relationship_for,
+    milestone_for,
+    my_relationships,
+    own_goal_for,
+    relationship_for,
+    session_for,
+    visible_goals,
+)
+from cairn.learning.ics import calendar
+from cairn.learning.models import Goal, Milestone, Relationship, Session
+from cairn.people.access import colleagues
+from cairn.people.models import User
 
 router = Router(tags=["learning"])
+
+
+# Schemas -----------------------------------------------------------------------------------------
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    done: bool
+    done_at: datetime | None
+
+    @staticmethod
+    def resolve_done(obj: Milestone) -> bool:
+        return obj.is_done()
+
+
+class ReflectionOut(Schema):
+    id: int
+    text: str
+    created_at: datetime
+
+
+class GoalOut(Schema):
+    id: int
+    owner: str = Field(..., alias="owner.profile.handle")
+    title: str
+    why: str
+    target_date: date | None
+    skills: list[str]
+    visibility: str
+    status: str
+    progress: int
+    milestones: list[MilestoneOut]
+    closing_reflection: str
+    created_at: datetime
+    closed_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_skills(obj: Goal) -> list[str]:
+        return [s.name for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_progress(obj: Goal) -> int:
+        return obj.progress()
+
+    @staticmethod
+    def resolve_milestones(obj: Goal) -> list[Milestone]:
+        return list(obj.milestones.all())
+
+    @staticmethod
+    def resolve_url(obj: Goal) -> str:
+        return obj.get_absolute_url()
+
+
+Visibility = Literal["private", "partners", "organisation"]
+
+
+class GoalIn(Schema):
+    title: str = Field(..., max_length=160)
+    why: str = Field("", max_length=4000)
+    target_date: date | None = None
+    skills: list[str] = Field(default_factory=list, description="Skill names.")
+    visibility: Visibility = "partners"
+
+
+class GoalPatch(Schema):
+    title: str | None = Field(None, max_length=160)
+    why: str | None = Field(None, max_length=4000)
+    target_date: date | None = None
+    skills: list[str] | None = None
+    visibility: Visibility | None = None
+    progress: int | None = Field(
+        None, ge=0, le=100, description="0–100; null derives it from the milestones again."
+    )
+
+
+class TitleIn(Schema):
+    title: str = Field(..., max_length=160)
+
+
+class TextIn(Schema):
+    text: str = Field(..., max_length=4000)
+
+
+class CloseIn(Schema):
+    outcome: Literal["achieved", "set_aside"]
+    reflection: str = Field(..., max_length=4000)
+
+
+class MemberOut(Schema):
+    handle: str = Field(..., alias="user.profile.handle")
+    name: str = Field(..., alias="user.profile.name")
+    role: str
+    closing_reflection: str
+
+
+class RelationshipOut(Schema):
+    id: int
+    kind: str
+    status: str
+    goal_id: int | None
+    requested_by: str = Field(..., alias="requested_by.profile.handle")
+    addressee: str = Field(..., alias="addressee.profile.handle")
+    message: str | None
+    decline_reason: str | None
+    created_at: datetime
+    responded_at: datetime | None
+    completed_at: datetime | None
+    members: list[MemberOut]
+    url: str
+
+    @staticmethod
+    def resolve_members(obj: Relationship) -> list:
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_url(obj: Relationship) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_goal_id(obj: Relationship, context: dict) -> int | None:
+        user = context["request"].user
+        return obj.goal_id if obj.goal is not None and obj.goal.is_visible_to(user) else None
+
+    @staticmethod
+    def resolve_message(obj: Relationship, context: dict) -> str | None:
+        return obj.message if obj.is_member(context["request"].user) else None
+
+    @staticmethod
+    def resolve_decline_reason(obj: Relationship, context: dict) -> str | None:
+        return obj.decline_reason if obj.is_member(context["request"].user) else None
+
+
+class RequestIn(Schema):
+    person: str = Field(..., description="The handle of the colleague you ask.")
+    kind: Literal["mentoring", "coaching", "peer"] = "mentoring"
+    goal_id: int = Field(..., description="One of your open goals.")
+    message: str = Field(..., max_length=4000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class ReflectionIn(Schema):
+    reflection: str = Field(..., max_length=4000)
+
+
+class MemberIn(Schema):
+    person: str = Field(..., description="The colleague's handle.")
+    role: Literal["mentor", "learner", "peer"]
+
+
+class SessionIn(Schema):
+    held_at: datetime = Field(..., description="ISO 8601 with a time zone.")
+    duration_minutes: int = Field(..., ge=5, le=600)
+    shared_notes: str = Field("", max_length=8000)
+    private_notes: str = Field("", max_length=8000)
+
+
+class SessionOut(Schema):
+    id: int
+    relationship_id: int
+    held_at: datetime
+    duration_minutes: int
+    shared_notes: str
+    private_notes: str | None = Field(None, description="Only for the relationship's members.")
+
+    @staticmethod
+    def resolve_private_notes(obj: Session, context: dict) -> str | None:
+        user = context["request"].user
+        return obj.private_notes if obj.private_notes_visible_to(user) else None
+
+
+class FeedbackIn(Schema):
+    context_type: Literal["learning.session", "learning.relationship", "exchange.response"]
+    context_id: int
+    receiver: str = Field(..., description="The handle of the person the feedback is for.")
+    helpfulness: int = Field(..., ge=1, le=5)
+    responsiveness: int = Field(..., ge=1, le=5)
+    openness: int = Field(..., ge=1, le=5, description="Openness and honesty.")
+    presence: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=4000)
+
+
+class FeedbackSummaryOut(Schema):
+    count: int
+    needed: int = Field(..., description="Averages appear from this many feedbacks.")
+    averages: dict[str, float] | None
+    comments: list[str]
+
+
+class Created(Schema):
+    id: int
+
+
+def _body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
+    """Parse the JSON body once access is settled, so an outsider always gets 404 first."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ActionError("Send a JSON object.") from None
+    try:
+        return schema.model_validate(data if isinstance(data, dict) else {})
+    except pydantic.ValidationError as error:
+        raise ValidationError(
+            [
+                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def _documents(schema: type[Schema]) -> dict[str, object]:
+    """Return the OpenAPI request body of an endpoint that parses its body with _body()."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
+
+
+# Goals -------------------------------------------------------------------------------------------
+
+
+def _person(user: User, handle: str, field: str = "person") -> User:
+    profile = colleagues(user).select_related("user").filter(handle=handle).first()
+    if profile is None:
+        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
+    return profile.user
+
+
+@router.post("/goals", response={201: GoalOut}, summary="Set a learning goal")
+def create_goal(request: HttpRequest, payload: GoalIn) -> Status:
+    goal = actions.do_set_goal(request.user, **payload.dict())
+    return Status(201, own_goal_for(request.user, goal.pk))
+
+
+@router.get("/goals", response=list[GoalOut], summary="My goals, or every goal I may see")
+def list_goals(
+    request: HttpRequest, scope: Literal["mine", "visible"] = "mine", limit: int = 100
+) -> list[Goal]:
+    goals = (
+        visible_goals(request.user)
+        if scope == "visible"
+        else Goal.objects.filter(owner=request.user)
+    )
+    return list(
+        goals.select_related("owner__profile").prefetch_related("skills", "milestones")[
+            : max(1, min(limit, 500))
+        ]
+    )
+
+
+@router.get("/goals/{goal_id}", response=GoalOut, summary="One goal")
+def get_goal(request: HttpRequest, goal_id: int) -> Goal:
+    return goal_for(request.user, goal_id)
+
+
+@router.get("/goals/{goal_id}/reflections", response=list[ReflectionOut], summary="Reflections")
+def list_reflections(request: HttpRequest, goal_id: int) -> list:
+    return list(goal_for(request.user, goal_id).reflections.all())
+
+
+@router.patch(
+    "/goals/{goal_id}",
+    response=GoalOut,
+    summary="Change my goal",
+    openapi_extra=_documents(GoalPatch),
+)
+def update_goal(request: HttpRequest, goal_id: int) -> Goal:
+    goal = own_goal_for(request.user, goal_id)
+    payload = _body(request, GoalPatch)
+    changes = payload.dict(exclude_unset=True)
+    for required in ("title", "visibility"):
+        if required in changes and changes[required] is None:
+            raise ActionError(f"{required} cannot be empty.", field=required)
+    actions.do_update_goal(request.user, goal, **changes)
+    return own_goal_for(request.user, goal_id)
+
+
+@router.post(
+    "/goals/{goal_id}/milestones",
+    response={201: MilestoneOut},
+    summary="Add a milestone",
+    openapi_extra=_documents(TitleIn),
+)
+def add_milestone(request: HttpRequest, goal_id: int) -> Status:
+    goal = own_goal_for(request.user, goal_id)
+    payload = _body(request, TitleIn)
+    return Status(201, actions.do_add_milestone(request.user, goal, payload.title))
+
+
+@router.post(
+    "/goals/{goal_id}/milestones/{milestone_id}/done",
+    response=MilestoneOut,
+    summary="Tick a milestone off",
+)
+def complete_milestone(request: HttpRequest, goal_id: int, milestone_id: int) -> Milestone:
+    milestone = milestone_for(request.user, goal_id, milestone_id)
+    return actions.do_complete_milestone(request.user, milestone)
+
+
+@router.post(
+    "/goals/{goal_id}/reflections",
+    response={201: ReflectionOut},
+    summary="Reflect on my goal",
+    openapi_extra=_documents(TextIn),
+)
+def reflect(request: HttpRequest, goal_id: int) -> Status:
+    goal = own_goal_for(request.user, goal_id)
+    payload = _body(request, TextIn)
+    return Status(201, actions.do_reflect(request.user, goal, payload.text))
+
+
+@router.post(
+    "/goals/{goal_id}/close",
+    response=GoalOut,
+    summary="Close my goal",
+    openapi_extra=_documents(CloseIn),
+)
+def close_goal(request: HttpRequest, goal_id: int) -> Goal:
+    goal = own_goal_for(request.user, goal_id)
+    payload = _body(request, CloseIn)
+    actions.do_close_goal(request.user, goal, payload.outcome, payload.reflection)
+    return own_goal_for(request.user, goal_id)
+
+
+# Mentoring ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/mentoring",
+    response={201: RelationshipOut},
+    summary="Ask a colleague for mentoring, coaching or a peer partnership",
+)
+def request_relationship(request: HttpRequest, payload: RequestIn) -> Status:
+    person = _person(request.user, payload.person)
+    goal = Goal.objects.filter(owner=request.user, pk=payload.goal_id).first()
+    try:
+        relationship = actions.do_request_relationship(
+            request.user, person, payload.kind, goal, payload.message
+        )
+    except ActionError as error:
+        if error.field == "goal":
+            raise ActionError(error.message, field="goal_id") from None
+        raise
+    return Status(201, relationship_for(request.user, relationship.pk))
+
+
+@router.get("/mentoring", response=list[RelationshipOut], summary="My relationships and requests")
+def list_relationships(request: HttpRequest, status: str = "") -> list[Relationship]:
+    mine = my_relationships(request.user)
+    if status:
+        mine = mine.filter(status=status)
+    return list(mine[:200])
+
+
+@router.get("/mentoring/{relationship_id}", response=RelationshipOut, summary="One relationship")
+def get_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
+    return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/accept", response=RelationshipOut, summary="Accept a request"
+)
+def accept(request: HttpRequest, relationship_id: int) -> Relationship:
+    actions.do_accept(request.user, member_relationship_for(request.user, relationship_id))
+    return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/decline",
+    response=RelationshipOut,
+    summary="Decline a request with a kind reason",
+    openapi_extra=_documents(ReasonIn),
+)
+def decline(request: HttpRequest, relationship_id: int) -> Relationship:
+    relationship = member_relationship_for(request.user, relationship_id)
+    payload = _body(request, ReasonIn)
+    actions.do_decline(request.user, relationship, payload.reason)
+    return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/withdraw",
+    response=RelationshipOut,
+    summary="Withdraw my unanswered request",
+)
+def withdraw(request: HttpRequest, relationship_id: int) -> Relationship:
+    actions.do_withdraw(request.user, member_relationship_for(request.user, relationship_id))
+    return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/members",
+    response={201: RelationshipOut},
+    summary="Add a colleague (a group relationship)",
+    openapi_extra=_documents(MemberIn),
+)
+def add_member(request: HttpRequest, relationship_id: int) -> Status:
+    relationship = member_relationship_for(request.user, relationship_id)
+    payload = _body(request, MemberIn)
+    person = _person(request.user, payload.person)
+    actions.do_add_member(request.user, relationship, person, payload.role)
+    return Status(201, relationship_for(request.user, relationship_id))
+
+
+@router.post(
+    "/mentoring/{relationship_id}/sessions",
+    response={201: SessionOut},
+    summary="Log a session",
+    openapi_extra=_documents(SessionIn),
+)
+def log_session(request: HttpRequest, relationship_id: int) -> Status:
+    relationship = member_relationship_for(request.user, relationship_id)
+    payload = _body(request, SessionIn)
+    session = actions.do_log_session(request.user, relationship, **payload.dict())
+    return Status(201, session_for(request.user, session.pk))
+
+
+@router.get(
+    "/mentoring/{relationship_id}/sessions",
+    response=list[SessionOut],
+    summary="Sessions of a relationship",
+)
+def list_sessions(request: HttpRequest, relationship_id: int) -> list[Session]:
+    relationship = relationship_for(request.user, relationship_id)
+    sessions = list(relationship.sessions.all())
+    for session in sessions:
+        session.relationship = relationship
+    return sessions
+
+
+@router.post(
+    "/mentoring/{relationship_id}/complete",
+    response=RelationshipOut,
+    summary="Complete it with my closing reflection (or add mine afterwards)",
+    openapi_extra=_documents(ReflectionIn),
+)
+def complete(request: HttpRequest, relationship_id: int) -> Relationship:
+    relationship = member_relationship_for(request.user, relationship_id)
+    payload = _body(request, ReflectionIn)
+    actions.do_complete_relationship(request.user, relationship, payload.reflection)
+    return relationship_for(request.user, relationship_id)
+
+
+def _ics(request: HttpRequest, sessions: list[Session], filename: str) -> HttpResponse:
+    names = {m.user_id: m.user.profile.name for s in sessions for m in s.relationship.members.all()}
+    body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/mentoring/{relationship_id}/calendar.ics",
+    summary="All sessions of a relationship as an iCalendar file",
+)
+def relationship_calendar(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = relationship_for(request.user, relationship_id)
+    sessions = list(relationship.sessions.order_by("held_at"))
+    for session in sessions:
+        session.relationship = relationship
+    return _ics(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+
+
+@router.get(
+    "/mentoring/sessions/{session_id}/calendar.ics",
+    summary="One session as an iCalendar file",
+)
+def session_calendar(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_for(request.user, session_id)
+    return _ics(request, [session], f"cairn-session-{session.pk}.ics")
+
+
+# Feedback ----------------------------------------------------------------------------------------
+
+
+@router.post("/feedback", response={201: Created}, summary="Give feedback after working together")
+def give_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
+    context_object = feedback_context_for(request.user, payload.context_type, payload.context_id)
+    receiver = _person(request.user, payload.receiver, field="receiver")
+    scores = {
+        "helpfulness": payload.helpfulness,
+        "responsiveness": payload.responsiveness,
+        "openness": payload.openness,
+        "presence": payload.presence,
+    }
+    feedback = actions.do_give_feedback(
+        request.user, receiver, context_object, scores, payload.comment
+    )
+    return Status(201, {"id": feedback.pk})
+
+
+@router.get(
+    "/feedback/mine",
+    response=FeedbackSummaryOut,
+    summary="Feedback about me, aggregated (averages from three feedbacks on)",
+)
+def my_feedback(request: HttpRequest) -> dict[str, object]:
+    return actions.feedback_summary(request.user)

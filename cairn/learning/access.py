@@ -1,6 +1,7 @@
 """Permission-aware getters for goals, relationships and sessions: what a person may not see is
 a 404, never a leak. The rules themselves are written once, in the model docstrings."""
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -144,3 +145,26 @@ def session_for(user: User, session_id: int) -> Session:
         raise Http404("No such session.")
     session.relationship = relationship_for(user, session.relationship_id)
     return session
+
+
+#: What feedback can be about: "app_label.model" as in the URL.
+FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
+
+
+def feedback_context_for(user, context_type: str, context_id: int):  # type: ignore[no-untyped-def]
+    """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
+    if context_type == "learning.session":
+        obj = session_for(user, context_id)
+    elif context_type == "learning.relationship":
+        obj = relationship_for(user, context_id)
+    elif context_type in FEEDBACK_CONTEXTS:
+        try:
+            model = apps.get_model(context_type)
+        except LookupError:
+            raise Http404("No such thing.") from None
+        obj = model._default_manager.filter(pk=context_id).first()
+    else:
+        raise Http404("No such thing.")
+    if obj is None or user.pk not in obj.feedback_parties():
+        raise Http404("No such thing.")
+    return obj

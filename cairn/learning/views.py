@@ -1,7 +1,6 @@
 """Learning pages: goals, mentoring and partnerships, sessions, feedback. Each view parses its
 input, calls one action and renders; who may see what is decided in ``access``."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cairn.errors import ActionError
 from cairn.learning import actions
 from cairn.learning.access import (
+    feedback_context_for,
     goal_for,
     member_relationship_for,
     milestone_for,
@@ -436,28 +436,6 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 # Feedback ----------------------------------------------------------------------------------------
-
-#: What feedback can be about: "app_label.model" as in the URL.
-FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
-
-
-def feedback_context_for(user, context_type: str, context_id: int):  # type: ignore[no-untyped-def]
-    """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
-    if context_type == "learning.session":
-        obj = session_for(user, context_id)
-    elif context_type == "learning.relationship":
-        obj = relationship_for(user, context_id)
-    elif context_type in FEEDBACK_CONTEXTS:
-        try:
-            model = apps.get_model(context_type)
-        except LookupError:
-            raise Http404("No such thing.") from None
-        obj = model._default_manager.filter(pk=context_id).first()
-    else:
-        raise Http404("No such thing.")
-    if obj is None or user.pk not in obj.feedback_parties():
-        raise Http404("No such thing.")
-    return obj
 
 
 @login_required

@@ -1,0 +1,102 @@
+"""The mentoring endpoints: request, answer, members, sessions, complete, calendar files."""
+
+from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
+from cairn.learning.models import Relationship, Session
+from cairn.people.actions import do_update_profile
+from cairn.people.tests.test_api_people import ApiTestCase
+
+
+class MentoringApiTest(ApiTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.goal = do_set_goal(cls.bob, "Write good SQL", visibility="organisation")
+
+    def ask(self, person: str = "alice.archer", kind: str = "mentoring"):  # type: ignore[no-untyped-def]
+        body = {"person": person, "kind": kind, "goal_id": self.goal.pk, "message": "Help?"}
+        return self.api("post", "/mentoring", self.bob, body)
+
+    def test_request_accept_session_complete(self) -> None:
+        response = self.ask()
+        self.assertEqual(response.status_code, 201)
+        rel_id = response.json()["id"]
+        self.assertEqual(self.ask().json()["id"], rel_id)  # a double submission: one request
+        listed = self.api("get", "/mentoring", self.alice).json()
+        self.assertEqual([r["id"] for r in listed], [rel_id])
+        first = self.api("post", f"/mentoring/{rel_id}/accept")
+        again = self.api("post", f"/mentoring/{rel_id}/accept")
+        self.assertEqual((first.json()["status"], again.status_code), ("active", 200))
+        body = {
+            "held_at": "2026-01-05T10:00:00+01:00",
+            "duration_minutes": 60,
+            "shared_notes": "Joins",
+            "private_notes": "Tired",
+        }
+        session = self.api("post", f"/mentoring/{rel_id}/sessions", body=body)
+        self.assertEqual(session.status_code, 201)
+        self.assertEqual(session.json()["private_notes"], "Tired")
+        self.api("post", f"/mentoring/{rel_id}/sessions", body=body)
+        self.assertEqual(Session.objects.count(), 1)
+        ics = self.api("get", f"/mentoring/{rel_id}/calendar.ics")
+        self.assertIn("DTSTART:20260105T090000Z", ics.content.decode())
+        one = self.api("get", f"/mentoring/sessions/{session.json()['id']}/calendar.ics")
+        self.assertEqual(one.content.decode().count("BEGIN:VEVENT"), 1)
+        done = self.api("post", f"/mentoring/{rel_id}/complete", body={"reflection": "Great"})
+        self.assertEqual(done.json()["status"], "completed")
+
+    def test_private_notes_are_null_for_colleagues_and_all_404_for_outsiders(self) -> None:
+        rel = do_request_relationship(self.bob, self.alice, "mentoring", self.goal, "Hi")
+        do_accept(self.alice, rel)
+        body = {
+            "held_at": "2026-01-05T10:00:00Z",
+            "duration_minutes": 30,
+            "shared_notes": "Joins",
+            "private_notes": "Tired",
+        }
+        self.api("post", f"/mentoring/{rel.pk}/sessions", self.bob, body)
+        sessions = self.api("get", f"/mentoring/{rel.pk}/sessions", self.carol).json()
+        self.assertEqual(
+            (sessions[0]["shared_notes"], sessions[0]["private_notes"]), ("Joins", None)
+        )
+        self.assertIsNone(self.api("get", f"/mentoring/{rel.pk}").json()["message"])
+        self.assertEqual(
+            self.api("post", f"/mentoring/{rel.pk}/sessions", body=body).status_code, 404
+        )
+        for path in (
+            f"/mentoring/{rel.pk}",
+            f"/mentoring/{rel.pk}/sessions",
+            f"/mentoring/{rel.pk}/calendar.ics",
+        ):
+            self.assertEqual(self.api("get", path, self.oscar).status_code, 404, path)
+
+    def test_errors_name_the_field(self) -> None:
+        do_update_profile(self.alice, mentoring_capacity=0)
+        response = self.ask()
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "person"])
+        self.assertEqual(self.ask("oscar.outsider").json()["detail"][0]["loc"], ["body", "person"])
+        body = {"person": "carol.chen", "kind": "peer", "goal_id": 999999, "message": "Hi"}
+        response = self.api("post", "/mentoring", self.bob, body)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "goal_id"])
+        rel_id = self.ask("carol.chen", "peer").json()["id"]
+        response = self.api("post", f"/mentoring/{rel_id}/decline", self.carol, {"reason": " "})
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "reason"])
+        response = self.api("post", f"/mentoring/{rel_id}/accept", self.bob)
+        self.assertEqual(response.status_code, 403)
+
+    def test_decline_withdraw_and_groups(self) -> None:
+        rel_id = self.ask("carol.chen", "peer").json()["id"]
+        declined = self.api("post", f"/mentoring/{rel_id}/decline", self.carol, {"reason": "Busy"})
+        self.assertEqual(declined.json()["decline_reason"], "Busy")
+        rel_id = self.ask().json()["id"]
+        self.assertEqual(
+            self.api("post", f"/mentoring/{rel_id}/withdraw").json()["status"], "withdrawn"
+        )
+        rel_id = self.ask().json()["id"]
+        self.api("post", f"/mentoring/{rel_id}/accept", self.alice)
+        added = self.api(
+            "post", f"/mentoring/{rel_id}/members", body={"person": "carol.chen", "role": "learner"}
+        )
+        self.assertEqual(added.status_code, 201)
+        self.assertEqual(len(added.json()["members"]), 3)
+        self.assertEqual(Relationship.objects.get(pk=rel_id).members.count(), 3)
