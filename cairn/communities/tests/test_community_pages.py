@@ -1,5 +1,7 @@
 """Community pages: who sees what, forms and their errors, and constant queries on lists."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities import actions
@@ -133,37 +135,40 @@ class FlowTest(PagesTestCase):
 
 
 class QueryCountTest(PagesTestCase):
+    def queries(self, url: str) -> int:
+        """Return how many queries a GET of ``url`` takes (after a warm-up request)."""
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(captured)
+
     def test_the_list_takes_constant_queries(self) -> None:
         self.client.force_login(self.carol)
-        with self.assertNumQueries(5):
-            self.client.get(reverse("communities"))
+        before = self.queries(reverse("communities"))
         for i in range(5):
             actions.do_create_community(self.alice, f"Circle {i}")
         actions.do_join(self.carol, self.open)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(before):
             response = self.client.get(reverse("communities"))
         self.assertContains(response, "Circle 4")
 
     def test_a_community_page_takes_constant_queries(self) -> None:
         self.client.force_login(self.alice)
         url = reverse("community", args=[self.closed.pk])
-        self.client.get(url)
-        with self.assertNumQueries(10):
-            self.client.get(url)
+        before = self.queries(url)
         dave = make_person(self.acme, "Dave Dunn")
         actions.do_join(dave, self.closed)
         for i in range(4):
             actions.do_start_thread(self.alice, self.closed, f"T{i}", "b")
             actions.do_share_resource(self.alice, self.closed, f"R{i}", f"https://r{i}.example/")
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(before):
             self.client.get(url)
 
     def test_a_thread_page_takes_constant_queries(self) -> None:
         self.client.force_login(self.alice)
         url = self.secret.get_absolute_url()
-        with self.assertNumQueries(8):
-            self.client.get(url)
+        before = self.queries(url)
         for i in range(4):
             actions.do_reply(self.alice, self.secret, f"reply {i}")
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(before):
             self.client.get(url)
