@@ -5,7 +5,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from cairn.commitments.access import commitments_of
+from cairn.commitments.models import Commitment
 from cairn.ledger.models import Event, Verb
+from cairn.notifications.feed import feed_for
 from cairn.people.access import colleagues
 
 
@@ -38,6 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "missing": missing,
         "recently_joined": [e.actor.profile for e in joined],
         "people_count": colleagues(request.user).count(),
+        "feed": feed_for(request.user),
+        "due_soon": commitments_of(request.user)
+        .filter(status=Commitment.Status.OPEN)
+        .order_by("due_at")[:5],
     }
     return render(request, "web/home.html", context)
 

@@ -1,0 +1,103 @@
+"""The home feed: what the people and communities around me did, and only what I may see."""
+
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cairn.commitments.actions import do_commit
+from cairn.communities.actions import (
+    do_answer_join_request,
+    do_create_community,
+    do_join,
+    do_start_thread,
+)
+from cairn.learning.actions import do_set_goal
+from cairn.ledger.models import Verb
+from cairn.ledger.record import record
+from cairn.notifications.actions import do_follow
+from cairn.notifications.feed import feed_for
+from cairn.testing import CairnTestCase, make_person
+
+
+def lines(user) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{i.actor_name} {i.phrase}: {i.title}" for i in feed_for(user)]
+
+
+class FeedTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        do_follow(cls.bob, cls.alice)
+        cls.due = timezone.now() + timedelta(days=3)
+
+    def test_it_shows_what_the_people_i_follow_did(self) -> None:
+        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        self.assertIn("Alice Archer set a learning goal: Learn Rust", lines(self.bob))
+
+    def test_it_never_shows_a_private_goal(self) -> None:
+        do_set_goal(self.alice, "Secret goal", visibility="private")
+        self.assertFalse(any("Secret goal" in line for line in lines(self.bob)))
+
+    def test_a_commitment_shows_only_to_the_two_people(self) -> None:
+        do_commit(self.alice, self.bob, "Send the data", self.due)
+        do_follow(self.carol, self.alice)
+        self.assertIn("Alice Archer made a commitment to Bob Baker: Send the data", lines(self.bob))
+        self.assertFalse(any("Send the data" in line for line in lines(self.carol)))
+
+    def test_it_never_shows_feedback(self) -> None:
+        with transaction.atomic():
+            record(
+                Verb.RATED, actor=self.alice, subject=self.carol, obj=self.carol.profile, value=1
+            )
+        self.assertFalse(any("rated" in line for line in lines(self.bob)))
+
+    def test_it_leaves_out_my_own_doings_and_strangers(self) -> None:
+        do_set_goal(self.bob, "My own goal", visibility="organisation")
+        do_set_goal(self.carol, "Carol's goal", visibility="organisation")
+        text = "\n".join(lines(self.bob))
+        self.assertNotIn("My own goal", text)
+        self.assertNotIn("Carol's goal", text)
+
+    def test_my_communities_show_and_approval_only_threads_stay_with_members(self) -> None:
+        circle = do_create_community(self.alice, "Data circle", policy="approval")
+        membership = do_join(self.carol, circle)
+        do_answer_join_request(self.alice, membership, approve=True)
+        do_start_thread(self.alice, circle, "Quarterly numbers", "Thoughts?")
+        self.assertTrue(any("Quarterly numbers" in line for line in lines(self.carol)))
+        # Bob follows Alice but is not a member: the thread stays hidden from him.
+        self.assertFalse(any("Quarterly numbers" in line for line in lines(self.bob)))
+
+    def test_nothing_from_another_organisation(self) -> None:
+        do_set_goal(self.oscar, "Globex plan", visibility="organisation")
+        self.assertFalse(any("Globex" in line for line in lines(self.bob)))
+
+    def test_the_home_page_shows_the_feed_and_keeps_the_profile_prompt(self) -> None:
+        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        self.client.force_login(self.bob)
+        page = self.client.get("/home/")
+        self.assertContains(page, "Learn Rust")
+        self.assertContains(page, "Help colleagues find you")
+
+    def test_an_empty_feed_invites(self) -> None:
+        self.client.force_login(self.carol)
+        self.assertContains(self.client.get("/home/"), "Follow a few colleagues")
+
+    def test_the_home_page_takes_a_constant_number_of_queries(self) -> None:
+        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        do_commit(self.alice, self.bob, "Send the data", self.due)
+        self.client.force_login(self.bob)
+        self.client.get("/home/")
+        with CaptureQueriesContext(connection) as before:
+            self.client.get("/home/")
+        for n in range(4):
+            someone = make_person(self.acme, f"Dana {n}")
+            do_follow(self.bob, someone)
+            do_set_goal(someone, f"Goal {n}", visibility="organisation")
+            do_set_goal(self.alice, f"Private {n}", visibility="private")
+            do_commit(someone, self.bob, f"Promise {n}", self.due)
+            do_commit(self.bob, someone, f"Mine {n}", self.due)
+        with self.assertNumQueries(len(before.captured_queries)):
+            page = self.client.get("/home/")
+        self.assertContains(page, "Goal 3")
