@@ -61,6 +61,7 @@ class GoalOut(Schema):
     why: str
     target_date: date | None
     skills: list[str]
+    communities: list[int]
     visibility: str
     status: str
     progress: int
@@ -73,6 +74,10 @@ class GoalOut(Schema):
     @staticmethod
     def resolve_skills(obj: Goal) -> list[str]:
         return [s.name for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_communities(obj: Goal) -> list[int]:
+        return [c.pk for c in obj.communities.all()]
 
     @staticmethod
     def resolve_progress(obj: Goal) -> int:
@@ -95,6 +100,9 @@ class GoalIn(Schema):
     why: str = Field("", max_length=4000)
     target_date: date | None = None
     skills: list[str] = Field(default_factory=list, description="Skill names.")
+    communities: list[int] = Field(
+        default_factory=list, description="Ids of communities I am a member of."
+    )
     visibility: Visibility = "partners"
 
 
@@ -103,6 +111,7 @@ class GoalPatch(Schema):
     why: str | None = Field(None, max_length=4000)
     target_date: date | None = None
     skills: list[str] | None = None
+    communities: list[int] | None = None
     visibility: Visibility | None = None
     progress: int | None = Field(
         None, ge=0, le=100, description="0–100; null derives it from the milestones again."
@@ -282,9 +291,9 @@ def list_goals(
         else Goal.objects.filter(owner=request.user)
     )
     return list(
-        goals.select_related("owner__profile").prefetch_related("skills", "milestones")[
-            : max(1, min(limit, 500))
-        ]
+        goals.select_related("owner__profile").prefetch_related(
+            "skills", "milestones", "communities"
+        )[: max(1, min(limit, 500))]
     )
 
 

@@ -53,7 +53,9 @@ def visible_goals(user: User) -> QuerySet[Goal]:
 
 def _goal_query() -> QuerySet[Goal]:
     return Goal.objects.select_related("owner__profile").prefetch_related(
-        "skills", Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk"))
+        "skills",
+        "communities",
+        Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk")),
     )
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from cairn.communities.access import community_ids_of
+from cairn.communities.models import Community
 from cairn.learning.models import Feedback, Goal, Relationship
 from cairn.people.forms import split_list
 
@@ -30,6 +32,18 @@ class GoalForm(forms.Form):
         widget=forms.RadioSelect,
         label="Who can see it",
     )
+    communities = forms.ModelMultipleChoiceField(
+        queryset=Community.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Communities that help with it",
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["communities"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
+            pk__in=community_ids_of(user), archived_at__isnull=True
+        )
 
     @classmethod
     def initial_for(cls, goal: Goal) -> dict[str, object]:
@@ -39,6 +53,7 @@ class GoalForm(forms.Form):
             "target_date": goal.target_date,
             "skills": ", ".join(s.name for s in goal.skills.all()),
             "visibility": goal.visibility,
+            "communities": list(goal.communities.all()),
             "progress": goal.progress_set,
         }
 
@@ -46,6 +61,7 @@ class GoalForm(forms.Form):
         """Return the cleaned data in the shape the goal actions take."""
         data = dict(self.cleaned_data)
         data["skills"] = split_list(data["skills"])
+        data["communities"] = [c.pk for c in data["communities"]]
         return data
 
 

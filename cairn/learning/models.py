@@ -36,6 +36,8 @@ class Goal(models.Model):
     why = models.TextField("why it matters", blank=True, max_length=4000)
     target_date = models.DateField(null=True, blank=True)
     skills = models.ManyToManyField("people.Skill", blank=True, related_name="goals")
+    #: Learning communities (circles) that serve the goal; requests for help point here too.
+    communities = models.ManyToManyField("communities.Community", blank=True, related_name="goals")
     visibility = models.CharField(
         max_length=12, choices=Visibility.choices, default=Visibility.PARTNERS
     )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError
+from cairn.exchange.access import visible_requests
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -75,14 +76,13 @@ def goals(request: HttpRequest) -> HttpResponse:
             "open_goals": [g for g in mine if g.is_open()],
             "closed_goals": [g for g in mine if not g.is_open()],
             "others": others,
-            "form": GoalForm(),
         },
     )
 
 
 @login_required
 def goal_new(request: HttpRequest) -> HttpResponse:
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             goal = actions.do_set_goal(request.user, **form.changes())
@@ -104,6 +104,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
+    help_requests = visible_requests(request.user).filter(goal=goal).order_by("-created_at")
     return render(
         request,
         "learning/goal.html",
@@ -112,6 +113,8 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
             "is_owner": goal.owner_id == request.user.pk,
             "reflections": goal.reflections.all(),
             "relationships": relationships,
+            "communities": goal.communities.filter(archived_at__isnull=True),
+            "help_requests": help_requests,
             "milestone_form": MilestoneForm(),
             "reflection_form": ReflectionForm(),
         },
@@ -122,7 +125,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     if request.method == "POST":
-        form = GoalEditForm(request.POST)
+        form = GoalEditForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 actions.do_update_goal(request.user, goal, **form.changes())
@@ -132,7 +135,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
                 messages.success(request, "Your goal is saved.")
                 return redirect(goal)
     else:
-        form = GoalEditForm(initial=GoalEditForm.initial_for(goal))
+        form = GoalEditForm(initial=GoalEditForm.initial_for(goal), user=request.user)
     return render(request, "learning/goal_form.html", {"form": form, "goal": goal})
 
 

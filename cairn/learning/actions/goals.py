@@ -1,5 +1,6 @@
 """Learning goals: set, update, milestones, reflections, close."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
 from cairn.people.models import Profile, User
 
-GOAL_FIELDS = ("title", "why", "target_date", "skills", "visibility", "progress")
+GOAL_FIELDS = ("title", "why", "target_date", "skills", "visibility", "progress", "communities")
 
 
 def _check_title(title: str, field: str = "title") -> str:
@@ -45,6 +46,16 @@ def _check_progress(progress: int | None) -> int | None:
     return None if progress is None else int(progress)
 
 
+def _check_communities(user: User, community_ids: Iterable[int]) -> list[int]:
+    """Return the ids, if ``user`` is an active member of each community, else say which not."""
+    from cairn.communities.access import community_ids_of
+
+    wanted = {int(pk) for pk in community_ids}
+    if wanted - community_ids_of(user):
+        raise ActionError("Link communities you are a member of.", field="communities")
+    return sorted(wanted)
+
+
 def _check_owner(user: User, goal: Goal) -> None:
     if goal.owner_id != user.pk:
         raise ActionError("Only the person whose goal it is can change it.", status=403)
@@ -63,11 +74,13 @@ def do_set_goal(
     target_date: date | None = None,
     skills: list[str] | tuple[str, ...] = (),
     visibility: str = Goal.Visibility.PARTNERS,
+    communities: Iterable[int] = (),
 ) -> Goal:
     """Set a new learning goal. Setting the same open goal twice (a double click) returns it."""
     title = _check_title(title)
     visibility = _check_visibility(visibility)
     target_date = _check_target_date(target_date, is_new=True)
+    community_ids = _check_communities(owner, communities)
     with transaction.atomic():
         # Serialise one person's goal-setting, so the duplicate check below is race-free.
         Profile.objects.select_for_update().filter(user=owner).first()
@@ -83,13 +96,14 @@ def do_set_goal(
             visibility=visibility,
         )
         goal.skills.set(_resolve_skills(owner.organisation, skills))
+        goal.communities.set(community_ids)
         record(Verb.GOAL_SET, actor=owner, obj=goal, context={"visibility": visibility})
     return goal
 
 
 def do_update_goal(user: User, goal: Goal, **changes: Any) -> Goal:
-    """Change a goal's title, why, target date, skills, visibility or progress (0–100, or None
-    to derive it from the milestones again)."""
+    """Change a goal's title, why, target date, skills, communities (ids), visibility or
+    progress (0–100, or None to derive it from the milestones again)."""
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise ActionError(f"Unknown goal field {sorted(unknown)[0]!r}.", sorted(unknown)[0])
@@ -103,6 +117,12 @@ def do_update_goal(user: User, goal: Goal, **changes: Any) -> Goal:
                 skills = _resolve_skills(goal.organisation, value or [])
                 if {s.pk for s in goal.skills.all()} != {s.pk for s in skills}:
                     goal.skills.set(skills)
+                    changed.append(field)
+                continue
+            if field == "communities":
+                ids = _check_communities(user, value or [])
+                if {c.pk for c in goal.communities.all()} != set(ids):
+                    goal.communities.set(ids)
                     changed.append(field)
                 continue
             if field == "title":
@@ -123,7 +143,8 @@ def do_update_goal(user: User, goal: Goal, **changes: Any) -> Goal:
                 changed.append(field)
         if changed:
             goal.updated_at = timezone.now()
-            goal.save(update_fields=[f for f in changed if f != "skills"] + ["updated_at"])
+            m2m = ("skills", "communities")
+            goal.save(update_fields=[f for f in changed if f not in m2m] + ["updated_at"])
             record(Verb.GOAL_UPDATED, actor=user, obj=goal, context={"changed": changed})
     return goal
 
