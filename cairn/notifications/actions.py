@@ -73,11 +73,13 @@ def do_notify(organisation_id: int, notes: Iterable[Note]) -> int:
 
 def recipients_of(event: Event) -> set[int]:
     """Return the ids of the people an event concerns: its subject, and anyone its action named
-    in ``context["notify"]`` — never the actor themself."""
+    in ``context["notify"]`` (or ``["directed_to"]``, a request for help) — never the actor."""
     ids: set[int] = set()
     if event.subject_id:
         ids.add(event.subject_id)
-    for raw in (event.context or {}).get("notify", []) or []:
+    context = event.context or {}
+    named = [*(context.get("notify") or []), *(context.get("directed_to") or [])]
+    for raw in named:
         try:
             ids.add(int(raw))
         except (TypeError, ValueError):

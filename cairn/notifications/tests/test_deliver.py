@@ -33,6 +33,10 @@ class DeliverTest(CairnTestCase):
             {self.alice.pk, self.carol.pk},
         )
 
+    def test_everyone_a_request_is_directed_to_hears(self) -> None:
+        self.emit(Verb.ASKED, self.bob, context={"directed_to": [self.alice.pk, self.carol.pk]})
+        self.assertEqual(Notification.objects.count(), 2)
+
     def test_nobody_outside_the_organisation_hears(self) -> None:
         self.emit(Verb.COMMENTED, self.bob, context={"notify": [self.oscar.pk]})
         self.assertFalse(Notification.objects.exists())
