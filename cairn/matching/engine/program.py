@@ -252,7 +252,7 @@ def compatibility(
     n = len(mentees)
     name = index.embedder.name
     goals = index.vectors([e.goal for e in mentees])
-    fit = fit_from_cosine(cosine(goals, index.offers), name) * index.has_offers[None, :]
+    fit = fit_from_cosine(index.similarity("offers", goals), name) * index.has_offers[None, :]
     out = w["fit"] * fit.astype(np.float64)
     out += w["trust"] * index.trust[None, :] + w["responsiveness"] * index.responsiveness[None, :]
     from .profiles import utc_offset_hours
@@ -289,7 +289,8 @@ def compatibility(
     has = [i for i, e in enumerate(mentees) if e.profile.offers.strip()]
     if has:
         offers = index.vectors([mentees[i].profile.offers for i in has])
-        mutual = fit_from_cosine(cosine(offers, index.wants), name) * index.has_wants[None, :]
+        mutual = fit_from_cosine(index.similarity("wants", offers), name)
+        mutual = mutual * index.has_wants[None, :]
         out[has] += w["mutual"] * mutual
     return out
 
@@ -419,7 +420,7 @@ def _pair_signals(index: Index, mentee: Mentee, j: int, score: float) -> dict[st
         tz = max(0.0, WORKDAY_HOURS - min(d, 24.0 - d)) / WORKDAY_HOURS
     mutual = 0.0
     if s.offers.strip() and p.wants.strip():
-        c = cosine(index.vectors([s.offers]), index.wants[[j]])[0, 0]
+        c = cosine(index.vectors([s.offers]), index.wants[[index.wants_row[j]]])[0, 0]
         mutual = float(fit_from_cosine(np.array([c]), index.embedder.name)[0])
     diversity = float(bool(s.department and p.department and s.department != p.department))
     return {"timezone": tz, "mutual": mutual, "diversity": diversity, "score": score}

@@ -13,27 +13,42 @@ import scipy as sp
 from .profiles import WORKDAY_HOURS
 from .text import cosine
 
-__all__ = ["explain", "best_phrase"]
+__all__ = ["explain", "best_phrase", "prefetch_phrases"]
+
+
+def prefetch_phrases(index, texts) -> dict:
+    """Return the vectors of the phrases of ``texts``, embedding unseen ones in one batch.
+
+    Phrase vectors are cached on the index, so each phrase is embedded once per index; calling
+    this before explaining the top candidates makes one model call per query instead of one
+    per candidate.
+    """
+    from .recommend import phrases
+
+    cache = index._phrase_cache
+    wanted = {p for t in texts for p in phrases(t)}
+    found = {p: v for p in wanted if (v := cache.get(p)) is not None}
+    missing = sorted(wanted - found.keys())
+    if missing:
+        if len(cache) + len(missing) > 100_000:
+            cache.clear()
+        vecs = index.embedder.embed(missing)
+        for k, p in enumerate(missing):
+            found[p] = cache[p] = vecs[[k]]
+    return found
 
 
 def best_phrase(index, text: str, goal_vec) -> str:
-    """Return the phrase of ``text`` closest to the goal (the whole text if it has one phrase).
-
-    Phrase vectors are cached on the index, so a phrase is embedded once per index.
-    """
+    """Return the phrase of ``text`` closest to the goal (the whole text if it has one phrase)."""
     from .recommend import phrases
 
     parts = phrases(text) or [text.strip()]
     if len(parts) == 1:
         return _short(parts[0])
-    cache = index._phrase_cache
-    missing = [p for p in parts if p not in cache]
-    if missing:
-        vecs = index.embedder.embed(missing)
-        for p, i in zip(missing, range(len(missing)), strict=True):
-            row = vecs[[i]]
-            cache[p] = row.toarray() if sp.sparse.issparse(row) else np.asarray(row)
-    sims = [float(cosine(cache[p], goal_vec)[0, 0]) for p in parts]
+    vectors = prefetch_phrases(index, [text])
+    rows = [vectors[p] for p in parts]
+    stacked = sp.sparse.vstack(rows) if sp.sparse.issparse(rows[0]) else np.vstack(rows)
+    sims = cosine(stacked, goal_vec)[:, 0]
     return _short(parts[int(np.argmax(sims))])
 
 

@@ -28,6 +28,7 @@ Exclusions: the seeker's own row, the seeker's manager chain, people named in ``
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from collections.abc import Collection, Sequence
@@ -149,7 +150,9 @@ class Index:
     profiles: list[Profile]
     embedder: Embedder
     offers: np.ndarray | sp.sparse.csr_array
+    offers_row: np.ndarray
     wants: np.ndarray | sp.sparse.csr_array
+    wants_row: np.ndarray
     has_offers: np.ndarray
     has_wants: np.ndarray
     department: np.ndarray
@@ -171,6 +174,40 @@ class Index:
     def __len__(self) -> int:
         return len(self.profiles)
 
+    def __post_init__(self) -> None:
+        n = len(self.profiles)
+        self.capacity_signal = np.minimum(np.maximum(self.capacity, 0), 3).astype(np.float32) / 3
+        self.has_capacity = self.capacity > 0
+        self.has_languages = np.diff(self.languages.indptr) > 0
+        self.zone_offsets, zone = np.unique(self.offset, return_inverse=True)
+        self.zone = zone.ravel().astype(np.int32)
+        self.neutral = np.full(n, 0.5, dtype=np.float32)
+        self.zeros = np.zeros(n, dtype=np.float32)
+        self._static: dict[tuple[float, float, float], np.ndarray] = {}
+
+    def static_score(self, w: Weights) -> np.ndarray:
+        """Return the weighted sum of the signals that do not depend on the query (cached)."""
+        key = (w.trust, w.responsiveness, w.capacity)
+        if key not in self._static:
+            self._static[key] = (
+                np.float32(w.trust) * self.trust
+                + np.float32(w.responsiveness) * self.responsiveness
+                + np.float32(w.capacity) * self.capacity_signal
+            ).astype(np.float32)
+        return self._static[key]
+
+    def similarity(self, column: str, queries) -> np.ndarray:
+        """Return the cosine of each query row with every candidate's ``offers`` or ``wants``.
+
+        Distinct texts are embedded and stored once (``offers`` holds one row per distinct
+        text, ``offers_row`` maps each candidate to its row), so this is one product with the
+        distinct rows followed by a gather. Shape (n_queries, n_candidates).
+        """
+        unique, row = (
+            (self.offers, self.offers_row) if column == "offers" else (self.wants, self.wants_row)
+        )
+        return cosine(queries, unique)[:, row]
+
     def vectors(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
         """Embed query-side texts (goals, seekers' offers), each distinct text once per index.
 
@@ -178,23 +215,25 @@ class Index:
         mentee's goal used for a whole program, is embedded once.
         """
         cache = self._text_cache
-        missing = sorted({t for t in texts if t not in cache})
+        found = {t: v for t in set(texts) if (v := cache.get(t)) is not None}
+        missing = sorted(set(texts) - found.keys())
         if missing:
             if len(cache) + len(missing) > 10_000:
                 cache.clear()
             vecs = self.embedder.embed(missing)
             for k, t in enumerate(missing):
-                cache[t] = vecs[[k]]
-        rows = [cache[t] for t in texts]
+                found[t] = cache[t] = vecs[[k]]
+        rows = [found[t] for t in texts]
         if rows and sp.sparse.issparse(rows[0]):
             return sp.sparse.vstack(rows, format="csr")
         return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
 def _embed_unique(embedder: Embedder, texts: Sequence[str]):
-    uniq, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-    vecs = embedder.embed([str(u) for u in uniq])
-    return vecs[inverse.ravel()]
+    """Return the embeddings of the distinct texts and each text's row among them."""
+    rows: dict[str, int] = {}
+    inverse = np.array([rows.setdefault(t, len(rows)) for t in texts], dtype=np.int64)
+    return embedder.embed(list(rows)), inverse
 
 
 def build_index(
@@ -234,7 +273,8 @@ def build_index(
     offers_text = [p.offers for p in profiles]
     wants_text = [p.wants for p in profiles]
     if fit_embedder:
-        embedder.fit(offers_text + wants_text)
+        # Distinct texts only: document frequencies count different texts, not repetitions.
+        embedder.fit(list(dict.fromkeys(t for t in offers_text + wants_text if t.strip())))
     departments: dict[str, int] = {}
     dept = np.array(
         [
@@ -259,11 +299,15 @@ def build_index(
     languages = sp.sparse.csr_array(
         (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(profiles), len(codes))
     )
+    offers, offers_row = _embed_unique(embedder, offers_text)
+    wants, wants_row = _embed_unique(embedder, wants_text)
     return Index(
         profiles=profiles,
         embedder=embedder,
-        offers=_embed_unique(embedder, offers_text),
-        wants=_embed_unique(embedder, wants_text),
+        offers=offers,
+        offers_row=offers_row,
+        wants=wants,
+        wants_row=wants_row,
         has_offers=np.array([bool(t.strip()) for t in offers_text]),
         has_wants=np.array([bool(t.strip()) for t in wants_text]),
         department=dept,
@@ -313,58 +357,67 @@ def score_all(
     """
     if query.mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {query.mode!r}")
-    n = len(index)
     w = weights.for_mode(query.mode)
     seeker = query.seeker
-    goal_vec = index.vectors([query.goal])
+    has_offers = seeker is not None and bool(seeker.offers.strip())
+    both = index.vectors([query.goal, seeker.offers] if has_offers else [query.goal])
+    goal_vec = both[[0]]
     target, has_text = (
-        (index.wants, index.has_wants) if query.mode == "peer" else (index.offers, index.has_offers)
+        ("wants", index.has_wants) if query.mode == "peer" else ("offers", index.has_offers)
     )
-    fit = fit_from_cosine(cosine(target, goal_vec).ravel(), index.embedder.name) * has_text
+    cos = index.similarity(target, goal_vec)[0]
+    fit = fit_from_cosine(cos, index.embedder.name) * has_text
     signals = {
         "fit": fit,
         "trust": index.trust,
         "responsiveness": index.responsiveness,
-        "capacity": np.minimum(np.maximum(index.capacity, 0), 3).astype(np.float32) / 3.0,
+        "capacity": index.capacity_signal,
     }
     if seeker_offset is None:
         seeker_offset = _seeker_offset(index, seeker)
-    d = np.abs(index.offset - np.float32(seeker_offset)) % 24.0
+    # Few distinct offsets: compute the overlap once per offset, then gather.
+    d = np.abs(index.zone_offsets - np.float32(seeker_offset)) % 24.0
     d = np.minimum(d, 24.0 - d)
-    tz = np.maximum(0.0, WORKDAY_HOURS - d) / WORKDAY_HOURS
-    signals["timezone"] = np.where(np.isnan(tz), 0.5, tz).astype(np.float32)
-    language = np.full(n, 0.5, dtype=np.float32)
-    diversity = np.zeros(n, dtype=np.float32)
-    mutual = np.zeros(n, dtype=np.float32)
+    per_zone = np.maximum(0.0, WORKDAY_HOURS - d) / WORKDAY_HOURS
+    per_zone = np.where(np.isnan(per_zone), 0.5, per_zone).astype(np.float32)
+    signals["timezone"] = per_zone[index.zone]
+    language = index.neutral
+    diversity = index.zeros
+    mutual = index.zeros
     if seeker is not None:
         known = [index.language_codes[x] for x in seeker.languages if x in index.language_codes]
         if seeker.languages:
-            shared = np.zeros(n, dtype=np.float32)
+            shared = index.zeros
             if known:
-                shared = np.asarray(index.languages[:, known].sum(axis=1)).ravel()
-            listed = np.diff(index.languages.indptr) > 0
-            language = np.where(listed, (shared > 0).astype(np.float32), 0.5).astype(np.float32)
+                wanted = np.zeros(index.languages.shape[1], dtype=np.float32)
+                wanted[known] = 1.0
+                shared = index.languages @ wanted
+            language = np.where(index.has_languages, shared > 0, np.float32(0.5))
+            language = language.astype(np.float32, copy=False)
         if seeker.department:
             code = index.departments.get(seeker.department, -2)
             diversity = ((index.department >= 0) & (index.department != code)).astype(np.float32)
-        if seeker.offers.strip():
-            offers_vec = index.vectors([seeker.offers])
-            mutual = fit_from_cosine(cosine(index.wants, offers_vec).ravel(), index.embedder.name)
+        if has_offers:
+            offers_vec = both[[1]]
+            mutual = fit_from_cosine(index.similarity("wants", offers_vec)[0], index.embedder.name)
             mutual = mutual * index.has_wants
     signals.update(language=language, diversity=diversity, mutual=mutual)
-    scores = np.zeros(n, dtype=np.float32)
-    for name, weight in w.as_dict().items():
+    scores = index.static_score(w).copy()
+    for name in ("fit", "timezone", "language", "diversity", "mutual"):
+        weight = getattr(w, name)
         if weight:
             scores += np.float32(weight) * signals[name]
     eligible = fit > 0
     if query.mode == "mentor":
-        eligible &= index.capacity > 0
+        eligible &= index.has_capacity
     banned = set(query.exclude)
     if seeker is not None:
         banned.add(seeker.person)
-        managers = dict(index.managers)
-        if seeker.manager:
-            managers[seeker.person] = seeker.manager
+        managers = (
+            collections.ChainMap({seeker.person: seeker.manager}, index.managers)
+            if seeker.manager
+            else index.managers
+        )
         banned.update(manager_chain(seeker.person, managers))
     for person in banned:
         i = index.position.get(person)
@@ -400,7 +453,11 @@ def recommend(
         candidates, s = candidates[part], s[part]
     order = np.lexsort((candidates, -s))
     top = candidates[order]
-    from .reasons import explain
+    from .reasons import explain, prefetch_phrases
+
+    prefetch_phrases(
+        index, [index.profiles[i].offers for i in top] + [index.profiles[i].wants for i in top]
+    )
 
     return [
         Recommendation(

@@ -87,6 +87,12 @@ def cosine(a: np.ndarray | sp.sparse.sparray, b: np.ndarray | sp.sparse.sparray)
     ndarray, shape (n, m)
         Cosine similarities, float32.
     """
+    if sp.sparse.issparse(b):
+        # Keep the (usually large) right-hand side in CSR and transpose only the small result.
+        small = a.T.tocsr() if sp.sparse.issparse(a) else np.asarray(a).T
+        out = b @ small
+        out = out.toarray() if sp.sparse.issparse(out) else np.asarray(out)
+        return np.ascontiguousarray(out.T, dtype=np.float32)
     out = a @ b.T
     if sp.sparse.issparse(out):
         out = out.toarray()

@@ -194,3 +194,28 @@ def test_scale_uses_argpartition_consistently():
     got = [r.person for r in recommend(index, query, k=7)]
     order = sorted(np.flatnonzero(eligible), key=lambda i: (-scores[i], i))[:7]
     assert got == [f"p{i}" for i in order]
+
+
+def test_repeated_texts_are_embedded_once_and_score_alike():
+    twins = [
+        Profile("a", offers="python; code review", wants="negotiation", capacity=1),
+        Profile("b", offers="python; code review", wants="negotiation", capacity=1),
+        Profile("c", offers="public speaking", wants="", capacity=1),
+    ]
+    index = build_index(twins, CharTfidf())
+    assert index.offers.shape[0] == 2 and index.offers_row.tolist() == [0, 0, 1]
+    scores, _, _ = score_all(index, Query("python review"))
+    assert scores[0] == pytest.approx(scores[1])
+    ref = reference_scores(twins, Query("python review"), index.embedder)
+    assert scores[0] == pytest.approx(ref[0], abs=1e-5)
+
+
+def test_cached_vectors_give_the_same_recommendations(index):
+    query = Query("negotiation with stakeholders", seeker=PEOPLE[4])
+    first = recommend(index, query, k=3)
+    second = recommend(index, query, k=3)
+    index._text_cache.clear()
+    index._phrase_cache.clear()
+    third = recommend(index, query, k=3)
+    assert [(r.person, r.reasons) for r in first] == [(r.person, r.reasons) for r in second]
+    assert [(r.person, r.score) for r in first] == [(r.person, r.score) for r in third]
