@@ -1,5 +1,297 @@
-"""API endpoints of the communities app."""
+"""API endpoints of the communities app: communities, membership, threads and resources.
 
-from ninja import Router
+Endpoints that take an id parse their body after the access check (``parse_body``), so someone
+who may not see the community always gets 404, whatever they send.
+"""
+
+import json
+from datetime import datetime
+
+import pydantic
+from django.db.models import Count, OuterRef, Q
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import ValidationError
+
+from cairn.communities import actions
+from cairn.communities.access import (
+    communities_for,
+    community_for,
+    membership_for,
+    readable_community_for,
+    thread_for,
+)
+from cairn.communities.models import Community, Membership, Thread
+from cairn.errors import ActionError
 
 router = Router(tags=["communities"])
+
+
+def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
+    """Parse the JSON body once access is settled; errors come back as 422 with the field."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise ActionError("Send a JSON object.") from None
+    try:
+        return schema.model_validate(data if isinstance(data, dict) else {})
+    except pydantic.ValidationError as error:
+        raise ValidationError(
+            [
+                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def documents(schema: type[Schema]) -> dict[str, object]:
+    """Return the OpenAPI request body of an endpoint that parses its body with parse_body()."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
+
+
+class CommunityOut(Schema):
+    id: int
+    name: str
+    description: str
+    policy: str
+    archived: bool
+    member_count: int
+    my_status: str | None = Field(None, description="pending, active, declined, left or none.")
+    my_role: str | None = None
+    url: str
+
+    @staticmethod
+    def resolve_archived(obj: Community) -> bool:
+        return obj.is_archived()
+
+    @staticmethod
+    def resolve_url(obj: Community) -> str:
+        return obj.get_absolute_url()
+
+
+class CommunityIn(Schema):
+    name: str = Field(..., max_length=120)
+    description: str = Field("", max_length=4000)
+    policy: str = Field("open", description="open, or approval (facilitators welcome members).")
+
+
+class JoinIn(Schema):
+    message: str = Field("", max_length=500)
+
+
+class AnswerIn(Schema):
+    approve: bool
+
+
+class MemberOut(Schema):
+    id: int
+    handle: str = Field(..., alias="user.profile.handle")
+    name: str = Field(..., alias="user.profile.name")
+    role: str
+    status: str
+    message: str
+    joined_at: datetime | None
+
+
+class ReplyOut(Schema):
+    id: int
+    author: str = Field(..., alias="author.profile.handle")
+    body: str
+    created_at: datetime
+
+
+class ThreadOut(Schema):
+    id: int
+    community_id: int
+    title: str
+    body: str
+    author: str = Field(..., alias="author.profile.handle")
+    created_at: datetime
+    last_activity_at: datetime
+
+
+class ThreadDetailOut(ThreadOut):
+    replies: list[ReplyOut]
+
+    @staticmethod
+    def resolve_replies(obj: Thread) -> list:  # type: ignore[type-arg]
+        return list(obj.replies.select_related("author__profile"))
+
+
+class ThreadIn(Schema):
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=10000)
+
+
+class ReplyIn(Schema):
+    body: str = Field(..., max_length=10000)
+
+
+class ResourceOut(Schema):
+    id: int
+    title: str
+    url: str
+    note: str
+    shared_by: str = Field(..., alias="shared_by.profile.handle")
+    created_at: datetime
+
+
+class ResourceIn(Schema):
+    title: str = Field(..., max_length=200)
+    url: str = Field(..., max_length=500)
+    note: str = Field("", max_length=2000)
+
+
+def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+    mine = Membership.objects.filter(community=OuterRef("pk"), user=request.user)
+    return communities_for(request.user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__status="active")),
+        my_status=mine.values("status")[:1],
+        my_role=mine.values("role")[:1],
+    )
+
+
+def _community(request: HttpRequest, community_id: int) -> Community:
+    found = _communities(request).filter(pk=community_id).first()
+    if found is None:
+        raise Http404("No such community.")
+    return found
+
+
+@router.get("/communities", response=list[CommunityOut], summary="Communities in my organisation")
+def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return _communities(request).order_by("archived_at", "name")
+
+
+@router.post("/communities", response={201: CommunityOut}, summary="Start a community")
+def create_community(request: HttpRequest, payload: CommunityIn) -> Status:
+    community = actions.do_create_community(request.user, **payload.dict())
+    return Status(201, _community(request, community.pk))
+
+
+@router.get("/communities/{community_id}", response=CommunityOut, summary="One community")
+def get_community(request: HttpRequest, community_id: int) -> Community:
+    return _community(request, community_id)
+
+
+@router.post(
+    "/communities/{community_id}/join",
+    response=CommunityOut,
+    openapi_extra=documents(JoinIn),
+    summary="Join an open community, or ask to join one by approval",
+)
+def join_community(request: HttpRequest, community_id: int) -> Community:
+    community = community_for(request.user, community_id)
+    payload = parse_body(request, JoinIn)
+    actions.do_join(request.user, community, payload.message)
+    return _community(request, community_id)
+
+
+@router.post("/communities/{community_id}/leave", response=CommunityOut, summary="Leave")
+def leave_community(request: HttpRequest, community_id: int) -> Community:
+    actions.do_leave(request.user, community_for(request.user, community_id))
+    return _community(request, community_id)
+
+
+@router.post(
+    "/communities/{community_id}/archive", response=CommunityOut, summary="Archive (facilitators)"
+)
+def archive_community(request: HttpRequest, community_id: int) -> Community:
+    actions.do_archive(request.user, community_for(request.user, community_id))
+    return _community(request, community_id)
+
+
+@router.get(
+    "/communities/{community_id}/members",
+    response=list[MemberOut],
+    summary="Members (and, for facilitators, who is waiting to join)",
+)
+def list_members(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+    community = readable_community_for(request.user, community_id)
+    statuses = ["active"]
+    if community.is_facilitator(request.user):
+        statuses.append("pending")
+    return community.memberships.filter(status__in=statuses).select_related("user__profile")
+
+
+@router.post(
+    "/communities/members/{membership_id}/answer",
+    response=MemberOut,
+    openapi_extra=documents(AnswerIn),
+    summary="Welcome or decline someone who asked to join (facilitators)",
+)
+def answer_join_request(request: HttpRequest, membership_id: int) -> Membership:
+    membership = membership_for(request.user, membership_id)
+    payload = parse_body(request, AnswerIn)
+    return actions.do_answer_join_request(request.user, membership, approve=payload.approve)
+
+
+@router.post(
+    "/communities/members/{membership_id}/facilitate",
+    response=MemberOut,
+    summary="Make a member a facilitator (facilitators)",
+)
+def make_facilitator(request: HttpRequest, membership_id: int) -> Membership:
+    membership = membership_for(request.user, membership_id)
+    return actions.do_make_facilitator(request.user, membership)
+
+
+@router.get("/communities/{community_id}/threads", response=list[ThreadOut], summary="Discussions")
+def list_threads(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+    community = readable_community_for(request.user, community_id)
+    return community.threads.select_related("author__profile")
+
+
+@router.post(
+    "/communities/{community_id}/threads",
+    response={201: ThreadDetailOut},
+    openapi_extra=documents(ThreadIn),
+    summary="Start a discussion (members)",
+)
+def start_thread(request: HttpRequest, community_id: int) -> Status:
+    community = readable_community_for(request.user, community_id)
+    payload = parse_body(request, ThreadIn)
+    thread = actions.do_start_thread(request.user, community, payload.title, payload.body)
+    return Status(201, thread_for(request.user, thread.pk))
+
+
+@router.get("/communities/threads/{thread_id}", response=ThreadDetailOut, summary="A discussion")
+def get_thread(request: HttpRequest, thread_id: int) -> Thread:
+    return thread_for(request.user, thread_id)
+
+
+@router.post(
+    "/communities/threads/{thread_id}/replies",
+    response={201: ReplyOut},
+    openapi_extra=documents(ReplyIn),
+    summary="Reply in a discussion (members)",
+)
+def reply(request: HttpRequest, thread_id: int):  # type: ignore[no-untyped-def]
+    thread = thread_for(request.user, thread_id)
+    payload = parse_body(request, ReplyIn)
+    return Status(201, actions.do_reply(request.user, thread, payload.body))
+
+
+@router.get(
+    "/communities/{community_id}/resources", response=list[ResourceOut], summary="Resources"
+)
+def list_resources(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+    community = readable_community_for(request.user, community_id)
+    return community.resources.select_related("shared_by__profile")
+
+
+@router.post(
+    "/communities/{community_id}/resources",
+    response={201: ResourceOut},
+    openapi_extra=documents(ResourceIn),
+    summary="Share a link with the community (members)",
+)
+def share_resource(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+    community = readable_community_for(request.user, community_id)
+    payload = parse_body(request, ResourceIn)
+    return Status(201, actions.do_share_resource(request.user, community, **payload.dict()))

@@ -1,5 +1,398 @@
-"""API endpoints of the exchange app."""
+"""API endpoints of the exchange app: requests for help, responses, posts, comments, credits
+and thanks. Endpoints that take an id parse their body after the access check."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Literal
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cairn.api.communities import documents, parse_body
+from cairn.communities.access import community_for
+from cairn.errors import ActionError
+from cairn.exchange import actions
+from cairn.exchange.access import help_request_for, post_for, response_for, visible_posts
+from cairn.exchange.models import Credit, HelpRequest, Post, Response
+from cairn.exchange.views import filter_requests
+from cairn.people.access import colleagues
+from cairn.people.models import User
 
 router = Router(tags=["exchange"])
+
+
+class ResponseOut(Schema):
+    id: int
+    responder: str = Field(..., alias="responder.profile.handle")
+    body: str
+    created_at: datetime
+    helpful: bool
+    accepted: bool
+
+
+class HelpRequestOut(Schema):
+    id: int
+    title: str
+    details: str
+    asker: str = Field(..., alias="asker.profile.handle")
+    status: str
+    skills: list[str]
+    directed_to: list[str]
+    community_id: int | None
+    goal_id: int | None
+    created_at: datetime
+    first_response_at: datetime | None
+    hours_to_first_response: float | None
+    resolved_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_skills(obj: HelpRequest) -> list[str]:
+        return [s.name for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_directed_to(obj: HelpRequest) -> list[str]:
+        return [u.profile.handle for u in obj.directed_to.all()]
+
+    @staticmethod
+    def resolve_hours_to_first_response(obj: HelpRequest) -> float | None:
+        return obj.hours_to_first_response()
+
+    @staticmethod
+    def resolve_url(obj: HelpRequest) -> str:
+        return obj.get_absolute_url()
+
+
+class HelpRequestDetailOut(HelpRequestOut):
+    responses: list[ResponseOut]
+
+    @staticmethod
+    def resolve_responses(obj: HelpRequest) -> list:  # type: ignore[type-arg]
+        return list(obj.responses.select_related("responder__profile"))
+
+
+class AskIn(Schema):
+    title: str = Field(..., max_length=200)
+    details: str = Field("", max_length=8000)
+    skills: list[str] = Field(default_factory=list)
+    directed_to: list[str] = Field(default_factory=list, description="Handles of colleagues.")
+    community_id: int | None = None
+    goal_id: int | None = Field(None, description="One of my own goals this request serves.")
+
+
+class RespondIn(Schema):
+    body: str = Field(..., max_length=8000)
+
+
+class MarkIn(Schema):
+    helpful: bool | None = None
+    accepted: bool | None = None
+
+
+class CreditLine(Schema):
+    recipient: str = Field(..., description="The colleague's handle.")
+    line: str = Field(..., max_length=300, description="What they gave.")
+
+
+class ResolveIn(Schema):
+    credits: list[CreditLine] = Field(default_factory=list)
+
+
+class CreditsIn(Schema):
+    credits: list[CreditLine]
+
+
+class CreditOut(Schema):
+    recipient: str = Field(..., alias="recipient.profile.handle")
+    giver: str = Field(..., alias="giver.profile.handle")
+    line: str
+    created_at: datetime
+
+
+class CommentOut(Schema):
+    id: int
+    author: str = Field(..., alias="author.profile.handle")
+    body: str
+    created_at: datetime
+
+
+class PostOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    learned: str
+    author: str = Field(..., alias="author.profile.handle")
+    community_id: int | None
+    skills: list[str]
+    created_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_skills(obj: Post) -> list[str]:
+        return [s.name for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_url(obj: Post) -> str:
+        return obj.get_absolute_url()
+
+
+class PostDetailOut(PostOut):
+    comments: list[CommentOut]
+
+    @staticmethod
+    def resolve_comments(obj: Post) -> list:  # type: ignore[type-arg]
+        return list(obj.comments.select_related("author__profile"))
+
+
+class PostIn(Schema):
+    kind: Literal["know_how", "lesson"] = "know_how"
+    title: str = Field(..., max_length=200)
+    body: str = Field(..., max_length=20000, description="Know-how, or what happened.")
+    learned: str = Field("", max_length=20000, description="A lesson: what I learned.")
+    community_id: int | None = None
+    skills: list[str] = Field(default_factory=list)
+
+
+class CommentIn(Schema):
+    body: str = Field(..., max_length=8000)
+
+
+class ThanksIn(Schema):
+    recipient: str = Field(..., description="The colleague's handle.")
+    note: str = Field(..., max_length=1000)
+    about: str = Field("", description='Optional: "post:<id>" or "response:<id>".')
+
+
+class ThanksOut(Schema):
+    sender: str = Field(..., alias="sender.profile.handle")
+    recipient: str = Field(..., alias="recipient.profile.handle")
+    note: str
+    created_at: datetime
+
+
+def _person(request: HttpRequest, handle: str, field: str) -> User:
+    found = colleagues(request.user).select_related("user").filter(handle=handle).first()
+    if found is None:
+        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
+    return found.user
+
+
+def _credits(request: HttpRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
+    return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
+
+
+def _community(request: HttpRequest, community_id: int | None):  # type: ignore[no-untyped-def]
+    if community_id is None:
+        return None
+    try:
+        return community_for(request.user, community_id)
+    except Http404:
+        raise ActionError("No such community.", field="community_id") from None
+
+
+def _renamed(error: ActionError) -> ActionError:
+    """Return the error with the API's field names (``community_id``, ``goal_id``)."""
+    if error.field in ("community", "goal"):
+        return ActionError(error.message, f"{error.field}_id", error.status)
+    return error
+
+
+def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+    help_request_for(request.user, help_request_id)
+    return (
+        HelpRequest.objects.select_related("asker__profile")
+        .prefetch_related("skills", "directed_to__profile")
+        .get(pk=help_request_id)
+    )
+
+
+# Requests for help -------------------------------------------------------------------------------
+
+
+@router.get("/requests", response=list[HelpRequestOut], summary="Requests for help I can see")
+@paginate(LimitOffsetPagination)
+def list_requests(
+    request: HttpRequest,
+    show: Literal["open", "directed", "mine", "all"] = "open",
+    skill: str = "",
+):  # type: ignore[no-untyped-def]
+    return filter_requests(request.user, show, skill[:90]).prefetch_related("directed_to__profile")
+
+
+@router.post("/requests", response={201: HelpRequestDetailOut}, summary="Ask for help")
+def ask(request: HttpRequest, payload: AskIn) -> Status:
+    goal = None
+    if payload.goal_id is not None:
+        goal = apps.get_model("learning.Goal").objects.filter(pk=payload.goal_id).first()
+        if goal is None or not goal.is_visible_to(request.user):
+            raise ActionError("Choose one of your own goals.", field="goal_id")
+    try:
+        help_request = actions.do_ask(
+            request.user,
+            payload.title,
+            payload.details,
+            skills=payload.skills,
+            directed_to=[_person(request, h, "directed_to") for h in payload.directed_to],
+            community=_community(request, payload.community_id),
+            goal=goal,
+        )
+    except ActionError as error:
+        raise _renamed(error) from None
+    return Status(201, _request(request, help_request.pk))
+
+
+@router.get(
+    "/requests/{help_request_id}", response=HelpRequestDetailOut, summary="A request for help"
+)
+def get_request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+    return _request(request, help_request_id)
+
+
+@router.post(
+    "/requests/{help_request_id}/responses",
+    response={201: ResponseOut},
+    openapi_extra=documents(RespondIn),
+    summary="Respond to a request",
+)
+def respond(request: HttpRequest, help_request_id: int):  # type: ignore[no-untyped-def]
+    help_request = help_request_for(request.user, help_request_id)
+    payload = parse_body(request, RespondIn)
+    return Status(201, actions.do_respond(request.user, help_request, payload.body))
+
+
+@router.post(
+    "/requests/responses/{response_id}/mark",
+    response=ResponseOut,
+    openapi_extra=documents(MarkIn),
+    summary="Mark a response helpful and/or accepted (the asker)",
+)
+def mark_response(request: HttpRequest, response_id: int) -> Response:
+    response = response_for(request.user, response_id)
+    payload = parse_body(request, MarkIn)
+    return actions.do_mark_response(
+        request.user, response, helpful=payload.helpful, accepted=payload.accepted
+    )
+
+
+@router.post(
+    "/requests/{help_request_id}/resolve",
+    response=HelpRequestDetailOut,
+    openapi_extra=documents(ResolveIn),
+    summary="Mark resolved, crediting the people who helped (the asker)",
+)
+def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
+    help_request = help_request_for(request.user, help_request_id)
+    payload = parse_body(request, ResolveIn)
+    actions.do_resolve(request.user, help_request, _credits(request, payload.credits))
+    return _request(request, help_request_id)
+
+
+# Posts -------------------------------------------------------------------------------------------
+
+
+@router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
+@paginate(LimitOffsetPagination)
+def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
+    posts = visible_posts(request.user).select_related("author__profile")
+    if kind:
+        posts = posts.filter(kind=kind)
+    return posts.prefetch_related("skills").order_by("-created_at", "-pk")
+
+
+@router.post("/posts", response={201: PostDetailOut}, summary="Share know-how or a lesson")
+def share_post(request: HttpRequest, payload: PostIn) -> Status:
+    data = payload.dict()
+    community = _community(request, data.pop("community_id"))
+    title, body = data.pop("title"), data.pop("body")
+    try:
+        post = actions.do_share_post(request.user, title, body, community=community, **data)
+    except ActionError as error:
+        raise _renamed(error) from None
+    return Status(201, post_for(request.user, post.pk))
+
+
+@router.get("/posts/{post_id}", response=PostDetailOut, summary="A post with its comments")
+def get_post(request: HttpRequest, post_id: int) -> Post:
+    return post_for(request.user, post_id)
+
+
+@router.post(
+    "/posts/{post_id}/comments",
+    response={201: CommentOut},
+    openapi_extra=documents(CommentIn),
+    summary="Comment on a post",
+)
+def comment(request: HttpRequest, post_id: int):  # type: ignore[no-untyped-def]
+    post = post_for(request.user, post_id)
+    payload = parse_body(request, CommentIn)
+    return Status(201, actions.do_comment(request.user, post, payload.body))
+
+
+# Credits and thanks ------------------------------------------------------------------------------
+
+
+def _target(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+    """Return a creditable object the user may see, named like "exchange.post", or 404."""
+    if target_type not in actions.CREDIT_TARGETS:
+        raise Http404("No such thing.")
+    found = apps.get_model(target_type)._default_manager.filter(pk=target_id).first()
+    if found is None or not found.is_visible_to(request.user):
+        raise Http404("No such thing.")
+    return found
+
+
+def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]
+    return list(
+        Credit.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+        ).select_related("recipient__profile", "giver__profile")
+    )
+
+
+@router.get(
+    "/credits/{target_type}/{target_id}",
+    response=list[CreditOut],
+    summary='Credits on a request, post, goal or session ("exchange.post", 12)',
+)
+def list_credits(request: HttpRequest, target_type: str, target_id: int) -> list[Credit]:
+    return _credits_on(_target(request, target_type, target_id))
+
+
+@router.post(
+    "/credits/{target_type}/{target_id}",
+    response={201: list[CreditOut]},
+    openapi_extra=documents(CreditsIn),
+    summary="Credit the people who helped (the owner of the target)",
+)
+def give_credits(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+    target = _target(request, target_type, target_id)
+    payload = parse_body(request, CreditsIn)
+    actions.do_credit(request.user, target, _credits(request, payload.credits))
+    return Status(201, _credits_on(target))
+
+
+@router.post("/thanks", response={201: ThanksOut}, summary="Send a colleague a thank-you note")
+def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-def]
+    about = None
+    kind, _, pk = payload.about.partition(":")
+    if payload.about:
+        try:
+            if kind == "post" and pk.isdigit():
+                about = post_for(request.user, int(pk))
+            elif kind == "response" and pk.isdigit():
+                about = response_for(request.user, int(pk))
+            else:
+                raise Http404
+        except Http404:
+            raise ActionError("No such post or response.", field="about") from None
+    recipient = _person(request, payload.recipient, "recipient")
+    return Status(201, actions.do_thank(request.user, recipient, payload.note, about=about))
+
+
+@router.get("/thanks", response=list[ThanksOut], summary="Thank-you notes I received")
+@paginate(LimitOffsetPagination)
+def list_thanks(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return request.user.thanks_received.select_related("sender__profile", "recipient__profile")

@@ -125,6 +125,8 @@ class OutsiderWalkTest(CairnTestCase):
             "post_id": str(self.post.pk),
             "content_type_id": str(ContentType.objects.get_for_model(self.post).pk),
             "object_id": str(self.post.pk),
+            "target_type": "exchange.post",
+            "target_id": str(self.post.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

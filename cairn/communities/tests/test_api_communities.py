@@ -1,0 +1,108 @@
+"""The communities endpoints of the JSON API."""
+
+import json
+
+from cairn.communities import actions
+from cairn.communities.models import Community, Thread
+from cairn.testing import CairnTestCase
+
+
+class ApiTestCase(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.open = actions.do_create_community(cls.alice, "Data Circle", "SQL")
+        cls.closed = actions.do_create_community(cls.alice, "Leads", policy="approval")
+        cls.secret = actions.do_start_thread(cls.alice, cls.closed, "Pangolin", "Sssh")
+
+    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+        self.client.force_login(user)
+        return getattr(self.client, method)(
+            f"/api/v1{path}",
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+        )
+
+
+class CommunityEndpointsTest(ApiTestCase):
+    def test_create_join_and_list(self) -> None:
+        response = self.api("post", "/communities", self.bob, {"name": "Figma", "policy": "open"})
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["my_role"], "facilitator")
+        pk = response.json()["id"]
+        response = self.api("post", f"/communities/{pk}/join", self.carol, {})
+        self.assertEqual(response.json()["my_status"], "active")
+        names = [c["name"] for c in self.api("get", "/communities", self.carol).json()]
+        self.assertEqual(names, ["Data Circle", "Figma", "Leads"])
+
+    def test_approval_flow(self) -> None:
+        response = self.api(
+            "post", f"/communities/{self.closed.pk}/join", self.bob, {"message": "Hi"}
+        )
+        self.assertEqual(response.json()["my_status"], "pending")
+        pending = self.api("get", f"/communities/{self.closed.pk}/members", self.alice).json()
+        bob = next(m for m in pending if m["handle"] == "bob.baker")
+        self.assertEqual(bob["status"], "pending")
+        response = self.api(
+            "post", f"/communities/members/{bob['id']}/answer", self.alice, {"approve": True}
+        )
+        self.assertEqual(response.json()["status"], "active")
+        response = self.api("get", f"/communities/threads/{self.secret.pk}", self.bob)
+        self.assertEqual(response.status_code, 200)
+
+    def test_bad_input_is_a_422_with_the_field(self) -> None:
+        response = self.api("post", "/communities", self.bob, {"name": "Data Circle"})
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "name"])
+        response = self.api(
+            "post",
+            f"/communities/{self.open.pk}/resources",
+            self.alice,
+            {"title": "x", "url": "nope"},
+        )
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "url"])
+        response = self.api(
+            "post", f"/communities/{self.open.pk}/threads", self.alice, {"title": "x"}
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("body", json.dumps(response.json()))
+
+    def test_a_double_submission_starts_one_thread(self) -> None:
+        body = {"title": "Hello", "body": "Anyone?"}
+        self.api("post", f"/communities/{self.open.pk}/threads", self.alice, body)
+        self.api("post", f"/communities/{self.open.pk}/threads", self.alice, body)
+        self.assertEqual(Thread.objects.filter(title="Hello").count(), 1)
+
+
+class AccessTest(ApiTestCase):
+    def test_non_members_cannot_read_an_approval_community(self) -> None:
+        for path in (
+            f"/communities/{self.closed.pk}/threads",
+            f"/communities/{self.closed.pk}/resources",
+            f"/communities/{self.closed.pk}/members",
+            f"/communities/threads/{self.secret.pk}",
+        ):
+            self.assertEqual(self.api("get", path, self.bob).status_code, 404, path)
+        response = self.api(
+            "post", f"/communities/threads/{self.secret.pk}/replies", self.bob, {"body": "x"}
+        )
+        self.assertEqual(response.status_code, 404)
+
+    def test_outsiders_see_nothing(self) -> None:
+        self.assertEqual(self.api("get", "/communities", self.oscar).json(), [])
+        for path in (f"/communities/{self.open.pk}", f"/communities/{self.open.pk}/threads"):
+            self.assertEqual(self.api("get", path, self.oscar).status_code, 404)
+        response = self.api("post", f"/communities/{self.open.pk}/join", self.oscar, {})
+        self.assertEqual(response.status_code, 404)
+
+    def test_members_post_but_only_facilitators_archive(self) -> None:
+        self.api("post", f"/communities/{self.open.pk}/join", self.bob, {})
+        response = self.api("post", f"/communities/{self.open.pk}/archive", self.bob)
+        self.assertEqual(response.status_code, 403)
+        response = self.api("post", f"/communities/{self.open.pk}/archive", self.alice)
+        self.assertTrue(response.json()["archived"])
+        self.assertTrue(Community.objects.get(pk=self.open.pk).is_archived())
+        response = self.api(
+            "post", f"/communities/{self.open.pk}/threads", self.bob, {"title": "a", "body": "b"}
+        )
+        self.assertEqual(response.status_code, 409)
