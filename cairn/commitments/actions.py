@@ -86,7 +86,10 @@ def do_commit(
     context: models.Model | None = None,
     now: datetime | None = None,
 ) -> Commitment:
-    """Commit to a colleague; submitting the same promise twice returns the first one."""
+    """Commit to a colleague; submitting the same promise twice returns the first one.
+
+    ``now`` (default: the present) lets the demo replay history through this same action.
+    """
     text = check_commit(committer, counterpart, text, due_at, context, now)
     same = {"committer": committer, "counterpart": counterpart, "text": text, "due_at": due_at}
     with transaction.atomic():
@@ -96,6 +99,8 @@ def do_commit(
         if existing is not None:
             return existing
         commitment = Commitment(organisation_id=committer.organisation_id, **same)
+        if now is not None:  # the demo replays months of history through this action
+            commitment.created_at = now
         if context is not None:
             commitment.context_type = ContentType.objects.get_for_model(context)
             commitment.context_id = str(context.pk)
@@ -111,6 +116,7 @@ def do_commit(
             obj=commitment,
             value=due_at.timestamp(),
             context=_context_of(commitment),
+            time=now,
         )
     return commitment
 

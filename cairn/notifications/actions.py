@@ -49,6 +49,7 @@ class Note:
     text: str
     url: str = ""
     event_id: int | None = None
+    created_at: datetime | None = None
 
 
 def do_notify(organisation_id: int, notes: Iterable[Note]) -> int:
@@ -62,6 +63,7 @@ def do_notify(organisation_id: int, notes: Iterable[Note]) -> int:
             text=note.text[:300],
             url=note.url[:300],
             event_id=note.event_id,
+            created_at=note.created_at or timezone.now(),
         )
         for note in notes
     ]
@@ -114,7 +116,7 @@ def do_deliver_event(event: Event) -> int:
     return do_notify(
         event.organisation_id,
         (
-            Note(pk, f"event:{event.pk}", category, text, url, event_id=event.pk)
+            Note(pk, f"event:{event.pk}", category, text, url, event.pk, event.time)
             for pk in recipients
         ),
     )
@@ -159,17 +161,18 @@ def check_follow(follower: User, followed: User) -> None:
         raise ActionError("No such colleague.", field="handle", status=404)
 
 
-def do_follow(follower: User, followed: User) -> Follow:
+def do_follow(follower: User, followed: User, now: datetime | None = None) -> Follow:
     """Follow a colleague; following again changes nothing and records nothing."""
     check_follow(follower, followed)
+    now = now or timezone.now()
     with transaction.atomic():
         follow, created = Follow.objects.get_or_create(
             follower=follower,
             followed=followed,
-            defaults={"organisation_id": follower.organisation_id},
+            defaults={"organisation_id": follower.organisation_id, "created_at": now},
         )
         if created:
-            record(Verb.FOLLOWED, actor=follower, subject=followed, obj=followed.profile)
+            record(Verb.FOLLOWED, actor=follower, subject=followed, obj=followed.profile, time=now)
     return follow
 
 

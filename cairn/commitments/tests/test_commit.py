@@ -79,6 +79,12 @@ class CommitTest(CommitmentCase):
         event = Event.objects.get(verb=Verb.COMMITTED, actor=self.bob)
         self.assertEqual(event.context["within"], "commitments.commitment")
 
+    def test_the_demo_can_replay_history_through_it(self) -> None:
+        then = self.now - timedelta(days=90)
+        commitment = self.commit(due_at=then + timedelta(days=2), now=then)
+        self.assertEqual(commitment.created_at, then)
+        self.assertEqual(Event.objects.get(verb=Verb.COMMITTED).time, then)
+
     def test_only_the_two_people_can_see_it(self) -> None:
         commitment = self.commit()
         self.assertTrue(commitment.is_visible_to(self.bob))
