@@ -64,7 +64,7 @@ POS[RESPONDED, [GEN, RES]] = 0.2, 1.0
 NEG[RESPONDED, RES] = 0.5
 NEG[UNANSWERED, RES] = 1.0
 POS[KEPT, INT] = 1.0
-NEG[MISSED, INT] = 1.5
+NEG[MISSED, INT] = 1.0
 POS[MENTORED, GEN] = 0.8
 POS[CREDIT_GIVEN, COU] = 0.7
 #: Channels on which mutual praise is dampened.
@@ -285,6 +285,8 @@ def dimension_sums(
     local=False,
     reciprocity=0.0,
     reverse=None,
+    voice=None,
+    self_scale=None,
 ):
     """Return (for, against) evidence per person and dimension, long and short half-life.
 
@@ -308,6 +310,12 @@ def dimension_sums(
         praise of the counterpart on the same channel is discounted.
     reverse : sequence of Pairs, optional
         Tables in which to look up that praise (default: ``pairs``).
+    voice : tuple (volume, budget), optional
+        Each person's total statements per channel (:func:`voice_volume`) and the budget: a
+        person who says more than ``budget`` on a channel has each statement scaled down so
+        the total is the budget (everyone gets the same voice).
+    self_scale : ndarray, shape (n,), optional
+        Scale of what each person reports doing alone (by their own standing).
 
     Returns
     -------
@@ -316,9 +324,13 @@ def dimension_sums(
     chan = pairs.chan[rows]
     target = pairs.target[rows]
     cp = pairs.cp[rows]
+    w = weight[cp]  # cp == -1 picks the last entry
+    if self_scale is not None:
+        w = np.where(cp < 0, w * self_scale[target], w)
     if local:
         target, n = np.zeros_like(target), 1
-    w = weight[cp]  # cp == -1 picks the last entry
+    if voice is not None:
+        w = w * voice_factor(voice, cp, chan)
     # Mutual praise on the same channel is dampened: what u says about t counts less by
     # ``reciprocity`` times the part matched by what t says about u on that channel.
     mutual = np.flatnonzero(RECIPROCAL[chan] & (cp >= 0))
@@ -345,6 +357,27 @@ def dimension_sums(
         out += [a, b]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
+
+
+def voice_volume(pairs: Pairs, cap: float, n: int) -> np.ndarray:
+    """Return the evidence each person gives or confirms per channel, shape (n + 1, N_CHANNELS).
+
+    For statements (thanks, ratings, confirmations) the counterpart is the one who said it;
+    for things done for somebody (help, answers) it is the one they were done for.
+    """
+    said = pairs.cp >= 0
+    key = pairs.cp[said] * N_CHANNELS + pairs.chan[said]
+    e = saturate(pairs.s_long[said], cap)
+    size = (n + 1) * N_CHANNELS
+    return np.bincount(key, weights=e, minlength=size)[:size].reshape(n + 1, N_CHANNELS)
+
+
+def voice_factor(voice, cp: np.ndarray, chan: np.ndarray) -> np.ndarray:
+    """Return the scale of each statement so that nobody's channel exceeds the budget."""
+    volume, budget = voice
+    said = cp >= 0
+    total = volume[np.where(said, cp, volume.shape[0] - 1), chan]
+    return np.where(said, np.minimum(1.0, budget / np.maximum(total, 1e-12)), 1.0)
 
 
 def vouch_edges(pairs: Pairs, cap: float, rows=slice(None)):

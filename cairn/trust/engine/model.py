@@ -9,9 +9,11 @@ to how much recent evidence there is, so a member who turns bad falls within one
 
 Whose word counts: a counterpart's evidence weighs ``reliability * (stranger + (1 - stranger)
 * graph_score)`` — the REV2 fairness of their ratings [1]_ times how far trust reaches them
-from the seeds (see :mod:`.graph`). Overall trust is ``graph_score ** 0.5 * quality``, with
-quality the weighted geometric mean of the four dimensions: behaviour sets the level, the
-vouching graph decides whether anyone established stands behind it.
+from the seeds (see :mod:`.graph`), relative to the median member. Overall trust is
+``gate * quality``: quality is the weighted geometric mean of the four dimensions re-estimated
+with a sceptical prior (trust is earned), and the gate (:func:`_gate`) is 1 for anyone the
+vouching graph reaches reasonably and falls to 0 for people it does not reach: behaviour sets
+the level, the vouching graph decides whether anyone established stands behind it.
 
 References
 ----------
@@ -40,8 +42,9 @@ __all__ = [
     "with_event",
 ]
 
-#: Trust at or above which a member is trusted with privileges (e.g. vouching for newcomers).
-PRIVILEGE_THRESHOLD = 0.4
+#: Trust at or above which a member is trusted with privileges (e.g. vouching for newcomers):
+#: better than "not yet known" (0.5) behaviour, backed by the vouching graph.
+PRIVILEGE_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,21 @@ class TrustParams:
     half_life_days: float = 180.0
     short_half_life_days: float = 21.0
     pair_cap: float = 3.0
-    reciprocity: float = 0.8
+    reciprocity: float = 1.0
     damping: float = 0.85
     floor: float = 1.0
     max_share: float = 0.2
-    voucher_power: float = 2.0
+    voucher_power: float = 0.5
     prior: float = 2.0
     confidence_scale: float = 4.0
     self_weight: float = 0.5
     stranger_weight: float = 0.1
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
-    graph_exponent: float = 0.25
+    graph_exponent: float = 0.5
+    graph_gate: float = 0.1
     graph_scale: float = 0.25
+    trust_prior_mean: float = 0.5
+    voice_budget: float = 4.0
     n_seeds: int | None = None
     tol: float = 1e-9
     max_iter: int = 1000
@@ -116,6 +122,9 @@ class TrustResult:
     counterpart_weight: np.ndarray
     tau: float
     sums: list[np.ndarray]
+    voice: np.ndarray
+    standing: np.ndarray
+    g_ref: float
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
@@ -209,6 +218,8 @@ class TrustResult:
         self.dimension_confidence = np.vstack([self.dimension_confidence, np.zeros((1, 4))])
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
         self.reliability = np.append(self.reliability, 1.0)
+        self.standing = np.append(self.standing, self.params.stranger_weight)
+        self.voice = np.vstack([self.voice[:-1], np.zeros((1, evi.N_CHANNELS)), self.voice[-1:]])
         cw = self.counterpart_weight
         new_weight = self.params.stranger_weight
         self.counterpart_weight = np.concatenate([cw[:-1], [new_weight], cw[-1:]])
@@ -218,10 +229,12 @@ class TrustResult:
 
     def _fold(self, target, cp, chan, day, wl, ws, v):
         key = (target * evi.BASE + cp + 1) * evi.N_CHANNELS + chan
+        said = cp >= 0
         for pr in (self.pairs, self._extra):
             at = pr.find(key)
             if at < 0:
                 continue
+            before = float(evi.saturate(pr.s_long[at], self.params.pair_cap))
             if day == pr.last_day[at]:  # same window: the latest event is the vote
                 pr.s_long[at] += wl - pr.last_long[at]
                 pr.s_short[at] += ws - pr.last_short[at]
@@ -235,7 +248,12 @@ class TrustResult:
             pr.last_day[at], pr.last_long[at], pr.last_short[at] = day, wl, ws
             pr.last_value[at] = v
             pr.count[at] += 1
+            if said:
+                after = float(evi.saturate(pr.s_long[at], self.params.pair_cap))
+                self.voice[cp, chan] += after - before
             return
+        if said:
+            self.voice[cp, chan] += float(evi.saturate(wl, self.params.pair_cap))
         # A new pair goes to the small side table (inserting into the big one is slow).
         row = evi.Pairs(
             self.pairs.n,
@@ -327,19 +345,28 @@ class TrustResult:
             local=True,
             reciprocity=p.reciprocity,
             reverse=(self.pairs, self._extra),
+            voice=(self.voice, p.voice_budget),
+            self_scale=self.standing,
         )
         for full, part in zip(self.sums, local, strict=True):
             full[i] = part[0]
         dims, dconf = _posterior(*(x[i : i + 1] for x in self.sums), p)
         self.dimensions[i], self.dimension_confidence[i] = dims[0], dconf[0]
-        trust, conf = _overall(dims, dconf, self.graph_score[i : i + 1], p)
+        trust, conf = _overall(
+            [x[i : i + 1] for x in self.sums], dconf, _gate(self.graph[i : i + 1], self.g_ref, p), p
+        )
         self.trust[i], self.confidence[i] = trust[0], conf[0]
 
 
-def _posterior(a_long, b_long, a_short, b_short, p: TrustParams):
-    """Return (scores, confidences) of the dimensions from evidence sums."""
-    long = (p.prior + a_long) / (2 * p.prior + a_long + b_long)
-    short = (p.prior + a_short) / (2 * p.prior + a_short + b_short)
+def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0.5):
+    """Return (scores, confidences) of the dimensions from evidence sums.
+
+    The prior is ``p.prior`` pseudo-observations on each side around ``mean`` (0.5 is "not yet
+    known"); the short-half-life posterior pulls the score down when recent behaviour is worse.
+    """
+    a0, b0 = 2 * p.prior * mean, 2 * p.prior * (1 - mean)
+    long = (a0 + a_long) / (a0 + b0 + a_long + b_long)
+    short = (a0 + a_short) / (a0 + b0 + a_short + b_short)
     n_short = a_short + b_short
     weight = n_short / (n_short + p.prior)
     scores = long - weight * np.maximum(long - short, 0.0)
@@ -353,11 +380,26 @@ def behaviour_quality(dims: np.ndarray, p: TrustParams) -> np.ndarray:
     return np.exp(np.log(np.maximum(dims, 1e-12)) @ w)
 
 
-def _overall(dims, dconf, graph_score, p: TrustParams):
-    """Return (trust, confidence) from the dimensions and the graph score."""
+def _gate(graph, g_ref: float, p: TrustParams):
+    """Return how far the vouching graph backs a person, in [0, 1].
+
+    1 for anyone reached by at least ``p.graph_gate`` times the trust reaching the median
+    member; below that it falls as ``(g / (graph_gate * g_ref)) ** graph_exponent``, to 0 for
+    people no vouching path from the seeds reaches (newcomers, isolated regions).
+    """
+    return np.minimum(1.0, graph / max(p.graph_gate * g_ref, 1e-300)) ** p.graph_exponent
+
+
+def _overall(sums, dconf, gate, p: TrustParams):
+    """Return (trust, confidence) from the evidence sums and the graph score.
+
+    For overall trust the dimensions are re-estimated with a sceptical prior
+    (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the displayed
+    dimensions stay neutral ("not yet known") for newcomers.
+    """
+    earned, _ = _posterior(*sums, p, mean=p.trust_prior_mean)
     w = np.asarray(p.weights) / np.sum(p.weights)
-    quality = behaviour_quality(dims, p)
-    trust = np.clip(graph_score**p.graph_exponent * quality, 0.0, 1.0)
+    trust = np.clip(gate * behaviour_quality(earned, p), 0.0, 1.0)
     return trust, np.clip(dconf @ w, 0.0, 1.0)
 
 
@@ -473,16 +515,29 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     reached = graph[(graph > 0) & ~is_seed]
     tau = float(reached.mean()) if reached.size else 1.0
     graph_score = graph / (graph + tau * p.graph_scale)
-    counterpart_weight = np.append(
-        reliability
-        * (p.stranger_weight + (1.0 - p.stranger_weight) * graph_score**p.voucher_power),
-        p.self_weight,
+    # Standing: how far a person's word counts, from the trust that reaches them, relative
+    # to the typical member (median); people far from the seeds, or in a region entered by
+    # few edges, count little.
+    g_ref = float(np.median(reached)) if reached.size else 1.0
+    standing = (
+        p.stranger_weight
+        + (1.0 - p.stranger_weight) * np.minimum(1.0, graph / g_ref) ** p.voucher_power
     )
+    counterpart_weight = np.append(reliability * standing, p.self_weight)
+    voice = evi.voice_volume(pairs, p.pair_cap, n)
     sums = list(
-        evi.dimension_sums(pairs, counterpart_weight, p.pair_cap, n, reciprocity=p.reciprocity)
+        evi.dimension_sums(
+            pairs,
+            counterpart_weight,
+            p.pair_cap,
+            n,
+            reciprocity=p.reciprocity,
+            voice=(voice, p.voice_budget),
+            self_scale=standing,
+        )
     )
     dims, dconf = _posterior(*sums, p)
-    trust, confidence = _overall(dims, dconf, graph_score, p)
+    trust, confidence = _overall(sums, dconf, _gate(graph, g_ref, p), p)
     return TrustResult(
         people=list(events.people),
         trust=trust,
@@ -504,6 +559,9 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         counterpart_weight=counterpart_weight,
         tau=tau,
         sums=sums,
+        voice=voice,
+        standing=standing,
+        g_ref=g_ref,
     )
 
 
