@@ -179,6 +179,19 @@ def get_community(request: HttpRequest, community_id: int) -> Community:
     return _community(request, community_id)
 
 
+@router.put(
+    "/communities/{community_id}",
+    response=CommunityOut,
+    openapi_extra=documents(CommunityIn),
+    summary="Change the name, description or join policy (facilitators)",
+)
+def update_community(request: HttpRequest, community_id: int) -> Community:
+    community = community_for(request.user, community_id)
+    payload = parse_body(request, CommunityIn)
+    actions.do_update_community(request.user, community, **payload.dict())
+    return _community(request, community_id)
+
+
 @router.post(
     "/communities/{community_id}/join",
     response=CommunityOut,

@@ -112,6 +112,42 @@ def do_create_community(
     return community
 
 
+def do_update_community(
+    actor: User, community: Community, *, name: str, description: str, policy: str
+) -> Community:
+    """Change a community's name, description or join policy (facilitators)."""
+    check_facilitator(actor, community)
+    name = _text(name, "name", "a name", 120)
+    slug = slugify(name)[:130]
+    if not slug:
+        raise ActionError("Please use some letters or digits in the name.", field="name")
+    if policy not in Community.Policy.values:
+        raise ActionError("Choose open or by approval.", field="policy")
+    description = (description or "").strip()
+    if len(description) > 4000:
+        raise ActionError("Please keep the description under 4000 characters.", "description")
+    with transaction.atomic():
+        community = _locked(community)
+        check_writable(community)
+        taken = Community.objects.filter(organisation_id=community.organisation_id, slug=slug)
+        if taken.exclude(pk=community.pk).exists():
+            raise ActionError("A community with this name exists already.", field="name")
+        changes = {"name": name, "slug": slug, "description": description, "policy": policy}
+        changed = [field for field, value in changes.items() if getattr(community, field) != value]
+        if not changed:
+            return community
+        for field in changed:
+            setattr(community, field, changes[field])
+        community.save(update_fields=changed)
+        record(
+            Verb.COMMUNITY_UPDATED,
+            actor=actor,
+            obj=community,
+            context={"fields": [f for f in changed if f != "slug"]},
+        )
+    return community
+
+
 def do_join(actor: User, community: Community, message: str = "") -> Membership:
     """Join an open community, or ask to join one by approval. Asking twice changes nothing."""
     check_same_organisation(actor, community)

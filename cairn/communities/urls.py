@@ -8,6 +8,7 @@ urlpatterns = [
     path("communities/", views.community_list, name="communities"),
     path("communities/new/", views.create, name="community_create"),
     path("communities/<int:community_id>/", views.detail, name="community"),
+    path("communities/<int:community_id>/edit/", views.edit, name="community_edit"),
     path("communities/<int:community_id>/join/", views.join, name="community_join"),
     path("communities/<int:community_id>/leave/", views.leave, name="community_leave"),
     path("communities/<int:community_id>/archive/", views.archive, name="community_archive"),

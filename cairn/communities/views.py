@@ -67,6 +67,28 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/create.html", {"form": form})
 
 
+@login_required
+def edit(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = community_for(request.user, community_id)
+    if not community.is_facilitator(request.user):
+        raise Http404("No such community.")
+    initial = {
+        "name": community.name,
+        "description": community.description,
+        "policy": community.policy,
+    }
+    form = CommunityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_community(request.user, community, **form.cleaned_data)
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(community)
+    return render(request, "communities/edit.html", {"form": form, "community": community})
+
+
 def _membership_context(request: HttpRequest, community) -> dict[str, object]:  # type: ignore[no-untyped-def]
     membership = community.membership_of(request.user)
     active = membership is not None and membership.is_active()

@@ -243,7 +243,11 @@ def do_expire_help_requests(now: datetime | None = None) -> int:
             if help_request.expiry_recorded_at is not None:
                 continue
             responders = set(help_request.responses.values_list("responder_id", flat=True))
-            for person in help_request.directed_to.exclude(pk__in=responders):
+            waiting = help_request.directed_to.exclude(pk__in=responders)
+            if not help_request.was_open_at(help_request.expires_at()):
+                # Resolved before it expired: the people asked were not needed after all.
+                waiting = waiting.none()
+            for person in waiting:
                 record(
                     Verb.UNANSWERED,
                     actor=help_request.asker,

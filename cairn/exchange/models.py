@@ -86,6 +86,10 @@ class HelpRequest(models.Model):
         """Return when unanswered directed people are recorded as not having answered."""
         return self.created_at + timedelta(days=settings.CAIRN_REQUEST_EXPIRY_DAYS)
 
+    def was_open_at(self, moment: datetime) -> bool:
+        """Return whether the request was still waiting for help at ``moment``."""
+        return self.resolved_at is None or self.resolved_at > moment
+
     def credit_owner_ids(self) -> set[int]:
         """Return who may credit contributors on this request: the asker."""
         return {self.asker_id}

@@ -56,6 +56,7 @@ class Verb(models.TextChoices):
     RESOURCE_SHARED = "resource_shared", "shared a resource"
     COMMUNITY_JOIN_DECLINED = "community_join_declined", "declined a request to join"
     FACILITATOR_ADDED = "facilitator_added", "welcomed a facilitator"
+    COMMUNITY_UPDATED = "community_updated", "updated a community"
     # Requests for help, posts and comments.
     RESPONSE_MARKED = "response_marked", "marked a response"
     REQUEST_RESOLVED = "request_resolved", "resolved a request"

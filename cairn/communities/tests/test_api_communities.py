@@ -67,6 +67,14 @@ class CommunityEndpointsTest(ApiTestCase):
         self.assertEqual(response.status_code, 422)
         self.assertIn("body", json.dumps(response.json()))
 
+    def test_facilitators_update_the_description(self) -> None:
+        body = {"name": "Data Circle", "description": "Weekly", "policy": "open"}
+        response = self.api("put", f"/communities/{self.open.pk}", self.alice, body)
+        self.assertEqual(response.json()["description"], "Weekly")
+        self.api("post", f"/communities/{self.open.pk}/join", self.bob, {})
+        response = self.api("put", f"/communities/{self.open.pk}", self.bob, body)
+        self.assertEqual(response.status_code, 403)
+
     def test_a_double_submission_starts_one_thread(self) -> None:
         body = {"title": "Hello", "body": "Anyone?"}
         self.api("post", f"/communities/{self.open.pk}/threads", self.alice, body)

@@ -46,6 +46,30 @@ class CreateTest(CommunityTestCase):
         self.assertEqual(caught.exception.field, "policy")
 
 
+class UpdateTest(CommunityTestCase):
+    def test_facilitators_describe_their_community(self) -> None:
+        actions.do_update_community(
+            self.alice, self.open, name="Data Circle", description="Now weekly", policy="approval"
+        )
+        self.open.refresh_from_db()
+        self.assertEqual((self.open.description, self.open.policy), ("Now weekly", "approval"))
+        event = Event.objects.get(verb=Verb.COMMUNITY_UPDATED)
+        self.assertEqual(set(event.context["fields"]), {"description", "policy"})
+
+    def test_members_cannot_and_names_stay_unique(self) -> None:
+        actions.do_join(self.bob, self.open)
+        with self.assertRaises(ActionError) as caught:
+            actions.do_update_community(
+                self.bob, self.open, name="X", description="", policy="open"
+            )
+        self.assertEqual(caught.exception.status, 403)
+        with self.assertRaises(ActionError) as caught:
+            actions.do_update_community(
+                self.alice, self.open, name="Leaders Circle", description="", policy="open"
+            )
+        self.assertEqual(caught.exception.field, "name")
+
+
 class JoinTest(CommunityTestCase):
     def test_joining_an_open_community_is_immediate(self) -> None:
         membership = actions.do_join(self.bob, self.open)

@@ -128,6 +128,17 @@ class FlowTest(PagesTestCase):
         self.client.post(reverse("community_create"), data)
         self.assertEqual(Community.objects.filter(slug="twice").count(), 1)
 
+    def test_only_facilitators_edit(self) -> None:
+        url = reverse("community_edit", args=[self.open.pk])
+        actions.do_join(self.bob, self.open)
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(self.alice)
+        data = {"name": "Data Circle", "description": "Fridays", "policy": "open"}
+        self.assertRedirects(self.client.post(url, data), self.open.get_absolute_url())
+        self.open.refresh_from_db()
+        self.assertEqual(self.open.description, "Fridays")
+
     def test_an_empty_thread_invites_a_reply(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.get(self.secret.get_absolute_url())

@@ -173,6 +173,14 @@ class ExpiryTest(CairnTestCase):
         event = Event.objects.get(verb=Verb.UNANSWERED)
         self.assertEqual((event.actor, event.subject), (self.bob, self.alice))
 
+    def test_a_request_resolved_before_it_expired_records_nothing(self) -> None:
+        help_request = actions.do_ask(self.bob, "Help", directed_to=[self.alice])
+        actions.do_resolve(self.bob, help_request)
+        later = timezone.now() + timedelta(days=15)
+        self.assertEqual(actions.do_expire_help_requests(later), 0)
+        help_request.refresh_from_db()
+        self.assertIsNotNone(help_request.expiry_recorded_at)
+
     def test_undirected_requests_never_expire_into_events(self) -> None:
         actions.do_ask(self.bob, "Anyone?")
         later = timezone.now() + timedelta(days=30)
