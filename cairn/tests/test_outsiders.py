@@ -28,6 +28,7 @@ from cairn.learning.actions import (
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
+from cairn.trust.adapter import recompute_organisation
 
 #: Text that exists only in Acme's data; none of it may reach an outsider.
 MARKERS = (
@@ -98,9 +99,8 @@ class OutsiderWalkTest(CairnTestCase):
         cls.session = do_log_session(cls.bob, cls.relationship, timezone.now(), 60, "", "Quokka")
         cls.help_request = do_ask(cls.alice, "Head of Data asks", directed_to=[cls.bob])
         cls.response = do_respond(cls.bob, cls.help_request, "Quokka-secret-answer")
-        cls.post = do_share_post(
-            cls.alice, "Acme Learning lesson", "x", kind="lesson", learned="y"
-        )
+        cls.post = do_share_post(cls.alice, "Acme Learning lesson", "x", kind="lesson", learned="y")
+        recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
         """Values for URL parameters that name something of Acme's."""

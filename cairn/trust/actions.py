@@ -1,0 +1,105 @@
+"""Trust actions: queue a recompute when the ledger moves, and recompute an organisation.
+
+Trust is derived from the ledger, so these change only derived rows (TrustProfile, TrustState)
+and record no events of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.tasks import default_task_backend
+from django.utils import timezone
+
+from cairn.errors import ActionError
+from cairn.ledger.models import TRUST_KINDS, Event
+from cairn.people.models import Organisation
+from cairn.trust import adapter
+from cairn.trust.models import TrustState
+
+log = logging.getLogger(__name__)
+
+#: A burst of events within this many seconds causes one recompute.
+DEBOUNCE_SECONDS = 2
+
+
+def _state_locked(organisation_id: int) -> TrustState:
+    TrustState.objects.get_or_create(organisation_id=organisation_id)
+    return TrustState.objects.select_for_update().get(organisation_id=organisation_id)
+
+
+def do_queue_recompute(organisation_id: int, event_id: int | None = None) -> bool:
+    """Queue one recompute of the organisation's trust unless one is already waiting.
+
+    Return whether a task was enqueued. The task runs after this transaction commits and, on a
+    backend that can defer, a couple of seconds later so that a burst of events is one pass.
+    """
+    from cairn.trust.tasks import recompute_trust
+
+    with transaction.atomic():
+        state = _state_locked(organisation_id)
+        if state.queued:
+            return False
+        state.queued = True
+        state.save(update_fields=["queued"])
+        task = recompute_trust
+        if default_task_backend.supports_defer:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
+        transaction.on_commit(lambda: task.enqueue(organisation_id, event_id))
+    return True
+
+
+def do_run_queued_recompute(organisation_id: int) -> dict[str, Any] | None:
+    """Run the queued recompute of an organisation (the task's body). Return its summary.
+
+    The queued flag is cleared before computing, so events that arrive meanwhile queue the
+    next pass; the adapter never lets an older pass overwrite a newer one.
+    """
+    with transaction.atomic():
+        state = _state_locked(organisation_id)
+        state.queued = False
+        state.save(update_fields=["queued"])
+    if not Organisation.objects.filter(pk=organisation_id).exists():
+        return None
+    return adapter.recompute_organisation(organisation_id)
+
+
+def check_recompute(slug: str) -> Organisation:
+    """Return the organisation with this slug, or refuse."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise ActionError(f"There is no organisation {slug!r}.", field="org", status=404)
+    return organisation
+
+
+def do_recompute(slug: str, progress=None) -> dict[str, Any]:
+    """Recompute the trust of everyone in the organisation now (a full pass). Return a summary."""
+    organisation = check_recompute(slug)
+    return adapter.recompute_organisation(organisation, progress=progress)
+
+
+def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:
+    """Listener on ``event_committed``: a trust event queues a recompute; never breaks the
+    action that recorded it."""
+    if event.verb not in TRUST_KINDS:
+        return
+    try:
+        do_queue_recompute(event.organisation_id, event.pk)
+    except Exception:
+        log.exception("Could not queue a trust recompute for event %s", event.pk)
+
+
+def check_request_recompute(user: Any) -> None:
+    """Refuse anyone but an organisation admin."""
+    if not getattr(user, "is_org_admin", False):
+        raise ActionError("Only organisation admins can ask for a recompute.", status=403)
+
+
+def do_request_recompute(user: Any) -> bool:
+    """An admin asks for a fresh pass over their organisation. Return whether one was queued
+    (False: one is already waiting, which will do)."""
+    check_request_recompute(user)
+    return do_queue_recompute(user.organisation_id)

@@ -1,0 +1,334 @@
+"""The thin adapter between Django and the trust engine.
+
+Ledger rows of one organisation (``values_list``, no model instances) -> engine arrays ->
+:func:`~cairn.trust.engine.compute_trust` -> ``bulk_update``/``bulk_create`` of
+:class:`~cairn.trust.models.TrustProfile` rows with their explanations. Person ids in the engine
+are user ids as strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time as clock
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import models, transaction
+from django.utils import timezone
+
+from cairn.ledger.models import Event
+from cairn.people.models import Organisation, User
+from cairn.trust import engine
+from cairn.trust.engine.events import KIND_CODE
+from cairn.trust.models import DIMENSIONS, TrustProfile, TrustState
+
+SCORE_FIELDS = [name for name, _ in DIMENSIONS]
+CONFIDENCE_FIELDS = [f"{name}_confidence" for name in SCORE_FIELDS]
+PROFILE_FIELDS = [
+    "trust",
+    "confidence",
+    *SCORE_FIELDS,
+    *CONFIDENCE_FIELDS,
+    "explanation",
+    "engine_version",
+    "computed_at",
+]
+
+
+def _engine_version() -> str:
+    """Return a short fingerprint of the engine's source, which changes with any engine change."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(engine.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return "engine-" + digest.hexdigest()[:12]
+
+
+ENGINE_VERSION = _engine_version()
+
+
+@dataclass
+class Ledger:
+    """The trust events of one organisation as engine input, and the newest event id in it."""
+
+    events: engine.Events | None
+    last_event_id: int
+
+
+def ledger_events(organisation_id: int) -> Ledger:
+    """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`."""
+    rows = list(
+        Event.objects.filter(organisation_id=organisation_id, actor__isnull=False)
+        .for_trust()
+        .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
+    )
+    if not rows:
+        return Ledger(None, 0)
+    people: dict[int, int] = {}
+
+    def number(user_id: int | None) -> int:
+        if user_id is None:
+            return -1
+        return people.setdefault(user_id, len(people))
+
+    actor = np.fromiter((number(r[1]) for r in rows), dtype=np.int64, count=len(rows))
+    subject = np.fromiter((number(r[2]) for r in rows), dtype=np.int64, count=len(rows))
+    kind = np.fromiter((KIND_CODE[r[3]] for r in rows), dtype=np.int8, count=len(rows))
+    when = np.fromiter((r[4].timestamp() for r in rows), dtype=np.float64, count=len(rows))
+    value = np.fromiter(
+        (np.nan if r[5] is None else r[5] for r in rows), dtype=np.float64, count=len(rows)
+    )
+    ids = [str(user_id) for user_id in people]
+    events = engine.events_from_arrays(ids, actor, subject, kind, when, value)
+    return Ledger(events, max(r[0] for r in rows))
+
+
+def default_seeds(organisation_id: int, events: engine.Events) -> list[str] | None:
+    """Return the organisation's admins who appear in the events as seeds; None lets the engine
+    choose its most established members when no admin has taken part yet."""
+    admins = User.objects.filter(
+        organisation_id=organisation_id, role=User.Role.ADMIN, is_active=True
+    ).values_list("pk", flat=True)
+    seeds = [str(pk) for pk in admins if events.index(str(pk)) >= 0]
+    return seeds or None
+
+
+def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, Ledger]:
+    """Return the engine's result for the organisation (None without events) and its ledger."""
+    ledger = ledger_events(organisation_id)
+    if ledger.events is None:
+        return None, ledger
+    at = at or timezone.now()
+    at_seconds = max(at.timestamp(), float(ledger.events.time.max()))
+    seeds = default_seeds(organisation_id, ledger.events)
+    return engine.compute_trust(ledger.events, seeds=seeds, at=at_seconds), ledger
+
+
+def explanation_of(result: Any, person: str) -> dict[str, Any]:
+    """Return the stored explanation of one person: evidence and advice, never a name."""
+    why = engine.explain(result, person)
+    i = result.index(person)
+    vouchers = int(result.vouch[:, [i]].nnz)
+    if why.is_seed:
+        notes = [
+            "Trust in this organisation is measured from a few established members, "
+            "and this is one of them."
+        ]
+    elif why.graph == 0:
+        notes = [
+            "Nobody trusted vouches for them yet, so their trust is not yet known. It "
+            "grows as established members work with them and thank, credit or rate them."
+        ]
+    else:
+        notes = [
+            f"Vouched for by {vouchers} colleague{'s' if vouchers != 1 else ''} "
+            "through thanks, credits, ratings and kept commitments."
+        ]
+    return {
+        "notes": notes,
+        "dimensions": {
+            d.name: {"evidence": list(d.evidence), "to_raise": d.to_raise} for d in why.dimensions
+        },
+        "to_raise": list(why.to_raise),
+        "vouchers": vouchers,
+        "is_seed": why.is_seed,
+        "privileged": why.privileged,
+    }
+
+
+NEWCOMER_EXPLANATION = {
+    "notes": [
+        "New here: nothing they have done has reached the ledger yet, so their trust is "
+        "not yet known. A newcomer is unknown, not untrusted."
+    ],
+    "dimensions": {},
+    "to_raise": [
+        "work with established members, who can then vouch for you",
+        "help someone who asks, ask for help when stuck, and keep the commitments you make",
+    ],
+    "vouchers": 0,
+    "is_seed": False,
+    "privileged": False,
+}
+
+
+def _values(result: Any, person: str) -> dict[str, Any]:
+    i = result.index(person) if result is not None else -1
+    if i < 0:
+        values: dict[str, Any] = {"trust": 0.0, "confidence": 0.0}
+        values.update(dict.fromkeys(SCORE_FIELDS, 0.5))
+        values.update(dict.fromkeys(CONFIDENCE_FIELDS, 0.0))
+        values["explanation"] = NEWCOMER_EXPLANATION
+        return values
+    values = {"trust": float(result.trust[i]), "confidence": float(result.confidence[i])}
+    for k, name in enumerate(SCORE_FIELDS):
+        values[name] = float(result.dimensions[i, k])
+        values[f"{name}_confidence"] = float(result.dimension_confidence[i, k])
+    values["explanation"] = explanation_of(result, person)
+    return values
+
+
+def recompute_organisation(organisation: Organisation | int, progress=None) -> dict[str, Any]:
+    """Recompute and store the trust of everyone in the organisation. Return a summary.
+
+    ``progress`` (optional) is called with ``(step, done, total)`` while explanations are built.
+    A recompute that read an older ledger than the stored profiles reflect writes nothing.
+    """
+    organisation_id = getattr(organisation, "pk", organisation)
+    started = clock.perf_counter()
+    result, ledger = compute(organisation_id)
+    computed = clock.perf_counter()
+    users = list(
+        User.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    now = timezone.now()
+    values = {}
+    for done, pk in enumerate(users, 1):
+        values[pk] = _values(result, str(pk))
+        if progress is not None:
+            progress("explaining", done, len(users))
+    wrote = _store(organisation_id, ledger.last_event_id, values, now, started)
+    _remember(organisation_id, ledger.last_event_id, result)
+    return {
+        "people": len(users),
+        "events": 0 if ledger.events is None else len(ledger.events),
+        "compute_seconds": computed - started,
+        "seconds": clock.perf_counter() - started,
+        "stored": wrote,
+    }
+
+
+def _store(
+    organisation_id: int, last_event_id: int, values: dict[int, dict], now: datetime, started
+) -> bool:
+    with transaction.atomic():
+        state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
+        state = TrustState.objects.select_for_update().get(pk=state.pk)
+        if last_event_id < state.last_event_id:
+            return False  # a newer recompute has already stored its results
+        existing = {
+            p.user_id: p
+            for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
+        }
+        changed, created = [], []
+        for user_id, fields in values.items():
+            profile = existing.get(user_id) or TrustProfile(
+                organisation_id=organisation_id, user_id=user_id
+            )
+            for name, value in fields.items():
+                setattr(profile, name, value)
+            profile.engine_version = ENGINE_VERSION
+            profile.computed_at = now
+            (changed if profile.pk else created).append(profile)
+        TrustProfile.objects.bulk_update(changed, PROFILE_FIELDS, batch_size=500)
+        TrustProfile.objects.bulk_create(created, batch_size=500)
+        state.last_event_id = last_event_id
+        state.computed_at = now
+        state.seconds = clock.perf_counter() - started
+        state.engine_version = ENGINE_VERSION
+        state.save(update_fields=["last_event_id", "computed_at", "seconds", "engine_version"])
+    return True
+
+
+# --- The latest engine result per organisation, for pairwise trust on pages ------------------
+
+_results: dict[int, tuple[int, Any]] = {}
+_results_lock = threading.Lock()
+
+
+def _remember(organisation_id: int, last_event_id: int, result: Any) -> None:
+    with _results_lock:
+        _results[organisation_id] = (last_event_id, result)
+
+
+def current_result(organisation_id: int) -> Any:
+    """Return the engine result for the organisation's current ledger (None without events).
+
+    Kept in memory per process, one per organisation, and recomputed when the ledger has moved
+    on; pairwise trust needs the whole graph, which the stored profiles do not hold.
+    """
+    newest = (
+        Event.objects.filter(
+            organisation_id=organisation_id, actor__isnull=False, verb__in=_trust_verbs()
+        ).aggregate(newest=models.Max("pk"))["newest"]
+        or 0
+    )
+    with _results_lock:
+        cached = _results.get(organisation_id)
+    if cached is not None and cached[0] == newest:
+        return cached[1]
+    result, ledger = compute(organisation_id)
+    _remember(organisation_id, ledger.last_event_id, result)
+    return result
+
+
+def _trust_verbs() -> list[str]:
+    from cairn.ledger.models import TRUST_KINDS
+
+    return [str(v) for v in TRUST_KINDS]
+
+
+def forget_results() -> None:
+    """Drop the in-memory results (tests)."""
+    with _results_lock:
+        _results.clear()
+
+
+# --- Pairwise trust in words ------------------------------------------------------------------
+
+
+def pairwise_words(score: float) -> str:
+    """Return how far a viewer can trust someone, in plain words."""
+    if score >= 0.6:
+        return "you have good reason to trust them"
+    if score >= 0.4:
+        return "you have some reason to trust them"
+    if score > 0.15:
+        return "there is little to go on yet"
+    return "not yet known"
+
+
+def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[str, Any]:
+    """Return how much the viewer can trust the person and through whom, for the page and API.
+
+    ``via`` lists the user ids of the people the viewer trusts through whom trust reaches the
+    person (the first step of each of the strongest paths); what each of them said is never
+    given, only how it went on the whole.
+    """
+    result = current_result(organisation_id)
+    viewer, person = str(viewer_id), str(person_id)
+    if result is None or result.index(person) < 0:
+        return {
+            "score": 0.0,
+            "words": "not yet known",
+            "worked_together": False,
+            "via": [],
+            "went": "",
+        }
+    pair = engine.pairwise_trust(result, viewer, person)
+    via: list[int] = []
+    for path in pair.paths:
+        if len(path.people) > 2 and int(path.people[1]) not in via:
+            via.append(int(path.people[1]))
+    went = ""
+    if via:
+        said = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
+        said = [d for d in said if d is not None]
+        if said:
+            mean = sum(said) / len(said)
+            went = "well" if mean >= 0.65 else ("mixed" if mean >= 0.45 else "not so well")
+    return {
+        "score": pair.score,
+        "words": pairwise_words(pair.score)
+        if (via or pair.direct is not None)
+        else "not yet known",
+        "worked_together": pair.direct is not None,
+        "via": via,
+        "went": went,
+    }

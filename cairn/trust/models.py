@@ -1,0 +1,137 @@
+"""Stored trust: one profile per person, recomputed from the ledger by the trust engine."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+#: The dimensions in the order the engine returns them, with the words people read.
+DIMENSIONS = (
+    ("generosity", "Generosity"),
+    ("courage", "Humility & courage"),
+    ("integrity", "Honesty & integrity"),
+    ("responsiveness", "Responsiveness"),
+)
+#: Below this confidence a score is "not yet known" (little evidence so far).
+KNOWN_CONFIDENCE = 0.3
+#: From this confidence a score is "well established".
+ESTABLISHED_CONFIDENCE = 0.7
+
+
+def standing_words(score: float, confidence: float) -> str:
+    """Return a score in plain words, or "not yet known" when there is little evidence."""
+    if confidence < KNOWN_CONFIDENCE:
+        return "not yet known"
+    if score >= 0.75:
+        return "excellent"
+    if score >= 0.6:
+        return "strong"
+    if score >= 0.45:
+        return "fair"
+    return "weak so far"
+
+
+def certainty_words(confidence: float) -> str:
+    """Return how sure a score is, in plain words."""
+    if confidence < KNOWN_CONFIDENCE:
+        return "little evidence so far"
+    if confidence < ESTABLISHED_CONFIDENCE:
+        return "some evidence"
+    return "well established"
+
+
+class TrustProfile(models.Model):
+    """A person's trust as the engine last computed it, with the explanation behind it.
+
+    ``explanation`` holds the structured explanation: ``{"notes": [...], "dimensions": {name:
+    {"evidence": [...], "to_raise": "..."}}, "to_raise": [...], "vouchers": int, "is_seed":
+    bool, "privileged": bool}``. It never names who gave which feedback.
+    """
+
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_profile"
+    )
+    trust = models.FloatField(default=0.0)
+    confidence = models.FloatField(default=0.0)
+    generosity = models.FloatField(default=0.5)
+    courage = models.FloatField(default=0.5)
+    integrity = models.FloatField(default=0.5)
+    responsiveness = models.FloatField(default=0.5)
+    generosity_confidence = models.FloatField(default=0.0)
+    courage_confidence = models.FloatField(default=0.0)
+    integrity_confidence = models.FloatField(default=0.0)
+    responsiveness_confidence = models.FloatField(default=0.0)
+    explanation = models.JSONField(default=dict, blank=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-trust"])]
+
+    def __str__(self) -> str:
+        return f"trust of {self.user_id}: {self.trust:.2f}"
+
+    def is_known(self) -> bool:
+        """Return whether there is enough evidence to say anything about this person."""
+        return self.confidence >= KNOWN_CONFIDENCE
+
+    def standing(self) -> str:
+        """Return the overall trust in plain words."""
+        return standing_words(self.trust, self.confidence)
+
+    def dimensions(self) -> list[dict[str, object]]:
+        """Return each dimension with its score, confidence, words and evidence lines."""
+        explained = self.explanation.get("dimensions", {})
+        out = []
+        for name, label in DIMENSIONS:
+            score = getattr(self, name)
+            confidence = getattr(self, f"{name}_confidence")
+            about = explained.get(name, {})
+            out.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "score": score,
+                    "percent": round(100 * score),
+                    "confidence": confidence,
+                    "confidence_percent": round(100 * confidence),
+                    "words": standing_words(score, confidence),
+                    "certainty": certainty_words(confidence),
+                    "evidence": about.get("evidence", []),
+                    "to_raise": about.get("to_raise", ""),
+                }
+            )
+        return out
+
+    def notes(self) -> list[str]:
+        """Return the general remarks of the explanation (seed, vouching), in plain words."""
+        return list(self.explanation.get("notes", []))
+
+    def to_raise(self) -> list[str]:
+        """Return what would raise this person's trust, most useful first."""
+        return list(self.explanation.get("to_raise", []))
+
+
+class TrustState(models.Model):
+    """Per organisation: whether a recompute is queued, and what the last one saw.
+
+    ``queued`` debounces: a burst of events queues one recompute. ``last_event_id`` is the
+    newest ledger event the stored profiles reflect, so an older, slower recompute never
+    overwrites a newer one.
+    """
+
+    organisation = models.OneToOneField(
+        "people.Organisation", on_delete=models.CASCADE, related_name="trust_state"
+    )
+    queued = models.BooleanField(default=False)
+    last_event_id = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0.0)
+    engine_version = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return f"trust state of organisation {self.organisation_id}"
+
+    def is_stale(self, newest_event_id: int) -> bool:
+        """Return whether the ledger holds events the stored profiles do not reflect yet."""
+        return newest_event_id > self.last_event_id

@@ -1,0 +1,37 @@
+"""Helpers for the trust tests: a small working history in Acme, recorded straight to the ledger."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.ledger.models import Verb
+from cairn.ledger.record import record
+from cairn.people.models import User
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def days_ago(days: float) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def happened(verb: Verb, actor: User, subject: User | None = None, days: float = 1, **kw):  # type: ignore[no-untyped-def]
+    """Record one event as if it happened ``days`` ago."""
+    with transaction.atomic():
+        return record(verb, actor=actor, subject=subject, time=days_ago(days), **kw)
+
+
+def working_history(alice: User, bob: User, carol: User) -> None:
+    """Alice, Bob and Carol have worked together for a few months."""
+    for week in range(12):
+        d = 90 - 7 * week
+        happened(Verb.ASKED, bob, alice, d + 0.5)
+        happened(Verb.RESPONDED, alice, bob, d + 0.4, value=3.0)
+        happened(Verb.HELPED, alice, bob, d + 0.3, value=1.0)
+        happened(Verb.THANKED, bob, alice, d + 0.2)
+        happened(Verb.HELPED, carol, alice, d + 0.1, value=1.0)
+        happened(Verb.THANKED, alice, carol, d)
+        happened(Verb.CREDITED, alice, carol, d)
+        happened(Verb.RATED, bob, carol, d, value=0.8)
+        happened(Verb.RATED, alice, bob, d, value=0.6)

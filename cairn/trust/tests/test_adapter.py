@@ -1,0 +1,140 @@
+"""The adapter: ledger rows -> engine arrays -> stored TrustProfile rows."""
+
+import math
+
+import numpy as np
+
+from cairn.ledger.models import Verb
+from cairn.testing import CairnTestCase, make_person
+from cairn.trust import adapter
+from cairn.trust.engine import KINDS
+from cairn.trust.models import TrustProfile, TrustState
+from cairn.trust.tests.helpers import days_ago, happened, working_history
+
+
+class LedgerEventsTest(CairnTestCase):
+    def test_it_maps_ledger_rows_onto_engine_arrays(self) -> None:
+        thanked = happened(Verb.THANKED, self.bob, self.alice, days=3)
+        responded = happened(Verb.RESPONDED, self.alice, self.bob, days=2, value=4.0)
+        shared = happened(Verb.SHARED, self.carol, days=1)
+        ledger = adapter.ledger_events(self.acme.pk)
+        ev = ledger.events
+        self.assertEqual(ledger.last_event_id, shared.pk)
+        self.assertEqual(
+            sorted(ev.people), sorted(str(u.pk) for u in (self.alice, self.bob, self.carol))
+        )
+        rows = [
+            (
+                ev.people[a],
+                ev.people[s] if s >= 0 else None,
+                KINDS[k],
+                t,
+                None if math.isnan(v) else v,
+            )
+            for a, s, k, t, v in zip(ev.actor, ev.subject, ev.kind, ev.time, ev.value, strict=True)
+        ]
+        self.assertEqual(
+            rows,
+            [
+                (str(self.bob.pk), str(self.alice.pk), "thanked", thanked.time.timestamp(), None),
+                (
+                    str(self.alice.pk),
+                    str(self.bob.pk),
+                    "responded",
+                    responded.time.timestamp(),
+                    4.0,
+                ),
+                (str(self.carol.pk), None, "shared", shared.time.timestamp(), None),
+            ],
+        )
+
+    def test_it_reads_only_trust_events_of_the_organisation(self) -> None:
+        happened(Verb.THANKED, self.bob, self.alice)
+        happened(Verb.GOAL_SET, self.bob)
+        other = make_person(self.globex, "Olga Other")
+        happened(Verb.THANKED, self.oscar, other)
+        ev = adapter.ledger_events(self.acme.pk).events
+        self.assertEqual(len(ev), 1)
+        self.assertNotIn(str(self.oscar.pk), ev.people)
+
+    def test_an_organisation_without_events_has_no_engine_input(self) -> None:
+        ledger = adapter.ledger_events(self.acme.pk)
+        self.assertIsNone(ledger.events)
+        self.assertEqual(ledger.last_event_id, 0)
+
+    def test_admins_are_the_seeds_once_they_take_part(self) -> None:
+        happened(Verb.THANKED, self.bob, self.carol)
+        ev = adapter.ledger_events(self.acme.pk).events
+        self.assertIsNone(adapter.default_seeds(self.acme.pk, ev))
+        happened(Verb.THANKED, self.alice, self.bob)
+        ev = adapter.ledger_events(self.acme.pk).events
+        self.assertEqual(adapter.default_seeds(self.acme.pk, ev), [str(self.alice.pk)])
+
+
+class RecomputeTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        working_history(cls.alice, cls.bob, cls.carol)
+
+    def test_it_stores_one_profile_per_person_with_scores_explanation_and_version(self) -> None:
+        summary = adapter.recompute_organisation(self.acme)
+        self.assertEqual(summary["people"], 3)
+        self.assertTrue(summary["stored"])
+        profiles = {p.user_id: p for p in TrustProfile.objects.filter(organisation=self.acme)}
+        self.assertEqual(set(profiles), {self.alice.pk, self.bob.pk, self.carol.pk})
+        result, _ = adapter.compute(self.acme.pk)
+        for user_id, profile in profiles.items():
+            i = result.index(str(user_id))
+            self.assertAlmostEqual(profile.trust, float(result.trust[i]), places=3)
+            self.assertAlmostEqual(profile.integrity, float(result.integrity[i]), places=3)
+            self.assertEqual(profile.engine_version, adapter.ENGINE_VERSION)
+            self.assertEqual(set(profile.explanation["dimensions"]), set(adapter.SCORE_FIELDS))
+        self.assertTrue(profiles[self.alice.pk].explanation["is_seed"])
+        self.assertIn(
+            "helped 1 person (12 hours given)",
+            profiles[self.alice.pk].explanation["dimensions"]["generosity"]["evidence"],
+        )
+
+    def test_explanations_never_name_anyone(self) -> None:
+        adapter.recompute_organisation(self.acme)
+        text = str(list(TrustProfile.objects.values_list("explanation", flat=True)))
+        for user in (self.alice, self.bob, self.carol):
+            self.assertNotIn(user.profile.name, text)
+            self.assertNotIn(f"'{user.pk}'", text)
+
+    def test_a_second_pass_updates_the_same_rows(self) -> None:
+        adapter.recompute_organisation(self.acme)
+        before = TrustProfile.objects.get(user=self.bob)
+        for _ in range(3):
+            happened(Verb.KEPT, self.alice, self.bob, days=0.5)
+        adapter.recompute_organisation(self.acme)
+        after = TrustProfile.objects.get(user=self.bob)
+        self.assertEqual(after.pk, before.pk)
+        self.assertEqual(TrustProfile.objects.count(), 3)
+        self.assertGreater(after.integrity, before.integrity)
+
+    def test_a_newcomer_without_events_is_not_yet_known(self) -> None:
+        dana = make_person(self.acme, "Dana Dune")
+        adapter.recompute_organisation(self.acme)
+        profile = TrustProfile.objects.get(user=dana)
+        self.assertFalse(profile.is_known())
+        self.assertEqual(profile.standing(), "not yet known")
+        self.assertEqual({d["words"] for d in profile.dimensions()}, {"not yet known"})
+
+    def test_an_older_pass_never_overwrites_a_newer_one(self) -> None:
+        adapter.recompute_organisation(self.acme)
+        state = TrustState.objects.get(organisation=self.acme)
+        TrustState.objects.filter(pk=state.pk).update(last_event_id=state.last_event_id + 1000)
+        TrustProfile.objects.filter(user=self.bob).update(trust=0.99)
+        summary = adapter.recompute_organisation(self.acme)
+        self.assertFalse(summary["stored"])
+        self.assertEqual(TrustProfile.objects.get(user=self.bob).trust, 0.99)
+
+    def test_the_engine_sees_the_present_so_old_evidence_fades(self) -> None:
+        result, ledger = adapter.compute(self.acme.pk, at=days_ago(-365))
+        self.assertGreaterEqual(result.at, float(np.max(ledger.events.time)))
+        faded = float(result.dimension_confidence[result.index(str(self.alice.pk))].max())
+        result, _ = adapter.compute(self.acme.pk)
+        fresh = float(result.dimension_confidence[result.index(str(self.alice.pk))].max())
+        self.assertLess(faded, fresh)
