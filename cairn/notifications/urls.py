@@ -9,6 +9,11 @@ urlpatterns = [
     path("notifications/bell/", views.bell, name="notification_bell"),
     path("notifications/read/", views.mark_all_read, name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", views.mark_read, name="notification_read"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views.open_notification,
+        name="notification_open",
+    ),
     path("notifications/settings/", views.email_settings, name="notification_settings"),
     path("people/<str:handle>/follow/", views.follow, name="follow"),
     path("people/<str:handle>/unfollow/", views.unfollow, name="unfollow"),

@@ -64,6 +64,21 @@ class NotificationPagesTest(CairnTestCase):
         self.assertEqual(response["HX-Trigger"], "notifications-read")
         self.assertFalse(Notification.objects.filter(read_at__isnull=True).exists())
 
+    def test_opening_one_follows_its_link_and_marks_it_read(self) -> None:
+        self.client.force_login(self.alice)
+        note = Notification.objects.filter(recipient=self.alice).first()
+        response = self.client.get(f"/notifications/{note.pk}/open/")
+        self.assertRedirects(response, "/home/", fetch_redirect_response=False)
+        note.refresh_from_db()
+        self.assertIsNotNone(note.read_at)
+
+    def test_opening_never_leads_off_site(self) -> None:
+        Notification.objects.filter(recipient=self.alice).update(url="https://evil.example/")
+        self.client.force_login(self.alice)
+        note = Notification.objects.filter(recipient=self.alice).first()
+        response = self.client.get(f"/notifications/{note.pk}/open/")
+        self.assertRedirects(response, "/notifications/")
+
     def test_marking_all_read(self) -> None:
         self.client.force_login(self.alice)
         self.client.post("/notifications/read/")
@@ -74,6 +89,7 @@ class NotificationPagesTest(CairnTestCase):
         for someone in (self.bob, self.oscar):
             self.client.force_login(someone)
             self.assertEqual(self.client.post(f"/notifications/{note.pk}/read/").status_code, 404)
+            self.assertEqual(self.client.get(f"/notifications/{note.pk}/open/").status_code, 404)
         note.refresh_from_db()
         self.assertIsNone(note.read_at)
 
