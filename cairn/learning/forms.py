@@ -76,7 +76,11 @@ class GoalEditForm(GoalForm):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=160, label="Next step")
+    title = forms.CharField(
+        max_length=160,
+        label="Next step",
+        widget=forms.TextInput(attrs={"placeholder": "A small next step, e.g. read chapter 3"}),
+    )
 
 
 class ReflectionForm(forms.Form):

@@ -241,6 +241,19 @@ class Relationship(models.Model):
             return False
         return self.goal is not None and self.goal.is_visible_to(user)
 
+    def goal_title_for(self, user) -> str:
+        """Return the goal's title if ``user`` may read it here, else an empty string.
+
+        Asking someone shares a goal kept for "mentors and partners" with them; a private goal's
+        title stays with its owner.
+        """
+        goal = self.goal
+        if goal is None:
+            return ""
+        if user.pk == self.addressee_id and goal.visibility != Goal.Visibility.PRIVATE:
+            return goal.title
+        return goal.title if goal.is_visible_to(user) else ""
+
     def mentors(self) -> list:
         """Return the members who mentor (or coach)."""
         return [m for m in self.members.all() if m.role == RelationshipMember.Role.MENTOR]

@@ -12,6 +12,7 @@ from cairn.learning.actions import (
     do_log_session,
     do_request_relationship,
     do_set_goal,
+    do_update_goal,
 )
 from cairn.learning.models import Relationship, Session
 from cairn.people.actions import do_update_profile
@@ -70,7 +71,7 @@ class RequestPageTest(CairnTestCase):
 
 class AnswerPageTest(CairnTestCase):
     def setUp(self) -> None:
-        goal = do_set_goal(self.bob, "Write good SQL", visibility="organisation")
+        goal = do_set_goal(self.bob, "Write good SQL", visibility="partners")
         self.rel = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Help me?")
 
     def test_the_person_asked_sees_it_and_accepts_once(self) -> None:
@@ -93,12 +94,23 @@ class AnswerPageTest(CairnTestCase):
         self.assertEqual(self.rel.status, "declined")
 
     def test_a_request_is_hidden_from_colleagues_even_for_a_shared_goal(self) -> None:
+        do_update_goal(self.bob, self.rel.goal, visibility="organisation")
         for person in (self.carol, self.oscar):
             self.client.force_login(person)
             response = self.client.get(self.rel.get_absolute_url())
             self.assertEqual(response.status_code, 404)
             response = self.client.post(reverse("relationship_accept", args=[self.rel.pk]))
             self.assertEqual(response.status_code, 404)
+
+    def test_a_private_goal_title_stays_with_its_owner(self) -> None:
+        secret = do_set_goal(self.bob, "Quietly learning to say no", visibility="private")
+        rel = do_request_relationship(self.bob, self.carol, "peer", secret, "Pair?")
+        self.client.force_login(self.carol)
+        self.assertNotContains(self.client.get(reverse("mentoring")), "Quietly")
+        self.assertContains(self.client.get(reverse("mentoring")), "with one of their goals")
+        self.assertNotContains(self.client.get(rel.get_absolute_url()), "Quietly")
+        self.client.force_login(self.alice)  # a partners goal is shared with the person asked
+        self.assertContains(self.client.get(reverse("mentoring")), "Write good SQL")
 
     def test_the_requester_cannot_accept_for_them(self) -> None:
         self.client.force_login(self.bob)
