@@ -85,3 +85,24 @@ class MyFeedbackPageTest(CairnTestCase):
         self.client.force_login(self.bob)
         response = self.client.get(reverse("my_feedback"))
         self.assertContains(response, "No feedback yet")
+
+
+class ResponseFeedbackTest(CairnTestCase):
+    """An accepted response to a request for help (exchange.Response, held generically)."""
+
+    def test_asker_and_responder_rate_each_other_once_accepted(self) -> None:
+        from cairn.exchange.actions import do_ask, do_mark_response, do_respond
+
+        help_request = do_ask(self.bob, "How do I index this table?")
+        response = do_respond(self.carol, help_request, "Add a composite index.")
+        url = feedback_url(response, self.carol)
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get(url).status_code, 404)  # not accepted yet
+        do_mark_response(self.bob, response, accepted=True)
+        self.assertContains(self.client.get(url), "Feedback for Carol Chen")
+        self.client.post(url, {**GOOD, "comment": "Spot on"})
+        feedback = Feedback.objects.get()
+        self.assertEqual((feedback.giver, feedback.receiver), (self.bob, self.carol))
+        self.assertEqual(feedback.context, response)
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.get(url).status_code, 404)
