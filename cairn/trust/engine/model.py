@@ -65,7 +65,8 @@ class TrustParams:
     stranger_weight: float = 0.1
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
     graph_exponent: float = 0.5
-    graph_gate: float = 0.1
+    graph_gate: float = 0.015
+    degree_normalise: bool = True
     graph_scale: float = 0.25
     trust_prior_mean: float = 0.5
     voice_budget: float = 4.0
@@ -125,6 +126,8 @@ class TrustResult:
     voice: np.ndarray
     standing: np.ndarray
     g_ref: float
+    in_strength: np.ndarray
+    gate_ref: float
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
@@ -210,7 +213,15 @@ class TrustResult:
         i = len(self.people)
         self.people.append(name)
         self._index[name] = i
-        grow1 = ("trust", "confidence", "graph", "graph_dag", "graph_score", "out_strength")
+        grow1 = (
+            "trust",
+            "confidence",
+            "graph",
+            "graph_dag",
+            "graph_score",
+            "out_strength",
+            "in_strength",
+        )
         for attr in grow1:
             setattr(self, attr, np.append(getattr(self, attr), 0.0))
         self.level = np.append(self.level, np.inf)
@@ -296,6 +307,7 @@ class TrustResult:
             new = raw - rho * mutual
             old = self._current_edge(x, y)
             self.out_strength[x] += new - old
+            self.in_strength[y] += new - old
             self._overlay[(x, y)] = new
 
     def _current_edge(self, u: int, v: int) -> float:
@@ -304,6 +316,12 @@ class TrustResult:
         if u >= self.vouch.shape[0] or v >= self.vouch.shape[0]:
             return 0.0
         return float(self.vouch[u, v])
+
+    def _gate_of(self, i: int) -> np.ndarray:
+        if i in set(self.seeds.tolist()):
+            return np.ones(1)
+        backing = _backing(self.graph[i : i + 1], self.in_strength[i : i + 1], self.params)
+        return _gate(backing, self.gate_ref, self.params)
 
     def _rescore(self, i: int) -> None:
         p = self.params
@@ -352,9 +370,7 @@ class TrustResult:
             full[i] = part[0]
         dims, dconf = _posterior(*(x[i : i + 1] for x in self.sums), p)
         self.dimensions[i], self.dimension_confidence[i] = dims[0], dconf[0]
-        trust, conf = _overall(
-            [x[i : i + 1] for x in self.sums], dconf, _gate(self.graph[i : i + 1], self.g_ref, p), p
-        )
+        trust, conf = _overall([x[i : i + 1] for x in self.sums], dconf, self._gate_of(i), p)
         self.trust[i], self.confidence[i] = trust[0], conf[0]
 
 
@@ -378,6 +394,30 @@ def behaviour_quality(dims: np.ndarray, p: TrustParams) -> np.ndarray:
     """Return the weighted geometric mean of the dimensions (rows of ``dims``), in [0, 1]."""
     w = np.asarray(p.weights) / np.sum(p.weights)
     return np.exp(np.log(np.maximum(dims, 1e-12)) @ w)
+
+
+def _mass_median(values: np.ndarray, mass: np.ndarray) -> float:
+    """Return the median of ``values`` weighted by ``mass`` (1.0 if empty).
+
+    Weighting by the trust that reaches each person keeps the reference where the trusted
+    members are: a crowd of accounts that little trust reaches cannot drag it down.
+    """
+    if values.size == 0 or mass.sum() <= 0:
+        return 1.0
+    order = np.argsort(values)
+    cum = np.cumsum(mass[order])
+    return float(values[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _backing(graph, in_strength, p: TrustParams):
+    """Return the trust reaching each person per unit of vouching they receive.
+
+    Dividing by the vouching received (as SybilRank divides by degree) keeps a dense region of
+    accounts praising each other from multiplying the little trust that enters it.
+    """
+    if not p.degree_normalise:
+        return graph
+    return graph / np.maximum(in_strength, 1.0)
 
 
 def _gate(graph, g_ref: float, p: TrustParams):
@@ -518,7 +558,8 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     # Standing: how far a person's word counts, from the trust that reaches them, relative
     # to the typical member (median); people far from the seeds, or in a region entered by
     # few edges, count little.
-    g_ref = float(np.median(reached)) if reached.size else 1.0
+    live = (graph > 0) & ~is_seed
+    g_ref = _mass_median(graph[live], graph[live])
     standing = (
         p.stranger_weight
         + (1.0 - p.stranger_weight) * np.minimum(1.0, graph / g_ref) ** p.voucher_power
@@ -537,7 +578,12 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         )
     )
     dims, dconf = _posterior(*sums, p)
-    trust, confidence = _overall(sums, dconf, _gate(graph, g_ref, p), p)
+    in_strength = np.asarray(vouch.sum(axis=0)).ravel()
+    backing = _backing(graph, in_strength, p)
+    gate_ref = _mass_median(backing[live], graph[live])
+    gate = _gate(backing, gate_ref, p)
+    gate[is_seed] = 1.0
+    trust, confidence = _overall(sums, dconf, gate, p)
     return TrustResult(
         people=list(events.people),
         trust=trust,
@@ -562,6 +608,8 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         voice=voice,
         standing=standing,
         g_ref=g_ref,
+        in_strength=in_strength,
+        gate_ref=gate_ref,
     )
 
 
