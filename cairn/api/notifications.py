@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
+from cairn.notifications.feed import FeedItem, feed_for
 from cairn.notifications.models import Notification
 from cairn.people.access import profile_for
 
@@ -35,6 +36,15 @@ class MarkedOut(Schema):
 class EmailSettingsIO(Schema):
     digest: Literal["never", "daily", "weekly"]
     categories: list[str]
+
+
+class FeedItemOut(Schema):
+    time: datetime
+    actor: str = Field(..., alias="actor_handle")
+    actor_name: str
+    phrase: str
+    title: str
+    url: str
 
 
 class FollowOut(Schema):
@@ -78,6 +88,15 @@ def put_email_settings(request: HttpRequest, payload: EmailSettingsIO) -> object
     return actions.do_update_email_settings(
         request.user, digest=payload.digest, categories=payload.categories
     )
+
+
+@router.get(
+    "/feed",
+    response=list[FeedItemOut],
+    summary="What my communities, partners and the people I follow did lately",
+)
+def feed(request: HttpRequest, limit: int = Query(30, ge=1, le=100)) -> list[FeedItem]:
+    return feed_for(request.user, limit=limit)
 
 
 @router.post("/people/{handle}/follow", response=FollowOut, summary="Follow a colleague")

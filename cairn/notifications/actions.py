@@ -110,7 +110,9 @@ def do_deliver_event(event: Event) -> int:
             Profile.objects.filter(user_id=event.actor_id).values_list("name", flat=True).first()
             or ""
         )
-    text = text_for(event, actor_name, str(obj) if obj is not None else "")
+    # A person's name is already in the text; other objects are named after it.
+    title = "" if obj is None or obj._meta.label_lower == "people.profile" else str(obj)
+    text = text_for(event, actor_name, title)
     url = url_of(obj)
     category = category_of(event.verb)
     return do_notify(

@@ -32,6 +32,8 @@ TEXTS: dict[str, str] = {
 }
 
 ANONYMOUS = frozenset({Verb.RATED})
+#: Kinds whose event carries a reason worth reading in the notification itself.
+WITH_REASON = frozenset({Verb.COMMITMENT_RENEGOTIATED, Verb.COMMITMENT_CANCELLED})
 
 CATEGORIES: dict[str, str] = {}
 for _verb in (
@@ -75,4 +77,7 @@ def text_for(event: Event, actor_name: str, object_title: str = "") -> str:
     if object_title and event.verb not in ANONYMOUS:
         title = object_title if len(object_title) <= 80 else object_title[:79] + "…"
         text = f"{text}: “{title}”"
+    reason = (event.context or {}).get("reason")
+    if reason and event.verb in WITH_REASON:
+        text = f"{text} — {reason}"
     return text[:300]

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cairn.commitments.access import context_for, context_ref
 from cairn.commitments.actions import do_cancel, do_commit, do_confirm, do_renegotiate
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
+from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
 from cairn.testing import CairnTestCase
@@ -78,6 +80,26 @@ class CommitTest(CommitmentCase):
         self.assertEqual(commitment.context, earlier)
         event = Event.objects.get(verb=Verb.COMMITTED, actor=self.bob)
         self.assertEqual(event.context["within"], "commitments.commitment")
+
+    def test_it_can_be_made_within_a_relationship_of_both(self) -> None:
+        goal = do_set_goal(self.bob, "Learn SQL", visibility="private")
+        relationship = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Help?")
+        do_accept(self.alice, relationship)
+        commitment = self.commit(context=relationship)
+        self.assertEqual(commitment.context, relationship)
+        with self.assertRaises(ActionError):  # Carol cannot see their private partnership
+            do_commit(self.carol, self.alice, "Join in", self.due, context=relationship)
+
+    def test_the_page_form_names_the_context(self) -> None:
+        goal = do_set_goal(self.bob, "Learn SQL", visibility="private")
+        relationship = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Help?")
+        do_accept(self.alice, relationship)
+        self.assertEqual(context_for(self.bob, context_ref(relationship)), relationship)
+        for bad in ("learning.relationship:999", "nope", "people.user:1"):
+            with self.assertRaises(ActionError):
+                context_for(self.bob, bad)
+        with self.assertRaises(ActionError):
+            context_for(self.carol, context_ref(relationship))
 
     def test_the_demo_can_replay_history_through_it(self) -> None:
         then = self.now - timedelta(days=90)

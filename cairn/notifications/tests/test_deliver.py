@@ -1,7 +1,11 @@
 """Notifications: the ledger listener tells the people an event concerns."""
 
-from django.db import transaction
+from datetime import timedelta
 
+from django.db import transaction
+from django.utils import timezone
+
+from cairn.commitments.actions import do_commit, do_renegotiate
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import do_deliver_event
@@ -18,9 +22,20 @@ class DeliverTest(CairnTestCase):
         self.emit(Verb.THANKED, self.bob, subject=self.alice, obj=self.bob.profile)
         note = Notification.objects.get()
         self.assertEqual(note.recipient, self.alice)
-        self.assertEqual(note.text, "Bob Baker thanked you: “Bob Baker”")
+        self.assertEqual(note.text, "Bob Baker thanked you")
         self.assertEqual(note.url, "/people/bob.baker/")
         self.assertEqual(note.category, Category.PEOPLE)
+
+    def test_a_new_date_comes_with_its_reason(self) -> None:
+        due = timezone.now() + timedelta(days=2)
+        commitment = do_commit(self.bob, self.alice, "Send the deck", due)
+        with self.captureOnCommitCallbacks(execute=True):
+            do_renegotiate(commitment, self.bob, due + timedelta(days=2), "Waiting for data")
+        note = Notification.objects.get(recipient=self.alice)
+        self.assertEqual(
+            note.text,
+            "Bob Baker moved a commitment to you to a new date: “Send the deck” — Waiting for data",
+        )
 
     def test_people_named_by_the_action_hear_too_but_never_the_actor(self) -> None:
         self.emit(

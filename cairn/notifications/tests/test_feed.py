@@ -101,3 +101,19 @@ class FeedTest(CairnTestCase):
         with self.assertNumQueries(len(before.captured_queries)):
             page = self.client.get("/home/")
         self.assertContains(page, "Goal 3")
+
+
+class FeedApiTest(CairnTestCase):
+    def test_it_lists_what_i_may_see(self) -> None:
+        do_follow(self.bob, self.alice)
+        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        do_set_goal(self.alice, "Secret goal", visibility="private")
+        self.client.force_login(self.bob)
+        items = self.client.get("/api/v1/feed").json()
+        self.assertEqual([i["phrase"] for i in items], ["set a learning goal", "joined"])
+        self.assertEqual((items[0]["actor"], items[0]["title"]), ("alice.archer", "Learn Rust"))
+
+    def test_an_outsider_sees_nothing_of_acme(self) -> None:
+        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        self.client.force_login(self.oscar)
+        self.assertEqual(self.client.get("/api/v1/feed").json(), [])
