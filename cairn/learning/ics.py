@@ -7,6 +7,7 @@ shared notes. Private notes never leave Cairn in a calendar file.
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from cairn.learning.models import Session
@@ -72,3 +73,12 @@ def calendar(sessions: Iterable[Session], *, base_url: str, names: dict[int, str
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def ics_response(request: HttpRequest, sessions: list[Session], filename: str) -> HttpResponse:
+    """Return the sessions as a downloadable .ics file (their relationships' members loaded)."""
+    names = {m.user_id: m.user.profile.name for s in sessions for m in s.relationship.members.all()}
+    body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

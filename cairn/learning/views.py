@@ -36,7 +36,7 @@ from cairn.learning.forms import (
     RequestForm,
     SessionForm,
 )
-from cairn.learning.ics import calendar
+from cairn.learning.ics import ics_response
 from cairn.learning.models import (
     FEEDBACK_MIN_FOR_SUMMARY,
     Feedback,
@@ -413,30 +413,19 @@ def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpR
     )
 
 
-def _ics_response(request: HttpRequest, sessions: list, filename: str) -> HttpResponse:  # type: ignore[type-arg]
-    names = {}
-    for session in sessions:
-        for member in session.relationship.members.all():
-            names[member.user_id] = member.user.profile.name
-    body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = relationship_for(request.user, relationship_id)
     sessions = list(relationship.sessions.order_by("held_at"))
     for session in sessions:
         session.relationship = relationship
-    return _ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+    return ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
 
 
 @login_required
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
-    return _ics_response(request, [session], f"cairn-session-{session.pk}.ics")
+    return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
 
 # Feedback ----------------------------------------------------------------------------------------
