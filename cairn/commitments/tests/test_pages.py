@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -134,3 +136,22 @@ class CommitmentPagesTest(CairnTestCase):
         response = self.client.get("/commitments/")
         self.assertEqual(response.status_code, 302)
         self.assertIn("/accounts/login/", response["Location"])
+
+
+class WithinIncludeTest(CairnTestCase):
+    def test_it_lists_my_commitments_made_within_an_object_and_offers_a_new_one(self) -> None:
+        due = timezone.now() + timedelta(days=3)
+        earlier = do_commit(self.alice, self.bob, "Send the data", due)
+        mine = do_commit(self.bob, self.alice, "Review it", due, context=earlier)
+        do_commit(self.alice, self.bob, "Another thing", due, context=earlier)
+        request = RequestFactory().get("/")
+        request.user = self.bob
+        html = render_to_string(
+            "commitments/_within.html", {"within": earlier, "to": "alice.archer"}, request
+        )
+        self.assertIn(mine.text, html)
+        self.assertIn("Another thing", html)
+        self.assertIn("context=commitments.commitment%3A", html)
+        request.user = self.carol
+        html = render_to_string("commitments/_within.html", {"within": earlier}, request)
+        self.assertNotIn("Review it", html)
