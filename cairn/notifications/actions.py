@@ -21,7 +21,7 @@ from django.utils import timezone
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
-from cairn.notifications.describe import ANONYMOUS, category_of, text_for
+from cairn.notifications.describe import ANONYMOUS, SILENT, category_of, text_for
 from cairn.notifications.links import load_objects, url_of
 from cairn.notifications.models import (
     Category,
@@ -77,6 +77,8 @@ def recipients_of(event: Event) -> set[int]:
     """Return the ids of the people an event concerns: its subject, and anyone its action named
     in ``context["notify"]`` (or ``["directed_to"]``, a request for help) — never the actor."""
     ids: set[int] = set()
+    if event.verb in SILENT:
+        return ids
     if event.subject_id:
         ids.add(event.subject_id)
     context = event.context or {}

@@ -32,6 +32,8 @@ TEXTS: dict[str, str] = {
 }
 
 ANONYMOUS = frozenset({Verb.RATED})
+#: Kinds nobody is told about: hearing that someone stopped following you helps no one.
+SILENT = frozenset({Verb.UNFOLLOWED})
 #: Kinds whose event carries a reason worth reading in the notification itself.
 WITH_REASON = frozenset({Verb.COMMITMENT_RENEGOTIATED, Verb.COMMITMENT_CANCELLED})
 

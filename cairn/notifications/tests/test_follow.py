@@ -3,7 +3,7 @@
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.actions import do_follow, do_unfollow
-from cairn.notifications.models import Follow
+from cairn.notifications.models import Follow, Notification
 from cairn.testing import CairnTestCase
 
 
@@ -21,6 +21,14 @@ class FollowActionTest(CairnTestCase):
         self.assertFalse(do_unfollow(self.bob, self.alice))
         self.assertFalse(Follow.objects.exists())
         self.assertEqual(Event.objects.filter(verb=Verb.UNFOLLOWED).count(), 1)
+
+    def test_the_followed_hears_of_a_follow_but_not_of_an_unfollow(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            do_follow(self.bob, self.alice)
+        with self.captureOnCommitCallbacks(execute=True):
+            do_unfollow(self.bob, self.alice)
+        texts = list(Notification.objects.values_list("text", flat=True))
+        self.assertEqual(texts, ["Bob Baker started following you"])
 
     def test_no_one_follows_themself_or_an_outsider(self) -> None:
         with self.assertRaises(ActionError):
