@@ -22,7 +22,7 @@ from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.describe import ANONYMOUS, SILENT, category_of, text_for
-from cairn.notifications.links import load_objects, url_of
+from cairn.notifications.links import is_visible, load_objects, url_of
 from cairn.notifications.models import (
     Category,
     Digest,
@@ -93,14 +93,16 @@ def recipients_of(event: Event) -> set[int]:
 
 
 def do_deliver_event(event: Event) -> int:
-    """Notify everyone an event concerns; the ledger listener calls this after commit."""
+    """Notify everyone an event concerns; the ledger listener calls this after commit.
+
+    Someone who may not see the event's object still hears of the event, without its title or
+    link.
+    """
     wanted = recipients_of(event)
     if not wanted:
         return 0
     recipients = list(
-        User.objects.filter(
-            pk__in=wanted, organisation_id=event.organisation_id, is_active=True
-        ).values_list("pk", flat=True)
+        User.objects.filter(pk__in=wanted, organisation_id=event.organisation_id, is_active=True)
     )
     if not recipients:
         return 0
@@ -114,16 +116,17 @@ def do_deliver_event(event: Event) -> int:
         )
     # A person's name is already in the text; other objects are named after it.
     title = "" if obj is None or obj._meta.label_lower == "people.profile" else str(obj)
-    text = text_for(event, actor_name, title)
     url = url_of(obj)
     category = category_of(event.verb)
-    return do_notify(
-        event.organisation_id,
-        (
-            Note(pk, f"event:{event.pk}", category, text, url, event.pk, event.time)
-            for pk in recipients
-        ),
-    )
+    notes = []
+    for person in recipients:
+        sees = obj is not None and is_visible(obj, event.object_type, person)
+        text = text_for(event, actor_name, title if sees else "")
+        key = f"event:{event.pk}"
+        notes.append(
+            Note(person.pk, key, category, text, url if sees else "", event.pk, event.time)
+        )
+    return do_notify(event.organisation_id, notes)
 
 
 def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:

@@ -52,6 +52,12 @@ class DeliverTest(CairnTestCase):
         self.emit(Verb.ASKED, self.bob, context={"directed_to": [self.alice.pk, self.carol.pk]})
         self.assertEqual(Notification.objects.count(), 2)
 
+    def test_someone_who_may_not_see_the_object_hears_without_its_title(self) -> None:
+        commitment = do_commit(self.bob, self.alice, "Between us", timezone.now() + timedelta(1))
+        self.emit(Verb.THANKED, self.bob, subject=self.carol, obj=commitment)
+        note = Notification.objects.get(recipient=self.carol)
+        self.assertEqual((note.text, note.url), ("Bob Baker thanked you", ""))
+
     def test_nobody_outside_the_organisation_hears(self) -> None:
         self.emit(Verb.COMMENTED, self.bob, context={"notify": [self.oscar.pk]})
         self.assertFalse(Notification.objects.exists())
