@@ -71,9 +71,17 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 def _register_routers() -> None:
-    from cairn.api import commitments, communities, exchange, learning, notifications, people
+    from cairn.api import (
+        commitments,
+        communities,
+        exchange,
+        learning,
+        notifications,
+        people,
+        trust,
+    )
 
-    for module in (people, learning, communities, exchange, commitments, notifications):
+    for module in (people, learning, communities, exchange, commitments, notifications, trust):
         api.add_router("/", module.router)
 
 

@@ -297,9 +297,9 @@ def pairwise_words(score: float) -> str:
 def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[str, Any]:
     """Return how much the viewer can trust the person and through whom, for the page and API.
 
-    ``via`` lists the user ids of the people the viewer trusts through whom trust reaches the
-    person (the first step of each of the strongest paths); what each of them said is never
-    given, only how it went on the whole.
+    ``via`` lists the user ids of the people the viewer trusts (directly or through others) who
+    worked with the person: the last step of each of the strongest vouching paths. What each of
+    them said is never given, only how it went on the whole.
     """
     result = current_result(organisation_id)
     viewer, person = str(viewer_id), str(person_id)
@@ -314,8 +314,10 @@ def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[s
     pair = engine.pairwise_trust(result, viewer, person)
     via: list[int] = []
     for path in pair.paths:
-        if len(path.people) > 2 and int(path.people[1]) not in via:
-            via.append(int(path.people[1]))
+        # The last step before the person: someone trust reaches from the viewer, who has
+        # worked with the person and vouches for them.
+        if len(path.people) > 2 and int(path.people[-2]) not in via:
+            via.append(int(path.people[-2]))
     went = ""
     if via:
         said = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]

@@ -1,0 +1,93 @@
+"""Permission-aware reads of trust: what a viewer may see of a colleague's trust.
+
+The person sees their own full explanation and numbers; colleagues see the summary, with
+numbers only if the organisation shows them; outsiders get a 404 from ``profile_for``.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from cairn.people.access import profile_for
+from cairn.people.models import Profile, User
+from cairn.trust import adapter
+from cairn.trust.models import TrustProfile
+
+
+@dataclass
+class TrustCard:
+    """What one viewer may see of one person's trust."""
+
+    person: Profile
+    profile: TrustProfile | None
+    is_me: bool
+    show_numbers: bool
+    dimensions: list[dict[str, Any]] = field(default_factory=list)
+
+    def full(self) -> bool:
+        """Return whether the viewer sees the full explanation (only of themselves)."""
+        return self.is_me
+
+    def is_known(self) -> bool:
+        """Return whether there is enough evidence to say anything yet."""
+        return self.profile is not None and self.profile.is_known()
+
+    def standing(self) -> str:
+        """Return the overall trust in plain words."""
+        return self.profile.standing() if self.profile is not None else "not yet known"
+
+
+def person_for(user: User, handle: str) -> Profile:
+    """Return the colleague with this handle, or raise 404 (other organisations, strangers)."""
+    return profile_for(user, handle)
+
+
+def trust_card_for(viewer: User, person: Profile) -> TrustCard:
+    """Return what ``viewer`` may see of ``person``'s trust (the person is already visible)."""
+    try:
+        profile = person.user.trust_profile
+    except ObjectDoesNotExist:
+        profile = None
+    is_me = viewer.pk == person.user_id
+    show_numbers = is_me or bool(viewer.organisation.show_trust_numbers)
+    dimensions = profile.dimensions() if profile is not None else []
+    return TrustCard(person, profile, is_me, show_numbers, dimensions)
+
+
+@dataclass
+class Pairwise:
+    """How much the viewer can trust a colleague, and through whom."""
+
+    person: Profile
+    score: float
+    words: str
+    worked_together: bool
+    via: list[Profile]
+    went: str
+    show_numbers: bool
+
+    def percent(self) -> int:
+        """Return the score as a whole percentage."""
+        return round(100 * self.score)
+
+
+def pairwise_for(viewer: User, person: Profile) -> Pairwise:
+    """Return the viewer's pairwise trust in a colleague (never about themselves)."""
+    answer = adapter.pairwise_for(viewer.pk, person.user_id, person.organisation_id)
+    names = {
+        p.user_id: p
+        for p in Profile.objects.filter(
+            organisation_id=viewer.organisation_id, user_id__in=answer["via"]
+        )
+    }
+    via = [names[pk] for pk in answer["via"] if pk in names]
+    return Pairwise(
+        person=person,
+        score=answer["score"],
+        words=answer["words"],
+        worked_together=answer["worked_together"],
+        via=via,
+        went=answer["went"],
+        show_numbers=bool(viewer.organisation.show_trust_numbers),
+    )

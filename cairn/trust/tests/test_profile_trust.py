@@ -1,0 +1,157 @@
+"""Trust on people's pages: the profile card, the full trust page and "Can I trust them?"."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cairn.ledger.models import Verb
+from cairn.testing import CairnTestCase, make_person
+from cairn.trust import adapter
+from cairn.trust.models import TrustProfile
+from cairn.trust.tests.helpers import happened, working_history
+
+
+class TrustPageCase(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.dana = make_person(cls.acme, "Dana Dune", title="Engineer")
+        working_history(cls.alice, cls.bob, cls.carol)
+        # Carol has worked with Dana; Bob never has, but Bob trusts Carol.
+        for week in range(8):
+            happened(Verb.HELPED, cls.dana, cls.carol, days=60 - 7 * week, value=2.0)
+            happened(Verb.THANKED, cls.carol, cls.dana, days=60 - 7 * week)
+            happened(Verb.RATED, cls.carol, cls.dana, days=60 - 7 * week, value=0.9)
+            happened(Verb.KEPT, cls.carol, cls.dana, days=60 - 7 * week)
+        adapter.recompute_organisation(cls.acme)
+
+    def setUp(self) -> None:
+        adapter.forget_results()
+
+    def profile_page(self, viewer, person):  # type: ignore[no-untyped-def]
+        self.client.force_login(viewer)
+        return self.client.get(reverse("profile", args=[person.profile.handle]))
+
+
+class ProfileCardTest(TrustPageCase):
+    def test_the_person_sees_their_own_full_explanation_and_what_would_raise_it(self) -> None:
+        response = self.profile_page(self.dana, self.dana)
+        self.assertContains(response, "Your trust")
+        self.assertContains(response, "Honesty &amp; integrity")
+        self.assertContains(response, "Kept 8 of 8 commitments confirmed by others")
+        self.assertContains(response, "What would raise your trust")
+        self.assertContains(response, "To raise it:")
+        self.assertContains(response, "Only you see this explanation")
+        self.assertContains(response, '<svg class="trust-bar"')
+
+    def test_colleagues_see_the_summary_with_evidence_but_not_the_explanation(self) -> None:
+        response = self.profile_page(self.bob, self.dana)
+        self.assertContains(response, "Kept 8 of 8 commitments confirmed by others")
+        self.assertNotContains(response, "What would raise")
+        self.assertNotContains(response, "To raise it:")
+        self.assertNotContains(response, "Vouched for by")
+        self.assertContains(response, "of 100")
+        self.assertContains(response, f'hx-get="{reverse("can_i_trust", args=["dana.dune"])}"')
+
+    def test_numbers_are_hidden_from_colleagues_when_the_organisation_says_words_only(self) -> None:
+        self.acme.show_trust_numbers = False
+        self.acme.save(update_fields=["show_trust_numbers"])
+        response = self.profile_page(self.bob, self.dana)
+        self.assertContains(response, "Honesty &amp; integrity")
+        self.assertNotContains(response, "of 100")
+        self.assertNotContains(response, "trust-bar")
+        own = self.profile_page(self.dana, self.dana)
+        self.assertContains(own, "of 100")
+
+    def test_no_feedback_is_shown_attributed(self) -> None:
+        response = self.profile_page(self.dana, self.dana).content.decode()
+        trust_section = response[response.index("Your trust") :]
+        self.assertNotIn("Carol Chen", trust_section)
+
+    def test_a_newcomer_is_not_yet_known_and_invited_to_start(self) -> None:
+        erin = make_person(self.acme, "Erin Early")
+        adapter.recompute_organisation(self.acme)
+        response = self.profile_page(self.bob, erin)
+        self.assertContains(response, "trust is <strong>not yet known</strong>")
+        self.assertContains(response, "A newcomer is unknown, not untrusted")
+        response = self.profile_page(erin, erin)
+        self.assertContains(response, "Your trust is <strong>not yet known</strong>")
+        self.assertContains(response, "No evidence yet.")
+
+    def test_a_person_without_a_stored_profile_is_not_yet_known(self) -> None:
+        TrustProfile.objects.filter(user=self.carol).delete()
+        response = self.profile_page(self.bob, self.carol)
+        self.assertContains(response, "<strong>not yet known</strong>")
+
+    def test_the_profile_page_makes_a_constant_number_of_queries(self) -> None:
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                response = self.profile_page(self.bob, self.dana)
+            self.assertEqual(response.status_code, 200)
+            return len(queries)
+
+        count()  # warm the per-process caches (content types, sessions)
+        few = count()
+        for n in range(6):
+            extra = make_person(self.acme, f"Extra {n}")
+            for _ in range(5):
+                happened(Verb.THANKED, extra, self.dana)
+                happened(Verb.KEPT, extra, self.dana)
+        adapter.recompute_organisation(self.acme)
+        with self.assertNumQueries(few):
+            self.profile_page(self.bob, self.dana)
+
+
+class CanITrustTest(TrustPageCase):
+    def test_it_names_the_people_you_trust_who_worked_with_them_and_how_it_went(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(
+            reverse("can_i_trust", args=["dana.dune"]), headers={"HX-Request": "true"}
+        )
+        self.assertContains(response, "You haven't worked with Dana Dune yet")
+        self.assertContains(response, "Carol Chen")
+        self.assertContains(response, "on the whole it went well")
+        self.assertContains(response, "What each colleague said stays private")
+        self.assertNotContains(response, "<html")
+
+    def test_someone_who_worked_with_them_is_told_their_own_experience_counts(self) -> None:
+        self.client.force_login(self.carol)
+        response = self.client.get(reverse("person_trust", args=["dana.dune"]))
+        self.assertContains(response, "You have worked with Dana Dune yourself")
+
+    def test_nobody_in_common_is_not_yet_known(self) -> None:
+        erin = make_person(self.acme, "Erin Early")
+        self.client.force_login(erin)
+        response = self.client.get(reverse("person_trust", args=["dana.dune"]))
+        self.assertContains(response, "nobody you trust has yet")
+
+    def test_without_htmx_it_is_a_link_to_the_full_page(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("can_i_trust", args=["dana.dune"]))
+        self.assertRedirects(response, reverse("person_trust", args=["dana.dune"]))
+        response = self.client.get(reverse("person_trust", args=["dana.dune"]))
+        self.assertContains(response, "Can I trust Dana Dune?")
+        self.assertContains(response, "Carol Chen")
+
+    def test_the_full_page_shows_your_own_explanation_and_no_question(self) -> None:
+        self.client.force_login(self.dana)
+        response = self.client.get(reverse("person_trust", args=["dana.dune"]))
+        self.assertContains(response, "What would raise your trust")
+        self.assertNotContains(response, "Can I trust")
+
+    def test_outsiders_and_visitors_get_nothing(self) -> None:
+        for name in ("person_trust", "can_i_trust"):
+            url = reverse(name, args=["dana.dune"])
+            self.client.force_login(self.oscar)
+            self.assertEqual(self.client.get(url).status_code, 404)
+            self.assertEqual(self.client.get(url, headers={"HX-Request": "true"}).status_code, 404)
+            self.client.logout()
+            self.assertEqual(self.client.get(url).status_code, 302)
+
+    def test_a_new_event_shows_without_a_restart(self) -> None:
+        self.client.force_login(self.bob)
+        url = reverse("can_i_trust", args=["dana.dune"])
+        self.client.get(url, headers={"HX-Request": "true"})
+        happened(Verb.RATED, self.bob, self.dana, days=0, value=1.0)
+        response = self.client.get(url, headers={"HX-Request": "true"})
+        self.assertContains(response, "You have worked with Dana Dune yourself")
