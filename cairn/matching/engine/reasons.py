@@ -111,7 +111,7 @@ def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
         reasons.append(f"works in {p.department}, a different perspective")
     if signals.get("mutual", 0) >= 0.5 and seeker is not None:
         reasons.append(
-            f"wants to learn {best_phrase(index, p.wants, index.vectors([seeker.offers]))}"
+            f"wants to learn {best_phrase(index, p.wants, index.offers_vector(seeker))}"
             ", which you offer"
         )
     if p.trust >= 0.75:

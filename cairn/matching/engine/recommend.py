@@ -196,6 +196,13 @@ class Index:
             ).astype(np.float32)
         return self._static[key]
 
+    def offers_vector(self, person: Profile):
+        """Return the embedding of a person's offers, reusing the index row when they are in it."""
+        at = self.position.get(person.person, -1)
+        if at >= 0 and self.profiles[at].offers == person.offers:
+            return self.offers[[self.offers_row[at]]]
+        return self.vectors([person.offers])
+
     def similarity(self, column: str, queries) -> np.ndarray:
         """Return the cosine of each query row with every candidate's ``offers`` or ``wants``.
 
@@ -359,8 +366,13 @@ def score_all(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {query.mode!r}")
     w = weights.for_mode(query.mode)
     seeker = query.seeker
-    has_offers = seeker is not None and bool(seeker.offers.strip())
-    both = index.vectors([query.goal, seeker.offers] if has_offers else [query.goal])
+    seeker_offers = seeker.offers if seeker is not None and seeker.offers.strip() else ""
+    has_offers = bool(seeker_offers)
+    # A seeker who is also a candidate already has their offers embedded in the index.
+    at = index.position.get(seeker.person, -1) if seeker is not None else -1
+    known_offers = at >= 0 and index.profiles[at].offers == seeker_offers
+    texts = [query.goal] if known_offers or not has_offers else [query.goal, seeker_offers]
+    both = index.vectors(texts)
     goal_vec = both[[0]]
     target, has_text = (
         ("wants", index.has_wants) if query.mode == "peer" else ("offers", index.has_offers)
@@ -398,7 +410,7 @@ def score_all(
             code = index.departments.get(seeker.department, -2)
             diversity = ((index.department >= 0) & (index.department != code)).astype(np.float32)
         if has_offers:
-            offers_vec = both[[1]]
+            offers_vec = index.offers[[index.offers_row[at]]] if known_offers else both[[1]]
             mutual = fit_from_cosine(index.similarity("wants", offers_vec)[0], index.embedder.name)
             mutual = mutual * index.has_wants
     signals.update(language=language, diversity=diversity, mutual=mutual)
@@ -491,8 +503,8 @@ def reference_scores(
 
     def vec(text: str) -> list[float]:
         v = embedder.embed([text])
-        v = v.toarray() if sp.sparse.issparse(v) else np.asarray(v)
-        return [float(x) for x in v[0]]
+        dense = v.toarray() if isinstance(v, sp.sparse.sparray) else np.asarray(v)
+        return [float(x) for x in dense[0]]
 
     def cos(a: str, b: str) -> float:
         return sum(x * y for x, y in zip(vec(a), vec(b), strict=True))

@@ -69,3 +69,14 @@ def test_minilm_ranks_a_paraphrase_above_word_overlap():
     sims = cosine(goal, offers)[0]
     assert sims[0] > sims[1]
     assert np.linalg.norm(offers, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_sparse_cosine_paths_agree(rows):
+    import scipy as sp
+
+    a = sp.sparse.random_array((rows, 100_000), density=1e-4, format="csr", rng=1)
+    b = sp.sparse.random_array((30, 100_000), density=1e-3, format="csr", rng=2)
+    expected = (a @ b.T).toarray()
+    assert cosine(a, b) == pytest.approx(expected, abs=1e-6)
+    assert cosine(a.toarray()[:1], b.toarray()) == pytest.approx(expected[:1], abs=1e-5)
