@@ -53,6 +53,9 @@ class Profile:
         The person's manager, empty when none.
     trust, responsiveness : float
         Earned trust and responsiveness in [0, 1]; 0.5 when unknown.
+    evidence : tuple of str
+        Plain clauses the app knows from the activity ledger ("answered 12 requests on it"),
+        shown after the fit reason when the person is recommended.
     """
 
     person: str
@@ -65,6 +68,7 @@ class Profile:
     manager: str = ""
     trust: float = NEUTRAL
     responsiveness: float = NEUTRAL
+    evidence: tuple[str, ...] = ()
 
 
 def manager_chain(person: str, managers: Mapping[str, str]) -> list[str]:

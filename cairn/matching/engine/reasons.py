@@ -90,6 +90,7 @@ def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
         reasons.append(f"about {best_phrase(index, p.offers, goal_vec)}")
     else:
         reasons.append(f"offers {best_phrase(index, p.offers, goal_vec)}")
+    reasons.extend(p.evidence)
     if query.mode == "mentor":
         slots = int(p.capacity)
         reasons.append(f"{slots} mentoring slot{'' if slots == 1 else 's'} free")

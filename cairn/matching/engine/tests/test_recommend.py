@@ -219,3 +219,15 @@ def test_cached_vectors_give_the_same_recommendations(index):
     third = recommend(index, query, k=3)
     assert [(r.person, r.reasons) for r in first] == [(r.person, r.reasons) for r in second]
     assert [(r.person, r.score) for r in first] == [(r.person, r.score) for r in third]
+
+
+def test_evidence_from_the_app_follows_the_fit_reason():
+    people = [
+        Profile("ana", offers="negotiation", capacity=1, evidence=("answered 12 requests on it",))
+    ]
+    (top,) = recommend(build_index(people, CharTfidf()), Query("negotiation"), k=1)
+    assert top.reasons[:3] == [
+        "offers negotiation",
+        "answered 12 requests on it",
+        "1 mentoring slot free",
+    ]
