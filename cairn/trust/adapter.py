@@ -226,7 +226,7 @@ def _store(
             profile.engine_version = ENGINE_VERSION
             profile.computed_at = now
             (changed if profile.pk else created).append(profile)
-        TrustProfile.objects.bulk_update(changed, PROFILE_FIELDS, batch_size=500)
+        _update_many(changed)
         TrustProfile.objects.bulk_create(created, batch_size=500)
         state.last_event_id = last_event_id
         state.computed_at = now
@@ -234,6 +234,29 @@ def _store(
         state.engine_version = ENGINE_VERSION
         state.save(update_fields=["last_event_id", "computed_at", "seconds", "engine_version"])
     return True
+
+
+def _update_many(profiles: list[TrustProfile]) -> None:
+    """Write the profile fields of many rows in one ``executemany`` UPDATE.
+
+    The same as ``bulk_update(profiles, PROFILE_FIELDS)``, whose CASE WHEN per row and field
+    takes seconds for an organisation of 150 people; this takes milliseconds.
+    """
+    if not profiles:
+        return
+    connection = transaction.get_connection()
+    meta = TrustProfile._meta
+    fields = [meta.get_field(name) for name in PROFILE_FIELDS]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    # Names from the model, values as parameters.
+    sql = f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields] + [p.pk]
+        for p in profiles
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 # --- The latest engine result per organisation, for pairwise trust on pages ------------------
