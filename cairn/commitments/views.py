@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -46,11 +47,15 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your commitment is made. You will be reminded.")
             return redirect(commitment)
-    mine = commitments_of(user)
+    # Open ones first, soonest due first; then the closed ones, latest first.
+    mine = commitments_of(user).annotate(
+        closed=Case(When(status=Commitment.Status.OPEN, then=Value(0)), default=Value(1))
+    )
+    order = ("closed", "due_at")
     context = {
         "form": form,
-        "made": mine.filter(committer=user).order_by("status", "due_at")[:50],
-        "owed": mine.filter(counterpart=user).order_by("status", "due_at")[:50],
+        "made": mine.filter(committer=user).order_by(*order)[:50],
+        "owed": mine.filter(counterpart=user).order_by(*order)[:50],
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "commitments/list.html", context, status=status)

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cairn.commitments.actions import do_commit
+from cairn.commitments.actions import do_commit, do_confirm
 from cairn.commitments.models import Commitment
 from cairn.testing import CairnTestCase
 
@@ -29,6 +29,13 @@ class CommitmentPagesTest(CairnTestCase):
         self.assertContains(page, "Owed to me")
         self.assertContains(page, "Review the draft")
         self.assertContains(page, "from Bob Baker")
+
+    def test_open_commitments_come_first(self) -> None:
+        closed = do_commit(self.bob, self.alice, "Already kept", self.due - timedelta(days=1))
+        do_confirm(closed, self.alice, "kept")
+        self.client.force_login(self.alice)
+        owed = list(self.client.get("/commitments/").context["owed"])
+        self.assertEqual([c.text for c in owed], ["Review the draft", "Already kept"])
 
     def test_making_a_commitment_redirects_to_it_and_a_double_click_makes_one(self) -> None:
         self.client.force_login(self.carol)
