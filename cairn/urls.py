@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("cairn.exchange.urls")),
     path("", include("cairn.commitments.urls")),
     path("", include("cairn.notifications.urls")),
+    path("", include("cairn.matching.urls")),
     path("", include("cairn.trust.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -76,12 +76,22 @@ def _register_routers() -> None:
         communities,
         exchange,
         learning,
+        matching,
         notifications,
         people,
         trust,
     )
 
-    for module in (people, learning, communities, exchange, commitments, notifications, trust):
+    for module in (
+        people,
+        learning,
+        communities,
+        exchange,
+        commitments,
+        notifications,
+        trust,
+        matching,
+    ):
         api.add_router("/", module.router)
 
 

@@ -64,6 +64,14 @@ class Verb(models.TextChoices):
     # Commitments.
     COMMITMENT_RENEGOTIATED = "commitment_renegotiated", "renegotiated a commitment"
     COMMITMENT_CANCELLED = "commitment_cancelled", "cancelled a commitment"
+    # Mentoring programs.
+    PROGRAM_CREATED = "program_created", "started a mentoring program"
+    PROGRAM_SIGNED_UP = "program_signed_up", "signed up to a mentoring program"
+    PROGRAM_CLOSED = "program_closed", "closed the sign-ups of a program"
+    PROGRAM_RUN = "program_run", "ran the matching of a program"
+    PROGRAM_ADJUSTED = "program_adjusted", "adjusted a proposed match"
+    PROGRAM_PUBLISHED = "program_published", "published the matches of a program"
+    PROGRAM_MATCHED = "program_matched", "matched you in a mentoring program"
 
 
 TRUST_KINDS = frozenset(

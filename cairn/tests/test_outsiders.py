@@ -25,6 +25,7 @@ from cairn.learning.actions import (
     do_request_relationship,
     do_set_goal,
 )
+from cairn.matching.actions import do_create_program
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.testing import CairnTestCase
@@ -100,6 +101,9 @@ class OutsiderWalkTest(CairnTestCase):
         cls.help_request = do_ask(cls.alice, "Head of Data asks", directed_to=[cls.bob])
         cls.response = do_respond(cls.bob, cls.help_request, "Quokka-secret-answer")
         cls.post = do_share_post(cls.alice, "Acme Learning lesson", "x", kind="lesson", learned="y")
+        cls.program = do_create_program(
+            cls.alice, name="Acme Learning program", opens_at=timezone.now(), closes_at=in_a_week
+        )
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -125,6 +129,7 @@ class OutsiderWalkTest(CairnTestCase):
             "post_id": str(self.post.pk),
             "content_type_id": str(ContentType.objects.get_for_model(self.post).pk),
             "object_id": str(self.post.pk),
+            "program_id": str(self.program.pk),
             "target_type": "exchange.post",
             "target_id": str(self.post.pk),
         }

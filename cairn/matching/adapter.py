@@ -1,0 +1,377 @@
+"""The thin layer between Cairn's rows and the pure matching engine.
+
+profiles and relationships (queries) -> engine `Profile`s -> cached `Index` -> recommendations;
+program participants -> engine `Program` -> `match_program` -> rows. Trust and responsiveness
+come from `trust_figures`, the one place the trust app's numbers enter matching.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embedder, recommend
+from cairn.matching.engine import Profile as EngineProfile
+from cairn.matching.engine.program import Mentee
+from cairn.matching.engine.program import Program as EngineProgram
+
+#: People who declined a seeker's request within this many days are not recommended to them.
+DECLINED_RECENTLY_DAYS = 90
+
+#: Kinds of recommendation, as the engine names them, with the words pages use.
+MODES = {"mentor": "Mentors and coaches", "peer": "Peers growing the same skill",
+         "community": "Communities"}  # fmt: skip
+
+
+# --- Trust -------------------------------------------------------------------------------------
+
+
+def trust_figures(organisation_id: int) -> dict[int, tuple[float, float]]:
+    """Return ``{user_id: (trust, responsiveness)}`` in [0, 1] for an organisation.
+
+    Reads the trust app's ``TrustProfile`` rows, each figure pulled towards neutral by how sure
+    the trust engine is of it (``0.5 + confidence * (score - 0.5)``), so a newcomer neither gains
+    nor loses. Anyone without a row — everyone, where the trust app is not installed or not yet
+    migrated — is neutral: callers use ``.get(user_id, (NEUTRAL, NEUTRAL))``.
+    """
+    try:
+        model = apps.get_model("trust", "TrustProfile")
+    except LookupError:
+        return {}
+    wanted = ("user_id", "trust", "confidence", "responsiveness", "responsiveness_confidence")
+    try:
+        with transaction.atomic():
+            rows = list(
+                model._default_manager.filter(organisation_id=organisation_id).values_list(*wanted)
+            )
+    except (DatabaseError, FieldError):
+        return {}
+    return {
+        user_id: (_shrunk(trust, conf), _shrunk(resp, resp_conf))
+        for user_id, trust, conf, resp, resp_conf in rows
+    }
+
+
+def _shrunk(score: Any, confidence: Any) -> float:
+    return NEUTRAL + min(max(_unit(confidence), 0.0), 1.0) * (_unit(score) - NEUTRAL)
+
+
+def _unit(value: Any) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return NEUTRAL
+    return NEUTRAL if not np.isfinite(x) else min(max(x, 0.0), 1.0)
+
+
+# --- Embeddings --------------------------------------------------------------------------------
+
+
+class CachedEmbedder:
+    """An embedder that remembers each text's vector, so a rebuilt index re-embeds only the
+    profiles that changed. TF-IDF is refitted on each candidate set, so it is not cached."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.cache: dict[str, np.ndarray] = {}
+        self.pretrained = inner.name != "tfidf"
+
+    def fit(self, corpus: Sequence[str]) -> CachedEmbedder:
+        self.inner.fit(corpus)
+        return self
+
+    def embed(self, texts: Sequence[str]) -> Any:
+        if not self.pretrained:
+            return self.inner.embed(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if missing:
+            if len(self.cache) + len(missing) > 50_000:
+                self.cache.clear()
+            for t, v in zip(missing, self.inner.embed(missing), strict=True):
+                self.cache[t] = v
+        if not texts:
+            return self.inner.embed([])
+        return np.vstack([self.cache[t] for t in texts])
+
+
+_lock = threading.Lock()
+_embedders: dict[str, Any] = {}
+
+
+def embedder() -> Any:
+    """Return an embedder for a new index (``CAIRN_MATCHING_EMBEDDER``, default "auto").
+
+    A pretrained model is loaded once per process and shared, with its text cache; TF-IDF is
+    fitted on each index's candidates, so every index gets its own.
+    """
+    name = getattr(settings, "CAIRN_MATCHING_EMBEDDER", "auto")
+    with _lock:
+        if name not in _embedders:
+            _embedders[name] = CachedEmbedder(load_embedder(name))
+        shared = _embedders[name]
+    return shared if shared.pretrained else CachedEmbedder(load_embedder("tfidf"))
+
+
+# --- Profiles ----------------------------------------------------------------------------------
+
+
+def _offers_text(profile: Any) -> str:
+    skills = "; ".join(s.name for s in profile.offers.all())
+    return "; ".join(x for x in (skills, profile.title) if x)
+
+
+def _wants_text(profile: Any) -> str:
+    return "; ".join(s.name for s in profile.wants.all())
+
+
+def active_mentee_counts(organisation_id: int) -> Counter[int]:
+    """Return how many active mentoring relationships each person mentors in (one query)."""
+    member = apps.get_model("learning", "RelationshipMember")
+    rows = member.objects.filter(
+        role="mentor",
+        relationship__status="active",
+        relationship__organisation_id=organisation_id,
+    ).values_list("user_id", flat=True)
+    return Counter(rows)
+
+
+def declined_recently(user: Any, days: int = DECLINED_RECENTLY_DAYS) -> set[int]:
+    """Return the ids of people who declined ``user``'s request in the last ``days`` days."""
+    relationship = apps.get_model("learning", "Relationship")
+    since = timezone.now() - timedelta(days=days)
+    return set(
+        relationship.objects.filter(
+            requested_by=user, status="declined", responded_at__gte=since
+        ).values_list("addressee_id", flat=True)
+    )
+
+
+def person_id(user_id: int) -> str:
+    return f"u{user_id}"
+
+
+def engine_profiles(organisation_id: int) -> list[EngineProfile]:
+    """Return every active colleague of an organisation as the engine sees them (4 queries)."""
+    profile_model = apps.get_model("people", "Profile")
+    profiles = (
+        profile_model.objects.filter(organisation_id=organisation_id, user__is_active=True)
+        .select_related("department", "manager")
+        .prefetch_related("offers", "wants")
+        .order_by("pk")
+    )
+    busy = active_mentee_counts(organisation_id)
+    figures = trust_figures(organisation_id)
+    out = []
+    for p in profiles:
+        trust, resp = figures.get(p.user_id, (NEUTRAL, NEUTRAL))
+        out.append(
+            EngineProfile(
+                person=person_id(p.user_id),
+                department=p.department.name if p.department else "",
+                timezone=p.timezone or "",
+                languages=frozenset(str(x).strip().lower() for x in p.languages or [] if x),
+                offers=_offers_text(p),
+                wants=_wants_text(p),
+                capacity=max(0, p.mentoring_capacity - busy.get(p.user_id, 0)),
+                manager=person_id(p.manager.user_id) if p.manager else "",
+                trust=trust,
+                responsiveness=resp,
+            )
+        )
+    return out
+
+
+def community_profiles(user: Any) -> list[EngineProfile]:
+    """Return the communities ``user`` can see and join (not archived) as engine profiles."""
+    from cairn.communities.access import communities_for
+
+    rows = communities_for(user).filter(archived_at__isnull=True).order_by("pk")
+    return [
+        EngineProfile(person=f"c{c.pk}", offers="; ".join(x for x in (c.name, c.description) if x))
+        for c in rows
+    ]
+
+
+# --- Indexes, cached per organisation ----------------------------------------------------------
+
+_indexes: dict[tuple[str, int], tuple[int, Index]] = {}
+
+
+def cached_index(key: tuple[str, int], profiles: list[EngineProfile]) -> Index:
+    """Return an index of ``profiles``, reusing the last one built for ``key`` if nothing changed.
+
+    Profiles are plain frozen data, so their hash is the signature: a changed skill, capacity
+    or trust figure rebuilds the index, and the embedder's cache keeps that rebuild cheap.
+    """
+    signature = hash(tuple(profiles))
+    with _lock:
+        hit = _indexes.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    index = build_index(profiles, embedder())
+    with _lock:
+        _indexes[key] = (signature, index)
+    return index
+
+
+def clear_caches() -> None:
+    """Forget every cached index (tests)."""
+    with _lock:
+        _indexes.clear()
+
+
+# --- Recommendations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One recommended person or community, ready for a page or the API."""
+
+    kind: str
+    score: float
+    reasons: list[str]
+    profile: Any = None
+    community: Any = None
+
+    def percent(self) -> int:
+        """Return the score as a whole percentage."""
+        return round(100 * min(max(self.score, 0.0), 1.0))
+
+
+def goal_text(goal: Any) -> str:
+    """Return the text a goal is matched on: its title, why it matters, and its skills."""
+    skills = ", ".join(s.name for s in goal.skills.all())
+    return ". ".join(x for x in (goal.title, skills, goal.why[:500]) if x)
+
+
+def recommendations(user: Any, text: str, k: int = 6) -> dict[str, list[Suggestion]]:
+    """Return mentors, peers and communities for ``user`` and a goal ``text``, best first.
+
+    Excluded: the person themself, their manager chain, mentors with no free slot and people
+    who declined them in the last `DECLINED_RECENTLY_DAYS` days.
+    """
+    org = user.organisation_id
+    people = engine_profiles(org)
+    index = cached_index(("people", org), people)
+    seeker = next((p for p in people if p.person == person_id(user.pk)), None)
+    exclude = {person_id(pk) for pk in declined_recently(user)}
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for mode in ("mentor", "peer"):
+        query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude)
+        found[mode] = [(r.person, r) for r in recommend(index, query, k=k)]
+    communities = community_profiles(user)
+    found["community"] = []
+    if communities:
+        cindex = cached_index(("communities", org), communities)
+        query = Query(goal=text, seeker=seeker, mode="community")
+        found["community"] = [(r.person, r) for r in recommend(cindex, query, k=k)]
+    return _attach(found)
+
+
+def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestion]]:
+    """Turn engine ids back into profiles and communities, in two queries."""
+    profile_model = apps.get_model("people", "Profile")
+    community_model = apps.get_model("communities", "Community")
+    user_ids = {int(pid[1:]) for mode in ("mentor", "peer") for pid, _ in found[mode]}
+    community_ids = {int(pid[1:]) for pid, _ in found["community"]}
+    profiles = {
+        p.user_id: p
+        for p in profile_model.objects.filter(user_id__in=user_ids)
+        .select_related("department")
+        .prefetch_related("offers")
+    }
+    communities = community_model.objects.in_bulk(community_ids)
+    out: dict[str, list[Suggestion]] = {}
+    for mode, rows in found.items():
+        items = []
+        for pid, rec in rows:
+            key = int(pid[1:])
+            if mode == "community":
+                if key in communities:
+                    items.append(Suggestion(mode, rec.score, rec.reasons, None, communities[key]))
+            elif key in profiles:
+                items.append(Suggestion(mode, rec.score, rec.reasons, profiles[key]))
+        out[mode] = items
+    return out
+
+
+# --- Programs ----------------------------------------------------------------------------------
+
+
+def program_for_engine(program: Any) -> tuple[EngineProgram, list[Any], list[Any]]:
+    """Return the engine's view of a program, and its mentee and mentor participants in order."""
+    participants = list(
+        program.participants.select_related("user__profile__department", "user__profile__manager")
+        .prefetch_related("user__profile__offers", "user__profile__wants")
+        .order_by("pk")
+    )
+    figures = trust_figures(program.organisation_id)
+    mentees = [p for p in participants if p.role == "mentee"]
+    mentors = [p for p in participants if p.role == "mentor"]
+    mentor_ids = {m.user_id for m in mentors}
+
+    def profile_of(part: Any, capacity: int = 0) -> EngineProfile:
+        prof = part.user.profile
+        trust, resp = figures.get(part.user_id, (NEUTRAL, NEUTRAL))
+        answers = " ".join(str(v) for v in (part.answers or {}).values() if v)
+        offers = "; ".join(
+            x for x in (_offers_text(prof), answers if part.is_mentor() else "") if x
+        )
+        return EngineProfile(
+            person=person_id(part.user_id),
+            department=prof.department.name if prof.department else "",
+            timezone=prof.timezone or "",
+            languages=frozenset(str(x).strip().lower() for x in prof.languages or [] if x),
+            offers=offers,
+            wants=_wants_text(prof),
+            capacity=capacity,
+            manager=person_id(prof.manager.user_id) if prof.manager else "",
+            trust=trust,
+            responsiveness=resp,
+        )
+
+    engine_mentors = [profile_of(m, m.capacity) for m in mentors]
+    engine_mentees = [
+        Mentee(
+            profile=profile_of(e),
+            goal=e.goal_text or _wants_text(e.user.profile) or "mentoring",
+            picks=tuple(person_id(u) for u in e.picks if u in mentor_ids),
+        )
+        for e in mentees
+    ]
+    mentee_ids = {e.user_id for e in mentees}
+    excluded = frozenset(
+        (person_id(a), person_id(b))
+        for a, b in (program.excluded_pairs or [])
+        if a in mentee_ids and b in mentor_ids
+    )
+    engine_program = EngineProgram(
+        mentees=engine_mentees,
+        mentors=engine_mentors,
+        excluded=excluded,
+        same_department=program.same_department,
+        objective=program.objective,
+        name=program.name,
+    )
+    return engine_program, mentees, mentors
+
+
+def mentor_choices(program: Any) -> Any:
+    """Return the program's mentors, for pick lists (one query)."""
+    return (
+        program.participants.filter(role="mentor")
+        .select_related("user__profile")
+        .order_by("user__profile__name")
+    )

@@ -1,0 +1,169 @@
+"""Forms for the matching pages; each maps onto one action's arguments."""
+
+from typing import Any
+
+from django import forms
+
+from cairn.learning.models import Goal
+from cairn.matching.models import Participant, Program
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProgramForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="For example “Spring mentoring 2027”.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+        help_text="Who it is for, how long it runs, how often pairs meet.",
+    )
+    opens_at = forms.DateTimeField(widget=DATETIME, label="Sign-ups open")
+    closes_at = forms.DateTimeField(widget=DATETIME, label="Sign-ups close")
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Questions for people signing up",
+        help_text="One per line. For a choice, add the choices after a colon: "
+        "“How often would you meet: Weekly | Monthly”.",
+    )
+    same_department = forms.ChoiceField(
+        choices=Program.DepartmentRule.choices,
+        initial=Program.DepartmentRule.ALLOW,
+        label="Mentor's department",
+    )
+    objective = forms.ChoiceField(
+        choices=Program.Objective.choices,
+        initial=Program.Objective.TOTAL,
+        label="The matching aims for",
+    )
+
+
+class SignUpForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[("mentee", "Mentee: I want a mentor"), ("mentor", "Mentor: I will mentor")],
+        widget=forms.RadioSelect,
+        label="I sign up as",
+    )
+    goal = forms.ModelChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        label="Mentees: for which of your goals?",
+        empty_label="None in particular",
+    )
+    goal_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="Mentees: what do you want to grow?",
+        help_text="In your own words; we match it with what mentors offer.",
+    )
+    picks = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Mentees: mentors you would like (up to 3)",
+        help_text="Your picks count as preferences, not promises.",
+    )
+    capacity = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        initial=1,
+        required=False,
+        label="Mentors: how many mentees can you take?",
+    )
+
+    def __init__(
+        self, *args: Any, program: Program, user: Any, mentors: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["goal"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
+            owner=user, status=Goal.Status.OPEN
+        )
+        self.fields["picks"].choices = [  # type: ignore[attr-defined]
+            (str(m.user_id), m.user.profile.name) for m in mentors if m.user_id != user.pk
+        ]
+        for q in program.questions:
+            if q["kind"] == "choice":
+                self.fields[q["id"]] = forms.ChoiceField(
+                    choices=[("", "—"), *((c, c) for c in q["choices"])],
+                    required=False,
+                    label=q["label"],
+                )
+            else:
+                self.fields[q["id"]] = forms.CharField(
+                    required=False, max_length=1000, label=q["label"]
+                )
+
+    @staticmethod
+    def initial_for(participant: Participant) -> dict[str, Any]:
+        return {
+            "role": participant.role,
+            "goal": participant.goal_id,
+            "goal_text": participant.goal_text,
+            "picks": [str(p) for p in participant.picks],
+            "capacity": participant.capacity or 1,
+            **participant.answers,
+        }
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "answers": {q["id"]: data.get(q["id"], "") for q in self.program.questions},
+            "capacity": data.get("capacity") or 1,
+            "goal": data.get("goal"),
+            "goal_text": data.get("goal_text", ""),
+            "picks": [int(p) for p in data.get("picks") or []],
+        }
+
+    def question_fields(self) -> list[Any]:
+        return [self[q["id"]] for q in self.program.questions]
+
+
+class RunForm(forms.Form):
+    objective = forms.ChoiceField(
+        choices=Program.Objective.choices, widget=forms.RadioSelect, label="Aim for"
+    )
+
+
+def _choices(participants: Any, empty: str | None = None) -> list[tuple[str, str]]:
+    out = [("", empty)] if empty is not None else []
+    return out + [(str(p.pk), p.user.profile.name) for p in participants]
+
+
+class ReassignForm(forms.Form):
+    mentee = forms.TypedChoiceField(coerce=int, choices=[])
+    mentor = forms.TypedChoiceField(
+        coerce=int, choices=[], required=False, empty_value=None, label="New mentor"
+    )
+
+    def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = _choices(mentees)  # type: ignore[attr-defined]
+        self.fields["mentor"].choices = _choices(mentors, "No mentor")  # type: ignore[attr-defined]
+
+
+class SwapForm(forms.Form):
+    mentee = forms.TypedChoiceField(coerce=int, choices=[])
+    other = forms.TypedChoiceField(coerce=int, choices=[], label="Swap mentors with")
+
+    def __init__(self, *args: Any, mentees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = _choices(mentees)  # type: ignore[attr-defined]
+        self.fields["other"].choices = _choices(mentees)  # type: ignore[attr-defined]
+
+
+class ExcludeForm(forms.Form):
+    mentee = forms.TypedChoiceField(coerce=int, choices=[])
+    mentor = forms.TypedChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].choices = [  # type: ignore[attr-defined]
+            (str(p.user_id), p.user.profile.name) for p in mentees
+        ]
+        self.fields["mentor"].choices = [  # type: ignore[attr-defined]
+            (str(p.user_id), p.user.profile.name) for p in mentors
+        ]

@@ -1,0 +1,62 @@
+"""A small program for the matching tests: Acme's personas plus a few more mentors and mentees."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cairn.matching.actions import do_close_signups, do_create_program, do_sign_up
+from cairn.people.models import User
+from cairn.testing import CairnTestCase, make_person
+
+
+class ProgramTestCase(CairnTestCase):
+    """Acme with a program open for sign-ups: mentors alice and dan, mentees bob, carol, erin."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.dan = make_person(
+            cls.acme,
+            "Dan Dunn",
+            title="Engineering Manager",
+            department="Engineering",
+            offers=["Public speaking", "Leading a team"],
+            open_to_mentor=True,
+        )
+        cls.erin = make_person(
+            cls.acme, "Erin Evans", title="Engineer", department="Engineering", wants=["SQL"]
+        )
+        now = timezone.now()
+        cls.program = do_create_program(
+            cls.alice,
+            name="Spring mentoring",
+            description="Six months, one hour a fortnight.",
+            opens_at=now - timedelta(days=7),
+            closes_at=now + timedelta(days=7),
+            questions=[
+                {"label": "What would make this a success?", "kind": "text"},
+                {"label": "How often?", "kind": "choice", "choices": ["Weekly", "Monthly"]},
+            ],
+        )
+
+    @classmethod
+    def sign_up_everyone(cls) -> None:
+        do_sign_up(cls.alice, cls.program, role="mentor", capacity=2)
+        do_sign_up(cls.dan, cls.program, role="mentor", capacity=1)
+        do_sign_up(cls.bob, cls.program, role="mentee", goal_text="Write faster SQL queries")
+        do_sign_up(cls.carol, cls.program, role="mentee", goal_text="Speak at a conference")
+        do_sign_up(
+            cls.erin,
+            cls.program,
+            role="mentee",
+            goal_text="Query our data warehouse with SQL",
+            picks=[cls.alice.pk],
+        )
+
+    @classmethod
+    def close(cls) -> None:
+        cls.program = do_close_signups(cls.alice, cls.program)
+
+
+def participant(program, user: User):  # type: ignore[no-untyped-def]
+    return program.participants.get(user=user)

@@ -1,0 +1,329 @@
+"""Matching pages: find a mentor, peer or community for a goal; mentoring programs.
+
+Each view parses its input, calls one action (or the recommendation adapter) and renders; who
+may see what is decided in ``access``.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError
+from cairn.learning.access import own_goal_for
+from cairn.matching import actions, adapter
+from cairn.matching.access import admin_program_for, participation_of, program_for, programs_for
+from cairn.matching.forms import (
+    ExcludeForm,
+    ProgramForm,
+    ReassignForm,
+    RunForm,
+    SignUpForm,
+    SwapForm,
+)
+from cairn.matching.models import Match, Participant, Program
+
+
+def form_error(form: Any, error: ActionError) -> None:
+    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
+    if error.status == 404:
+        raise Http404(error.message)
+    if error.status == 403:
+        raise PermissionDenied(error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:
+    """Tell the person why a button did nothing, then go back."""
+    if error.status == 404:
+        raise Http404(error.message)
+    if error.status == 403:
+        raise PermissionDenied(error.message)
+    messages.error(request, error.message)
+    return redirect(to, *args)
+
+
+# --- Find a mentor, peer or community ----------------------------------------------------------
+
+
+def _find_page(request: HttpRequest, text: str, **context: Any) -> HttpResponse:
+    found = adapter.recommendations(request.user, text) if text else {}
+    sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
+    context.update({"text": text, "sections": sections})
+    if request.htmx and request.GET.get("part") == "results":  # type: ignore[attr-defined]
+        return render(request, "matching/find.html#results", context)
+    return render(request, "matching/find.html", context)
+
+
+@login_required
+def find_for_goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = own_goal_for(request.user, goal_id)
+    return _find_page(request, adapter.goal_text(goal), goal=goal)
+
+
+@login_required
+def find(request: HttpRequest) -> HttpResponse:
+    """From my wanted skills: one of them (``?skill=``), or all of them."""
+    profile = request.user.profile  # type: ignore[union-attr]
+    wanted = list(profile.wants.all())
+    skill = next((s for s in wanted if str(s.pk) == request.GET.get("skill")), None)
+    text = skill.name if skill else ", ".join(s.name for s in wanted)
+    return _find_page(request, text, goal=None, wanted=wanted, skill=skill)
+
+
+# --- Programs ----------------------------------------------------------------------------------
+
+
+@login_required
+def programs(request: HttpRequest) -> HttpResponse:
+    rows = programs_for(request.user).defer("compat_blob")
+    mine = set(
+        Participant.objects.filter(user=request.user, program__in=rows).values_list(
+            "program_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "matching/programs.html",
+        {"programs": rows, "mine": mine, "is_admin": request.user.is_org_admin},  # type: ignore[union-attr]
+    )
+
+
+@login_required
+def program_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_org_admin:  # type: ignore[union-attr]
+        raise PermissionDenied("Only an organisation admin runs programs.")
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["questions"] = actions.parse_questions(data["questions"])
+        try:
+            program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Your program is ready. Share its page to invite people.")
+            return redirect(program)
+    return render(request, "matching/program_form.html", {"form": form})
+
+
+def _mentors(program: Program) -> list[Participant]:
+    return list(
+        program.participants.filter(role=Participant.Role.MENTOR)
+        .select_related("user__profile")
+        .order_by("user__profile__name")
+    )
+
+
+def _program_page(
+    request: HttpRequest, program: Program, form: SignUpForm | None = None
+) -> HttpResponse:
+    me = participation_of(request.user, program)  # type: ignore[arg-type]
+    mentors = _mentors(program)
+    if form is None:
+        initial = SignUpForm.initial_for(me) if me else {"role": "mentee"}
+        form = SignUpForm(program=program, user=request.user, mentors=mentors, initial=initial)
+    my_match = None
+    my_mentees: list[Match] = []
+    if me is not None and program.status == Program.Status.PUBLISHED:
+        if me.is_mentor():
+            my_mentees = list(
+                program.matches.filter(mentor=me).select_related("mentee__user__profile")
+            )
+        else:
+            my_match = (
+                program.matches.filter(mentee=me).select_related("mentor__user__profile").first()
+            )
+    counts = {"mentee": 0, "mentor": 0}
+    for role in program.participants.values_list("role", flat=True):
+        counts[role] += 1
+    return render(
+        request,
+        "matching/program.html",
+        {
+            "program": program,
+            "me": me,
+            "form": form,
+            "my_match": my_match,
+            "my_mentees": my_mentees,
+            "counts": counts,
+            "is_admin": program.is_admin(request.user),
+            "run_form": RunForm(initial={"objective": program.objective}),
+        },
+    )
+
+
+@login_required
+def program(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _program_page(request, program_for(request.user, program_id))  # type: ignore[arg-type]
+
+
+@login_required
+@require_POST
+def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+    form = SignUpForm(request.POST, program=program, user=request.user, mentors=_mentors(program))
+    if form.is_valid():
+        try:
+            actions.do_sign_up(request.user, program, **form.changes())  # type: ignore[arg-type]
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "You are signed up. We will tell you when matches are out.")
+            return redirect(program)
+    return _program_page(request, program, form)
+
+
+@login_required
+@require_POST
+def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    try:
+        actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
+    except ActionError as error:
+        return refused(request, error, "program", program.pk)
+    messages.success(request, "Sign-ups are closed. You can run the matching now.")
+    return redirect(program)
+
+
+@login_required
+@require_POST
+def program_run(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    form = RunForm(request.POST)
+    objective = form.cleaned_data["objective"] if form.is_valid() else None
+    try:
+        program = actions.do_run_matching(request.user, program, objective)  # type: ignore[arg-type]
+    except ActionError as error:
+        return refused(request, error, "program", program.pk)
+    if program.status == Program.Status.COLLECTING and program.run_error:
+        messages.error(request, program.run_error)
+        return redirect(program)
+    return redirect("program_review", program.pk)
+
+
+def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
+    matches = list(
+        program.matches.select_related(
+            "mentee__user__profile__department", "mentor__user__profile__department"
+        ).order_by("score", "pk")
+    )
+    mentees = [m.mentee for m in matches]
+    mentors = _mentors(program)
+    load: dict[int, int] = {}
+    for m in matches:
+        if m.mentor_id:
+            load[m.mentor_id] = load.get(m.mentor_id, 0) + 1
+    summary = program.summary or {}
+    worst = next((m for m in matches if m.mentee_id == summary.get("worst_mentee")), None)
+    context = {
+        "program": program,
+        "matches": matches,
+        "mentors": [(p, load.get(p.pk, 0)) for p in mentors],
+        "summary": summary,
+        "worst": worst,
+        "words": actions.score_words,
+        "reassign_form": ReassignForm(mentees=mentees, mentors=mentors),
+        "swap_form": SwapForm(mentees=mentees),
+        "exclude_form": ExcludeForm(mentees=mentees, mentors=mentors),
+        "run_form": RunForm(initial={"objective": program.objective}),
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def program_review(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    context = _review_context(program)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "matching/review.html#proposal", context)
+    return render(request, "matching/review.html", context)
+
+
+def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> HttpResponse:
+    context = _review_context(program, **{name: form})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "matching/review.html#proposal", context)
+    if not form.errors:
+        return redirect("program_review", program.pk)
+    return render(request, "matching/review.html", context)
+
+
+@login_required
+@require_POST
+def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
+    form = ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program))
+    if form.is_valid():
+        try:
+            actions.do_reassign(
+                request.user,  # type: ignore[arg-type]
+                program,
+                form.cleaned_data["mentee"],
+                form.cleaned_data["mentor"],
+            )
+        except ActionError as error:
+            form_error(form, error)
+    return _adjusted(request, program, form, "reassign_form")
+
+
+@login_required
+@require_POST
+def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
+    form = SwapForm(request.POST, mentees=mentees)
+    if form.is_valid():
+        try:
+            actions.do_swap(
+                request.user,  # type: ignore[arg-type]
+                program,
+                form.cleaned_data["mentee"],
+                form.cleaned_data["other"],
+            )
+        except ActionError as error:
+            form_error(form, error)
+    return _adjusted(request, program, form, "swap_form")
+
+
+@login_required
+@require_POST
+def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    people = program.participants.select_related("user__profile")
+    form = ExcludeForm(
+        request.POST,
+        mentees=[p for p in people if p.role == Participant.Role.MENTEE],
+        mentors=[p for p in people if p.role == Participant.Role.MENTOR],
+    )
+    if form.is_valid():
+        try:
+            actions.do_exclude_pair(
+                request.user,  # type: ignore[arg-type]
+                program,
+                form.cleaned_data["mentee"],
+                form.cleaned_data["mentor"],
+            )
+        except ActionError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "They will not be matched. Run the matching again to apply.")
+    return _adjusted(request, program, form, "exclude_form")
+
+
+@login_required
+@require_POST
+def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    try:
+        actions.do_publish(request.user, program)  # type: ignore[arg-type]
+    except ActionError as error:
+        return refused(request, error, "program_review", program.pk)
+    messages.success(request, "The matches are published. Everyone has been told.")
+    return redirect(program)
