@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 import pydantic
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
@@ -43,8 +44,6 @@ class CommitmentOut(Schema):
     def resolve_context(obj: Commitment) -> str | None:
         if obj.context_type_id is None:
             return None
-        from django.contrib.contenttypes.models import ContentType
-
         ct = ContentType.objects.get_for_id(obj.context_type_id)
         return f"{ct.app_label}.{ct.model}:{obj.context_id}"
 

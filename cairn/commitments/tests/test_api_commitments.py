@@ -105,3 +105,12 @@ class CommitmentApiTest(CairnTestCase):
             do_commit(self.carol, self.alice, f"Thing {n}", self.due)
         with self.assertNumQueries(len(before.captured_queries)):
             self.client.get("/api/v1/commitments")
+
+
+class OpenApiTest(CairnTestCase):
+    def test_the_schema_documents_the_bodies(self) -> None:
+        self.client.force_login(self.bob)
+        schema = self.client.get("/api/v1/openapi.json").json()
+        confirm = schema["paths"]["/api/v1/commitments/{commitment_id}/confirm"]["post"]
+        body = confirm["requestBody"]["content"]["application/json"]["schema"]
+        self.assertEqual(body["required"], ["outcome"])
