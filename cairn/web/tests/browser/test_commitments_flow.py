@@ -25,6 +25,8 @@ def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> Non
     page.get_by_role("button", name="Commit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("“Review your draft”")
     expect(page.get_by_role("status")).to_contain_text("Your commitment is made")
+    page.goto("/commitments/")
+    shot(page, "commitments-desktop")
 
     context.clear_cookies()
     page = signed_in_page(personas.alice)
@@ -34,6 +36,7 @@ def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> Non
     expect(bell).to_contain_text("1")
     shot(page, "home-phone")
     bell.click()
+    shot(page, "notifications-phone")
     page.get_by_role("link", name="Bob Baker made you a commitment: “Review your draft”").click()
     shot(page, "commitment-phone")
     expect(page.get_by_role("link", name="Notifications")).not_to_contain_text("1")
@@ -52,6 +55,7 @@ def test_follow_a_colleague_and_see_their_goal_at_home(signed_in_page, personas)
     page.goto("/people/carol.chen/")
     page.get_by_role("button", name="Follow Carol Chen").click()  # htmx: the button turns
     expect(page.get_by_role("button", name="Unfollow Carol Chen")).to_be_visible()
+    shot(page, "profile-followed")
 
     do_set_goal(personas.carol, "Learn SQL window functions", visibility="organisation")
     page.goto("/home/")
