@@ -114,6 +114,15 @@ def detail(request: HttpRequest, community_id: int) -> HttpResponse:
             .order_by("-last_activity_at", "-pk")[:30]
         )
         context["resources"] = community.resources.select_related("shared_by__profile")[:5]
+        # Requests and posts shared in the community (the exchange app's reverse relations).
+        context["help_requests"] = (
+            community.help_requests.filter(status="open")
+            .select_related("asker__profile")
+            .order_by("-created_at")[:5]
+        )
+        context["posts"] = community.posts.select_related("author__profile").order_by(
+            "-created_at"
+        )[:5]
     if context["is_facilitator"]:
         context["pending_count"] = community.memberships.filter(
             status=Membership.Status.PENDING

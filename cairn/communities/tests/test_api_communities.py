@@ -114,3 +114,31 @@ class AccessTest(ApiTestCase):
             "post", f"/communities/{self.open.pk}/threads", self.bob, {"title": "a", "body": "b"}
         )
         self.assertEqual(response.status_code, 409)
+
+
+class QueryCountTest(ApiTestCase):
+    def count(self, path: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.api("get", path, self.alice)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.api("get", path, self.alice).status_code, 200)
+        return len(captured)
+
+    def test_lists_take_constant_queries(self) -> None:
+        paths = [
+            "/communities",
+            f"/communities/{self.closed.pk}/threads",
+            f"/communities/{self.closed.pk}/members",
+            f"/communities/threads/{self.secret.pk}",
+        ]
+        before = {path: self.count(path) for path in paths}
+        for i in range(4):
+            actions.do_create_community(self.bob, f"C{i}")
+            actions.do_join(self.carol, actions.do_create_community(self.alice, f"D{i}"))
+            actions.do_start_thread(self.alice, self.closed, f"T{i}", "b")
+            actions.do_reply(self.alice, self.secret, f"r{i}")
+        actions.do_join(self.bob, self.closed)
+        for path in paths:
+            self.assertEqual(self.count(path), before[path], path)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cairn.communities import actions
 from cairn.communities.models import Community, Thread
+from cairn.exchange.actions import do_ask, do_share_post
 from cairn.testing import CairnTestCase, make_person
 
 
@@ -29,6 +30,7 @@ class ApprovalOnlyAccessTest(PagesTestCase):
         self.assertContains(response, "Quiet room")
         self.assertNotContains(response, "Pangolin")
         self.assertNotContains(response, "Wombat")
+        self.assertNotContains(response, "Asked here")
         self.assertContains(response, "Ask to join")
 
     def test_non_members_get_404_on_threads_resources_and_members(self) -> None:
@@ -61,6 +63,7 @@ class ApprovalOnlyAccessTest(PagesTestCase):
         self.assertContains(response, "Pangolin")
         self.assertContains(response, "Wombat")
         self.assertContains(response, "1 waiting to join")
+        self.assertContains(response, "Stuck on something? Ask the circle.")
         response = self.client.get(reverse("community_members", args=[self.closed.pk]))
         self.assertContains(response, "Bob Baker")
 
@@ -170,6 +173,8 @@ class QueryCountTest(PagesTestCase):
         dave = make_person(self.acme, "Dave Dunn")
         actions.do_join(dave, self.closed)
         for i in range(4):
+            do_ask(self.alice, f"Q{i}", community=self.closed)
+            do_share_post(self.alice, f"P{i}", "b", community=self.closed)
             actions.do_start_thread(self.alice, self.closed, f"T{i}", "b")
             actions.do_share_resource(self.alice, self.closed, f"R{i}", f"https://r{i}.example/")
         with self.assertNumQueries(before):

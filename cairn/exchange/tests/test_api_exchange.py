@@ -145,3 +145,28 @@ class CreditAndThanksEndpointsTest(ApiTestCase):
             "post", "/thanks", self.carol, {"recipient": "oscar.outsider", "note": "x"}
         )
         self.assertEqual(response.json()["detail"][0]["loc"], ["body", "recipient"])
+
+
+class QueryCountTest(ApiTestCase):
+    def count(self, path: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.api("get", path, self.alice)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.api("get", path, self.alice).status_code, 200)
+        return len(captured)
+
+    def test_lists_take_constant_queries(self) -> None:
+        paths = ["/requests?show=all", "/posts", "/thanks"]
+        # One of each first, so every prefetch runs in the baseline too.
+        actions.do_ask(self.bob, "First", skills=["SQL"], directed_to=[self.alice])
+        actions.do_thank(self.bob, self.alice, "First thanks")
+        before = {path: self.count(path) for path in paths}
+        for i in range(4):
+            r = actions.do_ask(self.bob, f"Q{i}", skills=[f"S{i}"], directed_to=[self.alice])
+            actions.do_respond(self.carol, r, "A")
+            actions.do_share_post(self.carol, f"P{i}", "b", skills=[f"S{i}"])
+            actions.do_thank(self.bob, self.alice, f"Thanks {i}")
+        for path in paths:
+            self.assertEqual(self.count(path), before[path], path)
