@@ -10,6 +10,7 @@ import pydantic
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from cairn.api.learning_schemas import (
@@ -97,18 +98,15 @@ def create_goal(request: HttpRequest, payload: GoalIn) -> Status:
 
 
 @router.get("/goals", response=list[GoalOut], summary="My goals, or every goal I may see")
-def list_goals(
-    request: HttpRequest, scope: Literal["mine", "visible"] = "mine", limit: int = 100
-) -> list[Goal]:
+@paginate(LimitOffsetPagination)
+def list_goals(request: HttpRequest, scope: Literal["mine", "visible"] = "mine"):  # type: ignore[no-untyped-def]
     goals = (
         visible_goals(request.user)
         if scope == "visible"
         else Goal.objects.filter(owner=request.user)
     )
-    return list(
-        goals.select_related("owner__profile").prefetch_related(
-            "skills", "milestones", "communities"
-        )[: max(1, min(limit, 500))]
+    return goals.select_related("owner__profile").prefetch_related(
+        "skills", "milestones", "communities"
     )
 
 
@@ -209,11 +207,10 @@ def request_relationship(request: HttpRequest, payload: RequestIn) -> Status:
 
 
 @router.get("/mentoring", response=list[RelationshipOut], summary="My relationships and requests")
-def list_relationships(request: HttpRequest, status: str = "") -> list[Relationship]:
+@paginate(LimitOffsetPagination)
+def list_relationships(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     mine = my_relationships(request.user)
-    if status:
-        mine = mine.filter(status=status)
-    return list(mine[:200])
+    return mine.filter(status=status) if status else mine
 
 
 @router.get("/mentoring/{relationship_id}", response=RelationshipOut, summary="One relationship")

@@ -241,6 +241,19 @@ class Relationship(models.Model):
             return False
         return self.goal is not None and self.goal.is_visible_to(user)
 
+    def goal_visible_to(self, user) -> bool:
+        """Return whether ``user`` may see the goal this relationship serves."""
+        goal = self.goal
+        if goal is None:
+            return False
+        if (
+            goal.visibility == Goal.Visibility.PARTNERS
+            and self.status == self.Status.ACTIVE
+            and self.is_member(user)
+        ):
+            return True  # an active partner of the owner, known without a query
+        return goal.is_visible_to(user)
+
     def goal_title_for(self, user) -> str:
         """Return the goal's title if ``user`` may read it here, else an empty string.
 
@@ -252,7 +265,7 @@ class Relationship(models.Model):
             return ""
         if user.pk == self.addressee_id and goal.visibility != Goal.Visibility.PRIVATE:
             return goal.title
-        return goal.title if goal.is_visible_to(user) else ""
+        return goal.title if self.goal_visible_to(user) else ""
 
     def mentors(self) -> list:
         """Return the members who mentor (or coach)."""

@@ -294,7 +294,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "others": others,
         "sessions": sessions,
         "feedback_todo": feedback_todo,
-        "goal_visible": relationship.goal is not None and relationship.goal.is_visible_to(user),
+        "goal_visible": relationship.goal_visible_to(user),
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
         "complete_form": forms.get("complete_form") or CompleteForm(),

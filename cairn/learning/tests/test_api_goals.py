@@ -47,9 +47,9 @@ class GoalApiTest(ApiTestCase):
         do_set_goal(self.bob, "Bob private", visibility="private")
         do_set_goal(self.carol, "Carol shares", visibility="organisation")
         do_set_goal(self.carol, "Carol keeps", visibility="private")
-        mine = self.api("get", "/goals", self.bob).json()
+        mine = self.api("get", "/goals", self.bob).json()["items"]
         self.assertEqual([g["title"] for g in mine], ["Bob private"])
-        visible = {g["title"] for g in self.api("get", "/goals?scope=visible").json()}
+        visible = {g["title"] for g in self.api("get", "/goals?scope=visible").json()["items"]}
         self.assertEqual(visible, {"Bob private", "Carol shares"})
 
     def test_private_goals_are_404_and_only_the_owner_changes(self) -> None:

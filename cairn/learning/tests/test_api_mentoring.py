@@ -21,7 +21,7 @@ class MentoringApiTest(ApiTestCase):
         self.assertEqual(response.status_code, 201)
         rel_id = response.json()["id"]
         self.assertEqual(self.ask().json()["id"], rel_id)  # a double submission: one request
-        listed = self.api("get", "/mentoring", self.alice).json()
+        listed = self.api("get", "/mentoring", self.alice).json()["items"]
         self.assertEqual([r["id"] for r in listed], [rel_id])
         first = self.api("post", f"/mentoring/{rel_id}/accept")
         again = self.api("post", f"/mentoring/{rel_id}/accept")
@@ -100,3 +100,32 @@ class MentoringApiTest(ApiTestCase):
         self.assertEqual(added.status_code, 201)
         self.assertEqual(len(added.json()["members"]), 3)
         self.assertEqual(Relationship.objects.get(pk=rel_id).members.count(), 3)
+
+
+class MentoringListApiQueriesTest(ApiTestCase):
+    def test_the_number_of_queries_does_not_grow_with_relationships(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from cairn.testing import make_person
+
+        do_update_profile(self.alice, mentoring_capacity=20)
+
+        def add(n: int) -> None:
+            for _ in range(n):
+                person = make_person(self.acme, f"Learner {Relationship.objects.count()}")
+                goal = do_set_goal(person, "Grow", visibility="partners")
+                do_accept(
+                    self.alice, do_request_relationship(person, self.alice, "mentoring", goal, "Hi")
+                )
+
+        def count(path: str) -> int:
+            with CaptureQueriesContext(connection) as ctx:
+                self.assertEqual(self.api("get", path, self.alice).status_code, 200)
+            return len(ctx.captured_queries)
+
+        add(2)
+        count("/mentoring")  # the first request also signs in
+        baseline = (count("/mentoring"), count("/goals?scope=visible"))
+        add(5)
+        self.assertEqual((count("/mentoring"), count("/goals?scope=visible")), baseline)
