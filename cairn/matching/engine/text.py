@@ -184,7 +184,10 @@ class OnnxMiniLM:
     threads : int
         onnxruntime intra-op threads (1 keeps a shared machine responsive).
     batch_size : int
-        Texts per forward pass; texts are sorted by length first so padding stays small.
+        Texts per forward pass (sorted by length first so padding stays small). The default,
+        1, makes a text's vector independent of the other texts: int8 dynamic quantisation
+        scales activations per batch, so in a batch of 32 a vector moves a little (cosine
+        0.98-1.00 with its solo vector; measured) for up to twice the throughput.
     max_tokens : int
         Texts are truncated to this many word pieces (the model was trained with 256).
 
@@ -205,7 +208,7 @@ class OnnxMiniLM:
         self,
         folder: Path = MINILM_DIR,
         threads: int = 1,
-        batch_size: int = 32,
+        batch_size: int = 1,
         max_tokens: int = 128,
     ) -> None:
         try:

@@ -80,3 +80,15 @@ def test_sparse_cosine_paths_agree(rows):
     expected = (a @ b.T).toarray()
     assert cosine(a, b) == pytest.approx(expected, abs=1e-6)
     assert cosine(a.toarray()[:1], b.toarray()) == pytest.approx(expected[:1], abs=1e-5)
+
+
+def test_minilm_vectors_do_not_depend_on_their_batch():
+    try:
+        model = load_embedder("minilm")
+    except ModelUnavailable:
+        pytest.skip("MiniLM model or runtime not installed")
+    alone = model.embed(["giving feedback to my team"])
+    together = model.embed(
+        ["a much longer text about budgets and spreadsheets", "giving feedback to my team"]
+    )
+    assert together[1] == pytest.approx(alone[0], abs=1e-5)
