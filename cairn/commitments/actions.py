@@ -154,6 +154,8 @@ def do_confirm(
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(commitment)
+        if locked.status == outcome and locked.closed_by_id == user.pk:
+            return locked  # the same answer twice (a double click): nothing more to do
         check_confirm(locked, user, outcome, now)
         locked.status = outcome
         locked.closed_at = now
@@ -183,6 +185,10 @@ def do_renegotiate(
         locked = _locked(commitment)
         if user.pk != locked.committer_id:
             raise ActionError("Only the person who committed can change the date.", status=403)
+        last = locked.renegotiations.last()
+        if last is not None and (last.new_due_at, last.reason) == (new_due_at, reason[:300]):
+            if locked.due_at == new_due_at:
+                return locked  # the same change twice (a double click)
         if not locked.is_open():
             raise ActionError("This commitment is closed.", field="due_at", status=409)
         if not locked.can_renegotiate(now):
@@ -233,6 +239,8 @@ def do_cancel(
         locked = _locked(commitment)
         if user.pk not in (locked.committer_id, locked.counterpart_id):
             raise ActionError("Only the two people it binds can cancel it.", status=403)
+        if locked.status == Status.CANCELLED and locked.closed_by_id == user.pk:
+            return locked  # cancelled twice (a double click)
         if not locked.is_open():
             raise ActionError("This commitment is closed.", field="reason", status=409)
         by_committer = user.pk == locked.committer_id

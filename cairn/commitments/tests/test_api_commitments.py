@@ -63,8 +63,10 @@ class CommitmentApiTest(CairnTestCase):
         self.client.force_login(self.alice)
         response = self.post(self.url("/confirm"), {"outcome": "kept"})
         self.assertEqual(response.json()["status"], "kept")
-        again = self.post(self.url("/confirm"), {"outcome": "kept"})
-        self.assertEqual(again.status_code, 409)
+        again = self.post(self.url("/confirm"), {"outcome": "kept"})  # a retry: same answer
+        self.assertEqual(again.status_code, 200)
+        changed_mind = self.post(self.url("/confirm"), {"outcome": "missed"})
+        self.assertEqual(changed_mind.status_code, 409)
 
     def test_the_committer_cannot_confirm(self) -> None:
         self.client.force_login(self.bob)

@@ -121,6 +121,12 @@ class ConfirmTest(CommitmentCase):
         event = Event.objects.get(verb=Verb.KEPT)
         self.assertEqual((event.actor, event.subject), (self.alice, self.bob))
 
+    def test_confirming_the_same_way_twice_is_one_confirmation(self) -> None:
+        commitment = self.commit()
+        do_confirm(commitment, self.alice, "kept")
+        do_confirm(commitment, self.alice, "kept")
+        self.assertEqual(Event.objects.filter(verb=Verb.KEPT).count(), 1)
+
     def test_only_the_counterpart_can_confirm(self) -> None:
         commitment = self.commit()
         for someone in (self.bob, self.carol):
@@ -168,6 +174,14 @@ class RenegotiateTest(CommitmentCase):
         self.assertEqual(event.subject, self.alice)
         self.assertFalse(Event.objects.filter(verb=Verb.MISSED).exists())
 
+    def test_the_same_change_twice_is_one_change(self) -> None:
+        commitment = self.commit()
+        new_due = self.due + timedelta(days=2)
+        do_renegotiate(commitment, self.bob, new_due, "The data came late")
+        do_renegotiate(commitment, self.bob, new_due, "The data came late")
+        self.assertEqual(commitment.renegotiations.count(), 1)
+        self.assertEqual(Event.objects.filter(verb=Verb.COMMITMENT_RENEGOTIATED).count(), 1)
+
     def test_it_cannot_be_renegotiated_once_due(self) -> None:
         with self.assertRaises(ActionError):
             do_renegotiate(
@@ -193,6 +207,12 @@ class CancelTest(CommitmentCase):
         self.assertEqual(commitment.status, "cancelled")
         event = Event.objects.get(verb=Verb.COMMITMENT_CANCELLED)
         self.assertEqual((event.actor, event.subject), (self.bob, self.alice))
+
+    def test_cancelling_twice_is_one_cancellation(self) -> None:
+        commitment = self.commit()
+        do_cancel(commitment, self.bob, "Not needed")
+        do_cancel(commitment, self.bob, "Not needed")
+        self.assertEqual(Event.objects.filter(verb=Verb.COMMITMENT_CANCELLED).count(), 1)
 
     def test_the_committer_cannot_cancel_once_due(self) -> None:
         with self.assertRaises(ActionError):
