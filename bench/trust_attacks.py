@@ -201,12 +201,16 @@ def _traitor(people, days):
         to_sim_order(ev, sim, after.trust)[honest],
     )
     ok = b_t >= PRIVILEGE_THRESHOLD > a_t
+    scores = to_sim_order(ev, sim, before.trust)[honest]
+    privileged = float(np.mean(scores >= PRIVILEGE_THRESHOLD) * 100)
     return [
         "### Traitor",
         "",
         "The most trustworthy established member starts missing every commitment (two new "
         "ones a day, all confirmed missed) and ignoring requests for the last 14 days. "
-        f"Privilege threshold: trust ≥ {PRIVILEGE_THRESHOLD}.",
+        f"Privilege threshold: trust ≥ {PRIVILEGE_THRESHOLD} (the engine's constant: better "
+        f"than 'not yet known' behaviour; {privileged:.0f} % of active members were above it "
+        "before the turn).",
         "",
         "| | trust | integrity | percentile |",
         "|---|---|---|---|",

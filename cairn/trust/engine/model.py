@@ -7,18 +7,25 @@ known", with confidence 0. The posterior is taken on a long half-life (the track
 short one (the last weeks); when recent behaviour is worse, the score follows it in proportion
 to how much recent evidence there is, so a member who turns bad falls within one recompute.
 
-Whose word counts: a counterpart's evidence weighs ``reliability * (stranger + (1 - stranger)
-* graph_score)`` — the REV2 fairness of their ratings [1]_ times how far trust reaches them
-from the seeds (see :mod:`.graph`), relative to the median member. Overall trust is
-``gate * quality``: quality is the weighted geometric mean of the four dimensions re-estimated
-with a sceptical prior (trust is earned), and the gate (:func:`_gate`) is 1 for anyone the
-vouching graph reaches reasonably and falls to 0 for people it does not reach: behaviour sets
-the level, the vouching graph decides whether anyone established stands behind it.
+Whose word counts: a counterpart's evidence weighs ``reliability * standing`` — the REV2
+fairness of their ratings [1]_ times how far trust reaches them from the seeds (see
+:mod:`.graph`) relative to a mass-weighted median member — and everyone's statements on a
+channel share one budget (``voice_budget``), so praising everybody dilutes each word. Mutual
+praise on the same channel cancels (``reciprocity``).
+
+Overall trust is ``gate * quality``. Quality is the weighted geometric mean of the four
+dimensions; the gate (:func:`_gate`) is 1 for anyone backed by the vouching graph at least
+``graph_gate`` times as much as the typical trusted member, *per unit of vouching received*
+(as SybilRank divides by degree), and falls to 0 for people no vouching path reaches
+(newcomers, isolated or self-praising regions): behaviour sets the level, the vouching graph
+decides whether anyone established stands behind it.
 
 References
 ----------
 .. [1] S. Kumar et al., "REV2: Fraudulent user prediction in rating platforms", WSDM 2018.
 .. [2] A. Jøsang, R. Ismail, "The Beta reputation system", Bled eConference 2002.
+.. [3] Q. Cao et al., "Aiding the detection of fake accounts in large scale social online
+   services", NSDI 2012 (SybilRank).
 """
 
 from __future__ import annotations
