@@ -117,6 +117,7 @@ class GoalDetailPageTest(CairnTestCase):
         done = reverse("milestone_done", args=[self.private.pk, milestone.pk])
         response = self.client.post(done, headers={"HX-Request": "true"})
         self.assertContains(response, "<s>Pick a topic</s>", html=False)
+        self.assertContains(response, "100% of the way")
 
     def test_milestones_work_without_javascript(self) -> None:
         self.client.force_login(self.bob)
