@@ -19,11 +19,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TextIO
 
+import time_machine
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
+from cairn.demo.history import HISTORY_DAYS, build_history
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, Profile, User
 
@@ -1395,20 +1399,31 @@ def _sayer(stream: TextIO | None) -> Callable[[str], None]:
     return say
 
 
-def build_northwind(stdout: TextIO | None = None, seed: int = SEED) -> Organisation:
-    """Create Northwind and its people in one transaction; return the organisation.
+def build_northwind(
+    stdout: TextIO | None = None, seed: int = SEED, history_days: int = HISTORY_DAYS
+) -> Organisation:
+    """Create Northwind, its people and ``history_days`` days of their life, in one transaction.
 
-    Progress lines go to ``stdout`` (the command passes its stderr). Raises ``ActionError`` if
-    the organisation or any of its addresses already exists.
+    The people join just before the history starts; the history is replayed through the app's
+    actions (see :mod:`cairn.demo.history`). Progress lines go to ``stdout`` (the command passes
+    its stderr). Raises ``ActionError`` if the organisation or any address already exists.
     """
     say = _sayer(stdout)
     started = time.monotonic()
     people = plan_people(seed)
+    history_start = (timezone.now() - timedelta(days=history_days)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     with transaction.atomic():
-        org = do_create_organisation(NAME, SLUG, email_domains=[DOMAIN])
-        say(f"Creating {NAME}: {len(people)} people in {len(DEPARTMENTS)} departments")
-        _add_people(org, people, say)
-        # Later issues: history steps go here, e.g. _add_goals(org, people, random.Random(seed)).
+        with time_machine.travel(history_start - timedelta(hours=12), tick=False):
+            org = do_create_organisation(NAME, SLUG, email_domains=[DOMAIN])
+            say(f"Creating {NAME}: {len(people)} people in {len(DEPARTMENTS)} departments")
+            _add_people(org, people, say)
+        if history_days:
+            say(f"Replaying {history_days} days of history")
+            done = build_history(org, seed=seed, start=history_start, days=history_days, say=say)
+            made = sum(n for label, n in done.items() if not label.startswith("refused"))
+            say(f"  {made} things done, {done.total() - made} refused along the way")
     say(f"Created {NAME} in {time.monotonic() - started:.1f} s")
     return org
 

@@ -28,7 +28,7 @@ class DemoCommandTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.out, cls.err = run_demo()
+        cls.out, cls.err = run_demo("--days", "0")
         cls.org = Organisation.objects.get(slug=northwind.SLUG)
         cls.people = list(
             Profile.objects.filter(organisation=cls.org)
@@ -188,7 +188,7 @@ class DemoCommandTests(TestCase):
     def test_running_it_twice_does_not_duplicate(self) -> None:
         events = Event.objects.count()
         with self.assertNumQueries(2):
-            out, err = run_demo()
+            out, err = run_demo("--days", "0")
         self.assertIn("already there", out)
         self.assertIn(northwind.DEMO_ADMIN_EMAIL, out)
         self.assertEqual(err, "")
@@ -197,7 +197,7 @@ class DemoCommandTests(TestCase):
         self.assertEqual(Event.objects.count(), events)
 
     def test_reset_deletes_and_recreates_the_same_people(self) -> None:
-        out, err = run_demo("--reset")
+        out, err = run_demo("--reset", "--days", "0")
         self.assertIn("Deleted Northwind", err)
         org = Organisation.objects.get(slug=northwind.SLUG)
         self.assertNotEqual(org.pk, self.org.pk)
@@ -213,7 +213,7 @@ class DemoFailureTests(TestCase):
         ceo = northwind.email_for(northwind.CEO_NAME)
         do_add_person(other, email=ceo, name="Someone Else")
         with self.assertRaisesMessage(CommandError, "already has an account"):
-            run_demo()
+            run_demo("--days", "0")
         self.assertFalse(Organisation.objects.filter(slug=northwind.SLUG).exists())
         self.assertFalse(
             User.objects.filter(email__endswith="@northwind.example").exclude(email=ceo).exists()

@@ -29,8 +29,16 @@ class Command(BaseCommand):
             default=northwind.SEED,
             help=f"Seed for the generated people (default {northwind.SEED}).",
         )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=northwind.HISTORY_DAYS,
+            help=f"Days of history to replay (default {northwind.HISTORY_DAYS}; 0 for none).",
+        )
 
-    def handle(self, *args: Any, reset: bool, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool, seed: int, days: int, **options: Any) -> None:
+        if not 0 <= days <= 730:
+            raise CommandError("--days must be between 0 and 730.")
         org = Organisation.objects.filter(slug=northwind.SLUG).first()
         if org is not None and not reset:
             people = Profile.objects.filter(organisation=org).count()
@@ -46,7 +54,7 @@ class Command(BaseCommand):
                 if org is not None:
                     northwind.delete_northwind()
                     self.stderr.write(f"Deleted {org.name} and everything in it.")
-                org = northwind.build_northwind(stdout=self.stderr, seed=seed)
+                org = northwind.build_northwind(stdout=self.stderr, seed=seed, history_days=days)
         except ActionError as error:
             raise CommandError(f"Could not create {northwind.NAME}: {error.message}") from None
         people = Profile.objects.filter(organisation=org).count()

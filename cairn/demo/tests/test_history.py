@@ -1,0 +1,52 @@
+"""The demo's history: months of life replayed through the actions, every trust kind in it."""
+
+import csv
+import io
+from datetime import timedelta
+
+from django.test import TestCase
+from django.utils import timezone
+
+from cairn.demo.history import build_history
+from cairn.ledger.export import export_trust_events
+from cairn.ledger.models import TRUST_KINDS, Event
+from cairn.testing import make_organisation, make_person
+
+SKILLS = ("Python", "Public speaking", "Negotiation", "Giving feedback")
+
+
+class HistoryTest(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.org = make_organisation("tiny", "Tiny Co")
+        for i in range(12):
+            make_person(
+                cls.org,
+                f"Person {chr(65 + i)}",
+                offers=[SKILLS[i % 4], SKILLS[(i + 1) % 4]],
+                wants=[SKILLS[(i + 2) % 4]],
+                open_to_mentor=i % 2 == 0,
+                open_to_be_mentored=True,
+                mentoring_capacity=3,
+            )
+        cls.start = (timezone.now() - timedelta(days=80)).replace(hour=0, minute=0)
+        cls.done = build_history(cls.org, seed=7, start=cls.start, days=80, say=lambda _: None)
+        out = io.StringIO()
+        export_trust_events(cls.org, out)
+        cls.rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+
+    def test_it_produces_most_trust_kinds(self) -> None:
+        kinds = {row["kind"] for row in self.rows}
+        self.assertGreaterEqual(len(kinds), 9, sorted(kinds))
+        self.assertTrue(kinds <= {str(k) for k in TRUST_KINDS})
+
+    def test_events_are_spread_over_the_past_months(self) -> None:
+        times = sorted(float(row["time"]) for row in self.rows)
+        self.assertGreaterEqual(times[0], self.start.timestamp())
+        self.assertLessEqual(times[-1], timezone.now().timestamp() + 1)
+        self.assertGreater(times[-1] - times[0], 45 * 86400)
+
+    def test_everything_went_through_actions_that_recorded_events(self) -> None:
+        made = sum(n for label, n in self.done.items() if not label.startswith("refused"))
+        self.assertGreater(made, 100)
+        self.assertGreater(Event.objects.filter(organisation=self.org).count(), made // 2)
