@@ -170,6 +170,16 @@ def run(quick: bool) -> str:
                 "",
                 "The machine is shared with other work while this runs, so wall times are noisy; "
                 "the CPU-time ratio is the steadier figure.",
+                "",
+                "Where the time goes at 1M events (CPU): importing numpy and scipy.sparse about "
+                "0.35 s, parsing about 1.2-1.8 s (a byte-level numpy parser: line and comma "
+                "scans, integer times, kinds, decimals, and interning ids by hashing "
+                "fixed-width byte keys), scoring about 0.6 s, against 0.55-0.6 s for "
+                "csv.reader merely to split the rows. Parsing alone is 2-3x the csv read, so "
+                "the 3x goal for the whole command would need a parser in C (not available: "
+                "numpy/scipy only, no new dependency). At 10M events the sort-based steps "
+                "(interning, pair aggregation) grow faster than linear and peak memory reaches "
+                "about 4 GiB (there is no 10M memory goal; the 1M goal of 2 GiB is met).",
             ]
         )
         + "\n"
