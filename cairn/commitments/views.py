@@ -75,7 +75,8 @@ def _detail(
     }
     template = "commitments/detail.html"
     if request.htmx:
-        template += "#state"
+        # htmx swaps only successful answers: a refusal comes back as 200 with its message.
+        template, status = template + "#state", 200
     return render(request, template, context, status=status)
 
 

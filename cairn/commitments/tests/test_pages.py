@@ -92,6 +92,15 @@ class CommitmentPagesTest(CairnTestCase):
         self.assertContains(response, 'id="state"')
         self.assertNotContains(response, "<html")
 
+    def test_htmx_gets_a_refusal_it_can_show(self) -> None:
+        self.client.force_login(self.bob)
+        url = self.commitment.get_absolute_url()
+        response = self.client.post(
+            f"{url}renegotiate/", {"due_date": self.future_day(9)}, headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This field is required")
+
     def test_the_committer_cannot_confirm_and_sees_renegotiation(self) -> None:
         self.client.force_login(self.bob)
         url = self.commitment.get_absolute_url()

@@ -14,7 +14,7 @@ def bell(context: dict[str, Any]) -> dict[str, Any]:
     """Render the bell with the signed-in person's unread count."""
     user = context.get("user")
     unread = unread_count(user) if user is not None and user.is_authenticated else 0
-    return {"unread": unread}
+    return {"unread": unread, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)

@@ -31,6 +31,12 @@ class NotificationPagesTest(CairnTestCase):
         self.assertContains(page, 'href="/notifications/"')
         self.assertContains(page, 'hx-trigger="every 60s')
 
+    def test_the_bell_is_marked_current_on_the_notifications_page(self) -> None:
+        self.client.force_login(self.alice)
+        page = self.client.get("/notifications/")
+        self.assertContains(page, 'id="bell" href="/notifications/"')
+        self.assertContains(page, 'aria-current="page"><svg')
+
     def test_the_bell_alone_for_htmx(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.get("/notifications/bell/")
