@@ -316,7 +316,10 @@ def do_send_reminders(now: datetime | None = None) -> int:
         for commitment in due.filter(**{f"{stamp}__isnull": True}):
             with transaction.atomic():
                 claimed = Commitment.objects.filter(
-                    pk=commitment.pk, status=Status.OPEN, **{f"{stamp}__isnull": True}
+                    pk=commitment.pk,
+                    status=Status.OPEN,
+                    due_at=commitment.due_at,  # not moved meanwhile
+                    **{f"{stamp}__isnull": True},
                 ).update(**{stamp: now})
                 if not claimed:
                     continue
