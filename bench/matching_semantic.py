@@ -161,8 +161,9 @@ def run(quick: bool) -> str:
             f"For comparison (not shipped): 0.8 × MiniLM + 0.2 × TF-IDF cosine scores "
             f"nDCG@10 {blend.mean():.3f}, a difference of {diff.mean():+.3f} against MiniLM "
             f"alone (95 % interval {lo:+.3f} to {hi:+.3f}). The mix was chosen on this same "
-            "set, so its gain is optimistic; it would also make every index sparse and "
-            "MiniLM-sized at once. Not adopted.",
+            "set, so its gain is optimistic; it would also need both a dense and a sparse index "
+            "per text field. Not adopted yet: worth re-checking on a second, held-out judged "
+            "set.",
             "",
         ]
         paired = scores["minilm"] - scores["tfidf"]
@@ -192,7 +193,8 @@ def run(quick: bool) -> str:
         "Its 22 MiB model file is committed; onnxruntime and tokenizers are the only run-time "
         "additions (no torch).",
         "- Without the model file or onnxruntime it falls back to **TF-IDF**, the floor.",
-        "- The static models are 50-100 times faster per text but rank no better than "
+        "- The static models are one to two orders of magnitude faster per text but rank no "
+        "better than "
         "TF-IDF (wordllama) or below it (the MiniLM distillation) on learners' phrasing, where "
         "goals describe a situation instead of naming a skill; the distilled one is kept on "
         "disk only so this comparison can be re-run "

@@ -32,7 +32,9 @@ def prefetch_phrases(index, texts) -> dict:
     if missing:
         if len(cache) + len(missing) > 100_000:
             cache.clear()
-        vecs = index.embedder.embed(missing)
+        # Phrase vectors only pick the phrase to show, so batch-mate effects do not matter.
+        embed = getattr(index.embedder, "embed_fast", index.embedder.embed)
+        vecs = embed(missing)
         for k, p in enumerate(missing):
             found[p] = cache[p] = vecs[[k]]
     return found

@@ -232,15 +232,24 @@ class OnnxMiniLM:
         """Do nothing (the model is pretrained); return self."""
         return self
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_fast(self, texts: Sequence[str]) -> np.ndarray:
+        """Return vectors like `embed`, in batches of 32 (up to twice as fast).
+
+        Each vector then depends slightly on its batch-mates: fine for comparing a few texts
+        with each other, such as picking the phrase of a profile that best explains a match.
+        """
+        return self.embed(texts, batch_size=32)
+
+    def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Return the L2-normalised sentence vectors of ``texts``, shape (n, 384)."""
+        batch_size = batch_size or self.batch_size
         out = np.zeros((len(texts), 384), dtype=np.float32)
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
             width = max(len(encodings[i].ids) for i in idx)
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
