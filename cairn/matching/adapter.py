@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embedder, recommend
@@ -73,6 +74,45 @@ def _unit(value: Any) -> float:
     except (TypeError, ValueError):
         return NEUTRAL
     return NEUTRAL if not np.isfinite(x) else min(max(x, 0.0), 1.0)
+
+
+# --- Evidence from the ledger ------------------------------------------------------------------
+
+
+def ledger_evidence(organisation_id: int) -> dict[int, tuple[str, ...]]:
+    """Return plain facts about each person from the activity ledger, for the reasons.
+
+    "answered 12 requests", "has mentored 3 colleagues", "credited by 4 colleagues" — counted
+    over the whole ledger of the organisation in two queries; small numbers are left out.
+    """
+    from cairn.ledger.models import Event, Verb
+
+    events = Event.objects.filter(organisation_id=organisation_id).order_by()
+    done = (
+        events.filter(verb__in=[Verb.RESPONDED, Verb.MENTORED])
+        .values("actor_id", "verb")
+        .annotate(n=Count("pk"), people=Count("subject_id", distinct=True))
+    )
+    credited = (
+        events.filter(verb=Verb.CREDITED, subject__isnull=False)
+        .values("subject_id")
+        .annotate(people=Count("actor_id", distinct=True))
+    )
+    facts: dict[int, list[str]] = {}
+    for row in done:
+        if row["verb"] == Verb.RESPONDED and row["n"] >= 3:
+            facts.setdefault(row["actor_id"], []).append(f"answered {row['n']} requests")
+        elif row["verb"] == Verb.MENTORED and row["people"] >= 1:
+            k = row["people"]
+            facts.setdefault(row["actor_id"], []).append(
+                f"has mentored {k} colleague{'' if k == 1 else 's'}"
+            )
+    for row in credited:
+        if row["people"] >= 2:
+            facts.setdefault(row["subject_id"], []).append(
+                f"credited by {row['people']} colleagues"
+            )
+    return {pk: tuple(sorted(v)) for pk, v in facts.items()}
 
 
 # --- Embeddings --------------------------------------------------------------------------------
@@ -163,7 +203,7 @@ def person_id(user_id: int) -> str:
 
 
 def engine_profiles(organisation_id: int) -> list[EngineProfile]:
-    """Return every active colleague of an organisation as the engine sees them (4 queries)."""
+    """Return every active colleague of an organisation as the engine sees them (7 queries)."""
     profile_model = apps.get_model("people", "Profile")
     profiles = (
         profile_model.objects.filter(organisation_id=organisation_id, user__is_active=True)
@@ -173,6 +213,7 @@ def engine_profiles(organisation_id: int) -> list[EngineProfile]:
     )
     busy = active_mentee_counts(organisation_id)
     figures = trust_figures(organisation_id)
+    evidence = ledger_evidence(organisation_id)
     out = []
     for p in profiles:
         trust, resp = figures.get(p.user_id, (NEUTRAL, NEUTRAL))
@@ -188,6 +229,7 @@ def engine_profiles(organisation_id: int) -> list[EngineProfile]:
                 manager=person_id(p.manager.user_id) if p.manager else "",
                 trust=trust,
                 responsiveness=resp,
+                evidence=evidence.get(p.user_id, ()),
             )
         )
     return out

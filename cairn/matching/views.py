@@ -54,8 +54,6 @@ def _find_page(request: HttpRequest, text: str, **context: Any) -> HttpResponse:
     found = adapter.recommendations(request.user, text) if text else {}
     sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
     context.update({"text": text, "sections": sections})
-    if request.htmx and request.GET.get("part") == "results":  # type: ignore[attr-defined]
-        return render(request, "matching/find.html#results", context)
     return render(request, "matching/find.html", context)
 
 

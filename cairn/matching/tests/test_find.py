@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cairn.communities.actions import do_archive, do_create_community
+from cairn.exchange.actions import do_ask, do_respond
 from cairn.learning.actions import do_decline, do_request_relationship, do_set_goal
 from cairn.matching import adapter
 from cairn.people.actions import do_update_profile
@@ -101,6 +102,14 @@ class RecommendationsTest(FindTestCase):
         do_update_profile(self.gus, wants=["Public speaking"])
         changed = adapter.engine_profiles(self.acme.pk)
         self.assertIsNot(adapter.cached_index(("people", self.acme.pk), changed), first)
+
+    def test_reasons_carry_what_the_ledger_knows(self) -> None:
+        for n in range(3):
+            request = do_ask(self.gus, f"How do I join these tables, take {n}?")
+            do_respond(self.fay, request, "Use a left join.")
+        found = adapter.recommendations(self.bob, adapter.goal_text(self.goal))
+        fay = next(s for s in found["mentor"] if s.profile.user_id == self.fay.pk)
+        self.assertIn("answered 3 requests", fay.reasons)
 
     def test_trust_figures_are_neutral_without_evidence(self) -> None:
         figures = adapter.trust_figures(self.acme.pk)
