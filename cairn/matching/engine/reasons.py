@@ -49,8 +49,12 @@ def best_phrase(index, text: str, goal_vec) -> str:
         return _short(parts[0])
     vectors = prefetch_phrases(index, [text])
     rows = [vectors[p] for p in parts]
-    stacked = sp.sparse.vstack(rows) if sp.sparse.issparse(rows[0]) else np.vstack(rows)
-    sims = cosine(stacked, goal_vec)[:, 0]
+    if isinstance(rows[0], sp.sparse.sparray | sp.sparse.spmatrix):
+        # A few sparse rows against one goal: dot products on their stored entries.
+        goal = np.asarray(goal_vec.toarray()).ravel()
+        sims = np.array([float(r.data @ goal[r.indices]) for r in rows])
+    else:
+        sims = cosine(np.vstack(rows), goal_vec)[:, 0]
     return _short(parts[int(np.argmax(sims))])
 
 

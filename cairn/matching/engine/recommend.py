@@ -230,6 +230,8 @@ class Index:
             vecs = self.embedder.embed(missing)
             for k, t in enumerate(missing):
                 found[t] = cache[t] = vecs[[k]]
+        if len(texts) == 1:
+            return found[texts[0]]
         rows = [found[t] for t in texts]
         if rows and sp.sparse.issparse(rows[0]):
             return sp.sparse.vstack(rows, format="csr")
