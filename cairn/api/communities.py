@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 
 import pydantic
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Count, F, OuterRef, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
@@ -165,7 +165,7 @@ def _community(request: HttpRequest, community_id: int) -> Community:
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities in my organisation")
 def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return _communities(request).order_by("archived_at", "name")
+    return _communities(request).order_by(F("archived_at").asc(nulls_first=True), "name")
 
 
 @router.post("/communities", response={201: CommunityOut}, summary="Start a community")

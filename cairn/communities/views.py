@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -48,7 +48,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
             ),
             is_mine=Exists(mine),
         )
-        .order_by("archived_at", "name")
+        .order_by(F("archived_at").asc(nulls_first=True), "name")
     )
     return render(request, "communities/list.html", {"communities": communities})
 

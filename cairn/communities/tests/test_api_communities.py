@@ -109,6 +109,8 @@ class AccessTest(ApiTestCase):
         self.assertEqual(response.status_code, 403)
         response = self.api("post", f"/communities/{self.open.pk}/archive", self.alice)
         self.assertTrue(response.json()["archived"])
+        names = [c["name"] for c in self.api("get", "/communities", self.bob).json()]
+        self.assertEqual(names, ["Leads", "Data Circle"])  # archived ones last
         self.assertTrue(Community.objects.get(pk=self.open.pk).is_archived())
         response = self.api(
             "post", f"/communities/{self.open.pk}/threads", self.bob, {"title": "a", "body": "b"}
