@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.trust.engine import PRIVILEGE_THRESHOLD
+
 #: The dimensions in the order the engine returns them, with the words people read.
 DIMENSIONS = (
     ("generosity", "Generosity"),
@@ -76,8 +78,17 @@ class TrustProfile(models.Model):
         return self.confidence >= KNOWN_CONFIDENCE
 
     def standing(self) -> str:
-        """Return the overall trust in plain words."""
-        return standing_words(self.trust, self.confidence)
+        """Return the overall trust in plain words ("not yet known" until someone trusted
+        vouches for them, however much they have done)."""
+        if not self.is_known() or self.trust <= 0.0:
+            return "not yet known"
+        if self.trust >= PRIVILEGE_THRESHOLD + 0.2:
+            return "highly trusted"
+        if self.trust >= PRIVILEGE_THRESHOLD:
+            return "trusted"
+        if self.trust >= PRIVILEGE_THRESHOLD / 2:
+            return "building trust"
+        return "early days"
 
     def dimensions(self) -> list[dict[str, object]]:
         """Return each dimension with its score, confidence, words and evidence lines."""

@@ -7,7 +7,7 @@ import numpy as np
 from cairn.ledger.models import Verb
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust import adapter
-from cairn.trust.engine import KINDS
+from cairn.trust.engine import KINDS, PRIVILEGE_THRESHOLD
 from cairn.trust.models import TrustProfile, TrustState
 from cairn.trust.tests.helpers import days_ago, happened, working_history
 
@@ -138,3 +138,19 @@ class RecomputeTest(CairnTestCase):
         result, _ = adapter.compute(self.acme.pk)
         fresh = float(result.dimension_confidence[result.index(str(self.alice.pk))].max())
         self.assertLess(faded, fresh)
+
+
+class StandingTest(CairnTestCase):
+    def test_overall_standing_in_words(self) -> None:
+        t = PRIVILEGE_THRESHOLD  # "trusted" is where the engine's privileges begin
+        cases = [
+            (t + 0.25, 0.8, "highly trusted"),
+            (t + 0.05, 0.8, "trusted"),
+            (t * 0.75, 0.8, "building trust"),
+            (t * 0.25, 0.8, "early days"),
+            (0.0, 0.8, "not yet known"),
+            (0.9, 0.1, "not yet known"),
+        ]
+        for trust, confidence, words in cases:
+            profile = TrustProfile(trust=trust, confidence=confidence)
+            self.assertEqual(profile.standing(), words, (trust, confidence))

@@ -75,7 +75,7 @@ class ProfileCardTest(TrustPageCase):
         self.assertContains(response, "trust is <strong>not yet known</strong>")
         self.assertContains(response, "A newcomer is unknown, not untrusted")
         response = self.profile_page(erin, erin)
-        self.assertContains(response, "Your trust is <strong>not yet known</strong>")
+        self.assertContains(response, "Your overall trust is <strong>not yet known</strong>")
         self.assertContains(response, "No evidence yet.")
 
     def test_a_person_without_a_stored_profile_is_not_yet_known(self) -> None:
