@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
@@ -99,6 +100,13 @@ BULK_VISIBILITY: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Object types visible exactly when the object they point at (a generic relation) is visible:
+#: type -> (content type id attribute, object id attribute).
+VISIBLE_WITH_TARGET: dict[str, tuple[str, str]] = {
+    "exchange.credit": ("content_type_id", "object_id"),
+}
+
+
 def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set[tuple[str, str]]:
     """Return the keys of the objects ``user`` may see: one query per type that has a bulk rule
     above, the object's own ``is_visible_to`` otherwise; anything without a rule is hidden."""
@@ -109,6 +117,8 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
             continue
         by_type[key[0]].append((key, obj))
     visible: set[tuple[str, str]] = set()
+    for object_type in [t for t in by_type if t in VISIBLE_WITH_TARGET]:
+        visible |= _visible_through_targets(by_type.pop(object_type), object_type, user)
     for object_type, items in by_type.items():
         rule = _bulk_rule(object_type)
         if rule is not None:
@@ -119,6 +129,28 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
             continue
         visible.update(key for key, obj in items if is_visible(obj, object_type, user))
     return visible
+
+
+def _visible_through_targets(
+    items: list[tuple[tuple[str, str], models.Model]], object_type: str, user: Any
+) -> set[tuple[str, str]]:
+    """Return the keys of the items whose targets ``user`` may see, targets loaded in bulk."""
+    type_attr, id_attr = VISIBLE_WITH_TARGET[object_type]
+    target_of: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, obj in items:
+        ct = ContentType.objects.get_for_id(getattr(obj, type_attr))
+        target_of[key] = (f"{ct.app_label}.{ct.model}", str(getattr(obj, id_attr)))
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for target_type, target_id in target_of.values():
+        wanted[target_type].add(target_id)
+    targets: dict[tuple[str, str], models.Model] = {}
+    for target_type, ids in wanted.items():
+        model = model_for(target_type)
+        if model is not None:
+            for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+                targets[(target_type, str(pk))] = obj
+    seen = visible_keys(targets, user)
+    return {key for key, target in target_of.items() if target in seen}
 
 
 def _bulk_rule(object_type: str):  # type: ignore[no-untyped-def]

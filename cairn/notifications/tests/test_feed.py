@@ -13,6 +13,7 @@ from cairn.communities.actions import (
     do_join,
     do_start_thread,
 )
+from cairn.exchange.actions import do_credit
 from cairn.learning.actions import do_set_goal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -69,6 +70,14 @@ class FeedTest(CairnTestCase):
         # Bob follows Alice but is not a member: the thread stays hidden from him.
         self.assertFalse(any("Quarterly numbers" in line for line in lines(self.bob)))
 
+    def test_a_credit_shows_only_where_its_target_may_be_seen(self) -> None:
+        public = do_set_goal(self.alice, "Public goal", visibility="organisation")
+        private = do_set_goal(self.alice, "Private goal", visibility="private")
+        do_credit(self.alice, public, [(self.carol, "Pointed me to the book")])
+        do_credit(self.alice, private, [(self.carol, "Listened")])
+        credits = [line for line in lines(self.bob) if "credited" in line]
+        self.assertEqual(len(credits), 1)
+
     def test_nothing_from_another_organisation(self) -> None:
         do_set_goal(self.oscar, "Globex plan", visibility="organisation")
         self.assertFalse(any("Globex" in line for line in lines(self.bob)))
@@ -85,7 +94,8 @@ class FeedTest(CairnTestCase):
         self.assertContains(self.client.get("/home/"), "Follow a few colleagues")
 
     def test_the_home_page_takes_a_constant_number_of_queries(self) -> None:
-        do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        goal = do_set_goal(self.alice, "Learn Rust", visibility="organisation")
+        do_credit(self.alice, goal, [(self.carol, "Helped")])
         do_commit(self.alice, self.bob, "Send the data", self.due)
         self.client.force_login(self.bob)
         self.client.get("/home/")
@@ -93,6 +103,8 @@ class FeedTest(CairnTestCase):
             self.client.get("/home/")
         for n in range(4):
             someone = make_person(self.acme, f"Dana {n}")
+            goal = do_set_goal(self.alice, f"Credited {n}", visibility="organisation")
+            do_credit(self.alice, goal, [(someone, "Helped")])
             do_follow(self.bob, someone)
             do_set_goal(someone, f"Goal {n}", visibility="organisation")
             do_set_goal(self.alice, f"Private {n}", visibility="private")
