@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embedder, recommend
@@ -202,34 +203,61 @@ def person_id(user_id: int) -> str:
     return f"u{user_id}"
 
 
-def engine_profiles(organisation_id: int) -> list[EngineProfile]:
-    """Return every active colleague of an organisation as the engine sees them (7 queries)."""
-    profile_model = apps.get_model("people", "Profile")
-    profiles = (
-        profile_model.objects.filter(organisation_id=organisation_id, user__is_active=True)
-        .select_related("department", "manager")
-        .prefetch_related("offers", "wants")
-        .order_by("pk")
+def _skill_names(through: Any, profile_ids: Any) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    rows = (
+        through.objects.filter(profile_id__in=profile_ids)
+        .order_by(Lower("skill__name"))
+        .values_list("profile_id", "skill__name")
     )
+    for profile_id, name in rows:
+        names.setdefault(profile_id, []).append(name)
+    return names
+
+
+def engine_profiles(organisation_id: int) -> list[EngineProfile]:
+    """Return every active colleague of an organisation as the engine sees them.
+
+    Plain rows, not model instances (a few milliseconds for 150 people): 8 queries whatever the
+    size of the organisation.
+    """
+    profile_model = apps.get_model("people", "Profile")
+    rows = list(
+        profile_model.objects.filter(organisation_id=organisation_id, user__is_active=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "user_id",
+            "title",
+            "department__name",
+            "timezone",
+            "languages",
+            "mentoring_capacity",
+            "manager__user_id",
+        )
+    )
+    ids = profile_model.objects.filter(organisation_id=organisation_id).values("pk")
+    offers = _skill_names(profile_model.offers.through, ids)
+    wants = _skill_names(profile_model.wants.through, ids)
     busy = active_mentee_counts(organisation_id)
     figures = trust_figures(organisation_id)
     evidence = ledger_evidence(organisation_id)
     out = []
-    for p in profiles:
-        trust, resp = figures.get(p.user_id, (NEUTRAL, NEUTRAL))
+    for pk, user_id, title, department, tz, languages, capacity, manager in rows:
+        trust, resp = figures.get(user_id, (NEUTRAL, NEUTRAL))
         out.append(
             EngineProfile(
-                person=person_id(p.user_id),
-                department=p.department.name if p.department else "",
-                timezone=p.timezone or "",
-                languages=frozenset(str(x).strip().lower() for x in p.languages or [] if x),
-                offers=_offers_text(p),
-                wants=_wants_text(p),
-                capacity=max(0, p.mentoring_capacity - busy.get(p.user_id, 0)),
-                manager=person_id(p.manager.user_id) if p.manager else "",
+                person=person_id(user_id),
+                department=department or "",
+                timezone=tz or "",
+                languages=frozenset(str(x).strip().lower() for x in languages or [] if x),
+                offers="; ".join(x for x in ("; ".join(offers.get(pk, [])), title) if x),
+                wants="; ".join(wants.get(pk, [])),
+                capacity=max(0, capacity - busy.get(user_id, 0)),
+                manager=person_id(manager) if manager else "",
                 trust=trust,
                 responsiveness=resp,
-                evidence=evidence.get(p.user_id, ()),
+                evidence=evidence.get(user_id, ()),
             )
         )
     return out
