@@ -48,8 +48,18 @@ def do_queue_recompute(organisation_id: int, event_id: int | None = None) -> boo
         task = recompute_trust
         if default_task_backend.supports_defer:
             task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
-        transaction.on_commit(lambda: task.enqueue(organisation_id, event_id))
+        transaction.on_commit(lambda: _enqueue(task, organisation_id, event_id))
     return True
+
+
+def _enqueue(task: Any, organisation_id: int, event_id: int | None) -> None:
+    """Enqueue the task; if that fails, clear the flag so that the next event tries again (and
+    never break the request whose transaction has already committed)."""
+    try:
+        task.enqueue(organisation_id, event_id)
+    except Exception:
+        log.exception("Could not enqueue a trust recompute of organisation %s", organisation_id)
+        TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)
 
 
 def do_run_queued_recompute(organisation_id: int) -> dict[str, Any] | None:

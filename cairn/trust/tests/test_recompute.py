@@ -98,6 +98,15 @@ class DebounceTest(CairnTestCase):
         actions.do_run_queued_recompute(self.acme.pk)
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
 
+    def test_a_failed_enqueue_lets_the_next_event_try_again(self) -> None:
+        from cairn.trust.tasks import recompute_trust
+
+        with mock.patch.object(type(recompute_trust), "enqueue", side_effect=OSError("db down")):
+            with self.assertLogs(actions.log), self.captureOnCommitCallbacks(execute=True):
+                happened(Verb.THANKED, self.bob, self.alice)
+        self.assertFalse(TrustState.objects.get(organisation=self.acme).queued)
+        self.assertTrue(actions.do_queue_recompute(self.acme.pk))
+
     def test_a_failing_queue_never_breaks_the_action(self) -> None:
         with mock.patch.object(actions, "do_queue_recompute", side_effect=RuntimeError("down")):
             with self.assertLogs(actions.log), self.captureOnCommitCallbacks(execute=True):
