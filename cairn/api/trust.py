@@ -4,7 +4,7 @@ The same rules as the pages: the person sees their own full explanation and numb
 see the summary, with numbers only if the organisation shows them; nobody sees who said what.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -35,6 +35,7 @@ class TrustOut(Schema):
     dimensions: list[DimensionOut]
     notes: list[str]
     to_raise: list[str]
+    evidence_since: date | None
     engine_version: str | None
     computed_at: datetime | None
 
@@ -77,6 +78,7 @@ def get_trust(request: HttpRequest, handle: str) -> dict[str, object]:
         ],
         "notes": p.notes() if p is not None and full else [],
         "to_raise": p.to_raise() if p is not None and full else [],
+        "evidence_since": p.evidence_since() if p is not None else None,
         "engine_version": p.engine_version if p is not None else None,
         "computed_at": p.computed_at if p is not None else None,
     }

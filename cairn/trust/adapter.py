@@ -12,7 +12,7 @@ import hashlib
 import threading
 import time as clock
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +172,21 @@ def _values(result: Any, person: str) -> dict[str, Any]:
     return values
 
 
+def first_seen(events: engine.Events | None) -> dict[str, str]:
+    """Return when each person first appears in the events (ISO date), for "since March"."""
+    if events is None or not len(events):
+        return {}
+    first = np.full(events.n_people, np.inf)
+    np.minimum.at(first, events.actor, events.time)
+    concerned = events.subject >= 0
+    np.minimum.at(first, events.subject[concerned], events.time[concerned])
+    return {
+        person: datetime.fromtimestamp(t, UTC).date().isoformat()
+        for person, t in zip(events.people, first, strict=True)
+        if np.isfinite(t)
+    }
+
+
 def recompute_organisation(organisation: Organisation | int, progress=None) -> dict[str, Any]:
     """Recompute and store the trust of everyone in the organisation. Return a summary.
 
@@ -188,9 +203,12 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
         )
     )
     now = timezone.now()
+    since = first_seen(ledger.events)
     values = {}
     for done, pk in enumerate(users, 1):
         values[pk] = _values(result, str(pk))
+        if str(pk) in since:
+            values[pk]["explanation"] = {**values[pk]["explanation"], "since": since[str(pk)]}
         if progress is not None:
             progress("explaining", done, len(users))
     wrote = _store(organisation_id, ledger.last_event_id, values, now, started)

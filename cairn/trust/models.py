@@ -1,5 +1,7 @@
 """Stored trust: one profile per person, recomputed from the ledger by the trust engine."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -113,6 +115,11 @@ class TrustProfile(models.Model):
                 }
             )
         return out
+
+    def evidence_since(self) -> date | None:
+        """Return the day of the earliest evidence about this person, if any."""
+        since = self.explanation.get("since")
+        return date.fromisoformat(since) if since else None
 
     def notes(self) -> list[str]:
         """Return the general remarks of the explanation (seed, vouching), in plain words."""

@@ -96,6 +96,11 @@ class RecomputeTest(CairnTestCase):
             profiles[self.alice.pk].explanation["dimensions"]["generosity"]["evidence"],
         )
 
+    def test_it_stores_since_when_there_is_evidence(self) -> None:
+        adapter.recompute_organisation(self.acme)
+        since = TrustProfile.objects.get(user=self.bob).evidence_since()
+        self.assertEqual(since, days_ago(90.5).date())
+
     def test_explanations_never_name_anyone(self) -> None:
         adapter.recompute_organisation(self.acme)
         text = str(list(TrustProfile.objects.values_list("explanation", flat=True)))

@@ -38,6 +38,7 @@ class GetTrustTest(TrustApiCase):
         self.assertIn("kept 8 of 8 commitments confirmed by others", integrity["evidence"])
         self.assertIsNotNone(integrity["to_raise"])
         self.assertEqual(body["engine_version"], adapter.ENGINE_VERSION)
+        self.assertIsNotNone(body["evidence_since"])
 
     def test_colleagues_get_the_summary(self) -> None:
         self.client.force_login(self.bob)

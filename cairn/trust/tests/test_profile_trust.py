@@ -47,6 +47,8 @@ class ProfileCardTest(TrustPageCase):
     def test_colleagues_see_the_summary_with_evidence_but_not_the_explanation(self) -> None:
         response = self.profile_page(self.bob, self.dana)
         self.assertContains(response, "Kept 8 of 8 commitments confirmed by others")
+        since = TrustProfile.objects.get(user=self.dana).evidence_since()
+        self.assertContains(response, f"since {since:%B %Y}")
         self.assertNotContains(response, "What would raise")
         self.assertNotContains(response, "To raise it:")
         self.assertNotContains(response, "Vouched for by")
