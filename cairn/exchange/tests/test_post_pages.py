@@ -113,6 +113,18 @@ class CreditPageTest(PostPagesTestCase):
         self.assertContains(response, "Helped me roll back")
         self.assertNotContains(response, "Credit the people who helped")
 
+    def test_it_works_for_a_learning_goal(self) -> None:
+        from cairn.learning.actions.goals import do_set_goal
+
+        goal = do_set_goal(self.carol, "Learn Figma variants", visibility="private")
+        self.client.force_login(self.carol)
+        url = credit_url(goal)
+        response = self.client.post(url, {"recipient_1": "bob.baker", "line_1": "Pairing"})
+        self.assertRedirects(response, url)
+        self.assertEqual(Credit.objects.get().target, goal)
+        self.client.force_login(self.bob)  # a private goal stays private, credits and all
+        self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_others_cannot_credit(self) -> None:
         self.client.force_login(self.carol)
         url = credit_url(self.lesson)
