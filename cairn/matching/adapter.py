@@ -391,11 +391,16 @@ def program_for_engine(program: Any) -> tuple[EngineProgram, list[Any], list[Any
     mentees = [p for p in participants if p.role == "mentee"]
     mentors = [p for p in participants if p.role == "mentor"]
     mentor_ids = {m.user_id for m in mentors}
+    text_questions = {q["id"] for q in program.questions if q.get("kind") == "text"}
 
     def profile_of(part: Any, capacity: int = 0) -> EngineProfile:
         prof = part.user.profile
         trust, resp = figures.get(part.user_id, (NEUTRAL, NEUTRAL))
-        answers = " ".join(str(v) for v in (part.answers or {}).values() if v)
+        # Mentors' free-text answers ("what can you help with?") add to what they offer;
+        # choices ("Weekly") say nothing about a skill.
+        answers = "; ".join(
+            str(v) for k, v in (part.answers or {}).items() if v and k in text_questions
+        )
         offers = "; ".join(
             x for x in (_offers_text(prof), answers if part.is_mentor() else "") if x
         )

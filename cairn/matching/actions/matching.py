@@ -1,0 +1,317 @@
+"""Running the matching of a program, and adjusting what it proposes.
+
+Small programs (at most ``CAIRN_PROGRAM_SYNC_PAIRS`` mentee-mentor pairs, 20,000 by default —
+about a second) are matched in the request; larger ones in a background task
+(``run_program_matching``, enqueued once the transaction commits), while the review page says
+"matching in progress" and refreshes itself.
+"""
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from cairn.errors import ActionError
+from cairn.ledger.models import Verb
+from cairn.ledger.record import record
+from cairn.matching import adapter
+from cairn.matching.actions.programs import check_program_admin, locked
+from cairn.matching.engine import InfeasibleAssignment, ProgramError, match_program
+from cairn.matching.models import Match, Participant, Program
+from cairn.people.models import User
+
+SYNC_PAIRS = 20_000
+
+
+# --- Matching ----------------------------------------------------------------------------------
+
+
+def do_run_matching(admin: User, program: Program, objective: str | None = None) -> Program:
+    """Start the matching of a closed program (again, after adjustments are thrown away).
+
+    Small programs are matched before this returns; large ones in the background. Starting it
+    while it runs (a double click) changes nothing.
+    """
+    check_program_admin(admin, program)
+    if objective is not None and objective not in Program.Objective.values:
+        raise ActionError("Pick what the matching should aim for.", field="objective")
+    with transaction.atomic():
+        program = locked(program)
+        if program.status == Program.Status.MATCHING:
+            return program
+        if not program.has_closed():
+            raise ActionError("Close the sign-ups before matching.", status=409)
+        if not program.can_run():
+            raise ActionError("The matches are already published.", status=409)
+        counts = dict(program.participants.values_list("role").annotate(n=Count("pk")).order_by())
+        mentees, mentors = counts.get("mentee", 0), counts.get("mentor", 0)
+        if not mentees or not mentors:
+            raise ActionError("A program needs at least one mentee and one mentor.", status=409)
+        background = mentees * mentors > getattr(settings, "CAIRN_PROGRAM_SYNC_PAIRS", SYNC_PAIRS)
+        if objective:
+            program.objective = objective
+        program.status = Program.Status.MATCHING
+        program.run_by = admin
+        program.run_started_at = timezone.now()
+        program.run_error = ""
+        program.save(update_fields=["objective", "status", "run_by", "run_started_at", "run_error"])
+        record(
+            Verb.PROGRAM_RUN,
+            actor=admin,
+            obj=program,
+            context={
+                "objective": program.objective,
+                "mentees": mentees,
+                "mentors": mentors,
+                "background": background,
+            },
+        )
+        if background:
+            from cairn.matching.tasks import run_program_matching
+
+            pk = program.pk
+            transaction.on_commit(lambda: run_program_matching.enqueue(pk))
+    if not background:
+        compute_matches(program.pk)
+        program.refresh_from_db()
+    return program
+
+
+def _finite(x: Any) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def compute_matches(program_id: int) -> dict[str, Any]:
+    """Compute and store the proposed matches of a program in ``matching`` state.
+
+    Called by the task (or in the request for small programs). Returns the summary; a program
+    that cannot be matched goes back to collecting with ``run_error`` saying why.
+    """
+    program = Program.objects.filter(pk=program_id, status=Program.Status.MATCHING).first()
+    if program is None:
+        return {}
+    engine_program, mentees, mentors = adapter.program_for_engine(program)
+    try:
+        result = match_program(engine_program, adapter.embedder())
+    except (InfeasibleAssignment, ProgramError, ValueError) as error:
+        with transaction.atomic():
+            program = locked(program)
+            if program.status == Program.Status.MATCHING:
+                program.status = Program.Status.COLLECTING
+                program.run_error = f"No match could be made: {error}"
+                program.save(update_fields=["status", "run_error"])
+        return {"error": str(error)}
+    by_person = {adapter.person_id(p.user_id): p for p in [*mentees, *mentors]}
+    rows = []
+    for i, row in enumerate(result.rows):
+        mentor = by_person.get(row["mentor"]) if row["mentor"] else None
+        score = _finite(row["score"]) if mentor is not None else None
+        reasons = [r.strip() for r in row["reasons"].split(";") if r.strip()]
+        rows.append(Match(mentee=mentees[i], mentor=mentor, score=score, reasons=reasons))
+    summary = _summary(result.summary, by_person)
+    blob = Program.pack_matrix(
+        [p.pk for p in mentees], [p.pk for p in mentors], result.compat, result.allowed
+    )
+    with transaction.atomic():
+        program = locked(program)
+        if program.status != Program.Status.MATCHING:
+            return {}
+        program.matches.all().delete()
+        for m in rows:
+            m.program = program
+        Match.objects.bulk_create(rows)
+        program.status = Program.Status.PROPOSED
+        program.matched_at = timezone.now()
+        program.summary = summary
+        program.compat_blob = blob
+        program.save(update_fields=["status", "matched_at", "summary", "compat_blob"])
+    return summary
+
+
+def _summary(raw: dict[str, Any], by_person: dict[str, Participant]) -> dict[str, Any]:
+    worst = by_person.get(str(raw.get("worst_mentee", "")))
+    other = "fair" if raw.get("objective") == "total" else "total"
+    return {
+        "objective": raw.get("objective"),
+        "mentees": int(raw.get("mentees", 0)),
+        "matched": int(raw.get("matched", 0)),
+        "total": _finite(raw.get("total")),
+        "worst": _finite(raw.get("worst")),
+        "worst_mentee": worst.pk if worst is not None else None,
+        "other_objective": other,
+        "other_total": _finite(raw.get(f"{other}_total")),
+        "other_worst": _finite(raw.get(f"{other}_worst")),
+    }
+
+
+def _refresh_summary(program: Program) -> None:
+    matches = list(program.matches.all())
+    scores = [m.score for m in matches if m.mentor_id is not None and m.score is not None]
+    worst = min(
+        (m for m in matches if m.mentor_id is not None and m.score is not None),
+        key=lambda m: m.score,  # type: ignore[arg-type, return-value]
+        default=None,
+    )
+    program.summary = {
+        **program.summary,
+        "matched": len(scores),
+        "total": float(sum(scores)) if scores else None,
+        "worst": float(min(scores)) if scores else None,
+        "worst_mentee": worst.mentee_id if worst is not None else None,
+        "adjusted": True,
+    }
+
+
+def _pair_check(program: Program, matrix: Any, mentee: Participant, mentor: Participant) -> float:
+    """Return the pair's score, or say which hard rule it breaks."""
+    mentee_ids, mentor_ids, compat, allowed = matrix
+    if mentee.pk not in mentee_ids or mentor.pk not in mentor_ids:
+        raise ActionError("Run the matching again: people changed since.", status=409)
+    i, j = mentee_ids.index(mentee.pk), mentor_ids.index(mentor.pk)
+    if not allowed[i, j] or [mentee.user_id, mentor.user_id] in program.excluded_pairs:
+        raise ActionError(
+            f"{mentee.user.profile.name} cannot be matched with {mentor.user.profile.name}: "
+            "the program's rules keep them apart (themselves, their manager chain, the "
+            "department rule, or a pair set apart).",
+            field="mentor",
+        )
+    return float(compat[i, j])
+
+
+def _check_room(program: Program, mentor: Participant, leaving: set[int]) -> None:
+    taken = program.matches.filter(mentor=mentor).exclude(mentee_id__in=leaving).count()
+    if taken >= mentor.capacity:
+        raise ActionError(
+            f"{mentor.user.profile.name} already has {mentor.capacity} "
+            f"mentee{'s' if mentor.capacity != 1 else ''} in this program.",
+            field="mentor",
+        )
+
+
+def _adjusted_reasons(mentee: Participant, mentor: Participant) -> list[str]:
+    reasons = ["chosen by the program's admin"]
+    if mentor.user_id in mentee.picks:
+        rank = mentee.picks.index(mentor.user_id) + 1
+        reasons.append(f"their {({1: '1st', 2: '2nd', 3: '3rd'}).get(rank, f'{rank}th')} pick")
+    return reasons
+
+
+def _participant(program: Program, participant_id: int, role: str, field: str) -> Participant:
+    found = (
+        program.participants.select_related("user__profile")
+        .filter(pk=participant_id, role=role)
+        .first()
+    )
+    if found is None:
+        raise ActionError(f"Pick a {role} of this program.", field=field)
+    return found
+
+
+def do_reassign(admin: User, program: Program, mentee_id: int, mentor_id: int | None) -> Match:
+    """Give a mentee another mentor (or none), within capacities and the program's rules."""
+    check_program_admin(admin, program)
+    with transaction.atomic():
+        program = locked(program)
+        if program.status != Program.Status.PROPOSED:
+            raise ActionError(
+                "Matches can be adjusted once proposed, before publishing.", None, 409
+            )
+        mentee = _participant(program, mentee_id, Participant.Role.MENTEE, "mentee")
+        match = Match.objects.select_for_update().filter(program=program, mentee=mentee).first()
+        if match is None:
+            raise ActionError("Run the matching again: this mentee has no proposal.", None, 409)
+        if match.mentor_id == mentor_id:
+            return match
+        if mentor_id is None:
+            match.mentor, match.score = None, None
+            match.reasons = ["left without a mentor by the program's admin"]
+        else:
+            mentor = _participant(program, mentor_id, Participant.Role.MENTOR, "mentor")
+            matrix = program.compat_matrix()
+            if matrix is None:
+                raise ActionError("Run the matching again first.", status=409)
+            score = _pair_check(program, matrix, mentee, mentor)
+            _check_room(program, mentor, {mentee.pk})
+            match.mentor, match.score = mentor, score
+            match.reasons = _adjusted_reasons(mentee, mentor)
+        match.adjusted = True
+        match.save(update_fields=["mentor", "score", "reasons", "adjusted"])
+        _refresh_summary(program)
+        program.save(update_fields=["summary"])
+        record(
+            Verb.PROGRAM_ADJUSTED,
+            actor=admin,
+            obj=program,
+            context={
+                "mentee": mentee.user_id,
+                "mentor": match.mentor.user_id if match.mentor else None,
+            },
+        )
+    return match
+
+
+def do_swap(admin: User, program: Program, mentee_a_id: int, mentee_b_id: int) -> list[Match]:
+    """Swap the mentors of two mentees, if the program's rules allow both new pairs."""
+    check_program_admin(admin, program)
+    if mentee_a_id == mentee_b_id:
+        raise ActionError("Pick two different mentees.", field="other")
+    with transaction.atomic():
+        program = locked(program)
+        if program.status != Program.Status.PROPOSED:
+            raise ActionError(
+                "Matches can be adjusted once proposed, before publishing.", None, 409
+            )
+        a = _participant(program, mentee_a_id, Participant.Role.MENTEE, "mentee")
+        b = _participant(program, mentee_b_id, Participant.Role.MENTEE, "other")
+        matches = {
+            m.mentee_id: m
+            for m in Match.objects.select_for_update()
+            .select_related("mentor__user__profile")
+            .filter(program=program, mentee__in=[a, b])
+        }
+        if len(matches) != 2:
+            raise ActionError("Run the matching again: a mentee has no proposal.", None, 409)
+        ma, mb = matches[a.pk], matches[b.pk]
+        matrix = program.compat_matrix()
+        if matrix is None:
+            raise ActionError("Run the matching again first.", status=409)
+        new_a, new_b = mb.mentor, ma.mentor
+        score_a = _pair_check(program, matrix, a, new_a) if new_a else None
+        score_b = _pair_check(program, matrix, b, new_b) if new_b else None
+        for match, mentee, mentor, score in ((ma, a, new_a, score_a), (mb, b, new_b, score_b)):
+            match.mentor, match.score, match.adjusted = mentor, score, True
+            match.reasons = (
+                _adjusted_reasons(mentee, mentor)
+                if mentor
+                else ["left without a mentor by the program's admin"]
+            )
+            match.save(update_fields=["mentor", "score", "reasons", "adjusted"])
+        _refresh_summary(program)
+        program.save(update_fields=["summary"])
+        record(
+            Verb.PROGRAM_ADJUSTED,
+            actor=admin,
+            obj=program,
+            context={"swapped": [a.user_id, b.user_id]},
+        )
+    return [ma, mb]
+
+
+def score_words(score: float | None) -> str:
+    """Return a match score in plain words."""
+    if score is None:
+        return "no match"
+    if score >= 0.75:
+        return "an excellent fit"
+    if score >= 0.6:
+        return "a strong fit"
+    if score >= 0.45:
+        return "a fair fit"
+    return "a weak fit"
