@@ -111,6 +111,26 @@ class RecommendationsTest(FindTestCase):
         fay = next(s for s in found["mentor"] if s.profile.user_id == self.fay.pk)
         self.assertIn("answered 3 requests", fay.reasons)
 
+    def test_earned_trust_counts_as_sure_as_the_trust_engine_is(self) -> None:
+        from cairn.trust.models import TrustProfile
+
+        TrustProfile.objects.update_or_create(
+            user=self.fay,
+            defaults={
+                "organisation": self.acme,
+                "trust": 0.9,
+                "confidence": 1.0,
+                "responsiveness": 0.1,
+                "responsiveness_confidence": 0.5,
+            },
+        )
+        trust, responsiveness = adapter.trust_figures(self.acme.pk)[self.fay.pk]
+        self.assertAlmostEqual(trust, 0.9)
+        self.assertAlmostEqual(responsiveness, 0.3)
+        found = adapter.recommendations(self.bob, adapter.goal_text(self.goal))
+        fay = next(s for s in found["mentor"] if s.profile.user_id == self.fay.pk)
+        self.assertIn("well trusted by colleagues", fay.reasons)
+
     def test_trust_figures_are_neutral_without_evidence(self) -> None:
         figures = adapter.trust_figures(self.acme.pk)
         trust, responsiveness = figures.get(self.alice.pk, (0.5, 0.5))
