@@ -18,6 +18,7 @@ result on the latent compatibility, as happens when the score only estimates the
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 import tracemalloc
@@ -204,6 +205,7 @@ def run(quick: bool) -> str:
         *quality_table(*small, seeds, noise=0.05),
         "",
     ]
+    load = os.getloadavg()[0]
     latent, capacity, allowed = simulate(*large, seed=7)
     slots = int(np.minimum(capacity, large[0]).sum())
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -233,7 +235,8 @@ def run(quick: bool) -> str:
         f"tracemalloc) during the solve: total {peak_total:.0f} MiB, fair {peak_fair:.0f} MiB; "
         f"peak resident memory of the benchmark process {rss0:.0f} MiB before these solves, "
         f"{rss1:.0f} MiB after. (Total and fair were timed with tracemalloc on, which adds a "
-        "little; greedy without.)",
+        f"little; greedy without.) Load average before these solves: {load:.1f} on 2 cores "
+        "(shared machine).",
         "",
         *end_to_end(*large),
         "",
