@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -66,8 +67,8 @@ def find_for_goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 def find(request: HttpRequest) -> HttpResponse:
     """From my wanted skills: one of them (``?skill=``), or all of them."""
-    profile = request.user.profile  # type: ignore[union-attr]
-    wanted = list(profile.wants.all())
+    profile = getattr(request.user, "profile", None)
+    wanted = list(profile.wants.all()) if profile is not None else []
     skill = next((s for s in wanted if str(s.pk) == request.GET.get("skill")), None)
     text = skill.name if skill else ", ".join(s.name for s in wanted)
     return _find_page(request, text, goal=None, wanted=wanted, skill=skill)
@@ -137,8 +138,7 @@ def _program_page(
                 program.matches.filter(mentee=me).select_related("mentor__user__profile").first()
             )
     counts = {"mentee": 0, "mentor": 0}
-    for role in program.participants.values_list("role", flat=True):
-        counts[role] += 1
+    counts.update(program.participants.values_list("role").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "matching/program.html",

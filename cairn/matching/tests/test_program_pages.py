@@ -107,6 +107,20 @@ class SignUpPageTest(ProgramTestCase):
         self.assertEqual(me.answers, {"q1": "Shipping a dashboard", "q2": "Weekly"})
         self.assertIn("Write faster SQL", me.goal_text)
 
+    def test_the_program_page_keeps_a_constant_number_of_queries(self) -> None:
+        self.sign_up_everyone()
+        self.client.force_login(self.bob)
+        url = f"/programs/{self.program.pk}/"
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(url)
+        expected = len(before.captured_queries)
+        for n in range(5):
+            do_sign_up(make_person(self.acme, f"Mentor {n}"), self.program, role="mentor")
+        with self.assertNumQueries(expected):
+            response = self.client.get(url)
+        self.assertContains(response, "Mentor 4")
+
     def test_a_double_submission_signs_up_once(self) -> None:
         self.client.force_login(self.carol)
         data = {"role": "mentor", "capacity": 2}
