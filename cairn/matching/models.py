@@ -5,12 +5,16 @@ profiles by ``cairn.matching.adapter``.
 """
 
 import io
+from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+#: A background matching still running after this long is taken as lost and may be restarted.
+STUCK_AFTER = timedelta(minutes=30)
 
 
 class Program(models.Model):
@@ -107,9 +111,17 @@ class Program(models.Model):
 
     def can_run(self, now=None) -> bool:  # type: ignore[no-untyped-def]
         """Return whether the admin may (re)run the matching now."""
-        return self.has_closed(now) and self.status in (
-            self.Status.COLLECTING,
-            self.Status.PROPOSED,
+        return self.has_closed(now) and (
+            self.status in (self.Status.COLLECTING, self.Status.PROPOSED) or self.is_stuck(now)
+        )
+
+    def is_stuck(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether a background matching has run far longer than it ever should."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.MATCHING
+            and self.run_started_at is not None
+            and now - self.run_started_at > STUCK_AFTER
         )
 
     def window_words(self, now=None) -> str:  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ def do_run_matching(admin: User, program: Program, objective: str | None = None)
         raise ActionError("Pick what the matching should aim for.", field="objective")
     with transaction.atomic():
         program = locked(program)
-        if program.status == Program.Status.MATCHING:
+        if program.status == Program.Status.MATCHING and not program.is_stuck():
             return program
         if not program.has_closed():
             raise ActionError("Close the sign-ups before matching.", status=409)
@@ -88,6 +88,15 @@ def _finite(x: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _give_back(program: Program, message: str) -> None:
+    with transaction.atomic():
+        program = locked(program)
+        if program.status == Program.Status.MATCHING:
+            program.status = Program.Status.COLLECTING
+            program.run_error = message
+            program.save(update_fields=["status", "run_error"])
+
+
 def compute_matches(program_id: int) -> dict[str, Any]:
     """Compute and store the proposed matches of a program in ``matching`` state.
 
@@ -101,13 +110,12 @@ def compute_matches(program_id: int) -> dict[str, Any]:
     try:
         result = match_program(engine_program, adapter.embedder())
     except (InfeasibleAssignment, ProgramError, ValueError) as error:
-        with transaction.atomic():
-            program = locked(program)
-            if program.status == Program.Status.MATCHING:
-                program.status = Program.Status.COLLECTING
-                program.run_error = f"No match could be made: {error}"
-                program.save(update_fields=["status", "run_error"])
+        _give_back(program, f"No match could be made: {error}")
         return {"error": str(error)}
+    except Exception:
+        # Never leave a program stuck in "matching": say so, let the admin run it again.
+        _give_back(program, "Something went wrong while matching. Please run it again.")
+        raise
     by_person = {adapter.person_id(p.user_id): p for p in [*mentees, *mentors]}
     rows = []
     for i, row in enumerate(result.rows):

@@ -1,6 +1,7 @@
 """Programs: create, sign up, close, run the matching, adjust, publish — and the ledger."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.test import override_settings
 from django.utils import timezone
@@ -198,6 +199,27 @@ class RunMatchingTest(ProgramTestCase):
         program.refresh_from_db()
         self.assertEqual(program.status, "proposed")
         self.assertEqual(program.matches.count(), 3)
+
+    def test_a_lost_background_run_can_be_started_again(self) -> None:
+        self.close()
+        long_ago = timezone.now() - timedelta(hours=2)
+        Program.objects.filter(pk=self.program.pk).update(
+            status="matching", run_started_at=long_ago
+        )
+        program = do_run_matching(self.alice, Program.objects.get(pk=self.program.pk))
+        self.assertEqual(program.status, "proposed")
+
+    def test_a_crash_while_matching_never_leaves_the_program_stuck(self) -> None:
+        self.close()
+        Program.objects.filter(pk=self.program.pk).update(status="matching")
+        with mock.patch(
+            "cairn.matching.actions.matching.match_program", side_effect=RuntimeError("boom")
+        ):
+            with self.assertRaises(RuntimeError):
+                compute_matches(self.program.pk)
+        program = Program.objects.get(pk=self.program.pk)
+        self.assertEqual(program.status, "collecting")
+        self.assertIn("run it again", program.run_error)
 
     def test_a_program_nobody_can_be_matched_in_says_why(self) -> None:
         program = Program.objects.get(pk=self.program.pk)
