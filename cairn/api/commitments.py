@@ -1,16 +1,14 @@
 """API endpoints of the commitments app: make, list, confirm, renegotiate and cancel."""
 
-import json
 from datetime import datetime
 from typing import Literal
 
-import pydantic
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from cairn.api.bodies import documents, parse_body
 from cairn.commitments import actions
 from cairn.commitments.access import commitment_for, commitments_of, context_for
 from cairn.commitments.models import Commitment
@@ -74,33 +72,6 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
-    """Parse the JSON body once access is settled, so an outsider always gets 404 first."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        raise ActionError("Send a JSON object.") from None
-    try:
-        return schema.model_validate(data if isinstance(data, dict) else {})
-    except pydantic.ValidationError as error:
-        raise ValidationError(
-            [
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors(include_url=False)
-            ]
-        ) from None
-
-
-def _documents(schema: type[Schema]) -> dict[str, object]:
-    """Return the OpenAPI request body of an endpoint that parses its body with _body()."""
-    return {
-        "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
-        }
-    }
-
-
 def _query(request: HttpRequest):  # type: ignore[no-untyped-def]
     return commitments_of(request.user).prefetch_related("renegotiations")
 
@@ -145,12 +116,12 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
 @router.post(
     "/commitments/{commitment_id}/confirm",
     response=CommitmentOut,
-    openapi_extra=_documents(ConfirmIn),
+    openapi_extra=documents(ConfirmIn),
     summary="Say it was kept or missed (the counterpart, once)",
 )
 def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
-    payload = _body(request, ConfirmIn)
+    payload = parse_body(request, ConfirmIn)
     actions.do_confirm(commitment, request.user, payload.outcome)
     return commitment_for(request.user, commitment_id)
 
@@ -158,12 +129,12 @@ def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
 @router.post(
     "/commitments/{commitment_id}/renegotiate",
     response=CommitmentOut,
-    openapi_extra=_documents(RenegotiateIn),
+    openapi_extra=documents(RenegotiateIn),
     summary="Move the date before it is due (the committer), saying why",
 )
 def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
-    payload = _body(request, RenegotiateIn)
+    payload = parse_body(request, RenegotiateIn)
     actions.do_renegotiate(commitment, request.user, payload.due_at, payload.reason)
     return commitment_for(request.user, commitment_id)
 
@@ -171,11 +142,11 @@ def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitme
 @router.post(
     "/commitments/{commitment_id}/cancel",
     response=CommitmentOut,
-    openapi_extra=_documents(CancelIn),
+    openapi_extra=documents(CancelIn),
     summary="Withdraw before it is due (committer) or release the committer (counterpart)",
 )
 def cancel_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
-    payload = _body(request, CancelIn)
+    payload = parse_body(request, CancelIn)
     actions.do_cancel(commitment, request.user, payload.reason)
     return commitment_for(request.user, commitment_id)

@@ -4,15 +4,13 @@ Endpoints that take an id parse their body after the access check (``parse_body`
 who may not see the community always gets 404, whatever they send.
 """
 
-import json
 from datetime import datetime
 
-import pydantic
 from django.db.models import Count, F, OuterRef, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import ValidationError
 
+from cairn.api.bodies import documents, parse_body
 from cairn.communities import actions
 from cairn.communities.access import (
     communities_for,
@@ -22,36 +20,8 @@ from cairn.communities.access import (
     thread_for,
 )
 from cairn.communities.models import Community, Membership, Thread
-from cairn.errors import ActionError
 
 router = Router(tags=["communities"])
-
-
-def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
-    """Parse the JSON body once access is settled; errors come back as 422 with the field."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        raise ActionError("Send a JSON object.") from None
-    try:
-        return schema.model_validate(data if isinstance(data, dict) else {})
-    except pydantic.ValidationError as error:
-        raise ValidationError(
-            [
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors(include_url=False)
-            ]
-        ) from None
-
-
-def documents(schema: type[Schema]) -> dict[str, object]:
-    """Return the OpenAPI request body of an endpoint that parses its body with parse_body()."""
-    return {
-        "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
-        }
-    }
 
 
 class CommunityOut(Schema):

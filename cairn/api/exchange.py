@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cairn.api.communities import documents, parse_body
+from cairn.api.bodies import documents, parse_body
 from cairn.communities.access import community_for
 from cairn.errors import ActionError
 from cairn.exchange import actions

@@ -3,16 +3,14 @@
 The same actions and access rules as the pages: ``cairn.learning.actions`` and ``.access``.
 """
 
-import json
 from typing import Literal
 
-import pydantic
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
-from ninja.errors import ValidationError
+from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from cairn.api.bodies import documents, parse_body
 from cairn.api.learning_schemas import (
     CloseIn,
     Created,
@@ -52,33 +50,6 @@ from cairn.people.access import colleagues
 from cairn.people.models import User
 
 router = Router(tags=["learning"])
-
-
-def _body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
-    """Parse the JSON body once access is settled, so an outsider always gets 404 first."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        raise ActionError("Send a JSON object.") from None
-    try:
-        return schema.model_validate(data if isinstance(data, dict) else {})
-    except pydantic.ValidationError as error:
-        raise ValidationError(
-            [
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors(include_url=False)
-            ]
-        ) from None
-
-
-def _documents(schema: type[Schema]) -> dict[str, object]:
-    """Return the OpenAPI request body of an endpoint that parses its body with _body()."""
-    return {
-        "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
-        }
-    }
 
 
 # Goals -------------------------------------------------------------------------------------------
@@ -124,11 +95,11 @@ def list_reflections(request: HttpRequest, goal_id: int) -> list:
     "/goals/{goal_id}",
     response=GoalOut,
     summary="Change my goal",
-    openapi_extra=_documents(GoalPatch),
+    openapi_extra=documents(GoalPatch),
 )
 def update_goal(request: HttpRequest, goal_id: int) -> Goal:
     goal = own_goal_for(request.user, goal_id)
-    payload = _body(request, GoalPatch)
+    payload = parse_body(request, GoalPatch)
     changes = payload.dict(exclude_unset=True)
     for required in ("title", "visibility"):
         if required in changes and changes[required] is None:
@@ -141,11 +112,11 @@ def update_goal(request: HttpRequest, goal_id: int) -> Goal:
     "/goals/{goal_id}/milestones",
     response={201: MilestoneOut},
     summary="Add a milestone",
-    openapi_extra=_documents(TitleIn),
+    openapi_extra=documents(TitleIn),
 )
 def add_milestone(request: HttpRequest, goal_id: int) -> Status:
     goal = own_goal_for(request.user, goal_id)
-    payload = _body(request, TitleIn)
+    payload = parse_body(request, TitleIn)
     return Status(201, actions.do_add_milestone(request.user, goal, payload.title))
 
 
@@ -163,11 +134,11 @@ def complete_milestone(request: HttpRequest, goal_id: int, milestone_id: int) ->
     "/goals/{goal_id}/reflections",
     response={201: ReflectionOut},
     summary="Reflect on my goal",
-    openapi_extra=_documents(TextIn),
+    openapi_extra=documents(TextIn),
 )
 def reflect(request: HttpRequest, goal_id: int) -> Status:
     goal = own_goal_for(request.user, goal_id)
-    payload = _body(request, TextIn)
+    payload = parse_body(request, TextIn)
     return Status(201, actions.do_reflect(request.user, goal, payload.text))
 
 
@@ -175,11 +146,11 @@ def reflect(request: HttpRequest, goal_id: int) -> Status:
     "/goals/{goal_id}/close",
     response=GoalOut,
     summary="Close my goal",
-    openapi_extra=_documents(CloseIn),
+    openapi_extra=documents(CloseIn),
 )
 def close_goal(request: HttpRequest, goal_id: int) -> Goal:
     goal = own_goal_for(request.user, goal_id)
-    payload = _body(request, CloseIn)
+    payload = parse_body(request, CloseIn)
     actions.do_close_goal(request.user, goal, payload.outcome, payload.reflection)
     return own_goal_for(request.user, goal_id)
 
@@ -230,11 +201,11 @@ def accept(request: HttpRequest, relationship_id: int) -> Relationship:
     "/mentoring/{relationship_id}/decline",
     response=RelationshipOut,
     summary="Decline a request with a kind reason",
-    openapi_extra=_documents(ReasonIn),
+    openapi_extra=documents(ReasonIn),
 )
 def decline(request: HttpRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
-    payload = _body(request, ReasonIn)
+    payload = parse_body(request, ReasonIn)
     actions.do_decline(request.user, relationship, payload.reason)
     return relationship_for(request.user, relationship_id)
 
@@ -253,11 +224,11 @@ def withdraw(request: HttpRequest, relationship_id: int) -> Relationship:
     "/mentoring/{relationship_id}/members",
     response={201: RelationshipOut},
     summary="Add a colleague (a group relationship)",
-    openapi_extra=_documents(MemberIn),
+    openapi_extra=documents(MemberIn),
 )
 def add_member(request: HttpRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
-    payload = _body(request, MemberIn)
+    payload = parse_body(request, MemberIn)
     person = _person(request.user, payload.person)
     actions.do_add_member(request.user, relationship, person, payload.role)
     return Status(201, relationship_for(request.user, relationship_id))
@@ -267,11 +238,11 @@ def add_member(request: HttpRequest, relationship_id: int) -> Status:
     "/mentoring/{relationship_id}/sessions",
     response={201: SessionOut},
     summary="Log a session",
-    openapi_extra=_documents(SessionIn),
+    openapi_extra=documents(SessionIn),
 )
 def log_session(request: HttpRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
-    payload = _body(request, SessionIn)
+    payload = parse_body(request, SessionIn)
     session = actions.do_log_session(request.user, relationship, **payload.dict())
     return Status(201, session_for(request.user, session.pk))
 
@@ -293,11 +264,11 @@ def list_sessions(request: HttpRequest, relationship_id: int) -> list[Session]:
     "/mentoring/{relationship_id}/complete",
     response=RelationshipOut,
     summary="Complete it with my closing reflection (or add mine afterwards)",
-    openapi_extra=_documents(ReflectionIn),
+    openapi_extra=documents(ReflectionIn),
 )
 def complete(request: HttpRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
-    payload = _body(request, ReflectionIn)
+    payload = parse_body(request, ReflectionIn)
     actions.do_complete_relationship(request.user, relationship, payload.reflection)
     return relationship_for(request.user, relationship_id)
 
