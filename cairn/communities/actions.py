@@ -176,7 +176,14 @@ def do_join(actor: User, community: Community, message: str = "") -> Membership:
             membership.joined_at = None
             verb = Verb.COMMUNITY_JOIN_REQUESTED
         membership.save()
-        record(verb, actor=actor, obj=community)
+        context = {}
+        if verb == Verb.COMMUNITY_JOIN_REQUESTED:  # the facilitators are the ones to answer
+            context["notify"] = list(
+                community.memberships.filter(
+                    role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+                ).values_list("user_id", flat=True)
+            )
+        record(verb, actor=actor, obj=community, context=context)
     return membership
 
 
