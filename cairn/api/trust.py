@@ -7,7 +7,7 @@ see the summary, with numbers only if the organisation shows them; nobody sees w
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cairn.trust import actions
 from cairn.trust.access import pairwise_for, person_for, trust_card_for
@@ -106,5 +106,5 @@ def get_pairwise(request: HttpRequest, handle: str) -> dict[str, object]:
     response={202: RecomputeOut},
     summary="Recompute my organisation's trust now (admins)",
 )
-def recompute(request: HttpRequest) -> tuple[int, dict[str, bool]]:
-    return 202, {"queued": actions.do_request_recompute(request.user)}
+def recompute(request: HttpRequest) -> Status:
+    return Status(202, {"queued": actions.do_request_recompute(request.user)})
