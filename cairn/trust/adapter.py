@@ -9,6 +9,7 @@ are user ids as strings.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time as clock
 from dataclasses import dataclass
@@ -108,6 +109,24 @@ def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, Ledg
     return engine.compute_trust(ledger.events, seeds=seeds, at=at_seconds), ledger
 
 
+#: Averages of ratings are shown only from this many raters on, so no rating can be told apart.
+MIN_RATERS = 3
+#: "How it went" is said only when this many people trust reaches worked with the person.
+MIN_WITNESSES = 2
+_RATED = re.compile(r"^rated by (\d+) (?:person|people), average .*$")
+
+
+def _unattributable(line: str) -> str:
+    """Return an evidence line that cannot single out one person's feedback."""
+    match = _RATED.match(line)
+    if match and int(match.group(1)) < MIN_RATERS:
+        return (
+            f"rated by {match.group(1)} {'person' if match.group(1) == '1' else 'people'} "
+            f"(the average shows from {MIN_RATERS} raters on, so nobody's rating stands out)"
+        )
+    return line
+
+
 def explanation_of(result: Any, person: str) -> dict[str, Any]:
     """Return the stored explanation of one person: evidence and advice, never a name."""
     why = engine.explain(result, person)
@@ -131,7 +150,8 @@ def explanation_of(result: Any, person: str) -> dict[str, Any]:
     return {
         "notes": notes,
         "dimensions": {
-            d.name: {"evidence": list(d.evidence), "to_raise": d.to_raise} for d in why.dimensions
+            d.name: {"evidence": [_unattributable(e) for e in d.evidence], "to_raise": d.to_raise}
+            for d in why.dimensions
         },
         "to_raise": list(why.to_raise),
         "vouchers": vouchers,
@@ -332,7 +352,7 @@ def pairwise_words(score: float) -> str:
         return "you have some reason to trust them"
     if score > 0.15:
         return "there is little to go on yet"
-    return "not yet known"
+    return "there is too little to go on yet"
 
 
 def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[str, Any]:
@@ -340,7 +360,8 @@ def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[s
 
     ``via`` lists the user ids of the people the viewer trusts (directly or through others) who
     worked with the person: the last step of each of the strongest vouching paths. What each of
-    them said is never given, only how it went on the whole.
+    them said is never given, only how it went on the whole, and only when there are at least
+    ``MIN_WITNESSES`` of them.
     """
     result = current_result(organisation_id)
     viewer, person = str(viewer_id), str(person_id)
@@ -363,7 +384,7 @@ def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[s
     if via:
         said = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
         said = [d for d in said if d is not None]
-        if said:
+        if len(said) >= MIN_WITNESSES:
             mean = sum(said) / len(said)
             went = "well" if mean >= 0.65 else ("mixed" if mean >= 0.45 else "not so well")
     return {

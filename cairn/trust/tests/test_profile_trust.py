@@ -17,12 +17,14 @@ class TrustPageCase(CairnTestCase):
         super().setUpTestData()
         cls.dana = make_person(cls.acme, "Dana Dune", title="Engineer")
         working_history(cls.alice, cls.bob, cls.carol)
-        # Carol has worked with Dana; Bob never has, but Bob trusts Carol.
+        # Carol and Alice have worked with Dana; Bob never has, but Bob trusts them.
         for week in range(8):
             happened(Verb.HELPED, cls.dana, cls.carol, days=60 - 7 * week, value=2.0)
             happened(Verb.THANKED, cls.carol, cls.dana, days=60 - 7 * week)
             happened(Verb.RATED, cls.carol, cls.dana, days=60 - 7 * week, value=0.9)
             happened(Verb.KEPT, cls.carol, cls.dana, days=60 - 7 * week)
+            happened(Verb.THANKED, cls.alice, cls.dana, days=59 - 7 * week)
+            happened(Verb.RATED, cls.alice, cls.dana, days=59 - 7 * week, value=0.8)
         adapter.recompute_organisation(cls.acme)
 
     def setUp(self) -> None:
@@ -112,9 +114,25 @@ class CanITrustTest(TrustPageCase):
         )
         self.assertContains(response, "You haven't worked with Dana Dune yet")
         self.assertContains(response, "Carol Chen")
+        self.assertContains(response, "Alice Archer")
         self.assertContains(response, "on the whole it went well")
         self.assertContains(response, "What each colleague said stays private")
         self.assertNotContains(response, "<html")
+
+    def test_one_colleague_alone_is_named_but_how_it_went_is_not_said(self) -> None:
+        erin = make_person(self.acme, "Erin Early")
+        for week in range(8):
+            happened(Verb.THANKED, self.carol, erin, days=50 - 7 * week)
+            happened(Verb.RATED, self.carol, erin, days=50 - 7 * week, value=-0.9)
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("person_trust", args=[erin.profile.handle]))
+        self.assertContains(response, "Carol Chen")
+        self.assertNotContains(response, "on the whole it went")
+
+    def test_a_rating_average_shows_only_from_three_raters(self) -> None:
+        response = self.profile_page(self.bob, self.dana)
+        self.assertContains(response, "Rated by 2 people (the average shows from 3 raters on")
+        self.assertNotContains(response, "average +")
 
     def test_someone_who_worked_with_them_is_told_their_own_experience_counts(self) -> None:
         self.client.force_login(self.carol)
