@@ -75,6 +75,30 @@ def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict
     }
 
 
+@router.get(
+    "/recommendations",
+    response=RecommendationsOut,
+    summary="Mentors, peers and communities for the skills I want to grow, with reasons",
+)
+def skill_recommendations(
+    request: HttpRequest, skill: int | None = None, k: int = 6
+) -> dict[str, Any]:
+    profile = getattr(request.user, "profile", None)
+    wanted = list(profile.wants.all()) if profile is not None else []
+    chosen = [s for s in wanted if skill is None or s.pk == skill]
+    if skill is not None and not chosen:
+        raise ActionError("Pick one of the skills you want to grow.", field="skill")
+    text = ", ".join(s.name for s in chosen)
+    empty: dict[str, list[Any]] = {"mentor": [], "peer": [], "community": []}
+    found = adapter.recommendations(request.user, text, k=max(1, min(k, 25))) if text else empty
+    return {
+        "goal": text,
+        "mentors": [_suggestion(s) for s in found["mentor"]],
+        "peers": [_suggestion(s) for s in found["peer"]],
+        "communities": [_suggestion(s) for s in found["community"]],
+    }
+
+
 # Programs --------------------------------------------------------------------------------------
 
 

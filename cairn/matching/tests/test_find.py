@@ -202,6 +202,15 @@ class FindApiTest(FindTestCase):
             response = self.client.get(f"/api/v1/goals/{self.goal.pk}/recommendations")
             self.assertEqual(response.status_code, 404)
 
+    def test_recommendations_for_my_wanted_skills(self) -> None:
+        self.client.force_login(self.gus)
+        data = self.client.get("/api/v1/recommendations").json()
+        self.assertEqual(data["goal"], "SQL queries")
+        self.assertIn("Fay Fisher", [m["name"] for m in data["mentors"]])
+        response = self.client.get("/api/v1/recommendations", {"skill": 999999})
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "skill"])
+
     def test_visitors_must_sign_in(self) -> None:
         response = self.client.get(f"/api/v1/goals/{self.goal.pk}/recommendations")
         self.assertEqual(response.status_code, 401)
