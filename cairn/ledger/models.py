@@ -72,6 +72,12 @@ class Verb(models.TextChoices):
     PROGRAM_ADJUSTED = "program_adjusted", "adjusted a proposed match"
     PROGRAM_PUBLISHED = "program_published", "published the matches of a program"
     PROGRAM_MATCHED = "program_matched", "matched you in a mentoring program"
+    # Safeguards.
+    EVIDENCE_CORRECTED = "evidence_corrected", "corrected evidence that was gamed"
+    RING_FLAGGED = "ring_flagged", "flagged a suspected ring of mutual praise"
+    RING_REVIEWED = "ring_reviewed", "reviewed a suspected ring"
+    DISPUTE_OPENED = "dispute_opened", "disputed an item of evidence"
+    DISPUTE_RESOLVED = "dispute_resolved", "reviewed a dispute"
 
 
 TRUST_KINDS = frozenset(

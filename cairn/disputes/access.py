@@ -1,0 +1,76 @@
+"""Permission-aware getters for disputes, and which evidence no longer counts."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cairn.commitments.access import commitment_for
+from cairn.disputes.models import Dispute
+from cairn.ledger.models import Event, Verb
+from cairn.people.models import Organisation, User
+
+#: The kinds of evidence a person may contest.
+DISPUTABLE = (Verb.MISSED, Verb.RATED)
+
+
+def disputes_for(user: User) -> QuerySet[Dispute]:
+    """Return the disputes a person may see: their own, those they review, all for admins."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Dispute.objects.none()
+    disputes = Dispute.objects.filter(organisation_id=user.organisation_id)
+    if not user.is_org_admin:
+        disputes = disputes.filter(Q(opened_by=user) | Q(reviewer=user))
+    return disputes.select_related("event", "opened_by__profile", "reviewer__profile")
+
+
+def dispute_for(user: User, dispute_id: int) -> Dispute:
+    """Return a dispute the person may see, or raise 404."""
+    found = disputes_for(user).filter(pk=dispute_id).first()
+    if found is None:
+        raise Http404("No such dispute.")
+    return found
+
+
+def disputable_events(user: User) -> QuerySet[Event]:
+    """Return the evidence about a person they may contest (missed commitments, ratings)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Event.objects.none()
+    return Event.objects.filter(
+        organisation_id=user.organisation_id, subject=user, verb__in=DISPUTABLE
+    ).select_related("actor__profile")
+
+
+def disputable_event_for(user: User, event_id: int) -> Event:
+    """Return one item of evidence about the person that they may contest, or raise 404."""
+    found = disputable_events(user).filter(pk=event_id).first()
+    if found is None:
+        raise Http404("No such evidence.")
+    return found
+
+
+def missed_event_for(user: User, commitment_id: int) -> Event:
+    """Return the "missed" event of a commitment the person made, or raise 404."""
+    commitment = commitment_for(user, commitment_id)
+    found = (
+        disputable_events(user)
+        .filter(
+            verb=Verb.MISSED,
+            object_type="commitments.commitment",
+            object_id=str(commitment.pk),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if found is None:
+        raise Http404("This commitment was not marked missed.")
+    return found
+
+
+def overturned_event_ids(organisation: Organisation | int) -> set[int]:
+    """Return the ids of the organisation's ledger events a review overturned (they no longer
+    count towards trust)."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    return set(
+        Dispute.objects.filter(
+            organisation_id=organisation_id, status=Dispute.Status.OVERTURNED
+        ).values_list("event_id", flat=True)
+    )

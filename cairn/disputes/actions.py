@@ -1,0 +1,109 @@
+"""Every change to a dispute goes through these functions, each recording its ledger event.
+
+Opening: the person the evidence is about contests it once, with a reason. Reviewing: the
+counterpart who gave the evidence (for a commitment marked missed) or an organisation admin
+upholds or overturns it, with a reason. An overturned item stops counting towards trust (see
+:func:`cairn.disputes.access.overturned_event_ids`), and the organisation's trust is recomputed.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cairn.disputes.models import Dispute
+from cairn.errors import ActionError
+from cairn.ledger.models import Event, Verb
+from cairn.ledger.record import record
+from cairn.people.models import User
+
+Status = Dispute.Status
+DISPUTABLE = {Verb.MISSED, Verb.RATED}
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join(str(reason).split())
+    if not reason:
+        raise ActionError("Say why, in a sentence or two.", field="reason")
+    if len(reason) > 500:
+        raise ActionError("Keep it under 500 characters.", field="reason")
+    return reason
+
+
+def check_open_dispute(user: User, event: Event, reason: str) -> str:
+    """Validate a dispute of one item of evidence; return the cleaned reason."""
+    if (
+        event.organisation_id != user.organisation_id
+        or event.subject_id != user.pk
+        or event.verb not in DISPUTABLE
+    ):
+        raise ActionError("You can only dispute evidence about you.", field="event")
+    return _clean_reason(reason)
+
+
+def do_open_dispute(user: User, event: Event, reason: str) -> Dispute:
+    """Dispute an item of evidence; a second submission returns the first dispute."""
+    reason = check_open_dispute(user, event, reason)
+    existing = Dispute.objects.filter(event=event).first()
+    if existing is not None:
+        return existing
+    # The counterpart who confirmed a miss reviews it; a rating only admins, so that its
+    # giver is never revealed to the person who disputes it.
+    reviewer_id = event.actor_id if event.verb == Verb.MISSED else None
+    dispute = Dispute(
+        organisation_id=user.organisation_id,
+        event=event,
+        opened_by=user,
+        reviewer_id=reviewer_id,
+        reason=reason,
+    )
+    try:
+        with transaction.atomic():
+            dispute.save()
+            record(
+                Verb.DISPUTE_OPENED,
+                actor=user,
+                subject=dispute.reviewer,
+                obj=dispute,
+                context={"event": event.pk, "kind": event.verb},
+            )
+    except IntegrityError:  # the other click of a double click won the race
+        return Dispute.objects.get(event=event)
+    return dispute
+
+
+def check_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) -> str:
+    """Validate a review; return the cleaned reason."""
+    if not dispute.can_review(user):
+        raise ActionError("Only the reviewer or an admin can decide this dispute.", status=403)
+    if outcome not in (Status.UPHELD, Status.OVERTURNED):
+        raise ActionError("Choose to uphold or overturn.", field="outcome")
+    if not dispute.is_open():
+        raise ActionError("This dispute has already been reviewed.", status=409)
+    return _clean_reason(reason)
+
+
+def do_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) -> Dispute:
+    """Uphold or overturn a dispute, once; a concurrent second review waits for the lock, then
+    finds it decided (the same answer again is accepted quietly)."""
+    from cairn.trust.actions import do_queue_recompute
+
+    with transaction.atomic():
+        locked = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        if locked.status == outcome and locked.resolved_by_id == user.pk:
+            return locked
+        reason = check_resolve_dispute(locked, user, outcome, reason)
+        locked.status = outcome
+        locked.outcome_reason = reason
+        locked.resolved_by = user
+        locked.resolved_at = timezone.now()
+        locked.save(update_fields=["status", "outcome_reason", "resolved_by", "resolved_at"])
+        record(
+            Verb.DISPUTE_RESOLVED,
+            actor=user,
+            organisation=user.organisation,
+            subject=locked.opened_by,
+            obj=locked,
+            context={"event": locked.event_id, "outcome": outcome},
+        )
+        if outcome == Status.OVERTURNED:
+            do_queue_recompute(locked.organisation_id, locked.event_id)
+    return locked

@@ -1,0 +1,3 @@
+"""Pages of the disputes app."""
+
+urlpatterns: list = []
