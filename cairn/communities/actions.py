@@ -18,6 +18,7 @@ from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.privileges.actions import check_daily_limit
 
 #: Two identical posts by the same person this close together are one double submission.
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
@@ -71,6 +72,7 @@ def do_create_community(
     actor: User, name: str, description: str = "", policy: str = Community.Policy.OPEN
 ) -> Community:
     """Start a community; its creator is its first facilitator."""
+    check_daily_limit(actor, "community")
     name = _text(name, "name", "a name", 120)
     slug = slugify(name)[:130]
     if not slug:

@@ -20,6 +20,8 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
 from cairn.people.models import User
+from cairn.privileges.actions import check_daily_limit
+from cairn.safeguards.actions import check_pair_cap
 
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
@@ -77,6 +79,7 @@ def do_ask(
     goal: Any = None,
 ) -> HelpRequest:
     """Ask for help; record ``asked`` (subject: the one person asked, if exactly one)."""
+    check_daily_limit(asker, "ask")
     title = _text(title, "title", "what you need help with", 200)
     details = _text(details, "details", "the details", 8000, required=False)
     people = []
@@ -276,6 +279,7 @@ def do_share_post(
     skills: Iterable[str] = (),
 ) -> Post:
     """Publish know-how (``shared``) or a lesson learned (``lesson_shared``)."""
+    check_daily_limit(author, "post")
     if kind not in Post.Kind.values:
         raise ActionError("A post is know-how or a lesson learned.", field="kind")
     title = _text(title, "title", "a title", 200)
@@ -367,6 +371,7 @@ def do_credit(
     Only the target's owner credits; each recipient is a colleague other than oneself and is
     credited once per target (crediting them again changes nothing). Records ``credited``.
     """
+    check_pair_cap(actor, [recipient for recipient, _ in credits], Verb.CREDITED)
     check_credit_target(actor, target)
     if not credits:
         raise ActionError("Choose at least one person to credit.", field="recipient")
@@ -414,6 +419,8 @@ def do_credit(
 
 def do_thank(sender: User, recipient: User, note: str, about: models.Model | None = None) -> Thanks:
     """Send a thank-you note to a colleague; record ``thanked``."""
+    check_daily_limit(sender, "thank")
+    check_pair_cap(sender, [recipient], Verb.THANKED)
     check_colleague(sender, recipient, "recipient")
     if recipient.pk == sender.pk:
         raise ActionError("Thank someone else — you deserve it too, though.", field="recipient")

@@ -28,6 +28,7 @@ from cairn.learning.actions import (
 from cairn.matching.actions import do_create_program
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
+from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
 
@@ -104,6 +105,7 @@ class OutsiderWalkTest(CairnTestCase):
         cls.program = do_create_program(
             cls.alice, name="Acme Learning program", opens_at=timezone.now(), closes_at=in_a_week
         )
+        cls.ring = RingFlag.objects.create(organisation=cls.acme, key="1,2,3", evidence="Quokka")
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -132,6 +134,7 @@ class OutsiderWalkTest(CairnTestCase):
             "program_id": str(self.program.pk),
             "target_type": "exchange.post",
             "target_id": str(self.post.pk),
+            "ring_id": str(self.ring.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

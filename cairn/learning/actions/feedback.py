@@ -9,6 +9,7 @@ from cairn.learning.models import FEEDBACK_MIN_FOR_SUMMARY, Feedback
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.safeguards.actions import check_pair_cap
 
 
 def feedback_url(context_object: models.Model, receiver: User) -> str:
@@ -49,6 +50,7 @@ def do_give_feedback(
 ) -> Feedback:
     """Give feedback once per person and context; the same feedback again (a double click)
     returns it. Records ``rated`` with (mean − 3) / 2."""
+    check_pair_cap(giver, [receiver], Verb.RATED)
     clean: dict[str, int] = {}
     for dimension in Feedback.DIMENSIONS:
         value = scores.get(dimension)

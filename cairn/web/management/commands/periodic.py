@@ -13,6 +13,7 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("remind_commitments", ()),
     ("send_digests", ("--period", "daily")),
     ("send_digests", ("--period", "weekly")),
+    ("safeguards_scan", ()),
 )
 
 

@@ -1,0 +1,120 @@
+"""Reading a person's privileges: derived each time from their current TrustProfile."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from cairn.ledger.models import Event
+from cairn.people.models import User
+from cairn.privileges.policy import BY_NAME, LIMIT_WINDOW, POLICY, Privilege
+from cairn.trust.engine import PRIVILEGE_THRESHOLD
+from cairn.trust.models import DIMENSIONS, TrustProfile
+
+DIMENSION_LABEL = dict(DIMENSIONS)
+
+
+@dataclass
+class Standing:
+    """Whether one person holds one privilege, why, or what they still need."""
+
+    privilege: Privilege
+    held: bool
+    why: str
+    needs: list[str] = field(default_factory=list)
+    used_today: int | None = None
+
+    def limit(self) -> int | None:
+        """Return the daily limit that applies to this person (None: no limit applies)."""
+        return None if self.held else self.privilege.limit()
+
+    def left_today(self) -> int | None:
+        """Return how many more times today this person may do the limited thing."""
+        limit = self.limit()
+        if limit is None or self.used_today is None:
+            return None
+        return max(0, limit - self.used_today)
+
+
+def profile_of(user: User) -> TrustProfile | None:
+    """Return the person's stored trust, or None before the first recompute."""
+    try:
+        return user.trust_profile
+    except ObjectDoesNotExist:
+        return None
+
+
+def standing_of(user: User, privilege: Privilege, profile: TrustProfile | None) -> Standing:
+    """Return whether ``user`` holds ``privilege`` now, and why or what they still need."""
+    if user.role == User.Role.ADMIN:
+        return Standing(privilege, True, "You are an admin of your organisation.")
+    needs = []
+    trust = profile.trust if profile else 0.0
+    confidence = profile.confidence if profile else 0.0
+    if confidence < privilege.min_confidence:
+        needs.append(
+            "more people who work with you confirming what you do: keep the commitments you "
+            "make, help when asked, and get thanked or credited by someone established"
+        )
+    if trust < privilege.min_trust:
+        needs.append(
+            f"overall trust of {round(100 * privilege.min_trust)} of 100 "
+            f"(yours is {round(100 * trust)} now)"
+        )
+    if privilege.dimension:
+        score = getattr(profile, privilege.dimension, 0.0) if profile else 0.0
+        if score < privilege.min_dimension:
+            label = DIMENSION_LABEL[privilege.dimension].lower()
+            needs.append(
+                f"{label} of {round(100 * privilege.min_dimension)} of 100 "
+                f"(yours is {round(100 * score)} now)"
+            )
+    days = (timezone.now() - user.date_joined).days
+    if days < privilege.tenure_days:
+        more = privilege.tenure_days - days
+        needs.append(f"{more} more day{'s' if more != 1 else ''} with the organisation")
+    if needs:
+        return Standing(privilege, False, "Not yet.", needs)
+    words = profile.standing() if profile else "trusted"
+    return Standing(privilege, True, f"Your trust is {words} and has been for a while.")
+
+
+def used_today(user: User, privilege: Privilege) -> int:
+    """Return how many times in the last 24 hours ``user`` did what ``privilege`` limits."""
+    if not privilege.counts:
+        return 0
+    since = timezone.now() - LIMIT_WINDOW
+    return Event.objects.filter(
+        actor=user, verb__in=[str(v) for v in privilege.counts], time__gte=since
+    ).count()
+
+
+def privileges_for(user: User) -> list[Standing]:
+    """Return every privilege with the person's standing, for the page and the API."""
+    profile = profile_of(user)
+    standings = [standing_of(user, privilege, profile) for privilege in POLICY]
+    for standing in standings:
+        if standing.privilege.counts and not standing.held:
+            standing.used_today = used_today(user, standing.privilege)
+    return standings
+
+
+def has_privilege(user: User, name: str) -> bool:
+    """Return whether ``user`` holds the named privilege now."""
+    return standing_of(user, BY_NAME[name], profile_of(user)).held
+
+
+def flag_weight(user: User) -> float:
+    """Return how much this person's flags count: 1.0 with the privilege, less before.
+
+    0.25 for someone whose trust is not yet known, rising with trust to 1.0 at the privilege
+    threshold; highly trusted people's flags count up to 1.5.
+    """
+    if has_privilege(user, "flag_weight"):
+        profile = profile_of(user)
+        trust = profile.trust if profile else PRIVILEGE_THRESHOLD
+        return round(min(1.5, 1.0 + max(0.0, trust - PRIVILEGE_THRESHOLD)), 2)
+    profile = profile_of(user)
+    if profile is None or not profile.is_known():
+        return 0.25
+    return round(max(0.25, min(1.0, profile.trust / PRIVILEGE_THRESHOLD)), 2)

@@ -1,0 +1,44 @@
+"""The checks other actions call first: a missing privilege (403) or a daily limit reached (429).
+
+Each reads the person's current trust, so a privilege lost is lost at once and a privilege
+earned works at once; nothing is stored.
+"""
+
+from cairn.errors import ActionError
+from cairn.people.models import User
+from cairn.privileges.access import profile_of, standing_of, used_today
+from cairn.privileges.policy import BY_NAME, LIMIT_KINDS
+
+
+def check_privilege(user: User, name: str) -> None:
+    """Refuse (403) someone who does not hold the named privilege, saying what they need."""
+    privilege = BY_NAME[name]
+    standing = standing_of(user, privilege, profile_of(user))
+    if not standing.held:
+        raise ActionError(
+            f"{privilege.title} is earned with trust. You still need: "
+            + "; ".join(standing.needs)
+            + ". See My privileges.",
+            status=403,
+        )
+
+
+def check_daily_limit(user: User, kind: str) -> None:
+    """Refuse (429) the next ``kind`` ("post", "ask", "thank", "community") once a person without
+    the privilege that lifts it has reached the daily limit."""
+    privilege = BY_NAME[LIMIT_KINDS[kind]]
+    limit = privilege.limit()
+    if limit is None:
+        return
+    if used_today(user, privilege) < limit:
+        return
+    standing = standing_of(user, privilege, profile_of(user))
+    if standing.held:
+        return
+    raise ActionError(
+        f"Until trust lifts it, the limit is {limit} {privilege.without}, and you have reached "
+        "it for today. Try again tomorrow. The limit goes once you have: "
+        + "; ".join(standing.needs)
+        + ".",
+        status=429,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivilegesConfig(AppConfig):
+    name = "cairn.privileges"
+    label = "privileges"

@@ -1,0 +1,42 @@
+from django.urls import reverse
+
+from cairn.privileges.tests.test_checks import trusted
+from cairn.testing import CairnTestCase
+
+
+class MyPrivilegesPageTest(CairnTestCase):
+    def test_a_new_member_sees_what_they_still_need(self):
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("my_privileges"))
+        self.assertContains(response, "Facilitate communities")
+        self.assertContains(response, "You still need")
+        self.assertContains(response, "10 posts a day")
+        self.assertContains(response, "fades")
+
+    def test_a_trusted_member_sees_why_they_have_it(self):
+        trusted(self.carol)
+        self.client.force_login(self.carol)
+        response = self.client.get(reverse("my_privileges"))
+        self.assertContains(response, "You have this", count=6)
+
+    def test_visitors_are_asked_to_sign_in(self):
+        response = self.client.get(reverse("my_privileges"))
+        self.assertEqual(response.status_code, 302)
+
+    def test_the_page_takes_constant_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from cairn.exchange.actions import do_ask, do_share_post
+
+        self.client.force_login(self.bob)
+        url = reverse("my_privileges")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(url)
+        for n in range(3):
+            do_share_post(self.bob, f"P{n}", "b")
+            do_ask(self.bob, f"Q{n}")
+        with self.assertNumQueries(len(before)):
+            response = self.client.get(url)
+        self.assertContains(response, "7 left today")

@@ -1,0 +1,16 @@
+"""The "My privileges" page: each privilege, whether you have it, why, or what you still need."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cairn.privileges.access import flag_weight, privileges_for
+
+
+@login_required
+def my_privileges(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "privileges/mine.html",
+        {"standings": privileges_for(request.user), "flag_weight": flag_weight(request.user)},
+    )

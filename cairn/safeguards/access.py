@@ -1,0 +1,53 @@
+"""Permission-aware reads of corrections and ring flags, and the events that no longer count."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cairn.people.models import User
+from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
+
+
+def corrected_event_ids(organisation) -> set[int]:  # noqa: ANN001
+    """Return the ids of the organisation's ledger events that no longer count in trust.
+
+    Corrections of a ring an admin dismissed count again.
+    """
+    organisation_id = getattr(organisation, "pk", organisation)
+    return set(
+        CorrectedEvent.objects.filter(organisation_id=organisation_id)
+        .exclude(correction__ring__status=RingFlag.Status.DISMISSED)
+        .values_list("event_id", flat=True)
+    )
+
+
+def corrections_for(user: User) -> QuerySet[Correction]:
+    """Return the corrections that concern ``user``: evidence they gave or received."""
+    return (
+        Correction.objects.filter(organisation_id=user.organisation_id)
+        .filter(Q(actor=user) | Q(subject=user))
+        .select_related("actor__profile", "subject__profile", "ring")
+    )
+
+
+def is_admin(user: User) -> bool:
+    """Return whether ``user`` administers their organisation."""
+    return user.is_authenticated and user.role == User.Role.ADMIN
+
+
+def rings_for(user: User) -> QuerySet[RingFlag]:
+    """Return the organisation's ring flags for an admin; 404 for anyone else."""
+    if not is_admin(user):
+        raise Http404("No such page.")
+    return (
+        RingFlag.objects.filter(organisation_id=user.organisation_id)
+        .prefetch_related("members__profile")
+        .select_related("reviewed_by__profile")
+    )
+
+
+def ring_for(user: User, ring_id: int) -> RingFlag:
+    """Return one ring flag of the admin's organisation, or raise 404."""
+    ring = rings_for(user).filter(pk=ring_id).first()
+    if ring is None:
+        raise Http404("No such flag.")
+    return ring

@@ -1,0 +1,228 @@
+"""Anti-gaming: per-pair daily caps, the scan that corrects gamed praise, and ring reviews.
+
+``check_pair_cap`` is the first line of the actions that praise a person (thanks, credits,
+feedback). ``do_scan_organisation`` reads the organisation's recent praise from the ledger, runs
+the pure detectors of :mod:`cairn.safeguards.detect` and records what it corrects; it is
+idempotent (an event is corrected at most once, a ring flagged once).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cairn.errors import ActionError
+from cairn.ledger.models import Event, Verb
+from cairn.ledger.record import record
+from cairn.people.models import Organisation, User
+from cairn.safeguards import detect
+from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
+
+#: How many times a day one person may praise the same person, by verb (override with the
+#: ``CAIRN_PAIR_CAPS`` setting).
+PAIR_CAPS = {Verb.THANKED: 5, Verb.CREDITED: 5, Verb.RATED: 5}
+PAIR_WORDS = {Verb.THANKED: "thank", Verb.CREDITED: "credit", Verb.RATED: "give feedback to"}
+PRAISE = (Verb.THANKED, Verb.CREDITED, Verb.RATED)
+#: How far back the nightly scan looks.
+SCAN_DAYS = 30
+#: Serial: more than this many from one person to one person in a rolling day is corrected.
+SERIAL_LIMIT = 3
+#: Bursts: more than this many from one person in an hour is corrected.
+BURST_LIMIT = 20
+
+
+def pair_cap(verb: str) -> int:
+    """Return how many times a day one person may ``verb`` the same person."""
+    caps = getattr(settings, "CAIRN_PAIR_CAPS", {}) or {}
+    return int(caps.get(str(verb), PAIR_CAPS[Verb(verb)]))
+
+
+def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> None:
+    """Refuse (429) praise from ``actor`` to someone they already praised this way ``cap``
+    times in the last 24 hours."""
+    ids = {getattr(s, "pk", s) for s in subjects}
+    ids.discard(None)
+    if not ids:
+        return
+    cap = pair_cap(verb)
+    since = timezone.now() - timedelta(hours=24)
+    counts = defaultdict(int)
+    for subject_id in Event.objects.filter(
+        actor=actor, verb=str(verb), subject_id__in=ids, time__gte=since
+    ).values_list("subject_id", flat=True):
+        counts[subject_id] += 1
+    if any(n >= cap for n in counts.values()):
+        raise ActionError(
+            f"You can {PAIR_WORDS[Verb(verb)]} the same person {cap} times a day, and you have "
+            "today. It means a lot already; try again tomorrow.",
+            field="recipient" if verb != Verb.RATED else "receiver",
+            status=429,
+        )
+
+
+def _admins(organisation_id: int) -> list[int]:
+    return list(
+        User.objects.filter(
+            organisation_id=organisation_id, role=User.Role.ADMIN, is_active=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]:  # noqa: ANN001
+    """Correct serial and burst praise and flag rings in one organisation. Return counts."""
+    now = now or timezone.now()
+    rows = list(
+        Event.objects.filter(
+            organisation=organisation,
+            verb__in=[str(v) for v in PRAISE],
+            actor__isnull=False,
+            subject__isnull=False,
+            time__gte=now - timedelta(days=SCAN_DAYS),
+        )
+        .order_by("time", "pk")
+        .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
+    )
+    done = {"corrected": 0, "corrections": 0, "rings": 0}
+    if not rows:
+        return done
+    already = set(
+        CorrectedEvent.objects.filter(event_id__in=[r[0] for r in rows]).values_list(
+            "event_id", flat=True
+        )
+    )
+    codes = {str(v): i for i, v in enumerate(PRAISE)}
+    pk = np.array([r[0] for r in rows])
+    actor = np.array([r[1] for r in rows])
+    subject = np.array([r[2] for r in rows])
+    kind = np.array([codes[r[3]] for r in rows])
+    when = np.array([r[4].timestamp() for r in rows])
+    positive = np.array([r[3] != Verb.RATED or (r[5] or 0) > 0 for r in rows])
+    flagged: dict[tuple[str, int, int, str], list[int]] = defaultdict(list)
+    serial = detect.serial(actor, subject, kind, when, limit=SERIAL_LIMIT)
+    burst = detect.bursts(actor, when, limit=BURST_LIMIT) & ~serial
+    for mask, reason in ((serial, Correction.Reason.SERIAL), (burst, Correction.Reason.BURST)):
+        for i in np.flatnonzero(mask):
+            if int(pk[i]) not in already:
+                flagged[(reason, int(actor[i]), int(subject[i]), rows[i][3])].append(int(pk[i]))
+    people, number = np.unique(np.concatenate([actor, subject]), return_inverse=True)
+    number_actor, number_subject = number[: len(actor)], number[len(actor) :]
+    rings = detect.rings(number_actor[positive], number_subject[positive], len(people))
+    with transaction.atomic():
+        rings_by_members: list[tuple[set[int], RingFlag]] = []
+        for members in rings:
+            ids = sorted(int(people[m]) for m in members)
+            ring, new = _flag_ring(organisation, ids, actor, subject, positive)
+            done["rings"] += int(new)
+            if ring.status == RingFlag.Status.DISMISSED:
+                continue  # an admin looked and found nothing wrong
+            rings_by_members.append((set(ids), ring))
+            inside = positive & np.isin(actor, ids) & np.isin(subject, ids)
+            for i in np.flatnonzero(inside):
+                if int(pk[i]) not in already:
+                    key = (Correction.Reason.RING, int(actor[i]), int(subject[i]), rows[i][3])
+                    flagged[key].append(int(pk[i]))
+                    already.add(int(pk[i]))
+        for (reason, actor_id, subject_id, verb), events in flagged.items():
+            ring = next((r for ids, r in rings_by_members if {actor_id, subject_id} <= ids), None)
+            correction = Correction.objects.create(
+                organisation=organisation,
+                actor_id=actor_id,
+                subject_id=subject_id,
+                verb=verb,
+                reason=reason,
+                count=len(events),
+                ring=ring,
+                created_at=now,
+            )
+            CorrectedEvent.objects.bulk_create(
+                [
+                    CorrectedEvent(correction=correction, organisation=organisation, event_id=e)
+                    for e in events
+                ]
+            )
+            record(
+                Verb.EVIDENCE_CORRECTED,
+                actor=None,
+                organisation=organisation,
+                subject=User.objects.get(pk=subject_id),
+                obj=correction,
+                context={"events": events, "reason": reason, "notify": [actor_id]},
+            )
+            done["corrections"] += 1
+            done["corrected"] += len(events)
+    return done
+
+
+def _flag_ring(organisation, ids, actor, subject, positive) -> tuple[RingFlag, bool]:  # noqa: ANN001
+    """Return the ring's flag and whether it is new; a new flag notifies the admins."""
+    key = ",".join(str(i) for i in ids)
+    existing = RingFlag.objects.filter(organisation=organisation, key=key).first()
+    if existing is not None:
+        return existing, False
+    to_members = positive & np.isin(subject, ids)
+    inside = int((to_members & np.isin(actor, ids)).sum())
+    outside = int(to_members.sum()) - inside
+    ring = RingFlag.objects.create(
+        organisation=organisation,
+        key=key,
+        internal_events=inside,
+        outside_events=outside,
+        evidence=(
+            f"{len(ids)} accounts thanked, credited or rated each other {inside} times in "
+            f"the last {SCAN_DAYS} days, with {outside} from anyone else."
+        ),
+    )
+    ring.members.set(ids)
+    record(
+        Verb.RING_FLAGGED,
+        actor=None,
+        organisation=organisation,
+        obj=ring,
+        context={"notify": _admins(organisation.pk), "members": ids},
+    )
+    return ring, True
+
+
+def do_scan(now=None) -> dict[str, int]:  # noqa: ANN001
+    """Scan every organisation. Return the summed counts."""
+    total = {"corrected": 0, "corrections": 0, "rings": 0}
+    for organisation in Organisation.objects.all():
+        for name, n in do_scan_organisation(organisation, now).items():
+            total[name] += n
+    return total
+
+
+def check_review(admin: User, ring: RingFlag, status: str) -> None:
+    """Refuse a review by a non-admin, of another organisation, or to an unknown status."""
+    if admin.role != User.Role.ADMIN or ring.organisation_id != admin.organisation_id:
+        raise ActionError("No such flag.", status=404)
+    if status not in (RingFlag.Status.DISMISSED, RingFlag.Status.CONFIRMED):
+        raise ActionError("Choose dismiss or confirm.", field="status")
+
+
+def do_review_ring(admin: User, ring: RingFlag, status: str, note: str = "") -> RingFlag:
+    """Dismiss (its corrections count again) or confirm a ring flag; the same review twice
+    changes nothing."""
+    check_review(admin, ring, status)
+    note = (note or "").strip()[:2000]
+    with transaction.atomic():
+        ring = RingFlag.objects.select_for_update().get(pk=ring.pk)
+        if ring.status == status:
+            return ring
+        ring.status = status
+        ring.note = note
+        ring.reviewed_by = admin
+        ring.reviewed_at = timezone.now()
+        ring.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
+        record(
+            Verb.RING_REVIEWED,
+            actor=admin,
+            obj=ring,
+            context={"status": status, "url": reverse("ring", args=[ring.pk])},
+        )
+    return ring
