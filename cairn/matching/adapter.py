@@ -168,15 +168,6 @@ def embedder() -> Any:
 # --- Profiles ----------------------------------------------------------------------------------
 
 
-def _offers_text(profile: Any) -> str:
-    skills = "; ".join(s.name for s in profile.offers.all())
-    return "; ".join(x for x in (skills, profile.title) if x)
-
-
-def _wants_text(profile: Any) -> str:
-    return "; ".join(s.name for s in profile.wants.all())
-
-
 def active_mentee_counts(organisation_id: int) -> Counter[int]:
     """Return how many active mentoring relationships each person mentors in (one query)."""
     member = apps.get_model("learning", "RelationshipMember")
@@ -381,38 +372,54 @@ def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestio
 
 
 def program_for_engine(program: Any) -> tuple[EngineProgram, list[Any], list[Any]]:
-    """Return the engine's view of a program, and its mentee and mentor participants in order."""
+    """Return the engine's view of a program, and its mentee and mentor participants in order.
+
+    Profiles are read as plain rows (5 queries whatever the size of the program).
+    """
     participants = list(
-        program.participants.select_related("user__profile__department", "user__profile__manager")
-        .prefetch_related("user__profile__offers", "user__profile__wants")
-        .order_by("pk")
+        program.participants.order_by("pk").only(
+            "pk", "program_id", "user_id", "role", "capacity", "goal_text", "picks", "answers"
+        )
     )
+    profile_model = apps.get_model("people", "Profile")
+    people = profile_model.objects.filter(user_id__in=program.participants.values("user_id"))
+    rows = {
+        row[1]: row
+        for row in people.values_list(
+            "pk", "user_id", "title", "department__name", "timezone", "languages",
+            "manager__user_id",
+        )
+    }  # fmt: skip
+    offered = _skill_names(profile_model.offers.through, people.values("pk"))
+    wanted = _skill_names(profile_model.wants.through, people.values("pk"))
     figures = trust_figures(program.organisation_id)
-    mentees = [p for p in participants if p.role == "mentee"]
-    mentors = [p for p in participants if p.role == "mentor"]
+    mentees = [p for p in participants if p.role == "mentee" and p.user_id in rows]
+    mentors = [p for p in participants if p.role == "mentor" and p.user_id in rows]
     mentor_ids = {m.user_id for m in mentors}
     text_questions = {q["id"] for q in program.questions if q.get("kind") == "text"}
 
+    def wants_of(part: Any) -> str:
+        return "; ".join(wanted.get(rows[part.user_id][0], []))
+
     def profile_of(part: Any, capacity: int = 0) -> EngineProfile:
-        prof = part.user.profile
-        trust, resp = figures.get(part.user_id, (NEUTRAL, NEUTRAL))
+        pk, user_id, title, department, tz, languages, manager = rows[part.user_id]
+        trust, resp = figures.get(user_id, (NEUTRAL, NEUTRAL))
         # Mentors' free-text answers ("what can you help with?") add to what they offer;
         # choices ("Weekly") say nothing about a skill.
         answers = "; ".join(
             str(v) for k, v in (part.answers or {}).items() if v and k in text_questions
         )
-        offers = "; ".join(
-            x for x in (_offers_text(prof), answers if part.is_mentor() else "") if x
-        )
+        skills = "; ".join(offered.get(pk, []))
+        offers = "; ".join(x for x in (skills, title, answers if part.is_mentor() else "") if x)
         return EngineProfile(
-            person=person_id(part.user_id),
-            department=prof.department.name if prof.department else "",
-            timezone=prof.timezone or "",
-            languages=frozenset(str(x).strip().lower() for x in prof.languages or [] if x),
+            person=person_id(user_id),
+            department=department or "",
+            timezone=tz or "",
+            languages=frozenset(str(x).strip().lower() for x in languages or [] if x),
             offers=offers,
-            wants=_wants_text(prof),
+            wants=wants_of(part),
             capacity=capacity,
-            manager=person_id(prof.manager.user_id) if prof.manager else "",
+            manager=person_id(manager) if manager else "",
             trust=trust,
             responsiveness=resp,
         )
@@ -421,7 +428,7 @@ def program_for_engine(program: Any) -> tuple[EngineProgram, list[Any], list[Any
     engine_mentees = [
         Mentee(
             profile=profile_of(e),
-            goal=e.goal_text or _wants_text(e.user.profile) or "mentoring",
+            goal=e.goal_text or wants_of(e) or "mentoring",
             picks=tuple(person_id(u) for u in e.picks if u in mentor_ids),
         )
         for e in mentees

@@ -3,11 +3,33 @@
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from cairn.learning.models import Goal
 from cairn.matching.models import Participant, Program
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python: a program's review page lists thousands of people in its
+    adjustment forms, and the template-per-option widget took seconds to draw them."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        final = self.build_attrs(self.attrs, attrs or {})
+        final["name"] = name
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), mark_safe(" selected") if str(v) == chosen else "", label)  # noqa: S308
+                for v, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class ProgramForm(forms.Form):
@@ -134,9 +156,14 @@ def _choices(participants: Any, empty: str | None = None) -> list[tuple[str, str
 
 
 class ReassignForm(forms.Form):
-    mentee = forms.TypedChoiceField(coerce=int, choices=[])
+    mentee = forms.TypedChoiceField(coerce=int, choices=[], widget=FastSelect)
     mentor = forms.TypedChoiceField(
-        coerce=int, choices=[], required=False, empty_value=None, label="New mentor"
+        coerce=int,
+        choices=[],
+        required=False,
+        empty_value=None,
+        label="New mentor",
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
@@ -146,8 +173,10 @@ class ReassignForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    mentee = forms.TypedChoiceField(coerce=int, choices=[])
-    other = forms.TypedChoiceField(coerce=int, choices=[], label="Swap mentors with")
+    mentee = forms.TypedChoiceField(coerce=int, choices=[], widget=FastSelect)
+    other = forms.TypedChoiceField(
+        coerce=int, choices=[], label="Swap mentors with", widget=FastSelect
+    )
 
     def __init__(self, *args: Any, mentees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,8 +185,8 @@ class SwapForm(forms.Form):
 
 
 class ExcludeForm(forms.Form):
-    mentee = forms.TypedChoiceField(coerce=int, choices=[])
-    mentor = forms.TypedChoiceField(coerce=int, choices=[])
+    mentee = forms.TypedChoiceField(coerce=int, choices=[], widget=FastSelect)
+    mentor = forms.TypedChoiceField(coerce=int, choices=[], widget=FastSelect)
 
     def __init__(self, *args: Any, mentees: Any, mentors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -114,6 +114,7 @@ def _mentors(program: Program) -> list[Participant]:
     return list(
         program.participants.filter(role=Participant.Role.MENTOR)
         .select_related("user__profile")
+        .only("role", "capacity", "user_id", "user__profile__name", "user__profile__handle")
         .order_by("user__profile__name")
     )
 
@@ -205,10 +206,15 @@ def program_run(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
+    people = [
+        f"{side}__{field}"
+        for side in ("mentee", "mentor")
+        for field in ("role", "capacity", "user_id", "user__profile__name", "user__profile__handle")
+    ]
     matches = list(
-        program.matches.select_related(
-            "mentee__user__profile__department", "mentor__user__profile__department"
-        ).order_by("score", "pk")
+        program.matches.select_related("mentee__user__profile", "mentor__user__profile")
+        .only("score", "reasons", "adjusted", "relationship_id", "mentee__goal_text", *people)
+        .order_by("score", "pk")
     )
     mentees = [m.mentee for m in matches]
     mentors = _mentors(program)
