@@ -280,7 +280,7 @@ def do_swap(admin: User, program: Program, mentee_a_id: int, mentee_b_id: int) -
         b = _participant(program, mentee_b_id, Participant.Role.MENTEE, "other")
         matches = {
             m.mentee_id: m
-            for m in Match.objects.select_for_update()
+            for m in Match.objects.select_for_update(of=("self",))
             .select_related("mentor__user__profile")
             .filter(program=program, mentee__in=[a, b])
         }

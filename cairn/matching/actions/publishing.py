@@ -92,7 +92,7 @@ def do_publish(admin: User, program: Program) -> Program:
         if program.status != Program.Status.PROPOSED:
             raise ActionError("Run the matching and review it before publishing.", status=409)
         matches = list(
-            program.matches.select_for_update().select_related(
+            program.matches.select_for_update(of=("self",)).select_related(
                 "mentee__user", "mentor__user", "mentee__goal"
             )
         )
