@@ -9,6 +9,7 @@ from django.db import transaction
 from cairn.demo import northwind
 from cairn.errors import ActionError
 from cairn.people.models import Organisation, Profile
+from cairn.trust.adapter import recompute_organisation
 
 
 class Command(BaseCommand):
@@ -57,6 +58,9 @@ class Command(BaseCommand):
                 org = northwind.build_northwind(stdout=self.stderr, seed=seed, history_days=days)
         except ActionError as error:
             raise CommandError(f"Could not create {northwind.NAME}: {error.message}") from None
+        if days:
+            self.stderr.write("Computing everyone's trust from the history...")
+            recompute_organisation(org)
         people = Profile.objects.filter(organisation=org).count()
         departments = org.department_set.count()
         self.stdout.write(
