@@ -75,10 +75,13 @@ def _register_routers() -> None:
         commitments,
         communities,
         exchange,
+        insights,
         learning,
         matching,
         notifications,
         people,
+        privileges,
+        safeguards,
         trust,
     )
 
@@ -91,6 +94,9 @@ def _register_routers() -> None:
         notifications,
         trust,
         matching,
+        insights,
+        privileges,
+        safeguards,
     ):
         api.add_router("/", module.router)
 

@@ -1,3 +1,9 @@
 """Pages of the insights app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cairn.insights import views
+
+urlpatterns = [
+    path("insights/", views.dashboard, name="insights"),
+]

@@ -12,12 +12,21 @@ NAVIGATION = [
     ("Communities", "communities", "/communities/"),
     ("Requests", "requests", "/requests/"),
     ("Commitments", "commitments", "/commitments/"),
+    ("Insights", "insights", "/insights/"),
 ]
+
+
+#: Entries only an organisation's admins see.
+ADMIN_ONLY = {"insights"}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     items = []
+    user = getattr(request, "user", None)
+    is_admin = bool(getattr(user, "is_org_admin", False))
     for label, url_name, prefix in NAVIGATION:
+        if url_name in ADMIN_ONLY and not is_admin:
+            continue
         items.append(
             {"label": label, "url": reverse(url_name), "current": request.path.startswith(prefix)}
         )

@@ -1,0 +1,95 @@
+"""API endpoints of the insights app: the admins' view of trust in the organisation."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from cairn.insights import queries
+from cairn.insights.access import check_insights
+
+router = Router(tags=["insights"])
+
+
+class DepartmentTrustOut(Schema):
+    name: str
+    people: int
+    low: float
+    q1: float
+    median: float
+    q3: float
+    high: float
+    dimensions: dict[str, float]
+
+
+class HelperOut(Schema):
+    handle: str
+    name: str
+    given: int
+    recognised: int
+
+
+class AtRiskOut(Schema):
+    id: int
+    text: str
+    committer: str
+    counterpart: str
+    due_at: datetime
+    overdue: bool
+
+
+class RingOut(Schema):
+    members: list[str]
+    internal: int
+    outside: int
+    share: float
+    why: str
+
+
+class InsightsOut(Schema):
+    departments: list[DepartmentTrustOut]
+    under_recognised: list[HelperOut]
+    commitments_at_risk: list[AtRiskOut]
+    suspected_rings: list[RingOut]
+
+
+@router.get("/insights", response=InsightsOut, summary="Insight for admins (admins only)")
+def insights(request: HttpRequest) -> dict[str, object]:
+    check_insights(request.user)
+    organisation_id = request.user.organisation_id
+    return {
+        "departments": [
+            {**d.__dict__, "dimensions": dict(d.dimensions)}
+            for d in queries.trust_by_department(organisation_id)
+        ],
+        "under_recognised": [
+            {
+                "handle": h.profile.handle,
+                "name": h.profile.name,
+                "given": h.given,
+                "recognised": h.recognised,
+            }
+            for h in queries.under_recognised(organisation_id)
+        ],
+        "commitments_at_risk": [
+            {
+                "id": c.pk,
+                "text": c.text,
+                "committer": c.committer.profile.handle,
+                "counterpart": c.counterpart.profile.handle,
+                "due_at": c.due_at,
+                "overdue": c.is_overdue(),
+            }
+            for c in queries.commitments_at_risk(organisation_id)
+        ],
+        "suspected_rings": [
+            {
+                "members": [m.handle for m in r.members],
+                "internal": r.internal,
+                "outside": r.outside,
+                "share": r.share,
+                "why": r.words(),
+            }
+            for r in queries.suspected_rings(organisation_id)
+        ],
+    }

@@ -1,0 +1,206 @@
+"""The four insights for admins, each read in a fixed number of queries.
+
+Ledger and trust rows in, plain Python structures out; the charts are drawn by
+:mod:`cairn.insights.charts` and the rings found by :mod:`cairn.insights.rings`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.apps import apps
+from django.db.models import Count
+from django.utils import timezone
+
+from cairn.commitments.models import Commitment
+from cairn.insights.rings import find_rings
+from cairn.ledger.models import Event, Verb
+from cairn.people.models import Profile
+from cairn.trust.models import DIMENSIONS, TrustProfile
+
+#: Evidence of giving: helping, answering, mentoring.
+GIVING = (Verb.HELPED, Verb.RESPONDED, Verb.MENTORED)
+#: Evidence of being recognised for it.
+RECOGNITION = (Verb.CREDITED, Verb.THANKED)
+#: Praise a ring trades in.
+PRAISE = (Verb.THANKED, Verb.CREDITED, Verb.RATED)
+#: Commitments due within this many days count as at risk.
+AT_RISK_DAYS = 3
+#: A helper gave at least this much to be listed as under-recognised.
+MIN_GIVEN = 5
+#: … and received at most this share of recognition per thing given.
+MAX_RECOGNITION_RATE = 0.25
+
+
+@dataclass
+class DepartmentTrust:
+    """Trust in one department: the spread of overall trust and the four dimensions' medians."""
+
+    name: str
+    people: int
+    low: float
+    q1: float
+    median: float
+    q3: float
+    high: float
+    dimensions: list[tuple[str, float]] = field(default_factory=list)
+
+
+def trust_by_department(organisation_id: int) -> list[DepartmentTrust]:
+    """Return each department's trust spread and dimension medians (one query)."""
+    names = [name for name, _ in DIMENSIONS]
+    rows = TrustProfile.objects.filter(
+        organisation_id=organisation_id, user__is_active=True
+    ).values_list("user__profile__department__name", "trust", *names)
+    grouped: dict[str, list[tuple[float, ...]]] = {}
+    for department, *values in rows:
+        grouped.setdefault(department or "No department", []).append(tuple(values))
+    out = []
+    for name in sorted(grouped):
+        values = np.array(grouped[name], dtype=float)
+        trust = values[:, 0]
+        q = np.quantile(trust, [0.0, 0.25, 0.5, 0.75, 1.0])
+        medians = np.median(values[:, 1:], axis=0)
+        out.append(
+            DepartmentTrust(
+                name=name,
+                people=len(trust),
+                low=float(q[0]),
+                q1=float(q[1]),
+                median=float(q[2]),
+                q3=float(q[3]),
+                high=float(q[4]),
+                dimensions=[
+                    (label, float(m)) for (_, label), m in zip(DIMENSIONS, medians, strict=True)
+                ],
+            )
+        )
+    return out
+
+
+@dataclass
+class Helper:
+    """Someone who gives much and is rarely credited or thanked for it."""
+
+    profile: Profile
+    given: int
+    recognised: int
+
+
+def under_recognised(organisation_id: int, limit: int = 10) -> list[Helper]:
+    """Return the most generous people who are rarely credited or thanked (three queries)."""
+    events = Event.objects.filter(organisation_id=organisation_id).order_by()
+    given = dict(
+        events.filter(verb__in=GIVING, actor__isnull=False)
+        .exclude(subject=None)
+        .values_list("actor_id")
+        .annotate(n=Count("pk"))
+    )
+    received = dict(
+        events.filter(verb__in=RECOGNITION, subject__isnull=False)
+        .values_list("subject_id")
+        .annotate(n=Count("pk"))
+    )
+    chosen = [
+        (user_id, n, received.get(user_id, 0))
+        for user_id, n in given.items()
+        if n >= MIN_GIVEN and received.get(user_id, 0) <= MAX_RECOGNITION_RATE * n
+    ]
+    chosen.sort(key=lambda row: (row[2] - MAX_RECOGNITION_RATE * row[1], -row[1]))
+    chosen = chosen[:limit]
+    profiles = Profile.objects.filter(
+        user_id__in=[row[0] for row in chosen], user__is_active=True
+    ).select_related("department")
+    by_user = {p.user_id: p for p in profiles}
+    return [Helper(by_user[u], n, r) for u, n, r in chosen if u in by_user]
+
+
+def commitments_at_risk(organisation_id: int, now: datetime | None = None) -> list[Commitment]:
+    """Return open commitments due within three days or overdue and unconfirmed (one query)."""
+    now = now or timezone.now()
+    return list(
+        Commitment.objects.filter(
+            organisation_id=organisation_id,
+            status=Commitment.Status.OPEN,
+            due_at__lte=now + timedelta(days=AT_RISK_DAYS),
+        )
+        .select_related("committer__profile", "counterpart__profile")
+        .order_by("due_at", "pk")[:50]
+    )
+
+
+@dataclass
+class SuspectedRing:
+    """A group of accounts that mostly praise each other, in words an admin can act on."""
+
+    members: list[Profile]
+    internal: int
+    outside: int
+    share: float
+
+    def words(self) -> str:
+        """Return why it is suspicious, in plain words."""
+        n = len(self.members)
+        if self.outside == 0:
+            others = "nobody else thanked, credited or rated them"
+        else:
+            others = (
+                f"only {self.outside} time{'s' if self.outside != 1 else ''} did anyone "
+                "else thank, credit or rate them"
+            )
+        return (
+            f"These {n} people thanked, credited or rated each other {self.internal} times, "
+            f"and {others}."
+        )
+
+
+def suspected_rings(organisation_id: int) -> list[SuspectedRing]:
+    """Return the groups that mostly praise each other (two queries)."""
+    rows = list(
+        Event.objects.filter(
+            organisation_id=organisation_id,
+            verb__in=PRAISE,
+            actor__isnull=False,
+            subject__isnull=False,
+        )
+        .order_by()
+        .values_list("actor_id", "subject_id")
+    )
+    if not rows:
+        return []
+    people: dict[int, int] = {}
+    actor = np.fromiter((people.setdefault(a, len(people)) for a, _ in rows), dtype=np.int64)
+    subject = np.fromiter((people.setdefault(s, len(people)) for _, s in rows), dtype=np.int64)
+    rings = find_rings(actor, subject, len(people))
+    if not rings:
+        return []
+    user_of = np.array(list(people), dtype=np.int64)
+    wanted = {int(user_of[m]) for ring in rings for m in ring.members}
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(user_id__in=wanted).select_related("department")
+    }
+    return [
+        SuspectedRing(
+            members=[
+                profiles[int(user_of[m])] for m in ring.members if int(user_of[m]) in profiles
+            ],
+            internal=ring.internal,
+            outside=ring.outside,
+            share=ring.share,
+        )
+        for ring in rings
+    ]
+
+
+def flagged_rings(organisation_id: int) -> list:  # type: ignore[type-arg]
+    """Return the rings the nightly safeguards flagged and nobody has reviewed yet (two queries;
+    none when the safeguards app is not installed)."""
+    if not apps.is_installed("cairn.safeguards"):
+        return []
+    ring_flag = apps.get_model("safeguards", "RingFlag")
+    return list(
+        ring_flag.objects.filter(organisation_id=organisation_id, status="open").prefetch_related(
+            "members__profile"
+        )[:20]
+    )
