@@ -80,8 +80,6 @@ def _register_routers() -> None:
         matching,
         notifications,
         people,
-        privileges,
-        safeguards,
         trust,
     )
 
@@ -95,8 +93,6 @@ def _register_routers() -> None:
         trust,
         matching,
         insights,
-        privileges,
-        safeguards,
     ):
         api.add_router("/", module.router)
 
