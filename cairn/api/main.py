@@ -80,6 +80,8 @@ def _register_routers() -> None:
         matching,
         notifications,
         people,
+        privileges,
+        safeguards,
         trust,
     )
 
@@ -93,6 +95,8 @@ def _register_routers() -> None:
         trust,
         matching,
         insights,
+        privileges,
+        safeguards,
     ):
         api.add_router("/", module.router)
 
