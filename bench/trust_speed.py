@@ -127,8 +127,10 @@ def run(quick: bool) -> str:
         if size[0] == 1_000_000:
             verdicts.append(
                 "- Goal *1M events / 20k people in at most 3× the csv-module read time*: "
-                + ("**met**" if sc_w / read_w <= 3 else "**not met**")
-                + f" (ratio {sc_w / read_w:.2f} wall, {sc_c / read_c:.2f} CPU)."
+                + ("**met**" if max(sc_w / read_w, sc_c / read_c) <= 3 else "**not met**")
+                + f" (ratio {sc_w / read_w:.2f} wall, {sc_c / read_c:.2f} CPU; judged on both, "
+                "since on this shared machine the wall ratio swings with the load on the other "
+                "processes)."
             )
             verdicts.append(
                 "- Goal *peak memory < 2 GiB* at 1M: "
