@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from cairn.api.communities import documents, parse_body
+from cairn.api.bodies import documents, parse_body
 from cairn.errors import ActionError
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
