@@ -2,6 +2,9 @@
 
 import pytest
 
+#: Playwright fixtures shared by every ``tests/browser`` folder (one Chromium per session).
+pytest_plugins = ["cairn.browser_testing"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings

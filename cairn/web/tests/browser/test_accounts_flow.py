@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
+from cairn.browser_testing import sign_in
 from cairn.people.actions import do_invite
 from cairn.people.models import User
-from cairn.web.tests.browser.conftest import sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 

@@ -1,6 +1,7 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against the live server.
 
-Reusable pieces for every browser test:
+A pytest plugin (registered in the root conftest.py) so that every app's ``tests/browser``
+folder shares one Chromium for the whole session. Reusable pieces for every browser test:
 
 * ``page`` — a fresh tab in a fresh browser context (own cookies) pointed at the live server, so
   ``page.goto("/people/")`` works. If the test fails, a screenshot is saved to
@@ -9,8 +10,8 @@ Reusable pieces for every browser test:
 * ``signed_in_page(user)`` — the ``page``, already signed in as ``user`` (a session cookie is
   injected: fast). ``sign_in(page, email)`` signs in through the form instead.
 
-Every test in this folder is marked ``browser``; run just them with ``pytest -m browser``. They are
-skipped, loudly, only when /usr/bin/chromium is missing.
+Every test in a ``tests/browser`` folder is marked ``browser``; run just them with
+``pytest -m browser``. They are skipped, loudly, only when /usr/bin/chromium is missing.
 """
 
 import os
@@ -35,8 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-HERE = Path(__file__).resolve().parent
-ARTIFACTS = HERE.parents[3] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: How long to wait for an element or a navigation before failing (milliseconds).
 TIMEOUT_MS = 10_000
 MISSING = (
@@ -45,9 +45,14 @@ MISSING = (
 )
 
 
+def is_browser_test(path: Path) -> bool:
+    """Return whether a test file lives in a ``tests/browser`` folder."""
+    return path.parent.name == "browser" and path.parent.parent.name == "tests"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(item.path).parents:
+        if is_browser_test(Path(item.path)):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(pytest.mark.skip(reason=MISSING))
