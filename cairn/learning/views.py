@@ -236,7 +236,9 @@ def mentoring(request: HttpRequest) -> HttpResponse:
 @login_required
 def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
-    form = RequestForm(request.POST or None, owner=request.user)
+    # Links from "Find a mentor" carry the goal and the kind of partnership as a starting point.
+    initial = {key: request.GET[key] for key in ("goal", "kind") if request.GET.get(key)}
+    form = RequestForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
