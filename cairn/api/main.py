@@ -74,6 +74,7 @@ def _register_routers() -> None:
     from cairn.api import (
         commitments,
         communities,
+        disputes,
         exchange,
         insights,
         learning,
@@ -97,6 +98,7 @@ def _register_routers() -> None:
         insights,
         privileges,
         safeguards,
+        disputes,
     ):
         api.add_router("/", module.router)
 

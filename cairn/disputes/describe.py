@@ -14,7 +14,7 @@ def evidence_words(event: Event, commitments: dict[str, object] | None = None) -
             name = apps.get_model(label)._meta.verbose_name if label else "something"
         except (LookupError, ValueError):
             name = "something"
-        return f"the rating you received on a {name} ({when})"
+        return f"the rating on a {name} ({when})"
     if event.verb == Verb.MISSED:
         text = (commitments or {}).get(event.object_id)
         what = f"the commitment “{text}”" if text else "a commitment"

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
+from cairn.disputes.actions import do_open_dispute
+from cairn.disputes.tests.helpers import missed_commitment
 from cairn.exchange.actions import do_ask, do_respond, do_share_post
 from cairn.learning.actions import (
     do_accept,
@@ -106,6 +108,8 @@ class OutsiderWalkTest(CairnTestCase):
             cls.alice, name="Acme Learning program", opens_at=timezone.now(), closes_at=in_a_week
         )
         cls.ring = RingFlag.objects.create(organisation=cls.acme, key="1,2,3", evidence="Quokka")
+        _, cls.missed = missed_commitment(cls.bob, cls.carol, "Quokka-secret-promise kept")
+        cls.dispute = do_open_dispute(cls.bob, cls.missed, "Quokka-secret-note")
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -135,6 +139,8 @@ class OutsiderWalkTest(CairnTestCase):
             "target_type": "exchange.post",
             "target_id": str(self.post.pk),
             "ring_id": str(self.ring.pk),
+            "event_id": str(self.missed.pk),
+            "dispute_id": str(self.dispute.pk),
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

@@ -1,0 +1,184 @@
+from cairn.disputes.actions import do_open_dispute
+from cairn.disputes.models import Dispute
+from cairn.disputes.tests.helpers import missed_commitment, rating
+from cairn.ledger.models import Event, Verb
+from cairn.testing import CairnTestCase
+
+
+class DisputePagesTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
+        cls.rated = rating(cls.carol, cls.bob)
+
+    def test_the_commitment_page_offers_dispute_this_to_the_committer_only(self) -> None:
+        url = f"/commitments/{self.commitment.pk}/"
+        self.client.force_login(self.bob)
+        self.assertContains(self.client.get(url), f"/disputes/commitment/{self.commitment.pk}/")
+        self.client.force_login(self.carol)
+        self.assertNotContains(self.client.get(url), "Dispute this")
+
+    def test_dispute_this_leads_to_the_form_and_opens_one_dispute(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(f"/disputes/commitment/{self.commitment.pk}/", follow=True)
+        self.assertContains(response, "Review the deck")
+        self.assertContains(response, "the colleague who marked it")
+        url = f"/disputes/new/{self.missed.pk}/"
+        self.client.post(url, {"reason": "I sent it on Friday."})
+        response = self.client.post(url, {"reason": "I sent it on Friday."}, follow=True)
+        self.assertEqual(Dispute.objects.count(), 1)
+        self.assertContains(response, "Waiting for review")
+
+    def test_a_missing_reason_is_a_form_error(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.post(f"/disputes/new/{self.missed.pk}/", {"reason": ""})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "errorlist")
+        self.assertFalse(Dispute.objects.exists())
+
+    def test_nobody_else_can_dispute_bobs_evidence(self) -> None:
+        for user in (self.carol, self.alice, self.oscar):
+            self.client.force_login(user)
+            response = self.client.post(f"/disputes/new/{self.missed.pk}/", {"reason": "x"})
+            self.assertEqual(response.status_code, 404)
+            response = self.client.get(f"/disputes/commitment/{self.commitment.pk}/")
+            self.assertEqual(response.status_code, 404)
+
+    def test_the_list_shows_what_bob_can_dispute_without_naming_the_rater(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get("/disputes/")
+        self.assertContains(response, "Review the deck")
+        self.assertContains(response, "The rating on a response")
+        self.assertNotContains(response, "Carol Chen")
+
+    def test_the_reviewer_overturns_it_on_the_page(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.carol)
+        self.assertContains(self.client.get("/disputes/"), "Waiting for your review")
+        response = self.client.get(dispute.get_absolute_url())
+        self.assertContains(response, "Your decision")
+        response = self.client.post(
+            f"/disputes/{dispute.pk}/resolve/",
+            {"outcome": "overturned", "reason": "Found it in my inbox."},
+            headers={"HX-Request": "true"},
+        )
+        self.assertContains(response, "Overturned")
+        self.assertNotContains(response, "<html")
+        self.assertEqual(Event.objects.filter(verb=Verb.DISPUTE_RESOLVED).count(), 1)
+
+    def test_a_bad_review_is_a_form_error(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.carol)
+        response = self.client.post(f"/disputes/{dispute.pk}/resolve/", {"outcome": "maybe"})
+        self.assertContains(response, "errorlist")
+        dispute.refresh_from_db()
+        self.assertTrue(dispute.is_open())
+
+    def test_the_person_disputing_cannot_decide(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.bob)
+        self.assertNotContains(self.client.get(dispute.get_absolute_url()), "Your decision")
+        response = self.client.post(
+            f"/disputes/{dispute.pk}/resolve/", {"outcome": "overturned", "reason": "mine"}
+        )
+        self.assertEqual(response.status_code, 403)
+
+    def test_a_rating_dispute_is_hidden_from_the_rater_and_shown_to_admins(self) -> None:
+        dispute = do_open_dispute(self.bob, self.rated, "We never worked together.")
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.get(dispute.get_absolute_url()).status_code, 404)
+        self.client.force_login(self.alice)
+        response = self.client.get(dispute.get_absolute_url())
+        self.assertContains(response, "Your decision")
+        self.assertNotContains(response, "Carol Chen")
+
+    def test_outsiders_and_visitors_see_nothing(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.oscar)
+        self.assertEqual(self.client.get(dispute.get_absolute_url()).status_code, 404)
+        self.assertNotContains(self.client.get("/disputes/"), "Review the deck")
+        self.client.logout()
+        self.assertEqual(self.client.get("/disputes/").status_code, 302)
+
+    def test_the_list_keeps_a_constant_number_of_queries(self) -> None:
+        self.client.force_login(self.alice)
+        do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.get("/disputes/")
+        with self.assertNumQueries(self.queries()):
+            self.client.get("/disputes/")
+        for i in range(3):
+            _, missed = missed_commitment(self.carol, self.bob, f"Thing {i}")
+            do_open_dispute(self.carol, missed, "Not fair")
+        with self.assertNumQueries(self.queries()):
+            self.assertContains(self.client.get("/disputes/"), "Thing 2")
+
+    def queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.client.get("/disputes/")
+        return len(ctx.captured_queries)
+
+
+class DisputeApiTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
+
+    def test_a_person_disputes_and_the_counterpart_overturns_through_the_api(self) -> None:
+        self.client.force_login(self.bob)
+        evidence = self.client.get("/api/v1/disputes/evidence").json()
+        self.assertEqual([e["event"] for e in evidence], [self.missed.pk])
+        body = {"event": self.missed.pk, "reason": "I sent it."}
+        first = self.client.post("/api/v1/disputes", body, content_type="application/json")
+        second = self.client.post("/api/v1/disputes", body, content_type="application/json")
+        self.assertEqual(first.status_code, 201)
+        self.assertEqual(first.json()["id"], second.json()["id"])
+        self.assertEqual(first.json()["reviewer"], self.carol.profile.handle)
+        dispute_id = first.json()["id"]
+        self.client.force_login(self.carol)
+        response = self.client.post(
+            f"/api/v1/disputes/{dispute_id}/resolve",
+            {"outcome": "overturned", "reason": "Found it."},
+            content_type="application/json",
+        )
+        self.assertEqual(response.json()["status"], "overturned")
+
+    def test_bad_input_is_a_422_naming_the_field(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            "/api/v1/disputes",
+            {"event": self.missed.pk, "reason": " "},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "reason"])
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.carol)
+        response = self.client.post(
+            f"/api/v1/disputes/{dispute.pk}/resolve",
+            {"outcome": "maybe", "reason": "x"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.json()["detail"][0]["loc"], ["body", "outcome"])
+
+    def test_outsiders_get_404(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.oscar)
+        self.assertEqual(self.client.get(f"/api/v1/disputes/{dispute.pk}").status_code, 404)
+        self.assertEqual(self.client.get("/api/v1/disputes").json(), [])
+        response = self.client.post(
+            "/api/v1/disputes",
+            {"event": self.missed.pk, "reason": "x"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 404)
+        response = self.client.post(
+            f"/api/v1/disputes/{dispute.pk}/resolve",
+            {"outcome": "overturned", "reason": "x"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 404)

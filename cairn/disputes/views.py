@@ -1,0 +1,133 @@
+"""Dispute pages: my disputes and the evidence I can contest, opening one, reviewing one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.commitments.models import Commitment
+from cairn.disputes import actions
+from cairn.disputes.access import (
+    disputable_event_for,
+    disputable_events,
+    dispute_for,
+    disputes_for,
+    missed_event_for,
+)
+from cairn.disputes.describe import evidence_words
+from cairn.disputes.forms import DisputeForm, ResolveForm
+from cairn.disputes.models import Dispute
+from cairn.errors import ActionError
+from cairn.ledger.models import Event, Verb
+
+
+def _commitment_texts(events: list[Event]) -> dict[str, str]:
+    ids = [e.object_id for e in events if e.verb == Verb.MISSED and e.object_id.isdigit()]
+    if not ids:
+        return {}
+    rows = Commitment.objects.filter(pk__in=ids).values_list("pk", "text")
+    return {str(pk): text for pk, text in rows}
+
+
+def describe_all(events: list[Event]) -> dict[int, str]:
+    """Return each event's evidence in words (one query for all the commitments)."""
+    texts = _commitment_texts(events)
+    return {e.pk: evidence_words(e, texts) for e in events}
+
+
+@login_required
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    visible = list(disputes_for(user)[:100])
+    mine = [d for d in visible if d.opened_by_id == user.pk]
+    to_review = [d for d in visible if d.is_open() and d.can_review(user)]
+    contestable = list(disputable_events(user).filter(dispute__isnull=True).order_by("-time")[:20])
+    words = describe_all([d.event for d in visible] + contestable)
+    for d in visible:
+        d.words = words[d.event_id]
+    for e in contestable:
+        e.words = words[e.pk]
+    return render(
+        request,
+        "disputes/list.html",
+        {"mine": mine, "to_review": to_review, "contestable": contestable},
+    )
+
+
+@login_required
+def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = disputable_event_for(request.user, event_id)
+    existing = Dispute.objects.filter(event=event).first()
+    if existing is not None:
+        return redirect(existing)
+    form = DisputeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispute = actions.do_open_dispute(request.user, event, form.cleaned_data["reason"])
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your dispute is with the reviewer.")
+            return redirect(dispute)
+    words = describe_all([event])[event.pk]
+    who = (
+        "the colleague who marked it, or an organisation admin"
+        if event.verb == Verb.MISSED
+        else "an organisation admin (who gave the rating stays private)"
+    )
+    return render(
+        request,
+        "disputes/open.html",
+        {"event": event, "words": words, "form": form, "reviewer_words": who},
+    )
+
+
+@login_required
+def dispute_commitment(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    """ "Dispute this" on a commitment marked missed: the form, or the dispute already open."""
+    event = missed_event_for(request.user, commitment_id)
+    return redirect("dispute_open", event_id=event.pk)
+
+
+@login_required
+def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = dispute_for(request.user, dispute_id)
+    return _render_detail(request, dispute, ResolveForm())
+
+
+def _render_detail(
+    request: HttpRequest, dispute: Dispute, form: ResolveForm, status: int = 200
+) -> HttpResponse:
+    dispute.words = describe_all([dispute.event])[dispute.event_id]
+    template = "disputes/detail.html"
+    if request.htmx:
+        template += "#review"
+    return render(
+        request,
+        template,
+        {"dispute": dispute, "form": form, "can_review": dispute.can_review(request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    dispute = dispute_for(request.user, dispute_id)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            dispute = actions.do_resolve_dispute(
+                dispute, request.user, form.cleaned_data["outcome"], form.cleaned_data["reason"]
+            )
+        except ActionError as error:
+            if error.status == 403:
+                return render(request, "people/not_admin.html", status=403)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            if not request.htmx:
+                messages.success(request, "Thank you: the decision is recorded.")
+                return redirect(dispute)
+            form = ResolveForm()
+    return _render_detail(request, dispute, form)
