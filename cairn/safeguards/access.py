@@ -7,17 +7,23 @@ from cairn.people.models import User
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
 
 
-def corrected_event_ids(organisation) -> set[int]:  # noqa: ANN001
-    """Return the ids of the organisation's ledger events that no longer count in trust.
+def corrected_events(organisation) -> QuerySet:  # noqa: ANN001
+    """Return the ids of the organisation's ledger events that no longer count in trust, as a
+    query to use inside another (``exclude(pk__in=...)``).
 
     Corrections of a ring an admin dismissed count again.
     """
     organisation_id = getattr(organisation, "pk", organisation)
-    return set(
+    return (
         CorrectedEvent.objects.filter(organisation_id=organisation_id)
         .exclude(correction__ring__status=RingFlag.Status.DISMISSED)
-        .values_list("event_id", flat=True)
+        .values("event_id")
     )
+
+
+def corrected_event_ids(organisation) -> set[int]:  # noqa: ANN001
+    """Return the ids of the organisation's ledger events that no longer count in trust."""
+    return {row["event_id"] for row in corrected_events(organisation)}
 
 
 def corrections_for(user: User) -> QuerySet[Correction]:

@@ -102,3 +102,22 @@ class RingPagesTest(CairnTestCase):
         self.assertEqual(RingFlag.objects.count(), 3)
         with self.assertNumQueries(len(before)):
             self.client.get(url)
+
+
+class CorrectionsQueriesTest(CairnTestCase):
+    def test_the_corrections_page_takes_constant_queries(self):
+        for i in range(5):
+            happened(Verb.THANKED, self.bob, self.carol, 10 - i * 0.1)
+        do_scan_organisation(self.acme)
+        self.client.force_login(self.bob)
+        url = reverse("corrections")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(url)
+        for i in range(5):
+            happened(Verb.THANKED, self.bob, self.alice, 10 - i * 0.1)
+            happened(Verb.CREDITED, self.carol, self.bob, 10 - i * 0.1)
+        do_scan_organisation(self.acme)
+        with self.assertNumQueries(len(before)):
+            response = self.client.get(url)
+        self.assertContains(response, "2 credits")

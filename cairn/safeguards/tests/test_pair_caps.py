@@ -32,3 +32,23 @@ class PairCapTest(CairnTestCase):
         with self.assertRaises(ActionError) as caught:
             do_credit(self.alice, second, [(self.carol, "x"), (self.bob, "helped")])
         self.assertEqual(caught.exception.status, 429)
+
+    def test_a_hundred_thanks_to_one_person_in_a_day_are_capped_at_five(self):
+        for n in range(100):
+            try:
+                do_thank(self.bob, self.carol, f"Thanks {n}")
+            except ActionError:
+                pass
+        self.assertEqual(Thanks.objects.filter(sender=self.bob, recipient=self.carol).count(), 5)
+
+    def test_feedback_to_the_same_person_is_capped(self):
+        from cairn.ledger.models import Verb
+        from cairn.safeguards.actions import check_pair_cap
+        from cairn.safeguards.tests.test_scan import happened
+
+        for n in range(5):
+            happened(Verb.RATED, self.bob, self.alice, 1 + n, value=1.0)
+        check_pair_cap(self.bob, [self.carol], Verb.RATED)
+        with self.assertRaises(ActionError) as caught:
+            check_pair_cap(self.bob, [self.alice], Verb.RATED)
+        self.assertEqual((caught.exception.status, caught.exception.field), (429, "receiver"))
