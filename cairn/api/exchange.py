@@ -14,7 +14,13 @@ from cairn.api.bodies import documents, parse_body
 from cairn.communities.access import community_for
 from cairn.errors import ActionError
 from cairn.exchange import actions
-from cairn.exchange.access import help_request_for, post_for, response_for, visible_posts
+from cairn.exchange.access import (
+    help_request_for,
+    post_for,
+    response_for,
+    responses_by_trust,
+    visible_posts,
+)
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
 from cairn.people.access import colleagues
@@ -70,7 +76,7 @@ class HelpRequestDetailOut(HelpRequestOut):
 
     @staticmethod
     def resolve_responses(obj: HelpRequest) -> list:  # type: ignore[type-arg]
-        return list(obj.responses.select_related("responder__profile"))
+        return list(responses_by_trust(obj))
 
 
 class AskIn(Schema):

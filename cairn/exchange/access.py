@@ -95,3 +95,15 @@ def credit_target_for(user: User, content_type_id: int, object_id: int) -> model
     if target is None or not target.is_visible_to(user):
         raise Http404("No such thing.")
     return target
+
+
+def responses_by_trust(help_request: HelpRequest) -> QuerySet[Response]:
+    """Return a request's responses: accepted first, then helpful, then by the responder's
+    earned trust (one join with their TrustProfile), oldest first among equals."""
+    return help_request.responses.select_related("responder__profile").order_by(
+        "-accepted",
+        "-helpful",
+        models.F("responder__trust_profile__trust").desc(nulls_last=True),
+        "created_at",
+        "pk",
+    )

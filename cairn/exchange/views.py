@@ -16,6 +16,7 @@ from cairn.exchange.access import (
     help_request_for,
     post_for,
     response_for,
+    responses_by_trust,
     visible_posts,
     visible_requests,
 )
@@ -116,7 +117,7 @@ def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[st
     is_asker = help_request.asker_id == request.user.pk
     return {
         "help_request": help_request,
-        "responses": help_request.responses.select_related("responder__profile"),
+        "responses": responses_by_trust(help_request),
         "is_asker": is_asker,
         "directed": [u.profile for u in help_request.directed_to.select_related("profile")],
         "show_goal": help_request.goal is not None
