@@ -6,6 +6,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from cairn.api.bodies import documents, parse_body
 from cairn.safeguards.access import corrections_for, ring_for, rings_for
 from cairn.safeguards.actions import do_review_ring
 from cairn.safeguards.models import Correction, RingFlag
@@ -69,8 +70,14 @@ def get_ring(request: HttpRequest, ring_id: int) -> RingFlag:
     return ring_for(request.user, ring_id)
 
 
-@router.post("/safeguards/rings/{ring_id}/review", response=RingOut, summary="Review a ring")
-def review_ring(request: HttpRequest, ring_id: int, payload: ReviewIn) -> RingFlag:
+@router.post(
+    "/safeguards/rings/{ring_id}/review",
+    response=RingOut,
+    summary="Review a ring",
+    openapi_extra=documents(ReviewIn),
+)
+def review_ring(request: HttpRequest, ring_id: int) -> RingFlag:
     """Confirm (their praise of each other stays uncounted) or dismiss (it counts again)."""
     ring = ring_for(request.user, ring_id)
+    payload = parse_body(request, ReviewIn)
     return do_review_ring(request.user, ring, payload.status, payload.note)
