@@ -4,13 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cairn.privileges.access import flag_weight, privileges_for
+from cairn.privileges.access import flag_weight, privileges_for, profile_of
 
 
 @login_required
 def my_privileges(request: HttpRequest) -> HttpResponse:
+    profile = profile_of(request.user)
     return render(
         request,
         "privileges/mine.html",
-        {"standings": privileges_for(request.user), "flag_weight": flag_weight(request.user)},
+        {
+            "standings": privileges_for(request.user),
+            "flag_weight": flag_weight(request.user),
+            "to_raise": profile.to_raise()[:3] if profile is not None else [],
+        },
     )

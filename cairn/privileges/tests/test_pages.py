@@ -19,6 +19,17 @@ class MyPrivilegesPageTest(CairnTestCase):
         response = self.client.get(reverse("my_privileges"))
         self.assertContains(response, "You have this", count=6)
 
+    def test_the_page_says_what_would_help_most(self):
+        trusted(self.bob, trust=0.2)
+        from cairn.trust.models import TrustProfile
+
+        TrustProfile.objects.filter(user=self.bob).update(
+            explanation={"to_raise": ["keep 2 more commitments"]}
+        )
+        self.client.force_login(self.bob)
+        response = self.client.get(reverse("my_privileges"))
+        self.assertContains(response, "Keep 2 more commitments")
+
     def test_visitors_are_asked_to_sign_in(self):
         response = self.client.get(reverse("my_privileges"))
         self.assertEqual(response.status_code, 302)
