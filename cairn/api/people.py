@@ -1,5 +1,7 @@
 """API endpoints for people: me, my profile, the directory, invitations, skills."""
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -113,8 +115,14 @@ def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
 
 @router.get("/people", response=list[ProfileOut], summary="Search the people directory")
 @paginate(LimitOffsetPagination)
-def list_people(request: HttpRequest, q: str = "", department: str = ""):  # type: ignore[no-untyped-def]
-    return search_people(request.user, q[:200], department[:80]).prefetch_related("wants")
+def list_people(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    q: str = "",
+    department: str = "",
+    order: Literal["name", "trust"] = "name",
+):
+    """``order=trust``: people with more earned trust first (newcomers last)."""
+    return search_people(request.user, q[:200], department[:80], order).prefetch_related("wants")
 
 
 @router.get("/people/{handle}", response=ProfileOut, summary="One colleague's profile")

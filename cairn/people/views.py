@@ -4,7 +4,7 @@ from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,9 +16,15 @@ from cairn.people.adapters import INVITATION_SESSION_KEY
 from cairn.people.forms import InviteForm, ProfileForm, TokenForm
 from cairn.people.models import Department, Invitation
 
+#: How the directory can be ordered: by name, or most trusted first.
+ORDERS = {"name": "Name", "trust": "Most trusted first"}
 
-def search_people(user, query: str = "", department: str = ""):  # type: ignore[no-untyped-def]
-    """Return the colleagues matching a free-text query and an optional department."""
+
+def search_people(  # type: ignore[no-untyped-def]
+    user, query: str = "", department: str = "", order: str = "name"
+):
+    """Return the colleagues matching a free-text query and an optional department, by name or
+    (``order="trust"``) most trusted first through one join with their TrustProfile."""
     people = colleagues(user).select_related("department").prefetch_related("offers")
     for word in query.split():
         people = people.filter(
@@ -30,6 +36,9 @@ def search_people(user, query: str = "", department: str = ""):  # type: ignore[
         )
     if department:
         people = people.filter(department__name=department)
+    if order == "trust":
+        trust = F("user__trust_profile__trust").desc(nulls_last=True)
+        return people.distinct().order_by(trust, "name", "pk")
     return people.distinct().order_by("name")
 
 
@@ -37,13 +46,16 @@ def search_people(user, query: str = "", department: str = ""):  # type: ignore[
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     department = request.GET.get("department", "").strip()[:80]
-    page = Paginator(search_people(request.user, query, department), 30).get_page(
+    order = request.GET.get("order", "name") if request.GET.get("order") in ORDERS else "name"
+    page = Paginator(search_people(request.user, query, department, order), 30).get_page(
         request.GET.get("page")
     )
     context = {
         "page": page,
         "query": query,
         "department": department,
+        "order": order,
+        "orders": ORDERS,
         "departments": Department.objects.filter(organisation=request.organisation),
     }
     template = "people/directory.html"
