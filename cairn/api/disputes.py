@@ -5,6 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from cairn.api.bodies import documents, parse_body
 from cairn.disputes import actions
 from cairn.disputes.access import disputable_event_for, disputable_events, dispute_for, disputes_for
 from cairn.disputes.models import Dispute
@@ -95,8 +96,10 @@ def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, object]:
     "/disputes/{dispute_id}/resolve",
     response=DisputeOut,
     summary="Uphold or overturn a dispute (the reviewer or an admin)",
+    openapi_extra=documents(ResolveIn),
 )
-def resolve_dispute(request: HttpRequest, dispute_id: int, payload: ResolveIn) -> dict[str, object]:
+def resolve_dispute(request: HttpRequest, dispute_id: int) -> dict[str, object]:
     dispute = dispute_for(request.user, dispute_id)
+    payload = parse_body(request, ResolveIn)
     actions.do_resolve_dispute(dispute, request.user, payload.outcome, payload.reason)
     return _out([dispute_for(request.user, dispute_id)])[0]

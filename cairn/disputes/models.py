@@ -45,7 +45,8 @@ class Dispute(models.Model):
         indexes = [models.Index(fields=["organisation", "status"])]
 
     def __str__(self) -> str:
-        return f"dispute of event {self.event_id}: {self.status}"
+        what = "a missed commitment" if self.event.verb == "missed" else "a rating"
+        return f"the dispute of {what}"
 
     def get_absolute_url(self) -> str:
         return reverse("dispute", args=[self.pk])

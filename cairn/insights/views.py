@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.insights import charts, queries
 from cairn.insights.access import check_insights
@@ -21,6 +22,9 @@ def dashboard_context(organisation_id: int) -> dict[str, object]:
         "at_risk": queries.commitments_at_risk(organisation_id),
         "rings": queries.suspected_rings(organisation_id),
         "flagged": queries.flagged_rings(organisation_id),
+        "open_disputes": Dispute.objects.filter(
+            organisation_id=organisation_id, status=Dispute.Status.OPEN
+        ).count(),
         "at_risk_days": queries.AT_RISK_DAYS,
         "now": timezone.now(),
     }

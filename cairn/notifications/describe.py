@@ -29,6 +29,8 @@ TEXTS: dict[str, str] = {
     Verb.RESPONSE_MARKED: "{actor} marked your response",
     # Feedback is never attributed: no name, no link to who gave it.
     Verb.RATED: "You have new feedback from a colleague",
+    Verb.DISPUTE_OPENED: "{actor} disputed evidence you gave and asks you to review it",
+    Verb.DISPUTE_RESOLVED: "{actor} reviewed your dispute",
 }
 
 ANONYMOUS = frozenset({Verb.RATED})

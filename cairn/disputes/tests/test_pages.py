@@ -182,3 +182,22 @@ class DisputeApiTest(CairnTestCase):
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 404)
+
+
+class DisputeNotificationTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
+
+    def test_the_reviewer_is_asked_and_the_disputer_told_the_outcome(self) -> None:
+        from cairn.disputes.actions import do_resolve_dispute
+
+        with self.captureOnCommitCallbacks(execute=True):
+            dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        with self.captureOnCommitCallbacks(execute=True):
+            do_resolve_dispute(dispute, self.carol, "upheld", "It came late.")
+        self.client.force_login(self.carol)
+        self.assertContains(self.client.get("/notifications/"), "asks you to review it")
+        self.client.force_login(self.bob)
+        self.assertContains(self.client.get("/notifications/"), "reviewed your dispute")
