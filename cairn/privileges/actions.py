@@ -4,6 +4,8 @@ Each reads the person's current trust, so a privilege lost is lost at once and a
 earned works at once; nothing is stored.
 """
 
+from django.apps import apps
+
 from cairn.errors import ActionError
 from cairn.people.models import User
 from cairn.privileges.access import profile_of, standing_of, used_today
@@ -40,5 +42,30 @@ def check_daily_limit(user: User, kind: str) -> None:
         "it for today. Try again tomorrow. The limit goes once you have: "
         + "; ".join(standing.needs)
         + ".",
+        status=429,
+    )
+
+
+def check_mentor_requests(requester: User, addressee: User, kind: str) -> None:
+    """Refuse (429) a mentoring request to someone who has not yet earned ``mentor_openly`` and
+    already has as many requests from others waiting as the limit allows."""
+    privilege = BY_NAME["mentor_openly"]
+    limit = privilege.limit()
+    if kind == "peer" or limit is None:
+        return
+    relationship = apps.get_model("learning", "Relationship")
+    waiting = (
+        relationship.objects.filter(addressee=addressee, status="requested")
+        .exclude(kind="peer")
+        .exclude(requested_by=requester)
+        .count()
+    )
+    if waiting < limit or standing_of(addressee, privilege, profile_of(addressee)).held:
+        return
+    raise ActionError(
+        f"{addressee.profile.name} already has {waiting} mentoring requests waiting for an "
+        "answer, as many as someone still new to mentoring here takes at once. Try again once "
+        "they have answered, or ask someone else.",
+        field="person",
         status=429,
     )

@@ -100,15 +100,18 @@ POLICY: tuple[Privilege, ...] = (
         name="mentor_openly",
         title="Mentor anyone in the organisation",
         allows=(
-            "Be shown as open to mentoring to the whole organisation, so people you have "
-            "never worked with can find you and ask."
+            "Be open to mentoring requests from the whole organisation, however many are "
+            "waiting for your answer."
         ),
         min_trust=PRIVILEGE_THRESHOLD,
         dimension="generosity",
         min_dimension=0.6,
         tenure_days=30,
+        limit_setting="CAIRN_LIMIT_MENTOR_REQUESTS",
+        default_limit=5,
         without=(
-            "Until then, people who already know you can still ask you to mentor them by name."
+            "mentoring requests waiting for your answer at once (so nobody new is swamped; "
+            "peer partnerships are not limited)"
         ),
     ),
     Privilege(

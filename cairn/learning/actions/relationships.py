@@ -11,6 +11,7 @@ from cairn.learning.models import Goal, Relationship, RelationshipMember, Sessio
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import Profile, User
+from cairn.privileges.actions import check_mentor_requests
 
 Role = RelationshipMember.Role
 
@@ -54,6 +55,7 @@ def check_can_request(requester: User, addressee: User, kind: str) -> None:
             "ask someone else.",
             field="person",
         )
+    check_mentor_requests(requester, addressee, kind)
 
 
 def _pending_between(requester: User, addressee: User, kind: str) -> Relationship | None:
