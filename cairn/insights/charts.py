@@ -5,12 +5,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cairn.insights.queries import DepartmentTrust
 
-WIDTH = 640
-LABEL = 170  # room for the department name
-RIGHT = 20
+WIDTH = 420
+LABEL = 112  # room for the department name
+RIGHT = 14
 ROW = 34  # one row for the spread of trust
 BAR = 9  # one bar per dimension
 DIMENSION_CLASSES = ("generosity", "courage", "integrity", "responsiveness")
+
+
+def _short(name: str, most: int = 16) -> str:
+    """Return a department name short enough for the label column (the table has it in full)."""
+    return name if len(name) <= most else name[: most - 1] + "…"
 
 
 def _x(value: float) -> float:
@@ -58,7 +63,7 @@ def trust_spread_svg(departments: list[DepartmentTrust]) -> SafeString:
                 round(d.high * 100),
                 LABEL - 8,
                 mid + 4,
-                d.name,
+                _short(d.name),
                 _x(d.low),
                 mid,
                 _x(d.high),
@@ -88,7 +93,7 @@ def dimensions_svg(departments: list[DepartmentTrust]) -> SafeString:
                 '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>',
                 LABEL - 8,
                 top + group / 2,
-                d.name,
+                _short(d.name),
             )
         )
         for k, (label, value) in enumerate(d.dimensions):
