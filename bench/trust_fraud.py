@@ -72,6 +72,11 @@ def run(quick: bool) -> str:
         ours = fraud_scores(s, d, r, g.n)
         timing["fraud"] = time.perf_counter() - started
         scores["**fraud_scores** (REV2 + standing-weighted goodness)"] = ours
+        if trust is not None:
+            # What the engine would score if rating evidence entered overall trust this way.
+            scores["engine trust + fraud_scores (−trust + fraud − 0.5; a suggestion)"] = (
+                -trust + ours - 0.5
+            )
         rev2_fair, rev2_good, _ = rev2(s, d, r, g.n)
         scores["REV2 goodness (α = β = 1, −G)"] = -rev2_good
         scores["REV2 fairness (−F)"] = -rev2_fair

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy as sp
+import scipy.sparse  # noqa: F401  (makes sp.sparse available)
 
 __all__ = [
     "ConvergenceError",
@@ -677,8 +679,7 @@ class _GraphFeatures:
         self.out_neg = np.bincount(src, weights=neg, minlength=m)
         self.keys, self.pair_mean = _pair_lookup(src, dst, rating, m)
         # Two-hop: what the people u rated positively say about v.
-        import scipy.sparse as sps
-
+        sps = sp.sparse
         pos = rating > 0
         self.trusted = sps.csr_matrix((np.ones(int(pos.sum())), (src[pos], dst[pos])), shape=(m, m))
         self.w = sps.csr_matrix((rating, (src, dst)), shape=(m, m))
