@@ -6,7 +6,7 @@ import numpy as np
 
 from cairn.ledger.models import Verb
 from cairn.testing import CairnTestCase, make_person
-from cairn.trust import adapter
+from cairn.trust import adapter, engine
 from cairn.trust.engine import KINDS, PRIVILEGE_THRESHOLD
 from cairn.trust.models import TrustProfile, TrustState
 from cairn.trust.tests.helpers import days_ago, happened, working_history
@@ -62,13 +62,30 @@ class LedgerEventsTest(CairnTestCase):
         self.assertIsNone(ledger.events)
         self.assertEqual(ledger.last_event_id, 0)
 
-    def test_admins_are_the_seeds_once_they_take_part(self) -> None:
+    def test_admins_who_take_part_join_the_seeds(self) -> None:
         happened(Verb.THANKED, self.bob, self.carol)
         ev = adapter.ledger_events(self.acme.pk).events
-        self.assertIsNone(adapter.default_seeds(self.acme.pk, ev))
+        self.assertEqual(adapter.admin_seeds(self.acme.pk, ev), [])
         happened(Verb.THANKED, self.alice, self.bob)
         ev = adapter.ledger_events(self.acme.pk).events
-        self.assertEqual(adapter.default_seeds(self.acme.pk, ev), [str(self.alice.pk)])
+        self.assertEqual(adapter.admin_seeds(self.acme.pk, ev), [str(self.alice.pk)])
+        result, _ = adapter.compute(self.acme.pk)
+        self.assertIn(str(self.alice.pk), {result.people[i] for i in result.seeds.tolist()})
+
+    def test_established_members_the_admins_do_not_reach_are_not_seeds(self) -> None:
+        happened(Verb.THANKED, self.alice, self.bob)
+        ring = [make_person(self.acme, f"Ring {n}") for n in range(4)]
+        for day in range(10):
+            for a in ring:
+                for b in ring:
+                    if a != b:
+                        happened(Verb.THANKED, a, b, days=day + 0.5)
+        events = adapter.ledger_events(self.acme.pk).events
+        unanchored = engine.compute_trust(events, seeds=None)
+        ring_ids = {str(p.pk) for p in ring}
+        self.assertTrue(ring_ids & {unanchored.people[i] for i in unanchored.seeds.tolist()})
+        result, _ = adapter.compute(self.acme.pk)
+        self.assertFalse(ring_ids & {result.people[i] for i in result.seeds.tolist()})
 
 
 class RecomputeTest(CairnTestCase):
