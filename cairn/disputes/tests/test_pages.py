@@ -201,3 +201,19 @@ class DisputeNotificationTest(CairnTestCase):
         self.assertContains(self.client.get("/notifications/"), "asks you to review it")
         self.client.force_login(self.bob)
         self.assertContains(self.client.get("/notifications/"), "reviewed your dispute")
+
+
+class CommitmentPageDisputeTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
+
+    def test_both_people_see_that_the_miss_is_disputed_and_how_it_went(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        for user in (self.bob, self.carol):
+            self.client.force_login(user)
+            response = self.client.get(f"/commitments/{self.commitment.pk}/")
+            self.assertContains(response, "This miss was disputed")
+            self.assertContains(response, dispute.get_absolute_url())
+            self.assertNotContains(response, "Dispute this")
