@@ -13,6 +13,8 @@ from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.notifications.actions import Note, do_notify
+from cairn.notifications.models import Category
 from cairn.people.models import User
 
 Status = Dispute.Status
@@ -65,9 +67,32 @@ def do_open_dispute(user: User, event: Event, reason: str) -> Dispute:
                 obj=dispute,
                 context={"event": event.pk, "kind": event.verb},
             )
+            if dispute.reviewer_id is None:
+                _ask_admins(dispute, user)
     except IntegrityError:  # the other click of a double click won the race
         return Dispute.objects.get(event=event)
     return dispute
+
+
+def _ask_admins(dispute: Dispute, user: User) -> None:
+    """Tell the organisation's admins that a dispute only they can review is waiting."""
+    admins = User.objects.filter(
+        organisation_id=dispute.organisation_id, role=User.Role.ADMIN, is_active=True
+    ).exclude(pk=user.pk)
+    name = user.profile.name if hasattr(user, "profile") else "A colleague"
+    do_notify(
+        dispute.organisation_id,
+        [
+            Note(
+                recipient_id=admin_id,
+                key=f"dispute:{dispute.pk}:review",
+                category=Category.PEOPLE,
+                text=f"{name} disputes a rating they received and asks an admin to review it",
+                url=dispute.get_absolute_url(),
+            )
+            for admin_id in admins.values_list("pk", flat=True)
+        ],
+    )
 
 
 def check_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) -> str:

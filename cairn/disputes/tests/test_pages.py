@@ -217,3 +217,19 @@ class CommitmentPageDisputeTest(CairnTestCase):
             self.assertContains(response, "This miss was disputed")
             self.assertContains(response, dispute.get_absolute_url())
             self.assertNotContains(response, "Dispute this")
+
+
+class RatingDisputeNotificationTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.rated = rating(cls.carol, cls.bob)
+
+    def test_admins_are_asked_to_review_a_rating_dispute_and_the_rater_is_not_told(self) -> None:
+        dispute = do_open_dispute(self.bob, self.rated, "We never worked together.")
+        self.client.force_login(self.alice)
+        response = self.client.get("/notifications/")
+        self.assertContains(response, "Bob Baker disputes a rating they received")
+        self.assertEqual(self.alice.notifications.get().url, dispute.get_absolute_url())
+        self.client.force_login(self.carol)
+        self.assertNotContains(self.client.get("/notifications/"), "dispute")
