@@ -163,6 +163,7 @@ def suspected_rings(organisation_id: int) -> list[SuspectedRing]:
             actor__isnull=False,
             subject__isnull=False,
         )
+        .exclude(verb=Verb.RATED, value__lte=0)  # a poor rating is no praise
         .order_by()
         .values_list("actor_id", "subject_id")
     )

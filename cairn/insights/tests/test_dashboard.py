@@ -139,3 +139,17 @@ class InsightsApiTest(InsightsData):
         self.assertEqual(self.client.get("/api/v1/insights").status_code, 403)
         self.client.force_login(self.oscar)
         self.assertEqual(self.client.get("/api/v1/insights").status_code, 403)
+
+
+class PoorRatingsAreNoPraiseTest(CairnTestCase):
+    def test_a_group_rating_each_other_poorly_is_no_ring(self) -> None:
+        members = [make_person(self.acme, f"Critic {i}") for i in range(3)]
+        with transaction.atomic():
+            for _ in range(3):
+                for a in members:
+                    for s in members:
+                        if a != s:
+                            record(Verb.RATED, actor=a, subject=s, value=-0.5)
+        from cairn.insights.queries import suspected_rings
+
+        self.assertEqual(suspected_rings(self.acme.pk), [])
