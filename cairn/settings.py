@@ -27,7 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
-    # Before allauth, so cairn/people/templates/{account,mfa,socialaccount,allauth} override its own.
+    # Before allauth, so cairn/people/templates/{account,mfa,socialaccount,allauth} override
+    # allauth's own templates.
     "cairn.people",
     "allauth",
     "allauth.account",

@@ -154,13 +154,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.subject_id or ''}"
 
-    def verb_label(self) -> str:
-        """Return the verb in words, e.g. "shared a lesson learned"."""
-        try:
-            return Verb(self.verb).label
-        except ValueError:
-            return self.verb.replace("_", " ")
-
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise LedgerError("The ledger is append-only: events are never updated.")
@@ -168,3 +161,10 @@ class Event(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise LedgerError("The ledger is append-only: use erase_person() for account erasure.")
+
+    def verb_label(self) -> str:
+        """Return the verb in words, e.g. "shared a lesson learned"."""
+        try:
+            return Verb(self.verb).label
+        except ValueError:
+            return self.verb.replace("_", " ")
