@@ -21,8 +21,10 @@ import numpy as np
 from django.db import models, transaction
 from django.utils import timezone
 
+from cairn.disputes.access import overturned_event_ids
 from cairn.ledger.models import Event
 from cairn.people.models import Organisation, User
+from cairn.safeguards.access import corrected_event_ids
 from cairn.trust import engine
 from cairn.trust.engine.events import KIND_CODE
 from cairn.trust.models import DIMENSIONS, TrustProfile, TrustState
@@ -67,8 +69,13 @@ def ledger_events(organisation_id: int) -> Ledger:
         .for_trust()
         .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )
+    newest = max((r[0] for r in rows), default=0)  # overturned or not: what the ledger holds
+    overturned = overturned_event_ids(organisation_id)  # evidence a dispute took back
+    rows = [r for r in rows if r[0] not in overturned]
+    corrected = corrected_event_ids(organisation_id)  # praise the safeguards corrected
+    rows = [r for r in rows if r[0] not in corrected]
     if not rows:
-        return Ledger(None, 0)
+        return Ledger(None, newest)
     people: dict[int, int] = {}
 
     def number(user_id: int | None) -> int:
@@ -85,7 +92,7 @@ def ledger_events(organisation_id: int) -> Ledger:
     )
     ids = [str(user_id) for user_id in people]
     events = engine.events_from_arrays(ids, actor, subject, kind, when, value)
-    return Ledger(events, max(r[0] for r in rows))
+    return Ledger(events, newest)
 
 
 def admin_seeds(organisation_id: int, events: engine.Events) -> list[str]:
