@@ -18,13 +18,14 @@ from cairn.communities.access import (
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
 from cairn.communities.models import Membership
 from cairn.errors import ActionError
+from cairn.web.forms import add_action_error
 
 
 def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
     """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
     if error.status == 404:
         raise Http404(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_action_error(form, error)
 
 
 def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:

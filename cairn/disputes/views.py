@@ -20,6 +20,7 @@ from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
+from cairn.web.forms import add_action_error
 
 
 def _commitment_texts(events: list[Event]) -> dict[str, str]:
@@ -66,7 +67,7 @@ def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
         try:
             dispute = actions.do_open_dispute(request.user, event, form.cleaned_data["reason"])
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your dispute is with the reviewer.")
             return redirect(dispute)
@@ -124,7 +125,7 @@ def resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
         except ActionError as error:
             if error.status == 403:
                 return render(request, "people/not_admin.html", status=403)
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_action_error(form, error)
         else:
             if not request.htmx:
                 messages.success(request, "Thank you: the decision is recorded.")

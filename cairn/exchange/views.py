@@ -31,6 +31,7 @@ from cairn.exchange.forms import (
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
+from cairn.web.forms import add_action_error
 
 #: The request list's filters: (value, label).
 REQUEST_FILTERS = [
@@ -45,7 +46,7 @@ def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def
     """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
     if error.status == 404:
         raise Http404(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_action_error(form, error)
 
 
 def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]

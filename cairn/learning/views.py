@@ -46,11 +46,7 @@ from cairn.learning.models import (
     RelationshipMember,
 )
 from cairn.people.access import colleagues, profile_for
-
-
-def _form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
+from cairn.web.forms import add_action_error
 
 # Goals -------------------------------------------------------------------------------------------
 
@@ -87,7 +83,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
         try:
             goal = actions.do_set_goal(request.user, **form.changes())
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your goal is set. Add a first step when you are ready.")
             return redirect(goal)
@@ -130,7 +126,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
             try:
                 actions.do_update_goal(request.user, goal, **form.changes())
             except ActionError as error:
-                _form_error(form, error)
+                add_action_error(form, error)
             else:
                 messages.success(request, "Your goal is saved.")
                 return redirect(goal)
@@ -158,7 +154,7 @@ def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             actions.do_add_milestone(request.user, goal, form.cleaned_data["title"])
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             form = MilestoneForm()
     return _milestones_response(request, goal, form)
@@ -172,7 +168,7 @@ def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> Htt
     try:
         actions.do_complete_milestone(request.user, milestone)
     except ActionError as error:
-        _form_error(form, error)
+        add_action_error(form, error)
     return _milestones_response(request, milestone.goal, form)
 
 
@@ -201,7 +197,7 @@ def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             actions.do_close_goal(request.user, goal, **form.cleaned_data)
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Goal closed. Thank you for writing down what you learned.")
             return redirect(goal)
@@ -246,7 +242,7 @@ def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
                 request.user, person.user, data["kind"], data["goal"], data["message"]
             )
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"Your request is on its way to {person.name}.")
             return redirect(relationship)
@@ -334,7 +330,7 @@ def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResp
         try:
             actions.do_decline(request.user, relationship, form.cleaned_data["reason"])
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Declined, kindly. Thank you for answering.")
             return redirect("mentoring")
@@ -365,7 +361,7 @@ def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
         try:
             actions.do_log_session(request.user, relationship, **form.cleaned_data)
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Session logged.")
             return redirect(relationship)
@@ -383,7 +379,7 @@ def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpRes
                 request.user, relationship, form.cleaned_data["reflection"]
             )
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Thank you for your reflection.")
             return redirect(relationship)
@@ -404,7 +400,7 @@ def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpR
                 request.user, relationship, person.user, form.cleaned_data["role"]
             )
         except ActionError as error:
-            _form_error(
+            add_action_error(
                 form, error if error.field != "person" else ActionError(error.message, "handle")
             )
         else:
@@ -453,7 +449,7 @@ def feedback(request: HttpRequest, context_type: str, context_id: int, handle: s
                 form.cleaned_data["comment"],
             )
         except ActionError as error:
-            _form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"Thank you. {receiver.name} will never see your name on it.")
             back = getattr(context_object, "get_absolute_url", None)

@@ -27,6 +27,7 @@ from cairn.matching.forms import (
     SwapForm,
 )
 from cairn.matching.models import Match, Participant, Program
+from cairn.web.forms import add_action_error
 
 
 def form_error(form: Any, error: ActionError) -> None:
@@ -35,7 +36,7 @@ def form_error(form: Any, error: ActionError) -> None:
         raise Http404(error.message)
     if error.status == 403:
         raise PermissionDenied(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_action_error(form, error)
 
 
 def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:

@@ -13,6 +13,7 @@ from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
 from cairn.notifications.forms import EmailSettingsForm
 from cairn.people.access import profile_for
+from cairn.web.forms import add_action_error
 
 
 @login_required
@@ -69,7 +70,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
         try:
             actions.do_update_email_settings(request.user, **form.cleaned_data)
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your email settings are saved.")
             return redirect("notification_settings")

@@ -15,6 +15,7 @@ from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY
 from cairn.people.forms import InviteForm, ProfileForm, TokenForm
 from cairn.people.models import Department, Invitation
+from cairn.web.forms import add_action_error
 
 #: How the directory can be ordered: by name, or most trusted first.
 ORDERS = {"name": "Name", "trust": "Most trusted first"}
@@ -88,7 +89,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             try:
                 actions.do_update_profile(request.user, **form.changes())
             except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_action_error(form, error)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("profile", handle=person.handle)
@@ -107,7 +108,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         try:
             invitation = actions.do_invite(request.user, **form.cleaned_data)
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_action_error(form, error)
         else:
             link = request.build_absolute_uri(f"/join/{invitation.token}/")
             messages.success(request, f"Invitation created for {invitation.email}.")
