@@ -1,7 +1,6 @@
 """The landing page, the signed-in home page and the health check."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -10,6 +9,7 @@ from cairn.commitments.models import Commitment
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.feed import feed_for
 from cairn.people.access import colleagues
+from cairn.web import health
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -50,7 +50,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the database answers; for load balancers and uptime checks."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Report whether the database answers and the task worker keeps up, as JSON.
+
+    503 when the database does not answer. A late worker makes the status ``degraded`` but
+    stays 200, so a load balancer keeps sending traffic to a web server that can still serve;
+    ``?strict=1`` (for uptime monitors) answers 503 for a late worker too.
+    """
+    if not health.database_ok():
+        return JsonResponse({"status": "down", "database": "down"}, status=503)
+    worker = health.worker_health()
+    status = "degraded" if worker.late else "ok"
+    code = 503 if worker.late and request.GET.get("strict") == "1" else 200
+    return JsonResponse(
+        {"status": status, "database": "ok", "worker": worker.as_dict()}, status=code
+    )

@@ -6,6 +6,8 @@ Run it from cron (e.g. every 15 minutes); ``cairn serve`` runs it for you in dev
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cairn.web.tasks import heartbeat
+
 #: (command, arguments): each is idempotent, so a missed or doubled run does no harm.
 JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expire_requests", ()),
@@ -18,9 +20,14 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class Command(BaseCommand):
-    help = "Run every scheduled job once: expiries, reminders and email digests."
+    help = (
+        "Run every scheduled job once: expiries, reminders and email digests; then enqueue the "
+        "worker's heartbeat for the health check."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         for name, arguments in JOBS:
             self.stdout.write(f"{name} {' '.join(arguments)}".strip() + ":")
             call_command(name, *arguments, stdout=self.stdout, stderr=self.stderr)
+        # Proof of life for the health check: the worker picks this up within seconds.
+        heartbeat.enqueue()
