@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cairn.safeguards",
     "cairn.insights",
     "cairn.disputes",
+    "cairn.calendars",
     "cairn.web",
     "cairn.api",
     "cairn.trust",

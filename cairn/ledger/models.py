@@ -29,6 +29,8 @@ class Verb(models.TextChoices):
     ROLE_CHANGED = "role_changed", "changed a role"
     TOKEN_CREATED = "token_created", "created an API token"
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
+    CALENDAR_FEED_CREATED = "calendar_feed_created", "made a calendar link"
+    CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "turned off a calendar link"
     SSO_CONFIGURED = "sso_configured", "configured single sign-on"
     FOLLOWED = "followed", "followed"
     UNFOLLOWED = "unfollowed", "stopped following"

@@ -141,6 +141,8 @@ class OutsiderWalkTest(CairnTestCase):
             "ring_id": str(self.ring.pk),
             "event_id": str(self.missed.pk),
             "dispute_id": str(self.dispute.pk),
+            # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
+            "feed_key": "cal_not-a-key-of-anyone",
         }
 
     #: Values for parameters of third-party URLs (nothing of Acme's in them).

@@ -1,0 +1,23 @@
+"""A person's calendar subscription: a secret feed URL that calendar apps poll."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CalendarFeed(models.Model):
+    """The secret key of one person's calendar feed; only its hash is stored.
+
+    One feed per person: making a new one replaces the old, whose URL stops working at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.prefix}…"
