@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cairn.insights",
     "cairn.disputes",
     "cairn.calendars",
+    "cairn.xapi",
     "cairn.web",
     "cairn.api",
     "cairn.trust",
@@ -228,6 +229,9 @@ SESSION_COOKIE_HTTPONLY = True
 # How long a mentoring request waits before it expires (learning), and other product knobs.
 CAIRN_REQUEST_EXPIRY_DAYS = env_int("CAIRN_REQUEST_EXPIRY_DAYS", 14)
 CAIRN_COMMITMENT_GRACE_DAYS = env_int("CAIRN_COMMITMENT_GRACE_DAYS", 3)
+# Webhooks and learning record stores may call private or loopback addresses only when the
+# operator says so (tests, or an LRS inside the same private network).
+CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS = env_bool("CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS", False)
 # The health check calls the task worker late when a runnable task has waited this long.
 CAIRN_WORKER_LATE_SECONDS = env_int("CAIRN_WORKER_LATE_SECONDS", 300)
 

@@ -31,6 +31,7 @@ class Verb(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
     CALENDAR_FEED_CREATED = "calendar_feed_created", "made a calendar link"
     CALENDAR_FEED_REVOKED = "calendar_feed_revoked", "turned off a calendar link"
+    LRS_CONFIGURED = "lrs_configured", "set up the learning record store"
     SSO_CONFIGURED = "sso_configured", "configured single sign-on"
     FOLLOWED = "followed", "followed"
     UNFOLLOWED = "unfollowed", "stopped following"

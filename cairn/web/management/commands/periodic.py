@@ -16,6 +16,7 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_digests", ("--period", "daily")),
     ("send_digests", ("--period", "weekly")),
     ("safeguards_scan", ()),
+    ("xapi", ("send",)),
 )
 
 

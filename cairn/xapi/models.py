@@ -1,0 +1,76 @@
+"""An organisation's Learning Record Store, and the log of what was sent to it.
+
+What to send is read from the ledger, not copied into an outbox: the connection keeps the id of
+the last ledger event the LRS has acknowledged (``sent_through_event_id``). Every send picks up
+from there, so nothing is lost while the LRS is down, and statement ids derived from the ledger
+events make a repeated send a no-op at the LRS.
+"""
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+
+class LrsConnection(models.Model):
+    """Where and how an organisation's learning records go."""
+
+    organisation = models.OneToOneField(
+        "people.Organisation", on_delete=models.CASCADE, related_name="lrs_connection"
+    )
+    endpoint = models.URLField(max_length=300, help_text="The LRS's xAPI base URL.")
+    key = models.CharField(max_length=200)
+    secret = models.CharField(max_length=200)
+    enabled = models.BooleanField(default=True)
+    send_commitments = models.BooleanField(
+        default=False, help_text="Also send commitments kept and missed."
+    )
+    identify_by_email = models.BooleanField(
+        default=False, help_text="Name people by email instead of an opaque account id."
+    )
+    sent_through_event_id = models.BigIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"LRS of {self.organisation_id}: {self.endpoint}"
+
+    def retry_delay(self) -> timedelta:
+        """Return how long to wait after the current run of failures: 30 s doubling, at most 1 h."""
+        return timedelta(seconds=min(30 * 2 ** max(self.failures - 1, 0), 3600))
+
+    def is_due(self, now=None) -> bool:
+        """Return whether a send may be attempted now (not backing off after a failure)."""
+        now = now or timezone.now()
+        return self.enabled and (self.next_attempt_at is None or self.next_attempt_at <= now)
+
+
+class Delivery(models.Model):
+    """One batch of statements sent (or tried) to an LRS."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    connection = models.ForeignKey(
+        LrsConnection, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=6, choices=Status.choices)
+    statements = models.PositiveIntegerField()
+    first_event_id = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["connection", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.statements} statements"
