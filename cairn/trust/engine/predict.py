@@ -10,7 +10,9 @@ The predictor is the ridge bias model ``mu + b_u + b_v`` [3]_ as of t, plus a co
 gradient-boosted tree ensemble (scikit-learn's ``HistGradientBoostingRegressor``) fitted to the
 bias model's residual and shrunk by a weight in [0, 1] chosen on the most recent part of the
 training ratings, predicted forward from the ratings before it. With weight 0 it *is* the bias
-model, so on that validation tail it does no worse than the bias model.
+model, so on that validation tail the checked ensemble does no worse than the bias model in
+squared error; the ensemble then refitted on every rating keeps its rounds and weight, and
+how it does on the real future is for the benchmark to say.
 
 References
 ----------
@@ -438,6 +440,6 @@ class RatingModel:
             Predicted ratings in [-1, 1]; a pair of strangers gets the mean rating.
         """
         base, x = self.features(src, dst, time)
-        if self.booster_ is not None:
+        if self.booster_ is not None and base.size:
             base = base + self.weight_ * self.booster_.predict(x)
         return np.clip(base, -1.0, 1.0)

@@ -102,6 +102,7 @@ def test_unseen_people_get_a_default_in_range():
     pred = model.predict([0, n + 5, -1], [n + 9, 1, 2], [time[-1], 0.0, time[0]])
     assert pred.shape == (3,)
     assert np.isfinite(pred).all() and ((pred >= -1) & (pred <= 1)).all()
+    assert model.predict([], []).shape == (0,)
 
 
 def test_with_few_ratings_it_is_the_bias_model():
