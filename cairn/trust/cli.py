@@ -2,6 +2,7 @@
 
     cairn trust scores EVENTS.csv --out SCORES.csv [--seeds ID,ID,...] [--at TIME] [--skip-bad]
     cairn trust predict EVENTS.csv PAIRS.csv --out PRED.csv [--skip-bad]
+        (PAIRS: actor,subject[,time]; each pair predicted as of its time, else the last event)
     cairn trust explain EVENTS.csv PERSON [--viewer ID] [--json]
 
 Runs without Django. Bad input gives a message naming the line and column and exit status 2.
@@ -64,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     scores = sub.add_parser("scores", parents=[common], help="trust of everyone in the events")
     scores.add_argument("--out", required=True, help="output CSV")
     predict = sub.add_parser("predict", parents=[common], help="predict ratings for pairs")
-    predict.add_argument("pairs", help="CSV with header actor,subject")
+    predict.add_argument(
+        "pairs", help="CSV with header actor,subject[,time] (predict as of that time)"
+    )
     predict.add_argument("--out", required=True, help="output CSV")
     explain = sub.add_parser("explain", parents=[common], help="explain one person's trust")
     explain.add_argument("person")
@@ -143,14 +146,17 @@ def _csv_id(person: str) -> str:
     return person
 
 
-def _read_pairs(path) -> list[tuple[str, str]]:
+def _read_pairs(path) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Return the pairs and the moment of each (NaN: as of the last event)."""
+    from cairn.trust.engine.events import parse_time
+
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = [h.strip() for h in next(reader, [])]
-            if header[:2] != ["actor", "subject"]:
-                raise BadInput(f"{path}: line 1, column 1: the header must be actor,subject")
-            pairs = []
+            if header[:2] != ["actor", "subject"] or header[2:] not in ([], ["time"]):
+                raise BadInput(f"{path}: line 1, column 1: the header must be actor,subject[,time]")
+            pairs, times = [], []
             for row in reader:
                 if not row:
                     continue
@@ -162,8 +168,16 @@ def _read_pairs(path) -> list[tuple[str, str]]:
                     )
                 if not row[1]:
                     raise BadInput(f"{path}: line {reader.line_num}, column 2: missing subject")
+                at = row[2].strip() if len(header) == 3 and len(row) > 2 else ""
+                try:
+                    times.append(parse_time(at) if at else np.nan)
+                except ValueError:
+                    raise BadInput(
+                        f"{path}: line {reader.line_num}, column 3: bad time {at!r} "
+                        "(not Unix seconds or ISO-8601 with a zone)"
+                    ) from None
                 pairs.append((row[0], row[1]))
-            return pairs
+            return pairs, np.array(times, dtype=np.float64)
     except OSError as exc:
         raise BadInput(f"{path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -173,9 +187,9 @@ def _read_pairs(path) -> list[tuple[str, str]]:
 def _predict(args, progress) -> None:
     from cairn.trust.engine import behaviour_quality
     from cairn.trust.engine.events import RATED
-    from cairn.trust.engine.ratings import RatingModel
+    from cairn.trust.engine.predict import RatingModel
 
-    pairs = _read_pairs(args.pairs)
+    pairs, times = _read_pairs(args.pairs)
     events, result = _trust(args, progress)
     progress.step("fitting the rating model")
     rated = (events.kind == RATED) & (events.actor != events.subject)
@@ -187,9 +201,9 @@ def _predict(args, progress) -> None:
             events.subject[rated],
             events.value[rated],
             events.n_people,
-            time=events.time[rated],
+            events.time[rated],
         )
-        predicted = model.predict(u, v)
+        predicted = model.predict(u, v, times)
     else:
         # No ratings to learn from: what the behaviour says, centred on "not yet known" (0).
         quality = behaviour_quality(result.dimensions, result.params)

@@ -9,8 +9,9 @@ Public API::
     pairwise_trust(result, "bob", "alice")                   # -> PairwiseTrust
     result.update("bob", "alice", "thanked", time)           # incremental, one event
 
-``ratings.py`` (rating reliability, fairness/goodness, the rating model) is used by the model
-and is documented in its own module.
+``ratings.py`` (rating reliability, fairness/goodness, the bias model) is used by the model;
+``predict.py`` (the rating predictor behind ``cairn trust predict``) builds on it. Both are
+documented in their own modules.
 """
 
 from .events import KINDS, EventError, Events, events_from_arrays, load_events

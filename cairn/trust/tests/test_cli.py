@@ -74,6 +74,40 @@ def test_predict_keeps_the_order_and_range(events, tmp_path):
     assert all(-1.0 <= float(r[2]) <= 1.0 for r in rows[1:])
 
 
+def test_predict_as_of_a_time_uses_only_what_was_known_then(events, tmp_path):
+    rated = [r for r in read(events)[1:] if r[3] == "rated"]
+    actor, subject = rated[0][1], rated[-1][2]
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "actor,subject,time\n"
+        f"{actor},{subject},2100-01-01T00:00:00+00:00\n"
+        f"{actor},{subject},\n"
+        f"{actor},{subject},946684800\n"
+    )
+    out = tmp_path / "pred.csv"
+    assert main(["predict", str(events), str(pairs), "--out", str(out)]) == 0
+    later, latest, before_anything = (float(r[2]) for r in read(out)[1:])
+    assert later == latest  # after the last event: everything is known either way
+    assert before_anything == 0.0  # in 2000 nobody had rated anyone
+    assert latest != 0.0
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("actor,subject,time\nm01,m02,yesterday\n", "line 2, column 3"),
+        ("actor,subject,time\nm01,m02,1\nm01,m02,2023-01-01T00:00:00\n", "line 3, column 3"),
+        ("actor,subject,when\nm01,m02,1\n", "line 1, column 1"),
+    ],
+)
+def test_predict_bad_time_exits_2_naming_line_and_column(events, tmp_path, capsys, body, where):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(body)
+    assert main(["predict", str(events), str(pairs), "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert where in err and "Traceback" not in err
+
+
 def test_explain_prints_plain_words(events, capsys):
     assert main(["explain", str(events), "m05", "--viewer", "m06"]) == 0
     text = capsys.readouterr().out

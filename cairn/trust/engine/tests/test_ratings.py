@@ -7,14 +7,10 @@ from hypothesis import strategies as st
 
 from cairn.trust.engine.ratings import (
     ConvergenceError,
-    RatingModel,
     _bias_model_reference,
-    _Boost,
     _fairness_goodness_reference,
     _fraud_scores_reference,
     _rev2_reference,
-    _Windows,
-    _windows_reference,
     bias_model,
     fairness_goodness,
     fraud_scores,
@@ -150,48 +146,6 @@ def test_scores_stay_in_range_and_ignore_row_order(edges):
     )
 
 
-def test_boosting_learns_a_step():
-    rng = np.random.default_rng(0)
-    x = rng.uniform(-1, 1, (2000, 3))
-    y = np.where(x[:, 1] > 0.2, 0.8, -0.4)
-    model = _Boost(n_trees=60, depth=2, rate=0.3, min_leaf=5).fit(x, y)
-    assert np.abs(model.predict(x) - y).mean() < 0.05
-
-
-def synthetic_ratings(seed=0, n=60, m=1500):
-    """Return ratings driven by a hidden quality per target plus noise, with times."""
-    rng = np.random.default_rng(seed)
-    quality = rng.uniform(-1, 1, n)
-    src = rng.integers(0, n, m)
-    dst = (src + rng.integers(1, n, m)) % n
-    rating = np.clip(quality[dst] + rng.normal(0, 0.2, m), -1, 1)
-    time = rng.uniform(0, 1e7, m)
-    return src, dst, rating, n, time, quality
-
-
-def test_rating_model_learns_target_quality():
-    src, dst, rating, n, time, quality = synthetic_ratings()
-    model = RatingModel(n_trees=80).fit(src[:1200], dst[:1200], rating[:1200], n, time=time[:1200])
-    pred = model.predict(src[1200:], dst[1200:], time=time[1200:])
-    assert ((pred >= -1) & (pred <= 1)).all()
-    mean_only = np.sqrt(np.mean((rating[1200:] - rating[:1200].mean()) ** 2))
-    assert np.sqrt(np.mean((pred - rating[1200:]) ** 2)) < 0.5 * mean_only
-
-
-def test_rating_model_gives_unseen_people_a_default():
-    src, dst, rating, n, time, _ = synthetic_ratings()
-    model = RatingModel(n_trees=20).fit(src, dst, rating, n)
-    pred = model.predict([0, n + 5, -1], [n + 9, 1, 2])
-    assert pred.shape == (3,)
-    assert np.isfinite(pred).all() and ((pred >= -1) & (pred <= 1)).all()
-
-
-def test_rating_model_with_few_ratings_falls_back_to_bias_model():
-    model = RatingModel().fit([0, 1, 2], [1, 2, 0], [1.0, 0.5, -0.5], 3)
-    pred = model.predict([0, 7], [1, 8])
-    assert pred[0] > pred[1] - 1 and ((pred >= -1) & (pred <= 1)).all()
-
-
 @pytest.mark.parametrize("graph", GRAPHS)
 def test_fraud_scores_match_reference(graph):
     assert fraud_scores(*graph) == pytest.approx(_fraud_scores_reference(*graph), abs=1e-6)
@@ -205,27 +159,3 @@ def test_praise_only_from_unvouched_accounts_stays_near_unknown():
     score = fraud_scores(src, dst, [1.0] * 14, 8)
     assert score[4] < 0.3
     assert 0.4 < score[5] < 0.5
-
-
-def test_rating_model_can_learn_from_a_sample_of_ratings():
-    src, dst, rating, n, time, _ = synthetic_ratings()
-    model = RatingModel(n_trees=40, max_rows=400).fit(src, dst, rating, n, time=time)
-    pred = model.predict(src[:100], dst[:100], time=time[:100])
-    assert np.sqrt(np.mean((pred - rating[:100]) ** 2)) < 0.4
-
-
-@pytest.mark.parametrize(
-    ("lo", "hi", "closed"),
-    [(-7.0, 7.0, True), (-60.0, 60.0, True), (-np.inf, 0.0, False), (0.0, np.inf, False)],
-)
-def test_time_windows_match_reference(lo, hi, closed):
-    rng = np.random.default_rng(3)
-    group = rng.integers(0, 5, 60)
-    days = np.round(rng.uniform(1000, 1100, 60))  # whole days, so ties happen
-    rating = rng.uniform(-1, 1, 60)
-    q_group = np.r_[group[:20], [0, 4, 5]]
-    q_days = np.r_[days[:20], [900.0, 1200.0, 1050.0]]
-    total, _, count = _Windows(group, days, rating, 6).between(q_group, q_days, lo, hi, closed)
-    ref = _windows_reference(group, days, rating, q_group, q_days, lo, hi, closed)
-    assert total == pytest.approx([t for t, _ in ref])
-    assert count.tolist() == [c for _, c in ref]
