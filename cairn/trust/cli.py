@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(args, progress):
     from cairn.trust.engine import EventError, load_events
-    from cairn.trust.engine.events import parse_time
+    from cairn.trust.engine.csv_io import parse_time
 
     progress.step("reading events")
     try:
