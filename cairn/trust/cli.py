@@ -14,7 +14,6 @@ import csv
 import json
 import os
 import sys
-import time
 
 import numpy as np
 
@@ -27,29 +26,48 @@ class BadInput(Exception):
 
 
 class Progress:
-    """A plain-text progress bar on stderr, shown for long runs (big files)."""
+    """The run's steps as a rich progress bar on stderr; nothing at all when not enabled.
+
+    Use it as a context manager so the bar is closed before an error is written. rich is
+    imported only when the bar is shown.
+    """
 
     def __init__(self, steps: list[str], enabled: bool) -> None:
-        self.steps, self.enabled, self.done = steps, enabled, 0
-        self.started = time.perf_counter()
+        self.total, self.done, self.bar = len(steps), 0, None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(
+                TextColumn("{task.description:<24}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                redirect_stdout=False,  # results go to stdout, never through the bar
+            )
+            self.task = self.bar.add_task("starting", total=self.total)
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def step(self, label: str) -> None:
         """Mark the start of the next step."""
-        if not self.enabled:
-            return
-        width = 24
-        filled = width * self.done // len(self.steps)
-        took = time.perf_counter() - self.started
-        bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {label:<28} {took:6.1f} s")
-        sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.update(self.task, description=label, completed=self.done)
         self.done += 1
 
     def finish(self) -> None:
-        """Complete the bar."""
-        if self.enabled:
-            took = time.perf_counter() - self.started
-            sys.stderr.write(f"\r[{'#' * 24}] {'done':<28} {took:6.1f} s\n")
+        """Complete the bar and take it off the screen's live area."""
+        if self.bar is not None:
+            self.bar.update(self.task, description="done", completed=self.total)
+            self.bar.stop()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--skip-bad", action="store_true", help="skip and count bad rows")
     common.add_argument("--seeds", help="comma-separated seed ids (default: most established)")
     common.add_argument("--at", help="reference time: Unix seconds or ISO-8601 with a zone")
-    common.add_argument("--progress", choices=("auto", "yes", "no"), default="auto")
+    common.add_argument(
+        "--progress",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="progress bar on stderr (auto: for big files when stderr is a terminal)",
+    )
     scores = sub.add_parser("scores", parents=[common], help="trust of everyone in the events")
     scores.add_argument("--out", required=True, help="output CSV")
     predict = sub.add_parser("predict", parents=[common], help="predict ratings for pairs")
@@ -85,7 +108,7 @@ def _load(args, progress):
     except OSError as exc:
         raise BadInput(f"{args.events}: {exc.strerror or exc}") from None
     if events.skipped:
-        sys.stderr.write(f"\nskipped {events.skipped} bad rows\n")
+        sys.stderr.write(f"skipped {events.skipped} bad rows\n")
     at = None
     if args.at:
         try:
@@ -96,7 +119,7 @@ def _load(args, progress):
     if seeds:
         unknown = [s for s in seeds if events.index(s) < 0]
         if unknown:
-            sys.stderr.write(f"\nignoring seeds not in the events: {', '.join(unknown)}\n")
+            sys.stderr.write(f"ignoring seeds not in the events: {', '.join(unknown)}\n")
     return events, seeds, at
 
 
@@ -220,6 +243,14 @@ def _explain(args, progress) -> None:
         print(explanation.text())
 
 
+def _is_big(path) -> bool:
+    """Return whether reading ``path`` takes long enough to show progress."""
+    try:
+        return os.path.getsize(path) > 20_000_000
+    except OSError:
+        return False
+
+
 def main(argv: list[str]) -> int:
     """Run ``cairn trust`` with ``argv`` (without the program name); return the exit status."""
     try:
@@ -231,24 +262,21 @@ def main(argv: list[str]) -> int:
         "predict": ["reading", "computing", "fitting", "writing"],
         "explain": ["reading", "computing"],
     }[args.command]
-    try:
-        big = os.path.getsize(args.events) > 20_000_000
-    except OSError:
-        big = False
-    enabled = args.progress == "yes" or (args.progress == "auto" and big)
-    progress = Progress(steps, enabled)
+    enabled = args.progress == "yes" or (
+        args.progress == "auto" and sys.stderr.isatty() and _is_big(args.events)
+    )
     from cairn.trust.engine import ConvergenceError
 
+    run = {"scores": _scores, "predict": _predict, "explain": _explain}[args.command]
     try:
-        {"scores": _scores, "predict": _predict, "explain": _explain}[args.command](args, progress)
+        with Progress(steps, enabled) as progress:
+            run(args, progress)
+            if args.command != "explain":
+                progress.finish()
     except BadInput as exc:
-        sys.stderr.write(
-            f"\ncairn trust: error: {exc}\n" if enabled else f"cairn trust: error: {exc}\n"
-        )
+        sys.stderr.write(f"cairn trust: error: {exc}\n")
         return EXIT_BAD_INPUT
     except ConvergenceError as exc:
         sys.stderr.write(f"cairn trust: error: {exc}\n")
         return 1
-    if args.command != "explain":
-        progress.finish()
     return 0
