@@ -132,6 +132,8 @@ def _trust(args, progress):
 
 
 def _scores(args, progress) -> None:
+    from cairn.trust.engine.csv_io import write_csv
+
     _, result = _trust(args, progress)
     progress.step("writing scores")
     is_seed = np.zeros(len(result.people), dtype=bool)
@@ -145,25 +147,18 @@ def _scores(args, progress) -> None:
             result.graph_score,
         ]
     )
-    header = (
-        "person,"
-        + ",".join(SCORE_COLUMNS)
-        + ",confidence,generosity_confidence,courage_confidence,integrity_confidence,"
-        "responsiveness_confidence,vouching,seed\n"
-    )
-    lines = [
-        f"{_csv_id(p)},{','.join(f'{x:.6f}' for x in row)},{int(s)}\n"
-        for p, row, s in zip(result.people, np.clip(table, 0.0, 1.0).tolist(), is_seed, strict=True)
+    header = [
+        "person",
+        *SCORE_COLUMNS,
+        "confidence",
+        "generosity_confidence",
+        "courage_confidence",
+        "integrity_confidence",
+        "responsiveness_confidence",
+        "vouching",
+        "seed",
     ]
-    with open(args.out, "w", encoding="utf-8", newline="") as f:
-        f.write(header)
-        f.writelines(lines)
-
-
-def _csv_id(person: str) -> str:
-    if any(c in person for c in ',"\n\r'):
-        return '"' + person.replace('"', '""') + '"'
-    return person
+    write_csv(args.out, header, [result.people, *np.clip(table, 0.0, 1.0).T, is_seed])
 
 
 def _read_pairs(path) -> list[tuple[str, str]]:
@@ -195,6 +190,7 @@ def _read_pairs(path) -> list[tuple[str, str]]:
 
 def _predict(args, progress) -> None:
     from cairn.trust.engine import behaviour_quality
+    from cairn.trust.engine.csv_io import write_csv
     from cairn.trust.engine.events import RATED
     from cairn.trust.engine.ratings import RatingModel
 
@@ -219,12 +215,8 @@ def _predict(args, progress) -> None:
         predicted = np.where(v >= 0, 2.0 * quality[np.maximum(v, 0)] - 1.0, 0.0)
     predicted = np.clip(np.nan_to_num(predicted), -1.0, 1.0)
     progress.step("writing predictions")
-    with open(args.out, "w", encoding="utf-8", newline="") as f:
-        f.write("actor,subject,predicted\n")
-        f.writelines(
-            f"{_csv_id(a)},{_csv_id(s)},{p:.6f}\n"
-            for (a, s), p in zip(pairs, predicted.tolist(), strict=True)
-        )
+    actors, subjects = zip(*pairs, strict=True) if pairs else ((), ())
+    write_csv(args.out, ["actor", "subject", "predicted"], [actors, subjects, predicted])
 
 
 def _explain(args, progress) -> None:

@@ -13,6 +13,8 @@ ignored, but then in every row).
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -31,10 +33,11 @@ from .events import (
     events_from_arrays,
 )
 
-__all__ = ["load_events", "parse_time"]
+__all__ = ["load_events", "parse_time", "write_csv"]
 
 #: What pyarrow's cast from text to float64 accepts as a plain number (no nan, inf).
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 TIME, ACTOR, SUBJECT, KIND, VALUE = range(1, 6)  # 1-based columns, as errors name them
 _KIND_NAMES = pa.array(KINDS)
 _NEEDS_SUBJECT = np.isin(np.arange(len(KINDS) + 1), list(NEEDS_SUBJECT))  # index -1: unknown
@@ -104,6 +107,44 @@ def parse_time(text: str) -> float:
     if np.isnan(seconds):
         raise ValueError(f"{text!r} is not Unix seconds or ISO-8601 with a zone")
     return seconds
+
+
+def write_csv(path, header: Sequence[str], columns: Sequence) -> None:
+    """Write ``columns`` as CSV under ``header``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to write (UTF-8).
+    header : sequence of str
+        Column names.
+    columns : sequence
+        One entry per column: a float array (written with six decimals), an integer or boolean
+        array (written as integers), or a sequence of str (quoted where needed).
+    """
+    cells, formats = [], []
+    for column in columns:
+        kind = column.dtype.kind if isinstance(column, np.ndarray) else "U"
+        if kind == "f":
+            cells.append(column.tolist())
+            formats.append("%.6f")
+        elif kind in "iub":
+            cells.append(column.astype(np.int64).tolist())
+            formats.append("%d")
+        else:
+            cells.append([_quoted(text) for text in column])
+            formats.append("%s")
+    row = ",".join(formats) + "\n"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(_quoted(name) for name in header) + "\n")
+        f.writelines(row % cell for cell in zip(*cells, strict=True))
+
+
+def _quoted(text: str) -> str:
+    """Return ``text`` as one CSV field."""
+    if NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _check_header(path) -> int:

@@ -206,3 +206,18 @@ def test_values_read_exactly_as_float_does(tmp_path, value):
     ev = load_events(path)
     same(ev, oracle(path))
     assert float(value) in ev.value[ev.kind == RATED].tolist() or abs(float(value)) > 1
+
+
+def test_write_csv_quotes_ids_and_formats_numbers(tmp_path):
+    from cairn.trust.engine.csv_io import write_csv
+
+    path = tmp_path / "out.csv"
+    ids = ["plain", 'say "hi", then\nleave']
+    write_csv(path, ["person", "score", "seed"], [ids, np.array([0.5, 1 / 3]), np.array([1, 0])])
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [
+        ["person", "score", "seed"],
+        ["plain", "0.500000", "1"],
+        [ids[1], "0.333333", "0"],
+    ]
