@@ -76,22 +76,23 @@ def load_events(path, skip_bad: bool = False) -> Events:
     if not skip_bad and (wrong_width or bad.any()):
         first = int(np.argmax(bad > 0)) if bad.any() else -1
         raise _locate(path, n_columns, first)
-    keep = np.flatnonzero(bad == 0)
+    keep = bad == 0 if bad.any() else slice(None)
     actor, subject, names = checked["actor"][keep], checked["subject"][keep], checked["names"]
     used = np.zeros(len(names) + 1, dtype=bool)  # the last slot catches subject -1
     used[actor] = True
     used[subject] = True
     used = used[:-1]
-    number = np.cumsum(used) - 1
-    number = np.append(number, -1)
+    if not used.all():  # ids only in skipped rows are nobody
+        number = np.append(np.cumsum(used) - 1, -1)
+        actor, subject, names = number[actor], number[subject], names.filter(pa.array(used))
     return events_from_arrays(
-        names.filter(pa.array(used)).to_pylist(),
-        number[actor],
-        number[subject],
+        names.to_pylist(),
+        actor,
+        subject,
         checked["kind"][keep],
         checked["time"][keep],
         checked["value"][keep],
-        skipped=len(wrong_width) + int(bad.size - keep.size),
+        skipped=len(wrong_width) + int(np.count_nonzero(bad)),
     )
 
 
