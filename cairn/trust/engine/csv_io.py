@@ -138,7 +138,7 @@ def write_csv(path, header: Sequence[str], columns: Sequence) -> None:
     row = ",".join(formats) + "\n"
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(",".join(_quoted(name) for name in header) + "\n")
-        f.writelines(row % cell for cell in zip(*cells, strict=True))
+        f.writelines(map(row.__mod__, zip(*cells, strict=True)))
 
 
 def _quoted(text: str) -> str:
