@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["KINDS", "EventError", "Events", "events_from_arrays"]
 
@@ -154,7 +156,8 @@ def events_from_arrays(people, actor, subject, kind, time, value=None, skipped=0
 def canonical_order(time, kind, actor, subject, value) -> np.ndarray:
     """Return the row order by (time, kind, actor, subject, value), independent of input order.
 
-    Sorts by time alone, then breaks ties among rows with equal times only.
+    Sorts by time alone, then breaks ties among rows with equal times only, with pyarrow's
+    multi-column sort (stable, like ``np.lexsort`` and several times faster on many ties).
     """
     if np.all(time[1:] >= time[:-1]):
         order = np.arange(time.size)
@@ -168,7 +171,15 @@ def canonical_order(time, kind, actor, subject, value) -> np.ndarray:
         in_run[:-1] |= dup
         at = np.flatnonzero(in_run)
         rows = order[at]
-        sort_value = np.nan_to_num(value[rows], nan=np.inf)
-        sub = np.lexsort((sort_value, subject[rows], actor[rows], kind[rows], ts[at]))
-        order[at] = rows[sub]
+        tied = pa.table(
+            {
+                "time": ts[at],
+                "kind": kind[rows],
+                "actor": actor[rows],
+                "subject": subject[rows],
+                "value": np.nan_to_num(value[rows], nan=np.inf),
+            }
+        )
+        sub = pc.sort_indices(tied, sort_keys=[(c, "ascending") for c in tied.column_names])
+        order[at] = rows[sub.to_numpy()]
     return order

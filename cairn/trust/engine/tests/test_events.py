@@ -221,3 +221,21 @@ def test_write_csv_quotes_ids_and_formats_numbers(tmp_path):
         ["plain", "0.500000", "1"],
         [ids[1], "0.333333", "0"],
     ]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_the_canonical_order_is_numpys_lexsort(shuffle):
+    from cairn.trust.engine.events import canonical_order
+
+    rng = np.random.default_rng(4)
+    m = 4000
+    time = np.sort(rng.integers(0, 300, m)).astype(float)
+    if shuffle:
+        time = rng.permutation(time)
+    kind = rng.integers(0, 3, m).astype(np.int8)
+    actor = rng.integers(0, 5, m).astype(np.int32)
+    subject = rng.integers(-1, 5, m).astype(np.int32)
+    value = np.where(rng.random(m) < 0.5, np.nan, rng.integers(-2, 3, m) / 2)
+    expected = np.lexsort((np.nan_to_num(value, nan=np.inf), subject, actor, kind, time))
+    got = canonical_order(time, kind, actor, subject, value)
+    np.testing.assert_array_equal(got, expected)
