@@ -248,16 +248,17 @@ def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
 def stable_argsort(key: np.ndarray) -> np.ndarray:
     """Return ``np.argsort(key, kind="stable")`` for integer keys, faster when it can.
 
-    When every key and its row number fit together in 63 bits, one plain sort of the key
+    When every key and its row number fit together in 64 bits, one plain sort of the key
     shifted left with the row number in the low bits gives the same order (ties stay in row
     order), several times faster than a stable argsort.
     """
     key = np.asarray(key, dtype=np.int64)
     shift = int(key.size).bit_length()
-    if key.size == 0 or key.min() < 0 or int(key.max()) >= 1 << (63 - shift):
+    if key.size == 0 or key.min() < 0 or int(key.max()) >= 1 << (64 - shift):
         return np.argsort(key, kind="stable")
-    packed = np.sort((key << shift) | np.arange(key.size, dtype=np.int64))
-    return packed & ((1 << shift) - 1)
+    row = np.arange(key.size, dtype=np.uint64)
+    packed = np.sort((key.astype(np.uint64) << np.uint64(shift)) | row)
+    return (packed & np.uint64((1 << shift) - 1)).astype(np.int64)
 
 
 def _aggregate_reference(n, target, cp, chan, day, w_long, w_short, value):
