@@ -15,7 +15,6 @@ import csv
 import json
 import os
 import sys
-import time
 
 import numpy as np
 
@@ -28,29 +27,48 @@ class BadInput(Exception):
 
 
 class Progress:
-    """A plain-text progress bar on stderr, shown for long runs (big files)."""
+    """The run's steps as a rich progress bar on stderr; nothing at all when not enabled.
+
+    Use it as a context manager so the bar is closed before an error is written. rich is
+    imported only when the bar is shown.
+    """
 
     def __init__(self, steps: list[str], enabled: bool) -> None:
-        self.steps, self.enabled, self.done = steps, enabled, 0
-        self.started = time.perf_counter()
+        self.total, self.done, self.bar = len(steps), 0, None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(
+                TextColumn("{task.description:<24}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                redirect_stdout=False,  # results go to stdout, never through the bar
+            )
+            self.task = self.bar.add_task("starting", total=self.total)
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def step(self, label: str) -> None:
         """Mark the start of the next step."""
-        if not self.enabled:
-            return
-        width = 24
-        filled = width * self.done // len(self.steps)
-        took = time.perf_counter() - self.started
-        bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {label:<28} {took:6.1f} s")
-        sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.update(self.task, description=label, completed=self.done)
         self.done += 1
 
     def finish(self) -> None:
-        """Complete the bar."""
-        if self.enabled:
-            took = time.perf_counter() - self.started
-            sys.stderr.write(f"\r[{'#' * 24}] {'done':<28} {took:6.1f} s\n")
+        """Complete the bar and take it off the screen's live area."""
+        if self.bar is not None:
+            self.bar.update(self.task, description="done", completed=self.total)
+            self.bar.stop()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--skip-bad", action="store_true", help="skip and count bad rows")
     common.add_argument("--seeds", help="comma-separated seed ids (default: most established)")
     common.add_argument("--at", help="reference time: Unix seconds or ISO-8601 with a zone")
-    common.add_argument("--progress", choices=("auto", "yes", "no"), default="auto")
+    common.add_argument(
+        "--progress",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="progress bar on stderr (auto: for big files when stderr is a terminal)",
+    )
     scores = sub.add_parser("scores", parents=[common], help="trust of everyone in the events")
     scores.add_argument("--out", required=True, help="output CSV")
     predict = sub.add_parser("predict", parents=[common], help="predict ratings for pairs")
@@ -78,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load(args, progress):
     from cairn.trust.engine import EventError, load_events
-    from cairn.trust.engine.events import parse_time
+    from cairn.trust.engine.csv_io import parse_time
 
     progress.step("reading events")
     try:
@@ -88,7 +111,7 @@ def _load(args, progress):
     except OSError as exc:
         raise BadInput(f"{args.events}: {exc.strerror or exc}") from None
     if events.skipped:
-        sys.stderr.write(f"\nskipped {events.skipped} bad rows\n")
+        sys.stderr.write(f"skipped {events.skipped} bad rows\n")
     at = None
     if args.at:
         try:
@@ -99,7 +122,7 @@ def _load(args, progress):
     if seeds:
         unknown = [s for s in seeds if events.index(s) < 0]
         if unknown:
-            sys.stderr.write(f"\nignoring seeds not in the events: {', '.join(unknown)}\n")
+            sys.stderr.write(f"ignoring seeds not in the events: {', '.join(unknown)}\n")
     return events, seeds, at
 
 
@@ -112,6 +135,8 @@ def _trust(args, progress):
 
 
 def _scores(args, progress) -> None:
+    from cairn.trust.engine.csv_io import write_csv
+
     _, result = _trust(args, progress)
     progress.step("writing scores")
     is_seed = np.zeros(len(result.people), dtype=bool)
@@ -125,25 +150,18 @@ def _scores(args, progress) -> None:
             result.graph_score,
         ]
     )
-    header = (
-        "person,"
-        + ",".join(SCORE_COLUMNS)
-        + ",confidence,generosity_confidence,courage_confidence,integrity_confidence,"
-        "responsiveness_confidence,vouching,seed\n"
-    )
-    lines = [
-        f"{_csv_id(p)},{','.join(f'{x:.6f}' for x in row)},{int(s)}\n"
-        for p, row, s in zip(result.people, np.clip(table, 0.0, 1.0).tolist(), is_seed, strict=True)
+    header = [
+        "person",
+        *SCORE_COLUMNS,
+        "confidence",
+        "generosity_confidence",
+        "courage_confidence",
+        "integrity_confidence",
+        "responsiveness_confidence",
+        "vouching",
+        "seed",
     ]
-    with open(args.out, "w", encoding="utf-8", newline="") as f:
-        f.write(header)
-        f.writelines(lines)
-
-
-def _csv_id(person: str) -> str:
-    if any(c in person for c in ',"\n\r'):
-        return '"' + person.replace('"', '""') + '"'
-    return person
+    write_csv(args.out, header, [result.people, *np.clip(table, 0.0, 1.0).T, is_seed])
 
 
 def _read_pairs(path) -> tuple[list[tuple[str, str]], np.ndarray]:
@@ -186,6 +204,7 @@ def _read_pairs(path) -> tuple[list[tuple[str, str]], np.ndarray]:
 
 def _predict(args, progress) -> None:
     from cairn.trust.engine import behaviour_quality
+    from cairn.trust.engine.csv_io import write_csv
     from cairn.trust.engine.events import RATED
     from cairn.trust.engine.predict import RatingModel
 
@@ -210,12 +229,8 @@ def _predict(args, progress) -> None:
         predicted = np.where(v >= 0, 2.0 * quality[np.maximum(v, 0)] - 1.0, 0.0)
     predicted = np.clip(np.nan_to_num(predicted), -1.0, 1.0)
     progress.step("writing predictions")
-    with open(args.out, "w", encoding="utf-8", newline="") as f:
-        f.write("actor,subject,predicted\n")
-        f.writelines(
-            f"{_csv_id(a)},{_csv_id(s)},{p:.6f}\n"
-            for (a, s), p in zip(pairs, predicted.tolist(), strict=True)
-        )
+    actors, subjects = zip(*pairs, strict=True) if pairs else ((), ())
+    write_csv(args.out, ["actor", "subject", "predicted"], [actors, subjects, predicted])
 
 
 def _explain(args, progress) -> None:
@@ -234,6 +249,14 @@ def _explain(args, progress) -> None:
         print(explanation.text())
 
 
+def _is_big(path) -> bool:
+    """Return whether reading ``path`` takes long enough to show progress."""
+    try:
+        return os.path.getsize(path) > 20_000_000
+    except OSError:
+        return False
+
+
 def main(argv: list[str]) -> int:
     """Run ``cairn trust`` with ``argv`` (without the program name); return the exit status."""
     try:
@@ -245,24 +268,21 @@ def main(argv: list[str]) -> int:
         "predict": ["reading", "computing", "fitting", "writing"],
         "explain": ["reading", "computing"],
     }[args.command]
-    try:
-        big = os.path.getsize(args.events) > 20_000_000
-    except OSError:
-        big = False
-    enabled = args.progress == "yes" or (args.progress == "auto" and big)
-    progress = Progress(steps, enabled)
+    enabled = args.progress == "yes" or (
+        args.progress == "auto" and sys.stderr.isatty() and _is_big(args.events)
+    )
     from cairn.trust.engine import ConvergenceError
 
+    run = {"scores": _scores, "predict": _predict, "explain": _explain}[args.command]
     try:
-        {"scores": _scores, "predict": _predict, "explain": _explain}[args.command](args, progress)
+        with Progress(steps, enabled) as progress:
+            run(args, progress)
+            if args.command != "explain":
+                progress.finish()
     except BadInput as exc:
-        sys.stderr.write(
-            f"\ncairn trust: error: {exc}\n" if enabled else f"cairn trust: error: {exc}\n"
-        )
+        sys.stderr.write(f"cairn trust: error: {exc}\n")
         return EXIT_BAD_INPUT
     except ConvergenceError as exc:
         sys.stderr.write(f"cairn trust: error: {exc}\n")
         return 1
-    if args.command != "explain":
-        progress.finish()
     return 0

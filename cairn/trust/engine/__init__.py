@@ -14,7 +14,8 @@ Public API::
 documented in their own modules.
 """
 
-from .events import KINDS, EventError, Events, events_from_arrays, load_events
+from .csv_io import load_events
+from .events import KINDS, EventError, Events, events_from_arrays
 from .explain import Explanation, PairwiseTrust, explain, pairwise_trust
 from .graph import propagate, propagate_levels
 from .model import (

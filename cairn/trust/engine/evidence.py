@@ -207,7 +207,7 @@ def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
     Rows must be in time order (as :class:`~.events.Events` are).
     """
     key = (target * BASE + cp + 1) * N_CHANNELS + chan
-    order = np.argsort(key, kind="stable")
+    order = stable_argsort((target * (n + 1) + cp + 1) * N_CHANNELS + chan)  # same order as key
     key, day = key[order], day[order]
     # The last row of each (pair, day) window is its latest event: the window's vote.
     last = np.ones(key.size, dtype=bool)
@@ -243,6 +243,22 @@ def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
         last_value=v[ends],
         count=count,
     )
+
+
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """Return ``np.argsort(key, kind="stable")`` for integer keys, faster when it can.
+
+    When every key and its row number fit together in 64 bits, one plain sort of the key
+    shifted left with the row number in the low bits gives the same order (ties stay in row
+    order), several times faster than a stable argsort.
+    """
+    key = np.asarray(key, dtype=np.int64)
+    shift = int(key.size).bit_length()
+    if key.size == 0 or key.min() < 0 or int(key.max()) >= 1 << (64 - shift):
+        return np.argsort(key, kind="stable")
+    row = np.arange(key.size, dtype=np.uint64)
+    packed = np.sort((key.astype(np.uint64) << np.uint64(shift)) | row)
+    return (packed & np.uint64((1 << shift) - 1)).astype(np.int64)
 
 
 def _aggregate_reference(n, target, cp, chan, day, w_long, w_short, value):

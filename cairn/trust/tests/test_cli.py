@@ -164,3 +164,16 @@ def test_the_cairn_command_runs_it_without_django(tmp_path):
     )
     assert done.returncode == 2
     assert "line 2, column 2" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(events, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("cairn.trust.cli._is_big", lambda path: True)
+    assert main(["scores", str(events), "--out", str(tmp_path / "o.csv")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_yes_draws_the_bar_on_stderr_only(events, capsys):
+    assert main(["explain", str(events), "m05", "--json", "--progress", "yes"]) == 0
+    out, err = capsys.readouterr()
+    assert "done" in err and "━" in err
+    assert '"dimensions"' in out and "done" not in out

@@ -5,7 +5,12 @@ import pytest
 import scipy as sp
 
 from cairn.trust.engine import ConvergenceError
-from cairn.trust.engine.evidence import _aggregate_reference, aggregate, saturate
+from cairn.trust.engine.evidence import (
+    _aggregate_reference,
+    aggregate,
+    saturate,
+    stable_argsort,
+)
 from cairn.trust.engine.graph import (
     _dampen_reference,
     _propagate_levels_reference,
@@ -106,10 +111,9 @@ def rows(seed, n=5, m=60):
     )
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_aggregate_matches_the_reference(seed):
-    n = 5
-    data = rows(seed, n)
+@pytest.mark.parametrize(("seed", "n", "m"), [*((s, 5, 60) for s in range(5)), (5, 40, 3000)])
+def test_aggregate_matches_the_reference(seed, n, m):
+    data = rows(seed, n, m)
     pairs = aggregate(n, *data)
     slow = _aggregate_reference(n, *data)
     fast = {
@@ -128,6 +132,13 @@ def test_aggregate_matches_the_reference(seed):
     assert fast.keys() == slow.keys()
     for key, value in slow.items():
         assert fast[key] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("high", [50, 2**40, 2**51 - 1, 2**62])
+def test_the_fast_stable_argsort_is_numpys(high):
+    key = np.random.default_rng(high % 97).integers(0, high, 5000)
+    key[::3] = key[0]  # many ties, which must stay in row order
+    np.testing.assert_array_equal(stable_argsort(key), np.argsort(key, kind="stable"))
 
 
 def test_a_hundred_votes_in_a_day_are_one():
