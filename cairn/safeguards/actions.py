@@ -3,7 +3,8 @@
 ``check_pair_cap`` is the first line of the actions that praise a person (thanks, credits,
 feedback). ``do_scan_organisation`` reads the organisation's recent praise from the ledger, runs
 the pure detectors of :mod:`cairn.safeguards.detect` and records what it corrects; it is
-idempotent (an event is corrected at most once, a ring flagged once).
+idempotent (an event is corrected at most once, a ring flagged once). Trust hears of each
+correction and review from its ledger event and recomputes without (or again with) the evidence.
 """
 
 from collections import defaultdict
@@ -22,7 +23,6 @@ from cairn.ledger.record import record
 from cairn.people.models import Organisation, User
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
-from cairn.trust.actions import do_queue_recompute
 
 #: How many times a day one person may praise the same person, by verb (override with the
 #: ``CAIRN_PAIR_CAPS`` setting).
@@ -156,9 +156,6 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
             )
             done["corrections"] += 1
             done["corrected"] += len(events)
-        if done["corrected"]:
-            # Corrected events leave the trust engine's input: recompute without them.
-            do_queue_recompute(organisation.pk)
     return done
 
 
@@ -223,7 +220,6 @@ def do_review_ring(admin: User, ring: RingFlag, status: str, note: str = "") -> 
         ring.reviewed_by = admin
         ring.reviewed_at = timezone.now()
         ring.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
-        do_queue_recompute(ring.organisation_id)  # a dismissed ring's praise counts again
         record(
             Verb.RING_REVIEWED,
             actor=admin,
