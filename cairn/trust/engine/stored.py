@@ -143,8 +143,8 @@ def from_bytes(data: bytes) -> TrustResult:
     try:
         with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
-    except (OSError, ValueError) as exc:
-        raise StoredResultError(str(exc)) from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise StoredResultError(str(exc) or "empty") from None
     if "__manifest__" not in arrays:
         raise StoredResultError("no manifest")
     return _decode(json.loads(str(arrays.pop("__manifest__"))), "", arrays)
