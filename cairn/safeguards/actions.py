@@ -112,12 +112,13 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
                 flagged[(reason, int(actor[i]), int(subject[i]), rows[i][3])].append(int(pk[i]))
     people, number = np.unique(np.concatenate([actor, subject]), return_inverse=True)
     number_actor, number_subject = number[: len(actor)], number[len(actor) :]
-    rings = detect.rings(number_actor[positive], number_subject[positive], len(people))
+    rings = detect.find_rings(number_actor[positive], number_subject[positive], len(people))
     with transaction.atomic():
+        flags = _flags_by_members(organisation)
         rings_by_members: list[tuple[set[int], RingFlag]] = []
-        for members in rings:
-            ids = sorted(int(people[m]) for m in members)
-            ring, new = _flag_ring(organisation, ids, actor, subject, positive)
+        for found in rings:
+            ids = sorted(int(people[m]) for m in found.members)
+            ring, new = _flag_ring(organisation, ids, found, flags)
             done["rings"] += int(new)
             if ring.status == RingFlag.Status.DISMISSED:
                 continue  # an admin looked and found nothing wrong
@@ -159,26 +160,51 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
     return done
 
 
-def _flag_ring(organisation, ids, actor, subject, positive) -> tuple[RingFlag, bool]:  # noqa: ANN001
-    """Return the ring's flag and whether it is new; a new flag notifies the admins."""
-    key = ",".join(str(i) for i in ids)
-    existing = RingFlag.objects.filter(organisation=organisation, key=key).first()
-    if existing is not None:
-        return existing, False
-    to_members = positive & np.isin(subject, ids)
-    inside = int((to_members & np.isin(actor, ids)).sum())
-    outside = int(to_members.sum()) - inside
+def _flags_by_members(organisation: Organisation) -> list[tuple[set[int], RingFlag]]:
+    """Return the organisation's ring flags with their members, newest first (one query)."""
+    return [
+        ({int(i) for i in flag.key.split(",")}, flag)
+        for flag in RingFlag.objects.filter(organisation=organisation).order_by(
+            "-created_at", "-pk"
+        )
+    ]
+
+
+def _flag_ring(
+    organisation: Organisation,
+    ids: list[int],
+    found: detect.Ring,
+    flags: list[tuple[set[int], RingFlag]],
+) -> tuple[RingFlag, bool]:
+    """Return the ring's flag and whether it is new; a new flag notifies the admins.
+
+    A ring already flagged, or materially the same as one (:func:`detect.same_ring`), keeps
+    its flag and its review: a dismissed ring stays dismissed until its membership changes.
+    """
+    members = set(ids)
+    exact = next((flag for known, flag in flags if known == members), None)
+    similar = next((flag for known, flag in flags if detect.same_ring(members, known)), None)
+    if exact or similar:
+        return exact or similar, False
     ring = RingFlag.objects.create(
         organisation=organisation,
-        key=key,
-        internal_events=inside,
-        outside_events=outside,
+        key=",".join(str(i) for i in ids),
+        internal_events=found.internal,
+        outside_events=found.outside,
+        outsiders=found.outsiders,
         evidence=(
-            f"{len(ids)} accounts thanked, credited or rated each other {inside} times in "
-            f"the last {SCAN_DAYS} days, with {outside} from anyone else."
+            f"{len(ids)} accounts thanked, credited or rated each other {found.internal} times "
+            f"in the last {SCAN_DAYS} days, "
+            + (
+                f"and {found.outsiders} other "
+                f"{'person' if found.outsiders == 1 else 'people'} {found.outside} times."
+                if found.outsiders
+                else "and nobody else did."
+            )
         ),
     )
     ring.members.set(ids)
+    flags.insert(0, (members, ring))
     record(
         Verb.RING_FLAGGED,
         actor=None,

@@ -15,11 +15,11 @@ from cairn.safeguards.actions import do_review_ring, do_scan_organisation
 from cairn.safeguards.models import RingFlag
 from cairn.safeguards.tests.test_pages import make_ring
 from cairn.safeguards.tests.test_scan import happened as praised
-from cairn.testing import CairnTestCase
+from cairn.testing import IMMEDIATE_TASKS, CairnTestCase
 from cairn.trust import adapter, engine
 from cairn.trust.engine.events import KIND_CODE
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS, happened
+from cairn.trust.tests.helpers import happened
 from cairn.trust.tests.test_api_trust import TrustApiCase
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.ledger.models import Verb
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
 from cairn.trust import adapter
 from cairn.trust.models import TrustProfile
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS, happened, working_history
+from cairn.trust.tests.helpers import happened, working_history
 
 
 class TrustPageCase(CairnTestCase):

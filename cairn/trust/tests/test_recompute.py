@@ -11,10 +11,10 @@ from django.utils import timezone
 from cairn import __main__ as cairn_main
 from cairn.commitments.actions import do_commit, do_confirm
 from cairn.ledger.models import Verb
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
 from cairn.trust import actions
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS, happened, working_history
+from cairn.trust.tests.helpers import happened, working_history
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
