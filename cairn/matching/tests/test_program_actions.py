@@ -213,7 +213,7 @@ class RunMatchingTest(ProgramTestCase):
         self.close()
         Program.objects.filter(pk=self.program.pk).update(status="matching")
         with mock.patch(
-            "cairn.matching.actions.matching.match_program", side_effect=RuntimeError("boom")
+            "cairn.matching.matcher.match_program", side_effect=RuntimeError("boom")
         ):
             with self.assertRaises(RuntimeError):
                 compute_matches(self.program.pk)
