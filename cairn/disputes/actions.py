@@ -2,8 +2,8 @@
 
 Opening: the person the evidence is about contests it once, with a reason. Reviewing: the
 counterpart who gave the evidence (for a commitment marked missed) or an organisation admin
-upholds or overturns it, with a reason. An overturned item stops counting towards trust (see
-:func:`cairn.disputes.access.overturned_event_ids`); trust hears of it from the ledger event.
+upholds or overturns it, with a reason. An overturned item stops counting towards trust: the
+``dispute_resolved`` event is the record trust reads (``Event.objects.overturned_ids()``).
 """
 
 from django.db import IntegrityError, transaction

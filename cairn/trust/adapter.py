@@ -23,7 +23,6 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.disputes.access import overturned_event_ids
 from cairn.ledger.models import Event
 from cairn.people.models import Organisation, User
 from cairn.safeguards.access import corrected_event_ids
@@ -65,7 +64,8 @@ def ledger_events(organisation_id: int) -> engine.Events | None:
         .for_trust()
         .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )
-    taken_back = overturned_event_ids(organisation_id) | corrected_event_ids(organisation_id)
+    overturned = Event.objects.filter(organisation_id=organisation_id).overturned_ids()
+    taken_back = overturned | corrected_event_ids(organisation_id)
     rows = [r for r in rows if r[0] not in taken_back]
     if not rows:
         return None

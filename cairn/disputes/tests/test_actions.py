@@ -1,4 +1,3 @@
-from cairn.disputes.access import overturned_event_ids
 from cairn.disputes.actions import do_open_dispute, do_resolve_dispute
 from cairn.disputes.models import Dispute
 from cairn.disputes.tests.helpers import missed_commitment, rating
@@ -52,6 +51,10 @@ class OpenDisputeTest(CairnTestCase):
     def test_an_outsider_cannot_dispute(self) -> None:
         with self.assertRaises(ActionError):
             do_open_dispute(self.oscar, self.missed, "x")
+
+
+def overturned_event_ids(organisation) -> set[int]:  # noqa: ANN001
+    return Event.objects.filter(organisation=organisation).overturned_ids()
 
 
 class ResolveDisputeTest(CairnTestCase):

@@ -4,12 +4,17 @@ import math
 
 import numpy as np
 
-from cairn.ledger.models import Verb
+from cairn.ledger.models import TRUST_KINDS, Verb
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust import adapter, engine
 from cairn.trust.engine import KINDS, PRIVILEGE_THRESHOLD
+from cairn.trust.engine.events import KIND_CODE
 from cairn.trust.models import TrustProfile, TrustState
 from cairn.trust.tests.helpers import days_ago, happened, working_history
+
+
+def test_the_ledgers_trust_kinds_are_the_engines() -> None:
+    assert {str(kind) for kind in TRUST_KINDS} == set(KIND_CODE)
 
 
 class LedgerEventsTest(CairnTestCase):
