@@ -337,7 +337,7 @@ class Stored:
     queued: bool
 
 
-_results: dict[int, tuple[tuple[int, str], Any]] = {}
+_results: dict[int, tuple[tuple[Any, ...], Any]] = {}
 _results_lock = threading.Lock()
 
 
@@ -349,13 +349,13 @@ def stored_result(organisation_id: int) -> Stored:
     """
     state = (
         TrustState.objects.filter(organisation_id=organisation_id)
-        .only("input_version", "stored_version", "engine_version", "queued")
+        .only("input_version", "stored_version", "engine_version", "queued", "computed_at")
         .first()
     )
     if state is None:
         return Stored(None, stale=True, queued=False)
     stale = state.is_stale() or state.engine_version != ENGINE_VERSION
-    key = (state.stored_version, state.engine_version)
+    key = (state.stored_version, state.engine_version, state.computed_at)
     with _results_lock:
         cached = _results.get(organisation_id)
     if cached is not None and cached[0] == key:

@@ -4,6 +4,8 @@ many times (``numpy`` ``.npz``, never pickle).
 The encoding walks the result's dataclass fields, so a field added to the result, its events
 or its pair table is stored without a change here. Arrays stay arrays; sparse matrices are
 stored as their CSR/CSC parts; numbers, strings and tuples go into one JSON manifest.
+Uncompressed: on the Bitcoin OTC graph (5,881 people) compression made the bytes 3.1 MB instead
+of 7.5 MB but took 3 s to write and twice as long to read.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def _decode(manifest: dict[str, Any], prefix: str, arrays: Any) -> Any:
         if entry == "array":
             kwargs[name] = arrays[key]
         elif entry == "strings":
-            kwargs[name] = [str(s) for s in arrays[key]]
+            kwargs[name] = [str(s) for s in arrays[key].tolist()]
         elif "sparse" in entry:
             parts = tuple(arrays[f"{key}.{part}"] for part in ("data", "indices", "indptr"))
             kwargs[name] = _SPARSE[entry["sparse"]](parts, shape=tuple(entry["shape"]))
@@ -119,7 +121,7 @@ def to_bytes(result: TrustResult) -> bytes:
     manifest = _encode(result, "", arrays)
     arrays["__manifest__"] = np.array(json.dumps(manifest))
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez(buffer, **arrays)
     return buffer.getvalue()
 
 
