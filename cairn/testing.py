@@ -9,6 +9,8 @@ from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, User
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
+#: Tasks run as soon as they are enqueued (``override_settings(TASKS=IMMEDIATE_TASKS)``).
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def make_organisation(slug: str, name: str, domains: tuple[str, ...] = ()) -> Organisation:

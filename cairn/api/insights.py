@@ -39,9 +39,12 @@ class AtRiskOut(Schema):
 
 
 class RingOut(Schema):
+    id: int
+    status: str
     members: list[str]
     internal: int
     outside: int
+    outsiders: int
     share: float
     why: str
 
@@ -84,11 +87,14 @@ def insights(request: HttpRequest) -> dict[str, object]:
         ],
         "suspected_rings": [
             {
-                "members": [m.handle for m in r.members],
-                "internal": r.internal,
-                "outside": r.outside,
-                "share": r.share,
-                "why": r.words(),
+                "id": r.pk,
+                "status": r.status,
+                "members": [m.profile.handle for m in r.members.all()],
+                "internal": r.internal_events,
+                "outside": r.outside_events,
+                "outsiders": r.outsiders,
+                "share": r.insularity(),
+                "why": r.evidence,
             }
             for r in queries.suspected_rings(organisation_id)
         ],

@@ -40,6 +40,7 @@ class RingOut(Schema):
     evidence: str
     internal_events: int
     outside_events: int
+    outsiders: int
     status: str
     note: str
     created_at: datetime

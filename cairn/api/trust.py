@@ -47,6 +47,7 @@ class PairwiseOut(Schema):
     worked_together: bool
     via: list[str]
     went: str
+    updating: bool
 
 
 class RecomputeOut(Schema):
@@ -98,6 +99,7 @@ def get_pairwise(request: HttpRequest, handle: str) -> dict[str, object]:
         "worked_together": answer.worked_together,
         "via": [p.handle for p in answer.via],
         "went": answer.went,
+        "updating": answer.updating,
     }
 
 

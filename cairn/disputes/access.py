@@ -1,4 +1,8 @@
-"""Permission-aware getters for disputes, and which evidence no longer counts."""
+"""Permission-aware getters for disputes.
+
+Which evidence no longer counts is read from the ledger's record of each decision
+(:meth:`cairn.ledger.models.EventQuerySet.overturned_ids`).
+"""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -6,7 +10,7 @@ from django.http import Http404
 from cairn.commitments.access import commitment_for
 from cairn.disputes.models import Dispute
 from cairn.ledger.models import Event, Verb
-from cairn.people.models import Organisation, User
+from cairn.people.models import User
 
 #: The kinds of evidence a person may contest.
 DISPUTABLE = (Verb.MISSED, Verb.RATED)
@@ -63,14 +67,3 @@ def missed_event_for(user: User, commitment_id: int) -> Event:
     if found is None:
         raise Http404("This commitment was not marked missed.")
     return found
-
-
-def overturned_event_ids(organisation: Organisation | int) -> set[int]:
-    """Return the ids of the organisation's ledger events a review overturned (they no longer
-    count towards trust)."""
-    organisation_id = getattr(organisation, "pk", organisation)
-    return set(
-        Dispute.objects.filter(
-            organisation_id=organisation_id, status=Dispute.Status.OVERTURNED
-        ).values_list("event_id", flat=True)
-    )

@@ -2,8 +2,8 @@
 
 Opening: the person the evidence is about contests it once, with a reason. Reviewing: the
 counterpart who gave the evidence (for a commitment marked missed) or an organisation admin
-upholds or overturns it, with a reason. An overturned item stops counting towards trust (see
-:func:`cairn.disputes.access.overturned_event_ids`), and the organisation's trust is recomputed.
+upholds or overturns it, with a reason. An overturned item stops counting towards trust: the
+``dispute_resolved`` event is the record trust reads (``Event.objects.overturned_ids()``).
 """
 
 from django.db import IntegrityError, transaction
@@ -109,8 +109,6 @@ def check_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: st
 def do_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) -> Dispute:
     """Uphold or overturn a dispute, once; a concurrent second review waits for the lock, then
     finds it decided (the same answer again is accepted quietly)."""
-    from cairn.trust.actions import do_queue_recompute
-
     with transaction.atomic():
         locked = Dispute.objects.select_for_update().get(pk=dispute.pk)
         if locked.status == outcome and locked.resolved_by_id == user.pk:
@@ -129,6 +127,4 @@ def do_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) 
             obj=locked,
             context={"event": locked.event_id, "outcome": outcome},
         )
-        if outcome == Status.OVERTURNED:
-            do_queue_recompute(locked.organisation_id, locked.event_id)
     return locked

@@ -1,29 +1,27 @@
 """The four insights for admins, each read in a fixed number of queries.
 
 Ledger and trust rows in, plain Python structures out; the charts are drawn by
-:mod:`cairn.insights.charts` and the rings found by :mod:`cairn.insights.rings`.
+:mod:`cairn.insights.charts`. Suspected rings are the flags the safeguards stored
+(:mod:`cairn.safeguards.detect` is the one ring detector).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
 from cairn.commitments.models import Commitment
-from cairn.insights.rings import find_rings
 from cairn.ledger.models import Event, Verb
 from cairn.people.models import Profile
+from cairn.safeguards.models import RingFlag
 from cairn.trust.models import DIMENSIONS, TrustProfile
 
 #: Evidence of giving: helping, answering, mentoring.
 GIVING = (Verb.HELPED, Verb.RESPONDED, Verb.MENTORED)
 #: Evidence of being recognised for it.
 RECOGNITION = (Verb.CREDITED, Verb.THANKED)
-#: Praise a ring trades in.
-PRAISE = (Verb.THANKED, Verb.CREDITED, Verb.RATED)
 #: Commitments due within this many days count as at risk.
 AT_RISK_DAYS = 3
 #: A helper gave at least this much to be listed as under-recognised.
@@ -129,79 +127,11 @@ def commitments_at_risk(organisation_id: int, now: datetime | None = None) -> li
     )
 
 
-@dataclass
-class SuspectedRing:
-    """A group of accounts that mostly praise each other, in words an admin can act on."""
-
-    members: list[Profile]
-    internal: int
-    outside: int
-    share: float
-
-    def words(self) -> str:
-        """Return why it is suspicious, in plain words."""
-        n = len(self.members)
-        if self.outside == 0:
-            others = "nobody else thanked, credited or rated them"
-        else:
-            others = (
-                f"only {self.outside} time{'s' if self.outside != 1 else ''} did anyone "
-                "else thank, credit or rate them"
-            )
-        return (
-            f"These {n} people thanked, credited or rated each other {self.internal} times, "
-            f"and {others}."
-        )
-
-
-def suspected_rings(organisation_id: int) -> list[SuspectedRing]:
-    """Return the groups that mostly praise each other (two queries)."""
-    rows = list(
-        Event.objects.filter(
-            organisation_id=organisation_id,
-            verb__in=PRAISE,
-            actor__isnull=False,
-            subject__isnull=False,
-        )
-        .exclude(verb=Verb.RATED, value__lte=0)  # a poor rating is no praise
-        .order_by()
-        .values_list("actor_id", "subject_id")
-    )
-    if not rows:
-        return []
-    people: dict[int, int] = {}
-    actor = np.fromiter((people.setdefault(a, len(people)) for a, _ in rows), dtype=np.int64)
-    subject = np.fromiter((people.setdefault(s, len(people)) for _, s in rows), dtype=np.int64)
-    rings = find_rings(actor, subject, len(people))
-    if not rings:
-        return []
-    user_of = np.array(list(people), dtype=np.int64)
-    wanted = {int(user_of[m]) for ring in rings for m in ring.members}
-    profiles = {
-        p.user_id: p
-        for p in Profile.objects.filter(user_id__in=wanted).select_related("department")
-    }
-    return [
-        SuspectedRing(
-            members=[
-                profiles[int(user_of[m])] for m in ring.members if int(user_of[m]) in profiles
-            ],
-            internal=ring.internal,
-            outside=ring.outside,
-            share=ring.share,
-        )
-        for ring in rings
-    ]
-
-
-def flagged_rings(organisation_id: int) -> list:  # type: ignore[type-arg]
-    """Return the rings the nightly safeguards flagged and nobody has reviewed yet (two queries;
-    none when the safeguards app is not installed)."""
-    if not apps.is_installed("cairn.safeguards"):
-        return []
-    ring_flag = apps.get_model("safeguards", "RingFlag")
+def suspected_rings(organisation_id: int) -> list[RingFlag]:
+    """Return the rings the safeguards flagged that no admin has dismissed, newest first (two
+    queries)."""
     return list(
-        ring_flag.objects.filter(organisation_id=organisation_id, status="open").prefetch_related(
-            "members__profile"
-        )[:20]
+        RingFlag.objects.filter(organisation_id=organisation_id)
+        .exclude(status=RingFlag.Status.DISMISSED)
+        .prefetch_related("members__profile")[:20]
     )

@@ -21,7 +21,6 @@ def dashboard_context(organisation_id: int) -> dict[str, object]:
         "helpers": queries.under_recognised(organisation_id),
         "at_risk": queries.commitments_at_risk(organisation_id),
         "rings": queries.suspected_rings(organisation_id),
-        "flagged": queries.flagged_rings(organisation_id),
         "open_disputes": Dispute.objects.filter(
             organisation_id=organisation_id, status=Dispute.Status.OPEN
         ).count(),

@@ -113,6 +113,13 @@ class EventQuerySet(models.QuerySet["Event"]):
         """Return the events the trust engine reads, oldest first."""
         return self.filter(verb__in=TRUST_KINDS).order_by("time", "pk")
 
+    def overturned_ids(self) -> set[int]:
+        """Return the ids of the events a dispute review overturned, as the ledger recorded
+        each decision (``dispute_resolved`` with ``{"event": id, "outcome": "overturned"}``;
+        a dispute is decided once). Filter by organisation first."""
+        decisions = self.filter(verb=Verb.DISPUTE_RESOLVED, context__outcome="overturned")
+        return {int(pk) for pk in decisions.values_list("context__event", flat=True)}
+
 
 class LedgerError(Exception):
     """A misuse of the ledger (an update, a delete, a record outside a transaction)."""

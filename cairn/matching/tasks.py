@@ -4,10 +4,10 @@ from typing import Any
 
 from django.tasks import task
 
+from cairn.matching.matcher import compute_matches
+
 
 @task()
 def run_program_matching(program_id: int) -> dict[str, Any]:
     """Compute the proposed matches of a program whose admin started the matching."""
-    from cairn.matching.actions import compute_matches
-
     return compute_matches(program_id)

@@ -3,7 +3,8 @@
 ``check_pair_cap`` is the first line of the actions that praise a person (thanks, credits,
 feedback). ``do_scan_organisation`` reads the organisation's recent praise from the ledger, runs
 the pure detectors of :mod:`cairn.safeguards.detect` and records what it corrects; it is
-idempotent (an event is corrected at most once, a ring flagged once).
+idempotent (an event is corrected at most once, a ring flagged once). Trust hears of each
+correction and review from its ledger event and recomputes without (or again with) the evidence.
 """
 
 from collections import defaultdict
@@ -22,7 +23,6 @@ from cairn.ledger.record import record
 from cairn.people.models import Organisation, User
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
-from cairn.trust.actions import do_queue_recompute
 
 #: How many times a day one person may praise the same person, by verb (override with the
 #: ``CAIRN_PAIR_CAPS`` setting).
@@ -112,12 +112,13 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
                 flagged[(reason, int(actor[i]), int(subject[i]), rows[i][3])].append(int(pk[i]))
     people, number = np.unique(np.concatenate([actor, subject]), return_inverse=True)
     number_actor, number_subject = number[: len(actor)], number[len(actor) :]
-    rings = detect.rings(number_actor[positive], number_subject[positive], len(people))
+    rings = detect.find_rings(number_actor[positive], number_subject[positive], len(people))
     with transaction.atomic():
+        flags = _flags_by_members(organisation)
         rings_by_members: list[tuple[set[int], RingFlag]] = []
-        for members in rings:
-            ids = sorted(int(people[m]) for m in members)
-            ring, new = _flag_ring(organisation, ids, actor, subject, positive)
+        for found in rings:
+            ids = sorted(int(people[m]) for m in found.members)
+            ring, new = _flag_ring(organisation, ids, found, flags)
             done["rings"] += int(new)
             if ring.status == RingFlag.Status.DISMISSED:
                 continue  # an admin looked and found nothing wrong
@@ -156,32 +157,54 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
             )
             done["corrections"] += 1
             done["corrected"] += len(events)
-        if done["corrected"]:
-            # Corrected events leave the trust engine's input: recompute without them.
-            do_queue_recompute(organisation.pk)
     return done
 
 
-def _flag_ring(organisation, ids, actor, subject, positive) -> tuple[RingFlag, bool]:  # noqa: ANN001
-    """Return the ring's flag and whether it is new; a new flag notifies the admins."""
-    key = ",".join(str(i) for i in ids)
-    existing = RingFlag.objects.filter(organisation=organisation, key=key).first()
-    if existing is not None:
-        return existing, False
-    to_members = positive & np.isin(subject, ids)
-    inside = int((to_members & np.isin(actor, ids)).sum())
-    outside = int(to_members.sum()) - inside
+def _flags_by_members(organisation: Organisation) -> list[tuple[set[int], RingFlag]]:
+    """Return the organisation's ring flags with their members, newest first (one query)."""
+    return [
+        ({int(i) for i in flag.key.split(",")}, flag)
+        for flag in RingFlag.objects.filter(organisation=organisation).order_by(
+            "-created_at", "-pk"
+        )
+    ]
+
+
+def _flag_ring(
+    organisation: Organisation,
+    ids: list[int],
+    found: detect.Ring,
+    flags: list[tuple[set[int], RingFlag]],
+) -> tuple[RingFlag, bool]:
+    """Return the ring's flag and whether it is new; a new flag notifies the admins.
+
+    A ring already flagged, or materially the same as one (:func:`detect.same_ring`), keeps
+    its flag and its review: a dismissed ring stays dismissed until its membership changes.
+    """
+    members = set(ids)
+    exact = next((flag for known, flag in flags if known == members), None)
+    similar = next((flag for known, flag in flags if detect.same_ring(members, known)), None)
+    if exact or similar:
+        return exact or similar, False
     ring = RingFlag.objects.create(
         organisation=organisation,
-        key=key,
-        internal_events=inside,
-        outside_events=outside,
+        key=",".join(str(i) for i in ids),
+        internal_events=found.internal,
+        outside_events=found.outside,
+        outsiders=found.outsiders,
         evidence=(
-            f"{len(ids)} accounts thanked, credited or rated each other {inside} times in "
-            f"the last {SCAN_DAYS} days, with {outside} from anyone else."
+            f"{len(ids)} accounts thanked, credited or rated each other {found.internal} times "
+            f"in the last {SCAN_DAYS} days, "
+            + (
+                f"and {found.outsiders} other "
+                f"{'person' if found.outsiders == 1 else 'people'} {found.outside} times."
+                if found.outsiders
+                else "and nobody else did."
+            )
         ),
     )
     ring.members.set(ids)
+    flags.insert(0, (members, ring))
     record(
         Verb.RING_FLAGGED,
         actor=None,
@@ -223,7 +246,6 @@ def do_review_ring(admin: User, ring: RingFlag, status: str, note: str = "") -> 
         ring.reviewed_by = admin
         ring.reviewed_at = timezone.now()
         ring.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
-        do_queue_recompute(ring.organisation_id)  # a dismissed ring's praise counts again
         record(
             Verb.RING_REVIEWED,
             actor=admin,

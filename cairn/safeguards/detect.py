@@ -5,11 +5,15 @@ Three patterns, each with a plain-Python reference beside it for the tests:
 - :func:`serial` — more than ``limit`` events from one actor to one subject (of one kind) within
   any window of ``window`` seconds: the excess is flagged.
 - :func:`bursts` — more than ``limit`` events from one actor (to anyone) within ``window``.
-- :func:`rings` — groups of at least ``min_size`` accounts joined by reciprocated praise, whose
-  praise comes mostly from each other (little outside evidence).
+- :func:`find_rings` — groups of at least ``min_size`` accounts joined by reciprocated praise,
+  whose praise comes mostly from each other and from few distinct other people. This is the one
+  ring detector: the safeguards store what it finds and the admins' insights show those flags.
+
+:func:`same_ring` says when a ring found again is the one an admin already reviewed.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 import scipy as sp
@@ -110,93 +114,136 @@ def bursts_reference(actor, time, *, window=3600.0, limit=20) -> list[bool]:
     )
 
 
-def rings(
+@dataclass(frozen=True)
+class Ring:
+    """One suspected ring: its members and where the praise they received came from."""
+
+    members: tuple[int, ...]
+    internal: int  # praise events from one member to another
+    received: int  # praise events members received from anyone
+    outsiders: int  # distinct people outside the ring who praised a member
+
+    @property
+    def outside(self) -> int:
+        """Return how many praise events members received from outside the ring."""
+        return self.received - self.internal
+
+
+def find_rings(
     actor: np.ndarray,
     subject: np.ndarray,
     n_people: int,
     *,
     min_size: int = 3,
     min_insularity: float = 0.8,
-    max_outside: int = 3,
-) -> list[list[int]]:
+    max_outsiders: int = 3,
+) -> list[Ring]:
     """Find mutual-praise rings among accounts with little outside evidence.
 
     Parameters
     ----------
     actor, subject : ndarray of int, shape (n,)
         Positive events (thanks, credits, good ratings) from ``actor`` to ``subject``, people
-        numbered 0 .. n_people - 1.
+        numbered 0 .. n_people - 1. Self-praise is ignored.
     n_people : int
     min_size : int
         The fewest accounts that make a ring.
     min_insularity : float
         The least share of the praise the members receive that must come from inside.
-    max_outside : int
-        The most distinct outside people who praised any member.
+    max_outsiders : int
+        The most distinct people outside the ring who praised any member (people, not events:
+        one outsider praising often is still one).
 
     Returns
     -------
-    list of list of int
-        Each ring's members, sorted; rings sorted by their first member.
+    list of Ring
+        Members sorted; rings sorted by their members.
 
     References
     ----------
-    Reciprocated edges, then connected components (``scipy.sparse.csgraph``).
+    Connected components (``scipy.sparse.csgraph``) of the reciprocated praise graph, as in
+    collusion detection on rating graphs: Lim et al., "Detecting product review spammers using
+    rating behaviors", CIKM 2010.
     """
     actor = np.asarray(actor, dtype=np.int64)
     subject = np.asarray(subject, dtype=np.int64)
-    if len(actor) == 0:
+    keep = actor != subject
+    actor, subject = actor[keep], subject[keep]
+    if n_people == 0 or actor.size == 0:
         return []
-    ones = np.ones(len(actor))
-    praise = sp.sparse.coo_array((ones, (actor, subject)), shape=(n_people, n_people)).tocsr()
-    praise.setdiag(0)
-    praise.eliminate_zeros()
-    given = (praise > 0).astype(np.int8)
-    mutual = given.multiply(given.T).tocsr()
-    _, label = sp.sparse.csgraph.connected_components(mutual, directed=False)
-    mutual_degree = np.asarray(mutual.sum(axis=1)).ravel()
-    found = []
-    for component in np.unique(label[mutual_degree > 0]):
-        members = np.flatnonzero(label == component)
-        if len(members) < min_size:
-            continue
-        received = praise[:, members]
-        inside = float(received[members, :].sum())
-        total = float(received.sum())
-        outside_people = np.setdiff1d(received.tocoo().row, members)
-        if total and inside / total >= min_insularity and len(outside_people) <= max_outside:
-            found.append(sorted(int(m) for m in members))
-    return sorted(found)
+    ones = np.ones(actor.size, dtype=np.int8)
+    given = sp.sparse.coo_array((ones, (actor, subject)), shape=(n_people, n_people)).tocsr() > 0
+    mutual = given.multiply(given.T)
+    n_groups, label = sp.sparse.csgraph.connected_components(mutual, directed=False)
+    size = np.bincount(label, minlength=n_groups)
+    group = label[subject]
+    inside = label[actor] == group
+    internal = np.bincount(group[inside], minlength=n_groups)
+    received = np.bincount(group, minlength=n_groups)
+    outside_pairs = np.unique(np.stack([group[~inside], actor[~inside]]), axis=1)
+    outsiders = np.bincount(outside_pairs[0], minlength=n_groups)
+    chosen = np.flatnonzero(
+        (size >= min_size)
+        & (received > 0)
+        & (internal >= min_insularity * received)
+        & (outsiders <= max_outsiders)
+    )
+    order = np.argsort(label, kind="stable")
+    starts = np.searchsorted(label[order], chosen)
+    rings = [
+        Ring(
+            tuple(int(p) for p in order[start : start + size[c]]),
+            int(internal[c]),
+            int(received[c]),
+            int(outsiders[c]),
+        )
+        for c, start in zip(chosen, starts, strict=True)
+    ]
+    return sorted(rings, key=lambda r: r.members)
 
 
-def rings_reference(actor, subject, n_people, *, min_size=3, min_insularity=0.8, max_outside=3):
-    """Return :func:`rings`'s answer the slow, obvious way."""
-    edges = defaultdict(int)
-    for a, s in zip(actor, subject, strict=True):
-        if a != s:
-            edges[(a, s)] += 1
+def find_rings_reference(
+    actor, subject, n_people, *, min_size=3, min_insularity=0.8, max_outsiders=3
+) -> list[Ring]:
+    """Return :func:`find_rings`'s answer the slow, obvious way."""
+    pairs = [(a, s) for a, s in zip(actor, subject, strict=True) if a != s]
+    praised = set(pairs)
     neighbours = defaultdict(set)
-    for a, s in edges:
-        if (s, a) in edges:
+    for a, s in praised:
+        if (s, a) in praised:
             neighbours[a].add(s)
     seen: set[int] = set()
     found = []
-    for start in sorted(neighbours):
+    for start in range(n_people):
         if start in seen:
             continue
         group, todo = set(), [start]
         while todo:
             p = todo.pop()
-            if p in group:
-                continue
-            group.add(p)
-            todo.extend(neighbours[p] - group)
+            if p not in group:
+                group.add(p)
+                todo.extend(neighbours[p] - group)
         seen |= group
-        if len(group) < min_size:
-            continue
-        inside = sum(c for (a, s), c in edges.items() if s in group and a in group)
-        total = sum(c for (a, s), c in edges.items() if s in group)
-        outside = {a for (a, s) in edges if s in group and a not in group}
-        if total and inside / total >= min_insularity and len(outside) <= max_outside:
-            found.append(sorted(group))
-    return sorted(found)
+        internal = sum(1 for a, s in pairs if a in group and s in group)
+        received = sum(1 for _, s in pairs if s in group)
+        outsiders = len({a for a, s in pairs if s in group and a not in group})
+        if (
+            len(group) >= min_size
+            and received
+            and internal >= min_insularity * received
+            and outsiders <= max_outsiders
+        ):
+            found.append(Ring(tuple(sorted(group)), internal, received, outsiders))
+    return sorted(found, key=lambda r: r.members)
+
+
+#: A ring found again is the reviewed one while more than this share of the people in either
+#: are in both (Jaccard similarity): one member more, or one of four replaced, is the same
+#: ring; half of it new, or doubled in size, is a material change and is flagged afresh.
+SAME_RING = 0.5
+
+
+def same_ring(members: set[int], reviewed: set[int]) -> bool:
+    """Return whether a ring with ``members`` is, materially, the ``reviewed`` ring."""
+    union = members | reviewed
+    return bool(union) and len(members & reviewed) / len(union) > SAME_RING

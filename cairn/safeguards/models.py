@@ -77,6 +77,8 @@ class RingFlag(models.Model):
     evidence = models.TextField()
     internal_events = models.PositiveIntegerField(default=0)
     outside_events = models.PositiveIntegerField(default=0)
+    #: Distinct people outside the ring who praised a member.
+    outsiders = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     note = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from cairn.people.access import profile_for
 from cairn.people.models import Profile, User
-from cairn.trust import adapter
+from cairn.trust import actions, adapter
 from cairn.trust.models import TrustProfile
 
 
@@ -66,6 +66,7 @@ class Pairwise:
     via: list[Profile]
     went: str
     show_numbers: bool
+    updating: bool = False
 
     def percent(self) -> int:
         """Return the score as a whole percentage."""
@@ -73,8 +74,13 @@ class Pairwise:
 
 
 def pairwise_for(viewer: User, person: Profile) -> Pairwise:
-    """Return the viewer's pairwise trust in a colleague (never about themselves)."""
-    answer = adapter.pairwise_for(viewer.pk, person.user_id, person.organisation_id)
+    """Return the viewer's pairwise trust in a colleague (never about themselves), from the
+    result the worker stored; if the engine's input has changed since, queue a recompute and
+    say that the answer is being updated."""
+    stored = adapter.stored_result(person.organisation_id)
+    if stored.stale and not stored.queued:
+        actions.do_queue_recompute(person.organisation_id)
+    answer = adapter.pairwise_for(stored.result, viewer.pk, person.user_id)
     names = {
         p.user_id: p
         for p in Profile.objects.filter(
@@ -90,4 +96,5 @@ def pairwise_for(viewer: User, person: Profile) -> Pairwise:
         via=via,
         went=answer["went"],
         show_numbers=bool(viewer.organisation.show_trust_numbers),
+        updating=stored.stale,
     )

@@ -1,7 +1,10 @@
-"""Trust actions: queue a recompute when the ledger moves, and recompute an organisation.
+"""Trust actions: queue a recompute when the engine's input changes, and recompute an
+organisation.
 
 Trust is derived from the ledger, so these change only derived rows (TrustProfile, TrustState)
-and record no events of their own.
+and record no events of their own. The input changes with every trust event and with the
+ledger events that record a decision about evidence (an overturned dispute, a correction, a
+ring review), so disputes and safeguards never call trust: trust listens.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.tasks import default_task_backend
 from django.utils import timezone
 
 from cairn.errors import ActionError
-from cairn.ledger.models import TRUST_KINDS, Event
+from cairn.ledger.models import TRUST_KINDS, Event, Verb
 from cairn.people.models import Organisation
 from cairn.trust import adapter
 from cairn.trust.models import TrustState
+from cairn.trust.tasks import recompute_trust
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +42,6 @@ def do_queue_recompute(organisation_id: int, event_id: int | None = None) -> boo
     Return whether a task was enqueued. The task runs after this transaction commits and, on a
     backend that can defer, a couple of seconds later so that a burst of events is one pass.
     """
-    from cairn.trust.tasks import recompute_trust
-
     with transaction.atomic():
         state = _state_locked(organisation_id)
         if state.queued:
@@ -62,21 +65,6 @@ def _enqueue(task: Any, organisation_id: int, event_id: int | None) -> None:
         TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)
 
 
-def do_run_queued_recompute(organisation_id: int) -> dict[str, Any] | None:
-    """Run the queued recompute of an organisation (the task's body). Return its summary.
-
-    The queued flag is cleared before computing, so events that arrive meanwhile queue the
-    next pass; the adapter never lets an older pass overwrite a newer one.
-    """
-    with transaction.atomic():
-        state = _state_locked(organisation_id)
-        state.queued = False
-        state.save(update_fields=["queued"])
-    if not Organisation.objects.filter(pk=organisation_id).exists():
-        return None
-    return adapter.recompute_organisation(organisation_id)
-
-
 def check_recompute(slug: str) -> Organisation:
     """Return the organisation with this slug, or refuse."""
     organisation = Organisation.objects.filter(slug=slug).first()
@@ -91,12 +79,32 @@ def do_recompute(slug: str, progress=None) -> dict[str, Any]:
     return adapter.recompute_organisation(organisation, progress=progress)
 
 
+#: Decisions about evidence that change what the engine reads.
+EVIDENCE_DECISIONS = frozenset({Verb.EVIDENCE_CORRECTED, Verb.RING_REVIEWED})
+
+
+def changes_trust_input(event: Event) -> bool:
+    """Return whether the event changes the trust engine's input."""
+    if event.verb == Verb.DISPUTE_RESOLVED:
+        return event.context.get("outcome") == "overturned"
+    return event.verb in TRUST_KINDS or event.verb in EVIDENCE_DECISIONS
+
+
+def do_bump_input_version(organisation_id: int) -> None:
+    """Mark the organisation's stored trust as behind its input."""
+    TrustState.objects.get_or_create(organisation_id=organisation_id)
+    TrustState.objects.filter(organisation_id=organisation_id).update(
+        input_version=F("input_version") + 1
+    )
+
+
 def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:
-    """Listener on ``event_committed``: a trust event queues a recompute; never breaks the
-    action that recorded it."""
-    if event.verb not in TRUST_KINDS:
+    """Listener on ``event_committed``: an event that changes the engine's input marks the
+    stored trust behind and queues a recompute; never breaks the action that recorded it."""
+    if not changes_trust_input(event):
         return
     try:
+        do_bump_input_version(event.organisation_id)
         do_queue_recompute(event.organisation_id, event.pk)
     except Exception:
         log.exception("Could not queue a trust recompute for event %s", event.pk)

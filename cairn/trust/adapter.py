@@ -2,8 +2,10 @@
 
 Ledger rows of one organisation (``values_list``, no model instances) -> engine arrays ->
 :func:`~cairn.trust.engine.compute_trust` -> ``bulk_update``/``bulk_create`` of
-:class:`~cairn.trust.models.TrustProfile` rows with their explanations. Person ids in the engine
-are user ids as strings.
+:class:`~cairn.trust.models.TrustProfile` rows with their explanations, and the engine's
+result stored on :class:`~cairn.trust.models.TrustState` for pairwise trust. Only the worker
+computes (:func:`recompute_organisation`); pages read what it stored (:func:`stored_result`).
+Person ids in the engine are user ids as strings.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from cairn.disputes.access import overturned_event_ids
 from cairn.ledger.models import Event
 from cairn.people.models import Organisation, User
 from cairn.safeguards.access import corrected_event_ids
 from cairn.trust import engine
+from cairn.trust.engine import stored
 from cairn.trust.engine.events import KIND_CODE
 from cairn.trust.models import DIMENSIONS, TrustProfile, TrustState
 
@@ -54,28 +56,19 @@ def _engine_version() -> str:
 ENGINE_VERSION = _engine_version()
 
 
-@dataclass
-class Ledger:
-    """The trust events of one organisation as engine input, and the newest event id in it."""
-
-    events: engine.Events | None
-    last_event_id: int
-
-
-def ledger_events(organisation_id: int) -> Ledger:
-    """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`."""
+def ledger_events(organisation_id: int) -> engine.Events | None:
+    """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`,
+    without the evidence a dispute overturned or the safeguards corrected (None if none)."""
     rows = list(
         Event.objects.filter(organisation_id=organisation_id, actor__isnull=False)
         .for_trust()
         .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )
-    newest = max((r[0] for r in rows), default=0)  # overturned or not: what the ledger holds
-    overturned = overturned_event_ids(organisation_id)  # evidence a dispute took back
-    rows = [r for r in rows if r[0] not in overturned]
-    corrected = corrected_event_ids(organisation_id)  # praise the safeguards corrected
-    rows = [r for r in rows if r[0] not in corrected]
+    overturned = Event.objects.filter(organisation_id=organisation_id).overturned_ids()
+    taken_back = overturned | corrected_event_ids(organisation_id)
+    rows = [r for r in rows if r[0] not in taken_back]
     if not rows:
-        return Ledger(None, newest)
+        return None
     people: dict[int, int] = {}
 
     def number(user_id: int | None) -> int:
@@ -91,8 +84,7 @@ def ledger_events(organisation_id: int) -> Ledger:
         (np.nan if r[5] is None else r[5] for r in rows), dtype=np.float64, count=len(rows)
     )
     ids = [str(user_id) for user_id in people]
-    events = engine.events_from_arrays(ids, actor, subject, kind, when, value)
-    return Ledger(events, newest)
+    return engine.events_from_arrays(ids, actor, subject, kind, when, value)
 
 
 def admin_seeds(organisation_id: int, events: engine.Events) -> list[str]:
@@ -107,8 +99,8 @@ def admin_seeds(organisation_id: int, events: engine.Events) -> list[str]:
 REACHED = 0.02
 
 
-def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, Ledger]:
-    """Return the engine's result for the organisation (None without events) and its ledger.
+def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engine.Events | None]:
+    """Return the engine's result for the organisation (None without events) and its events.
 
     Seeds are the organisation's admins who have taken part, joined by the engine's most
     established members (long tenure, several vouchers) whom the admins' trust already reaches.
@@ -117,22 +109,21 @@ def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, Ledg
     where a ring outnumbers the honest members around it. Anchoring the second in the first
     keeps both properties. Without admins in the ledger, the engine chooses on its own.
     """
-    ledger = ledger_events(organisation_id)
-    if ledger.events is None:
-        return None, ledger
+    events = ledger_events(organisation_id)
+    if events is None:
+        return None, None
     at = at or timezone.now()
-    at_seconds = max(at.timestamp(), float(ledger.events.time.max()))
-    events = ledger.events
+    at_seconds = max(at.timestamp(), float(events.time.max()))
     admins = admin_seeds(organisation_id, events)
     if not admins:
-        return engine.compute_trust(events, seeds=None, at=at_seconds), ledger
+        return engine.compute_trust(events, seeds=None, at=at_seconds), events
     anchored = engine.compute_trust(events, seeds=admins, at=at_seconds)
     established = engine.compute_trust(events, seeds=None, at=at_seconds).seeds.tolist()
     reached = [anchored.people[i] for i in established if float(anchored.trust[i]) >= REACHED]
     extra = sorted(set(reached) - set(admins))
     if not extra:
-        return anchored, ledger
-    return engine.compute_trust(events, seeds=sorted(admins + extra), at=at_seconds), ledger
+        return anchored, events
+    return engine.compute_trust(events, seeds=sorted(admins + extra), at=at_seconds), events
 
 
 #: Averages of ratings are shown only from this many raters on, so no rating can be told apart.
@@ -237,11 +228,14 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
     """Recompute and store the trust of everyone in the organisation. Return a summary.
 
     ``progress`` (optional) is called with ``(step, done, total)`` while explanations are built.
-    A recompute that read an older ledger than the stored profiles reflect writes nothing.
+    The pass is stored under the input version it started from; one that started from an older
+    version than the stored result reflects writes nothing.
     """
     organisation_id = getattr(organisation, "pk", organisation)
     started = clock.perf_counter()
-    result, ledger = compute(organisation_id)
+    state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
+    version = state.input_version  # read before the ledger: a change after it bumps it again
+    result, events = compute(organisation_id)
     computed = clock.perf_counter()
     users = list(
         User.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
@@ -249,7 +243,7 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
         )
     )
     now = timezone.now()
-    since = first_seen(ledger.events)
+    since = first_seen(events)
     values = {}
     for done, pk in enumerate(users, 1):
         values[pk] = _values(result, str(pk))
@@ -257,11 +251,11 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
             values[pk]["explanation"] = {**values[pk]["explanation"], "since": since[str(pk)]}
         if progress is not None:
             progress("explaining", done, len(users))
-    wrote = _store(organisation_id, ledger.last_event_id, values, now, started)
-    _remember(organisation_id, ledger.last_event_id, result)
+    blob = None if result is None else stored.to_bytes(result)
+    wrote = _store(organisation_id, version, values, blob, now, started)
     return {
         "people": len(users),
-        "events": 0 if ledger.events is None else len(ledger.events),
+        "events": 0 if events is None else len(events),
         "compute_seconds": computed - started,
         "seconds": clock.perf_counter() - started,
         "stored": wrote,
@@ -269,12 +263,16 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
 
 
 def _store(
-    organisation_id: int, last_event_id: int, values: dict[int, dict], now: datetime, started
+    organisation_id: int,
+    version: int,
+    values: dict[int, dict],
+    blob: bytes | None,
+    now: datetime,
+    started: float,
 ) -> bool:
     with transaction.atomic():
-        state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
-        state = TrustState.objects.select_for_update().get(pk=state.pk)
-        if last_event_id < state.last_event_id:
+        state = TrustState.objects.select_for_update().get(organisation_id=organisation_id)
+        if version < state.stored_version:
             return False  # a newer recompute has already stored its results
         existing = {
             p.user_id: p
@@ -292,11 +290,14 @@ def _store(
             (changed if profile.pk else created).append(profile)
         _update_many(changed)
         TrustProfile.objects.bulk_create(created, batch_size=500)
-        state.last_event_id = last_event_id
+        state.stored_version = version
+        state.result = blob
         state.computed_at = now
         state.seconds = clock.perf_counter() - started
         state.engine_version = ENGINE_VERSION
-        state.save(update_fields=["last_event_id", "computed_at", "seconds", "engine_version"])
+        state.save(
+            update_fields=["stored_version", "result", "computed_at", "seconds", "engine_version"]
+        )
     return True
 
 
@@ -323,46 +324,56 @@ def _update_many(profiles: list[TrustProfile]) -> None:
         cursor.executemany(sql, params)
 
 
-# --- The latest engine result per organisation, for pairwise trust on pages ------------------
+# --- The stored engine result, read by pages ------------------------------------------------
 
-_results: dict[int, tuple[int, Any]] = {}
+
+@dataclass
+class Stored:
+    """The engine result the worker last stored (None: none yet), and whether the engine's
+    input has changed since (a recompute is then due)."""
+
+    result: Any
+    stale: bool
+    queued: bool
+
+
+_results: dict[int, tuple[tuple[Any, ...], Any]] = {}
 _results_lock = threading.Lock()
 
 
-def _remember(organisation_id: int, last_event_id: int, result: Any) -> None:
-    with _results_lock:
-        _results[organisation_id] = (last_event_id, result)
+def stored_result(organisation_id: int) -> Stored:
+    """Return the organisation's stored engine result; never computes.
 
-
-def current_result(organisation_id: int) -> Any:
-    """Return the engine result for the organisation's current ledger (None without events).
-
-    Kept in memory per process, one per organisation, and recomputed when the ledger has moved
-    on; pairwise trust needs the whole graph, which the stored profiles do not hold.
+    One small query when this process has already read the stored version, two otherwise
+    (the result's bytes are read only when they changed).
     """
-    newest = (
-        Event.objects.filter(
-            organisation_id=organisation_id, actor__isnull=False, verb__in=_trust_verbs()
-        ).aggregate(newest=models.Max("pk"))["newest"]
-        or 0
+    state = (
+        TrustState.objects.filter(organisation_id=organisation_id)
+        .only("input_version", "stored_version", "engine_version", "queued", "computed_at")
+        .first()
     )
+    if state is None:
+        return Stored(None, stale=True, queued=False)
+    stale = state.is_stale() or state.engine_version != ENGINE_VERSION
+    key = (state.stored_version, state.engine_version, state.computed_at)
     with _results_lock:
         cached = _results.get(organisation_id)
-    if cached is not None and cached[0] == newest:
-        return cached[1]
-    result, ledger = compute(organisation_id)
-    _remember(organisation_id, ledger.last_event_id, result)
-    return result
-
-
-def _trust_verbs() -> list[str]:
-    from cairn.ledger.models import TRUST_KINDS
-
-    return [str(v) for v in TRUST_KINDS]
+    if cached is not None and cached[0] == key:
+        return Stored(cached[1], stale, state.queued)
+    blob = TrustState.objects.filter(pk=state.pk).values_list("result", flat=True).first()
+    result = None
+    if blob is not None and state.engine_version == ENGINE_VERSION:
+        try:
+            result = stored.from_bytes(blob)
+        except stored.StoredResultError:
+            stale = True
+    with _results_lock:
+        _results[organisation_id] = (key, result)
+    return Stored(result, stale, state.queued)
 
 
 def forget_results() -> None:
-    """Drop the in-memory results (tests)."""
+    """Drop the results this process has read (tests)."""
     with _results_lock:
         _results.clear()
 
@@ -381,15 +392,15 @@ def pairwise_words(score: float) -> str:
     return "there is too little to go on yet"
 
 
-def pairwise_for(viewer_id: int, person_id: int, organisation_id: int) -> dict[str, Any]:
-    """Return how much the viewer can trust the person and through whom, for the page and API.
+def pairwise_for(result: Any, viewer_id: int, person_id: int) -> dict[str, Any]:
+    """Return how much the viewer can trust the person and through whom, from a stored result
+    (None: nothing stored yet), for the page and API.
 
     ``via`` lists the user ids of the people the viewer trusts (directly or through others) who
     worked with the person: the last step of each of the strongest vouching paths. What each of
     them said is never given, only how it went on the whole, and only when there are at least
     ``MIN_WITNESSES`` of them.
     """
-    result = current_result(organisation_id)
     viewer, person = str(viewer_id), str(person_id)
     if result is None or result.index(person) < 0:
         return {

@@ -131,18 +131,22 @@ class TrustProfile(models.Model):
 
 
 class TrustState(models.Model):
-    """Per organisation: whether a recompute is queued, and what the last one saw.
+    """Per organisation: the engine's last stored result, and whether it is still current.
 
-    ``queued`` debounces: a burst of events queues one recompute. ``last_event_id`` is the
-    newest ledger event the stored profiles reflect, so an older, slower recompute never
-    overwrites a newer one.
+    ``input_version`` goes up with every change to the engine's input (a trust event, an
+    overturned dispute, a correction, a ring review); ``stored_version`` is the input version
+    the stored ``result`` and profiles reflect, so an older, slower recompute never overwrites
+    a newer one. ``queued`` debounces: a burst of changes queues one recompute.
     """
 
     organisation = models.OneToOneField(
         "people.Organisation", on_delete=models.CASCADE, related_name="trust_state"
     )
     queued = models.BooleanField(default=False)
-    last_event_id = models.BigIntegerField(default=0)
+    input_version = models.BigIntegerField(default=0)
+    stored_version = models.BigIntegerField(default=-1)
+    #: The engine's result (``cairn.trust.engine.stored``), for pairwise trust on pages.
+    result = models.BinaryField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0.0)
     engine_version = models.CharField(max_length=40, blank=True)
@@ -150,6 +154,6 @@ class TrustState(models.Model):
     def __str__(self) -> str:
         return f"trust state of organisation {self.organisation_id}"
 
-    def is_stale(self, newest_event_id: int) -> bool:
-        """Return whether the ledger holds events the stored profiles do not reflect yet."""
-        return newest_event_id > self.last_event_id
+    def is_stale(self) -> bool:
+        """Return whether the engine's input has changed since the stored result."""
+        return self.input_version > self.stored_version

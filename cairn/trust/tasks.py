@@ -4,10 +4,20 @@ from typing import Any
 
 from django.tasks import task
 
-from cairn.trust import actions
+from cairn.people.models import Organisation
+from cairn.trust import adapter
+from cairn.trust.models import TrustState
 
 
 @task()
 def recompute_trust(organisation_id: int, event_id: int | None = None) -> dict[str, Any] | None:
-    """Recompute the trust of an organisation after ``event_id`` (and any burst around it)."""
-    return actions.do_run_queued_recompute(organisation_id)
+    """Recompute and store the trust of an organisation after ``event_id`` (and any burst
+    around it). Return the adapter's summary.
+
+    The queued flag is cleared before computing, so changes that arrive meanwhile queue the
+    next pass; the adapter never lets an older pass overwrite a newer one.
+    """
+    TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)
+    if not Organisation.objects.filter(pk=organisation_id).exists():
+        return None
+    return adapter.recompute_organisation(organisation_id)

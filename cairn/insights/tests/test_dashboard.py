@@ -7,6 +7,8 @@ from cairn.commitments.actions import do_commit
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.safeguards.actions import do_review_ring, do_scan_organisation
+from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust.adapter import recompute_organisation
 
@@ -44,6 +46,7 @@ class InsightsData(CairnTestCase):
         cls.overdue = do_commit(
             cls.carol, cls.bob, "Fix the logo", now - timedelta(days=1), now=now - timedelta(5)
         )
+        do_scan_organisation(cls.acme)
         recompute_organisation(cls.acme)
 
 
@@ -62,10 +65,16 @@ class InsightsTest(InsightsData):
         self.assertContains(response, "Fix the logo")
         self.assertContains(response, "overdue since")
         self.assertNotContains(response, "Write the plan")
-        self.assertContains(response, "These 4 people thanked, credited or rated each other 24")
-        self.assertContains(response, "nobody else thanked, credited or rated them")
+        self.assertContains(response, "4 accounts thanked, credited or rated each other 24 times")
+        self.assertContains(response, "and nobody else did")
         for member in self.ring:
             self.assertContains(response, member.profile.name)
+
+    def test_a_dismissed_ring_leaves_the_list(self) -> None:
+        do_review_ring(self.alice, RingFlag.objects.get(), RingFlag.Status.DISMISSED)
+        response = self.get(self.alice)
+        self.assertNotContains(response, "4 accounts thanked")
+        self.assertContains(response, "No group of accounts")
 
     def test_a_generous_person_who_is_thanked_is_not_listed(self) -> None:
         response = self.get(self.alice)
@@ -106,11 +115,12 @@ class InsightsTest(InsightsData):
             helper = make_person(self.acme, f"Helper {i}", department=f"Dept {i}")
             evidence(Verb.HELPED, helper, self.bob, 6)
             do_commit(helper, self.bob, f"Thing {i}", timezone.now() + timedelta(hours=5))
+        do_scan_organisation(self.acme)
         recompute_organisation(self.acme)
         with self.assertNumQueries(self.count_queries()):
             response = self.client.get("/insights/")
         self.assertContains(response, "Helper 3")
-        self.assertContains(response, "These 3 people")
+        self.assertContains(response, "3 accounts thanked")
 
     def count_queries(self) -> int:
         from django.db import connection
@@ -152,4 +162,5 @@ class PoorRatingsAreNoPraiseTest(CairnTestCase):
                             record(Verb.RATED, actor=a, subject=s, value=-0.5)
         from cairn.insights.queries import suspected_rings
 
+        do_scan_organisation(self.acme)
         self.assertEqual(suspected_rings(self.acme.pk), [])

@@ -6,7 +6,6 @@ about a second) are matched in the request; larger ones in a background task
 "matching in progress" and refreshes itself.
 """
 
-import math
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +16,10 @@ from django.utils import timezone
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
-from cairn.matching import adapter
 from cairn.matching.actions.programs import check_program_admin, locked
-from cairn.matching.engine import InfeasibleAssignment, ProgramError, match_program
+from cairn.matching.matcher import compute_matches
 from cairn.matching.models import Match, Participant, Program
+from cairn.matching.tasks import run_program_matching
 from cairn.people.models import User
 
 SYNC_PAIRS = 20_000
@@ -70,93 +69,12 @@ def do_run_matching(admin: User, program: Program, objective: str | None = None)
             },
         )
         if background:
-            from cairn.matching.tasks import run_program_matching
-
             pk = program.pk
             transaction.on_commit(lambda: run_program_matching.enqueue(pk))
     if not background:
         compute_matches(program.pk)
         program.refresh_from_db()
     return program
-
-
-def _finite(x: Any) -> float | None:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def _give_back(program: Program, message: str) -> None:
-    with transaction.atomic():
-        program = locked(program)
-        if program.status == Program.Status.MATCHING:
-            program.status = Program.Status.COLLECTING
-            program.run_error = message
-            program.save(update_fields=["status", "run_error"])
-
-
-def compute_matches(program_id: int) -> dict[str, Any]:
-    """Compute and store the proposed matches of a program in ``matching`` state.
-
-    Called by the task (or in the request for small programs). Returns the summary; a program
-    that cannot be matched goes back to collecting with ``run_error`` saying why.
-    """
-    program = Program.objects.filter(pk=program_id, status=Program.Status.MATCHING).first()
-    if program is None:
-        return {}
-    engine_program, mentees, mentors = adapter.program_for_engine(program)
-    try:
-        result = match_program(engine_program, adapter.embedder())
-    except (InfeasibleAssignment, ProgramError, ValueError) as error:
-        _give_back(program, f"No match could be made: {error}")
-        return {"error": str(error)}
-    except Exception:
-        # Never leave a program stuck in "matching": say so, let the admin run it again.
-        _give_back(program, "Something went wrong while matching. Please run it again.")
-        raise
-    by_person = {adapter.person_id(p.user_id): p for p in [*mentees, *mentors]}
-    rows = []
-    for i, row in enumerate(result.rows):
-        mentor = by_person.get(row["mentor"]) if row["mentor"] else None
-        score = _finite(row["score"]) if mentor is not None else None
-        reasons = [r.strip() for r in row["reasons"].split(";") if r.strip()]
-        rows.append(Match(mentee=mentees[i], mentor=mentor, score=score, reasons=reasons))
-    summary = _summary(result.summary, by_person)
-    blob = Program.pack_matrix(
-        [p.pk for p in mentees], [p.pk for p in mentors], result.compat, result.allowed
-    )
-    with transaction.atomic():
-        program = locked(program)
-        if program.status != Program.Status.MATCHING:
-            return {}
-        program.matches.all().delete()
-        for m in rows:
-            m.program = program
-        Match.objects.bulk_create(rows)
-        program.status = Program.Status.PROPOSED
-        program.matched_at = timezone.now()
-        program.summary = summary
-        program.compat_blob = blob
-        program.save(update_fields=["status", "matched_at", "summary", "compat_blob"])
-    return summary
-
-
-def _summary(raw: dict[str, Any], by_person: dict[str, Participant]) -> dict[str, Any]:
-    worst = by_person.get(str(raw.get("worst_mentee", "")))
-    other = "fair" if raw.get("objective") == "total" else "total"
-    return {
-        "objective": raw.get("objective"),
-        "mentees": int(raw.get("mentees", 0)),
-        "matched": int(raw.get("matched", 0)),
-        "total": _finite(raw.get("total")),
-        "worst": _finite(raw.get("worst")),
-        "worst_mentee": worst.pk if worst is not None else None,
-        "other_objective": other,
-        "other_total": _finite(raw.get(f"{other}_total")),
-        "other_worst": _finite(raw.get(f"{other}_worst")),
-    }
 
 
 def _refresh_summary(program: Program) -> None:

@@ -212,9 +212,7 @@ class RunMatchingTest(ProgramTestCase):
     def test_a_crash_while_matching_never_leaves_the_program_stuck(self) -> None:
         self.close()
         Program.objects.filter(pk=self.program.pk).update(status="matching")
-        with mock.patch(
-            "cairn.matching.actions.matching.match_program", side_effect=RuntimeError("boom")
-        ):
+        with mock.patch("cairn.matching.matcher.match_program", side_effect=RuntimeError("boom")):
             with self.assertRaises(RuntimeError):
                 compute_matches(self.program.pk)
         program = Program.objects.get(pk=self.program.pk)

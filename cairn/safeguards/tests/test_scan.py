@@ -102,3 +102,30 @@ class RingTest(CairnTestCase):
         happened(Verb.THANKED, self.ring[0], self.ring[1], 0.5)
         do_scan_organisation(self.acme)
         self.assertEqual(corrected_event_ids(self.acme), set())
+
+    def join(self, newcomer) -> None:  # noqa: ANN001
+        """The newcomer trades praise with every member."""
+        for member in self.ring:
+            happened(Verb.THANKED, newcomer, member, 2)
+            happened(Verb.THANKED, member, newcomer, 2)
+
+    def test_a_dismissed_ring_stays_dismissed_when_one_member_joins(self):
+        do_scan_organisation(self.acme)
+        do_review_ring(self.alice, RingFlag.objects.get(), "dismissed", "A new team")
+        self.join(make_person(self.acme, "Ring 4"))
+        self.assertEqual(do_scan_organisation(self.acme)["rings"], 0)
+        self.assertEqual(RingFlag.objects.count(), 1)
+        self.assertEqual(corrected_event_ids(self.acme), set())
+
+    def test_a_ring_that_changed_materially_is_flagged_afresh(self):
+        do_scan_organisation(self.acme)
+        do_review_ring(self.alice, RingFlag.objects.get(), "dismissed", "A new team")
+        newcomers = [make_person(self.acme, f"Ring {n}") for n in range(4, 8)]
+        for newcomer in newcomers:
+            self.join(newcomer)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(do_scan_organisation(self.acme)["rings"], 1)
+        flag = RingFlag.objects.filter(status=RingFlag.Status.OPEN).get()
+        self.assertEqual(set(flag.members.all()), {*self.ring, *newcomers})
+        self.assertEqual(flag.outsiders, 0)
+        self.assertIn("and nobody else did", flag.evidence)

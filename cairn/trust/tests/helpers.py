@@ -9,8 +9,6 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
 
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
 
 def days_ago(days: float) -> datetime:
     return timezone.now() - timedelta(days=days)

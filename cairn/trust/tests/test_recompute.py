@@ -11,10 +11,10 @@ from django.utils import timezone
 from cairn import __main__ as cairn_main
 from cairn.commitments.actions import do_commit, do_confirm
 from cairn.ledger.models import Verb
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
 from cairn.trust import actions
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS, happened, working_history
+from cairn.trust.tests.helpers import happened, working_history
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -92,10 +92,12 @@ class DebounceTest(CairnTestCase):
     def test_events_after_the_pass_started_queue_the_next_one(self) -> None:
         from django.tasks import default_task_backend
 
+        from cairn.trust.tasks import recompute_trust
+
         default_task_backend.clear()
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
         self.assertFalse(actions.do_queue_recompute(self.acme.pk))
-        actions.do_run_queued_recompute(self.acme.pk)
+        recompute_trust.call(self.acme.pk)
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
 
     def test_a_failed_enqueue_lets_the_next_event_try_again(self) -> None:

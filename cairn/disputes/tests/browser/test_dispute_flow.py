@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from cairn.disputes.tests.helpers import missed_commitment
 from cairn.insights.tests.test_dashboard import evidence, make_ring
 from cairn.ledger.models import Verb
-from cairn.trust.adapter import recompute_organisation
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS
+from cairn.safeguards.actions import do_scan_organisation
+from cairn.testing import IMMEDIATE_TASKS
 
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
@@ -44,11 +44,11 @@ def test_dispute_a_miss_and_the_counterpart_overturns_it(
     evidence(Verb.HELPED, personas.bob, personas.carol, 7)
     evidence(Verb.THANKED, personas.alice, personas.carol, 3)
     make_ring(personas.acme, "Ringo")
-    recompute_organisation(personas.acme)
+    do_scan_organisation(personas.acme)
     page = signed_in_page(personas.alice)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/insights/")
-    expect(page.get_by_text("These 4 people thanked, credited or rated each other")).to_be_visible()
+    expect(page.get_by_text("4 accounts thanked, credited or rated each other")).to_be_visible()
     expect(page.get_by_role("heading", name="Trust by department")).to_be_visible()
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/insights.png", full_page=True)

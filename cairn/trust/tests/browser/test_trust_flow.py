@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from cairn.commitments.actions import do_commit
 from cairn.ledger.models import Verb
-from cairn.testing import make_person
+from cairn.testing import IMMEDIATE_TASKS, make_person
 from cairn.trust import adapter
-from cairn.trust.tests.helpers import IMMEDIATE_TASKS, happened, working_history
+from cairn.trust.tests.helpers import happened, working_history
 
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
