@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cairn.safeguards",
     "cairn.insights",
     "cairn.disputes",
+    "cairn.audit",
     "cairn.web",
     "cairn.api",
     "cairn.trust",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cairn.people.middleware.OrganisationMiddleware",
+    "cairn.audit.log.RememberRequestMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"
@@ -217,6 +219,8 @@ SESSION_COOKIE_HTTPONLY = True
 # How long a mentoring request waits before it expires (learning), and other product knobs.
 CAIRN_REQUEST_EXPIRY_DAYS = env_int("CAIRN_REQUEST_EXPIRY_DAYS", 14)
 CAIRN_COMMITMENT_GRACE_DAYS = env_int("CAIRN_COMMITMENT_GRACE_DAYS", 3)
+# How long the audit log keeps an entry; `cairn periodic` prunes older ones.
+CAIRN_AUDIT_RETENTION_DAYS = env_int("CAIRN_AUDIT_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

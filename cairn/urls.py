@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("cairn.safeguards.urls")),
     path("", include("cairn.insights.urls")),
     path("", include("cairn.disputes.urls")),
+    path("", include("cairn.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

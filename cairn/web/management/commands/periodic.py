@@ -14,11 +14,14 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_digests", ("--period", "daily")),
     ("send_digests", ("--period", "weekly")),
     ("safeguards_scan", ()),
+    ("audit_prune", ()),
 )
 
 
 class Command(BaseCommand):
-    help = "Run every scheduled job once: expiries, reminders and email digests."
+    help = (
+        "Run every scheduled job once: expiries, reminders, email digests and audit log retention."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         for name, arguments in JOBS:
