@@ -86,3 +86,16 @@ class AuditPageTest(CairnTestCase):
     def test_admins_find_the_page_in_the_navigation(self) -> None:
         self.assertContains(self.get(self.alice, "home"), reverse("audit_log"))
         self.assertNotContains(self.get(self.bob, "home"), reverse("audit_log"))
+
+
+class AuditAdminTest(CairnTestCase):
+    def test_platform_staff_read_entries_and_cannot_change_them(self) -> None:
+        staff = User.objects.create_user(
+            "staff@cairn.example", "pw", is_staff=True, is_superuser=True
+        )
+        entry = audit.record(Action.SIGN_IN_FAILED, actor_label="who@nowhere.example")
+        self.client.force_login(staff)
+        change = reverse("admin:audit_auditentry_change", args=[entry.pk])
+        self.assertContains(self.client.get(change), "who@nowhere.example")
+        delete = reverse("admin:audit_auditentry_delete", args=[entry.pk])
+        self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 403)
