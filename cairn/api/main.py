@@ -25,9 +25,8 @@ class PersonalTokenAuth(HttpBearer):
             return None
         now = timezone.now()
         # Audited once a day per token (its first use that day), not on every request.
-        if found.last_used_at is None or timezone.localdate(
-            found.last_used_at
-        ) != timezone.localdate(now):
+        today = timezone.localdate(now)
+        if found.last_used_at is None or timezone.localdate(found.last_used_at) != today:
             audit.record(Action.TOKEN_USED, actor=found.user, target=found.name, request=request)
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
