@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cairn.disputes",
     "cairn.calendars",
     "cairn.xapi",
+    "cairn.audit",
     "cairn.web",
     "cairn.api",
     "cairn.trust",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cairn.people.middleware.OrganisationMiddleware",
+    "cairn.audit.log.RememberRequestMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"
@@ -234,6 +236,8 @@ CAIRN_COMMITMENT_GRACE_DAYS = env_int("CAIRN_COMMITMENT_GRACE_DAYS", 3)
 CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS = env_bool("CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS", False)
 # The health check calls the task worker late when a runnable task has waited this long.
 CAIRN_WORKER_LATE_SECONDS = env_int("CAIRN_WORKER_LATE_SECONDS", 300)
+# How long the audit log keeps an entry; `cairn periodic` prunes older ones.
+CAIRN_AUDIT_RETENTION_DAYS = env_int("CAIRN_AUDIT_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.people.models import ApiToken, User, hash_token
 
@@ -22,6 +24,10 @@ class PersonalTokenAuth(HttpBearer):
         if found is None:
             return None
         now = timezone.now()
+        # Audited once a day per token (its first use that day), not on every request.
+        today = timezone.localdate(now)
+        if found.last_used_at is None or timezone.localdate(found.last_used_at) != today:
+            audit.record(Action.TOKEN_USED, actor=found.user, target=found.name, request=request)
         if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.demo.history import HISTORY_DAYS, build_history
+from cairn.ledger.record import erase_organisation
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, Profile, User
 
@@ -1451,5 +1452,8 @@ def _add_people(org: Organisation, people: list[PersonSpec], say: Callable[[str]
 
 def delete_northwind() -> bool:
     """Delete Northwind and everything in it (its people, their events); return if it existed."""
-    deleted, _ = Organisation.objects.filter(slug=SLUG).delete()
-    return bool(deleted)
+    organisation = Organisation.objects.filter(slug=SLUG).first()
+    if organisation is None:
+        return False
+    erase_organisation(organisation)
+    return True

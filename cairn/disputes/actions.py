@@ -9,6 +9,8 @@ upholds or overturns it, with a reason. An overturned item stops counting toward
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -126,5 +128,11 @@ def do_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) 
             subject=locked.opened_by,
             obj=locked,
             context={"event": locked.event_id, "outcome": outcome},
+        )
+        audit.record(
+            Action.DISPUTE_RESOLVED,
+            actor=user,
+            target=locked,
+            details={"outcome": outcome, "dispute": locked.pk},
         )
     return locked

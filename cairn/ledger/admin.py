@@ -6,23 +6,28 @@ from django.http import HttpRequest
 from cairn.ledger.models import Event
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ("time", "organisation", "actor", "verb", "subject", "object_type", "value")
-    list_filter = ("verb", "organisation")
-    list_select_related = ("organisation", "actor", "subject")
-    search_fields = ("actor__email", "subject__email", "object_id")
-    date_hierarchy = "time"
-    show_full_result_count = False  # the ledger grows large; counting it on every page is slow
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An append-only record in the admin: every field shown, nothing added, changed or deleted."""
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> list[str]:
+    show_full_result_count = False  # these tables grow large; counting on every page is slow
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ("time", "organisation", "actor", "verb", "subject", "object_type", "value")
+    list_filter = ("verb", "organisation")
+    list_select_related = ("organisation", "actor", "subject")
+    search_fields = ("actor__email", "subject__email", "object_id")
+    date_hierarchy = "time"

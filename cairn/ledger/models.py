@@ -107,7 +107,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         raise LedgerError("The ledger is append-only: events are never updated.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise LedgerError("The ledger is append-only: use erase_person() for account erasure.")
+        raise LedgerError("The ledger is append-only: use erase_account() for account erasure.")
 
     def for_trust(self) -> "EventQuerySet":
         """Return the events the trust engine reads, oldest first."""
@@ -128,12 +128,14 @@ class LedgerError(Exception):
 class Event(models.Model):
     """Something a person did, recorded in the same transaction as the change itself."""
 
+    # PROTECT, not CASCADE: deleting a person or an organisation never removes events by the
+    # way; erasure goes through cairn.ledger.record.erase_account / erase_organisation.
     organisation = models.ForeignKey(
-        "people.Organisation", on_delete=models.CASCADE, related_name="events"
+        "people.Organisation", on_delete=models.PROTECT, related_name="events"
     )
     time = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     # Not a choices field: the Verb enum grows with the product, record() checks it, and the
     # table needs no migration each time.
@@ -144,7 +146,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     value = models.FloatField(null=True, blank=True)
@@ -170,7 +172,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise LedgerError("The ledger is append-only: use erase_person() for account erasure.")
+        raise LedgerError("The ledger is append-only: use erase_account() for account erasure.")
 
     def verb_label(self) -> str:
         """Return the verb in words, e.g. "shared a lesson learned"."""

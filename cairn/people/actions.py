@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -161,6 +163,7 @@ def do_invite(inviter: User, email: str, role: str = User.Role.MEMBER) -> Invita
             organisation=inviter.organisation, email=email, role=role, invited_by=inviter
         )
         record(Verb.INVITED, actor=inviter, obj=invitation, context={"email": email})
+        audit.record(Action.INVITED, actor=inviter, target=email, details={"role": role})
     return invitation
 
 
@@ -266,6 +269,7 @@ def do_set_role(admin: User, member: User, role: str) -> None:
         member.role = role
         member.save(update_fields=["role"])
         record(Verb.ROLE_CHANGED, actor=admin, subject=member, context={"role": role})
+        audit.record(Action.ROLE_CHANGED, actor=admin, target=member, details={"role": role})
 
 
 def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
@@ -282,6 +286,7 @@ def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
         except IntegrityError:  # pragma: no cover - a 256-bit collision
             raise ActionError("Please try again.") from None
         record(Verb.TOKEN_CREATED, actor=user, obj=token, context={"name": token.name})
+        audit.record(Action.TOKEN_CREATED, actor=user, target=token.name, details={"id": token.pk})
     return token, raw
 
 
@@ -289,6 +294,7 @@ def do_revoke_api_token(token: ApiToken) -> None:
     """Delete a personal API token so it stops working at once."""
     with transaction.atomic():
         record(Verb.TOKEN_REVOKED, actor=token.user, obj=token, context={"name": token.name})
+        audit.record(Action.TOKEN_REVOKED, actor=token.user, target=token.name)
         token.delete()
 
 
@@ -378,5 +384,8 @@ def do_configure_sso(admin: User, kind: str, **config: str) -> SsoConnection:
             actor=admin,
             obj=connection,
             context={"kind": kind, "created": existing is None, **context},
+        )
+        audit.record(
+            Action.SSO_CHANGED, actor=admin, target=kind, details={"created": existing is None}
         )
     return connection

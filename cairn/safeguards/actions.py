@@ -17,6 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
@@ -251,5 +253,11 @@ def do_review_ring(admin: User, ring: RingFlag, status: str, note: str = "") -> 
             actor=admin,
             obj=ring,
             context={"status": status, "url": reverse("ring", args=[ring.pk])},
+        )
+        audit.record(
+            Action.RING_REVIEWED,
+            actor=admin,
+            target=ring,
+            details={"status": status, "ring": ring.pk},
         )
     return ring

@@ -13,11 +13,12 @@ NAVIGATION = [
     ("Requests", "requests", "/requests/"),
     ("Commitments", "commitments", "/commitments/"),
     ("Insights", "insights", "/insights/"),
+    ("Audit log", "audit_log", "/organisation/audit/"),
 ]
 
 
 #: Entries only an organisation's admins see.
-ADMIN_ONLY = {"insights"}
+ADMIN_ONLY = {"insights", "audit_log"}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

@@ -29,10 +29,6 @@ class AppendOnlyTest(CairnTestCase):
         with self.assertRaises(LedgerError):
             Event.objects.all().delete()
 
-    def test_erasing_an_account_removes_its_events(self) -> None:
-        self.bob.delete()
-        self.assertFalse(Event.objects.filter(actor_id=self.bob.pk).exists())
-
 
 class RecordOutsideTransactionTest(TransactionTestCase):
     def test_record_refuses_to_run_outside_a_transaction(self) -> None:

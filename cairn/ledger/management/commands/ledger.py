@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.ledger.export import export_trust_events
 from cairn.people.models import Organisation
 
@@ -37,4 +39,11 @@ class Command(BaseCommand):
             with path.open("w", newline="", encoding="utf-8") as out:
                 count = export_trust_events(org, out, progress)
             sys.stderr.write("\n")
+        audit.record(
+            Action.LEDGER_EXPORTED,
+            organisation=org,
+            target=options["out"],
+            details={"events": count},
+            actor_label="command line",
+        )
         self.stderr.write(f"Wrote {count:,} events of {org.name}.")

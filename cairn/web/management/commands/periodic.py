@@ -17,13 +17,14 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_digests", ("--period", "weekly")),
     ("safeguards_scan", ()),
     ("xapi", ("send",)),
+    ("audit_prune", ()),
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Run every scheduled job once: expiries, reminders and email digests; then enqueue the "
-        "worker's heartbeat for the health check."
+        "Run every scheduled job once: expiries, reminders, email digests and audit log "
+        "retention; then enqueue the worker's heartbeat for the health check."
     )
 
     def handle(self, *args: object, **options: object) -> None:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: str) -> None:
         worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "-m", "cairn", "db_worker", "--queue-name", "default", "--no-reload"]
+            [sys.executable, "-m", "cairn", "worker"]
         )
         stop = threading.Event()
         scheduler = threading.Thread(target=self._periodic, args=(stop,), daemon=True)

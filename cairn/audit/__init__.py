@@ -1,0 +1,1 @@
+"""The audit log: who signed in, changed a role, created a token, decided a dispute, exported."""

@@ -1,0 +1,65 @@
+"""``record()``: the one way into the audit log. Actions call it; so do the sign-in receivers.
+
+Where an act came from (IP, browser) is read from the request the middleware remembers, so an
+action function needs no request to audit itself.
+"""
+
+import ipaddress
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from cairn.audit.models import Action, AuditEntry
+
+_current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+
+
+class RememberRequestMiddleware:
+    """Remember the request being served, so ``record()`` can say where an act came from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def record(
+    action: Action | str,
+    *,
+    actor: Any = None,
+    organisation: Any = None,
+    target: object = "",
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append one audit entry. ``organisation`` defaults to the actor's; ``target`` is a
+    description (a person is written as their email)."""
+    request = request or _current_request.get()
+    if organisation is None and actor is not None:
+        organisation = getattr(actor, "organisation", None)
+    return AuditEntry.objects.create(
+        organisation=organisation,
+        actor=actor,
+        actor_label=(actor_label or getattr(actor, "email", ""))[:254],
+        action=Action(action),
+        target=str(target)[:200],
+        ip=_client_ip(request) if request is not None else None,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
+        details=details or {},
+    )

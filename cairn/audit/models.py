@@ -1,0 +1,89 @@
+"""The audit log: append-only entries of security-relevant acts, for an organisation's admins."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Action(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    MFA_ADDED = "mfa_added", "Two-factor method added"
+    MFA_REMOVED = "mfa_removed", "Two-factor method removed"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes regenerated"
+    TOKEN_CREATED = "token_created", "API token created"
+    TOKEN_USED = "token_used", "API token used (first use of the day)"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    INVITED = "invited", "Invitation created"
+    SSO_CHANGED = "sso_changed", "Single sign-on changed"
+    DISPUTE_RESOLVED = "dispute_resolved", "Dispute decided"
+    RING_REVIEWED = "ring_reviewed", "Suspected ring decided"
+    LEDGER_EXPORTED = "ledger_exported", "Ledger exported"
+
+
+class AuditLogError(Exception):
+    """A misuse of the audit log (an update, or a delete outside retention pruning)."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def visible_to(self, user: object) -> "AuditEntryQuerySet":
+        """Return the entries ``user`` may read: their organisation's, if they administer it."""
+        if not getattr(user, "is_org_admin", False):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)  # type: ignore[attr-defined]
+
+    def update(self, **kwargs: object) -> int:
+        raise AuditLogError("The audit log is append-only: entries are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogError("The audit log is append-only: only retention pruning deletes.")
+
+    def prune(self, before: datetime) -> int:
+        """Delete the entries older than ``before`` (retention); return how many went."""
+        old = self.filter(created_at__lt=before)
+        return old._raw_delete(old.db)
+
+
+class AuditEntry(models.Model):
+    """One security-relevant act: who, what, to what, from where, and when."""
+
+    #: Empty for a failed sign-in with an address nobody has.
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: The actor's email at the time (or the address tried, for a failed sign-in).
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"]),
+            models.Index(fields=["organisation", "action", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AuditLogError("The audit log is append-only: entries are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditLogError("The audit log is append-only: only retention pruning deletes.")
