@@ -166,7 +166,7 @@ def _scores(args, progress) -> None:
 
 def _read_pairs(path) -> tuple[list[tuple[str, str]], np.ndarray]:
     """Return the pairs and the moment of each (NaN: as of the last event)."""
-    from cairn.trust.engine.events import parse_time
+    from cairn.trust.engine.csv_io import parse_time
 
     try:
         with open(path, encoding="utf-8", newline="") as f:
