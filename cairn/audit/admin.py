@@ -4,7 +4,7 @@ addresses belong to no organisation and show only here); nobody adds, changes or
 from django.contrib import admin
 
 from cairn.audit.models import AuditEntry
-from cairn.ledger.admin import ReadOnlyAdmin
+from cairn.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

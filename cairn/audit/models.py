@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Role changed"
     INVITED = "invited", "Invitation created"
     SSO_CHANGED = "sso_changed", "Single sign-on changed"
+    LRS_CHANGED = "lrs_changed", "Learning record store changed"
     DISPUTE_RESOLVED = "dispute_resolved", "Dispute decided"
     RING_REVIEWED = "ring_reviewed", "Suspected ring decided"
     LEDGER_EXPORTED = "ledger_exported", "Ledger exported"

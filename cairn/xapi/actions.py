@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cairn.audit import log as audit
+from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
@@ -87,6 +89,16 @@ def do_configure_lrs(
             actor=admin,
             obj=connection,
             context={"endpoint": endpoint, "enabled": enabled, "commitments": send_commitments},
+        )
+        audit.record(
+            Action.LRS_CHANGED,
+            actor=admin,
+            target=endpoint,
+            details={
+                "enabled": enabled,
+                "commitments": send_commitments,
+                "secret_changed": bool(secret),
+            },
         )
     return connection
 

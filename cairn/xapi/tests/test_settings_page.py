@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cairn.audit.models import Action, AuditEntry
 from cairn.errors import ActionError
 from cairn.learning.actions import do_set_goal
 from cairn.ledger.models import Event, Verb
@@ -61,6 +62,9 @@ class LrsSettingsTest(CairnTestCase):
         connection.refresh_from_db()
         self.assertEqual((connection.key, connection.secret), ("k2", "first"))
         self.assertEqual(Event.objects.filter(verb=Verb.LRS_CONFIGURED).count(), 2)
+        changes = AuditEntry.objects.filter(action=Action.LRS_CHANGED).order_by("pk")
+        self.assertEqual([e.details["secret_changed"] for e in changes], [True, False])
+        self.assertNotIn("first", str(list(changes.values())))  # the secret is never logged
 
     @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
     def test_a_burst_of_activity_queues_one_send(self) -> None:
