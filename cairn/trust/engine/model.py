@@ -36,6 +36,7 @@ import numpy as np
 import scipy as sp
 
 from . import evidence as evi
+from .confidence import Certainty, certainty
 from .events import KIND_CODE, RATED, Events, events_from_arrays
 from .graph import dampen_reciprocity, propagate_levels
 from .ratings import rater_reliability
@@ -67,7 +68,6 @@ class TrustParams:
     max_share: float = 0.2
     voucher_power: float = 0.5
     prior: float = 2.0
-    confidence_scale: float = 4.0
     self_weight: float = 0.5
     stranger_weight: float = 0.1
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
@@ -95,9 +95,12 @@ class TrustResult:
     dimensions : ndarray, shape (n, 4)
         Generosity, courage, integrity, responsiveness in [0, 1] (0.5 = not yet known).
     dimension_confidence : ndarray, shape (n, 4)
-        How much evidence stands behind each dimension, in [0, 1).
+        How sure each dimension is, in [0, 1] (:meth:`~.confidence.Certainty.confidence`):
+        at least :data:`~.confidence.KNOWN_CONFIDENCE` exactly when it is known.
     confidence : ndarray
-        Overall confidence in [0, 1).
+        How sure overall trust is, in [0, 1], likewise.
+    certainty : Certainty
+        Intervals, known flags and what would make each score known (:mod:`.confidence`).
     graph : ndarray
         Trust reaching each person from the seeds, in [0, 1] (:func:`~.graph.propagate_levels`).
     graph_dag, level : ndarray
@@ -115,6 +118,7 @@ class TrustResult:
     dimensions: np.ndarray
     dimension_confidence: np.ndarray
     confidence: np.ndarray
+    certainty: Certainty
     graph: np.ndarray
     graph_dag: np.ndarray
     level: np.ndarray
@@ -135,6 +139,7 @@ class TrustResult:
     g_ref: float
     in_strength: np.ndarray
     gate_ref: float
+    evidence_scale: float
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
@@ -234,6 +239,12 @@ class TrustResult:
         self.level = np.append(self.level, np.inf)
         self.dimensions = np.vstack([self.dimensions, np.full((1, 4), 0.5)])
         self.dimension_confidence = np.vstack([self.dimension_confidence, np.zeros((1, 4))])
+        self.certainty = Certainty(
+            *(
+                np.concatenate([getattr(self.certainty, f), getattr(_NEWCOMER, f)])
+                for f in Certainty.__dataclass_fields__
+            )
+        )
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
         self.reliability = np.append(self.reliability, 1.0)
         self.standing = np.append(self.standing, self.params.stranger_weight)
@@ -324,11 +335,12 @@ class TrustResult:
             return 0.0
         return float(self.vouch[u, v])
 
-    def _gate_of(self, i: int) -> np.ndarray:
-        if i in set(self.seeds.tolist()):
-            return np.ones(1)
-        backing = _backing(self.graph[i : i + 1], self.in_strength[i : i + 1], self.params)
-        return _gate(backing, self.gate_ref, self.params)
+    def _gate_of(self, people) -> np.ndarray:
+        """Return the gate of ``people`` (an index or an array of indices)."""
+        people = np.atleast_1d(people)
+        backing = _backing(self.graph[people], self.in_strength[people], self.params)
+        gate = _gate(backing, self.gate_ref, self.params)
+        return np.where(np.isin(people, self.seeds), 1.0, gate)
 
     def _rescore(self, i: int) -> None:
         p = self.params
@@ -362,27 +374,38 @@ class TrustResult:
             self.graph_dag[i] = min(1.0, p.damping * carried(level - 1))
             self.graph[i] = min(1.0, self.graph_dag[i] + p.damping * carried(level))
         self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
-        local = evi.dimension_sums(
-            self._rows(i),
+        rows = self._rows(i)
+        parts = evi.row_evidence(
+            rows,
             self.counterpart_weight,
             p.pair_cap,
-            1,
-            local=True,
             reciprocity=p.reciprocity,
             reverse=(self.pairs, self._extra),
             voice=(self.voice, p.voice_budget),
             self_scale=self.standing,
         )
-        for full, part in zip(self.sums, local, strict=True):
+        alone = np.zeros(rows.key.size, np.int64)
+        for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
             full[i] = part[0]
-        dims, dconf = _posterior(*(x[i : i + 1] for x in self.sums), p)
-        self.dimensions[i], self.dimension_confidence[i] = dims[0], dconf[0]
-        trust, conf = _overall([x[i : i + 1] for x in self.sums], dconf, self._gate_of(i), p)
-        self.trust[i], self.confidence[i] = trust[0], conf[0]
+        gate = self._gate_of(i)
+        dims, quality, cert = _scored(
+            [x[i : i + 1] for x in self.sums],
+            gate,
+            p,
+            alone,
+            rows.key // evi.N_CHANNELS,
+            parts,
+            self.evidence_scale * self._gate_of(np.where(rows.cp >= 0, rows.cp, i)),
+        )
+        self.dimensions[i], self.trust[i] = dims[0], gate[0] * quality[0]
+        for name in Certainty.__dataclass_fields__:
+            getattr(self.certainty, name)[i] = getattr(cert, name)[0]
+        dconf, conf = cert.confidence()
+        self.dimension_confidence[i], self.confidence[i] = dconf[0], conf[0]
 
 
 def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0.5):
-    """Return (scores, confidences) of the dimensions from evidence sums.
+    """Return the scores of the dimensions from evidence sums.
 
     The prior is ``p.prior`` pseudo-observations on each side around ``mean`` (0.5 is "not yet
     known"); the short-half-life posterior pulls the score down when recent behaviour is worse.
@@ -393,8 +416,7 @@ def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0
     n_short = a_short + b_short
     weight = n_short / (n_short + p.prior)
     scores = long - weight * np.maximum(long - short, 0.0)
-    n_long = a_long + b_long
-    return np.clip(scores, 0.0, 1.0), n_long / (n_long + p.confidence_scale)
+    return np.clip(scores, 0.0, 1.0)
 
 
 def behaviour_quality(dims: np.ndarray, p: TrustParams) -> np.ndarray:
@@ -437,17 +459,23 @@ def _gate(graph, g_ref: float, p: TrustParams):
     return np.minimum(1.0, graph / max(p.graph_gate * g_ref, 1e-300)) ** p.graph_exponent
 
 
-def _overall(sums, dconf, gate, p: TrustParams):
-    """Return (trust, confidence) from the evidence sums and the graph score.
+def _scored(sums, gate, p: TrustParams, target, voice, parts, scale):
+    """Return (dimension scores, behaviour quality, certainty) from the evidence.
 
-    For overall trust the dimensions are re-estimated with a sceptical prior
-    (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the displayed
-    dimensions stay neutral ("not yet known") for newcomers.
+    ``scale`` (per evidence row) is how much each row counts towards certainty: the gate of
+    whoever gave it, so that only evidence from people the vouching graph backs makes anyone
+    known.
+
+    For quality (overall trust before the gate) the dimensions are re-estimated with a
+    sceptical prior (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the
+    displayed dimensions stay neutral ("not yet known") for newcomers.
     """
-    earned, _ = _posterior(*sums, p, mean=p.trust_prior_mean)
-    w = np.asarray(p.weights) / np.sum(p.weights)
-    trust = np.clip(gate * behaviour_quality(earned, p), 0.0, 1.0)
-    return trust, np.clip(dconf @ w, 0.0, 1.0)
+    dims = _posterior(*sums, p)
+    quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p)
+    cert = certainty(
+        target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale
+    )
+    return dims, quality, cert
 
 
 def default_seeds(vouch: sp.sparse.csr_array, first_seen: np.ndarray, at: float, k: int):
@@ -573,30 +601,37 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     )
     counterpart_weight = np.append(reliability * standing, p.self_weight)
     voice = evi.voice_volume(pairs, p.pair_cap, n)
-    sums = list(
-        evi.dimension_sums(
-            pairs,
-            counterpart_weight,
-            p.pair_cap,
-            n,
-            reciprocity=p.reciprocity,
-            voice=(voice, p.voice_budget),
-            self_scale=standing,
-        )
+    parts = evi.row_evidence(
+        pairs,
+        counterpart_weight,
+        p.pair_cap,
+        reciprocity=p.reciprocity,
+        voice=(voice, p.voice_budget),
+        self_scale=standing,
     )
-    dims, dconf = _posterior(*sums, p)
+    sums = evi.per_target(pairs.target, parts, n)
     in_strength = np.asarray(vouch.sum(axis=0)).ravel()
     backing = _backing(graph, in_strength, p)
     gate_ref = _mass_median(backing[live], graph[live])
     gate = _gate(backing, gate_ref, p)
     gate[is_seed] = 1.0
-    trust, confidence = _overall(sums, dconf, gate, p)
+    # How sure a score is counts the word of a typical backed member as one observation
+    # (backed: a crowd of accounts little trust reaches cannot move the typical member).
+    backed = live & (gate >= 1.0)
+    evidence_scale = 1.0 / np.median(counterpart_weight[:n][backed]) if backed.any() else 1.0
+    backed_word = evidence_scale * gate[np.where(pairs.cp >= 0, pairs.cp, pairs.target)]
+    dims, quality, cert = _scored(
+        sums, gate, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
+    )
+    trust = np.clip(gate * quality, 0.0, 1.0)
+    dconf, confidence = cert.confidence()
     return TrustResult(
         people=list(events.people),
         trust=trust,
         dimensions=dims,
         dimension_confidence=dconf,
         confidence=confidence,
+        certainty=cert,
         graph=graph,
         graph_dag=graph_dag,
         level=level,
@@ -617,7 +652,21 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         g_ref=g_ref,
         in_strength=in_strength,
         gate_ref=gate_ref,
+        evidence_scale=evidence_scale,
     )
+
+
+#: The certainty of someone without evidence.
+_NEWCOMER = certainty(
+    np.zeros(0, np.int64),
+    np.zeros(0, np.int64),
+    np.zeros((0, 4)),
+    np.zeros((0, 4)),
+    np.full((1, 4), 0.5),
+    np.full(1, 0.5),
+    np.zeros(1),
+    TrustParams().weights,
+)
 
 
 def with_event(events: Events, actor: str, subject: str | None, kind: str, time, value=np.nan):
