@@ -39,7 +39,7 @@ from . import evidence as evi
 from .confidence import Certainty, certainty
 from .events import KIND_CODE, RATED, Events, events_from_arrays
 from .graph import dampen_reciprocity, propagate_levels
-from .ratings import rater_reliability
+from .ratings import fraud_scores, rater_reliability
 
 __all__ = [
     "PRIVILEGE_THRESHOLD",
@@ -77,6 +77,7 @@ class TrustParams:
     graph_scale: float = 0.25
     trust_prior_mean: float = 0.5
     voice_budget: float = 4.0
+    rating_fold: float = 4.0
     n_seeds: int | None = None
     tol: float = 1e-9
     max_iter: int = 1000
@@ -131,6 +132,7 @@ class TrustResult:
     vouch: sp.sparse.csr_array
     out_strength: np.ndarray
     reliability: np.ndarray
+    rating_factor: np.ndarray
     counterpart_weight: np.ndarray
     tau: float
     sums: list[np.ndarray]
@@ -247,6 +249,7 @@ class TrustResult:
         )
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
         self.reliability = np.append(self.reliability, 1.0)
+        self.rating_factor = np.append(self.rating_factor, 1.0)
         self.standing = np.append(self.standing, self.params.stranger_weight)
         self.voice = np.vstack([self.voice[:-1], np.zeros((1, evi.N_CHANNELS)), self.voice[-1:]])
         cw = self.counterpart_weight
@@ -391,6 +394,7 @@ class TrustResult:
         dims, quality, cert = _scored(
             [x[i : i + 1] for x in self.sums],
             gate,
+            self.rating_factor[i : i + 1],
             p,
             alone,
             rows.key // evi.N_CHANNELS,
@@ -459,8 +463,11 @@ def _gate(graph, g_ref: float, p: TrustParams):
     return np.minimum(1.0, graph / max(p.graph_gate * g_ref, 1e-300)) ** p.graph_exponent
 
 
-def _scored(sums, gate, p: TrustParams, target, voice, parts, scale):
+def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, scale):
     """Return (dimension scores, behaviour quality, certainty) from the evidence.
+
+    Quality is the weighted geometric mean of the dimensions times ``rating_factor`` (REV2's
+    fraud signal: 1 unless reliable, well-regarded raters rate the person low).
 
     ``scale`` (per evidence row) is how much each row counts towards certainty: the gate of
     whoever gave it, so that only evidence from people the vouching graph backs makes anyone
@@ -471,7 +478,7 @@ def _scored(sums, gate, p: TrustParams, target, voice, parts, scale):
     displayed dimensions stay neutral ("not yet known") for newcomers.
     """
     dims = _posterior(*sums, p)
-    quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p)
+    quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p) * rating_factor
     cert = certainty(
         target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale
     )
@@ -556,8 +563,12 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
             tol=1e-6,
         )
         reliability = np.clip((rel - 0.3) / 0.4, 0.0, 1.0)
+        # Rated low by reliable, well-regarded raters (REV2's fraud signal): trust falls.
+        fraud = fraud_scores(events.actor[rated], events.subject[rated], events.value[rated], n)
+        rating_factor = np.clip(1.0 + p.rating_fold * (1.0 - 2.0 * fraud), 0.0, 1.0)
     else:
         reliability = np.ones(n)
+        rating_factor = np.ones(n)
     # The vouching graph.
     src, dst, net = evi.vouch_edges(pairs, p.pair_cap)
     vouch = sp.sparse.csr_array((net, (src, dst)), shape=(n, n))
@@ -621,7 +632,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     evidence_scale = 1.0 / np.median(counterpart_weight[:n][backed]) if backed.any() else 1.0
     backed_word = evidence_scale * gate[np.where(pairs.cp >= 0, pairs.cp, pairs.target)]
     dims, quality, cert = _scored(
-        sums, gate, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
+        sums, gate, rating_factor, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
     )
     trust = np.clip(gate * quality, 0.0, 1.0)
     dconf, confidence = cert.confidence()
@@ -644,6 +655,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         vouch=vouch,
         out_strength=out_strength,
         reliability=reliability,
+        rating_factor=rating_factor,
         counterpart_weight=counterpart_weight,
         tau=tau,
         sums=sums,
