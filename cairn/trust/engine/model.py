@@ -73,6 +73,7 @@ class TrustParams:
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
     graph_exponent: float = 0.5
     graph_gate: float = 0.015
+    gate_linear_below: float = 0.1
     degree_normalise: bool = True
     graph_scale: float = 0.25
     trust_prior_mean: float = 0.5
@@ -457,10 +458,22 @@ def _gate(graph, g_ref: float, p: TrustParams):
     """Return how far the vouching graph backs a person, in [0, 1].
 
     1 for anyone reached by at least ``p.graph_gate`` times the trust reaching the median
-    member; below that it falls as ``(g / (graph_gate * g_ref)) ** graph_exponent``, to 0 for
-    people no vouching path from the seeds reaches (newcomers, isolated regions).
+    member; below that, with ``r = g / (graph_gate * g_ref)``, it falls as
+    ``r ** graph_exponent`` down to ``r = p.gate_linear_below`` (``eps``), then linearly,
+    ``r * eps ** (graph_exponent - 1)``, to 0 for people no vouching path from the seeds
+    reaches (newcomers, isolated regions).
+
+    The linear foot bounds what a region can hold: everyone's gate is at most
+    ``r * eps ** (graph_exponent - 1)``, so the gates of a region add up to at most its total
+    backing times ``eps ** (graph_exponent - 1)`` — and the backing that enters a region is
+    bounded by the vouching edges into it, however many accounts it holds. With a square root
+    all the way down, splitting the same backing over more accounts would raise the sum.
     """
-    return np.minimum(1.0, graph / max(p.graph_gate * g_ref, 1e-300)) ** p.graph_exponent
+    r = graph / max(p.graph_gate * g_ref, 1e-300)
+    eps = p.gate_linear_below
+    return np.minimum(
+        1.0, np.where(r < eps, r * eps ** (p.graph_exponent - 1), r**p.graph_exponent)
+    )
 
 
 def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, scale):
