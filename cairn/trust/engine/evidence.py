@@ -69,7 +69,7 @@ POS[MENTORED, GEN] = 0.8
 POS[CREDIT_GIVEN, COU] = 0.7
 #: Channels on which mutual praise is dampened.
 RECIPROCAL = np.zeros(N_CHANNELS, dtype=bool)
-RECIPROCAL[[RATED, THANKED, CREDITED, KEPT]] = True
+RECIPROCAL[[RATED, THANKED, CREDITED, KEPT, CREDIT_GIVEN]] = True
 #: How much a pair's evidence makes the counterpart vouch for the target (for, against).
 VOUCH_POS = np.zeros(N_CHANNELS)
 VOUCH_NEG = np.zeros(N_CHANNELS)
