@@ -42,18 +42,18 @@ def _sybil(people, days, ks, gs):
         "the best sybil's percentile among active honest members (50 = the median member).",
         "",
         "| k | g | ours: share | ours: best sybil | honest median | ours: best sybil pct "
-        "| PageRank pct | EigenTrust pct | SybilRank pct |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| PageRank pct | EigenTrust pct | SybilRank pct | sybils known |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     shares: dict[int, list[float]] = {}
     below = []
-    known = 0
+    known: dict[tuple[int, int], int] = {}
     for g in gs:
         for k in ks:
             sim = simulate(people, days, attack=f"sybil:{k}:{g}", seed=SEED)
             ours, base, ev, result = _scores(sim)
             syb = np.array([r == "sybil" for r in sim.role])
-            known += int(to_sim_order(ev, sim, result.certainty.trust_known)[syb].sum())
+            known[k, g] = int(to_sim_order(ev, sim, result.certainty.trust_known)[syb].sum())
             honest = active_members(sim)
             share = ours[syb].sum() / ours.sum()
             shares.setdefault(g, []).append(share)
@@ -63,7 +63,7 @@ def _sybil(people, days, ks, gs):
                 below.append(best < med)
             lines.append(
                 f"| {k} | {g} | {share:.4f} | {best:.3f} | {med:.3f} | {pct[0]:.0f} | "
-                f"{pct[1]:.0f} | {pct[2]:.0f} | {pct[3]:.0f} |"
+                f"{pct[1]:.0f} | {pct[2]:.0f} | {pct[3]:.0f} | {known[k, g]} |"
             )
     # Growth of the share from the second k to the last (k = 100 to 1,000 at full size).
     growth = {g: s[-1] / max(s[1 if len(s) > 2 else 0], 1e-12) for g, s in shares.items()}
@@ -81,8 +81,11 @@ def _sybil(people, days, ks, gs):
         "- Goal *for g ≤ 10 the best sybil stays below the median honest member*: "
         + ("**met**" if all(below) else f"**not met** in {below.count(False)} of {len(below)}")
         + ".",
-        f"- Goal *no sybil reads a known trust*: {'**met**' if known == 0 else '**not met**'} "
-        f"({known} known over all runs).",
+        "- Goal *for g ≤ 10 no sybil reads a known trust*: "
+        + ("**met**" if not any(v for (_, g), v in known.items() if g <= 10) else "**not met**")
+        + " ("
+        + ", ".join(f"k={k}, g={g}: {v}" for (k, g), v in known.items())
+        + ").",
         "",
         "Why the share is bounded: trust enters a region only along its attack edges — each "
         "passes at most damping × max_share = 0.17 of its voucher's trust, and a level passes "
@@ -91,6 +94,13 @@ def _sybil(people, days, ks, gs):
         "`cairn/trust/engine/tests/test_graph.py`); the gate is linear below a tenth of the "
         "full-backing level, so the region's gates add up to at most 3.16 × its backing. "
         "With g = 50 the bound is five times larger and the share may grow.",
+        "",
+        "Where a sybil is above the median or known (k = 10 with g = 10, and g = 50): "
+        "there are as many fooled members as sybils, so each sybil is vouched for by a "
+        "different established member, which the vouching graph cannot tell from that many "
+        "newcomers each vouched for by a colleague; their praise of each other then counts "
+        "as backed evidence. From k = 100 on, with g ≤ 10, no sybil is known and the best "
+        "is far below the median.",
     ]
     return lines
 
