@@ -167,10 +167,22 @@ def explanation_of(result: Any, person: str) -> dict[str, Any]:
     return {
         "notes": notes,
         "dimensions": {
-            d.name: {"evidence": [_unattributable(e) for e in d.evidence], "to_raise": d.to_raise}
+            d.name: {
+                "evidence": [_unattributable(e) for e in d.evidence],
+                "to_raise": d.to_raise,
+                "known": d.known,
+                "interval": list(d.interval),
+                "further": d.further,
+                "to_be_known": d.to_be_known,
+            }
             for d in why.dimensions
         },
         "to_raise": list(why.to_raise),
+        "known": why.known,
+        "interval": list(why.interval),
+        "further": why.further,
+        "needs_backing": why.needs_backing,
+        "to_be_known": why.to_be_known,
         "vouchers": vouchers,
         "is_seed": why.is_seed,
         "privileged": why.privileged,

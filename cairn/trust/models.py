@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from cairn.trust.engine import PRIVILEGE_THRESHOLD
+from cairn.trust.engine.confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE
 
 #: The dimensions in the order the engine returns them, with the words people read.
 DIMENSIONS = (
@@ -15,10 +16,9 @@ DIMENSIONS = (
     ("integrity", "Honesty & integrity"),
     ("responsiveness", "Responsiveness"),
 )
-#: Below this confidence a score is "not yet known" (little evidence so far).
-KNOWN_CONFIDENCE = 0.3
-#: From this confidence a score is "well established".
-ESTABLISHED_CONFIDENCE = 0.7
+# The engine's confidence is calibrated so that a score is known exactly when its confidence
+# reaches KNOWN_CONFIDENCE (its interval is narrow enough and the vouching graph backs it; see
+# docs/trust-confidence.md), and "well established" from ESTABLISHED_CONFIDENCE.
 
 
 def standing_words(score: float, confidence: float) -> str:

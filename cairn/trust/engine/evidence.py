@@ -69,7 +69,7 @@ POS[MENTORED, GEN] = 0.8
 POS[CREDIT_GIVEN, COU] = 0.7
 #: Channels on which mutual praise is dampened.
 RECIPROCAL = np.zeros(N_CHANNELS, dtype=bool)
-RECIPROCAL[[RATED, THANKED, CREDITED, KEPT]] = True
+RECIPROCAL[[RATED, THANKED, CREDITED, KEPT, CREDIT_GIVEN]] = True
 #: How much a pair's evidence makes the counterpart vouch for the target (for, against).
 VOUCH_POS = np.zeros(N_CHANNELS)
 VOUCH_NEG = np.zeros(N_CHANNELS)
@@ -292,19 +292,28 @@ def split(pairs: Pairs, long: bool = True, rows=slice(None)) -> tuple[np.ndarray
     return for_, against
 
 
-def dimension_sums(
+def per_target(target: np.ndarray, parts, n: int) -> list[np.ndarray]:
+    """Return the row evidence of :func:`row_evidence` summed per target, each (n, 4)."""
+    out = []
+    for per_row in parts:
+        total = np.zeros((n, 4))
+        for d in range(4):
+            total[:, d] = np.bincount(target, weights=per_row[:, d], minlength=n)[:n]
+        out.append(total)
+    return out
+
+
+def row_evidence(
     pairs: Pairs,
     weight: np.ndarray,
     cap: float,
-    n: int,
     rows=slice(None),
-    local=False,
     reciprocity=0.0,
     reverse=None,
     voice=None,
     self_scale=None,
 ):
-    """Return (for, against) evidence per person and dimension, long and short half-life.
+    """Return each pair row's weighted evidence for and against each dimension.
 
     Parameters
     ----------
@@ -315,12 +324,8 @@ def dimension_sums(
         alone).
     cap : float
         Saturation of one pair's evidence.
-    n : int
-        Number of people.
     rows : slice, optional
         Restrict to these rows of ``pairs`` (one target's rows for an incremental update).
-    local : bool, optional
-        Sum all of ``rows`` into one person (returns arrays of shape (1, 4)).
     reciprocity : float, optional
         In [0, 1]: how much of the evidence for a target that is matched by the target's own
         praise of the counterpart on the same channel is discounted.
@@ -335,7 +340,7 @@ def dimension_sums(
 
     Returns
     -------
-    a_long, b_long, a_short, b_short : ndarray, shape (n, 4)
+    a_long, b_long, a_short, b_short : ndarray, shape (rows, 4)
     """
     chan = pairs.chan[rows]
     target = pairs.target[rows]
@@ -343,14 +348,12 @@ def dimension_sums(
     w = weight[cp]  # cp == -1 picks the last entry
     if self_scale is not None:
         w = np.where(cp < 0, w * self_scale[target], w)
-    if local:
-        target, n = np.zeros_like(target), 1
     if voice is not None:
         w = w * voice_factor(voice, cp, chan)
     # Mutual praise on the same channel is dampened: what u says about t counts less by
     # ``reciprocity`` times the part matched by what t says about u on that channel.
     mutual = np.flatnonzero(RECIPROCAL[chan] & (cp >= 0))
-    rev = (cp[mutual] * BASE + pairs.target[rows][mutual] + 1) * N_CHANNELS + chan[mutual]
+    rev = (cp[mutual] * BASE + target[mutual] + 1) * N_CHANNELS + chan[mutual]
     back_long, back_short = np.zeros(chan.size), np.zeros(chan.size)
     for table in reverse or (pairs,):
         found = table.lookup(rev)
@@ -363,14 +366,8 @@ def dimension_sums(
         e = saturate(s, cap)
         e_back = saturate(back_long if long else back_short, cap)
         e_pos = (e - reciprocity * np.minimum(e, e_back)) * w
-        e = e * w
         for_, against = split(pairs, long, rows)
-        a = np.zeros((n, 4))
-        b = np.zeros((n, 4))
-        for d in range(4):
-            a[:, d] = np.bincount(target, weights=e_pos * for_ * POS[chan, d], minlength=n)[:n]
-            b[:, d] = np.bincount(target, weights=e * against * NEG[chan, d], minlength=n)[:n]
-        out += [a, b]
+        out += [(e_pos * for_)[:, None] * POS[chan], (e * w * against)[:, None] * NEG[chan]]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
 

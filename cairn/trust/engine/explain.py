@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from . import evidence as evi
+from .confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE, MAX_FURTHER
 from .events import (
     ASKED,
     COMMITTED,
@@ -25,7 +26,14 @@ from .events import (
 from .graph import propagate_levels
 from .model import PRIVILEGE_THRESHOLD, TrustResult, behaviour_quality
 
-__all__ = ["DimensionExplanation", "Explanation", "PairwiseTrust", "explain", "pairwise_trust"]
+__all__ = [
+    "DimensionExplanation",
+    "Explanation",
+    "PairwiseTrust",
+    "explain",
+    "pairwise_trust",
+    "to_be_known",
+]
 
 LABELS = {
     "generosity": "Generosity",
@@ -47,11 +55,54 @@ def _plural(k: int, word: str, many: str | None = None) -> str:
 
 
 def _confidence_words(c: float) -> str:
-    if c < 0.3:
+    if c < KNOWN_CONFIDENCE:
         return "not yet known: little evidence so far"
-    if c < 0.7:
+    if c < ESTABLISHED_CONFIDENCE:
         return "some evidence"
     return "well established"
+
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: What one further confirmation is, on each dimension (see :data:`.confidence.UNIT`).
+_CONFIRMATION = {
+    "generosity": ("thanks", "thanks"),
+    "courage": ("request for help", "requests for help"),
+    "integrity": ("commitment", "commitments"),
+    "responsiveness": ("answered request", "answered requests"),
+}
+_CONFIRMED_BY = {
+    "generosity": "from different colleagues",
+    "courage": "to different colleagues",
+    "integrity": "confirmed by different colleagues",
+    "responsiveness": "to different colleagues",
+}
+
+
+def to_be_known(further: int, needs_backing: bool, dimension: str = "integrity") -> str:
+    """Return what would make a score known, in words ("" if it is known).
+
+    Parameters
+    ----------
+    further : int
+        Further confirmations needed (:attr:`.confidence.Certainty.further`): 0 if known, -1
+        for more than :data:`.confidence.MAX_FURTHER`.
+    needs_backing : bool
+        Whether vouching from established members is what is missing.
+    dimension : str, optional
+        The dimension (overall trust counts kept commitments, as integrity does).
+    """
+    if needs_backing:
+        return "established members working with them, who can then vouch for them"
+    if further == 0:
+        return ""
+    one, many = _CONFIRMATION[dimension]
+    by = _CONFIRMED_BY[dimension]
+    if further < 0:
+        return f"more than {MAX_FURTHER} more {many} {by}"
+    count = _NUMBERS[further] if further < len(_NUMBERS) else str(further)
+    if further == 1:
+        return f"one more {one} {by.replace('different colleagues', 'a colleague')}"
+    return f"{count} more {many} {by}"
 
 
 @dataclass
@@ -64,6 +115,10 @@ class DimensionExplanation:
     confidence: float
     evidence: list[str]
     to_raise: str
+    known: bool = False
+    interval: tuple[float, float] = (0.0, 1.0)
+    further: int = -1
+    to_be_known: str = ""
 
 
 @dataclass
@@ -125,6 +180,11 @@ class Explanation:
     to_raise: list[str]
     pairwise: PairwiseTrust | None = None
     notes: list[str] = field(default_factory=list)
+    known: bool = False
+    interval: tuple[float, float] = (0.0, 1.0)
+    further: int = -1
+    needs_backing: bool = True
+    to_be_known: str = ""
 
     def as_dict(self) -> dict:
         """Return the explanation as plain data (JSON-ready)."""
@@ -133,8 +193,11 @@ class Explanation:
     def text(self) -> str:
         """Return the explanation in plain words."""
         lines = [
-            f"{self.person}: trust {self.trust:.2f} ({_confidence_words(self.confidence)})",
+            f"{self.person}: trust {self.trust:.2f} ({_confidence_words(self.confidence)}, "
+            f"90 % interval {self.interval[0]:.2f} to {self.interval[1]:.2f})",
         ]
+        if self.to_be_known:
+            lines.append(f"  would be known with {self.to_be_known}")
         lines += [f"  {note}" for note in self.notes]
         for d in self.dimensions:
             lines.append(
@@ -256,8 +319,11 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
     if i < 0:
         raise KeyError(person)
     words = _evidence(result, i)
+    cert = result.certainty
+    backing = bool(cert.needs_backing[i])
     dims = []
     for k, name in enumerate(evi.DIMENSIONS):
+        further = int(cert.further[i, k])
         dims.append(
             DimensionExplanation(
                 name=name,
@@ -266,6 +332,10 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
                 confidence=float(result.dimension_confidence[i, k]),
                 evidence=words[name],
                 to_raise=RAISE[name],
+                known=bool(cert.known[i, k]),
+                interval=(float(cert.lower[i, k]), float(cert.upper[i, k])),
+                further=further,
+                to_be_known=to_be_known(further, backing, name),
             )
         )
     weakest = sorted(dims, key=lambda d: d.score + 0.5 * d.confidence)[:2]
@@ -288,6 +358,9 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
             + (f"; most trust comes through {names}" if names else "")
         )
     pair = pairwise_trust(result, viewer, person) if viewer else None
+    further = int(cert.trust_further[i])
+    if not backing and further != 0:
+        to_raise.insert(0, f"to be known: {to_be_known(further, backing)}")
     return Explanation(
         person=person,
         trust=float(result.trust[i]),
@@ -300,6 +373,11 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
         to_raise=to_raise,
         pairwise=pair,
         notes=notes,
+        known=bool(cert.trust_known[i]),
+        interval=(float(cert.trust_lower[i]), float(cert.trust_upper[i])),
+        further=further,
+        needs_backing=backing,
+        to_be_known=to_be_known(further, backing),
     )
 
 

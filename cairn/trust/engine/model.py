@@ -36,9 +36,10 @@ import numpy as np
 import scipy as sp
 
 from . import evidence as evi
+from .confidence import Certainty, certainty
 from .events import KIND_CODE, RATED, Events, events_from_arrays
 from .graph import dampen_reciprocity, propagate_levels
-from .ratings import rater_reliability
+from .ratings import fraud_scores, rater_reliability
 
 __all__ = [
     "PRIVILEGE_THRESHOLD",
@@ -67,16 +68,17 @@ class TrustParams:
     max_share: float = 0.2
     voucher_power: float = 0.5
     prior: float = 2.0
-    confidence_scale: float = 4.0
     self_weight: float = 0.5
     stranger_weight: float = 0.1
     weights: tuple[float, float, float, float] = (0.2, 0.1, 0.5, 0.2)
     graph_exponent: float = 0.5
     graph_gate: float = 0.015
+    gate_linear_below: float = 0.1
     degree_normalise: bool = True
     graph_scale: float = 0.25
     trust_prior_mean: float = 0.5
     voice_budget: float = 4.0
+    rating_fold: float = 4.0
     n_seeds: int | None = None
     tol: float = 1e-9
     max_iter: int = 1000
@@ -95,9 +97,12 @@ class TrustResult:
     dimensions : ndarray, shape (n, 4)
         Generosity, courage, integrity, responsiveness in [0, 1] (0.5 = not yet known).
     dimension_confidence : ndarray, shape (n, 4)
-        How much evidence stands behind each dimension, in [0, 1).
+        How sure each dimension is, in [0, 1] (:meth:`~.confidence.Certainty.confidence`):
+        at least :data:`~.confidence.KNOWN_CONFIDENCE` exactly when it is known.
     confidence : ndarray
-        Overall confidence in [0, 1).
+        How sure overall trust is, in [0, 1], likewise.
+    certainty : Certainty
+        Intervals, known flags and what would make each score known (:mod:`.confidence`).
     graph : ndarray
         Trust reaching each person from the seeds, in [0, 1] (:func:`~.graph.propagate_levels`).
     graph_dag, level : ndarray
@@ -115,6 +120,7 @@ class TrustResult:
     dimensions: np.ndarray
     dimension_confidence: np.ndarray
     confidence: np.ndarray
+    certainty: Certainty
     graph: np.ndarray
     graph_dag: np.ndarray
     level: np.ndarray
@@ -127,6 +133,7 @@ class TrustResult:
     vouch: sp.sparse.csr_array
     out_strength: np.ndarray
     reliability: np.ndarray
+    rating_factor: np.ndarray
     counterpart_weight: np.ndarray
     tau: float
     sums: list[np.ndarray]
@@ -135,6 +142,7 @@ class TrustResult:
     g_ref: float
     in_strength: np.ndarray
     gate_ref: float
+    evidence_scale: float
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
@@ -234,8 +242,15 @@ class TrustResult:
         self.level = np.append(self.level, np.inf)
         self.dimensions = np.vstack([self.dimensions, np.full((1, 4), 0.5)])
         self.dimension_confidence = np.vstack([self.dimension_confidence, np.zeros((1, 4))])
+        self.certainty = Certainty(
+            *(
+                np.concatenate([getattr(self.certainty, f), getattr(_NEWCOMER, f)])
+                for f in Certainty.__dataclass_fields__
+            )
+        )
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
         self.reliability = np.append(self.reliability, 1.0)
+        self.rating_factor = np.append(self.rating_factor, 1.0)
         self.standing = np.append(self.standing, self.params.stranger_weight)
         self.voice = np.vstack([self.voice[:-1], np.zeros((1, evi.N_CHANNELS)), self.voice[-1:]])
         cw = self.counterpart_weight
@@ -324,11 +339,12 @@ class TrustResult:
             return 0.0
         return float(self.vouch[u, v])
 
-    def _gate_of(self, i: int) -> np.ndarray:
-        if i in set(self.seeds.tolist()):
-            return np.ones(1)
-        backing = _backing(self.graph[i : i + 1], self.in_strength[i : i + 1], self.params)
-        return _gate(backing, self.gate_ref, self.params)
+    def _gate_of(self, people) -> np.ndarray:
+        """Return the gate of ``people`` (an index or an array of indices)."""
+        people = np.atleast_1d(people)
+        backing = _backing(self.graph[people], self.in_strength[people], self.params)
+        gate = _gate(backing, self.gate_ref, self.params)
+        return np.where(np.isin(people, self.seeds), 1.0, gate)
 
     def _rescore(self, i: int) -> None:
         p = self.params
@@ -362,27 +378,39 @@ class TrustResult:
             self.graph_dag[i] = min(1.0, p.damping * carried(level - 1))
             self.graph[i] = min(1.0, self.graph_dag[i] + p.damping * carried(level))
         self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
-        local = evi.dimension_sums(
-            self._rows(i),
+        rows = self._rows(i)
+        parts = evi.row_evidence(
+            rows,
             self.counterpart_weight,
             p.pair_cap,
-            1,
-            local=True,
             reciprocity=p.reciprocity,
             reverse=(self.pairs, self._extra),
             voice=(self.voice, p.voice_budget),
             self_scale=self.standing,
         )
-        for full, part in zip(self.sums, local, strict=True):
+        alone = np.zeros(rows.key.size, np.int64)
+        for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
             full[i] = part[0]
-        dims, dconf = _posterior(*(x[i : i + 1] for x in self.sums), p)
-        self.dimensions[i], self.dimension_confidence[i] = dims[0], dconf[0]
-        trust, conf = _overall([x[i : i + 1] for x in self.sums], dconf, self._gate_of(i), p)
-        self.trust[i], self.confidence[i] = trust[0], conf[0]
+        gate = self._gate_of(i)
+        dims, quality, cert = _scored(
+            [x[i : i + 1] for x in self.sums],
+            gate,
+            self.rating_factor[i : i + 1],
+            p,
+            alone,
+            rows.key // evi.N_CHANNELS,
+            parts,
+            self.evidence_scale * self._gate_of(np.where(rows.cp >= 0, rows.cp, i)),
+        )
+        self.dimensions[i], self.trust[i] = dims[0], gate[0] * quality[0]
+        for name in Certainty.__dataclass_fields__:
+            getattr(self.certainty, name)[i] = getattr(cert, name)[0]
+        dconf, conf = cert.confidence()
+        self.dimension_confidence[i], self.confidence[i] = dconf[0], conf[0]
 
 
 def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0.5):
-    """Return (scores, confidences) of the dimensions from evidence sums.
+    """Return the scores of the dimensions from evidence sums.
 
     The prior is ``p.prior`` pseudo-observations on each side around ``mean`` (0.5 is "not yet
     known"); the short-half-life posterior pulls the score down when recent behaviour is worse.
@@ -393,8 +421,7 @@ def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0
     n_short = a_short + b_short
     weight = n_short / (n_short + p.prior)
     scores = long - weight * np.maximum(long - short, 0.0)
-    n_long = a_long + b_long
-    return np.clip(scores, 0.0, 1.0), n_long / (n_long + p.confidence_scale)
+    return np.clip(scores, 0.0, 1.0)
 
 
 def behaviour_quality(dims: np.ndarray, p: TrustParams) -> np.ndarray:
@@ -431,23 +458,44 @@ def _gate(graph, g_ref: float, p: TrustParams):
     """Return how far the vouching graph backs a person, in [0, 1].
 
     1 for anyone reached by at least ``p.graph_gate`` times the trust reaching the median
-    member; below that it falls as ``(g / (graph_gate * g_ref)) ** graph_exponent``, to 0 for
-    people no vouching path from the seeds reaches (newcomers, isolated regions).
+    member; below that, with ``r = g / (graph_gate * g_ref)``, it falls as
+    ``r ** graph_exponent`` down to ``r = p.gate_linear_below`` (``eps``), then linearly,
+    ``r * eps ** (graph_exponent - 1)``, to 0 for people no vouching path from the seeds
+    reaches (newcomers, isolated regions).
+
+    The linear foot bounds what a region can hold: everyone's gate is at most
+    ``r * eps ** (graph_exponent - 1)``, so the gates of a region add up to at most its total
+    backing times ``eps ** (graph_exponent - 1)`` — and the backing that enters a region is
+    bounded by the vouching edges into it, however many accounts it holds. With a square root
+    all the way down, splitting the same backing over more accounts would raise the sum.
     """
-    return np.minimum(1.0, graph / max(p.graph_gate * g_ref, 1e-300)) ** p.graph_exponent
+    r = graph / max(p.graph_gate * g_ref, 1e-300)
+    eps = p.gate_linear_below
+    return np.minimum(
+        1.0, np.where(r < eps, r * eps ** (p.graph_exponent - 1), r**p.graph_exponent)
+    )
 
 
-def _overall(sums, dconf, gate, p: TrustParams):
-    """Return (trust, confidence) from the evidence sums and the graph score.
+def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, scale):
+    """Return (dimension scores, behaviour quality, certainty) from the evidence.
 
-    For overall trust the dimensions are re-estimated with a sceptical prior
-    (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the displayed
-    dimensions stay neutral ("not yet known") for newcomers.
+    Quality is the weighted geometric mean of the dimensions times ``rating_factor`` (REV2's
+    fraud signal: 1 unless reliable, well-regarded raters rate the person low).
+
+    ``scale`` (per evidence row) is how much each row counts towards certainty: the gate of
+    whoever gave it, so that only evidence from people the vouching graph backs makes anyone
+    known.
+
+    For quality (overall trust before the gate) the dimensions are re-estimated with a
+    sceptical prior (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the
+    displayed dimensions stay neutral ("not yet known") for newcomers.
     """
-    earned, _ = _posterior(*sums, p, mean=p.trust_prior_mean)
-    w = np.asarray(p.weights) / np.sum(p.weights)
-    trust = np.clip(gate * behaviour_quality(earned, p), 0.0, 1.0)
-    return trust, np.clip(dconf @ w, 0.0, 1.0)
+    dims = _posterior(*sums, p)
+    quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p) * rating_factor
+    cert = certainty(
+        target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale
+    )
+    return dims, quality, cert
 
 
 def default_seeds(vouch: sp.sparse.csr_array, first_seen: np.ndarray, at: float, k: int):
@@ -528,8 +576,12 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
             tol=1e-6,
         )
         reliability = np.clip((rel - 0.3) / 0.4, 0.0, 1.0)
+        # Rated low by reliable, well-regarded raters (REV2's fraud signal): trust falls.
+        fraud = fraud_scores(events.actor[rated], events.subject[rated], events.value[rated], n)
+        rating_factor = np.clip(1.0 + p.rating_fold * (1.0 - 2.0 * fraud), 0.0, 1.0)
     else:
         reliability = np.ones(n)
+        rating_factor = np.ones(n)
     # The vouching graph.
     src, dst, net = evi.vouch_edges(pairs, p.pair_cap)
     vouch = sp.sparse.csr_array((net, (src, dst)), shape=(n, n))
@@ -573,30 +625,37 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     )
     counterpart_weight = np.append(reliability * standing, p.self_weight)
     voice = evi.voice_volume(pairs, p.pair_cap, n)
-    sums = list(
-        evi.dimension_sums(
-            pairs,
-            counterpart_weight,
-            p.pair_cap,
-            n,
-            reciprocity=p.reciprocity,
-            voice=(voice, p.voice_budget),
-            self_scale=standing,
-        )
+    parts = evi.row_evidence(
+        pairs,
+        counterpart_weight,
+        p.pair_cap,
+        reciprocity=p.reciprocity,
+        voice=(voice, p.voice_budget),
+        self_scale=standing,
     )
-    dims, dconf = _posterior(*sums, p)
+    sums = evi.per_target(pairs.target, parts, n)
     in_strength = np.asarray(vouch.sum(axis=0)).ravel()
     backing = _backing(graph, in_strength, p)
     gate_ref = _mass_median(backing[live], graph[live])
     gate = _gate(backing, gate_ref, p)
     gate[is_seed] = 1.0
-    trust, confidence = _overall(sums, dconf, gate, p)
+    # How sure a score is counts the word of a typical backed member as one observation
+    # (backed: a crowd of accounts little trust reaches cannot move the typical member).
+    backed = live & (gate >= 1.0)
+    evidence_scale = 1.0 / np.median(counterpart_weight[:n][backed]) if backed.any() else 1.0
+    backed_word = evidence_scale * gate[np.where(pairs.cp >= 0, pairs.cp, pairs.target)]
+    dims, quality, cert = _scored(
+        sums, gate, rating_factor, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
+    )
+    trust = np.clip(gate * quality, 0.0, 1.0)
+    dconf, confidence = cert.confidence()
     return TrustResult(
         people=list(events.people),
         trust=trust,
         dimensions=dims,
         dimension_confidence=dconf,
         confidence=confidence,
+        certainty=cert,
         graph=graph,
         graph_dag=graph_dag,
         level=level,
@@ -609,6 +668,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         vouch=vouch,
         out_strength=out_strength,
         reliability=reliability,
+        rating_factor=rating_factor,
         counterpart_weight=counterpart_weight,
         tau=tau,
         sums=sums,
@@ -617,7 +677,21 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         g_ref=g_ref,
         in_strength=in_strength,
         gate_ref=gate_ref,
+        evidence_scale=evidence_scale,
     )
+
+
+#: The certainty of someone without evidence.
+_NEWCOMER = certainty(
+    np.zeros(0, np.int64),
+    np.zeros(0, np.int64),
+    np.zeros((0, 4)),
+    np.zeros((0, 4)),
+    np.full((1, 4), 0.5),
+    np.full(1, 0.5),
+    np.zeros(1),
+    TrustParams().weights,
+)
 
 
 def with_event(events: Events, actor: str, subject: str | None, kind: str, time, value=np.nan):

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import scipy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cairn.trust.engine import ConvergenceError
 from cairn.trust.engine.evidence import (
@@ -170,3 +172,33 @@ def test_a_hundred_votes_in_a_day_are_one():
 def test_saturation_is_bounded_and_about_linear_when_small():
     assert saturate(np.array([0.01]), 3.0)[0] == pytest.approx(0.01, rel=1e-2)
     assert saturate(np.array([1e6]), 3.0)[0] == pytest.approx(3.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    k=st.integers(min_value=1, max_value=400),
+    cut=st.integers(min_value=1, max_value=10),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_a_region_behind_a_fixed_cut_holds_bounded_trust_however_many_accounts(k, cut, seed):
+    """Sum of the region's trust <= cut * damping * max_share * (1 + damping) / (1 - damping)."""
+    rng = np.random.default_rng(seed)
+    honest = 40
+    n = honest + k
+    src = [rng.integers(0, honest, 200)]
+    dst = [rng.integers(0, honest, 200)]
+    # The region vouches densely for itself (and may vouch for honest people too).
+    src.append(honest + rng.integers(0, k, 6 * k))
+    dst.append(honest + rng.integers(0, k, 6 * k))
+    src.append(honest + rng.integers(0, k, k))
+    dst.append(rng.integers(0, honest, k))
+    # The attack edges: honest people fooled into vouching for the region.
+    src.append(rng.integers(0, honest, cut))
+    dst.append(honest + rng.integers(0, k, cut))
+    src, dst = np.concatenate(src), np.concatenate(dst)
+    keep = src != dst
+    w = sp.sparse.csr_array((rng.uniform(0.1, 3, keep.sum()), (src[keep], dst[keep])), (n, n))
+    damping, max_share = 0.85, 0.2
+    g, _, _ = propagate_levels(w, [0, 1, 2], damping, 1.0, max_share=max_share)
+    bound = cut * damping * max_share * (1 + damping) / (1 - damping)
+    assert g[honest:].sum() <= bound + 1e-9

@@ -229,3 +229,18 @@ def test_people_untouched_by_a_change_keep_their_scores(left, right):
     mine = [only.index(p) for p in PEOPLE]
     assert both.trust[mine] == pytest.approx(only.trust[mine], abs=1e-12)
     assert both.dimensions[mine] == pytest.approx(only.dimensions[mine], abs=1e-12)
+
+
+def test_low_ratings_from_reliable_raters_lower_overall_trust():
+    def rated(value):
+        rows = [(61 + k, rater, "eve", "rated", value) for k, rater in enumerate(PEOPLE[:4])]
+        rows += [(62, "ann", "bob", "rated", 0.8), (63, "bob", "cat", "rated", 0.9)]
+        ev = community()
+        for day, actor, subject, kind, v in rows:
+            ev = with_event(ev, actor, subject, kind, T0 + day * DAY, v)
+        return compute_trust(ev, seeds=["ann"], at=T0 + 70 * DAY)
+
+    good, bad = rated(1.0), rated(-1.0)
+    e = good.index("eve")
+    assert bad.rating_factor[e] < good.rating_factor[e] == 1.0
+    assert bad.trust[e] < good.trust[e]
