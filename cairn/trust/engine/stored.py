@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import scipy as sp
 
+from .confidence import Certainty
 from .events import Events
 from .evidence import Pairs
 from .model import TrustParams, TrustResult
@@ -25,7 +26,7 @@ from .model import TrustParams, TrustResult
 __all__ = ["StoredResultError", "from_bytes", "to_bytes"]
 
 #: The dataclasses a stored result may contain; nothing else is ever constructed.
-_CLASSES = {cls.__name__: cls for cls in (TrustResult, Events, Pairs, TrustParams)}
+_CLASSES = {cls.__name__: cls for cls in (TrustResult, Events, Pairs, TrustParams, Certainty)}
 _SPARSE = {"csr": sp.sparse.csr_array, "csc": sp.sparse.csc_array}
 
 
