@@ -69,11 +69,11 @@ def load_events(path, skip_bad: bool = False) -> Events:
     n_columns = _check_header(path)
     if n_columns == 0:
         return events_from_arrays([], [], [], [], [], [])
-    wrong_width: list[int] = []
-    table = _read_table(path, n_columns, skip_bad, wrong_width)
+    dropped: list[int] = []  # rows pyarrow left out: wrong width, or not UTF-8 (skip_bad)
+    table = _read_table(path, n_columns, skip_bad, dropped)
     checked = _check(*table.columns)
     bad = checked["bad"]
-    if not skip_bad and (wrong_width or bad.any()):
+    if not skip_bad and (dropped or bad.any()):
         first = int(np.argmax(bad > 0)) if bad.any() else -1
         raise _locate(path, n_columns, first)
     keep = bad == 0 if bad.any() else slice(None)
@@ -92,7 +92,7 @@ def load_events(path, skip_bad: bool = False) -> Events:
         checked["kind"][keep],
         checked["time"][keep],
         checked["value"][keep],
-        skipped=len(wrong_width) + int(np.count_nonzero(bad)),
+        skipped=len(dropped) + int(np.count_nonzero(bad)),
     )
 
 
@@ -162,12 +162,16 @@ def _check_header(path) -> int:
     return len(names) if more else 0
 
 
-def _read_table(path, n_columns: int, skip_bad: bool, wrong_width: list[int]) -> pa.Table:
-    """Return the five contract columns as text (null where empty); count rows of wrong width."""
+def _read_table(path, n_columns: int, skip_bad: bool, dropped: list[int]) -> pa.Table:
+    """Return the five contract columns as text (null where empty); note dropped rows.
+
+    Rows of the wrong width are left out and noted in ``dropped``; with ``skip_bad``, so are rows
+    that are not UTF-8.
+    """
     names = [f"c{i}" for i in range(n_columns)]
 
     def on_wrong_width(row) -> str:
-        wrong_width.append(row.actual_columns)
+        dropped.append(row.actual_columns)
         return "skip"
 
     def read(kind: pa.DataType) -> pa.Table:
@@ -192,8 +196,8 @@ def _read_table(path, n_columns: int, skip_bad: bool, wrong_width: list[int]) ->
             raise _locate(path, n_columns, -1, str(exc)) from None
         if not skip_bad:
             raise _locate(path, n_columns, -1) from None
-    wrong_width.clear()
-    return _drop_undecodable(read(pa.binary()), wrong_width)
+    dropped.clear()
+    return _drop_undecodable(read(pa.binary()), dropped)
 
 
 def _drop_undecodable(table: pa.Table, skipped: list[int]) -> pa.Table:
