@@ -232,8 +232,13 @@ def list_requests(
 def ask(request: HttpRequest, payload: AskIn) -> Status:
     goal = None
     if payload.goal_id is not None:
-        goal = apps.get_model("learning.Goal").objects.filter(pk=payload.goal_id).first()
-        if goal is None or not goal.is_visible_to(request.user):
+        goal = (
+            apps.get_model("learning.Goal")
+            .objects.visible_to(request.user)
+            .filter(pk=payload.goal_id)
+            .first()
+        )
+        if goal is None:
             raise ActionError("Choose one of your own goals.", field="goal_id")
     try:
         help_request = actions.do_ask(

@@ -8,6 +8,7 @@ from django.http import Http404
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 
 def commitments_of(user: User) -> QuerySet[Commitment]:
@@ -48,12 +49,10 @@ def context_for(user: User, ref: str) -> models.Model | None:
             obj = model_class._default_manager.filter(pk=object_id).first()
         except (ValueError, TypeError):
             obj = None
-    check = getattr(obj, "is_visible_to", None)
     if (
         obj is None
         or getattr(obj, "organisation_id", None) != user.organisation_id
-        or not callable(check)
-        or not check(user)
+        or not can_see(user, obj)
     ):
         raise ActionError("That is not something you can commit within.", "context")
     return obj

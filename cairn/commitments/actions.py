@@ -24,6 +24,7 @@ from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 Status = Commitment.Status
 
@@ -38,12 +39,10 @@ def check_context(committer: User, counterpart: User, context: models.Model | No
     if context is None:
         return
     organisation_id = getattr(context, "organisation_id", None)
-    check = getattr(context, "is_visible_to", None)
     if (
         organisation_id != committer.organisation_id
-        or not callable(check)
-        or not check(committer)
-        or not check(counterpart)
+        or not can_see(committer, context)
+        or not can_see(counterpart, context)
     ):
         raise ActionError("That is not something you both take part in.", field="context")
 

@@ -10,6 +10,7 @@ from cairn.communities.access import community_ids_of
 from cairn.exchange.actions import CREDIT_TARGETS
 from cairn.exchange.models import HelpRequest, Post, Response
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 
 def _community_rule(user: User, owner_field: str) -> Q:
@@ -92,7 +93,7 @@ def credit_target_for(user: User, content_type_id: int, object_id: int) -> model
         raise Http404("No such thing.")
     model = apps.get_model(label)
     target = model._default_manager.filter(pk=object_id).first()
-    if target is None or not target.is_visible_to(user):
+    if target is None or not can_see(user, target):
         raise Http404("No such thing.")
     return target
 

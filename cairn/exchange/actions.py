@@ -22,6 +22,7 @@ from cairn.people.actions import _resolve_skills
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.safeguards.actions import check_pair_cap
+from cairn.visibility import can_see
 
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
@@ -357,7 +358,7 @@ def credit_owner_ids(target: models.Model) -> set[int]:
 
 def check_credit_target(actor: User, target: models.Model) -> None:
     """Refuse a target that cannot carry credits, or that the actor does not own."""
-    if target._meta.label_lower not in CREDIT_TARGETS or not target.is_visible_to(actor):
+    if target._meta.label_lower not in CREDIT_TARGETS or not can_see(actor, target):
         raise ActionError("No such thing to credit.", status=404)
     if actor.pk not in credit_owner_ids(target):
         raise ActionError("Only its owner can give credit on this.", status=403)
@@ -425,7 +426,7 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
     if recipient.pk == sender.pk:
         raise ActionError("Thank someone else — you deserve it too, though.", field="recipient")
     note = _text(note, "note", "a note", 1000)
-    if about is not None and not about.is_visible_to(sender):
+    if about is not None and not can_see(sender, about):
         raise ActionError("No such thing.", field="about")
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
     with transaction.atomic():

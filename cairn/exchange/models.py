@@ -268,8 +268,9 @@ class Credit(models.Model):
 
     def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
         """Return whether ``user`` may see this credit: whoever may see what it is on."""
-        target = self.target
-        return target is not None and target.is_visible_to(user)
+        from cairn.visibility import can_see
+
+        return can_see(user, self.target)
 
 
 class Thanks(models.Model):

@@ -31,6 +31,7 @@ from cairn.exchange.forms import (
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
+from cairn.visibility import can_see
 from cairn.web.forms import add_action_error
 
 #: The request list's filters: (value, label).
@@ -121,8 +122,7 @@ def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[st
         "responses": responses_by_trust(help_request),
         "is_asker": is_asker,
         "directed": [u.profile for u in help_request.directed_to.select_related("profile")],
-        "show_goal": help_request.goal is not None
-        and help_request.goal.is_visible_to(request.user),
+        "show_goal": can_see(request.user, help_request.goal),
     }
 
 

@@ -20,8 +20,6 @@ from cairn.learning.access import (
     own_goal_for,
     relationship_for,
     session_for,
-    visible_goals,
-    visible_relationships,
 )
 from cairn.learning.forms import (
     AddMemberForm,
@@ -62,7 +60,8 @@ def goals(request: HttpRequest) -> HttpResponse:
     mine = _goals_with_details().filter(owner=request.user)
     others = (
         _goals_with_details()
-        .filter(pk__in=visible_goals(request.user).values("pk"), status=Goal.Status.OPEN)
+        .visible_to(request.user)
+        .filter(status=Goal.Status.OPEN)
         .exclude(owner=request.user)[:60]
     )
     return render(
@@ -94,7 +93,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = goal_for(request.user, goal_id)
     relationships = (
-        visible_relationships(request.user)
+        Relationship.objects.visible_to(request.user)
         .filter(goal=goal)
         .prefetch_related(
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
@@ -292,7 +291,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "others": others,
         "sessions": sessions,
         "feedback_todo": feedback_todo,
-        "goal_visible": relationship.goal_visible_to(user),
+        "goal_visible": relationship.goal_visible,
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
         "complete_form": forms.get("complete_form") or CompleteForm(),

@@ -74,9 +74,10 @@ def is_visible(obj: models.Model | None, object_type: str, user: Any) -> bool:
     """Return whether ``user`` may see ``obj``; objects without a visibility rule stay hidden."""
     if obj is None:
         return False
-    organisation_id = getattr(obj, "organisation_id", None)
-    if organisation_id is not None and organisation_id != user.organisation_id:
-        return False
+    return (object_type, str(obj.pk)) in visible_keys({(object_type, str(obj.pk)): obj}, user)
+
+
+def _is_visible(obj: models.Model, object_type: str, user: Any) -> bool:
     check = getattr(obj, "is_visible_to", None)
     if callable(check):
         return bool(check(user))
@@ -86,10 +87,6 @@ def is_visible(obj: models.Model | None, object_type: str, user: Any) -> bool:
 #: Object types whose visibility one query decides for a whole page: (module, function
 #: returning the queryset of what the user may see, attribute of the object naming a row of it).
 BULK_VISIBILITY: dict[str, tuple[str, str, str]] = {
-    "learning.goal": ("cairn.learning.access", "visible_goals", "pk"),
-    "learning.milestone": ("cairn.learning.access", "visible_goals", "goal_id"),
-    "learning.relationship": ("cairn.learning.access", "visible_relationships", "pk"),
-    "learning.session": ("cairn.learning.access", "visible_relationships", "relationship_id"),
     "communities.community": ("cairn.communities.access", "communities_for", "pk"),
     "communities.thread": ("cairn.communities.access", "readable_communities", "community_id"),
     "communities.resource": ("cairn.communities.access", "readable_communities", "community_id"),
@@ -108,8 +105,8 @@ VISIBLE_WITH_TARGET: dict[str, tuple[str, str]] = {
 
 
 def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set[tuple[str, str]]:
-    """Return the keys of the objects ``user`` may see: one query per type that has a bulk rule
-    above, the object's own ``is_visible_to`` otherwise; anything without a rule is hidden."""
+    """Return the keys of the objects ``user`` may see: one query per type, over its model's
+    ``objects.visible_to(user)`` (or a bulk rule above); anything without a rule is hidden."""
     by_type: dict[str, list[tuple[tuple[str, str], models.Model]]] = defaultdict(list)
     for key, obj in objects.items():
         organisation_id = getattr(obj, "organisation_id", None)
@@ -120,6 +117,12 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
     for object_type in [t for t in by_type if t in VISIBLE_WITH_TARGET]:
         visible |= _visible_through_targets(by_type.pop(object_type), object_type, user)
     for object_type, items in by_type.items():
+        model = model_for(object_type)
+        if model is not None and hasattr(model._default_manager, "visible_to"):
+            shown = model._default_manager.visible_to(user).filter(pk__in=[o.pk for _, o in items])
+            allowed = set(shown.values_list("pk", flat=True))
+            visible.update(key for key, obj in items if obj.pk in allowed)
+            continue
         rule = _bulk_rule(object_type)
         if rule is not None:
             query, attr = rule
@@ -127,7 +130,7 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
             allowed = set(query(user).filter(pk__in=wanted).values_list("pk", flat=True))
             visible.update(key for key, obj in items if getattr(obj, attr) in allowed)
             continue
-        visible.update(key for key, obj in items if is_visible(obj, object_type, user))
+        visible.update(key for key, obj in items if _is_visible(obj, object_type, user))
     return visible
 
 
