@@ -19,6 +19,7 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
+from cairn.visibility import can_see
 
 #: Two identical posts by the same person this close together are one double submission.
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
@@ -39,7 +40,7 @@ def _text(value: str, field: str, label: str, max_length: int) -> str:
 
 def check_same_organisation(actor: User, community: Community) -> None:
     """Refuse anyone outside the community's organisation as if it did not exist."""
-    if not community.is_visible_to(actor):
+    if not can_see(actor, community):
         raise ActionError("No such community.", status=404)
 
 

@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from cairn.communities import actions
 from cairn.communities.access import (
-    communities_for,
     community_for,
     membership_for,
     readable_community_for,
     thread_for,
 )
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
-from cairn.communities.models import Membership
+from cairn.communities.models import Community, Membership
 from cairn.errors import ActionError
 from cairn.web.forms import add_action_error
 
@@ -42,7 +41,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
         community=OuterRef("pk"), user=request.user, status=Membership.Status.ACTIVE
     )
     communities = (
-        communities_for(request.user)
+        Community.objects.visible_to(request.user)
         .annotate(
             member_count=Count(
                 "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)

@@ -87,9 +87,6 @@ def _is_visible(obj: models.Model, object_type: str, user: Any) -> bool:
 #: Object types whose visibility one query decides for a whole page: (module, function
 #: returning the queryset of what the user may see, attribute of the object naming a row of it).
 BULK_VISIBILITY: dict[str, tuple[str, str, str]] = {
-    "communities.community": ("cairn.communities.access", "communities_for", "pk"),
-    "communities.thread": ("cairn.communities.access", "readable_communities", "community_id"),
-    "communities.resource": ("cairn.communities.access", "readable_communities", "community_id"),
     "exchange.helprequest": ("cairn.exchange.access", "visible_requests", "pk"),
     "exchange.response": ("cairn.exchange.access", "visible_requests", "help_request_id"),
     "exchange.post": ("cairn.exchange.access", "visible_posts", "pk"),

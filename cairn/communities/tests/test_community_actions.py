@@ -210,11 +210,3 @@ class ThreadsAndResourcesTest(CommunityTestCase):
         with self.assertRaises(ActionError) as caught:
             actions.do_share_resource(self.alice, self.open, "Bad", "javascript:alert(1)")
         self.assertEqual(caught.exception.field, "url")
-
-    def test_approval_content_is_for_members_only(self) -> None:
-        thread = actions.do_start_thread(self.alice, self.closed, "Private", "Members only")
-        self.assertTrue(thread.is_visible_to(self.alice))
-        self.assertFalse(thread.is_visible_to(self.bob))
-        self.assertFalse(thread.is_visible_to(self.oscar))
-        self.assertTrue(self.closed.is_visible_to(self.bob))
-        self.assertFalse(self.closed.is_visible_to(self.oscar))
