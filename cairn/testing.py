@@ -3,6 +3,7 @@
 Acme has alice (admin), bob and carol; Globex has oscar, the outsider who must never see Acme.
 """
 
+import json
 from collections.abc import Callable
 
 from django.db import connection
@@ -53,6 +54,15 @@ class CairnTestCase(TestCase):
             cls.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
         )
         cls.oscar = make_person(cls.globex, "Oscar Outsider", title="Spy", department="Intel")
+
+    def rows_on_page(self, path: str, marker: str) -> int:
+        """Return how many times ``marker`` (one per row) shows on the page at ``path``."""
+        return self.client.get(path).content.decode().count(marker)
+
+    def rows_from_api(self, path: str) -> int:
+        """Return how many rows the API list at ``/api/v1{path}`` returned (paginated or not)."""
+        body = json.loads(self.client.get(f"/api/v1{path}").content)
+        return len(body["items"] if isinstance(body, dict) else body)
 
     def assertConstantQueries(  # noqa: N802 (unittest's naming)
         self, listed: Callable[[], int], add_rows: Callable[[int], object]

@@ -100,11 +100,6 @@ class Community(models.Model):
         membership = self.membership_of(user)
         return membership is not None and membership.is_active() and membership.is_facilitator()
 
-    def content_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read the threads, replies and resources (one query over
-        :meth:`CommunityQuerySet.readable_by`)."""
-        return Community.objects.readable_by(user).filter(pk=self.pk).exists()
-
 
 class Membership(models.Model):
     """A person's place in a community: asked to join, member, facilitator, or gone."""

@@ -14,8 +14,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from cairn.communities.models import Community
 from cairn.errors import ActionError
-from cairn.exchange.models import Comment, Credit, HelpRequest, Post, Response, Thanks
+from cairn.exchange.models import (
+    CREDIT_TARGETS,
+    Comment,
+    Credit,
+    HelpRequest,
+    Post,
+    Response,
+    Thanks,
+)
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
@@ -27,7 +36,6 @@ from cairn.visibility import can_see
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
 #: What credits can be given on ("app_label.model"): things a person closes or publishes.
-CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
 
 
 def _text(value: str | None, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -59,7 +67,7 @@ def check_community(actor: User, community: Any) -> Any:
     """Refuse a community the actor cannot post in."""
     if community is None:
         return None
-    if not community.content_visible_to(actor):
+    if not Community.objects.readable_by(actor).filter(pk=community.pk).exists():
         raise ActionError("No such community.", field="community")
     if community.is_archived():
         raise ActionError("That community is archived.", field="community")
@@ -127,7 +135,7 @@ def do_ask(
 def do_respond(responder: User, help_request: HelpRequest, body: str) -> Response:
     """Respond to a request; the first response of each person records ``responded``."""
     body = _text(body, "body", "your response", 8000)
-    if not help_request.is_visible_to(responder):
+    if not can_see(responder, help_request):
         raise ActionError("No such request.", status=404)
     if responder.pk == help_request.asker_id:
         raise ActionError("Add to your request's details instead of responding to it.", "body")
@@ -317,7 +325,7 @@ def do_share_post(
 def do_comment(author: User, post: Post, body: str) -> Comment:
     """Comment on a post; record ``commented`` (subject: the post's author)."""
     body = _text(body, "body", "a comment", 8000)
-    if not post.is_visible_to(author):
+    if not can_see(author, post):
         raise ActionError("No such post.", status=404)
     with transaction.atomic():
         Post.objects.select_for_update().get(pk=post.pk)

@@ -12,13 +12,11 @@ from django.views.decorators.http import require_POST
 from cairn.errors import ActionError
 from cairn.exchange import actions
 from cairn.exchange.access import (
-    credit_target_for,
+    credit_target_by_type_for,
     help_request_for,
     post_for,
     response_for,
     responses_by_trust,
-    visible_posts,
-    visible_requests,
 )
 from cairn.exchange.forms import (
     AskForm,
@@ -52,7 +50,7 @@ def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def
 
 def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]
     """Return the requests the user may see, filtered as the list page and the API offer."""
-    requests = visible_requests(user)
+    requests = HelpRequest.objects.visible_to(user)
     if show == "open":
         requests = requests.filter(status=HelpRequest.Status.OPEN)
     elif show == "mine":
@@ -191,7 +189,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    posts = visible_posts(request.user)
+    posts = Post.objects.visible_to(request.user)
     if kind in Post.Kind.values:
         posts = posts.filter(kind=kind)
     posts = (
@@ -259,7 +257,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
-    target = credit_target_for(request.user, content_type_id, object_id)
+    target = credit_target_by_type_for(request.user, content_type_id, object_id)
     is_owner = request.user.pk in actions.credit_owner_ids(target)
     form = CreditForm(request.POST or None, user=request.user) if is_owner else None
     if request.method == "POST":

@@ -103,9 +103,9 @@ def feedback_context_for(user, context_type: str, context_id: int):  # type: ign
             model = apps.get_model(context_type)
         except LookupError:
             raise Http404("No such thing.") from None
-        obj = model._default_manager.filter(pk=context_id).first()
+        obj = get_object_or_404(model._default_manager.visible_to(user), pk=context_id)
     else:
         raise Http404("No such thing.")
-    if obj is None or user.pk not in obj.feedback_parties():
+    if user.pk not in obj.feedback_parties():
         raise Http404("No such thing.")
     return obj

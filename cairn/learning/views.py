@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError
-from cairn.exchange.access import visible_requests
+from cairn.exchange.models import HelpRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -99,7 +99,9 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = visible_requests(request.user).filter(goal=goal).order_by("-created_at")
+    help_requests = (
+        HelpRequest.objects.visible_to(request.user).filter(goal=goal).order_by("-created_at")
+    )
     return render(
         request,
         "learning/goal.html",

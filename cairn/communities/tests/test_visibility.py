@@ -1,8 +1,6 @@
 """Who sees which community, thread, reply and resource: the ``visible_to`` queries tried on the
 personas, and every community list at a constant number of queries."""
 
-import json
-
 from django.contrib.auth.models import AnonymousUser
 
 from cairn.communities import actions
@@ -78,45 +76,39 @@ class CommunityListQueriesTest(CairnTestCase):
         for i in range(start, start + n):
             actions.do_share_resource(self.alice, self.circle, f"Link {i}", f"https://ex.com/{i}")
 
-    def api_rows(self, path: str) -> int:
-        return len(json.loads(self.client.get(f"/api/v1{path}").content))
-
-    def page_rows(self, path: str, marker: str) -> int:
-        return self.client.get(path).content.decode().count(marker)
-
     def test_communities_page(self) -> None:
         self.client.force_login(self.bob)
-        page = lambda: self.page_rows("/communities/", "About things")  # noqa: E731
+        page = lambda: self.rows_on_page("/communities/", "About things")  # noqa: E731
         self.assertConstantQueries(page, self.add_communities)
 
     def test_communities_api(self) -> None:
         self.client.force_login(self.bob)
-        listed = lambda: self.api_rows("/communities") - 1  # noqa: E731 (less the Data Circle)
+        listed = lambda: self.rows_from_api("/communities") - 1  # noqa: E731 (less the Data Circle)
         self.assertConstantQueries(listed, self.add_communities)
 
     def test_community_page_threads(self) -> None:
         self.client.force_login(self.bob)
-        page = lambda: self.page_rows(f"/communities/{self.circle.pk}/", "Topic ")  # noqa: E731
+        page = lambda: self.rows_on_page(f"/communities/{self.circle.pk}/", "Topic ")  # noqa: E731
         self.assertConstantQueries(page, self.add_threads)
 
     def test_threads_api(self) -> None:
         self.client.force_login(self.bob)
-        listed = lambda: self.api_rows(f"/communities/{self.circle.pk}/threads")  # noqa: E731
+        listed = lambda: self.rows_from_api(f"/communities/{self.circle.pk}/threads")  # noqa: E731
         self.assertConstantQueries(listed, self.add_threads)
 
     def test_resources_page(self) -> None:
         self.client.force_login(self.bob)
         path = f"/communities/{self.circle.pk}/resources/"
-        self.assertConstantQueries(lambda: self.page_rows(path, "Link "), self.add_resources)
+        self.assertConstantQueries(lambda: self.rows_on_page(path, "Link "), self.add_resources)
 
     def test_resources_api(self) -> None:
         self.client.force_login(self.bob)
-        listed = lambda: self.api_rows(f"/communities/{self.circle.pk}/resources")  # noqa: E731
+        listed = lambda: self.rows_from_api(f"/communities/{self.circle.pk}/resources")  # noqa: E731
         self.assertConstantQueries(listed, self.add_resources)
 
     def test_members_api(self) -> None:
         self.client.force_login(self.alice)
-        listed = lambda: self.api_rows(f"/communities/{self.circle.pk}/members") - 1  # noqa: E731
+        listed = lambda: self.rows_from_api(f"/communities/{self.circle.pk}/members") - 1  # noqa: E731
 
         def add_members(n: int) -> None:
             from cairn.testing import make_person
