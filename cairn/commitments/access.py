@@ -2,8 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
@@ -13,19 +13,14 @@ from cairn.visibility import can_see
 
 def commitments_of(user: User) -> QuerySet[Commitment]:
     """Return the commitments a person made or was made, with both people's profiles."""
-    if not user.is_authenticated:
-        return Commitment.objects.none()
-    return Commitment.objects.filter(
-        Q(committer_id=user.pk) | Q(counterpart_id=user.pk)
-    ).select_related("committer__profile", "counterpart__profile")
+    return Commitment.objects.visible_to(user).select_related(
+        "committer__profile", "counterpart__profile"
+    )
 
 
 def commitment_for(user: User, commitment_id: int) -> Commitment:
     """Return a commitment the person made or was made, or raise 404."""
-    found = commitments_of(user).filter(pk=commitment_id).first()
-    if found is None:
-        raise Http404("No such commitment.")
-    return found
+    return get_object_or_404(commitments_of(user), pk=commitment_id)
 
 
 def context_for(user: User, ref: str) -> models.Model | None:
