@@ -10,11 +10,9 @@ from django.db import models
 from django.urls import reverse
 
 from cairn.ledger.models import Event
+from cairn.visibility import can_see
 
 log = logging.getLogger(__name__)
-
-#: Objects that carry no is_visible_to() but are visible to everyone in their organisation.
-ORGANISATION_WIDE = {"people.profile"}
 
 
 def model_for(object_type: str) -> type[models.Model] | None:
@@ -69,20 +67,6 @@ def url_of(obj: models.Model | None) -> str:
         return ""
 
 
-def is_visible(obj: models.Model | None, object_type: str, user: Any) -> bool:
-    """Return whether ``user`` may see ``obj``; objects without a visibility rule stay hidden."""
-    if obj is None:
-        return False
-    return (object_type, str(obj.pk)) in visible_keys({(object_type, str(obj.pk)): obj}, user)
-
-
-def _is_visible(obj: models.Model, object_type: str, user: Any) -> bool:
-    check = getattr(obj, "is_visible_to", None)
-    if callable(check):
-        return bool(check(user))
-    return object_type in ORGANISATION_WIDE
-
-
 def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set[tuple[str, str]]:
     """Return the keys of the objects ``user`` may see: one query per type, over its model's
     ``objects.visible_to(user)``; anything without a rule is hidden."""
@@ -99,6 +83,6 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
             shown = model._default_manager.visible_to(user).filter(pk__in=[o.pk for _, o in items])
             allowed = set(shown.values_list("pk", flat=True))
             visible.update(key for key, obj in items if obj.pk in allowed)
-            continue
-        visible.update(key for key, obj in items if _is_visible(obj, object_type, user))
+        else:
+            visible.update(key for key, obj in items if can_see(user, obj))
     return visible
