@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error, refuse
 from cairn.exchange.models import HelpRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -44,7 +44,6 @@ from cairn.learning.models import (
     RelationshipMember,
 )
 from cairn.people.access import colleagues, profile_for
-from cairn.web.forms import add_action_error
 
 # Goals -------------------------------------------------------------------------------------------
 
@@ -182,7 +181,7 @@ def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             actions.do_reflect(request.user, goal, form.cleaned_data["text"])
         except ActionError as error:
-            messages.error(request, error.message)
+            return refuse(request, error, goal)
         else:
             messages.success(request, "Reflection saved.")
     else:
@@ -316,7 +315,7 @@ def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpRespo
     try:
         actions.do_accept(request.user, relationship)
     except ActionError as error:
-        messages.error(request, error.message)
+        return refuse(request, error, relationship)
     else:
         messages.success(request, "Accepted. Say hello and plan a first session.")
     return redirect(relationship)
@@ -347,7 +346,7 @@ def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpRes
     try:
         actions.do_withdraw(request.user, relationship)
     except ActionError as error:
-        messages.error(request, error.message)
+        return refuse(request, error, "mentoring")
     else:
         messages.success(request, "Your request is withdrawn.")
     return redirect("mentoring")
