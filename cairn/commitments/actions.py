@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from cairn.checks import check_colleague
 from cairn.commitments.models import Commitment, Renegotiation
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -63,12 +64,7 @@ def check_commit(
         raise ActionError("Keep it under 200 characters.", field="text")
     if counterpart.pk == committer.pk:
         raise ActionError("A commitment is made to someone else.", field="counterpart")
-    if (
-        committer.organisation_id is None
-        or counterpart.organisation_id != committer.organisation_id
-        or not counterpart.is_active
-    ):
-        raise ActionError("No such colleague.", field="counterpart")
+    check_colleague(committer, counterpart, "counterpart")
     if timezone.is_naive(due_at):
         raise ActionError("Give the due time with its time zone.", field="due_at")
     if due_at <= (now or timezone.now()):
