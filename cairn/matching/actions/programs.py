@@ -14,6 +14,7 @@ from cairn.ledger.record import record
 from cairn.matching import adapter
 from cairn.matching.models import Participant, Program
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 QUESTION_KINDS = ("text", "choice")
 MAX_QUESTIONS = 8
@@ -31,7 +32,7 @@ def locked(program: Program) -> Program:
 
 def check_program_admin(user: User, program: Program) -> None:
     """Say why ``user`` may not administer ``program``, if so."""
-    if not program.is_visible_to(user):
+    if not can_see(user, program):
         raise ActionError("No such program.", status=404)
     if not user.is_org_admin:
         raise ActionError("Only an organisation admin runs programs.", status=403)
@@ -206,7 +207,7 @@ def do_sign_up(
 
     Signing up twice (a double click) leaves one sign-up; the ledger hears of a change only.
     """
-    if not program.is_visible_to(user):
+    if not can_see(user, program):
         raise ActionError("No such program.", status=404)
     if role not in Participant.Role.values:
         raise ActionError("Sign up as a mentee or as a mentor.", field="role")
