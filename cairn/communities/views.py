@@ -157,10 +157,8 @@ def archive(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, community_id: int) -> HttpResponse:
-    community = community_for(request.user, community_id)
+    community = readable_community_for(request.user, community_id)
     context = _membership_context(request, community)
-    if not context["can_read"]:
-        raise Http404("No such community.")
     rows = community.memberships.select_related("user__profile").order_by(
         "-role", "user__profile__name"
     )
