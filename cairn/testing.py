@@ -3,7 +3,12 @@
 Acme has alice (admin), bob and carol; Globex has oscar, the outsider who must never see Acme.
 """
 
+import json
+from collections.abc import Callable
+
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, User
@@ -51,3 +56,28 @@ class CairnTestCase(TestCase):
             cls.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
         )
         cls.oscar = make_person(cls.globex, "Oscar Outsider", title="Spy", department="Intel")
+
+    def rows_on_page(self, path: str, marker: str) -> int:
+        """Return how many times ``marker`` (one per row) shows on the page at ``path``."""
+        return self.client.get(path).content.decode().count(marker)
+
+    def rows_from_api(self, path: str) -> int:
+        """Return how many rows the API list at ``/api/v1{path}`` returned (paginated or not)."""
+        body = json.loads(self.client.get(f"/api/v1{path}").content)
+        return len(body["items"] if isinstance(body, dict) else body)
+
+    def assertConstantQueries(  # noqa: N802 (unittest's naming)
+        self, listed: Callable[[], int], add_rows: Callable[[int], object]
+    ) -> None:
+        """Assert a list costs as many queries with 8 rows as with 2.
+
+        ``add_rows(n)`` adds n rows the list shows; ``listed()`` fetches the list and returns how
+        many rows it showed (checked, so the test cannot pass on an empty list).
+        """
+        add_rows(2)
+        listed()  # warm per-process caches (content types, sessions)
+        with CaptureQueriesContext(connection) as two:
+            self.assertEqual(listed(), 2)
+        add_rows(6)
+        with self.assertNumQueries(len(two.captured_queries)):
+            self.assertEqual(listed(), 8)

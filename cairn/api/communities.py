@@ -7,13 +7,13 @@ who may not see the community always gets 404, whatever they send.
 from datetime import datetime
 
 from django.db.models import Count, F, OuterRef, Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
 from cairn.communities import actions
 from cairn.communities.access import (
-    communities_for,
     community_for,
     membership_for,
     readable_community_for,
@@ -119,7 +119,7 @@ class ResourceIn(Schema):
 
 def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     mine = Membership.objects.filter(community=OuterRef("pk"), user=request.user)
-    return communities_for(request.user).annotate(
+    return Community.objects.visible_to(request.user).annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active")),
         my_status=mine.values("status")[:1],
         my_role=mine.values("role")[:1],
@@ -127,10 +127,7 @@ def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _community(request: HttpRequest, community_id: int) -> Community:
-    found = _communities(request).filter(pk=community_id).first()
-    if found is None:
-        raise Http404("No such community.")
-    return found
+    return get_object_or_404(_communities(request), pk=community_id)
 
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities in my organisation")

@@ -15,11 +15,11 @@ from cairn.communities.access import community_for
 from cairn.errors import ActionError
 from cairn.exchange import actions
 from cairn.exchange.access import (
+    credit_target_for,
     help_request_for,
     post_for,
     response_for,
     responses_by_trust,
-    visible_posts,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
@@ -232,8 +232,13 @@ def list_requests(
 def ask(request: HttpRequest, payload: AskIn) -> Status:
     goal = None
     if payload.goal_id is not None:
-        goal = apps.get_model("learning.Goal").objects.filter(pk=payload.goal_id).first()
-        if goal is None or not goal.is_visible_to(request.user):
+        goal = (
+            apps.get_model("learning.Goal")
+            .objects.visible_to(request.user)
+            .filter(pk=payload.goal_id)
+            .first()
+        )
+        if goal is None:
             raise ActionError("Choose one of your own goals.", field="goal_id")
     try:
         help_request = actions.do_ask(
@@ -302,7 +307,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
 @router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
 @paginate(LimitOffsetPagination)
 def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
-    posts = visible_posts(request.user).select_related("author__profile")
+    posts = Post.objects.visible_to(request.user).select_related("author__profile")
     if kind:
         posts = posts.filter(kind=kind)
     return posts.prefetch_related("skills").order_by("-created_at", "-pk")
@@ -342,12 +347,7 @@ def comment(request: HttpRequest, post_id: int):  # type: ignore[no-untyped-def]
 
 def _target(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
     """Return a creditable object the user may see, named like "exchange.post", or 404."""
-    if target_type not in actions.CREDIT_TARGETS:
-        raise Http404("No such thing.")
-    found = apps.get_model(target_type)._default_manager.filter(pk=target_id).first()
-    if found is None or not found.is_visible_to(request.user):
-        raise Http404("No such thing.")
-    return found
+    return credit_target_for(request.user, target_type, target_id)
 
 
 def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]

@@ -42,7 +42,6 @@ from cairn.learning.access import (
     own_goal_for,
     relationship_for,
     session_for,
-    visible_goals,
 )
 from cairn.learning.ics import ics_response
 from cairn.learning.models import Goal, Milestone, Relationship, Session
@@ -72,7 +71,7 @@ def create_goal(request: HttpRequest, payload: GoalIn) -> Status:
 @paginate(LimitOffsetPagination)
 def list_goals(request: HttpRequest, scope: Literal["mine", "visible"] = "mine"):  # type: ignore[no-untyped-def]
     goals = (
-        visible_goals(request.user)
+        Goal.objects.visible_to(request.user)
         if scope == "visible"
         else Goal.objects.filter(owner=request.user)
     )

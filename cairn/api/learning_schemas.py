@@ -134,7 +134,7 @@ class RelationshipOut(Schema):
 
     @staticmethod
     def resolve_goal_id(obj: Relationship, context: dict) -> int | None:
-        return obj.goal_id if obj.goal_visible_to(context["request"].user) else None
+        return obj.goal_id if obj.goal_visible else None
 
     @staticmethod
     def resolve_message(obj: Relationship, context: dict) -> str | None:

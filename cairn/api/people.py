@@ -122,7 +122,11 @@ def list_people(  # type: ignore[no-untyped-def]
     order: Literal["name", "trust"] = "name",
 ):
     """``order=trust``: people with more earned trust first (newcomers last)."""
-    return search_people(request.user, q[:200], department[:80], order).prefetch_related("wants")
+    return (
+        search_people(request.user, q[:200], department[:80], order)
+        .select_related("manager")
+        .prefetch_related("wants")
+    )
 
 
 @router.get("/people/{handle}", response=ProfileOut, summary="One colleague's profile")

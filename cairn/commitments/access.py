@@ -2,29 +2,25 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 
 def commitments_of(user: User) -> QuerySet[Commitment]:
     """Return the commitments a person made or was made, with both people's profiles."""
-    if not user.is_authenticated:
-        return Commitment.objects.none()
-    return Commitment.objects.filter(
-        Q(committer_id=user.pk) | Q(counterpart_id=user.pk)
-    ).select_related("committer__profile", "counterpart__profile")
+    return Commitment.objects.visible_to(user).select_related(
+        "committer__profile", "counterpart__profile"
+    )
 
 
 def commitment_for(user: User, commitment_id: int) -> Commitment:
     """Return a commitment the person made or was made, or raise 404."""
-    found = commitments_of(user).filter(pk=commitment_id).first()
-    if found is None:
-        raise Http404("No such commitment.")
-    return found
+    return get_object_or_404(commitments_of(user), pk=commitment_id)
 
 
 def context_for(user: User, ref: str) -> models.Model | None:
@@ -48,12 +44,10 @@ def context_for(user: User, ref: str) -> models.Model | None:
             obj = model_class._default_manager.filter(pk=object_id).first()
         except (ValueError, TypeError):
             obj = None
-    check = getattr(obj, "is_visible_to", None)
     if (
         obj is None
         or getattr(obj, "organisation_id", None) != user.organisation_id
-        or not callable(check)
-        or not check(user)
+        or not can_see(user, obj)
     ):
         raise ActionError("That is not something you can commit within.", "context")
     return obj

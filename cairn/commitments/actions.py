@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from cairn.checks import check_colleague
 from cairn.commitments.models import Commitment, Renegotiation
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -24,6 +25,7 @@ from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 Status = Commitment.Status
 
@@ -38,12 +40,10 @@ def check_context(committer: User, counterpart: User, context: models.Model | No
     if context is None:
         return
     organisation_id = getattr(context, "organisation_id", None)
-    check = getattr(context, "is_visible_to", None)
     if (
         organisation_id != committer.organisation_id
-        or not callable(check)
-        or not check(committer)
-        or not check(counterpart)
+        or not can_see(committer, context)
+        or not can_see(counterpart, context)
     ):
         raise ActionError("That is not something you both take part in.", field="context")
 
@@ -64,12 +64,7 @@ def check_commit(
         raise ActionError("Keep it under 200 characters.", field="text")
     if counterpart.pk == committer.pk:
         raise ActionError("A commitment is made to someone else.", field="counterpart")
-    if (
-        committer.organisation_id is None
-        or counterpart.organisation_id != committer.organisation_id
-        or not counterpart.is_active
-    ):
-        raise ActionError("No such colleague.", field="counterpart")
+    check_colleague(committer, counterpart, "counterpart")
     if timezone.is_naive(due_at):
         raise ActionError("Give the due time with its time zone.", field="due_at")
     if due_at <= (now or timezone.now()):

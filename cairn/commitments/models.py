@@ -6,8 +6,19 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def visible_to(self, user) -> "CommitmentQuerySet":  # type: ignore[no-untyped-def]
+        """Return the commitments ``user`` may see: only those binding them, either side."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id).filter(
+            Q(committer_id=user.pk) | Q(counterpart_id=user.pk)
+        )
 
 
 class Commitment(models.Model):
@@ -46,6 +57,8 @@ class Commitment(models.Model):
     confirm_asked_at = models.DateTimeField(null=True, blank=True)
     asked_again_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CommitmentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             # A double submission cannot open the same promise twice.
@@ -67,11 +80,6 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitment", args=[self.pk])
-
-    def is_visible_to(self, user: object) -> bool:
-        """Return whether ``user`` may see this commitment: only the two people it binds."""
-        pk = getattr(user, "pk", None)
-        return pk is not None and pk in (self.committer_id, self.counterpart_id)
 
     def is_open(self) -> bool:
         """Return whether the commitment still waits to be kept, missed or cancelled."""

@@ -17,13 +17,10 @@ from cairn.commitments.forms import (
     end_of_day,
 )
 from cairn.commitments.models import Commitment
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error
 
-
-def _field(form, error: ActionError) -> str | None:  # type: ignore[no-untyped-def]
-    if error.field == "due_at" and "due_date" in form.fields:
-        return "due_date"
-    return error.field if error.field in form.fields else None
+#: The actions' field names that the forms call otherwise.
+RENAMED = {"due_at": "due_date"}
 
 
 @login_required
@@ -43,7 +40,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
                 context=context_for(user, form.cleaned_data["context"]),
             )
         except ActionError as error:
-            form.add_error(_field(form, error), error.message)
+            add_action_error(form, error, renamed=RENAMED)
         else:
             messages.success(request, "Your commitment is made. You will be reminded.")
             return redirect(commitment)
@@ -122,7 +119,7 @@ def renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
                 form.cleaned_data["reason"],
             )
         except ActionError as error:
-            form.add_error(_field(form, error), error.message)
+            add_action_error(form, error, renamed=RENAMED)
         else:
             return _after(request, commitment, "The new date is set, and they are told why.")
     commitment.refresh_from_db()
@@ -138,7 +135,7 @@ def cancel(request: HttpRequest, commitment_id: int) -> HttpResponse:
         try:
             actions.do_cancel(commitment, request.user, form.cleaned_data["reason"])
         except ActionError as error:
-            form.add_error(_field(form, error), error.message)
+            add_action_error(form, error, renamed=RENAMED)
         else:
             return _after(request, commitment, "The commitment is cancelled.")
     commitment.refresh_from_db()

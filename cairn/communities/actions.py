@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cairn.checks import clean_text
 from cairn.communities.models import Community, Membership, Reply, Resource, Thread
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
+from cairn.visibility import can_see
 
 #: Two identical posts by the same person this close together are one double submission.
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
@@ -28,18 +30,9 @@ def _locked(community: Community) -> Community:
     return Community.objects.select_for_update().get(pk=community.pk)
 
 
-def _text(value: str, field: str, label: str, max_length: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionError(f"Please write {label}.", field=field)
-    if len(value) > max_length:
-        raise ActionError(f"Please keep {label} under {max_length} characters.", field=field)
-    return value
-
-
 def check_same_organisation(actor: User, community: Community) -> None:
     """Refuse anyone outside the community's organisation as if it did not exist."""
-    if not community.is_visible_to(actor):
+    if not can_see(actor, community):
         raise ActionError("No such community.", status=404)
 
 
@@ -73,7 +66,7 @@ def do_create_community(
 ) -> Community:
     """Start a community; its creator is its first facilitator."""
     check_daily_limit(actor, "community")
-    name = _text(name, "name", "a name", 120)
+    name = clean_text(name, "name", "a name", 120)
     slug = slugify(name)[:130]
     if not slug:
         raise ActionError("Please use some letters or digits in the name.", field="name")
@@ -119,7 +112,7 @@ def do_update_community(
 ) -> Community:
     """Change a community's name, description or join policy (facilitators)."""
     check_facilitator(actor, community)
-    name = _text(name, "name", "a name", 120)
+    name = clean_text(name, "name", "a name", 120)
     slug = slugify(name)[:130]
     if not slug:
         raise ActionError("Please use some letters or digits in the name.", field="name")
@@ -283,8 +276,8 @@ def do_archive(actor: User, community: Community) -> Community:
 def do_start_thread(actor: User, community: Community, title: str, body: str) -> Thread:
     """Start a discussion (members)."""
     check_member(actor, community)
-    title = _text(title, "title", "a title", 200)
-    body = _text(body, "body", "what you want to discuss", 10000)
+    title = clean_text(title, "title", "a title", 200)
+    body = clean_text(body, "body", "what you want to discuss", 10000)
     with transaction.atomic():
         community = _locked(community)
         check_writable(community)
@@ -310,7 +303,7 @@ def do_reply(actor: User, thread: Thread, body: str) -> Reply:
     """Reply in a discussion (members)."""
     community = thread.community
     check_member(actor, community)
-    body = _text(body, "body", "a reply", 10000)
+    body = clean_text(body, "body", "a reply", 10000)
     with transaction.atomic():
         community = _locked(community)
         check_writable(community)
@@ -337,7 +330,7 @@ def do_share_resource(
 ) -> Resource:
     """Share a link with the community (members). The same link is shared once."""
     check_member(actor, community)
-    title = _text(title, "title", "a title", 200)
+    title = clean_text(title, "title", "a title", 200)
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)

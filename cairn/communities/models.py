@@ -2,8 +2,40 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def visible_to(self, user) -> "CommunityQuerySet":  # type: ignore[no-untyped-def]
+        """Return the communities whose name and description ``user`` may see: their
+        organisation's."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def readable_by(self, user) -> "CommunityQuerySet":  # type: ignore[no-untyped-def]
+        """Return the communities whose threads, replies and resources ``user`` may read: the
+        open ones, and those they are an active member of."""
+        member = Membership.objects.filter(
+            community_id=OuterRef("pk"), user_id=user.pk, status=Membership.Status.ACTIVE
+        )
+        return self.visible_to(user).filter(Q(policy=Community.Policy.OPEN) | Exists(member))
+
+
+class CommunityContentQuerySet(models.QuerySet):
+    """Threads and resources: read by whoever may read their community."""
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        """Return the rows in communities ``user`` may read."""
+        return self.filter(community__in=Community.objects.readable_by(user))
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def visible_to(self, user) -> "ReplyQuerySet":  # type: ignore[no-untyped-def]
+        """Return the replies in threads ``user`` may read."""
+        return self.filter(thread__community__in=Community.objects.readable_by(user))
 
 
 class Community(models.Model):
@@ -28,6 +60,8 @@ class Community(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommunityQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -65,19 +99,6 @@ class Community(models.Model):
         """Return whether ``user`` is an active facilitator."""
         membership = self.membership_of(user)
         return membership is not None and membership.is_active() and membership.is_facilitator()
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see the community's name and description."""
-        return (
-            getattr(user, "is_authenticated", False)
-            and user.organisation_id == self.organisation_id
-        )
-
-    def content_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read the threads, replies and resources."""
-        if not self.is_visible_to(user):
-            return False
-        return self.is_open() or self.is_member(user)
 
 
 class Membership(models.Model):
@@ -137,6 +158,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
 
+    objects = CommunityContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-last_activity_at", "-pk"]
 
@@ -145,10 +168,6 @@ class Thread(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community_thread", args=[self.pk])
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read this thread."""
-        return self.community.content_visible_to(user)
 
 
 class Reply(models.Model):
@@ -161,6 +180,8 @@ class Reply(models.Model):
     body = models.TextField(max_length=10000)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ReplyQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "replies"
@@ -170,10 +191,6 @@ class Reply(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.thread.get_absolute_url()}#reply-{self.pk}"
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read this reply."""
-        return self.thread.is_visible_to(user)
 
 
 class Resource(models.Model):
@@ -188,6 +205,8 @@ class Resource(models.Model):
     note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CommunityContentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["community", "url"], name="resource_unique_link")
@@ -199,7 +218,3 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('community_resources', args=[self.community_id])}#resource-{self.pk}"
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see this resource."""
-        return self.community.content_visible_to(user)

@@ -9,31 +9,14 @@ from django.views.decorators.http import require_POST
 
 from cairn.communities import actions
 from cairn.communities.access import (
-    communities_for,
     community_for,
     membership_for,
     readable_community_for,
     thread_for,
 )
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
-from cairn.communities.models import Membership
-from cairn.errors import ActionError
-from cairn.web.forms import add_action_error
-
-
-def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
-    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
-    if error.status == 404:
-        raise Http404(error.message)
-    add_action_error(form, error)
-
-
-def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:
-    """Tell the person why a button did nothing, then go back."""
-    if error.status == 404:
-        raise Http404(error.message)
-    messages.error(request, error.message)
-    return redirect(to, *args)
+from cairn.communities.models import Community, Membership
+from cairn.errors import ActionError, add_action_error, refuse
 
 
 @login_required
@@ -42,7 +25,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
         community=OuterRef("pk"), user=request.user, status=Membership.Status.ACTIVE
     )
     communities = (
-        communities_for(request.user)
+        Community.objects.visible_to(request.user)
         .annotate(
             member_count=Count(
                 "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
@@ -61,7 +44,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             community = actions.do_create_community(request.user, **form.cleaned_data)
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your community is ready. Invite a few colleagues in.")
             return redirect(community)
@@ -83,7 +66,7 @@ def edit(request: HttpRequest, community_id: int) -> HttpResponse:
         try:
             actions.do_update_community(request.user, community, **form.cleaned_data)
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect(community)
@@ -140,7 +123,7 @@ def join(request: HttpRequest, community_id: int) -> HttpResponse:
     try:
         membership = actions.do_join(request.user, community, message)
     except ActionError as error:
-        return refused(request, error, "community", community.pk)
+        return refuse(request, error, "community", community.pk)
     if membership.is_active():
         messages.success(request, f"Welcome to {community.name}.")
     else:
@@ -155,7 +138,7 @@ def leave(request: HttpRequest, community_id: int) -> HttpResponse:
     try:
         actions.do_leave(request.user, community)
     except ActionError as error:
-        return refused(request, error, "community", community.pk)
+        return refuse(request, error, "community", community.pk)
     messages.success(request, f"You have left {community.name}.")
     return redirect("communities")
 
@@ -167,17 +150,15 @@ def archive(request: HttpRequest, community_id: int) -> HttpResponse:
     try:
         actions.do_archive(request.user, community)
     except ActionError as error:
-        return refused(request, error, "community", community.pk)
+        return refuse(request, error, "community", community.pk)
     messages.success(request, "The community is archived. Everything stays readable.")
     return redirect(community)
 
 
 @login_required
 def members(request: HttpRequest, community_id: int) -> HttpResponse:
-    community = community_for(request.user, community_id)
+    community = readable_community_for(request.user, community_id)
     context = _membership_context(request, community)
-    if not context["can_read"]:
-        raise Http404("No such community.")
     rows = community.memberships.select_related("user__profile").order_by(
         "-role", "user__profile__name"
     )
@@ -195,7 +176,7 @@ def answer(request: HttpRequest, membership_id: int) -> HttpResponse:
     try:
         actions.do_answer_join_request(request.user, membership, approve=approve)
     except ActionError as error:
-        return refused(request, error, "community_members", membership.community_id)
+        return refuse(request, error, "community_members", membership.community_id)
     name = membership.user.profile.name
     messages.success(request, f"{name} is in." if approve else f"You declined {name}'s request.")
     return redirect("community_members", membership.community_id)
@@ -208,7 +189,7 @@ def facilitate(request: HttpRequest, membership_id: int) -> HttpResponse:
     try:
         actions.do_make_facilitator(request.user, membership)
     except ActionError as error:
-        return refused(request, error, "community_members", membership.community_id)
+        return refuse(request, error, "community_members", membership.community_id)
     messages.success(request, f"{membership.user.profile.name} now facilitates with you.")
     return redirect("community_members", membership.community_id)
 
@@ -221,7 +202,7 @@ def new_thread(request: HttpRequest, community_id: int) -> HttpResponse:
         try:
             thread = actions.do_start_thread(request.user, community, **form.cleaned_data)
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             return redirect(thread)
     return render(request, "communities/new_thread.html", {"community": community, "form": form})
@@ -235,7 +216,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         try:
             actions.do_reply(request.user, item, form.cleaned_data["body"])
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             form = ReplyForm()
             if not request.htmx:
@@ -260,7 +241,7 @@ def resources(request: HttpRequest, community_id: int) -> HttpResponse:
         try:
             actions.do_share_resource(request.user, community, **form.cleaned_data)
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Thank you for sharing.")
             return redirect("community_resources", community.pk)

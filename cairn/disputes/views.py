@@ -18,9 +18,8 @@ from cairn.disputes.access import (
 from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error
 from cairn.ledger.models import Event, Verb
-from cairn.web.forms import add_action_error
 
 
 def _commitment_texts(events: list[Event]) -> dict[str, str]:

@@ -14,51 +14,40 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from cairn.checks import check_colleague, clean_text
+from cairn.communities.models import Community
 from cairn.errors import ActionError
-from cairn.exchange.models import Comment, Credit, HelpRequest, Post, Response, Thanks
+from cairn.exchange.models import (
+    CREDIT_TARGETS,
+    Comment,
+    Credit,
+    HelpRequest,
+    Post,
+    Response,
+    Thanks,
+)
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.safeguards.actions import check_pair_cap
+from cairn.visibility import can_see
 
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
 #: What credits can be given on ("app_label.model"): things a person closes or publishes.
-CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
-
-
-def _text(value: str | None, field: str, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"Please write {label}.", field=field)
-    if len(value) > max_length:
-        raise ActionError(f"Please keep {label} under {max_length} characters.", field=field)
-    return value
 
 
 def _recent() -> datetime:
     return timezone.now() - DOUBLE_SUBMIT_WINDOW
 
 
-def check_colleague(actor: User, person: User, field: str) -> User:
-    """Refuse anyone who is not an active colleague of the actor."""
-    if (
-        person is None
-        or not person.is_active
-        or person.organisation_id is None
-        or person.organisation_id != actor.organisation_id
-    ):
-        raise ActionError("No such colleague.", field=field)
-    return person
-
-
 def check_community(actor: User, community: Any) -> Any:
     """Refuse a community the actor cannot post in."""
     if community is None:
         return None
-    if not community.content_visible_to(actor):
+    if not Community.objects.readable_by(actor).filter(pk=community.pk).exists():
         raise ActionError("No such community.", field="community")
     if community.is_archived():
         raise ActionError("That community is archived.", field="community")
@@ -80,8 +69,8 @@ def do_ask(
 ) -> HelpRequest:
     """Ask for help; record ``asked`` (subject: the one person asked, if exactly one)."""
     check_daily_limit(asker, "ask")
-    title = _text(title, "title", "what you need help with", 200)
-    details = _text(details, "details", "the details", 8000, required=False)
+    title = clean_text(title, "title", "what you need help with", 200)
+    details = clean_text(details, "details", "the details", 8000, required=False)
     people = []
     for person in directed_to:
         check_colleague(asker, person, "directed_to")
@@ -125,8 +114,8 @@ def do_ask(
 
 def do_respond(responder: User, help_request: HelpRequest, body: str) -> Response:
     """Respond to a request; the first response of each person records ``responded``."""
-    body = _text(body, "body", "your response", 8000)
-    if not help_request.is_visible_to(responder):
+    body = clean_text(body, "body", "your response", 8000)
+    if not can_see(responder, help_request):
         raise ActionError("No such request.", status=404)
     if responder.pk == help_request.asker_id:
         raise ActionError("Add to your request's details instead of responding to it.", "body")
@@ -282,12 +271,12 @@ def do_share_post(
     check_daily_limit(author, "post")
     if kind not in Post.Kind.values:
         raise ActionError("A post is know-how or a lesson learned.", field="kind")
-    title = _text(title, "title", "a title", 200)
+    title = clean_text(title, "title", "a title", 200)
     if kind == Post.Kind.LESSON:
-        body = _text(body, "body", "what happened", 20000)
-        learned = _text(learned, "learned", "what you learned", 20000)
+        body = clean_text(body, "body", "what happened", 20000)
+        learned = clean_text(learned, "learned", "what you learned", 20000)
     else:
-        body = _text(body, "body", "what you want to share", 20000)
+        body = clean_text(body, "body", "what you want to share", 20000)
         learned = ""
     check_community(author, community)
     with transaction.atomic():
@@ -315,8 +304,8 @@ def do_share_post(
 
 def do_comment(author: User, post: Post, body: str) -> Comment:
     """Comment on a post; record ``commented`` (subject: the post's author)."""
-    body = _text(body, "body", "a comment", 8000)
-    if not post.is_visible_to(author):
+    body = clean_text(body, "body", "a comment", 8000)
+    if not can_see(author, post):
         raise ActionError("No such post.", status=404)
     with transaction.atomic():
         Post.objects.select_for_update().get(pk=post.pk)
@@ -357,7 +346,7 @@ def credit_owner_ids(target: models.Model) -> set[int]:
 
 def check_credit_target(actor: User, target: models.Model) -> None:
     """Refuse a target that cannot carry credits, or that the actor does not own."""
-    if target._meta.label_lower not in CREDIT_TARGETS or not target.is_visible_to(actor):
+    if target._meta.label_lower not in CREDIT_TARGETS or not can_see(actor, target):
         raise ActionError("No such thing to credit.", status=404)
     if actor.pk not in credit_owner_ids(target):
         raise ActionError("Only its owner can give credit on this.", status=403)
@@ -384,7 +373,7 @@ def do_credit(
         if recipient.pk in seen:
             raise ActionError("Each person once, please.", field="recipient")
         seen.add(recipient.pk)
-        cleaned.append((recipient, _text(line, "line", "what they gave", 300)))
+        cleaned.append((recipient, clean_text(line, "line", "what they gave", 300)))
     content_type = ContentType.objects.get_for_model(target)
     made = []
     with transaction.atomic():
@@ -424,8 +413,8 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
     check_colleague(sender, recipient, "recipient")
     if recipient.pk == sender.pk:
         raise ActionError("Thank someone else — you deserve it too, though.", field="recipient")
-    note = _text(note, "note", "a note", 1000)
-    if about is not None and not about.is_visible_to(sender):
+    note = clean_text(note, "note", "a note", 1000)
+    if about is not None and not can_see(sender, about):
         raise ActionError("No such thing.", field="about")
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
     with transaction.atomic():

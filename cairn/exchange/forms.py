@@ -2,7 +2,7 @@
 
 from django import forms
 
-from cairn.communities.access import readable_communities
+from cairn.communities.models import Community
 from cairn.exchange.models import Post
 from cairn.people.access import colleagues
 from cairn.people.forms import split_list
@@ -52,7 +52,7 @@ class AskForm(forms.Form):
         from cairn.learning.models import Goal
 
         self.fields["directed_to"].queryset = colleagues(user).exclude(user=user)  # type: ignore[attr-defined]
-        self.fields["community"].queryset = readable_communities(user).filter(  # type: ignore[attr-defined]
+        self.fields["community"].queryset = Community.objects.readable_by(user).filter(  # type: ignore[attr-defined]
             archived_at__isnull=True
         )
         self.fields["goal"].queryset = Goal.objects.filter(owner=user, status="open")  # type: ignore[attr-defined]
@@ -92,7 +92,7 @@ class PostForm(forms.Form):
 
     def __init__(self, *args: object, user: User, kind: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["community"].queryset = readable_communities(user).filter(  # type: ignore[attr-defined]
+        self.fields["community"].queryset = Community.objects.readable_by(user).filter(  # type: ignore[attr-defined]
             archived_at__isnull=True
         )
         self.initial.setdefault("kind", kind)

@@ -3,16 +3,93 @@ credits and thanks."""
 
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.communities.models import Community
 
-def _same_organisation(user, organisation_id: int) -> bool:  # type: ignore[no-untyped-def]
-    return getattr(user, "is_authenticated", False) and user.organisation_id == organisation_id
+#: What credits can be given on: "app_label.model".
+CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
+
+
+def _in_an_organisation(user) -> bool:  # type: ignore[no-untyped-def]
+    return getattr(user, "is_authenticated", False) and user.organisation_id is not None
+
+
+def _community_rule(user, owner_field: str) -> Q:  # type: ignore[no-untyped-def]
+    """Return the rule for things that may sit in a community: none, one the user may read, or
+    their own."""
+    return (
+        Q(community__isnull=True)
+        | Q(community__in=Community.objects.readable_by(user))
+        | Q(**{owner_field: user.pk})
+    )
+
+
+class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
+    def visible_to(self, user) -> "HelpRequestQuerySet":  # type: ignore[no-untyped-def]
+        """Return the requests for help ``user`` may see (see :class:`HelpRequest`)."""
+        if not _in_an_organisation(user):
+            return self.none()
+        directed = HelpRequest.directed_to.through.objects.filter(
+            helprequest_id=OuterRef("pk"), user_id=user.pk
+        )
+        return self.filter(organisation_id=user.organisation_id).filter(
+            _community_rule(user, "asker_id") | Exists(directed)
+        )
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def visible_to(self, user) -> "ResponseQuerySet":  # type: ignore[no-untyped-def]
+        """Return the responses to requests ``user`` may see."""
+        return self.filter(help_request__in=HelpRequest.objects.visible_to(user))
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def visible_to(self, user) -> "PostQuerySet":  # type: ignore[no-untyped-def]
+        """Return the posts ``user`` may read: the organisation's, or a community's readers."""
+        if not _in_an_organisation(user):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id).filter(
+            _community_rule(user, "author_id")
+        )
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def visible_to(self, user) -> "CommentQuerySet":  # type: ignore[no-untyped-def]
+        """Return the comments on posts ``user`` may read."""
+        return self.filter(post__in=Post.objects.visible_to(user))
+
+
+class CreditQuerySet(models.QuerySet["Credit"]):
+    def visible_to(self, user) -> "CreditQuerySet":  # type: ignore[no-untyped-def]
+        """Return the credits ``user`` may see: whoever may see what each is on."""
+        if not _in_an_organisation(user):
+            return self.none()
+        on_visible = Q(pk__in=[])
+        for label in CREDIT_TARGETS:
+            model = apps.get_model(label)
+            on_visible |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model._default_manager.visible_to(user).values("pk"),
+            )
+        return self.filter(organisation_id=user.organisation_id).filter(on_visible)
+
+
+class ThanksQuerySet(models.QuerySet["Thanks"]):
+    def visible_to(self, user) -> "ThanksQuerySet":  # type: ignore[no-untyped-def]
+        """Return the thank-you notes ``user`` may read: those they sent or received."""
+        if not _in_an_organisation(user):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id).filter(
+            Q(sender_id=user.pk) | Q(recipient_id=user.pk)
+        )
 
 
 class HelpRequest(models.Model):
@@ -57,6 +134,8 @@ class HelpRequest(models.Model):
     #: When the directed people who never answered were recorded as ``unanswered`` (once).
     expiry_recorded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = HelpRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "status", "created_at"])]
@@ -94,16 +173,6 @@ class HelpRequest(models.Model):
         """Return who may credit contributors on this request: the asker."""
         return {self.asker_id}
 
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see this request (see the class docstring)."""
-        if not _same_organisation(user, self.organisation_id):
-            return False
-        if self.community_id is None or user.pk == self.asker_id:
-            return True
-        if self.community.content_visible_to(user):
-            return True
-        return self.directed_to.filter(pk=user.pk).exists()
-
 
 class Response(models.Model):
     """An answer to a request for help; the asker may mark it helpful or accepted."""
@@ -122,6 +191,8 @@ class Response(models.Model):
     #: When ``helped`` was recorded for this response (once, the first time it was marked).
     helped_recorded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -138,10 +209,6 @@ class Response(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.help_request.organisation_id
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see this response."""
-        return self.help_request.is_visible_to(user)
 
     def was_valued(self) -> bool:
         """Return whether the asker marked this response helpful or accepted."""
@@ -181,6 +248,8 @@ class Post(models.Model):
     skills = models.ManyToManyField("people.Skill", blank=True, related_name="posts")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "created_at"])]
@@ -199,14 +268,6 @@ class Post(models.Model):
         """Return who may credit contributors on this post: its author."""
         return {self.author_id}
 
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read it: the organisation, or a community's readers."""
-        if not _same_organisation(user, self.organisation_id):
-            return False
-        if self.community_id is None or user.pk == self.author_id:
-            return True
-        return self.community.content_visible_to(user)
-
 
 class Comment(models.Model):
     """A comment on a post."""
@@ -218,6 +279,8 @@ class Comment(models.Model):
     body = models.TextField(max_length=8000)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -226,10 +289,6 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read this comment."""
-        return self.post.is_visible_to(user)
 
 
 class Credit(models.Model):
@@ -251,6 +310,8 @@ class Credit(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CreditQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -265,11 +326,6 @@ class Credit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("credit", args=[self.content_type_id, self.object_id])
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see this credit: whoever may see what it is on."""
-        target = self.target
-        return target is not None and target.is_visible_to(user)
 
 
 class Thanks(models.Model):
@@ -290,6 +346,8 @@ class Thanks(models.Model):
     about = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ThanksQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "thanks"
@@ -299,7 +357,3 @@ class Thanks(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("thanks_received")
-
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may read the note: its sender and its recipient."""
-        return getattr(user, "pk", None) in (self.sender_id, self.recipient_id)

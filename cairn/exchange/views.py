@@ -4,21 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error, refuse
 from cairn.exchange import actions
 from cairn.exchange.access import (
-    credit_target_for,
+    credit_target_by_type_for,
     help_request_for,
     post_for,
     response_for,
     responses_by_trust,
-    visible_posts,
-    visible_requests,
 )
 from cairn.exchange.forms import (
     AskForm,
@@ -31,7 +29,7 @@ from cairn.exchange.forms import (
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
-from cairn.web.forms import add_action_error
+from cairn.visibility import can_see
 
 #: The request list's filters: (value, label).
 REQUEST_FILTERS = [
@@ -42,16 +40,9 @@ REQUEST_FILTERS = [
 ]
 
 
-def form_error(form, error: ActionError) -> None:  # type: ignore[no-untyped-def]
-    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
-    if error.status == 404:
-        raise Http404(error.message)
-    add_action_error(form, error)
-
-
 def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]
     """Return the requests the user may see, filtered as the list page and the API offer."""
-    requests = visible_requests(user)
+    requests = HelpRequest.objects.visible_to(user)
     if show == "open":
         requests = requests.filter(status=HelpRequest.Status.OPEN)
     elif show == "mine":
@@ -107,7 +98,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         try:
             help_request = actions.do_ask(request.user, **form.action_kwargs())
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your request is out. Asking is how we all get better.")
             return redirect(help_request)
@@ -121,8 +112,7 @@ def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[st
         "responses": responses_by_trust(help_request),
         "is_asker": is_asker,
         "directed": [u.profile for u in help_request.directed_to.select_related("profile")],
-        "show_goal": help_request.goal is not None
-        and help_request.goal.is_visible_to(request.user),
+        "show_goal": can_see(request.user, help_request.goal),
     }
 
 
@@ -134,7 +124,7 @@ def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
         try:
             actions.do_respond(request.user, help_request, form.cleaned_data["body"])
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             if not request.htmx:
                 messages.success(request, "Thank you for helping.")
@@ -161,9 +151,7 @@ def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
     try:
         actions.do_mark_response(request.user, response, **changes)
     except ActionError as error:
-        if error.status == 404:
-            raise Http404(error.message) from None
-        messages.error(request, error.message)
+        return refuse(request, error, response.get_absolute_url())
     return redirect(response.get_absolute_url())
 
 
@@ -176,7 +164,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
         try:
             actions.do_resolve(request.user, help_request, form.rows())
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Resolved. Thank you for closing the loop.")
             return redirect(help_request)
@@ -191,7 +179,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
 @login_required
 def post_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    posts = visible_posts(request.user)
+    posts = Post.objects.visible_to(request.user)
     if kind in Post.Kind.values:
         posts = posts.filter(kind=kind)
     posts = (
@@ -214,7 +202,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
         try:
             post = actions.do_share_post(request.user, **form.action_kwargs())
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             if post.is_lesson():
                 messages.success(
@@ -237,7 +225,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         try:
             actions.do_comment(request.user, post, form.cleaned_data["body"])
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             if not request.htmx:
                 return redirect(post)
@@ -259,7 +247,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
-    target = credit_target_for(request.user, content_type_id, object_id)
+    target = credit_target_by_type_for(request.user, content_type_id, object_id)
     is_owner = request.user.pk in actions.credit_owner_ids(target)
     form = CreditForm(request.POST or None, user=request.user) if is_owner else None
     if request.method == "POST":
@@ -269,7 +257,7 @@ def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
             try:
                 actions.do_credit(request.user, target, form.rows())
             except ActionError as error:
-                form_error(form, error)
+                add_action_error(form, error)
             else:
                 messages.success(request, "Credit given. It means a lot to people.")
                 return redirect(request.path)
@@ -300,7 +288,7 @@ def thank(request: HttpRequest, handle: str) -> HttpResponse:
         try:
             actions.do_thank(request.user, person.user, form.cleaned_data["note"], about=about)
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, f"Your thanks is on its way to {person.name}.")
             return redirect(about.get_absolute_url() if about is not None else person.user.profile)

@@ -6,9 +6,39 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+def _colleague_of_some_organisation(user) -> bool:  # type: ignore[no-untyped-def]
+    return getattr(user, "is_authenticated", False) and user.organisation_id is not None
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def visible_to(self, user) -> "GoalQuerySet":  # type: ignore[no-untyped-def]
+        """Return the goals ``user`` may see: their own, the organisation's, and the goals kept
+        for "mentors and partners" of people in an active relationship with them."""
+        if not _colleague_of_some_organisation(user):
+            return self.none()
+        shares_active = RelationshipMember.objects.filter(
+            user_id=OuterRef("owner_id"),
+            relationship__status=Relationship.Status.ACTIVE,
+            relationship__members__user_id=user.pk,
+        )
+        return self.filter(organisation_id=user.organisation_id).filter(
+            Q(owner_id=user.pk)
+            | Q(visibility=Goal.Visibility.ORGANISATION)
+            | (Q(visibility=Goal.Visibility.PARTNERS) & Exists(shares_active))
+        )
+
+
+class GoalPartQuerySet(models.QuerySet):
+    """Milestones and reflections: seen by whoever may see their goal."""
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        """Return the rows whose goal ``user`` may see."""
+        return self.filter(goal__in=Goal.objects.visible_to(user))
 
 
 class Goal(models.Model):
@@ -48,6 +78,8 @@ class Goal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -92,22 +124,6 @@ class Goal(models.Model):
         today = today or timezone.localdate()
         return self.is_open() and self.target_date is not None and self.target_date < today
 
-    def is_visible_to(self, user) -> bool:
-        """Return whether ``user`` may see this goal (see the class docstring)."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if user.pk == self.owner_id:
-            return True
-        if user.organisation_id != self.organisation_id:
-            return False
-        if self.visibility == self.Visibility.ORGANISATION:
-            return True
-        if self.visibility == self.Visibility.PARTNERS:
-            from cairn.learning.access import active_partner_ids
-
-            return user.pk in active_partner_ids(self.owner)
-        return False
-
 
 class Milestone(models.Model):
     """A step towards a goal, ticked off when reached."""
@@ -116,6 +132,8 @@ class Milestone(models.Model):
     title = models.CharField(max_length=160)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GoalPartQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -139,11 +157,35 @@ class Reflection(models.Model):
     text = models.TextField(max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = GoalPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def visible_to(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Return the relationships ``user`` may see (see :class:`Relationship`)."""
+        if not _colleague_of_some_organisation(user):
+            return self.none()
+        member = RelationshipMember.objects.filter(relationship_id=OuterRef("pk"), user_id=user.pk)
+        return self.filter(organisation_id=user.organisation_id).filter(
+            Exists(member)
+            | Q(status__in=Relationship.UNDER_WAY, goal__in=Goal.objects.visible_to(user))
+        )
+
+    def of_member(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Return the relationships ``user`` takes part in."""
+        return self.visible_to(user).filter(members__user_id=user.pk)
+
+    def with_goal_visible(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Annotate ``goal_visible``: whether ``user`` may see the goal each one serves."""
+        return self.annotate(
+            goal_visible=Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id")))
+        )
 
 
 class Relationship(models.Model):
@@ -178,6 +220,9 @@ class Relationship(models.Model):
         EXPIRED = "expired", "Never answered"
         COMPLETED = "completed", "Completed"
 
+    #: Accepted: seen by colleagues who may see the goal, not only by the members.
+    UNDER_WAY = (Status.ACTIVE, Status.COMPLETED)
+
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MENTORING)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
@@ -196,6 +241,8 @@ class Relationship(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status"])]
@@ -217,7 +264,7 @@ class Relationship(models.Model):
 
     def is_under_way(self) -> bool:
         """Return whether the relationship was accepted (active or completed)."""
-        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+        return self.status in self.UNDER_WAY
 
     def expires_at(self):
         """Return when an unanswered request expires."""
@@ -231,41 +278,19 @@ class Relationship(models.Model):
         """Return whether ``user`` takes part in this relationship."""
         return getattr(user, "pk", None) in self.member_ids()
 
-    def is_visible_to(self, user) -> bool:
-        """Return whether ``user`` may see this relationship (see the class docstring)."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if self.is_member(user):
-            return True
-        if user.organisation_id != self.organisation_id or not self.is_under_way():
-            return False
-        return self.goal is not None and self.goal.is_visible_to(user)
-
-    def goal_visible_to(self, user) -> bool:
-        """Return whether ``user`` may see the goal this relationship serves."""
-        goal = self.goal
-        if goal is None:
-            return False
-        if (
-            goal.visibility == Goal.Visibility.PARTNERS
-            and self.status == self.Status.ACTIVE
-            and self.is_member(user)
-        ):
-            return True  # an active partner of the owner, known without a query
-        return goal.is_visible_to(user)
-
     def goal_title_for(self, user) -> str:
         """Return the goal's title if ``user`` may read it here, else an empty string.
 
         Asking someone shares a goal kept for "mentors and partners" with them; a private goal's
-        title stays with its owner.
+        title stays with its owner. Needs the ``goal_visible`` annotation
+        (:meth:`RelationshipQuerySet.with_goal_visible`).
         """
         goal = self.goal
         if goal is None:
             return ""
         if user.pk == self.addressee_id and goal.visibility != Goal.Visibility.PRIVATE:
             return goal.title
-        return goal.title if self.goal_visible_to(user) else ""
+        return goal.title if self.goal_visible else ""
 
     def mentors(self) -> list:
         """Return the members who mentor (or coach)."""
@@ -307,6 +332,13 @@ class RelationshipMember(models.Model):
         return f"{self.user_id} as {self.role}"
 
 
+class SessionQuerySet(models.QuerySet["Session"]):
+    def visible_to(self, user) -> "SessionQuerySet":  # type: ignore[no-untyped-def]
+        """Return the sessions ``user`` may see: those of relationships they may see (the
+        private notes are the members' only: :meth:`Session.private_notes_visible_to`)."""
+        return self.filter(relationship__in=Relationship.objects.visible_to(user))
+
+
 class Session(models.Model):
     """A session held within a relationship. See :class:`Relationship` for who sees the notes."""
 
@@ -321,6 +353,8 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -342,10 +376,6 @@ class Session(models.Model):
     def ends_at(self):
         """Return when the session ended."""
         return self.held_at + timedelta(minutes=self.duration_minutes)
-
-    def is_visible_to(self, user) -> bool:
-        """Return whether ``user`` may see the session (date, duration, shared notes)."""
-        return self.relationship.is_visible_to(user)
 
     def private_notes_visible_to(self, user) -> bool:
         """Return whether ``user`` may read the private notes: members of the relationship only."""

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
-from cairn.exchange.access import visible_requests
+from cairn.errors import ActionError, add_action_error, refuse
+from cairn.exchange.models import HelpRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -20,8 +20,6 @@ from cairn.learning.access import (
     own_goal_for,
     relationship_for,
     session_for,
-    visible_goals,
-    visible_relationships,
 )
 from cairn.learning.forms import (
     AddMemberForm,
@@ -46,7 +44,6 @@ from cairn.learning.models import (
     RelationshipMember,
 )
 from cairn.people.access import colleagues, profile_for
-from cairn.web.forms import add_action_error
 
 # Goals -------------------------------------------------------------------------------------------
 
@@ -62,7 +59,8 @@ def goals(request: HttpRequest) -> HttpResponse:
     mine = _goals_with_details().filter(owner=request.user)
     others = (
         _goals_with_details()
-        .filter(pk__in=visible_goals(request.user).values("pk"), status=Goal.Status.OPEN)
+        .visible_to(request.user)
+        .filter(status=Goal.Status.OPEN)
         .exclude(owner=request.user)[:60]
     )
     return render(
@@ -94,13 +92,15 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = goal_for(request.user, goal_id)
     relationships = (
-        visible_relationships(request.user)
+        Relationship.objects.visible_to(request.user)
         .filter(goal=goal)
         .prefetch_related(
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = visible_requests(request.user).filter(goal=goal).order_by("-created_at")
+    help_requests = (
+        HelpRequest.objects.visible_to(request.user).filter(goal=goal).order_by("-created_at")
+    )
     return render(
         request,
         "learning/goal.html",
@@ -181,7 +181,7 @@ def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             actions.do_reflect(request.user, goal, form.cleaned_data["text"])
         except ActionError as error:
-            messages.error(request, error.message)
+            return refuse(request, error, goal)
         else:
             messages.success(request, "Reflection saved.")
     else:
@@ -292,7 +292,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "others": others,
         "sessions": sessions,
         "feedback_todo": feedback_todo,
-        "goal_visible": relationship.goal_visible_to(user),
+        "goal_visible": relationship.goal_visible,
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
         "complete_form": forms.get("complete_form") or CompleteForm(),
@@ -315,7 +315,7 @@ def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpRespo
     try:
         actions.do_accept(request.user, relationship)
     except ActionError as error:
-        messages.error(request, error.message)
+        return refuse(request, error, relationship)
     else:
         messages.success(request, "Accepted. Say hello and plan a first session.")
     return redirect(relationship)
@@ -346,7 +346,7 @@ def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpRes
     try:
         actions.do_withdraw(request.user, relationship)
     except ActionError as error:
-        messages.error(request, error.message)
+        return refuse(request, error, "mentoring")
     else:
         messages.success(request, "Your request is withdrawn.")
     return redirect("mentoring")

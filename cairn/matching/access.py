@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cairn.matching.models import Participant, Program
 from cairn.people.models import User
@@ -10,17 +10,12 @@ from cairn.people.models import User
 
 def programs_for(user: User) -> QuerySet[Program]:
     """Return the programs of the user's organisation (everyone there may see them)."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return Program.objects.none()
-    return Program.objects.filter(organisation_id=user.organisation_id)
+    return Program.objects.visible_to(user)
 
 
 def program_for(user: User, program_id: int) -> Program:
     """Return a program of the user's organisation, or raise 404."""
-    program = programs_for(user).filter(pk=program_id).first()
-    if program is None:
-        raise Http404("No such program.")
-    return program
+    return get_object_or_404(Program.objects.visible_to(user), pk=program_id)
 
 
 def admin_program_for(user: User, program_id: int) -> Program:

@@ -256,9 +256,9 @@ def engine_profiles(organisation_id: int) -> list[EngineProfile]:
 
 def community_profiles(user: Any) -> list[EngineProfile]:
     """Return the communities ``user`` can see and join (not archived) as engine profiles."""
-    from cairn.communities.access import communities_for
+    from cairn.communities.models import Community
 
-    rows = communities_for(user).filter(archived_at__isnull=True).order_by("pk")
+    rows = Community.objects.visible_to(user).filter(archived_at__isnull=True).order_by("pk")
     return [
         EngineProfile(person=f"c{c.pk}", offers="; ".join(x for x in (c.name, c.description) if x))
         for c in rows

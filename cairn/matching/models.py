@@ -17,6 +17,14 @@ from django.utils import timezone
 STUCK_AFTER = timedelta(minutes=30)
 
 
+class ProgramQuerySet(models.QuerySet["Program"]):
+    def visible_to(self, user) -> "ProgramQuerySet":  # type: ignore[no-untyped-def]
+        """Return the programs ``user`` may see: those of their organisation."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
 class Program(models.Model):
     """A mentoring program run by an organisation admin.
 
@@ -72,6 +80,8 @@ class Program(models.Model):
     #: The compatibility matrix of the last run (see `compat_matrix`), kept for adjustments.
     compat_blob = models.BinaryField(null=True, blank=True, editable=False)
 
+    objects = ProgramQuerySet.as_manager()
+
     class Meta:
         constraints = [
             # A double submission of the same new program creates one program.
@@ -89,16 +99,11 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("program", args=[self.pk])
 
-    def is_visible_to(self, user) -> bool:  # type: ignore[no-untyped-def]
-        """Return whether ``user`` may see the program: anyone in its organisation."""
-        return (
-            getattr(user, "is_authenticated", False)
-            and user.organisation_id == self.organisation_id
-        )
-
     def is_admin(self, user) -> bool:  # type: ignore[no-untyped-def]
         """Return whether ``user`` administers this program (an admin of its organisation)."""
-        return self.is_visible_to(user) and user.is_org_admin
+        return bool(
+            getattr(user, "is_org_admin", False) and user.organisation_id == self.organisation_id
+        )
 
     def is_signup_open(self, now=None) -> bool:  # type: ignore[no-untyped-def]
         """Return whether people can sign up (or change their sign-up) right now."""

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error, refuse
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
 from cairn.matching.access import admin_program_for, participation_of, program_for, programs_for
@@ -27,27 +27,6 @@ from cairn.matching.forms import (
     SwapForm,
 )
 from cairn.matching.models import Match, Participant, Program
-from cairn.web.forms import add_action_error
-
-
-def form_error(form: Any, error: ActionError) -> None:
-    """Show an action's refusal on the form (or as a 404 when the thing is not for this user)."""
-    if error.status == 404:
-        raise Http404(error.message)
-    if error.status == 403:
-        raise PermissionDenied(error.message)
-    add_action_error(form, error)
-
-
-def refused(request: HttpRequest, error: ActionError, to: str, *args: object) -> HttpResponse:
-    """Tell the person why a button did nothing, then go back."""
-    if error.status == 404:
-        raise Http404(error.message)
-    if error.status == 403:
-        raise PermissionDenied(error.message)
-    messages.error(request, error.message)
-    return redirect(to, *args)
-
 
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
@@ -104,7 +83,7 @@ def program_new(request: HttpRequest) -> HttpResponse:
         try:
             program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "Your program is ready. Share its page to invite people.")
             return redirect(program)
@@ -171,7 +150,7 @@ def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             actions.do_sign_up(request.user, program, **form.changes())  # type: ignore[arg-type]
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "You are signed up. We will tell you when matches are out.")
             return redirect(program)
@@ -185,7 +164,7 @@ def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
     try:
         actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
     except ActionError as error:
-        return refused(request, error, "program", program.pk)
+        return refuse(request, error, "program", program.pk)
     messages.success(request, "Sign-ups are closed. You can run the matching now.")
     return redirect(program)
 
@@ -199,7 +178,7 @@ def program_run(request: HttpRequest, program_id: int) -> HttpResponse:
     try:
         program = actions.do_run_matching(request.user, program, objective)  # type: ignore[arg-type]
     except ActionError as error:
-        return refused(request, error, "program", program.pk)
+        return refuse(request, error, "program", program.pk)
     if program.status == Program.Status.COLLECTING and program.run_error:
         messages.error(request, program.run_error)
         return redirect(program)
@@ -274,7 +253,7 @@ def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
                 form.cleaned_data["mentor"],
             )
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
     return _adjusted(request, program, form, "reassign_form")
 
 
@@ -293,7 +272,7 @@ def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
                 form.cleaned_data["other"],
             )
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
     return _adjusted(request, program, form, "swap_form")
 
 
@@ -316,7 +295,7 @@ def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
                 form.cleaned_data["mentor"],
             )
         except ActionError as error:
-            form_error(form, error)
+            add_action_error(form, error)
         else:
             messages.success(request, "They will not be matched. Run the matching again to apply.")
     return _adjusted(request, program, form, "exclude_form")
@@ -329,6 +308,6 @@ def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
     try:
         actions.do_publish(request.user, program)  # type: ignore[arg-type]
     except ActionError as error:
-        return refused(request, error, "program_review", program.pk)
+        return refuse(request, error, "program_review", program.pk)
     messages.success(request, "The matches are published. Everyone has been told.")
     return redirect(program)

@@ -1,7 +1,7 @@
 """Permission-aware getters for notifications and follows."""
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cairn.notifications.models import Follow, Notification
 from cairn.people.models import User
@@ -9,17 +9,12 @@ from cairn.people.models import User
 
 def notifications_of(user: User) -> QuerySet[Notification]:
     """Return a person's own notifications, newest first."""
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient_id=user.pk)
+    return Notification.objects.visible_to(user)
 
 
 def notification_for(user: User, notification_id: int) -> Notification:
     """Return one of the person's own notifications, or raise 404."""
-    found = notifications_of(user).filter(pk=notification_id).first()
-    if found is None:
-        raise Http404("No such notification.")
-    return found
+    return get_object_or_404(Notification.objects.visible_to(user), pk=notification_id)
 
 
 def unread_count(user: User) -> int:

@@ -22,7 +22,7 @@ from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.describe import ANONYMOUS, SILENT, category_of, text_for
-from cairn.notifications.links import is_visible, load_objects, url_of
+from cairn.notifications.links import load_objects, url_of
 from cairn.notifications.models import (
     Category,
     Digest,
@@ -32,6 +32,7 @@ from cairn.notifications.models import (
     SentDigest,
 )
 from cairn.people.models import Profile, User
+from cairn.visibility import viewers
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,9 @@ def do_deliver_event(event: Event) -> int:
     url = url_of(obj)
     category = category_of(event.verb)
     notes = []
+    seeing = viewers(obj, recipients)
     for person in recipients:
-        sees = obj is not None and is_visible(obj, event.object_type, person)
+        sees = person.pk in seeing
         text = text_for(event, actor_name, title if sees else "")
         key = f"event:{event.pk}"
         notes.append(

@@ -1,22 +1,18 @@
 """Resolve the objects events point at, in bulk: one query per kind of object, not per event."""
 
-import importlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
 from cairn.ledger.models import Event
+from cairn.visibility import can_see
 
 log = logging.getLogger(__name__)
-
-#: Objects that carry no is_visible_to() but are visible to everyone in their organisation.
-ORGANISATION_WIDE = {"people.profile"}
 
 
 def model_for(object_type: str) -> type[models.Model] | None:
@@ -46,8 +42,9 @@ def load_objects(events: Iterable[Event]) -> dict[tuple[str, str], models.Model]
             for f in model._meta.concrete_fields
             if f.many_to_one and f.related_model._meta.app_label == model._meta.app_label
         ]
+        rows = model._default_manager.select_related(*near) if near else model._default_manager
         try:
-            objects = model._default_manager.select_related(*near).in_bulk(list(ids))
+            objects = rows.in_bulk(list(ids))
         except (ValueError, TypeError):
             continue
         for pk, obj in objects.items():
@@ -70,46 +67,9 @@ def url_of(obj: models.Model | None) -> str:
         return ""
 
 
-def is_visible(obj: models.Model | None, object_type: str, user: Any) -> bool:
-    """Return whether ``user`` may see ``obj``; objects without a visibility rule stay hidden."""
-    if obj is None:
-        return False
-    organisation_id = getattr(obj, "organisation_id", None)
-    if organisation_id is not None and organisation_id != user.organisation_id:
-        return False
-    check = getattr(obj, "is_visible_to", None)
-    if callable(check):
-        return bool(check(user))
-    return object_type in ORGANISATION_WIDE
-
-
-#: Object types whose visibility one query decides for a whole page: (module, function
-#: returning the queryset of what the user may see, attribute of the object naming a row of it).
-BULK_VISIBILITY: dict[str, tuple[str, str, str]] = {
-    "learning.goal": ("cairn.learning.access", "visible_goals", "pk"),
-    "learning.milestone": ("cairn.learning.access", "visible_goals", "goal_id"),
-    "learning.relationship": ("cairn.learning.access", "visible_relationships", "pk"),
-    "learning.session": ("cairn.learning.access", "visible_relationships", "relationship_id"),
-    "communities.community": ("cairn.communities.access", "communities_for", "pk"),
-    "communities.thread": ("cairn.communities.access", "readable_communities", "community_id"),
-    "communities.resource": ("cairn.communities.access", "readable_communities", "community_id"),
-    "exchange.helprequest": ("cairn.exchange.access", "visible_requests", "pk"),
-    "exchange.response": ("cairn.exchange.access", "visible_requests", "help_request_id"),
-    "exchange.post": ("cairn.exchange.access", "visible_posts", "pk"),
-    "exchange.comment": ("cairn.exchange.access", "visible_posts", "post_id"),
-}
-
-
-#: Object types visible exactly when the object they point at (a generic relation) is visible:
-#: type -> (content type id attribute, object id attribute).
-VISIBLE_WITH_TARGET: dict[str, tuple[str, str]] = {
-    "exchange.credit": ("content_type_id", "object_id"),
-}
-
-
 def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set[tuple[str, str]]:
-    """Return the keys of the objects ``user`` may see: one query per type that has a bulk rule
-    above, the object's own ``is_visible_to`` otherwise; anything without a rule is hidden."""
+    """Return the keys of the objects ``user`` may see: one query per type, over its model's
+    ``objects.visible_to(user)``; anything without a rule is hidden."""
     by_type: dict[str, list[tuple[tuple[str, str], models.Model]]] = defaultdict(list)
     for key, obj in objects.items():
         organisation_id = getattr(obj, "organisation_id", None)
@@ -117,49 +77,12 @@ def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set
             continue
         by_type[key[0]].append((key, obj))
     visible: set[tuple[str, str]] = set()
-    for object_type in [t for t in by_type if t in VISIBLE_WITH_TARGET]:
-        visible |= _visible_through_targets(by_type.pop(object_type), object_type, user)
     for object_type, items in by_type.items():
-        rule = _bulk_rule(object_type)
-        if rule is not None:
-            query, attr = rule
-            wanted = {getattr(obj, attr) for _, obj in items}
-            allowed = set(query(user).filter(pk__in=wanted).values_list("pk", flat=True))
-            visible.update(key for key, obj in items if getattr(obj, attr) in allowed)
-            continue
-        visible.update(key for key, obj in items if is_visible(obj, object_type, user))
+        model = model_for(object_type)
+        if model is not None and hasattr(model._default_manager, "visible_to"):
+            shown = model._default_manager.visible_to(user).filter(pk__in=[o.pk for _, o in items])
+            allowed = set(shown.values_list("pk", flat=True))
+            visible.update(key for key, obj in items if obj.pk in allowed)
+        else:
+            visible.update(key for key, obj in items if can_see(user, obj))
     return visible
-
-
-def _visible_through_targets(
-    items: list[tuple[tuple[str, str], models.Model]], object_type: str, user: Any
-) -> set[tuple[str, str]]:
-    """Return the keys of the items whose targets ``user`` may see, targets loaded in bulk."""
-    type_attr, id_attr = VISIBLE_WITH_TARGET[object_type]
-    target_of: dict[tuple[str, str], tuple[str, str]] = {}
-    for key, obj in items:
-        ct = ContentType.objects.get_for_id(getattr(obj, type_attr))
-        target_of[key] = (f"{ct.app_label}.{ct.model}", str(getattr(obj, id_attr)))
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for target_type, target_id in target_of.values():
-        wanted[target_type].add(target_id)
-    targets: dict[tuple[str, str], models.Model] = {}
-    for target_type, ids in wanted.items():
-        model = model_for(target_type)
-        if model is not None:
-            for pk, obj in model._default_manager.in_bulk(list(ids)).items():
-                targets[(target_type, str(pk))] = obj
-    seen = visible_keys(targets, user)
-    return {key for key, target in target_of.items() if target in seen}
-
-
-def _bulk_rule(object_type: str):  # type: ignore[no-untyped-def]
-    spec = BULK_VISIBILITY.get(object_type)
-    if spec is None:
-        return None
-    module_name, function, attr = spec
-    try:
-        module = importlib.import_module(module_name)
-        return getattr(module, function), attr
-    except (ImportError, AttributeError):  # a neighbour's app not there yet: per object
-        return None

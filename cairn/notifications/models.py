@@ -15,6 +15,14 @@ class Category(models.TextChoices):
     PEOPLE = "people", "Thanks, credits, feedback and new followers"
 
 
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user) -> "NotificationQuerySet":  # type: ignore[no-untyped-def]
+        """Return the notifications ``user`` may see: their own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient_id=user.pk)
+
+
 class Notification(models.Model):
     """Something a person should hear about: an event that concerns them, or a reminder."""
 
@@ -40,6 +48,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error
 from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
 from cairn.notifications.forms import EmailSettingsForm
 from cairn.people.access import profile_for
-from cairn.web.forms import add_action_error
 
 
 @login_required

@@ -128,6 +128,14 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a time zone name such as Europe/London.")
 
 
+class ProfileQuerySet(models.QuerySet["Profile"]):
+    def visible_to(self, user) -> "ProfileQuerySet":  # type: ignore[no-untyped-def]
+        """Return the profiles ``user`` may see: every active colleague in their organisation."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id, user__is_active=True)
+
+
 class Profile(models.Model):
     """What colleagues see of a person, and how they want to take part."""
 
@@ -157,6 +165,8 @@ class Profile(models.Model):
     open_to_peer = models.BooleanField(default=False)
     mentoring_capacity = models.PositiveSmallIntegerField(default=2)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         constraints = [

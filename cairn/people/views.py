@@ -9,13 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError
+from cairn.errors import ActionError, add_action_error
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY
 from cairn.people.forms import InviteForm, ProfileForm, TokenForm
 from cairn.people.models import Department, Invitation
-from cairn.web.forms import add_action_error
 
 #: How the directory can be ordered: by name, or most trusted first.
 ORDERS = {"name": "Name", "trust": "Most trusted first"}

@@ -109,9 +109,13 @@ class CommitTest(CommitmentCase):
 
     def test_only_the_two_people_can_see_it(self) -> None:
         commitment = self.commit()
-        self.assertTrue(commitment.is_visible_to(self.bob))
-        self.assertTrue(commitment.is_visible_to(self.alice))
-        self.assertFalse(commitment.is_visible_to(self.carol))
+        mine = {commitment.pk}
+        expected = {self.bob: mine, self.alice: mine, self.carol: set(), self.oscar: set()}
+        seen = {
+            user: set(Commitment.objects.visible_to(user).values_list("pk", flat=True))
+            for user in expected
+        }
+        self.assertEqual(seen, expected)
 
 
 class ConfirmTest(CommitmentCase):
@@ -225,3 +229,30 @@ class CancelTest(CommitmentCase):
     def test_a_stranger_cannot_cancel(self) -> None:
         with self.assertRaises(ActionError):
             do_cancel(self.commit(), self.carol, "No")
+
+
+class CommitmentListQueriesTest(CommitmentCase):
+    """The list page and the API cost the same number of queries with 2 rows as with 8."""
+
+    def add_commitments(self, n: int) -> None:
+        Commitment.objects.bulk_create(
+            Commitment(
+                organisation=self.acme,
+                committer=self.bob,
+                counterpart=self.alice,
+                text="Promised",
+                due_at=self.due,
+                status=Commitment.Status.KEPT,
+            )
+            for _ in range(n)
+        )
+
+    def test_list_page(self) -> None:
+        self.client.force_login(self.alice)
+        listed = lambda: self.rows_on_page("/commitments/", ">Promised<")  # noqa: E731
+        self.assertConstantQueries(listed, self.add_commitments)
+
+    def test_list_api(self) -> None:
+        self.client.force_login(self.alice)
+        listed = lambda: self.rows_from_api("/commitments?status=kept")  # noqa: E731
+        self.assertConstantQueries(listed, self.add_commitments)

@@ -6,6 +6,7 @@ from cairn.exchange.models import Credit, Thanks
 from cairn.learning.actions.goals import do_set_goal
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
+from cairn.visibility import can_see
 
 
 class CreditTest(CairnTestCase):
@@ -51,8 +52,8 @@ class CreditTest(CairnTestCase):
         actions.do_credit(self.bob, goal, [(self.alice, "Weekly pairing")])
         credit = Credit.objects.get()
         self.assertEqual(credit.target, goal)
-        self.assertTrue(credit.is_visible_to(self.carol))
-        self.assertFalse(credit.is_visible_to(self.oscar))
+        self.assertTrue(can_see(self.carol, credit))
+        self.assertFalse(can_see(self.oscar, credit))
 
     def test_outsiders_cannot_credit_on_what_they_cannot_see(self) -> None:
         with self.assertRaises(ActionError) as caught:

@@ -6,6 +6,7 @@ from cairn.exchange import actions
 from cairn.exchange.models import Comment, Post
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
+from cairn.visibility import can_see
 
 
 class SharePostTest(CairnTestCase):
@@ -37,9 +38,9 @@ class SharePostTest(CairnTestCase):
     def test_a_post_in_an_approval_community_is_for_its_members(self) -> None:
         closed = do_create_community(self.alice, "Leads", policy="approval")
         post = actions.do_share_post(self.alice, "Quiet", "Members only", community=closed)
-        self.assertTrue(post.is_visible_to(self.alice))
-        self.assertFalse(post.is_visible_to(self.bob))
-        self.assertFalse(post.is_visible_to(self.oscar))
+        self.assertTrue(can_see(self.alice, post))
+        self.assertFalse(can_see(self.bob, post))
+        self.assertFalse(can_see(self.oscar, post))
 
 
 class CommentTest(CairnTestCase):

@@ -11,6 +11,7 @@ from cairn.exchange.models import HelpRequest, Response
 from cairn.learning.actions.goals import do_set_goal
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
+from cairn.visibility import can_see
 
 
 class AskTest(CairnTestCase):
@@ -65,10 +66,10 @@ class AskTest(CairnTestCase):
         help_request = actions.do_ask(
             self.alice, "Quiet one", community=closed, directed_to=[self.carol]
         )
-        self.assertTrue(help_request.is_visible_to(self.alice))
-        self.assertTrue(help_request.is_visible_to(self.carol))
-        self.assertFalse(help_request.is_visible_to(self.bob))
-        self.assertFalse(help_request.is_visible_to(self.oscar))
+        self.assertTrue(can_see(self.alice, help_request))
+        self.assertTrue(can_see(self.carol, help_request))
+        self.assertFalse(can_see(self.bob, help_request))
+        self.assertFalse(can_see(self.oscar, help_request))
 
 
 class RespondTest(CairnTestCase):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cairn.checks import check_colleague
 from cairn.errors import ActionError
 from cairn.learning.models import Goal, Relationship, RelationshipMember, Session
 from cairn.ledger.models import Verb
@@ -31,21 +32,11 @@ def has_capacity(user: User) -> bool:
     return active_mentoring_count(user) < (capacity.first() or 0)
 
 
-def _check_colleague(actor: User, person: User, field: str) -> None:
-    if (
-        person is None
-        or person.organisation_id is None
-        or person.organisation_id != actor.organisation_id
-        or not person.is_active
-    ):
-        raise ActionError("No such colleague.", field=field, status=404)
-
-
 def check_can_request(requester: User, addressee: User, kind: str) -> None:
     """Say why ``requester`` cannot ask ``addressee`` for this kind of relationship, if so."""
     if kind not in Relationship.Kind.values:
         raise ActionError(f"Kind is one of {', '.join(Relationship.Kind.values)}.", "kind")
-    _check_colleague(requester, addressee, "person")
+    check_colleague(requester, addressee, "person")
     if addressee.pk == requester.pk:
         raise ActionError("You cannot ask yourself; pick a colleague.", field="person")
     if kind != Relationship.Kind.PEER and not has_capacity(addressee):
@@ -222,7 +213,7 @@ def do_add_member(
             raise ActionError("Only a mentor in this relationship can add people.", status=403)
         if relationship.status != Relationship.Status.ACTIVE:
             raise ActionError("People join an active relationship.", status=409)
-        _check_colleague(user, person, "person")
+        check_colleague(user, person, "person")
         allowed = [Role.MENTOR, Role.LEARNER] if relationship.is_mentoring() else [Role.PEER]
         if role not in allowed:
             raise ActionError(f"Role is one of {', '.join(allowed)}.", field="role")

@@ -62,7 +62,8 @@ class RequestTest(CairnTestCase):
     def test_it_refuses_outsiders_and_myself(self) -> None:
         with self.assertRaises(ActionError) as caught:
             do_request_relationship(self.bob, self.oscar, "mentoring", self.goal, "Hi")
-        self.assertEqual(caught.exception.status, 404)
+        # the same refusal as every app's for a person named in the input: 422 on the field
+        self.assertEqual((caught.exception.status, caught.exception.field), (422, "person"))
         with self.assertRaises(ActionError) as caught:
             do_request_relationship(self.bob, self.bob, "peer", self.goal, "Hi")
         self.assertEqual(caught.exception.field, "person")

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cairn.checks import clean_text
 from cairn.errors import ActionError
 from cairn.learning.models import Goal
 from cairn.ledger.models import Verb
@@ -13,20 +14,12 @@ from cairn.ledger.record import record
 from cairn.matching import adapter
 from cairn.matching.models import Participant, Program
 from cairn.people.models import User
+from cairn.visibility import can_see
 
 QUESTION_KINDS = ("text", "choice")
 MAX_QUESTIONS = 8
 MAX_PICKS = 3
 MAX_CAPACITY = 10
-
-
-def _text(value: str, field: str, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"Please give {label}.", field=field)
-    if len(value) > max_length:
-        raise ActionError(f"Keep {label} under {max_length} characters.", field=field)
-    return value
 
 
 def locked(program: Program) -> Program:
@@ -39,7 +32,7 @@ def locked(program: Program) -> Program:
 
 def check_program_admin(user: User, program: Program) -> None:
     """Say why ``user`` may not administer ``program``, if so."""
-    if not program.is_visible_to(user):
+    if not can_see(user, program):
         raise ActionError("No such program.", status=404)
     if not user.is_org_admin:
         raise ActionError("Only an organisation admin runs programs.", status=403)
@@ -100,8 +93,8 @@ def do_create_program(
     """Start a mentoring program. Submitting the same new program twice returns the first."""
     if not admin.is_org_admin:
         raise ActionError("Only an organisation admin runs programs.", status=403)
-    name = _text(name, "name", "the program a name", 120)
-    description = _text(description, "description", "a description", 4000, required=False)
+    name = clean_text(name, "name", "the program a name", 120)
+    description = clean_text(description, "description", "a description", 4000, required=False)
     for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
         if value is None or timezone.is_naive(value):
             raise ActionError("Give the time with its time zone.", field=field)
@@ -214,12 +207,12 @@ def do_sign_up(
 
     Signing up twice (a double click) leaves one sign-up; the ledger hears of a change only.
     """
-    if not program.is_visible_to(user):
+    if not can_see(user, program):
         raise ActionError("No such program.", status=404)
     if role not in Participant.Role.values:
         raise ActionError("Sign up as a mentee or as a mentor.", field="role")
     cleaned = check_answers(program, answers)
-    goal_text = _text(goal_text, "goal_text", "what you want to grow", 2000, required=False)
+    goal_text = clean_text(goal_text, "goal_text", "what you want to grow", 2000, required=False)
     if goal is not None and (goal.owner_id != user.pk or not goal.is_open()):
         raise ActionError("Pick one of your open goals.", field="goal")
     picks = [int(p) for p in picks or []]

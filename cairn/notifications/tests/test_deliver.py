@@ -88,5 +88,6 @@ class DeliverTest(CairnTestCase):
                 obj=self.bob.profile,
                 context={"notify": [self.carol.pk]},
             )
-        with self.assertNumQueries(4):  # recipients, object, actor's name, one insert
+        # recipients, object, actor's name, who of them may see it, one insert
+        with self.assertNumQueries(5):
             do_deliver_event(event)
