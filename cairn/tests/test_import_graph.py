@@ -17,27 +17,11 @@ ROOT = Path(cairn.__file__).parent
 #: App-to-app imports that still close a cycle, each to be removed by the work named beside
 #: it (issue 10); delete the line when the import is gone.
 KNOWN_APP_EDGES = {
-    **dict.fromkeys(
-        [
-            (app, "web")
-            for app in (
-                "communities",
-                "disputes",
-                "exchange",
-                "learning",
-                "matching",
-                "notifications",
-                "people",
-            )
-        ],
-        "the one ActionError handler (add_action_error out of cairn/web)",
-    ),
     ("ledger", "people"): "the ledger export reading organisations and profiles",
     ("exchange", "learning"): "exchange's request form reading goals",
 }
 #: Module cycles inside one app, likewise.
 KNOWN_MODULE_EDGES = {
-    ("cairn.learning.models", "cairn.learning.access"): "visibility as a query (item 1)",
     ("cairn.matching.engine.reasons", "cairn.matching.engine.recommend"): "matching index.py",
 }
 
