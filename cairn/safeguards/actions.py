@@ -19,6 +19,7 @@ from django.utils import timezone
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_person
 from cairn.people.models import Organisation, User
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
@@ -45,11 +46,16 @@ def pair_cap(verb: str) -> int:
 
 def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> None:
     """Refuse (429) praise from ``actor`` to someone they already praised this way ``cap``
-    times in the last 24 hours."""
+    times in the last 24 hours.
+
+    Runs inside the action's transaction, before its write: it locks the actor, so parallel
+    praise is counted one after the other.
+    """
     ids = {getattr(s, "pk", s) for s in subjects}
     ids.discard(None)
     if not ids:
         return
+    lock_person(actor)
     cap = pair_cap(verb)
     since = timezone.now() - timedelta(hours=24)
     counts = defaultdict(int)
