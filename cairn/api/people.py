@@ -4,8 +4,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for
@@ -114,7 +115,7 @@ def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
 
 
 @router.get("/people", response=list[ProfileOut], summary="Search the people directory")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     q: str = "",

@@ -9,7 +9,7 @@ from django.apps import apps
 from cairn.errors import ActionError
 from cairn.people.locking import lock_person
 from cairn.people.models import User
-from cairn.privileges.access import profile_of, standing_of, used_today
+from cairn.privileges.access import counted_today, profile_of, seconds_until_freed, standing_of
 from cairn.privileges.policy import BY_NAME, LIMIT_KINDS
 
 
@@ -38,7 +38,8 @@ def check_daily_limit(user: User, kind: str) -> None:
     if limit is None:
         return
     lock_person(user)
-    if used_today(user, privilege) < limit:
+    counted = counted_today(user, privilege)
+    if counted.count() < limit:
         return
     standing = standing_of(user, privilege, profile_of(user))
     if standing.held:
@@ -49,6 +50,7 @@ def check_daily_limit(user: User, kind: str) -> None:
         + "; ".join(standing.needs)
         + ".",
         status=429,
+        retry_after=seconds_until_freed(counted),
     )
 
 
