@@ -10,7 +10,7 @@ from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for
-from cairn.people.models import Profile, Skill
+from cairn.people.models import Profile, Skill, User
 from cairn.people.views import search_people
 
 router = Router(tags=["people"])
@@ -84,9 +84,16 @@ def _profile_query():  # type: ignore[no-untyped-def]
     )
 
 
+def _check_member(user: User) -> None:
+    """Refuse (403) platform staff, who belong to no organisation and so have no profile."""
+    if user.organisation_id is None:
+        raise ActionError("Only members of an organisation have a profile here.", status=403)
+
+
 @router.get("/me", response=MeOut, summary="Who I am")
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
+    _check_member(user)
     return {
         "email": user.email,
         "role": user.role,
@@ -97,6 +104,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 @router.patch("/me/profile", response=ProfileOut, summary="Change my profile")
 def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
+    _check_member(request.user)
     changes = payload.dict(exclude_unset=True)
     if "manager" in changes:
         handle = changes["manager"]
