@@ -25,6 +25,7 @@ run: install
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r cairn bench --severity-level medium
 
 fmt: install
 	$(BIN)/ruff format .

@@ -16,13 +16,21 @@ class ActionError(Exception):
     403 visible but not theirs to change, 409 a conflict with its current state, 422 invalid
     input. Pages: :func:`add_action_error` and :func:`refuse`; the API: the same status with
     the field; the CLI: exit 2.
+    ``retry_after`` (seconds) says when a refused limit frees up; a 429 sends it as Retry-After.
     """
 
-    def __init__(self, message: str, field: str | None = None, status: int = 422) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        status: int = 422,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.status = status
+        self.retry_after = retry_after
 
 
 def _raise_if_not_theirs(error: ActionError) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from cairn.env import env_bool, env_int, env_list, env_str
 
@@ -61,8 +62,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names and compression, straight from the WSGI server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cairn.web.middleware.ResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cairn.web.middleware.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "cairn.people.middleware.OrganisationMiddleware",
     "cairn.audit.log.RememberRequestMiddleware",
+    "cairn.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"
@@ -103,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# The API's lists: at most 100 items a page (cairn/api/pagination.py).
+NINJA_PAGINATION_CLASS = "cairn.api.pagination.BoundedPagination"
+NINJA_PAGINATION_MAX_LIMIT = 100
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -129,9 +137,11 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_ADAPTER = "cairn.people.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "cairn.people.forms.SignupExtraForm"
 SOCIALACCOUNT_ADAPTER = "cairn.people.adapters.SocialAccountAdapter"
+# Failed sign-ins are limited tightly per account (the key is the email address) and loosely
+# per address, so that one person behind an office's shared proxy cannot lock out the office.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
+    "login_failed": "60/5m/ip,5/5m/key",
+    "login": "120/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -222,10 +232,30 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when a proxy is said to be in front; otherwise any client
+# could claim its plain-HTTP request was HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if ALLAUTH_TRUSTED_PROXY_COUNT > 0 else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline scripts or styles anywhere (htmx's indicator styles are in cairn.css instead).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 
 # How long a mentoring request waits before it expires (learning), and other product knobs.

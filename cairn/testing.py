@@ -4,6 +4,7 @@ Acme has alice (admin), bob and carol; Globex has oscar, the outsider who must n
 """
 
 import json
+import threading
 from collections.abc import Callable
 
 from django.db import connection
@@ -25,6 +26,28 @@ def make_organisation(slug: str, name: str, domains: tuple[str, ...] = ()) -> Or
 def make_person(org: Organisation, name: str, role: str = User.Role.MEMBER, **profile) -> User:
     email = f"{name.lower().replace(' ', '.')}@{org.slug}.example"
     return do_add_person(org, email=email, name=name, password=PASSWORD, role=role, **profile)
+
+
+def at_once[T](*calls: Callable[[], T]) -> list[T | BaseException]:
+    """Run ``calls`` on threads released together; return each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    results: list[T | BaseException] = [RuntimeError("did not run")] * len(calls)
+
+    def run(index: int, call: Callable[[], T]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test to judge
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 class CairnTestCase(TestCase):

@@ -6,9 +6,10 @@ from typing import Literal
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.pagination import BoundedPagination
 from cairn.commitments import actions
 from cairn.commitments.access import commitment_for, commitments_of, context_for
 from cairn.commitments.models import Commitment
@@ -92,7 +93,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int,
 
 
 @router.get("/commitments", response=list[CommitmentOut], summary="Commitments I made or am owed")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_commitments(
     request: HttpRequest,
     role: Literal["all", "mine", "owed"] = "all",

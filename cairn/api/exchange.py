@@ -8,9 +8,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.pagination import BoundedPagination
 from cairn.communities.access import community_for
 from cairn.errors import ActionError
 from cairn.exchange import actions
@@ -219,7 +220,7 @@ def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
 
 
 @router.get("/requests", response=list[HelpRequestOut], summary="Requests for help I can see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_requests(
     request: HttpRequest,
     show: Literal["open", "directed", "mine", "all"] = "open",
@@ -305,7 +306,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
 
 
 @router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
     posts = Post.objects.visible_to(request.user).select_related("author__profile")
     if kind:
@@ -399,6 +400,6 @@ def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-d
 
 
 @router.get("/thanks", response=list[ThanksOut], summary="Thank-you notes I received")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_thanks(request: HttpRequest):  # type: ignore[no-untyped-def]
     return request.user.thanks_received.select_related("sender__profile", "recipient__profile")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from cairn.api.bodies import documents, parse_body
@@ -31,6 +31,7 @@ from cairn.api.learning_schemas import (
     TextIn,
     TitleIn,
 )
+from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -68,7 +69,7 @@ def create_goal(request: HttpRequest, payload: GoalIn) -> Status:
 
 
 @router.get("/goals", response=list[GoalOut], summary="My goals, or every goal I may see")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_goals(request: HttpRequest, scope: Literal["mine", "visible"] = "mine"):  # type: ignore[no-untyped-def]
     goals = (
         Goal.objects.visible_to(request.user)
@@ -177,7 +178,7 @@ def request_relationship(request: HttpRequest, payload: RequestIn) -> Status:
 
 
 @router.get("/mentoring", response=list[RelationshipOut], summary="My relationships and requests")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_relationships(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     mine = my_relationships(request.user)
     return mine.filter(status=status) if status else mine

@@ -12,17 +12,26 @@ from cairn.errors import ActionError
 from cairn.people.models import ApiToken, User, hash_token
 
 
+def active_token(raw: str) -> ApiToken | None:
+    """Return the active person's token whose secret is ``raw``, or None."""
+    return (
+        ApiToken.objects.select_related("user__organisation")
+        .filter(key_hash=hash_token(raw), user__is_active=True)
+        .first()
+    )
+
+
 class PersonalTokenAuth(HttpBearer):
-    """``Authorization: Bearer cairn_…`` with a personal API token."""
+    """``Authorization: Bearer cairn_…`` with a personal API token.
+
+    A bearer token that matches no token is refused with 401 at once, rather than falling
+    through to the session check (whose CSRF refusal would say nothing about the token).
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = (
-            ApiToken.objects.select_related("user__organisation")
-            .filter(key_hash=hash_token(token), user__is_active=True)
-            .first()
-        )
+        found = active_token(token)
         if found is None:
-            return None
+            raise AuthenticationError(401, "Unknown or revoked API token.")
         now = timezone.now()
         # Audited once a day per token (its first use that day), not on every request.
         today = timezone.localdate(now)
@@ -59,7 +68,10 @@ def error_body(message: str, field: str | None) -> dict[str, object]:
 def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     if exc.status == 422:
         return api.create_response(request, error_body(exc.message, exc.field), status=422)
-    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+    response = api.create_response(request, {"detail": exc.message}, status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -69,11 +81,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request,
         {"detail": "Sign in, or send a personal API token as 'Authorization: Bearer …'."},
         status=401,
     )
+    response["WWW-Authenticate"] = 'Bearer realm="cairn"'
+    return response
 
 
 def _register_routers() -> None:

@@ -5,8 +5,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from cairn.api.pagination import BoundedPagination
 from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
 from cairn.notifications.feed import FeedItem, feed_for
@@ -53,7 +54,7 @@ class FollowOut(Schema):
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="My notifications")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_notifications(request: HttpRequest, unread: bool = False):  # type: ignore[no-untyped-def]
     found = notifications_of(request.user)
     if unread:

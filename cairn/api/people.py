@@ -4,12 +4,13 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for
-from cairn.people.models import Profile, Skill
+from cairn.people.models import Profile, Skill, User
 from cairn.people.views import search_people
 
 router = Router(tags=["people"])
@@ -83,9 +84,16 @@ def _profile_query():  # type: ignore[no-untyped-def]
     )
 
 
+def _check_member(user: User) -> None:
+    """Refuse (403) platform staff, who belong to no organisation and so have no profile."""
+    if user.organisation_id is None:
+        raise ActionError("Only members of an organisation have a profile here.", status=403)
+
+
 @router.get("/me", response=MeOut, summary="Who I am")
 def me(request: HttpRequest) -> dict[str, object]:
     user = request.user
+    _check_member(user)
     return {
         "email": user.email,
         "role": user.role,
@@ -96,6 +104,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 @router.patch("/me/profile", response=ProfileOut, summary="Change my profile")
 def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
+    _check_member(request.user)
     changes = payload.dict(exclude_unset=True)
     if "manager" in changes:
         handle = changes["manager"]
@@ -114,7 +123,7 @@ def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
 
 
 @router.get("/people", response=list[ProfileOut], summary="Search the people directory")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     q: str = "",

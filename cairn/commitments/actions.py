@@ -29,6 +29,9 @@ from cairn.visibility import can_see
 
 Status = Commitment.Status
 
+#: How far ahead a commitment may be due: further than this is no commitment one can keep.
+MAX_COMMITMENT_AHEAD = timedelta(days=5 * 365)
+
 
 def _locked(commitment: Commitment) -> Commitment:
     """Return the commitment re-read under a row lock (call inside atomic())."""
@@ -69,6 +72,8 @@ def check_commit(
         raise ActionError("Give the due time with its time zone.", field="due_at")
     if due_at <= (now or timezone.now()):
         raise ActionError("The due date must be in the future.", field="due_at")
+    if due_at > (now or timezone.now()) + MAX_COMMITMENT_AHEAD:
+        raise ActionError("Commit to something due within the next five years.", field="due_at")
     check_context(committer, counterpart, context)
     return text
 
@@ -196,6 +201,8 @@ def do_renegotiate(
             raise ActionError("Give the due time with its time zone.", field="due_at")
         if new_due_at <= now:
             raise ActionError("The new date must be in the future.", field="due_at")
+        if new_due_at > now + MAX_COMMITMENT_AHEAD:
+            raise ActionError("Move it to a date within the next five years.", field="due_at")
         if new_due_at == locked.due_at:
             raise ActionError("That is the date it already has.", field="due_at")
         if not reason:

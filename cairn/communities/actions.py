@@ -18,6 +18,7 @@ from cairn.communities.models import Community, Membership, Reply, Resource, Thr
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_person
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.visibility import can_see
@@ -65,7 +66,6 @@ def do_create_community(
     actor: User, name: str, description: str = "", policy: str = Community.Policy.OPEN
 ) -> Community:
     """Start a community; its creator is its first facilitator."""
-    check_daily_limit(actor, "community")
     name = clean_text(name, "name", "a name", 120)
     slug = slugify(name)[:130]
     if not slug:
@@ -76,6 +76,7 @@ def do_create_community(
     if len(description) > 4000:
         raise ActionError("Please keep the description under 4000 characters.", "description")
     with transaction.atomic():
+        lock_person(actor)
         # Lock the organisation's communities of that name so a double submission creates one.
         existing = (
             Community.objects.select_for_update()
@@ -88,6 +89,7 @@ def do_create_community(
             ):
                 return existing
             raise ActionError("A community with this name exists already.", field="name")
+        check_daily_limit(actor, "community")
         community = Community.objects.create(
             organisation_id=actor.organisation_id,
             name=name,

@@ -29,6 +29,7 @@ from cairn.exchange.models import (
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
+from cairn.people.locking import lock_person
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.safeguards.actions import check_pair_cap
@@ -68,7 +69,6 @@ def do_ask(
     goal: Any = None,
 ) -> HelpRequest:
     """Ask for help; record ``asked`` (subject: the one person asked, if exactly one)."""
-    check_daily_limit(asker, "ask")
     title = clean_text(title, "title", "what you need help with", 200)
     details = clean_text(details, "details", "the details", 8000, required=False)
     people = []
@@ -82,13 +82,13 @@ def do_ask(
     if goal is not None and goal.owner_id != asker.pk:
         raise ActionError("Choose one of your own goals.", field="goal")
     with transaction.atomic():
-        duplicate = (
-            HelpRequest.objects.select_for_update()
-            .filter(asker=asker, title=title, details=details, created_at__gte=_recent())
-            .first()
-        )
+        lock_person(asker)
+        duplicate = HelpRequest.objects.filter(
+            asker=asker, title=title, details=details, created_at__gte=_recent()
+        ).first()
         if duplicate is not None:
             return duplicate
+        check_daily_limit(asker, "ask")
         help_request = HelpRequest.objects.create(
             organisation_id=asker.organisation_id,
             asker=asker,
@@ -268,7 +268,6 @@ def do_share_post(
     skills: Iterable[str] = (),
 ) -> Post:
     """Publish know-how (``shared``) or a lesson learned (``lesson_shared``)."""
-    check_daily_limit(author, "post")
     if kind not in Post.Kind.values:
         raise ActionError("A post is know-how or a lesson learned.", field="kind")
     title = clean_text(title, "title", "a title", 200)
@@ -280,13 +279,13 @@ def do_share_post(
         learned = ""
     check_community(author, community)
     with transaction.atomic():
-        duplicate = (
-            Post.objects.select_for_update()
-            .filter(author=author, title=title, body=body, created_at__gte=_recent())
-            .first()
-        )
+        lock_person(author)
+        duplicate = Post.objects.filter(
+            author=author, title=title, body=body, created_at__gte=_recent()
+        ).first()
         if duplicate is not None:
             return duplicate
+        check_daily_limit(author, "post")
         post = Post.objects.create(
             organisation_id=author.organisation_id,
             author=author,
@@ -360,7 +359,6 @@ def do_credit(
     Only the target's owner credits; each recipient is a colleague other than oneself and is
     credited once per target (crediting them again changes nothing). Records ``credited``.
     """
-    check_pair_cap(actor, [recipient for recipient, _ in credits], Verb.CREDITED)
     check_credit_target(actor, target)
     if not credits:
         raise ActionError("Choose at least one person to credit.", field="recipient")
@@ -378,12 +376,13 @@ def do_credit(
     made = []
     with transaction.atomic():
         # Lock the actor's row: two submissions of the same form run one after the other.
-        User.objects.select_for_update().filter(pk=actor.pk).first()
+        lock_person(actor)
         already = set(
             Credit.objects.filter(
                 content_type=content_type, object_id=target.pk, recipient__in=seen
             ).values_list("recipient_id", flat=True)
         )
+        check_pair_cap(actor, seen - already, Verb.CREDITED)
         for recipient, line in cleaned:
             if recipient.pk in already:
                 continue
@@ -408,8 +407,6 @@ def do_credit(
 
 def do_thank(sender: User, recipient: User, note: str, about: models.Model | None = None) -> Thanks:
     """Send a thank-you note to a colleague; record ``thanked``."""
-    check_daily_limit(sender, "thank")
-    check_pair_cap(sender, [recipient], Verb.THANKED)
     check_colleague(sender, recipient, "recipient")
     if recipient.pk == sender.pk:
         raise ActionError("Thank someone else — you deserve it too, though.", field="recipient")
@@ -418,12 +415,14 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
         raise ActionError("No such thing.", field="about")
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=sender.pk).first()
+        lock_person(sender)
         duplicate = Thanks.objects.filter(
             sender=sender, recipient=recipient, note=note, created_at__gte=_recent()
         ).first()
         if duplicate is not None:
             return duplicate
+        check_daily_limit(sender, "thank")
+        check_pair_cap(sender, [recipient], Verb.THANKED)
         thanks = Thanks.objects.create(
             organisation_id=sender.organisation_id,
             sender=sender,

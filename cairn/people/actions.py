@@ -128,7 +128,7 @@ def do_add_person(
         )
         person.save()
         if profile:
-            _apply_profile(person, profile)
+            _apply_profile(person, profile, new_skill_limit=None)
         record(Verb.JOINED, actor=user, organisation=organisation, obj=person)
     return user
 
@@ -182,21 +182,56 @@ def do_accept_invitation(invitation: Invitation, user: User, name: str) -> User:
         )
 
 
-def _resolve_skills(organisation: Organisation, names: Iterable[str]) -> list[Skill]:
-    skills = []
+#: How many skills one list (offers, wants, a goal's or a post's skills) may name.
+MAX_SKILLS_PER_LIST = 20
+#: How many of those may be new to the organisation: skills are seen organisation-wide, so
+#: one request may add only a few (the rest must be skills colleagues already use).
+MAX_NEW_SKILLS_PER_REQUEST = 5
+MAX_LANGUAGES = 20
+
+
+def _resolve_skills(
+    organisation: Organisation,
+    names: Iterable[str],
+    field: str = "skills",
+    new_limit: int | None = MAX_NEW_SKILLS_PER_REQUEST,
+) -> list[Skill]:
+    """Return the organisation's skills of these names, creating the few that are new
+    (``new_limit`` None: as many as named, for an organisation's own set-up)."""
+    wanted: dict[str, str] = {}
     for raw in names:
         name = " ".join(str(raw).split())[:80]
         slug = slugify(name)[:90]
-        if not slug:
-            continue
-        skill, _ = Skill.objects.get_or_create(
-            organisation=organisation, slug=slug, defaults={"name": name}
+        if slug:
+            wanted.setdefault(slug, name)
+    if len(wanted) > MAX_SKILLS_PER_LIST:
+        raise ActionError(f"Please name at most {MAX_SKILLS_PER_LIST} skills.", field=field)
+    known = {
+        skill.slug: skill
+        for skill in Skill.objects.filter(organisation=organisation, slug__in=wanted)
+    }
+    if new_limit is not None and len(wanted) - len(known) > new_limit:
+        raise ActionError(
+            f"At most {MAX_NEW_SKILLS_PER_REQUEST} skills new to your organisation at a time; "
+            "choose from the skills colleagues already use for the rest.",
+            field=field,
         )
+    skills = []
+    for slug, name in wanted.items():
+        skill = known.get(slug)
+        if skill is None:
+            skill, _ = Skill.objects.get_or_create(
+                organisation=organisation, slug=slug, defaults={"name": name}
+            )
         skills.append(skill)
     return skills
 
 
-def _apply_profile(person: Profile, changes: dict[str, Any]) -> list[str]:
+def _apply_profile(
+    person: Profile,
+    changes: dict[str, Any],
+    new_skill_limit: int | None = MAX_NEW_SKILLS_PER_REQUEST,
+) -> list[str]:
     """Validate and apply profile changes; return the names of the fields that changed."""
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
@@ -228,6 +263,11 @@ def _apply_profile(person: Profile, changes: dict[str, Any]) -> list[str]:
                 raise ActionError("That would make a loop of managers.", field="manager")
         if field == "languages":
             value = [str(v).strip() for v in value if str(v).strip()]
+            if len(value) > MAX_LANGUAGES or any(len(v) > 40 for v in value):
+                raise ActionError(
+                    f"Please list at most {MAX_LANGUAGES} languages of up to 40 characters.",
+                    field="languages",
+                )
         if field == "mentoring_capacity" and not (0 <= int(value) <= 20):
             raise ActionError("Mentoring capacity must be between 0 and 20.", field=field)
         simple[field] = value
@@ -239,7 +279,7 @@ def _apply_profile(person: Profile, changes: dict[str, Any]) -> list[str]:
         person.save(update_fields=[*changed, "updated_at"])
     for field in ("offers", "wants"):
         if field in changes:
-            skills = _resolve_skills(org, changes[field])
+            skills = _resolve_skills(org, changes[field], field, new_skill_limit)
             manager = getattr(person, field)
             if {s.pk for s in manager.all()} != {s.pk for s in skills}:
                 manager.set(skills)
@@ -274,6 +314,8 @@ def do_set_role(admin: User, member: User, role: str) -> None:
 
 def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; return it and the secret, which is shown only once."""
+    if user.organisation_id is None:
+        raise ActionError("API tokens are for members of an organisation.", status=403)
     name = name.strip()
     if not name:
         raise ActionError("Give the token a name, such as 'reporting script'.", field="name")

@@ -1,5 +1,9 @@
 """People pages: the directory, profiles, profile editing, invitations and API tokens."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +19,20 @@ from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY
 from cairn.people.forms import InviteForm, ProfileForm, TokenForm
 from cairn.people.models import Department, Invitation
+
+
+def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in required, and an organisation: platform staff without one get a 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.organisation_id is None:
+            return render(request, "people/no_organisation.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 #: How the directory can be ordered: by name, or most trusted first.
 ORDERS = {"name": "Name", "trust": "Most trusted first"}
@@ -74,12 +92,12 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 def me(request: HttpRequest) -> HttpResponse:
     return redirect("profile", handle=request.user.profile.handle)
 
 
-@login_required
+@member_required
 def edit_profile(request: HttpRequest) -> HttpResponse:
     person = request.user.profile
     if request.method == "POST":
@@ -134,7 +152,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("account_signup")
 
 
-@login_required
+@member_required
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
@@ -152,7 +170,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@member_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     actions.do_revoke_api_token(token_for(request.user, token_id))

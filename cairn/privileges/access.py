@@ -1,8 +1,10 @@
 """Reading a person's privileges: derived each time from their current TrustProfile."""
 
+import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cairn.ledger.models import Event
@@ -79,14 +81,27 @@ def standing_of(user: User, privilege: Privilege, profile: TrustProfile | None) 
     return Standing(privilege, True, f"Your trust is {words} and has been for a while.")
 
 
+def counted_today(user: User, privilege: Privilege) -> QuerySet[Event]:
+    """Return the events of the last 24 hours that count towards ``privilege``'s limit."""
+    since = timezone.now() - LIMIT_WINDOW
+    return Event.objects.filter(
+        actor=user, verb__in=[str(v) for v in privilege.counts], time__gte=since
+    )
+
+
 def used_today(user: User, privilege: Privilege) -> int:
     """Return how many times in the last 24 hours ``user`` did what ``privilege`` limits."""
     if not privilege.counts:
         return 0
-    since = timezone.now() - LIMIT_WINDOW
-    return Event.objects.filter(
-        actor=user, verb__in=[str(v) for v in privilege.counts], time__gte=since
-    ).count()
+    return counted_today(user, privilege).count()
+
+
+def seconds_until_freed(counted: QuerySet[Event]) -> int:
+    """Return how long until the oldest of ``counted`` leaves the 24-hour window (at least 1)."""
+    oldest = counted.order_by("time").values_list("time", flat=True).first()
+    if oldest is None:
+        return 1
+    return max(1, math.ceil((oldest + LIMIT_WINDOW - timezone.now()).total_seconds()))
 
 
 def privileges_for(user: User) -> list[Standing]:

@@ -7,8 +7,9 @@ earned works at once; nothing is stored.
 from django.apps import apps
 
 from cairn.errors import ActionError
+from cairn.people.locking import lock_person
 from cairn.people.models import User
-from cairn.privileges.access import profile_of, standing_of, used_today
+from cairn.privileges.access import counted_today, profile_of, seconds_until_freed, standing_of
 from cairn.privileges.policy import BY_NAME, LIMIT_KINDS
 
 
@@ -27,12 +28,18 @@ def check_privilege(user: User, name: str) -> None:
 
 def check_daily_limit(user: User, kind: str) -> None:
     """Refuse (429) the next ``kind`` ("post", "ask", "thank", "community") once a person without
-    the privilege that lifts it has reached the daily limit."""
+    the privilege that lifts it has reached the daily limit.
+
+    Runs inside the action's transaction, before its write: it locks the person, so parallel
+    requests are counted one after the other.
+    """
     privilege = BY_NAME[LIMIT_KINDS[kind]]
     limit = privilege.limit()
     if limit is None:
         return
-    if used_today(user, privilege) < limit:
+    lock_person(user)
+    counted = counted_today(user, privilege)
+    if counted.count() < limit:
         return
     standing = standing_of(user, privilege, profile_of(user))
     if standing.held:
@@ -43,6 +50,7 @@ def check_daily_limit(user: User, kind: str) -> None:
         + "; ".join(standing.needs)
         + ".",
         status=429,
+        retry_after=seconds_until_freed(counted),
     )
 
 

@@ -22,7 +22,9 @@ from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_person
 from cairn.people.models import Organisation, User
+from cairn.privileges.access import seconds_until_freed
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
 
@@ -47,24 +49,30 @@ def pair_cap(verb: str) -> int:
 
 def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> None:
     """Refuse (429) praise from ``actor`` to someone they already praised this way ``cap``
-    times in the last 24 hours."""
+    times in the last 24 hours.
+
+    Runs inside the action's transaction, before its write: it locks the actor, so parallel
+    praise is counted one after the other.
+    """
     ids = {getattr(s, "pk", s) for s in subjects}
     ids.discard(None)
     if not ids:
         return
+    lock_person(actor)
     cap = pair_cap(verb)
     since = timezone.now() - timedelta(hours=24)
+    counted = Event.objects.filter(actor=actor, verb=str(verb), subject_id__in=ids, time__gte=since)
     counts = defaultdict(int)
-    for subject_id in Event.objects.filter(
-        actor=actor, verb=str(verb), subject_id__in=ids, time__gte=since
-    ).values_list("subject_id", flat=True):
+    for subject_id in counted.values_list("subject_id", flat=True):
         counts[subject_id] += 1
-    if any(n >= cap for n in counts.values()):
+    full = [subject_id for subject_id, n in counts.items() if n >= cap]
+    if full:
         raise ActionError(
             f"You can {PAIR_WORDS[Verb(verb)]} the same person {cap} times a day, and you have "
             "today. It means a lot already; try again tomorrow.",
             field="recipient" if verb != Verb.RATED else "receiver",
             status=429,
+            retry_after=seconds_until_freed(counted.filter(subject_id__in=full)),
         )
 
 

@@ -1,9 +1,5 @@
 """Two submissions at the same moment, on real threads, end in one consistent state."""
 
-import threading
-from collections.abc import Callable
-
-from django.db import connection
 from django.test import TransactionTestCase, skipUnlessDBFeature
 
 from cairn.communities.actions import do_answer_join_request, do_create_community, do_join
@@ -11,24 +7,7 @@ from cairn.communities.models import Membership
 from cairn.exchange.actions import do_ask, do_mark_response, do_respond
 from cairn.exchange.models import Response
 from cairn.ledger.models import Event, Verb
-from cairn.testing import make_organisation, make_person
-
-
-def at_once(*calls: Callable[[], object]) -> None:
-    barrier = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+from cairn.testing import at_once, make_organisation, make_person
 
 
 @skipUnlessDBFeature("has_select_for_update")

@@ -50,7 +50,6 @@ def do_give_feedback(
 ) -> Feedback:
     """Give feedback once per person and context; the same feedback again (a double click)
     returns it. Records ``rated`` with (mean − 3) / 2."""
-    check_pair_cap(giver, [receiver], Verb.RATED)
     clean: dict[str, int] = {}
     for dimension in Feedback.DIMENSIONS:
         value = scores.get(dimension)
@@ -79,6 +78,7 @@ def do_give_feedback(
         raise ActionError("You have already given feedback here.", status=409)
     try:
         with transaction.atomic():
+            check_pair_cap(giver, [receiver], Verb.RATED)
             feedback = Feedback.objects.create(
                 organisation=giver.organisation, comment=comment, **keys, **clean
             )

@@ -16,6 +16,9 @@ from cairn.privileges.actions import check_mentor_requests
 
 Role = RelationshipMember.Role
 
+#: How long before its organisation joined Cairn a session may be logged (recent history).
+SESSION_HISTORY = timedelta(days=365)
+
 
 def active_mentoring_count(user: User) -> int:
     """Return how many active mentoring or coaching relationships ``user`` mentors in."""
@@ -253,6 +256,11 @@ def do_log_session(
         raise ActionError("Give the time with its time zone.", field="held_at")
     if held_at > timezone.now() + timedelta(days=1):
         raise ActionError("Log a session once it has happened.", field="held_at")
+    if held_at < relationship.organisation.created_at - SESSION_HISTORY:
+        raise ActionError(
+            "That is long before your organisation joined Cairn; check the date.",
+            field="held_at",
+        )
     if not 5 <= int(duration_minutes) <= 600:
         raise ActionError("A session lasts between 5 minutes and 10 hours.", "duration_minutes")
     with transaction.atomic():

@@ -1,0 +1,94 @@
+"""Whatever a client sends — any text, numbers of any size, dates of any year — each API family
+answers 2xx or 4xx, never a 500. A few examples per family keep the suite fast."""
+
+from datetime import UTC, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from cairn.testing import CairnTestCase
+
+#: Any JSON value a careless or hostile client might put in a field.
+ANY_VALUE = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(10**25), max_value=10**25),
+    st.floats(allow_nan=False),
+    st.datetimes(
+        min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31), timezones=st.just(UTC)
+    ).map(lambda d: d.isoformat()),
+    st.lists(st.text(max_size=20), max_size=4),
+    st.booleans(),
+    st.none(),
+)
+#: Any query parameter value: text or a number of any size.
+ANY_QUERY = st.one_of(st.text(max_size=30), st.integers(min_value=-(10**25), max_value=10**25))
+
+FAMILIES = {
+    "people": [
+        ("patch", "/api/v1/me/profile", ("name", "bio", "languages", "offers", "timezone")),
+        ("post", "/api/v1/invitations", ("email", "role")),
+    ],
+    "learning": [("post", "/api/v1/goals", ("title", "why", "target_date", "skills"))],
+    "communities": [("post", "/api/v1/communities", ("name", "description", "policy"))],
+    "exchange": [
+        ("post", "/api/v1/posts", ("title", "body", "kind", "skills")),
+        ("post", "/api/v1/requests", ("title", "details", "skills", "directed_to")),
+        ("post", "/api/v1/thanks", ("recipient", "note", "about")),
+    ],
+    "commitments": [("post", "/api/v1/commitments", ("counterpart", "text", "due_at"))],
+}
+LISTS = [
+    "/api/v1/people",
+    "/api/v1/requests",
+    "/api/v1/posts",
+    "/api/v1/goals",
+    "/api/v1/commitments",
+    "/api/v1/notifications",
+]
+
+EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class AnyInputTest(CairnTestCase, TestCase):
+    def assert_no_server_error(self, method: str, url: str, fields: tuple[str, ...], data) -> None:  # type: ignore[no-untyped-def]
+        self.client.force_login(self.bob)
+        body = {field: data.draw(ANY_VALUE, label=field) for field in fields}
+        response = getattr(self.client, method)(url, body, content_type="application/json")
+        self.assertLess(response.status_code, 500, (url, body, response.content[:300]))
+
+    def family(self, name: str, data) -> None:  # type: ignore[no-untyped-def]
+        method, url, fields = data.draw(st.sampled_from(FAMILIES[name]), label="operation")
+        self.assert_no_server_error(method, url, fields, data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_people(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("people", data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_learning(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("learning", data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_communities(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("communities", data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_exchange(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("exchange", data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_commitments(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("commitments", data)
+
+    @EXAMPLES
+    @given(url=st.sampled_from(LISTS), limit=ANY_QUERY, offset=ANY_QUERY, q=ANY_QUERY)
+    def test_lists_and_their_query_parameters(self, url: str, limit, offset, q) -> None:  # type: ignore[no-untyped-def]
+        self.client.force_login(self.bob)
+        response = self.client.get(url, {"limit": limit, "offset": offset, "q": q})
+        self.assertLess(response.status_code, 500, (url, limit, offset, q))

@@ -1,0 +1,101 @@
+"""Input and response rules every page and API operation share, kept in one place.
+
+``ControlCharactersMiddleware`` refuses control characters (all but tab, line feed and carriage
+return) before any view sees them: PostgreSQL cannot store a NUL in text, and none of these
+belongs in what people write. A path holding one is a 404; a query parameter, a form field or a
+JSON body field holding one is a 422 that names it.
+
+``ResponseHeadersMiddleware`` adds the Permissions-Policy header to every response and a
+``Retry-After`` to every 429 that does not say when to come back.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import format_html
+
+#: C0 controls but tab, line feed and carriage return, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What a 429 tells a client to wait when the refusal itself did not say.
+DEFAULT_RETRY_AFTER = 60
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (location, text) for every key and string inside a parsed JSON value."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*loc, key), key
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def _first_bad_field(request: HttpRequest) -> tuple[str, tuple[str | int, ...]] | None:
+    """Return (where, location) of the first value holding a control character, or None."""
+    for name, values in request.GET.lists():
+        if CONTROL.search(name) or any(CONTROL.search(v) for v in values):
+            return "query", (name,)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"null")
+        except ValueError:
+            return None  # the view answers a body that is not JSON
+        for loc, text in _strings(data, ()):
+            if CONTROL.search(text):
+                return "body", loc
+        return None
+    # The API reads its raw body, which parsing the form here would consume: only pages.
+    is_form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+    if is_form and not request.path.startswith("/api/"):
+        for name, values in request.POST.lists():
+            if CONTROL.search(name) or any(CONTROL.search(v) for v in values):
+                return "form", (name,)
+    return None
+
+
+class ControlCharactersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if CONTROL.search(request.path):
+            raise Http404("No such page.")
+        bad = _first_bad_field(request)
+        if bad is None:
+            return self.get_response(request)
+        where, loc = bad
+        field = ".".join(str(part) for part in loc)
+        message = (
+            f"{field} holds a control character (such as NUL); only tab and line breaks may "
+            "appear in text."
+        )
+        if request.path.startswith("/api/"):
+            detail = [{"loc": [where, *loc], "msg": message, "type": "value_error"}]
+            return JsonResponse({"detail": detail}, status=422)
+        return HttpResponse(
+            format_html("<!doctype html><title>Not accepted</title><p>{}</p>", message),
+            status=422,
+        )
+
+
+class ResponseHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        if response.status_code == 429 and "Retry-After" not in response:
+            response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
+        return response
