@@ -4,14 +4,16 @@ answer again instead of making the thing twice.
 A POST to ``/api/`` with the header is stored by person, key, method and path, with a hash of its
 body. The same request again within 24 hours replays the stored status and body (with
 ``Idempotent-Replayed: true``); the same key with a different body is a 422; the same key while
-the first request is still running is a 409. Server errors and 429s are not stored, so a retry
-runs afresh.
+the first request is still running is a 409 (after two minutes it counts as abandoned). Server
+errors and 429s are not stored, so a retry runs afresh.
 """
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
@@ -20,6 +22,8 @@ from cairn.people.models import User
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+#: A first request still "running" after this long died with its process: run the retry.
+ABANDONED_AFTER = timedelta(minutes=2)
 
 
 def _error(status: int, message: str, **headers: str) -> JsonResponse:
@@ -58,14 +62,16 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         fingerprint = hashlib.sha256(request.body).hexdigest()
         where = {"user": user, "key": key, "method": request.method, "path": request.path[:500]}
-        IdempotentRequest.objects.filter(
-            **where, created_at__lte=timezone.now() - IDEMPOTENCY_TTL
+        now = timezone.now()
+        IdempotentRequest.objects.filter(**where).filter(
+            Q(created_at__lte=now - IDEMPOTENCY_TTL)
+            | Q(status__isnull=True, created_at__lte=now - ABANDONED_AFTER)
         ).delete()
         try:
             with transaction.atomic():
                 stored = IdempotentRequest.objects.create(**where, fingerprint=fingerprint)
         except IntegrityError:
-            return self._replay(IdempotentRequest.objects.get(**where), fingerprint)
+            return self._replay(IdempotentRequest.objects.filter(**where).first(), fingerprint)
         try:
             response = self.get_response(request)
         except BaseException:
@@ -81,10 +87,10 @@ class IdempotencyMiddleware:
         return response
 
     @staticmethod
-    def _replay(stored: IdempotentRequest, fingerprint: str) -> HttpResponse:
-        if stored.fingerprint != fingerprint:
+    def _replay(stored: IdempotentRequest | None, fingerprint: str) -> HttpResponse:
+        if stored is not None and stored.fingerprint != fingerprint:
             return _error(422, "This key was used with a different request; use a new key.")
-        if stored.status is None:
+        if stored is None or stored.status is None:
             return _error(
                 409, "The first request with this key is still running.", **{"Retry-After": "1"}
             )

@@ -1,6 +1,8 @@
 """A retried write is made once; every response carries the security headers; auth errors and
 refusals say what to do next."""
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
+from cairn.api.models import IdempotentRequest
 from cairn.exchange.actions import do_share_post
 from cairn.exchange.models import Post
 from cairn.people.actions import do_create_api_token
@@ -49,6 +52,21 @@ class IdempotencyKeyTest(CairnTestCase):
         self.assertEqual(response.status_code, 201)
         self.assertNotIn("Idempotent-Replayed", response)
         self.assertEqual(Post.objects.filter(author=self.bob).count(), 2)
+
+    def test_a_retry_while_the_first_runs_waits_unless_the_first_died(self) -> None:
+        body = {"title": "Tip", "body": "Use indexes"}
+        IdempotentRequest.objects.create(
+            user=self.bob,
+            key="retry-1",
+            method="POST",
+            path="/api/v1/posts",
+            fingerprint=hashlib.sha256(json.dumps(body).encode()).hexdigest(),
+        )
+        waiting = self.post(body)
+        self.assertEqual(waiting.status_code, 409)
+        self.assertEqual(waiting["Retry-After"], "1")
+        with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+            self.assertEqual(self.post(body).status_code, 201)
 
     def test_keys_are_per_person(self) -> None:
         self.post({"title": "Tip", "body": "Use indexes"})
