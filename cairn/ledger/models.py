@@ -1,5 +1,8 @@
 """The append-only activity ledger: one row per thing a person did."""
 
+import math
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -108,6 +111,16 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise LedgerError("The ledger is append-only: use erase_account() for account erasure.")
+
+    def seconds_until_freed(self, window: timedelta) -> int:
+        """Return how long until the oldest of these events leaves a rolling ``window`` (≥ 1 s).
+
+        What a refused daily limit or cap sends as ``Retry-After``.
+        """
+        oldest = self.order_by("time").values_list("time", flat=True).first()
+        if oldest is None:
+            return 1
+        return max(1, math.ceil((oldest + window - timezone.now()).total_seconds()))
 
     def for_trust(self) -> "EventQuerySet":
         """Return the events the trust engine reads, oldest first."""

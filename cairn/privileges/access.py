@@ -1,6 +1,5 @@
 """Reading a person's privileges: derived each time from their current TrustProfile."""
 
-import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -94,14 +93,6 @@ def used_today(user: User, privilege: Privilege) -> int:
     if not privilege.counts:
         return 0
     return counted_today(user, privilege).count()
-
-
-def seconds_until_freed(counted: QuerySet[Event]) -> int:
-    """Return how long until the oldest of ``counted`` leaves the 24-hour window (at least 1)."""
-    oldest = counted.order_by("time").values_list("time", flat=True).first()
-    if oldest is None:
-        return 1
-    return max(1, math.ceil((oldest + LIMIT_WINDOW - timezone.now()).total_seconds()))
 
 
 def privileges_for(user: User) -> list[Standing]:

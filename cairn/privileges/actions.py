@@ -9,8 +9,8 @@ from django.apps import apps
 from cairn.errors import ActionError
 from cairn.people.locking import lock_person
 from cairn.people.models import User
-from cairn.privileges.access import counted_today, profile_of, seconds_until_freed, standing_of
-from cairn.privileges.policy import BY_NAME, LIMIT_KINDS
+from cairn.privileges.access import counted_today, profile_of, standing_of
+from cairn.privileges.policy import BY_NAME, LIMIT_KINDS, LIMIT_WINDOW
 
 
 def check_privilege(user: User, name: str) -> None:
@@ -50,7 +50,7 @@ def check_daily_limit(user: User, kind: str) -> None:
         + "; ".join(standing.needs)
         + ".",
         status=429,
-        retry_after=seconds_until_freed(counted),
+        retry_after=counted.seconds_until_freed(LIMIT_WINDOW),
     )
 
 

@@ -24,7 +24,6 @@ from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.people.locking import lock_person
 from cairn.people.models import Organisation, User
-from cairn.privileges.access import seconds_until_freed
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
 
@@ -60,7 +59,8 @@ def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> No
         return
     lock_person(actor)
     cap = pair_cap(verb)
-    since = timezone.now() - timedelta(hours=24)
+    window = timedelta(hours=24)
+    since = timezone.now() - window
     counted = Event.objects.filter(actor=actor, verb=str(verb), subject_id__in=ids, time__gte=since)
     counts = defaultdict(int)
     for subject_id in counted.values_list("subject_id", flat=True):
@@ -72,7 +72,7 @@ def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> No
             "today. It means a lot already; try again tomorrow.",
             field="recipient" if verb != Verb.RATED else "receiver",
             status=429,
-            retry_after=seconds_until_freed(counted.filter(subject_id__in=full)),
+            retry_after=counted.filter(subject_id__in=full).seconds_until_freed(window),
         )
 
 
