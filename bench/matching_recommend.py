@@ -23,16 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from cairn.matching.engine.evaluation import load_eval_set
+from cairn.matching.engine.index import build_index, fit_from_cosine, phrases
 from cairn.matching.engine.profiles import Profile
-from cairn.matching.engine.recommend import (
-    DEFAULT_WEIGHTS,
-    Query,
-    build_index,
-    fit_from_cosine,
-    phrases,
-    recommend,
-    score_all,
-)
+from cairn.matching.engine.recommend import DEFAULT_WEIGHTS, Query, recommend, score_all
 from cairn.matching.engine.text import load_embedder
 
 ZONES = (

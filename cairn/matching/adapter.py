@@ -27,6 +27,7 @@ from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embed
 from cairn.matching.engine import Profile as EngineProfile
 from cairn.matching.engine.program import Mentee
 from cairn.matching.engine.program import Program as EngineProgram
+from cairn.matching.wording import reasons_text
 
 #: People who declined a seeker's request within this many days are not recommended to them.
 DECLINED_RECENTLY_DAYS = 90
@@ -302,7 +303,7 @@ class Suggestion:
 
     kind: str
     score: float
-    reasons: list[str]
+    reasons: list[str]  # in words, most important first
     profile: Any = None
     community: Any = None
 
@@ -361,9 +362,10 @@ def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestio
             key = int(pid[1:])
             if mode == "community":
                 if key in communities:
-                    items.append(Suggestion(mode, rec.score, rec.reasons, None, communities[key]))
+                    words = reasons_text(rec.reasons)
+                    items.append(Suggestion(mode, rec.score, words, None, communities[key]))
             elif key in profiles:
-                items.append(Suggestion(mode, rec.score, rec.reasons, profiles[key]))
+                items.append(Suggestion(mode, rec.score, reasons_text(rec.reasons), profiles[key]))
         out[mode] = items
     return out
 

@@ -2,8 +2,9 @@
 
 Small programs (at most ``CAIRN_PROGRAM_SYNC_PAIRS`` mentee-mentor pairs, 20,000 by default —
 about a second) are matched in the request; larger ones in a background task
-(``run_program_matching``, enqueued once the transaction commits), while the review page says
-"matching in progress" and refreshes itself.
+(``run_program_matching``, enqueued once the transaction commits, run by ``cairn db_worker``),
+while the review page says "matching in progress" and refreshes itself. The task lives here,
+beside the action that enqueues it, so that actions and tasks do not import each other.
 """
 
 import math
@@ -12,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
+from django.tasks import task
 from django.utils import timezone
 
 from cairn.errors import ActionError
@@ -21,6 +23,7 @@ from cairn.matching import adapter
 from cairn.matching.actions.programs import check_program_admin, locked
 from cairn.matching.engine import InfeasibleAssignment, ProgramError, match_program
 from cairn.matching.models import Match, Participant, Program
+from cairn.matching.wording import ordinal, reasons_text
 from cairn.people.models import User
 
 SYNC_PAIRS = 20_000
@@ -70,14 +73,18 @@ def do_run_matching(admin: User, program: Program, objective: str | None = None)
             },
         )
         if background:
-            from cairn.matching.tasks import run_program_matching
-
             pk = program.pk
             transaction.on_commit(lambda: run_program_matching.enqueue(pk))
     if not background:
         compute_matches(program.pk)
         program.refresh_from_db()
     return program
+
+
+@task()
+def run_program_matching(program_id: int) -> dict[str, Any]:
+    """Compute the proposed matches of a program whose admin started the matching."""
+    return compute_matches(program_id)
 
 
 def _finite(x: Any) -> float | None:
@@ -118,11 +125,11 @@ def compute_matches(program_id: int) -> dict[str, Any]:
         raise
     by_person = {adapter.person_id(p.user_id): p for p in [*mentees, *mentors]}
     rows = []
-    for i, row in enumerate(result.rows):
-        mentor = by_person.get(row["mentor"]) if row["mentor"] else None
-        score = _finite(row["score"]) if mentor is not None else None
-        reasons = [r.strip() for r in row["reasons"].split(";") if r.strip()]
-        rows.append(Match(mentee=mentees[i], mentor=mentor, score=score, reasons=reasons))
+    for mentee, proposed in zip(mentees, result.rows, strict=True):
+        mentor = by_person.get(proposed.mentor) if proposed.mentor else None
+        score = _finite(proposed.score) if mentor is not None else None
+        reasons = reasons_text(proposed.reasons)
+        rows.append(Match(mentee=mentee, mentor=mentor, score=score, reasons=reasons))
     summary = _summary(result.summary, by_person)
     blob = Program.pack_matrix(
         [p.pk for p in mentees], [p.pk for p in mentors], result.compat, result.allowed
@@ -207,7 +214,7 @@ def _adjusted_reasons(mentee: Participant, mentor: Participant) -> list[str]:
     reasons = ["chosen by the program's admin"]
     if mentor.user_id in mentee.picks:
         rank = mentee.picks.index(mentor.user_id) + 1
-        reasons.append(f"their {({1: '1st', 2: '2nd', 3: '3rd'}).get(rank, f'{rank}th')} pick")
+        reasons.append(f"their {ordinal(rank)} pick")
     return reasons
 
 

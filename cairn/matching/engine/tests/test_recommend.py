@@ -5,16 +5,17 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from cairn.matching.engine.index import build_index
 from cairn.matching.engine.profiles import (
     Profile,
     manager_chain,
     reference_overlap_hours,
     workday_overlap_hours,
 )
+from cairn.matching.engine.reasons import Reason
 from cairn.matching.engine.recommend import (
     Query,
     Weights,
-    build_index,
     recommend,
     reference_scores,
     score_all,
@@ -120,17 +121,20 @@ def test_it_excludes_own_row_manager_chain_full_mentors_and_declined(index):
 def test_peers_are_ranked_on_what_they_want_to_learn(index):
     got = recommend(index, Query("stakeholder management", mode="peer"), k=1)
     assert got[0].person == "fay"
-    assert got[0].reasons[0].startswith("is also learning stakeholder management")
+    assert got[0].reasons[0] == Reason("learning", phrase="stakeholder management")
 
 
-def test_reasons_are_plain_words(index):
+def test_reasons_are_data_naming_what_they_rest_on(index):
     (top,) = recommend(index, Query("managing stakeholders", seeker=PEOPLE[1]), k=1)
     assert top.person == "ana"
-    assert top.reasons[:2] == ["offers stakeholder management", "2 mentoring slots free"]
-    assert "shares 3 working hours" in top.reasons
-    assert "works in Sales, a different perspective" in top.reasons
-    assert "wants to learn python, which you offer" in top.reasons
-    assert "usually replies within a day" in top.reasons
+    assert top.reasons[:2] == [
+        Reason("offers", phrase="stakeholder management"),
+        Reason("slots", amount=2),
+    ]
+    assert Reason("shared_hours", amount=pytest.approx(3.0)) in top.reasons
+    assert Reason("department", phrase="Sales") in top.reasons
+    assert Reason("wants_your_offer", phrase="python") in top.reasons
+    assert Reason("replies_fast", amount=pytest.approx(0.9)) in top.reasons
 
 
 def test_top_k_is_sorted_and_bounded(index):
@@ -227,7 +231,7 @@ def test_evidence_from_the_app_follows_the_fit_reason():
     ]
     (top,) = recommend(build_index(people, CharTfidf()), Query("negotiation"), k=1)
     assert top.reasons[:3] == [
-        "offers negotiation",
-        "answered 12 requests on it",
-        "1 mentoring slot free",
+        Reason("offers", phrase="negotiation"),
+        Reason("evidence", phrase="answered 12 requests on it"),
+        Reason("slots", amount=1),
     ]

@@ -1,0 +1,238 @@
+"""The candidate index: profiles' texts embedded once, their attributes laid out as arrays.
+
+`build_index` embeds each distinct offers and wants text once; `Index` answers the cosine of
+query texts with every candidate and caches query and phrase vectors. Recommendations
+(`recommend`), reasons (`reasons`) and programs (`program`) all read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy as sp
+
+from .profiles import Profile, utc_offset_hours
+from .text import Embedder, cosine
+
+__all__ = ["CALIBRATION", "Index", "build_index", "fit_from_cosine", "phrases"]
+
+CALIBRATION = {"minilm": (0.05, 0.50), "minilm-static": (0.10, 0.55), "tfidf": (0.0, 0.30)}
+"""Per-embedder cosine values mapped to fit 0 and fit 1.
+
+Read off the judged evaluation set: about the median cosine of pairs judged irrelevant (fit 0)
+and the 90th percentile of pairs judged "exactly what is needed" (fit 1).
+"""
+
+
+def fit_from_cosine(cos: np.ndarray, embedder_name: str) -> np.ndarray:
+    """Return the fit signal: cosine rescaled by the embedder's calibration, clipped to [0, 1]."""
+    lo, hi = CALIBRATION.get(embedder_name, (0.0, 1.0))
+    return np.clip((np.asarray(cos, dtype=np.float32) - lo) / (hi - lo), 0.0, 1.0)
+
+
+_SPLIT = re.compile(r"[;,\n.]|\band\b")
+
+
+def phrases(text: str) -> list[str]:
+    """Return the short phrases of a free-text field (split on ``; , .`` and "and")."""
+    return [p.strip() for p in _SPLIT.split(text) if len(p.strip()) > 2]
+
+
+@dataclass
+class Index:
+    """Candidates with their texts embedded and their attributes as arrays.
+
+    Build it with `build_index`; the attributes are read-only for callers.
+    """
+
+    profiles: list[Profile]
+    embedder: Embedder
+    offers: np.ndarray | sp.sparse.csr_array
+    offers_row: np.ndarray
+    wants: np.ndarray | sp.sparse.csr_array
+    wants_row: np.ndarray
+    has_offers: np.ndarray
+    has_wants: np.ndarray
+    department: np.ndarray
+    offset: np.ndarray
+    languages: sp.sparse.csr_array
+    language_codes: dict[str, int]
+    capacity: np.ndarray
+    trust: np.ndarray
+    responsiveness: np.ndarray
+    position: dict[str, int]
+    managers: dict[str, str]
+    departments: dict[str, int]
+    at: dt.datetime | None = None
+    _phrase_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _text_cache: dict[str, np.ndarray | sp.sparse.csr_array] = field(
+        default_factory=dict, repr=False
+    )
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def __post_init__(self) -> None:
+        n = len(self.profiles)
+        self.capacity_signal = np.minimum(np.maximum(self.capacity, 0), 3).astype(np.float32) / 3
+        self.has_capacity = self.capacity > 0
+        self.has_languages = np.diff(self.languages.indptr) > 0
+        self.zone_offsets, zone = np.unique(self.offset, return_inverse=True)
+        self.zone = zone.ravel().astype(np.int32)
+        self.neutral = np.full(n, 0.5, dtype=np.float32)
+        self.zeros = np.zeros(n, dtype=np.float32)
+        self._static: dict[tuple[float, float, float], np.ndarray] = {}
+
+    def static_score(self, trust: float, responsiveness: float, capacity: float) -> np.ndarray:
+        """Return the weighted sum of the signals that do not depend on the query (cached).
+
+        The arguments are the weights of the trust, responsiveness and capacity signals.
+        """
+        key = (trust, responsiveness, capacity)
+        if key not in self._static:
+            self._static[key] = (
+                np.float32(trust) * self.trust
+                + np.float32(responsiveness) * self.responsiveness
+                + np.float32(capacity) * self.capacity_signal
+            ).astype(np.float32)
+        return self._static[key]
+
+    def offers_vector(self, person: Profile):
+        """Return the embedding of a person's offers, reusing the index row when they are in it."""
+        at = self.position.get(person.person, -1)
+        if at >= 0 and self.profiles[at].offers == person.offers:
+            return self.offers[[self.offers_row[at]]]
+        return self.vectors([person.offers])
+
+    def similarity(self, column: str, queries) -> np.ndarray:
+        """Return the cosine of each query row with every candidate's ``offers`` or ``wants``.
+
+        Distinct texts are embedded and stored once (``offers`` holds one row per distinct
+        text, ``offers_row`` maps each candidate to its row), so this is one product with the
+        distinct rows followed by a gather. Shape (n_queries, n_candidates).
+        """
+        unique, row = (
+            (self.offers, self.offers_row) if column == "offers" else (self.wants, self.wants_row)
+        )
+        return cosine(queries, unique)[:, row]
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
+        """Embed query-side texts (goals, seekers' offers), each distinct text once per index.
+
+        Up to 10,000 recent texts are remembered, so a goal scored and then explained, or a
+        mentee's goal used for a whole program, is embedded once.
+        """
+        cache = self._text_cache
+        found = {t: v for t in set(texts) if (v := cache.get(t)) is not None}
+        missing = sorted(set(texts) - found.keys())
+        if missing:
+            if len(cache) + len(missing) > 10_000:
+                cache.clear()
+            vecs = self.embedder.embed(missing)
+            for k, t in enumerate(missing):
+                found[t] = cache[t] = vecs[[k]]
+        if len(texts) == 1:
+            return found[texts[0]]
+        rows = [found[t] for t in texts]
+        if rows and sp.sparse.issparse(rows[0]):
+            return sp.sparse.vstack(rows, format="csr")
+        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+
+def _embed_unique(embedder: Embedder, texts: Sequence[str]):
+    """Return the embeddings of the distinct texts and each text's row among them."""
+    rows: dict[str, int] = {}
+    inverse = np.array([rows.setdefault(t, len(rows)) for t in texts], dtype=np.int64)
+    return embedder.embed(list(rows)), inverse
+
+
+def build_index(
+    profiles: Sequence[Profile],
+    embedder: Embedder,
+    at: dt.datetime | None = None,
+    fit_embedder: bool = True,
+) -> Index:
+    """Embed the candidates' texts and lay their attributes out as arrays.
+
+    Parameters
+    ----------
+    profiles : sequence of Profile
+        The candidates (people, or communities with ``offers`` as their description).
+    embedder : Embedder
+        From `cairn.matching.engine.text.load_embedder`. TF-IDF is fitted on the candidates'
+        texts here unless ``fit_embedder`` is False.
+    at : datetime, optional
+        Instant at which UTC offsets are taken (daylight saving); default now.
+    fit_embedder : bool
+
+    Returns
+    -------
+    Index
+
+    Raises
+    ------
+    ValueError
+        If two profiles share a person id or a time zone is unknown.
+    """
+    profiles = list(profiles)
+    position: dict[str, int] = {}
+    for i, p in enumerate(profiles):
+        if p.person in position:
+            raise ValueError(f"person {p.person!r} appears twice")
+        position[p.person] = i
+    offers_text = [p.offers for p in profiles]
+    wants_text = [p.wants for p in profiles]
+    if fit_embedder:
+        # Distinct texts only: document frequencies count different texts, not repetitions.
+        embedder.fit(list(dict.fromkeys(t for t in offers_text + wants_text if t.strip())))
+    departments: dict[str, int] = {}
+    dept = np.array(
+        [
+            departments.setdefault(p.department, len(departments)) if p.department else -1
+            for p in profiles
+        ],
+        dtype=np.int32,
+    )
+    offset_cache: dict[str, float] = {}
+    offset = np.full(len(profiles), np.nan, dtype=np.float32)
+    for i, p in enumerate(profiles):
+        if p.timezone:
+            if p.timezone not in offset_cache:
+                offset_cache[p.timezone] = utc_offset_hours(p.timezone, at)
+            offset[i] = offset_cache[p.timezone]
+    codes: dict[str, int] = {}
+    rows, cols = [], []
+    for i, p in enumerate(profiles):
+        for lang in p.languages:
+            rows.append(i)
+            cols.append(codes.setdefault(lang, len(codes)))
+    languages = sp.sparse.csr_array(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(profiles), len(codes))
+    )
+    offers, offers_row = _embed_unique(embedder, offers_text)
+    wants, wants_row = _embed_unique(embedder, wants_text)
+    return Index(
+        profiles=profiles,
+        embedder=embedder,
+        offers=offers,
+        offers_row=offers_row,
+        wants=wants,
+        wants_row=wants_row,
+        has_offers=np.array([bool(t.strip()) for t in offers_text]),
+        has_wants=np.array([bool(t.strip()) for t in wants_text]),
+        department=dept,
+        offset=offset,
+        languages=languages,
+        language_codes=codes,
+        capacity=np.array([p.capacity for p in profiles], dtype=np.int32),
+        trust=np.array([p.trust for p in profiles], dtype=np.float32),
+        responsiveness=np.array([p.responsiveness for p in profiles], dtype=np.float32),
+        position=position,
+        managers={p.person: p.manager for p in profiles if p.manager},
+        departments=departments,
+        at=at,
+    )
