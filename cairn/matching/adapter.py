@@ -314,15 +314,23 @@ class Suggestion:
 
 def goal_text(goal: Any) -> str:
     """Return the text a goal is matched on: its title, why it matters, and its skills."""
-    skills = ", ".join(s.name for s in goal.skills.all())
+    skills = ", ".join(goal_skills(goal))
     return ". ".join(x for x in (goal.title, skills, goal.why[:500]) if x)
 
 
-def recommendations(user: Any, text: str, k: int = 6) -> dict[str, list[Suggestion]]:
+def goal_skills(goal: Any) -> list[str]:
+    """Return the names of the skills a goal names, matched by name against what people list."""
+    return [s.name for s in goal.skills.all()]
+
+
+def recommendations(
+    user: Any, text: str, k: int = 6, skills: Sequence[str] = ()
+) -> dict[str, list[Suggestion]]:
     """Return mentors, peers and communities for ``user`` and a goal ``text``, best first.
 
-    Excluded: the person themself, their manager chain, mentors with no free slot and people
-    who declined them in the last `DECLINED_RECENTLY_DAYS` days.
+    ``skills`` are the skills the goal names (people listing them rank first). Excluded: the
+    person themself, their manager chain, mentors with no free slot, people who declined them
+    in the last `DECLINED_RECENTLY_DAYS` days, and anyone or anything too far from the goal.
     """
     org = user.organisation_id
     people = engine_profiles(org)
@@ -331,13 +339,13 @@ def recommendations(user: Any, text: str, k: int = 6) -> dict[str, list[Suggesti
     exclude = {person_id(pk) for pk in declined_recently(user)}
     found: dict[str, list[tuple[str, Any]]] = {}
     for mode in ("mentor", "peer"):
-        query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude)
+        query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude, skills=skills)
         found[mode] = [(r.person, r) for r in recommend(index, query, k=k)]
     communities = community_profiles(user)
     found["community"] = []
     if communities:
         cindex = cached_index(("communities", org), communities)
-        query = Query(goal=text, seeker=seeker, mode="community")
+        query = Query(goal=text, seeker=seeker, mode="community", skills=skills)
         found["community"] = [(r.person, r) for r in recommend(cindex, query, k=k)]
     return _attach(found)
 

@@ -33,13 +33,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def reason_text(reason: Reason) -> str:
     """Return one reason as a short clause."""
     kind, phrase = reason.kind, short(reason.phrase)
+    topic = _listed(reason.names) if reason.names else phrase
     words = {
-        "offers": lambda: f"offers {phrase}",
-        "learning": lambda: f"is also learning {phrase}",
-        "about": lambda: f"about {phrase}",
+        "offers": lambda: f"offers {topic}",
+        "learning": lambda: f"is also learning {topic}",
+        "about": lambda: f"about {topic}",
         "evidence": lambda: reason.phrase,
         "slots": lambda: _plural(int(reason.amount), "mentoring slot") + " free",
         "same_hours": lambda: "works the same hours as you",

@@ -1,7 +1,9 @@
 """The candidate index: profiles' texts embedded once, their attributes laid out as arrays.
 
-`build_index` embeds each distinct offers and wants text once; `Index` answers the cosine of
-query texts with every candidate and caches query and phrase vectors. Recommendations
+`build_index` embeds each distinct offers and wants text once, and each distinct *phrase* of
+them once (a phrase is one item of a ``;``-separated list: a skill, a title, a sentence).
+`Index` answers, for query texts, the cosine with every candidate's whole text and with their
+closest phrase, and which of a goal's named skills each candidate lists. Recommendations
 (`recommend`), reasons (`reasons`) and programs (`program`) all read it.
 """
 
@@ -18,13 +20,14 @@ import scipy as sp
 from .profiles import Profile, utc_offset_hours
 from .text import Embedder, cosine
 
-__all__ = ["CALIBRATION", "Index", "build_index", "fit_from_cosine", "phrases"]
+__all__ = ["CALIBRATION", "Index", "build_index", "fit_from_cosine", "phrase_key", "phrases"]
 
-CALIBRATION = {"minilm": (0.05, 0.50), "minilm-static": (0.10, 0.55), "tfidf": (0.0, 0.30)}
-"""Per-embedder cosine values mapped to fit 0 and fit 1.
+CALIBRATION = {"minilm": (0.10, 0.55), "minilm-static": (0.15, 0.60), "tfidf": (0.0, 0.35)}
+"""Per-embedder match cosines (see `Index.match_cosine`) mapped to fit 0 and fit 1.
 
-Read off the judged evaluation set: about the median cosine of pairs judged irrelevant (fit 0)
-and the 90th percentile of pairs judged "exactly what is needed" (fit 1).
+Read off the judged evaluation set: about the median match cosine of pairs judged irrelevant
+(fit 0) and the 90th percentile of pairs judged "exactly what is needed" (fit 1). The static
+model's pair is the earlier whole-text one moved as MiniLM's moved (not re-measured).
 """
 
 
@@ -34,12 +37,27 @@ def fit_from_cosine(cos: np.ndarray, embedder_name: str) -> np.ndarray:
     return np.clip((np.asarray(cos, dtype=np.float32) - lo) / (hi - lo), 0.0, 1.0)
 
 
-_SPLIT = re.compile(r"[;,\n.]|\band\b")
+_SPLIT = re.compile(r"[;\n]")
 
 
 def phrases(text: str) -> list[str]:
-    """Return the short phrases of a free-text field (split on ``; , .`` and "and")."""
-    return [p.strip() for p in _SPLIT.split(text) if len(p.strip()) > 2]
+    """Return the phrases of a free-text field: its ``;``- or line-separated items, tidied."""
+    return [" ".join(p.split()) for p in _SPLIT.split(text) if p.strip()]
+
+
+def phrase_key(phrase: str) -> str:
+    """Return the key a phrase is looked up by: tidied and lower-case ("system design")."""
+    return " ".join(phrase.split()).lower()
+
+
+def _membership(texts: Sequence[str], vocabulary: dict[str, int]) -> tuple[list[int], list[int]]:
+    """Return (row, column) pairs of each text's distinct phrases, growing ``vocabulary``."""
+    rows, cols = [], []
+    for i, text in enumerate(texts):
+        for key in dict.fromkeys(phrase_key(p) for p in phrases(text)):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(key, len(vocabulary)))
+    return rows, cols
 
 
 @dataclass
@@ -67,8 +85,11 @@ class Index:
     position: dict[str, int]
     managers: dict[str, str]
     departments: dict[str, int]
+    phrase_vectors: np.ndarray | sp.sparse.csr_array
+    phrase_codes: dict[str, int]
+    offers_phrases: sp.sparse.csr_array
+    wants_phrases: sp.sparse.csr_array
     at: dt.datetime | None = None
-    _phrase_cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _text_cache: dict[str, np.ndarray | sp.sparse.csr_array] = field(
         default_factory=dict, repr=False
     )
@@ -119,6 +140,44 @@ class Index:
             (self.offers, self.offers_row) if column == "offers" else (self.wants, self.wants_row)
         )
         return cosine(queries, unique)[:, row]
+
+    def _phrases_of(self, column: str) -> sp.sparse.csr_array:
+        return self.offers_phrases if column == "offers" else self.wants_phrases
+
+    def phrase_similarity(self, column: str, queries) -> np.ndarray:
+        """Return the cosine of each query row with each candidate's closest phrase.
+
+        One product with the distinct phrases, then a maximum over each candidate's phrases.
+        Shape (n_queries, n_candidates); NaN for a candidate with no phrase in ``column``.
+        """
+        member = self._phrases_of(column)
+        out = np.full((queries.shape[0], len(self)), np.nan, dtype=np.float32)
+        if member.nnz:
+            sims = cosine(queries, self.phrase_vectors)[:, member.indices]
+            listed = np.diff(member.indptr) > 0
+            out[:, listed] = np.maximum.reduceat(sims, member.indptr[:-1][listed], axis=1)
+        return out
+
+    def match_cosine(self, column: str, queries) -> np.ndarray:
+        """Return the cosine the fit is read from: whole text and closest phrase, averaged.
+
+        A profile's whole text blurs one skill among many ("Kubernetes; System design; Go"),
+        its closest phrase alone ignores the rest; their mean ranks the judged set better than
+        either (bench/RESULTS.md, matching_recommend). Shape (n_queries, n_candidates).
+        """
+        whole = self.similarity(column, queries)
+        closest = self.phrase_similarity(column, queries)
+        return np.where(np.isnan(closest), whole, (whole + closest) / 2).astype(np.float32)
+
+    def skill_share(self, column: str, skills: Sequence[str]) -> np.ndarray:
+        """Return the share of ``skills`` each candidate lists by name in ``column``, in [0, 1]."""
+        wanted = {phrase_key(s) for s in skills if s.strip()}
+        codes = [self.phrase_codes[k] for k in wanted if k in self.phrase_codes]
+        if not codes:
+            return np.zeros(len(self), dtype=np.float32)
+        picked = np.zeros(len(self.phrase_codes), dtype=np.float32)
+        picked[codes] = 1.0
+        return (self._phrases_of(column) @ picked / len(wanted)).astype(np.float32)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
         """Embed query-side texts (goals, seekers' offers), each distinct text once per index.
@@ -215,6 +274,13 @@ def build_index(
     )
     offers, offers_row = _embed_unique(embedder, offers_text)
     wants, wants_row = _embed_unique(embedder, wants_text)
+    vocabulary: dict[str, int] = {}
+    offered, wanted = _membership(offers_text, vocabulary), _membership(wants_text, vocabulary)
+
+    def member(pairs: tuple[list[int], list[int]]) -> sp.sparse.csr_array:
+        data = np.ones(len(pairs[0]), dtype=np.float32)
+        return sp.sparse.csr_array((data, pairs), shape=(len(profiles), len(vocabulary)))
+
     return Index(
         profiles=profiles,
         embedder=embedder,
@@ -234,5 +300,9 @@ def build_index(
         position=position,
         managers={p.person: p.manager for p in profiles if p.manager},
         departments=departments,
+        phrase_vectors=embedder.embed(list(vocabulary)),
+        phrase_codes=vocabulary,
+        offers_phrases=member(offered),
+        wants_phrases=member(wanted),
         at=at,
     )

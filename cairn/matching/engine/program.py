@@ -270,7 +270,7 @@ def compatibility(
     n = len(mentees)
     name = index.embedder.name
     goals = index.vectors([e.goal for e in mentees])
-    fit = fit_from_cosine(index.similarity("offers", goals), name) * index.has_offers[None, :]
+    fit = fit_from_cosine(index.match_cosine("offers", goals), name) * index.has_offers[None, :]
     out = w["fit"] * fit.astype(np.float64)
     out += w["trust"] * index.trust[None, :] + w["responsiveness"] * index.responsiveness[None, :]
     seeker_off = np.array(

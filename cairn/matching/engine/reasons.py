@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy as sp
 
-from .index import Index, phrases
+from .index import Index, phrase_key, phrases
 from .profiles import WORKDAY_HOURS
 from .text import cosine
 
-__all__ = ["KINDS", "Reason", "explain", "best_phrase", "prefetch_phrases"]
+__all__ = ["KINDS", "Reason", "explain", "best_phrase", "shared_skills"]
 
 KINDS = (
     "offers",
@@ -42,9 +41,10 @@ KINDS = (
 """Every kind of reason, in no particular order.
 
 ``offers``, ``learning``, ``about``, ``wants_your_offer``: ``phrase`` is the candidate's phrase
-closest to the goal (or to what the seeker offers). ``evidence``: ``phrase`` is a fact the
-caller put in `Profile.evidence`. ``department``: ``phrase`` is the candidate's department.
-``slots``: ``amount`` free mentoring slots. ``same_hours``, ``shared_hours``,
+closest to the goal (or to what the seeker offers); for the first three ``names`` holds the
+goal's skills that the candidate lists by name, when there are any. ``evidence``: ``phrase``
+is a fact the caller put in `Profile.evidence`. ``department``: ``phrase`` is the candidate's
+department. ``slots``: ``amount`` free mentoring slots. ``same_hours``, ``shared_hours``,
 ``no_shared_hours``: ``amount`` working hours in common. ``languages``: ``names`` shared.
 ``trusted``, ``replies_*``: ``amount`` is the trust or responsiveness figure. ``pick``:
 ``amount`` is the rank of the mentor among the mentee's picks. ``unmatched``: no mentor fits.
@@ -61,46 +61,20 @@ class Reason:
     names: tuple[str, ...] = ()
 
 
-def prefetch_phrases(index: Index, texts) -> dict:
-    """Return the vectors of the phrases of ``texts``, embedding unseen ones in one batch.
-
-    Phrase vectors are cached on the index, so each phrase is embedded once per index; calling
-    this before explaining the top candidates makes one model call per query instead of one
-    per candidate.
-    """
-    cache = index._phrase_cache
-    wanted = {p for t in texts for p in phrases(t)}
-    found = {p: v for p in wanted if (v := cache.get(p)) is not None}
-    missing = sorted(wanted - found.keys())
-    if missing:
-        if len(cache) + len(missing) > 100_000:
-            cache.clear()
-        # Phrase vectors only pick the phrase to show, so batch-mate effects do not matter.
-        embed = getattr(index.embedder, "embed_fast", index.embedder.embed)
-        vecs = embed(missing)
-        for k, p in enumerate(missing):
-            found[p] = cache[p] = vecs[[k]]
-    return found
-
-
 def best_phrase(index: Index, text: str, goal_vec) -> str:
-    """Return the phrase of ``text`` closest to the goal (the whole text if it has one phrase)."""
-    parts = phrases(text) or [text.strip()]
-    if len(parts) == 1:
-        return _tidy(parts[0])
-    vectors = prefetch_phrases(index, [text])
-    rows = [vectors[p] for p in parts]
-    if isinstance(rows[0], sp.sparse.sparray | sp.sparse.spmatrix):
-        # A few sparse rows against one goal: dot products on their stored entries.
-        goal = np.asarray(goal_vec.toarray()).ravel()
-        sims = np.array([float(r.data @ goal[r.indices]) for r in rows])
-    else:
-        sims = cosine(np.vstack(rows), goal_vec)[:, 0]
-    return _tidy(parts[int(np.argmax(sims))])
+    """Return the phrase of a candidate's ``text`` closest to the goal, as they wrote it."""
+    parts = phrases(text)
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    rows = [index.phrase_codes[phrase_key(p)] for p in parts]
+    sims = cosine(index.phrase_vectors[rows], goal_vec)[:, 0]
+    return parts[int(np.argmax(sims))]
 
 
-def _tidy(phrase: str) -> str:
-    return " ".join(phrase.split())
+def shared_skills(text: str, skills) -> tuple[str, ...]:
+    """Return those of ``skills`` that ``text`` lists by name, as the goal names them."""
+    listed = {phrase_key(p) for p in phrases(text)}
+    return tuple(s for s in dict.fromkeys(skills) if phrase_key(s) in listed)
 
 
 def explain(index: Index, query, i: int, signals: dict[str, float]) -> list[Reason]:
@@ -123,12 +97,11 @@ def explain(index: Index, query, i: int, signals: dict[str, float]) -> list[Reas
     p = index.profiles[i]
     seeker = query.seeker
     goal_vec = index.vectors([query.goal])
-    if query.mode == "peer":
-        reasons = [Reason("learning", phrase=best_phrase(index, p.wants, goal_vec))]
-    elif query.mode == "community":
-        reasons = [Reason("about", phrase=best_phrase(index, p.offers, goal_vec))]
-    else:
-        reasons = [Reason("offers", phrase=best_phrase(index, p.offers, goal_vec))]
+    kind, text = {"peer": ("learning", p.wants), "community": ("about", p.offers)}.get(
+        query.mode, ("offers", p.offers)
+    )
+    phrase = best_phrase(index, text, goal_vec)
+    reasons = [Reason(kind, phrase=phrase, names=shared_skills(text, query.skills))]
     reasons.extend(Reason("evidence", phrase=fact) for fact in p.evidence)
     if query.mode == "mentor":
         reasons.append(Reason("slots", amount=int(p.capacity)))
