@@ -1,6 +1,6 @@
 """``cairn match``: recommendations and program matching on files, without Django.
 
-    cairn match recommend PROFILES.csv --goal "free text" [--for PERSON] [--k 10] [--out FILE]
+    cairn match recommend PROFILES.csv --goal "free text" [--skills "A;B"] [--for PERSON] [--k 10]
     cairn match program PROGRAM.json [--out ASSIGNMENT.csv]
 
 ``recommend`` writes CSV ``person,score,reasons``, best first. ``program`` writes CSV
@@ -166,7 +166,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             raise InputError(f"--for: no person {args.for_person!r} in {args.profiles}")
     index = build_index(profiles, _embedder(args.embedder))
     exclude = frozenset(x.strip() for x in args.exclude.split(";") if x.strip())
-    query = Query(goal=args.goal, seeker=seeker, mode=args.mode, exclude=exclude)
+    skills = [x.strip() for x in args.skills.split(";") if x.strip()]
+    query = Query(args.goal, seeker, args.mode, exclude, skills)
     rows = [
         {"person": r.person, "score": _score(r.score), "reasons": _reasons(r.reasons)}
         for r in recommend(index, query, k=args.k)
@@ -237,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
         default="",
         metavar="A;B",
         help="people never to list, e.g. those who declined recently",
+    )
+    rec.add_argument(
+        "--skills",
+        default="",
+        metavar="A;B",
+        help="skills the goal names; people listing one by name in offers (wants) rank first",
     )
     rec.add_argument("--embedder", choices=EMBEDDERS, default="auto")
     rec.set_defaults(func=cmd_recommend)
