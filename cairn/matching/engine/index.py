@@ -87,8 +87,8 @@ class Index:
     departments: dict[str, int]
     phrase_vectors: np.ndarray | sp.sparse.csr_array
     phrase_codes: dict[str, int]
-    offers_phrases: sp.sparse.csr_array
-    wants_phrases: sp.sparse.csr_array
+    offers_phrases: sp.sparse.csr_array  # distinct offers text x phrase, rows as in ``offers``
+    wants_phrases: sp.sparse.csr_array  # the same for ``wants``
     at: dt.datetime | None = None
     _text_cache: dict[str, np.ndarray | sp.sparse.csr_array] = field(
         default_factory=dict, repr=False
@@ -141,33 +141,44 @@ class Index:
         )
         return cosine(queries, unique)[:, row]
 
-    def _phrases_of(self, column: str) -> sp.sparse.csr_array:
-        return self.offers_phrases if column == "offers" else self.wants_phrases
+    def _column(self, column: str):
+        """Return the distinct texts' vectors, each candidate's row, and the phrase membership."""
+        if column == "offers":
+            return self.offers, self.offers_row, self.offers_phrases
+        return self.wants, self.wants_row, self.wants_phrases
 
-    def phrase_similarity(self, column: str, queries) -> np.ndarray:
-        """Return the cosine of each query row with each candidate's closest phrase.
-
-        One product with the distinct phrases, then a maximum over each candidate's phrases.
-        Shape (n_queries, n_candidates); NaN for a candidate with no phrase in ``column``.
-        """
-        member = self._phrases_of(column)
-        out = np.full((queries.shape[0], len(self)), np.nan, dtype=np.float32)
+    def _closest_unique(self, member: sp.sparse.csr_array, queries) -> np.ndarray:
+        """Return the closest-phrase cosine per query and distinct text (NaN: no phrase)."""
+        out = np.full((queries.shape[0], member.shape[0]), np.nan, dtype=np.float32)
         if member.nnz:
             sims = cosine(queries, self.phrase_vectors)[:, member.indices]
             listed = np.diff(member.indptr) > 0
             out[:, listed] = np.maximum.reduceat(sims, member.indptr[:-1][listed], axis=1)
         return out
 
+    def phrase_similarity(self, column: str, queries) -> np.ndarray:
+        """Return the cosine of each query row with each candidate's closest phrase.
+
+        One product with the distinct phrases, a maximum over the phrases of each distinct
+        text, then a gather. Shape (n_queries, n_candidates); NaN for a candidate with no
+        phrase in ``column``.
+        """
+        _, row, member = self._column(column)
+        return self._closest_unique(member, queries)[:, row]
+
     def match_cosine(self, column: str, queries) -> np.ndarray:
         """Return the cosine the fit is read from: whole text and closest phrase, averaged.
 
         A profile's whole text blurs one skill among many ("Kubernetes; System design; Go"),
         its closest phrase alone ignores the rest; their mean ranks the judged set better than
-        either (bench/RESULTS.md, matching_recommend). Shape (n_queries, n_candidates).
+        either (bench/RESULTS.md, matching_recommend). Computed per distinct text, then
+        gathered. Shape (n_queries, n_candidates).
         """
-        whole = self.similarity(column, queries)
-        closest = self.phrase_similarity(column, queries)
-        return np.where(np.isnan(closest), whole, (whole + closest) / 2).astype(np.float32)
+        unique, row, member = self._column(column)
+        whole = cosine(queries, unique)
+        closest = self._closest_unique(member, queries)
+        both = np.where(np.isnan(closest), whole, (whole + closest) / 2)
+        return both.astype(np.float32, copy=False)[:, row]
 
     def skill_share(self, column: str, skills: Sequence[str]) -> np.ndarray:
         """Return the share of ``skills`` each candidate lists by name in ``column``, in [0, 1]."""
@@ -177,7 +188,8 @@ class Index:
             return np.zeros(len(self), dtype=np.float32)
         picked = np.zeros(len(self.phrase_codes), dtype=np.float32)
         picked[codes] = 1.0
-        return (self._phrases_of(column) @ picked / len(wanted)).astype(np.float32)
+        _, row, member = self._column(column)
+        return (member @ picked / len(wanted)).astype(np.float32)[row]
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray | sp.sparse.csr_array:
         """Embed query-side texts (goals, seekers' offers), each distinct text once per index.
@@ -275,11 +287,13 @@ def build_index(
     offers, offers_row = _embed_unique(embedder, offers_text)
     wants, wants_row = _embed_unique(embedder, wants_text)
     vocabulary: dict[str, int] = {}
-    offered, wanted = _membership(offers_text, vocabulary), _membership(wants_text, vocabulary)
+    # Phrases of the distinct texts, in the order of their rows in ``offers`` and ``wants``.
+    offered = _membership(list(dict.fromkeys(offers_text)), vocabulary)
+    wanted = _membership(list(dict.fromkeys(wants_text)), vocabulary)
 
-    def member(pairs: tuple[list[int], list[int]]) -> sp.sparse.csr_array:
+    def member(pairs: tuple[list[int], list[int]], texts: int) -> sp.sparse.csr_array:
         data = np.ones(len(pairs[0]), dtype=np.float32)
-        return sp.sparse.csr_array((data, pairs), shape=(len(profiles), len(vocabulary)))
+        return sp.sparse.csr_array((data, pairs), shape=(texts, len(vocabulary)))
 
     return Index(
         profiles=profiles,
@@ -302,7 +316,7 @@ def build_index(
         departments=departments,
         phrase_vectors=embedder.embed(list(vocabulary)),
         phrase_codes=vocabulary,
-        offers_phrases=member(offered),
-        wants_phrases=member(wanted),
+        offers_phrases=member(offered, offers.shape[0]),
+        wants_phrases=member(wanted, wants.shape[0]),
         at=at,
     )

@@ -25,7 +25,7 @@ def imported(path: Path) -> set[str]:
     """Return every module ``path`` imports, and every name it imports from one, in full."""
     here = module_name(path)
     package = here if path.name == "__init__.py" else here.rsplit(".", 1)[0]
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
