@@ -66,7 +66,8 @@ def _suggestion(s: adapter.Suggestion) -> dict[str, Any]:
 def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict[str, Any]:
     goal = own_goal_for(request.user, goal_id)
     text = adapter.goal_text(goal)
-    found = adapter.recommendations(request.user, text, k=max(1, min(k, 25)))
+    skills = adapter.goal_skills(goal)
+    found = adapter.recommendations(request.user, text, k=max(1, min(k, 25)), skills=skills)
     return {
         "goal": text,
         "mentors": [_suggestion(s) for s in found["mentor"]],
@@ -88,9 +89,11 @@ def skill_recommendations(
     chosen = [s for s in wanted if skill is None or s.pk == skill]
     if skill is not None and not chosen:
         raise ActionError("Pick one of the skills you want to grow.", field="skill")
-    text = ", ".join(s.name for s in chosen)
+    skills = [s.name for s in chosen]
+    text = ", ".join(skills)
     empty: dict[str, list[Any]] = {"mentor": [], "peer": [], "community": []}
-    found = adapter.recommendations(request.user, text, k=max(1, min(k, 25))) if text else empty
+    limit = max(1, min(k, 25))
+    found = adapter.recommendations(request.user, text, limit, skills) if text else empty
     return {
         "goal": text,
         "mentors": [_suggestion(s) for s in found["mentor"]],

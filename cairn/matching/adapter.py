@@ -27,6 +27,7 @@ from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embed
 from cairn.matching.engine import Profile as EngineProfile
 from cairn.matching.engine.program import Mentee
 from cairn.matching.engine.program import Program as EngineProgram
+from cairn.matching.wording import reasons_text
 
 #: People who declined a seeker's request within this many days are not recommended to them.
 DECLINED_RECENTLY_DAYS = 90
@@ -302,7 +303,7 @@ class Suggestion:
 
     kind: str
     score: float
-    reasons: list[str]
+    reasons: list[str]  # in words, most important first
     profile: Any = None
     community: Any = None
 
@@ -313,15 +314,23 @@ class Suggestion:
 
 def goal_text(goal: Any) -> str:
     """Return the text a goal is matched on: its title, why it matters, and its skills."""
-    skills = ", ".join(s.name for s in goal.skills.all())
+    skills = ", ".join(goal_skills(goal))
     return ". ".join(x for x in (goal.title, skills, goal.why[:500]) if x)
 
 
-def recommendations(user: Any, text: str, k: int = 6) -> dict[str, list[Suggestion]]:
+def goal_skills(goal: Any) -> list[str]:
+    """Return the names of the skills a goal names, matched by name against what people list."""
+    return [s.name for s in goal.skills.all()]
+
+
+def recommendations(
+    user: Any, text: str, k: int = 6, skills: Sequence[str] = ()
+) -> dict[str, list[Suggestion]]:
     """Return mentors, peers and communities for ``user`` and a goal ``text``, best first.
 
-    Excluded: the person themself, their manager chain, mentors with no free slot and people
-    who declined them in the last `DECLINED_RECENTLY_DAYS` days.
+    ``skills`` are the skills the goal names (people listing them rank first). Excluded: the
+    person themself, their manager chain, mentors with no free slot, people who declined them
+    in the last `DECLINED_RECENTLY_DAYS` days, and anyone or anything too far from the goal.
     """
     org = user.organisation_id
     people = engine_profiles(org)
@@ -330,13 +339,13 @@ def recommendations(user: Any, text: str, k: int = 6) -> dict[str, list[Suggesti
     exclude = {person_id(pk) for pk in declined_recently(user)}
     found: dict[str, list[tuple[str, Any]]] = {}
     for mode in ("mentor", "peer"):
-        query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude)
+        query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude, skills=skills)
         found[mode] = [(r.person, r) for r in recommend(index, query, k=k)]
     communities = community_profiles(user)
     found["community"] = []
     if communities:
         cindex = cached_index(("communities", org), communities)
-        query = Query(goal=text, seeker=seeker, mode="community")
+        query = Query(goal=text, seeker=seeker, mode="community", skills=skills)
         found["community"] = [(r.person, r) for r in recommend(cindex, query, k=k)]
     return _attach(found)
 
@@ -361,9 +370,10 @@ def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestio
             key = int(pid[1:])
             if mode == "community":
                 if key in communities:
-                    items.append(Suggestion(mode, rec.score, rec.reasons, None, communities[key]))
+                    words = reasons_text(rec.reasons)
+                    items.append(Suggestion(mode, rec.score, words, None, communities[key]))
             elif key in profiles:
-                items.append(Suggestion(mode, rec.score, rec.reasons, profiles[key]))
+                items.append(Suggestion(mode, rec.score, reasons_text(rec.reasons), profiles[key]))
         out[mode] = items
     return out
 

@@ -1,6 +1,6 @@
 """``cairn match``: recommendations and program matching on files, without Django.
 
-    cairn match recommend PROFILES.csv --goal "free text" [--for PERSON] [--k 10] [--out FILE]
+    cairn match recommend PROFILES.csv --goal "free text" [--skills "A;B"] [--for PERSON] [--k 10]
     cairn match program PROGRAM.json [--out ASSIGNMENT.csv]
 
 ``recommend`` writes CSV ``person,score,reasons``, best first. ``program`` writes CSV
@@ -21,10 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cairn.matching.engine.assign import InfeasibleAssignment
+from cairn.matching.engine.index import build_index
 from cairn.matching.engine.profiles import NEUTRAL, Profile, parse_languages, utc_offset_hours
 from cairn.matching.engine.program import ProgramError, match_program, parse_program
-from cairn.matching.engine.recommend import MODES, Query, build_index, recommend
+from cairn.matching.engine.reasons import Reason
+from cairn.matching.engine.recommend import MODES, Query, recommend
 from cairn.matching.engine.text import ModelUnavailable, load_embedder
+from cairn.matching.wording import reasons_text
 
 REQUIRED = ("person", "department", "timezone", "languages", "offers", "wants", "capacity")
 EMBEDDERS = ("auto", "minilm", "minilm-static", "tfidf")
@@ -142,6 +145,14 @@ def _embedder(name: str):
         raise InputError(f"--embedder {name}: {exc}") from None
 
 
+def _score(score: float) -> str:
+    return f"{score:.3f}"
+
+
+def _reasons(reasons: Sequence[Reason]) -> str:
+    return "; ".join(reasons_text(reasons))
+
+
 def cmd_recommend(args: argparse.Namespace) -> int:
     profiles = read_profiles(Path(args.profiles))
     if args.k < 1:
@@ -155,9 +166,10 @@ def cmd_recommend(args: argparse.Namespace) -> int:
             raise InputError(f"--for: no person {args.for_person!r} in {args.profiles}")
     index = build_index(profiles, _embedder(args.embedder))
     exclude = frozenset(x.strip() for x in args.exclude.split(";") if x.strip())
-    query = Query(goal=args.goal, seeker=seeker, mode=args.mode, exclude=exclude)
+    skills = [x.strip() for x in args.skills.split(";") if x.strip()]
+    query = Query(args.goal, seeker, args.mode, exclude, skills)
     rows = [
-        {"person": r.person, "score": f"{r.score:.3f}", "reasons": "; ".join(r.reasons)}
+        {"person": r.person, "score": _score(r.score), "reasons": _reasons(r.reasons)}
         for r in recommend(index, query, k=args.k)
     ]
     _write(rows, ("person", "score", "reasons"), args.out)
@@ -183,7 +195,16 @@ def cmd_program(args: argparse.Namespace) -> int:
         raise InputError(f"{path}: {exc}") from None
     except InfeasibleAssignment as exc:
         raise InputError(f"{path}: {exc}") from None
-    _write(result.rows, ("mentee", "mentor", "score", "reasons"), args.out)
+    rows = [
+        {
+            "mentee": m.mentee,
+            "mentor": m.mentor or "",
+            "score": "" if m.score is None else _score(m.score),
+            "reasons": _reasons(m.reasons),
+        }
+        for m in result.rows
+    ]
+    _write(rows, ("mentee", "mentor", "score", "reasons"), args.out)
     s = result.summary
     other = "fair" if s["objective"] == "total" else "total"
     print(
@@ -217,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
         default="",
         metavar="A;B",
         help="people never to list, e.g. those who declined recently",
+    )
+    rec.add_argument(
+        "--skills",
+        default="",
+        metavar="A;B",
+        help="skills the goal names; people listing one by name in offers (wants) rank first",
     )
     rec.add_argument("--embedder", choices=EMBEDDERS, default="auto")
     rec.set_defaults(func=cmd_recommend)

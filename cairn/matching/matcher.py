@@ -14,6 +14,7 @@ from django.utils import timezone
 from cairn.matching import adapter
 from cairn.matching.engine import InfeasibleAssignment, ProgramError, match_program
 from cairn.matching.models import Match, Participant, Program
+from cairn.matching.wording import reasons_text
 
 
 def finite(x: Any) -> float | None:
@@ -55,11 +56,11 @@ def compute_matches(program_id: int) -> dict[str, Any]:
         raise
     by_person = {adapter.person_id(p.user_id): p for p in [*mentees, *mentors]}
     rows = []
-    for i, row in enumerate(result.rows):
-        mentor = by_person.get(row["mentor"]) if row["mentor"] else None
-        score = finite(row["score"]) if mentor is not None else None
-        reasons = [r.strip() for r in row["reasons"].split(";") if r.strip()]
-        rows.append(Match(mentee=mentees[i], mentor=mentor, score=score, reasons=reasons))
+    for mentee, proposed in zip(mentees, result.rows, strict=True):
+        mentor = by_person.get(proposed.mentor) if proposed.mentor else None
+        score = finite(proposed.score) if mentor is not None else None
+        reasons = reasons_text(proposed.reasons)
+        rows.append(Match(mentee=mentee, mentor=mentor, score=score, reasons=reasons))
     summary = _summary(result.summary, by_person)
     blob = Program.pack_matrix(
         [p.pk for p in mentees], [p.pk for p in mentors], result.compat, result.allowed

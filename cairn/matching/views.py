@@ -31,8 +31,8 @@ from cairn.matching.models import Match, Participant, Program
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
 
-def _find_page(request: HttpRequest, text: str, **context: Any) -> HttpResponse:
-    found = adapter.recommendations(request.user, text) if text else {}
+def _find_page(request: HttpRequest, text: str, skills: list[str], **context: Any) -> HttpResponse:
+    found = adapter.recommendations(request.user, text, skills=skills) if text else {}
     sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
     context.update({"text": text, "sections": sections})
     return render(request, "matching/find.html", context)
@@ -41,7 +41,7 @@ def _find_page(request: HttpRequest, text: str, **context: Any) -> HttpResponse:
 @login_required
 def find_for_goal(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
-    return _find_page(request, adapter.goal_text(goal), goal=goal)
+    return _find_page(request, adapter.goal_text(goal), adapter.goal_skills(goal), goal=goal)
 
 
 @login_required
@@ -50,8 +50,8 @@ def find(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "profile", None)
     wanted = list(profile.wants.all()) if profile is not None else []
     skill = next((s for s in wanted if str(s.pk) == request.GET.get("skill")), None)
-    text = skill.name if skill else ", ".join(s.name for s in wanted)
-    return _find_page(request, text, goal=None, wanted=wanted, skill=skill)
+    skills = [skill.name] if skill else [s.name for s in wanted]
+    return _find_page(request, ", ".join(skills), skills, goal=None, wanted=wanted, skill=skill)
 
 
 # --- Programs ----------------------------------------------------------------------------------

@@ -21,9 +21,7 @@ KNOWN_APP_EDGES = {
     ("exchange", "learning"): "exchange's request form reading goals",
 }
 #: Module cycles inside one app, likewise.
-KNOWN_MODULE_EDGES = {
-    ("cairn.matching.engine.reasons", "cairn.matching.engine.recommend"): "matching index.py",
-}
+KNOWN_MODULE_EDGES = {}
 
 
 def _module_name(path: Path) -> str:

@@ -11,6 +11,7 @@ from cairn.matching.actions.matching import (
     do_reassign,
     do_run_matching,
     do_swap,
+    run_program_matching,
     score_words,
 )
 from cairn.matching.actions.programs import (
@@ -41,5 +42,6 @@ __all__ = [
     "do_start_program_relationship",
     "do_swap",
     "parse_questions",
+    "run_program_matching",
     "score_words",
 ]

@@ -2,8 +2,9 @@
 
 Small programs (at most ``CAIRN_PROGRAM_SYNC_PAIRS`` mentee-mentor pairs, 20,000 by default —
 about a second) are matched in the request; larger ones in a background task
-(``run_program_matching``, enqueued once the transaction commits), while the review page says
-"matching in progress" and refreshes itself.
+(``run_program_matching``, enqueued once the transaction commits, run by ``cairn db_worker``),
+while the review page says "matching in progress" and refreshes itself. The task lives here,
+beside the action that enqueues it, so that actions and tasks do not import each other.
 """
 
 from typing import Any
@@ -20,6 +21,7 @@ from cairn.matching.actions.programs import check_program_admin, locked
 from cairn.matching.matcher import compute_matches
 from cairn.matching.models import Match, Participant, Program
 from cairn.matching.tasks import run_program_matching
+from cairn.matching.wording import ordinal
 from cairn.people.models import User
 
 SYNC_PAIRS = 20_000
@@ -125,7 +127,7 @@ def _adjusted_reasons(mentee: Participant, mentor: Participant) -> list[str]:
     reasons = ["chosen by the program's admin"]
     if mentor.user_id in mentee.picks:
         rank = mentee.picks.index(mentor.user_id) + 1
-        reasons.append(f"their {({1: '1st', 2: '2nd', 3: '3rd'}).get(rank, f'{rank}th')} pick")
+        reasons.append(f"their {ordinal(rank)} pick")
     return reasons
 
 

@@ -1,6 +1,7 @@
 """Matching engine: recommendations for a goal and optimal program matching (pure library).
 
-No Django here: profiles and arrays in, ranked candidates and assignments out. The Django app
+No Django here: profiles and arrays in, ranked candidates and assignments out, each with its
+reasons as `Reason` data (the product words them: ``cairn.matching.wording``). The Django app
 calls, in order::
 
     embedder = load_embedder()                      # best offline model present, else TF-IDF
@@ -16,9 +17,19 @@ from .assign import (
     greedy_assign,
     random_assign,
 )
+from .index import Index, build_index
 from .profiles import NEUTRAL, Profile
-from .program import Mentee, Program, ProgramError, ProgramResult, match_program, parse_program
-from .recommend import Index, Query, Recommendation, Weights, build_index, recommend
+from .program import (
+    Mentee,
+    Program,
+    ProgramError,
+    ProgramResult,
+    ProposedMatch,
+    match_program,
+    parse_program,
+)
+from .reasons import Reason
+from .recommend import Query, Recommendation, Weights, recommend
 from .text import ModelUnavailable, load_embedder
 
 __all__ = [
@@ -32,7 +43,9 @@ __all__ = [
     "Program",
     "ProgramError",
     "ProgramResult",
+    "ProposedMatch",
     "Query",
+    "Reason",
     "Recommendation",
     "Weights",
     "assign",

@@ -17,8 +17,17 @@ import numpy as np
 import scipy as sp
 
 from .assign import UNMATCHED, Assignment, assign_both
-from .profiles import NEUTRAL, WORKDAY_HOURS, Profile, manager_chain, parse_languages
-from .recommend import DEFAULT_WEIGHTS, Index, Query, Weights, build_index, fit_from_cosine
+from .index import Index, build_index, fit_from_cosine
+from .profiles import (
+    NEUTRAL,
+    WORKDAY_HOURS,
+    Profile,
+    manager_chain,
+    parse_languages,
+    utc_offset_hours,
+)
+from .reasons import Reason, explain
+from .recommend import DEFAULT_WEIGHTS, Query, Weights
 from .text import Embedder, cosine
 
 __all__ = [
@@ -26,6 +35,7 @@ __all__ = [
     "Mentee",
     "Program",
     "ProgramResult",
+    "ProposedMatch",
     "parse_program",
     "compatibility",
     "allowed_pairs",
@@ -84,13 +94,23 @@ class Program:
 
 
 @dataclass(frozen=True)
+class ProposedMatch:
+    """One mentee's proposed mentor (None when unmatched), the pair's score and the reasons."""
+
+    mentee: str
+    mentor: str | None
+    score: float | None
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
 class ProgramResult:
     """The proposed matches, with scores and reasons, and the figures an admin needs."""
 
     assignment: Assignment
     compat: np.ndarray
     allowed: np.ndarray
-    rows: list[dict[str, str]]
+    rows: list[ProposedMatch]
     summary: dict[str, float | int | str]
 
 
@@ -130,8 +150,6 @@ def _person(obj, path: str, *, mentor: bool) -> Profile:
         raise ProgramError(f"{path}.person", "must not be empty")
     tz = _opt_text(obj, "timezone", path).strip()
     if tz:
-        from .profiles import utc_offset_hours
-
         try:
             utc_offset_hours(tz)
         except ValueError:
@@ -252,11 +270,9 @@ def compatibility(
     n = len(mentees)
     name = index.embedder.name
     goals = index.vectors([e.goal for e in mentees])
-    fit = fit_from_cosine(index.similarity("offers", goals), name) * index.has_offers[None, :]
+    fit = fit_from_cosine(index.match_cosine("offers", goals), name) * index.has_offers[None, :]
     out = w["fit"] * fit.astype(np.float64)
     out += w["trust"] * index.trust[None, :] + w["responsiveness"] * index.responsiveness[None, :]
-    from .profiles import utc_offset_hours
-
     seeker_off = np.array(
         [
             utc_offset_hours(e.profile.timezone, index.at) if e.profile.timezone else np.nan
@@ -318,10 +334,6 @@ def allowed_pairs(program: Program, index: Index) -> np.ndarray:
     return allowed
 
 
-def _ordinal(k: int) -> str:
-    return {1: "1st", 2: "2nd", 3: "3rd"}.get(k, f"{k}th")
-
-
 def match_program(
     program: Program,
     embedder: Embedder,
@@ -341,17 +353,15 @@ def match_program(
     Returns
     -------
     ProgramResult
-        ``rows`` has one dict per mentee (``mentee, mentor, score, reasons``; ``mentor`` empty
-        when unmatched); ``summary`` the matched count, total, worst and the alternative
-        objective's worst and total for comparison.
+        ``rows`` has one `ProposedMatch` per mentee, in the program's order; ``summary`` the
+        matched count, total, worst and the alternative objective's worst and total for
+        comparison.
 
     Raises
     ------
     InfeasibleAssignment
         If no mentee can be matched at all.
     """
-    from .reasons import explain
-
     index = build_index(program.mentors, embedder, at=at)
     compat = compatibility(index, program.mentees, weights)
     pick_rank = np.zeros(compat.shape, dtype=np.int64)
@@ -371,29 +381,22 @@ def match_program(
     for i, e in enumerate(program.mentees):
         j = int(result.mentor[i])
         if j == UNMATCHED:
-            rows.append(
-                {
-                    "mentee": e.profile.person,
-                    "mentor": "",
-                    "score": "",
-                    "reasons": "no mentor left who fits the rules and has a free slot",
-                }
-            )
+            rows.append(ProposedMatch(e.profile.person, None, None, (Reason("unmatched"),)))
             continue
         if worst_i < 0 or compat[i, j] < compat[worst_i, result.mentor[worst_i]]:
             worst_i = i
         query = Query(goal=e.goal, seeker=e.profile, mode="mentor")
         sig = _pair_signals(index, e, j, compat[i, j])
-        reasons = [r for r in explain(index, query, j, sig) if "slot" not in r]
+        reasons = [r for r in explain(index, query, j, sig) if r.kind != "slots"]
         if pick_rank[i, j]:
-            reasons.insert(0, f"your {_ordinal(int(pick_rank[i, j]))} pick")
+            reasons.insert(0, Reason("pick", amount=int(pick_rank[i, j])))
         rows.append(
-            {
-                "mentee": e.profile.person,
-                "mentor": index.profiles[j].person,
-                "score": f"{compat[i, j]:.3f}",
-                "reasons": "; ".join(reasons),
-            }
+            ProposedMatch(
+                mentee=e.profile.person,
+                mentor=index.profiles[j].person,
+                score=float(compat[i, j]),
+                reasons=tuple(reasons),
+            )
         )
     summary: dict[str, float | int | str] = {
         "objective": program.objective,
@@ -411,8 +414,6 @@ def match_program(
 
 
 def _pair_signals(index: Index, mentee: Mentee, j: int, score: float) -> dict[str, float]:
-    from .profiles import utc_offset_hours
-
     p, s = index.profiles[j], mentee.profile
     tz = 0.5
     if s.timezone and p.timezone:

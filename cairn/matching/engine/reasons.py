@@ -1,75 +1,83 @@
-"""Reasons in plain words for one recommended candidate.
+"""Why a candidate is recommended, as data: one `Reason` per fact, most important first.
 
-Each reason is a short clause a colleague would say ("offers stakeholder management; 2 mentoring
-slots free; shares 4 working hours; usually replies within a day"). Only the top candidates get
-reasons, so the phrase look-up here may embed a few short texts per query.
+Each reason names its kind and the data it rests on (the phrase of the candidate's offers
+closest to the goal, the working hours shared, the languages in common, ...); the product turns
+them into words (``cairn.matching.wording``). Only the top candidates get reasons, so the phrase
+look-up here may embed a few short texts per query.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import scipy as sp
+from dataclasses import dataclass
 
+import numpy as np
+
+from .index import Index, phrase_key, phrases
 from .profiles import WORKDAY_HOURS
 from .text import cosine
 
-__all__ = ["explain", "best_phrase", "prefetch_phrases"]
+__all__ = ["KINDS", "Reason", "explain", "best_phrase", "shared_skills"]
+
+KINDS = (
+    "offers",
+    "learning",
+    "about",
+    "evidence",
+    "slots",
+    "same_hours",
+    "shared_hours",
+    "no_shared_hours",
+    "languages",
+    "no_language",
+    "department",
+    "wants_your_offer",
+    "trusted",
+    "replies_fast",
+    "replies_soon",
+    "replies_slowly",
+    "pick",
+    "unmatched",
+)
+"""Every kind of reason, in no particular order.
+
+``offers``, ``learning``, ``about``, ``wants_your_offer``: ``phrase`` is the candidate's phrase
+closest to the goal (or to what the seeker offers); for the first three ``names`` holds the
+goal's skills that the candidate lists by name, when there are any. ``evidence``: ``phrase``
+is a fact the caller put in `Profile.evidence`. ``department``: ``phrase`` is the candidate's
+department. ``slots``: ``amount`` free mentoring slots. ``same_hours``, ``shared_hours``,
+``no_shared_hours``: ``amount`` working hours in common. ``languages``: ``names`` shared.
+``trusted``, ``replies_*``: ``amount`` is the trust or responsiveness figure. ``pick``:
+``amount`` is the rank of the mentor among the mentee's picks. ``unmatched``: no mentor fits.
+"""
 
 
-def prefetch_phrases(index, texts) -> dict:
-    """Return the vectors of the phrases of ``texts``, embedding unseen ones in one batch.
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a recommendation or a match: its kind (one of `KINDS`) and its data."""
 
-    Phrase vectors are cached on the index, so each phrase is embedded once per index; calling
-    this before explaining the top candidates makes one model call per query instead of one
-    per candidate.
-    """
-    from .recommend import phrases
-
-    cache = index._phrase_cache
-    wanted = {p for t in texts for p in phrases(t)}
-    found = {p: v for p in wanted if (v := cache.get(p)) is not None}
-    missing = sorted(wanted - found.keys())
-    if missing:
-        if len(cache) + len(missing) > 100_000:
-            cache.clear()
-        # Phrase vectors only pick the phrase to show, so batch-mate effects do not matter.
-        embed = getattr(index.embedder, "embed_fast", index.embedder.embed)
-        vecs = embed(missing)
-        for k, p in enumerate(missing):
-            found[p] = cache[p] = vecs[[k]]
-    return found
+    kind: str
+    phrase: str = ""
+    amount: float = 0.0
+    names: tuple[str, ...] = ()
 
 
-def best_phrase(index, text: str, goal_vec) -> str:
-    """Return the phrase of ``text`` closest to the goal (the whole text if it has one phrase)."""
-    from .recommend import phrases
-
-    parts = phrases(text) or [text.strip()]
-    if len(parts) == 1:
-        return _short(parts[0])
-    vectors = prefetch_phrases(index, [text])
-    rows = [vectors[p] for p in parts]
-    if isinstance(rows[0], sp.sparse.sparray | sp.sparse.spmatrix):
-        # A few sparse rows against one goal: dot products on their stored entries.
-        goal = np.asarray(goal_vec.toarray()).ravel()
-        sims = np.array([float(r.data @ goal[r.indices]) for r in rows])
-    else:
-        sims = cosine(np.vstack(rows), goal_vec)[:, 0]
-    return _short(parts[int(np.argmax(sims))])
+def best_phrase(index: Index, text: str, goal_vec) -> str:
+    """Return the phrase of a candidate's ``text`` closest to the goal, as they wrote it."""
+    parts = phrases(text)
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    rows = [index.phrase_codes[phrase_key(p)] for p in parts]
+    sims = cosine(index.phrase_vectors[rows], goal_vec)[:, 0]
+    return parts[int(np.argmax(sims))]
 
 
-def _short(phrase: str, limit: int = 60) -> str:
-    phrase = " ".join(phrase.split())
-    return phrase if len(phrase) <= limit else phrase[: limit - 1].rstrip() + "…"
+def shared_skills(text: str, skills) -> tuple[str, ...]:
+    """Return those of ``skills`` that ``text`` lists by name, as the goal names them."""
+    listed = {phrase_key(p) for p in phrases(text)}
+    return tuple(s for s in dict.fromkeys(skills) if phrase_key(s) in listed)
 
 
-def _hours(h: float) -> str:
-    h = round(h * 2) / 2
-    text = f"{h:g}"
-    return f"{text} working hour" + ("" if h == 1 else "s")
-
-
-def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
+def explain(index: Index, query, i: int, signals: dict[str, float]) -> list[Reason]:
     """Return the reasons for candidate ``i`` of ``index`` under ``query``.
 
     Parameters
@@ -83,50 +91,45 @@ def explain(index, query, i: int, signals: dict[str, float]) -> list[str]:
 
     Returns
     -------
-    list of str
-        Plain clauses, most important first.
+    list of Reason
+        Most important first.
     """
     p = index.profiles[i]
     seeker = query.seeker
-    reasons: list[str] = []
     goal_vec = index.vectors([query.goal])
-    if query.mode == "peer":
-        reasons.append(f"is also learning {best_phrase(index, p.wants, goal_vec)}")
-    elif query.mode == "community":
-        reasons.append(f"about {best_phrase(index, p.offers, goal_vec)}")
-    else:
-        reasons.append(f"offers {best_phrase(index, p.offers, goal_vec)}")
-    reasons.extend(p.evidence)
+    kind, text = {"peer": ("learning", p.wants), "community": ("about", p.offers)}.get(
+        query.mode, ("offers", p.offers)
+    )
+    phrase = best_phrase(index, text, goal_vec)
+    reasons = [Reason(kind, phrase=phrase, names=shared_skills(text, query.skills))]
+    reasons.extend(Reason("evidence", phrase=fact) for fact in p.evidence)
     if query.mode == "mentor":
-        slots = int(p.capacity)
-        reasons.append(f"{slots} mentoring slot{'' if slots == 1 else 's'} free")
+        reasons.append(Reason("slots", amount=int(p.capacity)))
     if seeker is not None and seeker.timezone and p.timezone:
         hours = signals["timezone"] * WORKDAY_HOURS
         if hours >= WORKDAY_HOURS - 0.25:
-            reasons.append("works the same hours as you")
+            reasons.append(Reason("same_hours", amount=hours))
         elif hours > 0:
-            reasons.append(f"shares {_hours(hours)}")
+            reasons.append(Reason("shared_hours", amount=hours))
         else:
-            reasons.append("no working hours in common")
+            reasons.append(Reason("no_shared_hours", amount=0.0))
     if seeker is not None and seeker.languages and p.languages:
         shared = sorted(seeker.languages & p.languages)
         if not shared:
-            reasons.append("no language in common")
+            reasons.append(Reason("no_language"))
         elif len(seeker.languages) > 1 or shared != sorted(p.languages):
-            reasons.append(f"speaks {', '.join(shared)} with you")
+            reasons.append(Reason("languages", names=tuple(shared)))
     if signals.get("diversity", 0) > 0 and query.mode != "community":
-        reasons.append(f"works in {p.department}, a different perspective")
+        reasons.append(Reason("department", phrase=p.department))
     if signals.get("mutual", 0) >= 0.5 and seeker is not None:
-        reasons.append(
-            f"wants to learn {best_phrase(index, p.wants, index.offers_vector(seeker))}"
-            ", which you offer"
-        )
+        phrase = best_phrase(index, p.wants, index.offers_vector(seeker))
+        reasons.append(Reason("wants_your_offer", phrase=phrase))
     if p.trust >= 0.75:
-        reasons.append("well trusted by colleagues")
+        reasons.append(Reason("trusted", amount=p.trust))
     if p.responsiveness >= 0.75:
-        reasons.append("usually replies within a day")
+        reasons.append(Reason("replies_fast", amount=p.responsiveness))
     elif p.responsiveness >= 0.6:
-        reasons.append("usually replies within a few days")
+        reasons.append(Reason("replies_soon", amount=p.responsiveness))
     elif p.responsiveness <= 0.25:
-        reasons.append("often slow to reply")
+        reasons.append(Reason("replies_slowly", amount=p.responsiveness))
     return reasons

@@ -232,14 +232,6 @@ class OnnxMiniLM:
         """Do nothing (the model is pretrained); return self."""
         return self
 
-    def embed_fast(self, texts: Sequence[str]) -> np.ndarray:
-        """Return vectors like `embed`, in batches of 32 (up to twice as fast).
-
-        Each vector then depends slightly on its batch-mates: fine for comparing a few texts
-        with each other, such as picking the phrase of a profile that best explains a match.
-        """
-        return self.embed(texts, batch_size=32)
-
     def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Return the L2-normalised sentence vectors of ``texts``, shape (n, 384)."""
         batch_size = batch_size or self.batch_size

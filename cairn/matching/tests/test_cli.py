@@ -51,6 +51,15 @@ def test_recommend_writes_person_score_reasons_best_first(tmp_path, capsys):
     assert all(r["reasons"].startswith("offers ") for r in rows)
 
 
+def test_recommend_ranks_people_listing_a_named_skill_first(tmp_path, capsys):
+    path = write(tmp_path, [HEADER, *ROWS])
+    argv = ["recommend", path, "--goal", "getting better at code", "--embedder", "tfidf"]
+    _, out, _ = run([*argv, "--skills", "Code review; Tai chi"], capsys)
+    top = next(csv.DictReader(io.StringIO(out)))
+    assert top["person"] == "ben"
+    assert top["reasons"].startswith("offers Code review;")
+
+
 def test_recommend_k_and_out(tmp_path, capsys):
     path = write(tmp_path, [HEADER, *ROWS])
     out_file = tmp_path / "out.csv"

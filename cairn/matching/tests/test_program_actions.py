@@ -165,6 +165,17 @@ class RunMatchingTest(ProgramTestCase):
         event = Event.objects.get(verb="program_run")
         self.assertFalse(event.context["background"])
 
+    def test_stored_scores_are_the_unrounded_pair_scores(self) -> None:
+        self.close()
+        program = do_run_matching(self.alice, self.program)
+        mentee_ids, mentor_ids, compat, _ = program.compat_matrix()
+        matched = [m for m in program.matches.all() if m.mentor_id is not None]
+        self.assertTrue(matched)
+        for m in matched:
+            pair = compat[mentee_ids.index(m.mentee_id), mentor_ids.index(m.mentor_id)]
+            self.assertAlmostEqual(m.score, float(pair), places=6)  # the matrix is float32
+        self.assertTrue(any(round(m.score, 3) != m.score for m in matched))
+
     def test_the_fair_objective_is_offered(self) -> None:
         self.close()
         program = do_run_matching(self.alice, self.program, objective="fair")

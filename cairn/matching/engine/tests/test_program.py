@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cairn.matching.engine.index import build_index
 from cairn.matching.engine.program import (
     ProgramError,
     allowed_pairs,
@@ -15,7 +16,7 @@ from cairn.matching.engine.program import (
     match_program,
     parse_program,
 )
-from cairn.matching.engine.recommend import Query, Weights, build_index, score_all
+from cairn.matching.engine.recommend import Query, Weights, score_all
 from cairn.matching.engine.text import CharTfidf
 
 EXAMPLE = Path(__file__).resolve().parents[4] / "docs" / "examples" / "mentoring-program.json"
@@ -30,14 +31,23 @@ def data():
 def test_the_example_program_matches_everyone(data):
     result = match_program(parse_program(data), CharTfidf(), at=WINTER)
     assert result.summary["matched"] == 5
-    rows = {r["mentee"]: r for r in result.rows}
-    assert rows["fatima"]["mentor"] != "amara"  # excluded pair
-    assert rows["eli"]["mentor"] != "bruno"  # his manager
+    rows = {r.mentee: r for r in result.rows}
+    assert rows["fatima"].mentor != "amara"  # excluded pair
+    assert rows["eli"].mentor != "bruno"  # his manager
     for r in result.rows:  # same_department is "forbid"
-        mentee = next(m for m in data["mentees"] if m["person"] == r["mentee"])
-        mentor = next(m for m in data["mentors"] if m["person"] == r["mentor"])
+        mentee = next(m for m in data["mentees"] if m["person"] == r.mentee)
+        mentor = next(m for m in data["mentors"] if m["person"] == r.mentor)
         assert mentee["department"] != mentor["department"]
-        assert r["reasons"]
+        assert r.reasons[0].kind in ("pick", "offers")
+        assert all(reason.kind != "slots" for reason in r.reasons)
+
+
+def test_scores_are_the_unrounded_compatibility_of_the_pair(data):
+    program = parse_program(data)
+    result = match_program(program, CharTfidf(), at=WINTER)
+    mentors = [m.person for m in program.mentors]
+    for i, r in enumerate(result.rows):
+        assert r.score == result.compat[i, mentors.index(r.mentor)]
 
 
 def test_compatibility_rows_equal_the_recommendation_scores(data):

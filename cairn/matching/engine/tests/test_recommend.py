@@ -5,16 +5,17 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from cairn.matching.engine.index import build_index, phrases
 from cairn.matching.engine.profiles import (
     Profile,
     manager_chain,
     reference_overlap_hours,
     workday_overlap_hours,
 )
+from cairn.matching.engine.reasons import Reason
 from cairn.matching.engine.recommend import (
     Query,
     Weights,
-    build_index,
     recommend,
     reference_scores,
     score_all,
@@ -100,8 +101,9 @@ def index():
 @pytest.mark.parametrize("goal", GOALS)
 @pytest.mark.parametrize("mode", ["mentor", "peer", "community"])
 @pytest.mark.parametrize("seeker", [None, PEOPLE[1], PEOPLE[4]])
-def test_vectorised_scores_match_the_reference(index, goal, mode, seeker):
-    query = Query(goal=goal, seeker=seeker, mode=mode)
+@pytest.mark.parametrize("skills", [(), ("Python", "Negotiation")])
+def test_vectorised_scores_match_the_reference(index, goal, mode, seeker, skills):
+    query = Query(goal=goal, seeker=seeker, mode=mode, skills=skills)
     scores, eligible, _ = score_all(index, query)
     ref = reference_scores(PEOPLE, query, index.embedder, at=WINTER)
     assert eligible.tolist() == [r is not None for r in ref]
@@ -120,17 +122,20 @@ def test_it_excludes_own_row_manager_chain_full_mentors_and_declined(index):
 def test_peers_are_ranked_on_what_they_want_to_learn(index):
     got = recommend(index, Query("stakeholder management", mode="peer"), k=1)
     assert got[0].person == "fay"
-    assert got[0].reasons[0].startswith("is also learning stakeholder management")
+    assert got[0].reasons[0] == Reason("learning", phrase="stakeholder management")
 
 
-def test_reasons_are_plain_words(index):
+def test_reasons_are_data_naming_what_they_rest_on(index):
     (top,) = recommend(index, Query("managing stakeholders", seeker=PEOPLE[1]), k=1)
     assert top.person == "ana"
-    assert top.reasons[:2] == ["offers stakeholder management", "2 mentoring slots free"]
-    assert "shares 3 working hours" in top.reasons
-    assert "works in Sales, a different perspective" in top.reasons
-    assert "wants to learn python, which you offer" in top.reasons
-    assert "usually replies within a day" in top.reasons
+    assert top.reasons[:2] == [
+        Reason("offers", phrase="stakeholder management"),
+        Reason("slots", amount=2),
+    ]
+    assert Reason("shared_hours", amount=pytest.approx(3.0)) in top.reasons
+    assert Reason("department", phrase="Sales") in top.reasons
+    assert Reason("wants_your_offer", phrase="python") in top.reasons
+    assert Reason("replies_fast", amount=pytest.approx(0.9)) in top.reasons
 
 
 def test_top_k_is_sorted_and_bounded(index):
@@ -215,7 +220,6 @@ def test_cached_vectors_give_the_same_recommendations(index):
     first = recommend(index, query, k=3)
     second = recommend(index, query, k=3)
     index._text_cache.clear()
-    index._phrase_cache.clear()
     third = recommend(index, query, k=3)
     assert [(r.person, r.reasons) for r in first] == [(r.person, r.reasons) for r in second]
     assert [(r.person, r.score) for r in first] == [(r.person, r.score) for r in third]
@@ -227,7 +231,37 @@ def test_evidence_from_the_app_follows_the_fit_reason():
     ]
     (top,) = recommend(build_index(people, CharTfidf()), Query("negotiation"), k=1)
     assert top.reasons[:3] == [
-        "offers negotiation",
-        "answered 12 requests on it",
-        "1 mentoring slot free",
+        Reason("offers", phrase="negotiation"),
+        Reason("evidence", phrase="answered 12 requests on it"),
+        Reason("slots", amount=1),
     ]
+
+
+def test_the_closest_phrase_is_the_best_of_each_candidates_phrases(index):
+    goal = index.vectors(["public speaking"])
+    closest = index.phrase_similarity("offers", goal)[0]
+    for i, p in enumerate(PEOPLE):
+        best = max(
+            float(index.vectors([x.lower()]).multiply(goal).sum()) for x in phrases(p.offers)
+        )
+        assert closest[i] == pytest.approx(best, abs=1e-5)
+
+
+def test_a_candidate_without_phrases_has_no_closest_phrase():
+    people = [Profile("ana", offers="negotiation"), Profile("ben", offers="")]
+    index = build_index(people, CharTfidf())
+    closest = index.phrase_similarity("offers", index.vectors(["negotiation"]))[0]
+    assert closest[0] == pytest.approx(1.0) and np.isnan(closest[1])
+
+
+def test_a_named_skill_outranks_a_neighbour_that_shares_its_words():
+    people = [
+        Profile("dee", offers="Design thinking; Design systems; Design critique", capacity=1),
+        Profile("sam", offers="Kubernetes; Go; Incident response; System design", capacity=1),
+    ]
+    index = build_index(people, CharTfidf())
+    query = Query("Get confident at system design", skills=["system design"])
+    top = recommend(index, query, k=2)
+    assert [r.person for r in top] == ["sam", "dee"]
+    assert top[0].signals["skill"] == 1.0 and top[1].signals["skill"] == 0.0
+    assert top[0].reasons[0] == Reason("offers", phrase="System design", names=("system design",))
