@@ -47,10 +47,9 @@ def person_calendar(user: User, base_url: str) -> bytes:
     """
     cal = new_calendar("Cairn")
     sessions = (
-        Session.objects.filter(
-            relationship__members__user=user,
-            relationship__organisation_id=user.organisation_id,
-            held_at__gte=timezone.now() - SESSIONS_SINCE,
+        Session.objects.visible_to(user)
+        .filter(  # of what they may see, their own: relationships they belong to
+            relationship__members__user=user, held_at__gte=timezone.now() - SESSIONS_SINCE
         )
         .select_related("relationship")
         .prefetch_related("relationship__members__user__profile")
