@@ -126,18 +126,18 @@ def _load(args, progress):
     return events, seeds, at
 
 
-def _trust(args, progress):
-    from cairn.trust.engine import compute_trust
+def _trust(args, progress, advice: bool = True):
+    from cairn.trust.engine import TrustParams, compute_trust
 
     events, seeds, at = _load(args, progress)
     progress.step("computing trust")
-    return events, compute_trust(events, seeds=seeds, at=at)
+    return events, compute_trust(events, seeds=seeds, at=at, params=TrustParams(advice=advice))
 
 
 def _scores(args, progress) -> None:
     from cairn.trust.engine.csv_io import write_csv
 
-    _, result = _trust(args, progress)
+    _, result = _trust(args, progress, advice=False)  # the scores file has no advice column
     progress.step("writing scores")
     is_seed = np.zeros(len(result.people), dtype=bool)
     is_seed[result.seeds] = True

@@ -65,6 +65,8 @@ ESTABLISHED_CONFIDENCE = 0.7
 #: that would make a score known (so above 5, a number a little above the least needed).
 STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
 MAX_FURTHER = STEPS[-1]
+#: ``further`` of an unknown score when the caller did not ask what would make it known.
+NOT_ASKED = -2
 #: People scored per block (bounds the memory of the replicates).
 BLOCK = 4096
 #: One further confirmation by a colleague of full standing, on each dimension: one day's vote
@@ -89,11 +91,12 @@ class Certainty:
     further : ndarray of int, shape (n, 4)
         Further colleagues (each a new voice of full standing confirming once on the
         dimension's main channel: a thanks, an answered request, a kept commitment) that
-        would make the dimension known; 0 if known, -1 for more than :data:`MAX_FURTHER`.
+        would make the dimension known; 0 if known, -1 for more than :data:`MAX_FURTHER`,
+        :data:`NOT_ASKED` when the caller did not ask (``advice=False``).
     trust_further : ndarray of int, shape (n,)
         Further commitments, each confirmed kept by a different colleague of full standing,
         that would make overall trust known at today's backing; 0 if known, -1 if more than
-        :data:`MAX_FURTHER` or if the backing is what is missing.
+        :data:`MAX_FURTHER` or if the backing is what is missing; :data:`NOT_ASKED` likewise.
     needs_backing : ndarray of bool, shape (n,)
         Not known, and would not be known however good the evidence, until more vouching
         from established members reaches the person.
@@ -216,6 +219,7 @@ def certainty(
     weights,
     prior: float = 2.0,
     scale=1.0,
+    advice: bool = True,
 ) -> Certainty:
     """Return the intervals and known flags of ``n = scores.shape[0]`` people.
 
@@ -240,6 +244,9 @@ def certainty(
         Pseudo-observations on each side of the Beta prior.
     scale : float or ndarray of shape (rows,), optional
         How much each row's evidence counts towards certainty (not the scores).
+    advice : bool, optional
+        Whether to work out what would make each unknown score known (``further``,
+        ``trust_further``: about half the cost); without it both are -2, "not asked".
 
     Returns
     -------
@@ -265,6 +272,7 @@ def certainty(
                 gate[lo:hi],
                 w,
                 prior,
+                advice,
             )
         )
     return Certainty(
@@ -272,7 +280,7 @@ def certainty(
     )
 
 
-def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior) -> Certainty:
+def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior, advice) -> Certainty:
     m = scores.shape[0]
     keys, which = np.unique(voice, return_inverse=True)
     n_voices = keys.size
@@ -305,7 +313,7 @@ def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior) -> Ce
     t_further = np.where(t_known, 0, -1)
     # Count further confirmations by new colleagues until the interval is narrow enough; for
     # overall trust the confirmations are kept commitments (integrity).
-    todo = np.flatnonzero(~known.all(axis=1) | ~t_known)
+    todo = np.flatnonzero(~known.all(axis=1) | ~t_known) if advice else np.zeros(0, np.int64)
     a_rep, b_rep, a, b, mean_rep = a_rep[todo], b_rep[todo], a[todo], b[todo], mean_rep[todo]
     mean = (prior + a) / (2 * prior + a + b)
     log_rep = np.log(np.maximum(mean_rep, 1e-12))
@@ -341,6 +349,9 @@ def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior) -> Ce
     known &= ~needs_backing[:, None]
     further[needs_backing] = -1
     t_further = np.where(needs_backing, -1, t_further)
+    if not advice:
+        further = np.where(known, 0, NOT_ASKED)
+        t_further = np.where(t_known, 0, NOT_ASKED)
     return Certainty(
         lower, upper, t_lower, t_upper, known, t_known, further, t_further, needs_backing
     )

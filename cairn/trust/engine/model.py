@@ -80,6 +80,9 @@ class TrustParams:
     voice_budget: float = 4.0
     rating_fold: float = 4.0
     n_seeds: int | None = None
+    #: Work out what would make each unknown score known (explanations need it; a scores file
+    #: does not, and it is about half the cost of the confidence intervals).
+    advice: bool = True
     tol: float = 1e-9
     max_iter: int = 1000
 
@@ -493,7 +496,7 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
     dims = _posterior(*sums, p)
     quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p) * rating_factor
     cert = certainty(
-        target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale
+        target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale, p.advice
     )
     return dims, quality, cert
 

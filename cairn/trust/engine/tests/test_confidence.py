@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from cairn.demo.simulator import simulate
-from cairn.trust.engine import compute_trust, events_from_arrays, explain, with_event
-from cairn.trust.engine.confidence import KNOWN_CONFIDENCE, UNIT, certainty
+from cairn.trust.engine import TrustParams, compute_trust, events_from_arrays, explain, with_event
+from cairn.trust.engine.confidence import KNOWN_CONFIDENCE, NOT_ASKED, UNIT, certainty
 
 DAY = 86400.0
 
@@ -119,3 +119,15 @@ def test_an_incremental_update_keeps_the_full_recomputes_certainty():
     for i in touched:
         assert r.dimension_confidence[i] == pytest.approx(full.dimension_confidence[i], abs=1e-9)
         assert r.confidence[i] == pytest.approx(full.confidence[i], abs=1e-9)
+
+
+def test_without_advice_the_intervals_are_the_same_and_further_is_not_asked():
+    sim = simulate(200, 120, seed=3)
+    ev = events_from_arrays(sim.people, sim.actor, sim.subject, sim.kind, sim.time, sim.value)
+    full = compute_trust(ev).certainty
+    quick = compute_trust(ev, params=TrustParams(advice=False)).certainty
+    for name in ("lower", "upper", "trust_lower", "trust_upper", "known", "trust_known"):
+        np.testing.assert_array_equal(getattr(quick, name), getattr(full, name))
+    assert (full.further[~full.known] != NOT_ASKED).all()
+    np.testing.assert_array_equal(quick.further, np.where(full.known, 0, NOT_ASKED))
+    np.testing.assert_array_equal(quick.trust_further, np.where(full.trust_known, 0, NOT_ASKED))
