@@ -17,10 +17,9 @@ def can_see(user: Any, obj: models.Model | None) -> bool:
     if obj is None:
         return False
     manager = type(obj)._default_manager
-    if hasattr(manager, "visible_to"):
-        return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
-    check = getattr(obj, "is_visible_to", None)  # an app not migrated to visible_to yet
-    return bool(callable(check) and check(user))
+    if not hasattr(manager, "visible_to"):
+        return False
+    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
 
 
 def viewers(obj: models.Model | None, users: Iterable[Any]) -> set[int]:

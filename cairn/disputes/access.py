@@ -4,8 +4,9 @@ Which evidence no longer counts is read from the ledger's record of each decisio
 (:meth:`cairn.ledger.models.EventQuerySet.overturned_ids`).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cairn.commitments.access import commitment_for
 from cairn.disputes.models import Dispute
@@ -18,20 +19,14 @@ DISPUTABLE = (Verb.MISSED, Verb.RATED)
 
 def disputes_for(user: User) -> QuerySet[Dispute]:
     """Return the disputes a person may see: their own, those they review, all for admins."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return Dispute.objects.none()
-    disputes = Dispute.objects.filter(organisation_id=user.organisation_id)
-    if not user.is_org_admin:
-        disputes = disputes.filter(Q(opened_by=user) | Q(reviewer=user))
-    return disputes.select_related("event", "opened_by__profile", "reviewer__profile")
+    return Dispute.objects.visible_to(user).select_related(
+        "event", "opened_by__profile", "reviewer__profile"
+    )
 
 
 def dispute_for(user: User, dispute_id: int) -> Dispute:
     """Return a dispute the person may see, or raise 404."""
-    found = disputes_for(user).filter(pk=dispute_id).first()
-    if found is None:
-        raise Http404("No such dispute.")
-    return found
+    return get_object_or_404(disputes_for(user), pk=dispute_id)
 
 
 def disputable_events(user: User) -> QuerySet[Event]:
@@ -45,10 +40,7 @@ def disputable_events(user: User) -> QuerySet[Event]:
 
 def disputable_event_for(user: User, event_id: int) -> Event:
     """Return one item of evidence about the person that they may contest, or raise 404."""
-    found = disputable_events(user).filter(pk=event_id).first()
-    if found is None:
-        raise Http404("No such evidence.")
-    return found
+    return get_object_or_404(disputable_events(user), pk=event_id)
 
 
 def missed_event_for(user: User, commitment_id: int) -> Event:

@@ -6,6 +6,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class DisputeQuerySet(models.QuerySet["Dispute"]):
+    def visible_to(self, user: object) -> "DisputeQuerySet":
+        """Return the disputes ``user`` may see: those they opened or review, all of their
+        organisation's for its admins."""
+        organisation_id = getattr(user, "organisation_id", None)
+        if not getattr(user, "is_authenticated", False) or organisation_id is None:
+            return self.none()
+        mine = self.filter(organisation_id=organisation_id)
+        if getattr(user, "is_org_admin", False):
+            return mine
+        return mine.filter(models.Q(opened_by_id=user.pk) | models.Q(reviewer_id=user.pk))  # type: ignore[attr-defined]
+
+
 class Dispute(models.Model):
     """ "This commitment was not missed": one contested ledger event and its review.
 
@@ -40,6 +53,8 @@ class Dispute(models.Model):
     )
     outcome_reason = models.CharField(max_length=500, blank=True)
 
+    objects = DisputeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "status"])]
@@ -63,7 +78,3 @@ class Dispute(models.Model):
             return False
         same_org = getattr(user, "organisation_id", None) == self.organisation_id
         return same_org and (pk == self.reviewer_id or bool(getattr(user, "is_org_admin", False)))
-
-    def is_visible_to(self, user: object) -> bool:
-        """Return whether ``user`` may see this dispute: who opened it, the reviewer, admins."""
-        return getattr(user, "pk", None) == self.opened_by_id or self.can_review(user)

@@ -1,7 +1,8 @@
 """Permission-aware reads of corrections and ring flags, and the events that no longer count."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cairn.people.models import User
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
@@ -28,10 +29,8 @@ def corrected_event_ids(organisation) -> set[int]:  # noqa: ANN001
 
 def corrections_for(user: User) -> QuerySet[Correction]:
     """Return the corrections that concern ``user``: evidence they gave or received."""
-    return (
-        Correction.objects.filter(organisation_id=user.organisation_id)
-        .filter(Q(actor=user) | Q(subject=user))
-        .select_related("actor__profile", "subject__profile", "ring")
+    return Correction.objects.visible_to(user).select_related(
+        "actor__profile", "subject__profile", "ring"
     )
 
 
@@ -45,7 +44,7 @@ def rings_for(user: User) -> QuerySet[RingFlag]:
     if not is_admin(user):
         raise Http404("No such page.")
     return (
-        RingFlag.objects.filter(organisation_id=user.organisation_id)
+        RingFlag.objects.visible_to(user)
         .prefetch_related("members__profile")
         .select_related("reviewed_by__profile")
     )
@@ -53,7 +52,4 @@ def rings_for(user: User) -> QuerySet[RingFlag]:
 
 def ring_for(user: User, ring_id: int) -> RingFlag:
     """Return one ring flag of the admin's organisation, or raise 404."""
-    ring = rings_for(user).filter(pk=ring_id).first()
-    if ring is None:
-        raise Http404("No such flag.")
-    return ring
+    return get_object_or_404(rings_for(user), pk=ring_id)

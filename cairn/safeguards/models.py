@@ -6,6 +6,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def visible_to(self, user) -> "CorrectionQuerySet":  # noqa: ANN001
+        """Return the corrections ``user`` may see: of evidence they gave or received."""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id).filter(
+            models.Q(actor_id=user.pk) | models.Q(subject_id=user.pk)
+        )
+
+
 class Correction(models.Model):
     """Evidence that stopped counting in trust: which events, between whom, and why."""
 
@@ -31,6 +41,8 @@ class Correction(models.Model):
     ring = models.ForeignKey("RingFlag", null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "-created_at"])]
@@ -40,10 +52,6 @@ class Correction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("corrections")
-
-    def is_visible_to(self, user) -> bool:  # noqa: ANN001
-        """Return whether ``user`` is the person who gave or received the corrected evidence."""
-        return user.pk in (self.actor_id, self.subject_id)
 
     def summary(self) -> str:
         """Return what was corrected, in plain words."""
@@ -60,6 +68,14 @@ class CorrectedEvent(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.event_id} corrected by {self.correction_id}"
+
+
+class RingFlagQuerySet(models.QuerySet["RingFlag"]):
+    def visible_to(self, user) -> "RingFlagQuerySet":  # noqa: ANN001
+        """Return the ring flags ``user`` may see and review: their organisation's, for admins."""
+        if not getattr(user, "is_authenticated", False) or user.role != "admin":
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
 
 
 class RingFlag(models.Model):
@@ -87,6 +103,8 @@ class RingFlag(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = RingFlagQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -98,10 +116,6 @@ class RingFlag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ring", args=[self.pk])
-
-    def is_visible_to(self, user) -> bool:  # noqa: ANN001
-        """Return whether ``user`` may review this flag (the organisation's admins)."""
-        return user.organisation_id == self.organisation_id and user.role == "admin"
 
     def is_open(self) -> bool:
         """Return whether the flag still waits for an admin's review."""
