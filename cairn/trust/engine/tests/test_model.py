@@ -227,7 +227,9 @@ def test_people_untouched_by_a_change_keep_their_scores(left, right):
     only = compute_trust(build(left, people), seeds=["ann"], at=at)
     both = compute_trust(build(left + upper, people), seeds=["ann"], at=at)
     mine = [only.index(p) for p in PEOPLE]
-    assert both.trust[mine] == pytest.approx(only.trust[mine], abs=1e-12)
+    # Overall trust carries the rating factor from REV2, iterated over the whole graph to a
+    # tolerance of 1e-6: another group can change the number of iterations, not the answer.
+    assert both.trust[mine] == pytest.approx(only.trust[mine], abs=1e-6)
     assert both.dimensions[mine] == pytest.approx(only.dimensions[mine], abs=1e-12)
 
 
