@@ -87,7 +87,10 @@ class DebounceTest(CairnTestCase):
         result = default_task_backend.results[0]
         self.assertEqual(result.args[0], self.acme.pk)
         self.assertIsNotNone(result.task.run_after)
-        self.assertTrue(TrustState.objects.get(organisation=self.acme).queued)
+        state = TrustState.objects.get(organisation=self.acme)
+        self.assertTrue(state.queued)
+        self.assertEqual(state.input_version, 5)  # every event moved the input on
+        self.assertTrue(state.is_stale())
 
     def test_events_after_the_pass_started_queue_the_next_one(self) -> None:
         from django.tasks import default_task_backend
