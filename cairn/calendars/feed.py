@@ -8,7 +8,7 @@ from django.utils import timezone
 from cairn.commitments.access import commitments_of
 from cairn.commitments.models import Commitment
 from cairn.learning.ics import new_calendar, session_event, uid
-from cairn.learning.models import Session
+from cairn.learning.models import Session, SessionProposal
 from cairn.people.models import User
 
 #: Sessions further back than this are left out: calendar apps keep what they already have.
@@ -40,7 +40,8 @@ def _commitment_event(commitment: Commitment, user: User, base_url: str) -> ical
 
 
 def person_calendar(user: User, base_url: str) -> bytes:
-    """Return ``user``'s feed: recent and upcoming sessions, and open commitments' due dates.
+    """Return ``user``'s feed: recent sessions, accepted planned ones, and open commitments' due
+    dates.
 
     Only what the person may see goes in: sessions of relationships they belong to (shared
     notes, never private ones) and commitments they made or were made.
@@ -58,6 +59,15 @@ def person_calendar(user: User, base_url: str) -> bytes:
     for session in sessions:
         names = {m.user_id: m.user.profile.name for m in session.relationship.members.all()}
         cal.add_component(session_event(session, base_url=base_url, names=names))
+    planned = (
+        SessionProposal.objects.visible_to(user)
+        .filter(status=SessionProposal.Status.ACCEPTED, starts_at__gte=timezone.now())
+        .select_related("relationship")
+        .prefetch_related("relationship__members__user__profile")
+    )
+    for proposal in planned:
+        names = {m.user_id: m.user.profile.name for m in proposal.relationship.members.all()}
+        cal.add_component(session_event(proposal, base_url=base_url, names=names))
     for commitment in commitments_of(user).filter(status=Commitment.Status.OPEN).order_by("due_at"):
         cal.add_component(_commitment_event(commitment, user, base_url))
     return cal.to_ical()

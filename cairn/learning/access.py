@@ -6,7 +6,14 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cairn.learning.models import Goal, Milestone, Relationship, RelationshipMember, Session
+from cairn.learning.models import (
+    Goal,
+    Milestone,
+    Relationship,
+    RelationshipMember,
+    Session,
+    SessionProposal,
+)
 from cairn.people.models import User
 
 
@@ -86,6 +93,28 @@ def session_for(user: User, session_id: int) -> Session:
     session = get_object_or_404(Session.objects.visible_to(user), pk=session_id)
     session.relationship = relationship_for(user, session.relationship_id)
     return session
+
+
+def proposal_for(user: User, proposal_id: int) -> SessionProposal:
+    """Return a proposed session of a relationship ``user`` takes part in, or raise 404."""
+    return get_object_or_404(
+        SessionProposal.objects.visible_to(user).select_related("relationship"), pk=proposal_id
+    )
+
+
+def attention_list(user: User) -> QuerySet[Relationship]:
+    """Return, for an admin, the organisation's relationships that need attention; 404 for
+    anyone else."""
+    if not user.is_org_admin:
+        raise Http404("No such page.")
+    return (
+        Relationship.objects.overseen_by(user)
+        .needing_attention()
+        .prefetch_related(
+            Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
+        )
+        .order_by("latest_activity", "pk")
+    )
 
 
 #: What feedback can be about: "app_label.model" as in the URL.

@@ -159,11 +159,13 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.tz = tz
 
-    def clean_held_at(self) -> datetime:
-        value: datetime = self.cleaned_data["held_at"]
-        # The browser sends a local wall-clock time: read it in the person's own time zone.
+    def in_own_time_zone(self, value: datetime) -> datetime:
+        """Return the browser's local wall-clock time read in the person's own time zone."""
         local = timezone.make_naive(value) if timezone.is_aware(value) else value
         return local.replace(tzinfo=zoneinfo.ZoneInfo(self.tz))
+
+    def clean_held_at(self) -> datetime:
+        return self.in_own_time_zone(self.cleaned_data["held_at"])
 
 
 class CompleteForm(forms.Form):
@@ -208,3 +210,54 @@ class FeedbackForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {d: self.cleaned_data[d] for d in Feedback.DIMENSIONS}
+
+
+class RhythmForm(forms.Form):
+    rhythm_days = forms.TypedChoiceField(
+        choices=Relationship.Rhythm.choices, coerce=int, label="How often you meet"
+    )
+
+
+class ProposeForm(SessionForm):
+    """A next session to propose: when (in the proposer's time zone), how long, a line.
+
+    Prefixed: it sits on the same page as the form that logs a session."""
+
+    prefix = "propose"
+
+    held_at = None  # type: ignore[assignment]
+    shared_notes = None  # type: ignore[assignment]
+    private_notes = None  # type: ignore[assignment]
+    starts_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="Date and time",
+        help_text="In your time zone.",
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=5, max_value=600, initial=60, label="How long", help_text="In minutes."
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="A line for the others (optional)",
+    )
+
+    field_order = ["starts_at", "duration_minutes", "message"]
+
+    def clean_starts_at(self) -> datetime:
+        return self.in_own_time_zone(self.cleaned_data["starts_at"])
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=Relationship.CloseReason.choices, widget=forms.RadioSelect, label="Why you close it"
+    )
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        label="A closing line (optional)",
+        help_text="The others in the relationship will read it. Closing is never held against "
+        "anyone.",
+    )

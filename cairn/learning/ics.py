@@ -11,7 +11,7 @@ import icalendar
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from cairn.learning.models import Session
+from cairn.learning.models import Session, SessionProposal
 
 PRODID = "-//Cairn//Learning sessions//EN"
 
@@ -32,22 +32,34 @@ def uid(kind: str, pk: int, base_url: str) -> str:
     return f"cairn-{kind}-{pk}@{urlsplit(base_url).netloc or 'cairn'}"
 
 
-def session_event(session: Session, *, base_url: str, names: dict[int, str]) -> icalendar.Event:
-    """Return one session as a VEVENT; ``names`` maps user ids to names for the summary."""
+def session_event(
+    session: Session | SessionProposal, *, base_url: str, names: dict[int, str]
+) -> icalendar.Event:
+    """Return a session held, or one proposed and accepted, as a VEVENT; ``names`` maps user ids
+    to names for the summary. An accepted proposal keeps its uid when it is held and logged."""
     relationship = session.relationship
     people = " & ".join(names.get(m.user_id, "?") for m in relationship.members.all())
     event = icalendar.Event()
-    event.add("uid", uid("session", session.pk, base_url))
+    if isinstance(session, SessionProposal):
+        event.add("uid", uid("proposal", session.pk, base_url))
+        event.add("dtstart", session.starts_at)
+        event.add("description", session.message or "Planned in Cairn.")
+        if session.status != SessionProposal.Status.ACCEPTED:
+            event.add("status", "CANCELLED")
+    else:
+        event.add("uid", uid("session", session.pk, base_url))
+        event.add("dtstart", session.held_at)
+        event.add("description", session.shared_notes or "No shared notes.")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.held_at)
     event.add("dtend", session.ends_at())
     event.add("summary", f"{relationship.get_kind_display()}: {people}")
-    event.add("description", session.shared_notes or "No shared notes.")
     event.add("url", base_url.rstrip("/") + session.get_absolute_url())
     return event
 
 
-def calendar(sessions: Iterable[Session], *, base_url: str, names: dict[int, str]) -> bytes:
+def calendar(
+    sessions: Iterable[Session | SessionProposal], *, base_url: str, names: dict[int, str]
+) -> bytes:
     """Return a VCALENDAR with one VEVENT per session, as bytes ready to send."""
     cal = new_calendar()
     for session in sessions:
@@ -63,7 +75,9 @@ def ics_body(body: bytes, filename: str | None = None) -> HttpResponse:
     return response
 
 
-def ics_response(request: HttpRequest, sessions: list[Session], filename: str) -> HttpResponse:
+def ics_response(
+    request: HttpRequest, sessions: list[Session] | list[SessionProposal], filename: str
+) -> HttpResponse:
     """Return the sessions as a downloadable .ics file (their relationships' members loaded)."""
     names = {m.user_id: m.user.profile.name for s in sessions for m in s.relationship.members.all()}
     body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,6 +182,34 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
         """Return the relationships ``user`` takes part in."""
         return self.visible_to(user).filter(members__user_id=user.pk)
 
+    def overseen_by(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Return the relationships whose health ``user`` oversees: every one of their
+        organisation for its admins (who, and how it is going; never notes or feedback)."""
+        if not getattr(user, "is_org_admin", False):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def quiet_for(self, rhythms: float, now=None) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Return the active ones quiet for more than ``rhythms`` times their agreed rhythm."""
+        now = now or timezone.now()
+        latest = Coalesce("last_active_at", "responded_at", "created_at")
+        overdue = Q()
+        for days in Relationship.Rhythm.values:
+            overdue |= Q(rhythm_days=days, latest_activity__lt=now - timedelta(days=rhythms * days))
+        return (
+            self.filter(status=Relationship.Status.ACTIVE)
+            .annotate(latest_activity=latest)
+            .filter(overdue)
+        )
+
+    def needing_attention(self, now=None) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+        """Return the stalled ones still quiet a whole rhythm after both were nudged."""
+        now = now or timezone.now()
+        nudged_long_ago = Q()
+        for days in Relationship.Rhythm.values:
+            nudged_long_ago |= Q(rhythm_days=days, nudged_at__lte=now - timedelta(days=days))
+        return self.quiet_for(2, now).filter(nudged_long_ago)
+
     def with_goal_visible(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
         """Annotate ``goal_visible``: whether ``user`` may see the goal each one serves."""
         return self.annotate(
@@ -219,9 +248,25 @@ class Relationship(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         EXPIRED = "expired", "Never answered"
         COMPLETED = "completed", "Completed"
+        CLOSED = "closed", "Closed"
+
+    class Rhythm(models.IntegerChoices):
+        WEEKLY = 7, "Every week"
+        FORTNIGHTLY = 14, "Every two weeks"
+        MONTHLY = 30, "Every month"
+
+    class CloseReason(models.TextChoices):
+        GOT_WHAT_WE_NEEDED = "got_what_we_needed", "We got what we needed"
+        NOT_A_FIT = "not_a_fit", "Not a fit"
+        CIRCUMSTANCES = "circumstances", "Circumstances changed"
+
+    class Health(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        SLOWING = "slowing", "Slowing"
+        STALLED = "stalled", "Stalled"
 
     #: Accepted: seen by colleagues who may see the goal, not only by the members.
-    UNDER_WAY = (Status.ACTIVE, Status.COMPLETED)
+    UNDER_WAY = (Status.ACTIVE, Status.COMPLETED, Status.CLOSED)
 
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MENTORING)
@@ -241,6 +286,16 @@ class Relationship(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    #: How often the pair agreed to meet; the health badge measures quiet against it.
+    rhythm_days = models.PositiveSmallIntegerField(
+        "how often you meet", choices=Rhythm.choices, default=Rhythm.FORTNIGHTLY
+    )
+    #: The latest activity the ledger reported (a session, a proposal, a milestone of the goal,
+    #: a commitment between the members); kept by :mod:`cairn.learning.health`.
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    #: When both were last nudged for missing the rhythm; cleared in effect by new activity.
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -303,6 +358,54 @@ class Relationship(models.Model):
     def feedback_parties(self) -> set[int]:
         """Return who may give each other feedback on it: the members, once completed."""
         return self.member_ids() if self.status == self.Status.COMPLETED else set()
+
+    def last_active(self):  # type: ignore[no-untyped-def]
+        """Return when the relationship last showed life (its acceptance at the earliest)."""
+        return self.last_active_at or self.responded_at or self.created_at
+
+    def days_quiet(self, now=None) -> int:  # type: ignore[no-untyped-def]
+        """Return the whole days since the relationship last showed life."""
+        return max(0, ((now or timezone.now()) - self.last_active()).days)
+
+    def health(self, now=None) -> str:  # type: ignore[no-untyped-def]
+        """Return on track, slowing (a rhythm missed) or stalled (two); "" unless active."""
+        if self.status != self.Status.ACTIVE:
+            return ""
+        quiet = self.days_quiet(now)
+        if quiet <= self.rhythm_days:
+            return self.Health.ON_TRACK
+        if quiet <= 2 * self.rhythm_days:
+            return self.Health.SLOWING
+        return self.Health.STALLED
+
+    def health_label(self, now=None) -> str:  # type: ignore[no-untyped-def]
+        """Return the health badge's words."""
+        health = self.health(now)
+        return self.Health(health).label if health else ""
+
+    def health_reason(self, now=None) -> str:  # type: ignore[no-untyped-def]
+        """Return the badge explained in words: how long it has been quiet against the rhythm."""
+        if self.status != self.Status.ACTIVE:
+            return ""
+        quiet = self.days_quiet(now)
+        rhythm = self.Rhythm(self.rhythm_days).label.lower()
+        since = "today" if quiet == 0 else f"{quiet} day{'s' if quiet != 1 else ''} ago"
+        said = f"Last active {since}; the plan is to meet {rhythm}."
+        health = self.health(now)
+        if health == self.Health.SLOWING:
+            return f"{said} One meeting is overdue: propose the next session."
+        if health == self.Health.STALLED:
+            return f"{said} Two or more meetings were missed: meet again, or close it kindly."
+        return said
+
+    def needs_attention(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether it stalled and stayed quiet a whole rhythm after both were nudged."""
+        now = now or timezone.now()
+        return (
+            self.health(now) == self.Health.STALLED
+            and self.nudged_at is not None
+            and now - self.nudged_at >= timedelta(days=self.rhythm_days)
+        )
 
 
 class RelationshipMember(models.Model):
@@ -384,6 +487,82 @@ class Session(models.Model):
     def feedback_parties(self) -> set[int]:
         """Return who may give each other feedback on it: the relationship's members."""
         return self.relationship.member_ids()
+
+
+class SessionProposalQuerySet(models.QuerySet["SessionProposal"]):
+    def visible_to(self, user) -> "SessionProposalQuerySet":  # type: ignore[no-untyped-def]
+        """Return the proposals ``user`` may see: those of relationships they take part in."""
+        return self.filter(relationship__in=Relationship.objects.of_member(user))
+
+
+class SessionProposal(models.Model):
+    """A next session one member proposes and another accepts or declines.
+
+    Lifecycle: ``proposed`` → ``accepted`` or ``declined`` by another member, ``withdrawn`` by
+    the proposer, or ``lapsed`` when nobody answered before its time (which counts as
+    ``unanswered`` for the people who let it lapse). Seen by the relationship's members only.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        LAPSED = "lapsed", "Never answered"
+        HELD = "held", "Held and logged"
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    message = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionProposalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # A double submission of the same proposal proposes once.
+            models.UniqueConstraint(
+                fields=["relationship", "starts_at"],
+                condition=Q(status="proposed"),
+                name="proposal_unique_open_time",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Session on {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("relationship", args=[self.relationship_id]) + f"#proposal-{self.pk}"
+
+    def ends_at(self):  # type: ignore[no-untyped-def]
+        """Return when the proposed session would end."""
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def is_open(self) -> bool:
+        """Return whether it still waits for an answer."""
+        return self.status == self.Status.PROPOSED
+
+    def is_upcoming(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether it was accepted and has not started yet."""
+        return self.status == self.Status.ACCEPTED and self.starts_at > (now or timezone.now())
+
+    def is_to_log(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+        """Return whether it was accepted and its time has come: log how it went."""
+        return self.status == self.Status.ACCEPTED and self.starts_at <= (now or timezone.now())
 
 
 class Feedback(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cairn.learning import views
+from cairn.learning import health_views, views
 
 urlpatterns = [
     path("goals/", views.goals, name="goals"),
@@ -52,6 +52,42 @@ urlpatterns = [
         name="relationship_ics",
     ),
     path("mentoring/sessions/<int:session_id>.ics", views.session_ics, name="session_ics"),
+    path(
+        "mentoring/<int:relationship_id>/rhythm/",
+        health_views.relationship_rhythm,
+        name="relationship_rhythm",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/propose/",
+        health_views.session_propose,
+        name="session_propose",
+    ),
+    path(
+        "mentoring/<int:relationship_id>/close/",
+        health_views.relationship_close,
+        name="relationship_close",
+    ),
+    path(
+        "mentoring/proposals/<int:proposal_id>/accept/",
+        health_views.proposal_answer,
+        {"answer": "accept"},
+        name="proposal_accept",
+    ),
+    path(
+        "mentoring/proposals/<int:proposal_id>/decline/",
+        health_views.proposal_answer,
+        {"answer": "decline"},
+        name="proposal_decline",
+    ),
+    path(
+        "mentoring/proposals/<int:proposal_id>/withdraw/",
+        health_views.proposal_withdraw,
+        name="proposal_withdraw",
+    ),
+    path(
+        "mentoring/proposals/<int:proposal_id>.ics", health_views.proposal_ics, name="proposal_ics"
+    ),
+    path("organisation/relationships/", health_views.attention, name="relationships_attention"),
     path("feedback/", views.my_feedback, name="my_feedback"),
     path(
         "feedback/<str:context_type>/<int:context_id>/<str:handle>/",

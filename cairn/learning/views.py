@@ -23,6 +23,7 @@ from cairn.learning.access import (
 )
 from cairn.learning.forms import (
     AddMemberForm,
+    CloseForm,
     CloseGoalForm,
     CompleteForm,
     DeclineForm,
@@ -30,8 +31,10 @@ from cairn.learning.forms import (
     GoalEditForm,
     GoalForm,
     MilestoneForm,
+    ProposeForm,
     ReflectionForm,
     RequestForm,
+    RhythmForm,
     SessionForm,
 )
 from cairn.learning.ics import ics_response
@@ -260,7 +263,12 @@ def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
     )
 
 
-def _relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _prefill(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
+    """Return the form's starting values carried in the link ("Log how it went")."""
+    return {name: request.GET[name][:40] for name in names if request.GET.get(name)}
+
+
+def relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
     user = request.user
     is_member = relationship.is_member(user)
     me = next((m for m in relationship.members.all() if m.user_id == user.pk), None)
@@ -285,6 +293,12 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
+    proposals = (
+        list(relationship.proposals.select_related("proposed_by__profile").order_by("starts_at"))
+        if is_member
+        else []
+    )
+    tz = user.profile.timezone
     context = {
         "relationship": relationship,
         "is_member": is_member,
@@ -294,7 +308,13 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "feedback_todo": feedback_todo,
         "goal_visible": relationship.goal_visible,
         "goal_title": relationship.goal_title_for(user),
-        "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
+        "session_form": forms.get("session_form")
+        or SessionForm(tz=tz, initial=_prefill(request, ("held_at", "duration_minutes"))),
+        "proposals": [p for p in proposals if p.is_open() or p.is_upcoming() or p.is_to_log()],
+        "propose_form": forms.get("propose_form") or ProposeForm(tz=tz),
+        "rhythm_form": forms.get("rhythm_form")
+        or RhythmForm(initial={"rhythm_days": relationship.rhythm_days}),
+        "close_form": forms.get("close_form") or CloseForm(),
         "complete_form": forms.get("complete_form") or CompleteForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "member_form": forms.get("member_form") or AddMemberForm(),
@@ -305,7 +325,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
 
 @login_required
 def relationship(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    return _relationship_page(request, relationship_for(request.user, relationship_id))
+    return relationship_page(request, relationship_for(request.user, relationship_id))
 
 
 @login_required
@@ -334,7 +354,7 @@ def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResp
         else:
             messages.success(request, "Declined, kindly. Thank you for answering.")
             return redirect("mentoring")
-    return _relationship_page(
+    return relationship_page(
         request, relationship_for(request.user, relationship_id), decline_form=form
     )
 
@@ -365,7 +385,7 @@ def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
         else:
             messages.success(request, "Session logged.")
             return redirect(relationship)
-    return _relationship_page(request, relationship, session_form=form)
+    return relationship_page(request, relationship, session_form=form)
 
 
 @login_required
@@ -383,7 +403,7 @@ def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpRes
         else:
             messages.success(request, "Thank you for your reflection.")
             return redirect(relationship)
-    return _relationship_page(request, relationship, complete_form=form)
+    return relationship_page(request, relationship, complete_form=form)
 
 
 @login_required
@@ -406,7 +426,7 @@ def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpR
         else:
             messages.success(request, f"{person.name} joined.")
             return redirect(relationship)
-    return _relationship_page(
+    return relationship_page(
         request, relationship_for(request.user, relationship_id), member_form=form
     )
 

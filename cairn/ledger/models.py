@@ -52,6 +52,13 @@ class Verb(models.TextChoices):
     MEMBER_ADDED = "member_added", "added a member"
     RELATIONSHIP_COMPLETED = "relationship_completed", "completed a relationship"
     SESSION_LOGGED = "session_logged", "logged a session"
+    SESSION_PROPOSED = "session_proposed", "proposed a session"
+    SESSION_ACCEPTED = "session_accepted", "accepted a proposed session"
+    SESSION_DECLINED = "session_declined", "declined a proposed session"
+    RHYTHM_SET = "relationship_rhythm_set", "agreed how often to meet"
+    RELATIONSHIP_CLOSED = "relationship_closed", "closed a relationship kindly"
+    RELATIONSHIP_NUDGED = "relationship_nudged", "nudged a quiet relationship"
+    SESSION_REMINDED = "session_reminded", "reminded of a session"
     # Communities.
     COMMUNITY_CREATED = "community_created", "started a community"
     COMMUNITY_JOIN_REQUESTED = "community_join_requested", "asked to join"

@@ -25,6 +25,14 @@ TEXTS: dict[str, str] = {
     Verb.MEMBER_ADDED: "{actor} added you",
     Verb.SESSION_LOGGED: "{actor} logged a session with you",
     Verb.RELATIONSHIP_COMPLETED: "{actor} completed your relationship",
+    Verb.RELATIONSHIP_CLOSED: "{actor} closed your relationship kindly",
+    Verb.RELATIONSHIP_NUDGED: "You have not met for a while: propose the next session, or close "
+    "it kindly if you are done",
+    Verb.RHYTHM_SET: "{actor} changed how often you meet",
+    Verb.SESSION_PROPOSED: "{actor} proposed a session",
+    Verb.SESSION_ACCEPTED: "{actor} accepted the session you proposed",
+    Verb.SESSION_DECLINED: "{actor} cannot make the session you proposed",
+    Verb.SESSION_REMINDED: "Your session is tomorrow; afterwards, log how it went",
     Verb.COMMENTED: "{actor} commented",
     Verb.RESPONSE_MARKED: "{actor} marked your response",
     # Feedback is never attributed: no name, no link to who gave it.

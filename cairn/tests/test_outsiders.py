@@ -24,6 +24,7 @@ from cairn.learning.actions import (
     do_accept,
     do_add_milestone,
     do_log_session,
+    do_propose_session,
     do_request_relationship,
     do_set_goal,
 )
@@ -101,6 +102,9 @@ class OutsiderWalkTest(CairnTestCase):
         cls.relationship = do_request_relationship(cls.alice, cls.bob, "peer", cls.goal, "Pair?")
         do_accept(cls.bob, cls.relationship)
         cls.session = do_log_session(cls.bob, cls.relationship, timezone.now(), 60, "", "Quokka")
+        cls.proposal = do_propose_session(
+            cls.bob, cls.relationship, timezone.now() + timedelta(days=2), 60, "Quokka-secret-note"
+        )
         cls.help_request = do_ask(cls.alice, "Head of Data asks", directed_to=[cls.bob])
         cls.response = do_respond(cls.bob, cls.help_request, "Quokka-secret-answer")
         cls.post = do_share_post(cls.alice, "Acme Learning lesson", "x", kind="lesson", learned="y")
@@ -128,6 +132,7 @@ class OutsiderWalkTest(CairnTestCase):
             "milestone_id": str(self.milestone.pk),
             "relationship_id": str(self.relationship.pk),
             "session_id": str(self.session.pk),
+            "proposal_id": str(self.proposal.pk),
             "context_type": "learning.session",
             "context_id": str(self.session.pk),
             "help_request_id": str(self.help_request.pk),

@@ -18,6 +18,16 @@ from cairn.learning.actions.goals import (
     do_set_goal,
     do_update_goal,
 )
+from cairn.learning.actions.health import (
+    do_answer_proposal,
+    do_close_relationship,
+    do_lapse_proposals,
+    do_nudge_quiet,
+    do_propose_session,
+    do_remind_proposals,
+    do_set_rhythm,
+    do_withdraw_proposal,
+)
 from cairn.learning.actions.relationships import (
     active_mentoring_count,
     check_can_request,
@@ -36,6 +46,14 @@ __all__ = [
     "active_mentoring_count",
     "check_can_request",
     "check_feedback",
+    "do_answer_proposal",
+    "do_close_relationship",
+    "do_lapse_proposals",
+    "do_nudge_quiet",
+    "do_propose_session",
+    "do_remind_proposals",
+    "do_set_rhythm",
+    "do_withdraw_proposal",
     "do_accept",
     "do_add_member",
     "do_add_milestone",

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from cairn.checks import check_colleague
 from cairn.errors import ActionError
-from cairn.learning.models import Goal, Relationship, RelationshipMember, Session
+from cairn.learning.models import (
+    Goal,
+    Relationship,
+    RelationshipMember,
+    Session,
+    SessionProposal,
+)
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import Profile, User
@@ -281,6 +287,10 @@ def do_log_session(
             private_notes=private_notes.strip()[:8000],
             logged_by=user,
         )
+        # The accepted proposal this session fulfils is now held.
+        relationship.proposals.filter(
+            status=SessionProposal.Status.ACCEPTED, starts_at__lte=held_at + timedelta(hours=12)
+        ).update(status=SessionProposal.Status.HELD)
         hours = session.hours()
         # No notes in the ledger: events are read by the feed and exported.
         record(Verb.SESSION_LOGGED, actor=user, obj=session, value=hours)

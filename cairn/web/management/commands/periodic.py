@@ -11,6 +11,7 @@ from cairn.web.tasks import heartbeat
 #: (command, arguments): each is idempotent, so a missed or doubled run does no harm.
 JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expire_requests", ()),
+    ("relationship_health", ()),
     ("expire_help_requests", ()),
     ("remind_commitments", ()),
     ("send_digests", ("--period", "daily")),

@@ -1,0 +1,112 @@
+"""Pages that keep relationships alive: the agreed rhythm, proposing and answering the next
+session, closing kindly, and the admins' "needs attention" list. Each view parses its input,
+calls one action and renders; who may see what is decided in ``access``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError, add_action_error, refuse
+from cairn.learning import actions
+from cairn.learning.access import (
+    attention_list,
+    member_relationship_for,
+    proposal_for,
+    relationship_for,
+)
+from cairn.learning.forms import CloseForm, ProposeForm, RhythmForm
+from cairn.learning.ics import ics_response
+from cairn.learning.views import relationship_page
+
+
+@login_required
+@require_POST
+def relationship_rhythm(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = RhythmForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_set_rhythm(request.user, relationship, form.cleaned_data["rhythm_days"])
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Saved: the badge now measures against your new rhythm.")
+            return redirect(relationship)
+    return relationship_page(request, relationship, rhythm_form=form)
+
+
+@login_required
+@require_POST
+def session_propose(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = ProposeForm(request.POST, tz=request.user.profile.timezone)
+    if form.is_valid():
+        try:
+            actions.do_propose_session(request.user, relationship, **form.cleaned_data)
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Proposed. The others are told and can accept it.")
+            return redirect(relationship)
+    return relationship_page(request, relationship, propose_form=form)
+
+
+@login_required
+@require_POST
+def proposal_answer(request: HttpRequest, proposal_id: int, answer: str) -> HttpResponse:
+    proposal = proposal_for(request.user, proposal_id)
+    try:
+        actions.do_answer_proposal(request.user, proposal, accept=answer == "accept")
+    except ActionError as error:
+        return refuse(request, error, proposal.relationship)
+    if answer == "accept":
+        messages.success(request, "Accepted. Add it to your calendar; you will be reminded.")
+    else:
+        messages.success(request, "Declined. Propose another time that suits you.")
+    return redirect(proposal.relationship)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = proposal_for(request.user, proposal_id)
+    try:
+        actions.do_withdraw_proposal(request.user, proposal)
+    except ActionError as error:
+        return refuse(request, error, proposal.relationship)
+    messages.success(request, "Withdrawn.")
+    return redirect(proposal.relationship)
+
+
+@login_required
+def proposal_ics(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = proposal_for(request.user, proposal_id)
+    proposal.relationship = relationship_for(request.user, proposal.relationship_id)
+    return ics_response(request, [proposal], f"cairn-planned-session-{proposal.pk}.ics")
+
+
+@login_required
+@require_POST
+def relationship_close(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = member_relationship_for(request.user, relationship_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_close_relationship(request.user, relationship, **form.cleaned_data)
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Closed, kindly. Thank you for the time you gave it.")
+            return redirect(relationship)
+    return relationship_page(request, relationship, close_form=form)
+
+
+@login_required
+def attention(request: HttpRequest) -> HttpResponse:
+    rows = list(attention_list(request.user)[:500])
+    return render(
+        request, "learning/attention.html", {"relationships": rows, "now": timezone.now()}
+    )
