@@ -52,6 +52,15 @@ from cairn.learning.actions.goals import (
     do_reflect,
     do_set_goal,
 )
+from cairn.learning.actions.health import (
+    do_answer_proposal,
+    do_close_relationship,
+    do_lapse_proposals,
+    do_nudge_quiet,
+    do_propose_session,
+    do_remind_proposals,
+    do_set_rhythm,
+)
 from cairn.learning.actions.relationships import (
     do_accept,
     do_complete_relationship,
@@ -300,6 +309,8 @@ class History:
                 for moment, action in self.agenda.due(when + timedelta(days=1)):
                     clock.move_to(moment)
                     action()
+                clock.move_to(self.moment(day, 7))
+                self.daily_jobs()
                 if when.weekday() >= 5:
                     continue
                 clock.move_to(self.moment(day, 8))
@@ -518,10 +529,62 @@ class History:
                 ),
             )
 
+    def daily_jobs(self) -> None:
+        """What ``cairn periodic`` does each day: lapse, remind, nudge."""
+        self.done["session proposals lapsed"] += do_lapse_proposals()
+        self.done["session reminders"] += do_remind_proposals()
+        self.done["quiet relationships nudged"] += do_nudge_quiet()
+
     def accept(self, relationship: Relationship, answerer: Person, requester: Person) -> None:
         if self.attempt("request accepted", lambda: do_accept(answerer.user, relationship)):
+            rhythm = self.rng.choice((7, 14, 14, 30))
+            self.attempt(
+                "rhythm agreed", lambda: do_set_rhythm(answerer.user, relationship, rhythm)
+            )
             first = timezone.now() + timedelta(days=self.rng.uniform(2, 9))
             self.agenda.at(first, lambda: self.session(relationship, answerer, requester, 1))
+
+    def plan_next(
+        self, relationship: Relationship, mentor: Person, learner: Person, n: int, gap: timedelta
+    ) -> None:
+        """Meet again after ``gap``: often proposed and accepted first, else just held."""
+        starts_at = timezone.now() + gap
+        if self.rng.random() < 0.5:
+            self.agenda.at(starts_at, lambda: self.session(relationship, mentor, learner, n))
+            return
+        proposer, answerer = self.rng.sample([mentor, learner], 2)
+        proposal = self.attempt(
+            "session proposed",
+            lambda: do_propose_session(proposer.user, relationship, starts_at.replace(second=0)),
+        )
+        if proposal is None:
+            return
+        self.agenda.at(
+            self.later(timezone.now(), 1, 30),
+            lambda: self.attempt(
+                "proposed session accepted",
+                lambda: do_answer_proposal(answerer.user, proposal, accept=True),
+            ),
+        )
+        held = starts_at.replace(second=0) + timedelta(hours=1)
+        self.agenda.at(held, lambda: self.session(relationship, mentor, learner, n))
+
+    def go_quiet(self, relationship: Relationship, mentor: Person, learner: Person, n: int) -> None:
+        """After a long silence (and Cairn's nudge), the pair recover, close kindly, or drift."""
+        roll = self.rng.random()
+        if roll < 0.5:
+            self.plan_next(relationship, mentor, learner, n, timedelta(days=self.rng.uniform(3, 8)))
+        elif roll < 0.8:
+            reason = self.rng.choice(("not_a_fit", "circumstances", "got_what_we_needed"))
+            closer = self.rng.choice((mentor, learner))
+            self.attempt(
+                "relationship closed kindly",
+                lambda: do_close_relationship(
+                    closer.user, relationship, reason, "Thank you — let's stay in touch."
+                ),
+            )
+        else:
+            self.done["relationship left to drift"] += 1
 
     def session(self, relationship: Relationship, mentor: Person, learner: Person, n: int) -> None:
         held_at = timezone.now() - timedelta(hours=1)
@@ -550,10 +613,18 @@ class History:
                 lambda: self.complete(relationship, mentor, learner),
             )
             return
-        gap = timedelta(days=self.rng.uniform(10, 21))
-        self.agenda.at(
-            timezone.now() + gap, lambda: self.session(relationship, mentor, learner, n + 1)
-        )
+        rhythm = Relationship.objects.values_list("rhythm_days", flat=True).get(pk=relationship.pk)
+        # Less reliable pairs are likelier to let the rhythm slip and go quiet for a while.
+        slips = 0.06 + 0.3 * (1 - min(mentor.traits.integrity, learner.traits.responsiveness))
+        if self.rng.random() < slips:
+            silence = timedelta(days=rhythm * self.rng.uniform(2.3, 3.5))
+            self.agenda.at(
+                timezone.now() + silence,
+                lambda: self.go_quiet(relationship, mentor, learner, n + 1),
+            )
+            return
+        gap = timedelta(days=rhythm * self.rng.uniform(0.6, 1.2))
+        self.plan_next(relationship, mentor, learner, n + 1, gap)
 
     def complete(self, relationship: Relationship, mentor: Person, learner: Person) -> None:
         for person, words in (

@@ -1,10 +1,12 @@
-"""When a relationship last showed life, kept from the ledger.
+"""When a relationship last showed life, kept from the ledger's events.
 
-The ledger tells every reader what happened; this listener moves a relationship's
-``last_active_at`` forward when an event shows its members working together: a session logged,
-proposed or accepted, the rhythm agreed, a member added, a milestone of the goal it serves, or a
-commitment made or kept between two of its members. The health badge, the nudges and the "needs
-attention" list all read that one column, so their lists cost one query whatever their size.
+:func:`touch` moves a relationship's ``last_active_at`` forward when an event shows its members
+working together: a session logged, proposed or accepted, the rhythm agreed, a member added, a
+milestone of the goal it serves, or a commitment made or kept between two of its members. The
+learning actions call it in their own transaction, with the event they recorded; the listener
+does the same for commitments, which another app records. The health badge, the nudges and the
+"needs attention" list all read that one column, so their lists cost one query whatever their
+size.
 """
 
 import logging
@@ -74,7 +76,10 @@ def touch(event: Event) -> int:
 
 
 def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:
-    """Listener on ``event_committed``: keeping the badge current must never break an action."""
+    """Listener on ``event_committed`` for commitments between members (the learning actions
+    touch their own events); keeping the badge current must never break an action."""
+    if event.verb not in BETWEEN_MEMBERS:
+        return
     try:
         touch(event)
     except Exception:

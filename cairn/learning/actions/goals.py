@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.errors import ActionError
+from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Goal, Milestone, Reflection
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -180,11 +181,13 @@ def do_complete_milestone(user: User, milestone: Milestone) -> Milestone:
         if milestone.done_at is None:
             milestone.done_at = timezone.now()
             milestone.save(update_fields=["done_at"])
-            record(
-                Verb.MILESTONE_DONE,
-                actor=user,
-                obj=milestone.goal,
-                context={"milestone": milestone.pk},
+            touch_from(
+                record(
+                    Verb.MILESTONE_DONE,
+                    actor=user,
+                    obj=milestone.goal,
+                    context={"milestone": milestone.pk},
+                )
             )
     return milestone
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cairn.checks import clean_text
 from cairn.errors import ActionError
+from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Relationship, SessionProposal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -50,12 +51,14 @@ def do_set_rhythm(user: User, relationship: Relationship, days: int) -> Relation
             return locked
         locked.rhythm_days = days
         locked.save(update_fields=["rhythm_days"])
-        record(
-            Verb.RHYTHM_SET,
-            actor=user,
-            obj=locked,
-            value=days,
-            context={"notify": _others(locked, user)},
+        touch_from(
+            record(
+                Verb.RHYTHM_SET,
+                actor=user,
+                obj=locked,
+                value=days,
+                context={"notify": _others(locked, user)},
+            )
         )
     return locked
 
@@ -98,12 +101,14 @@ def do_propose_session(
             message=message,
         )
         others = _others(locked, user)
-        record(
-            Verb.SESSION_PROPOSED,
-            actor=user,
-            subject=User.objects.get(pk=others[0]) if len(others) == 1 else None,
-            obj=proposal,
-            context={"notify": others},
+        touch_from(
+            record(
+                Verb.SESSION_PROPOSED,
+                actor=user,
+                subject=User.objects.get(pk=others[0]) if len(others) == 1 else None,
+                obj=proposal,
+                context={"notify": others},
+            )
         )
     return proposal
 
@@ -139,11 +144,13 @@ def do_answer_proposal(user: User, proposal: SessionProposal, accept: bool) -> S
         locked.answered_by = user
         locked.answered_at = timezone.now()
         locked.save(update_fields=["status", "answered_by", "answered_at"])
-        record(
-            Verb.SESSION_ACCEPTED if accept else Verb.SESSION_DECLINED,
-            actor=user,
-            subject=locked.proposed_by,
-            obj=locked,
+        touch_from(
+            record(
+                Verb.SESSION_ACCEPTED if accept else Verb.SESSION_DECLINED,
+                actor=user,
+                subject=locked.proposed_by,
+                obj=locked,
+            )
         )
     return locked
 

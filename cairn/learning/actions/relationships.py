@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cairn.checks import check_colleague
 from cairn.errors import ActionError
+from cairn.learning.health import touch as touch_from
 from cairn.learning.models import (
     Goal,
     Relationship,
@@ -144,8 +145,13 @@ def do_accept(user: User, relationship: Relationship) -> Relationship:
         relationship.status = Relationship.Status.ACTIVE
         relationship.responded_at = now
         relationship.save(update_fields=["status", "responded_at"])
-        record(
-            Verb.MENTORING_ACCEPTED, actor=user, subject=relationship.requested_by, obj=relationship
+        touch_from(
+            record(
+                Verb.MENTORING_ACCEPTED,
+                actor=user,
+                subject=relationship.requested_by,
+                obj=relationship,
+            )
         )
         record(
             Verb.RESPONDED,
@@ -237,12 +243,14 @@ def do_add_member(
         member = RelationshipMember.objects.create(
             relationship=relationship, user=person, role=role
         )
-        record(
-            Verb.MEMBER_ADDED,
-            actor=user,
-            subject=person,
-            obj=relationship,
-            context={"role": role},
+        touch_from(
+            record(
+                Verb.MEMBER_ADDED,
+                actor=user,
+                subject=person,
+                obj=relationship,
+                context={"role": role},
+            )
         )
     return member
 
@@ -293,7 +301,7 @@ def do_log_session(
         ).update(status=SessionProposal.Status.HELD)
         hours = session.hours()
         # No notes in the ledger: events are read by the feed and exported.
-        record(Verb.SESSION_LOGGED, actor=user, obj=session, value=hours)
+        touch_from(record(Verb.SESSION_LOGGED, actor=user, obj=session, value=hours))
         if relationship.is_mentoring():
             for mentor in (m for m in members if m.role == Role.MENTOR):
                 for learner in (m for m in members if m.role == Role.LEARNER):
