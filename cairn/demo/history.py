@@ -44,6 +44,7 @@ from cairn.exchange.actions import (
     do_share_post,
     do_thank,
 )
+from cairn.learning.actions import health
 from cairn.learning.actions.feedback import do_give_feedback
 from cairn.learning.actions.goals import (
     do_add_milestone,
@@ -51,15 +52,6 @@ from cairn.learning.actions.goals import (
     do_complete_milestone,
     do_reflect,
     do_set_goal,
-)
-from cairn.learning.actions.health import (
-    do_answer_proposal,
-    do_close_relationship,
-    do_lapse_proposals,
-    do_nudge_quiet,
-    do_propose_session,
-    do_remind_proposals,
-    do_set_rhythm,
 )
 from cairn.learning.actions.relationships import (
     do_accept,
@@ -531,15 +523,15 @@ class History:
 
     def daily_jobs(self) -> None:
         """What ``cairn periodic`` does each day: lapse, remind, nudge."""
-        self.done["session proposals lapsed"] += do_lapse_proposals()
-        self.done["session reminders"] += do_remind_proposals()
-        self.done["quiet relationships nudged"] += do_nudge_quiet()
+        self.done["session proposals lapsed"] += health.do_lapse_proposals()
+        self.done["session reminders"] += health.do_remind_proposals()
+        self.done["quiet relationships nudged"] += health.do_nudge_quiet()
 
     def accept(self, relationship: Relationship, answerer: Person, requester: Person) -> None:
         if self.attempt("request accepted", lambda: do_accept(answerer.user, relationship)):
             rhythm = self.rng.choice((7, 14, 14, 30))
             self.attempt(
-                "rhythm agreed", lambda: do_set_rhythm(answerer.user, relationship, rhythm)
+                "rhythm agreed", lambda: health.do_set_rhythm(answerer.user, relationship, rhythm)
             )
             first = timezone.now() + timedelta(days=self.rng.uniform(2, 9))
             self.agenda.at(first, lambda: self.session(relationship, answerer, requester, 1))
@@ -555,7 +547,9 @@ class History:
         proposer, answerer = self.rng.sample([mentor, learner], 2)
         proposal = self.attempt(
             "session proposed",
-            lambda: do_propose_session(proposer.user, relationship, starts_at.replace(second=0)),
+            lambda: health.do_propose_session(
+                proposer.user, relationship, starts_at.replace(second=0)
+            ),
         )
         if proposal is None:
             return
@@ -563,7 +557,7 @@ class History:
             self.later(timezone.now(), 1, 30),
             lambda: self.attempt(
                 "proposed session accepted",
-                lambda: do_answer_proposal(answerer.user, proposal, accept=True),
+                lambda: health.do_answer_proposal(answerer.user, proposal, accept=True),
             ),
         )
         held = starts_at.replace(second=0) + timedelta(hours=1)
@@ -579,7 +573,7 @@ class History:
             closer = self.rng.choice((mentor, learner))
             self.attempt(
                 "relationship closed kindly",
-                lambda: do_close_relationship(
+                lambda: health.do_close_relationship(
                     closer.user, relationship, reason, "Thank you — let's stay in touch."
                 ),
             )
