@@ -44,7 +44,7 @@ from cairn.exchange.actions import (
     do_share_post,
     do_thank,
 )
-from cairn.learning.actions import health
+from cairn.learning.actions import check_ins, health
 from cairn.learning.actions.feedback import do_give_feedback
 from cairn.learning.actions.goals import (
     do_add_milestone,
@@ -61,7 +61,7 @@ from cairn.learning.actions.relationships import (
     do_request_relationship,
     expire_requests,
 )
-from cairn.learning.models import Goal, Relationship
+from cairn.learning.models import CheckIn, Goal, Relationship
 from cairn.notifications.actions import do_follow
 from cairn.people.models import Organisation, User
 
@@ -526,6 +526,36 @@ class History:
         self.done["session proposals lapsed"] += health.do_lapse_proposals()
         self.done["session reminders"] += health.do_remind_proposals()
         self.done["quiet relationships nudged"] += health.do_nudge_quiet()
+        today = timezone.now()
+        if check_ins.do_ask_check_ins():
+            for asked in CheckIn.objects.filter(
+                relationship__organisation=self.org, asked_at=today, answered_at__isnull=True
+            ):
+                self.plan_check_in(asked)
+
+    def plan_check_in(self, asked: CheckIn) -> None:
+        """Most people answer within a few days; how useful it felt follows the other's traits."""
+        person = self.by_id.get(asked.person_id)
+        if person is None or self.rng.random() > 0.45 + 0.5 * person.traits.responsiveness:
+            return
+        others = [
+            self.by_id[m.user_id]
+            for m in asked.relationship.members.all()
+            if m.user_id != asked.person_id and m.user_id in self.by_id
+        ]
+        care = (
+            min((o.traits.integrity + o.traits.generosity) / 2 for o in others) if others else 0.5
+        )
+        usefulness = max(1, min(5, round(1 + 4 * care + self.rng.gauss(0, 0.6))))
+        moving = "yes" if care > 0.6 else ("somewhat" if care > 0.4 else "no")
+        note = "" if self.rng.random() < 0.85 else "We would value a little more time for this."
+        self.agenda.at(
+            self.later(timezone.now(), 4, 96),
+            lambda: self.attempt(
+                "check-in answered",
+                lambda: check_ins.do_answer_check_in(person.user, asked, usefulness, moving, note),
+            ),
+        )
 
     def accept(self, relationship: Relationship, answerer: Person, requester: Person) -> None:
         if self.attempt("request accepted", lambda: do_accept(answerer.user, relationship)):

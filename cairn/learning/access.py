@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.learning.models import (
+    CheckIn,
     Goal,
     Milestone,
     Relationship,
@@ -99,6 +100,14 @@ def proposal_for(user: User, proposal_id: int) -> SessionProposal:
     """Return a proposed session of a relationship ``user`` takes part in, or raise 404."""
     return get_object_or_404(
         SessionProposal.objects.visible_to(user).select_related("relationship"), pk=proposal_id
+    )
+
+
+def own_check_in_for(user: User, check_in_id: int) -> CheckIn:
+    """Return a check-in ``user`` was asked, or raise 404 (admins read answers elsewhere)."""
+    return get_object_or_404(
+        CheckIn.objects.visible_to(user).filter(person_id=user.pk).select_related("relationship"),
+        pk=check_in_id,
     )
 
 

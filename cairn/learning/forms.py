@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cairn.communities.access import community_ids_of
 from cairn.communities.models import Community
-from cairn.learning.models import Feedback, Goal, Relationship
+from cairn.learning.models import CheckIn, Feedback, Goal, Relationship
 from cairn.people.forms import split_list
 
 
@@ -260,4 +260,23 @@ class CloseForm(forms.Form):
         label="A closing line (optional)",
         help_text="The others in the relationship will read it. Closing is never held against "
         "anyone.",
+    )
+
+
+class CheckInForm(forms.Form):
+    usefulness = forms.TypedChoiceField(
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How useful is it for you? (1 = not at all, 5 = very)",
+    )
+    goal_moving = forms.ChoiceField(
+        choices=CheckIn.Progress.choices, widget=forms.RadioSelect, label="Is the goal moving?"
+    )
+    note_for_admins = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="Anything the organisation's admins should know? (optional)",
+        help_text="Only the admins read this — never the others in the relationship.",
     )

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
@@ -14,11 +13,13 @@ from cairn.learning import actions
 from cairn.learning.access import (
     attention_list,
     member_relationship_for,
+    own_check_in_for,
     proposal_for,
     relationship_for,
 )
-from cairn.learning.forms import CloseForm, ProposeForm, RhythmForm
+from cairn.learning.forms import CheckInForm, CloseForm, ProposeForm, RhythmForm
 from cairn.learning.ics import ics_response
+from cairn.learning.models import CheckIn
 from cairn.learning.views import relationship_page
 
 
@@ -105,8 +106,38 @@ def relationship_close(request: HttpRequest, relationship_id: int) -> HttpRespon
 
 
 @login_required
+def check_in(request: HttpRequest, check_in_id: int) -> HttpResponse:
+    asked = own_check_in_for(request.user, check_in_id)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and not asked.is_answered() and form.is_valid():
+        try:
+            actions.do_answer_check_in(request.user, asked, **form.cleaned_data)
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Thank you: your answers help keep mentoring worthwhile.")
+            return redirect(asked.relationship)
+    status = 422 if form.errors else 200
+    return render(
+        request, "learning/check_in.html", {"check_in": asked, "form": form}, status=status
+    )
+
+
+@login_required
 def attention(request: HttpRequest) -> HttpResponse:
     rows = list(attention_list(request.user)[:500])
+    check_ins = CheckIn.objects.visible_to(request.user)
+    notes = (
+        check_ins.exclude(note_for_admins="")
+        .select_related("person__profile")
+        .order_by("-answered_at")[:20]
+    )
     return render(
-        request, "learning/attention.html", {"relationships": rows, "now": timezone.now()}
+        request,
+        "learning/attention.html",
+        {
+            "relationships": rows,
+            "check_ins": actions.check_in_summary(check_ins),
+            "notes": notes,
+        },
     )

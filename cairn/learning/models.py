@@ -565,6 +565,71 @@ class SessionProposal(models.Model):
         return self.status == self.Status.ACCEPTED and self.starts_at <= (now or timezone.now())
 
 
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def visible_to(self, user) -> "CheckInQuerySet":  # type: ignore[no-untyped-def]
+        """Return the check-ins ``user`` may read: their own; the organisation's for its admins.
+        The other side of the relationship never sees them."""
+        if not _colleague_of_some_organisation(user):
+            return self.none()
+        if getattr(user, "is_org_admin", False):
+            return self.filter(relationship__organisation_id=user.organisation_id)
+        return self.filter(person_id=user.pk)
+
+
+class CheckIn(models.Model):
+    """How a relationship is going, asked of each member halfway and at the end.
+
+    Three questions: how useful it is (1–5), whether the goal is moving, and anything the
+    organisation's admins should know. The answers feed the admins' outcomes pages as counts and
+    averages; the other members never see them, and the last answer is for admins only.
+    """
+
+    class Stage(models.TextChoices):
+        MIDDLE = "middle", "Halfway"
+        END = "end", "At the end"
+
+    class Progress(models.TextChoices):
+        YES = "yes", "Yes, clearly"
+        SOMEWHAT = "somewhat", "Somewhat"
+        NO = "no", "Not yet"
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=6, choices=Stage.choices)
+    asked_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    usefulness = models.PositiveSmallIntegerField(null=True, blank=True)
+    goal_moving = models.CharField(max_length=8, choices=Progress.choices, blank=True)
+    note_for_admins = models.TextField(blank=True, max_length=2000)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "person", "stage"], name="check_in_once_per_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(usefulness__isnull=True) | Q(usefulness__gte=1, usefulness__lte=5),
+                name="check_in_usefulness_1_to_5",
+            ),
+        ]
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.get_stage_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("check_in", args=[self.pk])
+
+    def is_answered(self) -> bool:
+        """Return whether the person has answered."""
+        return self.answered_at is not None
+
+
 class Feedback(models.Model):
     """How working with someone felt, on four 1–5 dimensions and a private comment.
 

@@ -87,6 +87,7 @@ urlpatterns = [
     path(
         "mentoring/proposals/<int:proposal_id>.ics", health_views.proposal_ics, name="proposal_ics"
     ),
+    path("mentoring/check-ins/<int:check_in_id>/", health_views.check_in, name="check_in"),
     path("organisation/relationships/", health_views.attention, name="relationships_attention"),
     path("feedback/", views.my_feedback, name="my_feedback"),
     path(

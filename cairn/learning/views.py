@@ -310,6 +310,11 @@ def relationship_page(request: HttpRequest, relationship: Relationship, **forms)
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form")
         or SessionForm(tz=tz, initial=_prefill(request, ("held_at", "duration_minutes"))),
+        "check_in_todo": relationship.check_ins.filter(
+            person_id=user.pk, answered_at__isnull=True
+        ).first()
+        if is_member
+        else None,
         "proposals": [p for p in proposals if p.is_open() or p.is_upcoming() or p.is_to_log()],
         "propose_form": forms.get("propose_form") or ProposeForm(tz=tz),
         "rhythm_form": forms.get("rhythm_form")

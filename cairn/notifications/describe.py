@@ -33,6 +33,7 @@ TEXTS: dict[str, str] = {
     Verb.SESSION_ACCEPTED: "{actor} accepted the session you proposed",
     Verb.SESSION_DECLINED: "{actor} cannot make the session you proposed",
     Verb.SESSION_REMINDED: "Your session is tomorrow; afterwards, log how it went",
+    Verb.CHECK_IN_ASKED: "How is it going? Two minutes, three questions — only admins read them",
     Verb.COMMENTED: "{actor} commented",
     Verb.RESPONSE_MARKED: "{actor} marked your response",
     # Feedback is never attributed: no name, no link to who gave it.

@@ -28,6 +28,7 @@ from cairn.learning.actions import (
     do_request_relationship,
     do_set_goal,
 )
+from cairn.learning.models import CheckIn
 from cairn.matching.actions import do_create_program
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
@@ -102,6 +103,9 @@ class OutsiderWalkTest(CairnTestCase):
         cls.relationship = do_request_relationship(cls.alice, cls.bob, "peer", cls.goal, "Pair?")
         do_accept(cls.bob, cls.relationship)
         cls.session = do_log_session(cls.bob, cls.relationship, timezone.now(), 60, "", "Quokka")
+        cls.check_in = CheckIn.objects.create(
+            relationship=cls.relationship, person=cls.alice, stage="middle"
+        )
         cls.proposal = do_propose_session(
             cls.bob, cls.relationship, timezone.now() + timedelta(days=2), 60, "Quokka-secret-note"
         )
@@ -133,6 +137,7 @@ class OutsiderWalkTest(CairnTestCase):
             "relationship_id": str(self.relationship.pk),
             "session_id": str(self.session.pk),
             "proposal_id": str(self.proposal.pk),
+            "check_in_id": str(self.check_in.pk),
             "context_type": "learning.session",
             "context_id": str(self.session.pk),
             "help_request_id": str(self.help_request.pk),

@@ -4,6 +4,11 @@
 perform the change and record its ledger event in the same transaction.
 """
 
+from cairn.learning.actions.check_ins import (
+    check_in_summary,
+    do_answer_check_in,
+    do_ask_check_ins,
+)
 from cairn.learning.actions.feedback import (
     check_feedback,
     do_give_feedback,
@@ -46,6 +51,9 @@ __all__ = [
     "active_mentoring_count",
     "check_can_request",
     "check_feedback",
+    "check_in_summary",
+    "do_answer_check_in",
+    "do_ask_check_ins",
     "do_answer_proposal",
     "do_close_relationship",
     "do_lapse_proposals",

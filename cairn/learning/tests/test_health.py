@@ -11,9 +11,12 @@ from django.utils import timezone
 from cairn.commitments.actions import do_commit
 from cairn.errors import ActionError
 from cairn.learning.actions import (
+    check_in_summary,
     do_accept,
     do_add_milestone,
+    do_answer_check_in,
     do_answer_proposal,
+    do_ask_check_ins,
     do_close_relationship,
     do_complete_milestone,
     do_lapse_proposals,
@@ -26,8 +29,8 @@ from cairn.learning.actions import (
     do_set_rhythm,
     do_withdraw_proposal,
 )
-from cairn.learning.models import Relationship, SessionProposal
-from cairn.ledger.models import Event
+from cairn.learning.models import CheckIn, Relationship, SessionProposal
+from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
 from cairn.testing import CairnTestCase, make_person
 
@@ -369,3 +372,76 @@ class NeedsAttentionTest(CairnTestCase):
             lambda: self.rows_on_page("/organisation/relationships/", "<tr>\n    <td>"),
             self._stall,
         )
+
+
+class CheckInsTest(CairnTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.relationship = _active(cls.bob, cls.alice)
+
+    def _sessions(self, count: int) -> None:
+        for day in range(count):
+            do_log_session(self.bob, self.relationship, NOW - timedelta(days=day + 1), 30)
+
+    def test_each_member_is_asked_halfway_once_after_three_sessions(self) -> None:
+        self._sessions(2)
+        self.assertEqual(do_ask_check_ins(NOW), 0)
+        self._sessions(3)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(do_ask_check_ins(NOW), 2)
+        self.assertEqual(do_ask_check_ins(NOW), 0)
+        asked = CheckIn.objects.filter(stage="middle")
+        self.assertEqual({c.person_id for c in asked}, {self.alice.pk, self.bob.pk})
+        note = Notification.objects.get(recipient=self.bob, event__verb=Verb.CHECK_IN_ASKED)
+        self.assertIn("How is it going?", note.text)
+
+    def test_the_end_is_asked_after_a_kind_close_and_a_week_later_reminded_once(self) -> None:
+        do_close_relationship(self.bob, self.relationship, "got_what_we_needed")
+        self.assertEqual(do_ask_check_ins(NOW + timedelta(hours=1)), 2)
+        self.assertEqual(do_ask_check_ins(NOW + timedelta(days=8)), 2)
+        self.assertEqual(do_ask_check_ins(NOW + timedelta(days=9)), 0)
+
+    def test_an_answer_is_the_persons_own_and_given_once(self) -> None:
+        do_close_relationship(self.bob, self.relationship, "got_what_we_needed")
+        do_ask_check_ins(NOW + timedelta(hours=1))
+        mine = CheckIn.objects.get(person=self.bob)
+        with self.assertRaises(ActionError) as caught:
+            do_answer_check_in(self.alice, mine, 4, "yes")
+        self.assertEqual(caught.exception.status, 403)
+        with self.assertRaises(ActionError) as caught:
+            do_answer_check_in(self.bob, mine, 9, "yes")
+        self.assertEqual(caught.exception.field, "usefulness")
+        do_answer_check_in(self.bob, mine, 4, "yes", "Alice was great")
+        with self.assertRaises(ActionError) as caught:
+            do_answer_check_in(self.bob, mine, 2, "no")
+        self.assertEqual(caught.exception.status, 409)
+        event = Event.objects.get(verb=Verb.CHECK_IN_ANSWERED)
+        self.assertNotIn("Alice was great", str(event.context))
+
+    def test_admins_see_the_figures_and_notes_and_the_other_side_sees_nothing(self) -> None:
+        do_close_relationship(self.bob, self.relationship, "not_a_fit")
+        do_ask_check_ins(NOW + timedelta(hours=1))
+        bobs = CheckIn.objects.get(person=self.bob)
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            f"/mentoring/check-ins/{bobs.pk}/",
+            {"usefulness": 2, "goal_moving": "no", "note_for_admins": "Quokka mismatch"},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.client.force_login(self.alice)  # the other member, and an admin
+        self.assertEqual(self.client.get(f"/mentoring/check-ins/{bobs.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get(self.relationship.get_absolute_url()), "Quokka")
+        page = self.client.get("/organisation/relationships/")
+        self.assertContains(page, "1 of 2 answered (50 %)")
+        self.assertContains(page, "Quokka mismatch")
+        self.assertEqual(check_in_summary(CheckIn.objects.all())["usefulness"], 2.0)
+
+    def test_a_bad_answer_is_a_422_naming_the_field(self) -> None:
+        do_close_relationship(self.bob, self.relationship, "not_a_fit")
+        do_ask_check_ins(NOW + timedelta(hours=1))
+        bobs = CheckIn.objects.get(person=self.bob)
+        self.client.force_login(self.bob)
+        response = self.client.post(f"/mentoring/check-ins/{bobs.pk}/", {"usefulness": 7})
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "goal_moving", status_code=422)
