@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cairn.insights",
     "cairn.disputes",
     "cairn.calendars",
+    "cairn.journey",
     "cairn.xapi",
     "cairn.audit",
     "cairn.web",

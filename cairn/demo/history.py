@@ -62,10 +62,18 @@ from cairn.learning.actions.relationships import (
     expire_requests,
 )
 from cairn.learning.models import CheckIn, Goal, Relationship
+from cairn.matching.actions import do_close_signups as close_signups
+from cairn.matching.actions import do_create_program as create_program
+from cairn.matching.actions import do_publish as publish
+from cairn.matching.actions import do_run_matching as run_matching
+from cairn.matching.actions import do_sign_up as sign_up
+from cairn.matching.models import Match, Program
 from cairn.notifications.actions import do_follow
 from cairn.people.models import Organisation, User
 
 HISTORY_DAYS = 182
+#: The demo's mentoring programme: sign-ups open on this day and close two weeks later.
+PROGRAMME_OPENS = 20
 
 COMMUNITIES = (
     ("Python guild", "Python", "open", "Code reviews, small tools and the odd lightning talk."),
@@ -296,6 +304,7 @@ class History:
         with time_machine.travel(self.start, tick=False) as clock:
             self.clock = clock
             self.start_communities()
+            self.agenda.at(self.moment(PROGRAMME_OPENS, 10), self.open_programme)
             for day in range(self.days):
                 when = self.start + timedelta(days=day)
                 for moment, action in self.agenda.due(when + timedelta(days=1)):
@@ -519,6 +528,75 @@ class History:
                         "asking again in the spring, or someone in my team.",
                     ),
                 ),
+            )
+
+    # -- the mentoring programme --------------------------------------------------------------
+
+    def open_programme(self) -> None:
+        """An admin opens a programme; mentors and mentees sign up; two weeks later the admin
+        closes it, runs the matching and publishes, and the pairs begin."""
+        admin = User.objects.filter(organisation=self.org, role=User.Role.ADMIN).first()
+        if admin is None:
+            return
+        now = timezone.now()
+        programme = self.attempt(
+            "programme created",
+            lambda: create_program(
+                admin,
+                name="Autumn mentoring circle",
+                description="Three months, a mentor from another team, meeting as often as "
+                "the pair agree. Tell us what you want to grow.",
+                opens_at=now - timedelta(minutes=1),
+                closes_at=now + timedelta(days=14),
+            ),
+        )
+        if programme is None:
+            return
+        mentors = sorted(
+            (p for p in self.people if p.open_to_mentor and p.offers),
+            key=lambda p: -p.traits.competence,
+        )[:10]
+        taken = {p.user.pk for p in mentors}
+        hopeful = [p for p in self.people if p.wants and p.user.pk not in taken]
+        mentees = self.rng.sample(hopeful, min(16, len(hopeful)))
+        for mentor in mentors:
+            self.attempt(
+                "programme sign-up",
+                lambda m=mentor: sign_up(m.user, programme, role="mentor", capacity=2),
+            )
+        for mentee in mentees:
+            want = self.rng.choice(mentee.wants)
+            self.attempt(
+                "programme sign-up",
+                lambda m=mentee, w=want: sign_up(
+                    m.user, programme, role="mentee", goal_text=f"Grow my {w} skills"
+                ),
+            )
+        self.agenda.at(now + timedelta(days=14, hours=2), lambda: self.publish(admin, programme))
+
+    def publish(self, admin: User, programme: Program) -> None:
+        programme = close_signups(admin, programme)
+        programme = run_matching(admin, programme)
+        if programme.status != Program.Status.PROPOSED:
+            return
+        self.attempt("programme published", lambda: publish(admin, programme))
+        for match in Match.objects.filter(program=programme, relationship__isnull=False):
+            relationship = match.relationship
+            mentor = self.by_id.get(match.mentor.user_id)
+            learner = self.by_id.get(match.mentee.user_id)
+            if relationship is None or mentor is None or learner is None:
+                continue
+            rhythm = self.rng.choice((7, 14, 14, 30))
+            self.attempt(
+                "rhythm agreed",
+                lambda r=relationship, m=mentor, d=rhythm: health.do_set_rhythm(m.user, r, d),
+            )
+            if self.rng.random() < 0.12:
+                continue  # matched, and never met: the admins will see it stall
+            first = timezone.now() + timedelta(days=self.rng.uniform(2, 12))
+            self.agenda.at(
+                first,
+                lambda r=relationship, m=mentor, le=learner: self.session(r, m, le, 1),
             )
 
     def daily_jobs(self) -> None:

@@ -126,3 +126,37 @@ def _svg(height: float, css: str, title: str, parts: list[str]) -> SafeString:
     # Every part was built with format_html, so the names in it are escaped.
     body = "".join(str(p) for p in parts)
     return mark_safe(head + body + "</svg>")  # noqa: S308  # nosec B308 B703
+
+
+def bars_svg(rows: list[tuple[str, float]], title: str, css: str = "bars") -> SafeString:
+    """Return horizontal bars, one per (label, value), scaled to the largest value."""
+    largest = max((value for _, value in rows), default=0) or 1
+    height = len(rows) * ROW + 8
+    parts = []
+    for i, (label, value) in enumerate(rows):
+        top = 4 + i * ROW
+        width = round((WIDTH - LABEL - RIGHT - 40) * value / largest, 1)
+        parts.append(
+            format_html(
+                '<g><title>{}: {}</title><text class="label" x="{}" y="{}" text-anchor="end">{}'
+                '</text><rect class="bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text class="tick" x="{}" y="{}">{}</text></g>',
+                label,
+                _number(value),
+                LABEL - 8,
+                top + ROW / 2 + 4,
+                _short(label),
+                LABEL,
+                top + 6,
+                max(1.0, width),
+                ROW - 12,
+                LABEL + max(1.0, width) + 6,
+                top + ROW / 2 + 4,
+                _number(value),
+            )
+        )
+    return _svg(height, css, title, parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))

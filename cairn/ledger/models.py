@@ -59,6 +59,7 @@ class Verb(models.TextChoices):
     RELATIONSHIP_CLOSED = "relationship_closed", "closed a relationship kindly"
     RELATIONSHIP_NUDGED = "relationship_nudged", "nudged a quiet relationship"
     SESSION_REMINDED = "session_reminded", "reminded of a session"
+    JOURNEY_SHARED = "journey_shared", "changed what their journey shows"
     CHECK_IN_ASKED = "relationship_check_in_asked", "was asked how a relationship is going"
     CHECK_IN_ANSWERED = "relationship_check_in_answered", "said how a relationship is going"
     # Communities.

@@ -18,4 +18,5 @@ urlpatterns = [
     path("programs/<int:program_id>/swap/", views.program_swap, name="program_swap"),
     path("programs/<int:program_id>/exclude/", views.program_exclude, name="program_exclude"),
     path("programs/<int:program_id>/publish/", views.program_publish, name="program_publish"),
+    path("programs/<int:program_id>/outcomes/", views.program_outcomes, name="program_outcomes"),
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.insights.charts import bars_svg
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
 from cairn.matching.access import admin_program_for, participation_of, program_for, programs_for
@@ -27,6 +28,8 @@ from cairn.matching.forms import (
     SwapForm,
 )
 from cairn.matching.models import Match, Participant, Program
+from cairn.matching.outcomes import programme_outcomes
+from cairn.matching.outcomes_csv import outcomes_csv
 
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
@@ -311,3 +314,28 @@ def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
         return refuse(request, error, "program_review", program.pk)
     messages.success(request, "The matches are published. Everyone has been told.")
     return redirect(program)
+
+
+@login_required
+def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    outcomes = programme_outcomes(program)
+    if request.GET.get("format") == "csv":
+        return outcomes_csv(program, outcomes)
+    helping = [
+        (f"{who.capitalize()}, {when}", value)
+        for who, before, after in outcomes.helping
+        for when, value in (("before", before), ("after", after))
+    ]
+    charts = {
+        "health": bars_svg(outcomes.health, "Relationships by health") if outcomes.health else "",
+        "weeks": bars_svg(outcomes.sessions_by_week, "Sessions held per week")
+        if outcomes.sessions_by_week
+        else "",
+        "helping": bars_svg(helping, "Help given per person per month") if helping else "",
+    }
+    return render(
+        request,
+        "matching/outcomes.html",
+        {"program": program, "outcomes": outcomes, "charts": charts},
+    )

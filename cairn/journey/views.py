@@ -1,0 +1,62 @@
+"""My learning journey, and a colleague's shared one. Each view parses its input, calls one
+action and renders; what shows is decided in ``timeline``."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError, refuse
+from cairn.journey.actions import do_share_moment
+from cairn.journey.timeline import Moment, journey_of
+from cairn.people.access import profile_for
+
+
+def _by_month(moments: list[Moment]) -> list[tuple[str, list[Moment]]]:
+    return [
+        (month, list(items))
+        for month, items in groupby(moments, key=lambda m: m.time.strftime("%B %Y"))
+    ]
+
+
+@login_required
+def my_journey(request: HttpRequest) -> HttpResponse:
+    moments = journey_of(request.user, request.user)
+    return render(
+        request,
+        "journey/journey.html",
+        {
+            "months": _by_month(moments),
+            "own": True,
+            "person": request.user.profile,
+            "shared": sum(m.shared for m in moments),
+        },
+    )
+
+
+@login_required
+@require_POST
+def share_moment(request: HttpRequest, event_id: int) -> HttpResponse:
+    shared = request.POST.get("shared") == "1"
+    try:
+        do_share_moment(request.user, event_id, shared)
+    except ActionError as error:
+        return refuse(request, error, "my_journey")
+    messages.success(request, "Shared with your colleagues." if shared else "Now private.")
+    return redirect(f"/me/journey/#moment-{event_id}")
+
+
+@login_required
+def journey(request: HttpRequest, handle: str) -> HttpResponse:
+    person = profile_for(request.user, handle)
+    if person.user_id == request.user.pk:
+        return redirect("my_journey")
+    moments = journey_of(person.user, request.user)
+    return render(
+        request,
+        "journey/journey.html",
+        {"months": _by_month(moments), "own": False, "person": person},
+    )
