@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("cairn.disputes.urls")),
     path("", include("cairn.calendars.urls")),
     path("", include("cairn.xapi.urls")),
+    path("", include("cairn.webhooks.urls")),
     path("", include("cairn.audit.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),

@@ -1,0 +1,28 @@
+"""Webhooks follow the ledger: an event of a kind some endpoint wants queues a send for it."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from cairn.ledger.models import Event
+from cairn.webhooks.models import Endpoint
+from cairn.webhooks.payloads import EVENT_TYPES
+from cairn.webhooks.tasks import send_webhooks
+
+#: Events within this window go in one run of the sender: a burst of activity makes one task.
+COALESCE = timedelta(seconds=3)
+
+
+def on_event_committed(sender: object, event: Event, **kwargs: object) -> None:
+    """Queue a send for each switched-on endpoint that wants this kind of event."""
+    if event.verb not in EVENT_TYPES:
+        return
+    wanting = Endpoint.objects.filter(
+        organisation_id=event.organisation_id, enabled=True
+    ).values_list("pk", "event_types")
+    for endpoint_id, event_types in wanting:
+        if event.verb not in event_types:
+            continue
+        if cache.add(f"webhooks-send-queued-{endpoint_id}", 1, timeout=COALESCE.total_seconds()):
+            send_webhooks.using(run_after=timezone.now() + COALESCE).enqueue(endpoint_id)
