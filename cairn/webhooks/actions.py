@@ -30,6 +30,7 @@ from cairn.outbound import OutboundError, call, check_target, claim
 from cairn.people.models import Skill, User
 from cairn.webhooks.models import Delivery, Endpoint
 from cairn.webhooks.payloads import (
+    CHANNEL_EVENT_TYPES,
     EVENT_TYPES,
     Message,
     messages_for,
@@ -40,6 +41,8 @@ from cairn.webhooks.payloads import (
 
 #: Events read from the ledger at a time; one message is sent per event.
 BATCH_SIZE = 50
+#: How long the delivery log keeps an attempt.
+LOG_KEPT = timedelta(days=30)
 #: How long one sender holds an endpoint before another may take over (a crashed sender).
 LEASE = timedelta(minutes=5)
 BUSY = "busy or backing off"
@@ -91,17 +94,19 @@ def check_url(url: str) -> None:
         raise ActionError(error.message, field="url") from error
 
 
-def check_event_types(event_types: Iterable[str]) -> list[str]:
-    """Return the chosen event types in a stable order; refuse none or an unknown one."""
+def check_event_types(
+    event_types: Iterable[str], offered: dict[str, str] = EVENT_TYPES
+) -> list[str]:
+    """Return the chosen event types in a stable order; refuse none, or one not ``offered``."""
     chosen = list(dict.fromkeys(event_types))
     if not chosen:
         raise ActionError("Choose at least one kind of activity to send.", field="event_types")
-    unknown = [t for t in chosen if t not in EVENT_TYPES]
+    unknown = [t for t in chosen if t not in offered]
     if unknown:
         raise ActionError(
             f"{', '.join(unknown)} cannot be sent; choose from the list.", field="event_types"
         )
-    return [t for t in EVENT_TYPES if t in chosen]
+    return [t for t in offered if t in chosen]
 
 
 def new_secret() -> str:
@@ -253,7 +258,7 @@ def do_set_channel(
         raise ActionError("Choose Slack or Microsoft Teams.", field="kind")
     if url:
         check_url(url)
-    chosen = check_event_types(event_types)
+    chosen = check_event_types(event_types, CHANNEL_EVENT_TYPES)
     skills = list(skills)
     if any(s.organisation_id != community.organisation_id for s in skills):
         raise ActionError("Choose skills of your organisation.", field="skills")
@@ -470,3 +475,10 @@ def waiting_count(endpoint: Endpoint) -> int:
         pk__gt=endpoint.sent_through_event_id,
         verb__in=endpoint.event_types,
     ).count()
+
+
+def prune_log(now=None) -> int:  # type: ignore[no-untyped-def]
+    """Delete delivery-log rows older than :data:`LOG_KEPT`; return how many went."""
+    cutoff = (now or timezone.now()) - LOG_KEPT
+    deleted, _ = Delivery.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

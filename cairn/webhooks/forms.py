@@ -2,7 +2,7 @@ from django import forms
 
 from cairn.people.models import Skill
 from cairn.webhooks.models import Endpoint
-from cairn.webhooks.payloads import CHANNEL_DEFAULTS, EVENT_TYPES
+from cairn.webhooks.payloads import CHANNEL_DEFAULTS, CHANNEL_EVENT_TYPES, EVENT_TYPES
 
 EVENT_CHOICES = list(EVENT_TYPES.items())
 
@@ -41,7 +41,7 @@ class ChannelForm(forms.Form):
         assume_scheme="https",
     )
     event_types = forms.MultipleChoiceField(
-        choices=EVENT_CHOICES,
+        choices=list(CHANNEL_EVENT_TYPES.items()),
         initial=list(CHANNEL_DEFAULTS),
         widget=forms.CheckboxSelectMultiple,
         label="Post when someone…",

@@ -41,6 +41,16 @@ CHANNEL_DEFAULTS = (
     Verb.THREAD_STARTED,
     Verb.RESOURCE_SHARED,
 )
+#: What a channel may hear of: what can belong to a community or carry skills.
+CHANNEL_EVENT_TYPES: dict[str, str] = {
+    verb: EVENT_TYPES[verb]
+    for verb in (
+        *CHANNEL_DEFAULTS,
+        Verb.REQUEST_RESOLVED,
+        Verb.COMMUNITY_JOINED,
+        Verb.COMMENTED,
+    )
+}
 #: Namespace of message ids: one id per ledger event, the same on every retry.
 MESSAGE_NAMESPACE = uuid.UUID("5b1f3a8e-0c47-4d8e-9a51-2f6de3c1b7a4")
 TEST_TYPE = "cairn.test"

@@ -1,5 +1,6 @@
 """Webhooks follow the ledger: an event of a kind some endpoint wants queues a send for it."""
 
+import logging
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -10,14 +11,24 @@ from cairn.webhooks.models import Endpoint
 from cairn.webhooks.payloads import EVENT_TYPES
 from cairn.webhooks.tasks import send_webhooks
 
+log = logging.getLogger(__name__)
+
 #: Events within this window go in one run of the sender: a burst of activity makes one task.
 COALESCE = timedelta(seconds=3)
 
 
 def on_event_committed(sender: object, event: Event, **kwargs: object) -> None:
-    """Queue a send for each switched-on endpoint that wants this kind of event."""
+    """Queue a send for each switched-on endpoint that wants this kind of event. A failure
+    here must not break the action that ran: ``cairn periodic`` sends what is owed anyway."""
     if event.verb not in EVENT_TYPES:
         return
+    try:
+        _queue_sends(event)
+    except Exception:
+        log.exception("Could not queue webhook sends for event %s", event.pk)
+
+
+def _queue_sends(event: Event) -> None:
     wanting = Endpoint.objects.filter(
         organisation_id=event.organisation_id, enabled=True
     ).values_list("pk", "event_types")

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cairn.communities.access import community_for
+from cairn.communities.models import Community
 from cairn.errors import ActionError, add_action_error, refuse
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
@@ -136,7 +137,8 @@ def channel_page(request: HttpRequest, community_id: int) -> HttpResponse:
     """A community's chat channel, for its facilitators and the organisation's admins."""
     user = request.user
     community = community_for(user, community_id)  # type: ignore[arg-type]
-    if not (user.is_org_admin or community.is_facilitator(user)):  # type: ignore[union-attr]
+    is_facilitator = community.is_facilitator(user)
+    if not (user.is_org_admin or is_facilitator):  # type: ignore[union-attr]
         return render(request, "webhooks/not_keeper.html", {"community": community}, status=403)
     endpoint = Endpoint.objects.visible_to(user).filter(community=community).first()
     initial: dict[str, object] = {}
@@ -168,7 +170,13 @@ def channel_page(request: HttpRequest, community_id: int) -> HttpResponse:
                 messages.success(request, "The chat channel is saved.")
                 return redirect("community_chat", community.pk)
         status = 400
-    context: dict[str, object] = {"community": community, "form": form, "endpoint": endpoint}
+    context: dict[str, object] = {
+        "community": community,
+        "form": form,
+        "endpoint": endpoint,
+        "is_facilitator": is_facilitator,
+        "can_read": Community.objects.readable_by(user).filter(pk=community.pk).exists(),
+    }
     if endpoint is not None:
         context |= _log_context(endpoint)
     return render(request, "webhooks/channel.html", context, status=status)

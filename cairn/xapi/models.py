@@ -6,7 +6,6 @@ from there, so nothing is lost while the LRS is down, and statement ids derived 
 events make a repeated send a no-op at the LRS.
 """
 
-
 from django.db import models
 from django.utils import timezone
 

@@ -76,6 +76,12 @@ class ChatChannelTest(ReceiverTestCase):
         self.assertIn("members only", refused.exception.message)
         self.assertFalse(Endpoint.objects.filter(community=self.closed).exists())
 
+    def test_a_channel_hears_only_of_what_can_belong_to_a_community(self) -> None:
+        with self.assertRaises(ActionError) as refused:
+            do_set_channel(self.carol, self.circle, event_types=["asked", "goal_set"])
+        self.assertEqual(refused.exception.field, "event_types")
+        self.assertIn("goal_set", refused.exception.message)
+
     def test_only_facilitators_and_admins_set_it(self) -> None:
         with self.assertRaises(ActionError) as refused:
             do_set_channel(self.bob, self.circle, url=self.receiver.url, event_types=["asked"])

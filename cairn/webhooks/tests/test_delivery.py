@@ -18,7 +18,14 @@ from cairn.exchange.actions import do_ask, do_share_post
 from cairn.learning.actions import do_set_goal
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
-from cairn.webhooks.actions import BUSY, do_add_webhook, do_change_webhook, send_pending
+from cairn.webhooks.actions import (
+    BUSY,
+    do_add_webhook,
+    do_change_webhook,
+    prune_log,
+    send_pending,
+    send_test,
+)
 from cairn.webhooks.models import Delivery, Endpoint
 from cairn.webhooks.payloads import message_id
 from cairn.webhooks.tasks import send_webhooks
@@ -169,6 +176,12 @@ class WebhookDeliveryTest(ReceiverTestCase):
         )
         self.assertContains(page, "The test failed: The webhook endpoint cannot be reached")
         self.assertEqual(Endpoint.objects.get(pk=self.endpoint.pk).failures, 0)
+
+    def test_the_log_keeps_thirty_days(self) -> None:
+        send_test(self.alice, self.endpoint)
+        self.assertEqual(prune_log(timezone.now() + timedelta(days=29)), 0)
+        self.assertEqual(prune_log(timezone.now() + timedelta(days=31)), 1)
+        self.assertFalse(Delivery.objects.exists())
 
     def test_the_periodic_command_sends_what_is_owed(self) -> None:
         out = StringIO()

@@ -21,6 +21,9 @@ class Command(BaseCommand):
             if not Organisation.objects.filter(slug=options["org"]).exists():
                 raise CommandError(f"--org {options['org']}: no such organisation.")
             endpoints = endpoints.filter(organisation__slug=options["org"])
+        pruned = actions.prune_log()
+        if pruned:
+            self.stdout.write(f"{pruned} delivery log rows older than 30 days deleted")
         for endpoint in endpoints.order_by("pk"):
             if not endpoint.is_due():
                 continue
