@@ -124,13 +124,6 @@ def _newest_event_id(organisation_id: int) -> int:
     return newest.values_list("pk", flat=True).first() or 0
 
 
-def _queue_send(endpoint: Endpoint) -> None:
-    from cairn.webhooks.tasks import send_webhooks
-
-    endpoint_id = endpoint.pk
-    transaction.on_commit(lambda: send_webhooks.enqueue(endpoint_id))
-
-
 def _log(verb: Verb, action: Action, actor: User, endpoint: Endpoint, **details: Any) -> None:
     facts = {
         "kind": endpoint.kind,
@@ -192,7 +185,6 @@ def do_change_webhook(
     secret = new_secret() if new_secret_wanted else ""
     with transaction.atomic():
         locked = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
-        switched_on = enabled and not locked.enabled
         locked.url = url
         locked.event_types = chosen
         locked.description = description.strip()[:200]
@@ -208,8 +200,6 @@ def do_change_webhook(
             enabled=enabled,
             secret_changed=bool(secret),
         )
-        if switched_on:
-            _queue_send(locked)
     return locked, secret
 
 
@@ -274,7 +264,6 @@ def do_set_channel(
                 sent_through_event_id=_newest_event_id(community.organisation_id),
                 created_by=user,
             )
-        switched_on = enabled and not adding and not endpoint.enabled
         if url:
             endpoint.url = url
         endpoint.kind = kind
@@ -286,8 +275,6 @@ def do_set_channel(
             _log(Verb.WEBHOOK_ADDED, Action.WEBHOOK_ADDED, user, endpoint)
         else:
             _log(Verb.WEBHOOK_CHANGED, Action.WEBHOOK_CHANGED, user, endpoint, enabled=enabled)
-        if switched_on:
-            _queue_send(endpoint)
     return endpoint
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
-from cairn.ledger.models import Event
+from cairn.ledger.models import Event, Verb
 from cairn.webhooks.models import Endpoint
 from cairn.webhooks.payloads import EVENT_TYPES
 from cairn.webhooks.tasks import send_webhooks
@@ -18,14 +18,24 @@ COALESCE = timedelta(seconds=3)
 
 
 def on_event_committed(sender: object, event: Event, **kwargs: object) -> None:
-    """Queue a send for each switched-on endpoint that wants this kind of event. A failure
-    here must not break the action that ran: ``cairn periodic`` sends what is owed anyway."""
-    if event.verb not in EVENT_TYPES:
-        return
+    """Queue a send for each switched-on endpoint that wants this kind of event, and for an
+    endpoint just added or changed (switched back on, what waited goes). A failure here must
+    not break the action that ran: ``cairn periodic`` sends what is owed anyway."""
     try:
-        _queue_sends(event)
+        if event.verb in EVENT_TYPES:
+            _queue_sends(event)
+        elif event.verb in (Verb.WEBHOOK_ADDED, Verb.WEBHOOK_CHANGED):
+            endpoint = Endpoint.objects.filter(pk=event.object_id, enabled=True)
+            if endpoint.exists():
+                _queue(int(event.object_id))
     except Exception:
         log.exception("Could not queue webhook sends for event %s", event.pk)
+
+
+def _queue(endpoint_id: int) -> None:
+    """Queue a send a few seconds from now, unless one is queued already for that window."""
+    if cache.add(f"webhooks-send-queued-{endpoint_id}", 1, timeout=COALESCE.total_seconds()):
+        send_webhooks.using(run_after=timezone.now() + COALESCE).enqueue(endpoint_id)
 
 
 def _queue_sends(event: Event) -> None:
@@ -33,7 +43,5 @@ def _queue_sends(event: Event) -> None:
         organisation_id=event.organisation_id, enabled=True
     ).values_list("pk", "event_types")
     for endpoint_id, event_types in wanting:
-        if event.verb not in event_types:
-            continue
-        if cache.add(f"webhooks-send-queued-{endpoint_id}", 1, timeout=COALESCE.total_seconds()):
-            send_webhooks.using(run_after=timezone.now() + COALESCE).enqueue(endpoint_id)
+        if event.verb in event_types:
+            _queue(endpoint_id)

@@ -149,6 +149,15 @@ class WebhookPagesTest(CairnTestCase):
         self.assertEqual(queued.count(), 1)  # the first webhook wants requests, not goals
         self.assertNotEqual(queued.get().args_kwargs["args"], [self.hook.pk])
 
+    def test_switching_a_webhook_back_on_queues_a_send_of_what_waited(self) -> None:
+        cache.clear()
+        Endpoint.objects.filter(pk=self.hook.pk).update(enabled=False)
+        self.hook.refresh_from_db()
+        with self.captureOnCommitCallbacks(execute=True):
+            do_change_webhook(self.alice, self.hook, url=HOOK, event_types=["asked"], enabled=True)
+        queued = DBTaskResult.objects.get(task_path=send_webhooks.module_path)
+        self.assertEqual(queued.args_kwargs["args"], [self.hook.pk])
+
     def test_the_list_and_the_log_cost_the_same_queries_at_any_length(self) -> None:
         self.client.force_login(self.alice)
 
