@@ -20,6 +20,7 @@ from standardwebhooks.webhooks import Webhook
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import clean_text
 from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -41,6 +42,9 @@ from cairn.webhooks.payloads import (
 
 #: Events read from the ledger at a time; one message is sent per event.
 BATCH_SIZE = 50
+URL_MAX = Endpoint._meta.get_field("url").max_length or 500
+#: What switching an endpoint on or off changes.
+SWITCH_FIELDS = ("enabled", "failures", "failing_since", "next_attempt_at", "switched_off_at")
 #: How long the delivery log keeps an attempt.
 LOG_KEPT = timedelta(days=30)
 #: How long one sender holds an endpoint before another may take over (a crashed sender).
@@ -87,7 +91,10 @@ def _require_keeper(user: User, endpoint: Endpoint) -> None:
 
 
 def check_url(url: str) -> None:
-    """Refuse an address Cairn may not call (not http(s), private or local, unknown host)."""
+    """Refuse an address Cairn may not call (too long, not http(s), private or local, unknown
+    host)."""
+    if len(url) > URL_MAX:
+        raise ActionError(f"Please keep the address under {URL_MAX} characters.", field="url")
     try:
         check_target(url)
     except OutboundError as error:
@@ -149,13 +156,14 @@ def do_add_webhook(
     _require_admin(admin)
     check_url(url)
     chosen = check_event_types(event_types)
+    description = clean_text(description, "description", "what it is for", 200, required=False)
     secret = new_secret()
     with transaction.atomic():
         endpoint = Endpoint.objects.create(
             organisation_id=admin.organisation_id,
             kind=Endpoint.Kind.WEBHOOK,
             url=url,
-            description=description.strip()[:200],
+            description=description,
             event_types=chosen,
             secret=secret,
             sent_through_event_id=_newest_event_id(admin.organisation_id),
@@ -182,16 +190,17 @@ def do_change_webhook(
         raise ActionError("No such webhook.", status=404)
     check_url(url)
     chosen = check_event_types(event_types)
+    description = clean_text(description, "description", "what it is for", 200, required=False)
     secret = new_secret() if new_secret_wanted else ""
     with transaction.atomic():
         locked = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
         locked.url = url
         locked.event_types = chosen
-        locked.description = description.strip()[:200]
+        locked.description = description
         if secret:
             locked.secret = secret
         _switch(locked, enabled)
-        locked.save()
+        locked.save(update_fields=["url", "event_types", "description", "secret", *SWITCH_FIELDS])
         _log(
             Verb.WEBHOOK_CHANGED,
             Action.WEBHOOK_CHANGED,
@@ -204,6 +213,7 @@ def do_change_webhook(
 
 
 def _switch(endpoint: Endpoint, enabled: bool) -> None:
+    """Switch on or off; switching on clears the failures, so it is tried at once."""
     if enabled and not endpoint.enabled:
         endpoint.failures = 0
         endpoint.failing_since = None
@@ -269,7 +279,10 @@ def do_set_channel(
         endpoint.kind = kind
         endpoint.event_types = chosen
         _switch(endpoint, enabled)
-        endpoint.save()
+        if adding:
+            endpoint.save()
+        else:
+            endpoint.save(update_fields=["url", "kind", "event_types", *SWITCH_FIELDS])
         endpoint.skills.set(skills)
         if adding:
             _log(Verb.WEBHOOK_ADDED, Action.WEBHOOK_ADDED, user, endpoint)

@@ -80,7 +80,12 @@ class WebhookPagesTest(CairnTestCase):
         )
         self.assertContains(response, "private or local address", status_code=400)
 
-    def test_event_types_must_be_chosen_from_the_list(self) -> None:
+    def test_event_types_must_be_chosen_from_the_list_and_text_kept_short(self) -> None:
+        too_long = HOOK + "/" + "x" * 500
+        with self.assertRaisesMessage(ActionError, "under 500 characters"):
+            do_add_webhook(self.alice, url=too_long, event_types=["asked"])
+        with self.assertRaisesMessage(ActionError, "under 200 characters"):
+            do_add_webhook(self.alice, url=HOOK, event_types=["asked"], description="x" * 201)
         for chosen, reason in (([], "at least one"), (["rated"], "cannot be sent")):
             with self.assertRaises(ActionError) as refused:
                 do_add_webhook(self.alice, url=HOOK, event_types=chosen)
