@@ -29,9 +29,19 @@ from cairn.visibility import any_member
 #: Feed activity that concerns two people only (thanks, commitments): no member without ties
 #: ever sees its object, so it would never be sent, and it is not offered.
 BETWEEN_TWO = frozenset({Verb.THANKED, Verb.COMMITTED, Verb.KEPT})
+#: Where a verb's own label says too little on its own ("accepted", "joined").
+CLEARER: dict[str, str] = {
+    Verb.JOINED: "joined the organisation",
+    Verb.HELPED: "helped someone (a response marked helpful)",
+    Verb.CREDITED: "credited a colleague",
+    Verb.RESPONDED: "responded to a request for help",
+    Verb.MENTORED: "mentored someone",
+    Verb.MENTORING_ACCEPTED: "began a mentoring or peer relationship",
+    Verb.COMMENTED: "commented on a post or a discussion",
+}
 #: What an endpoint may choose to hear of: the activity the home feed shows, in words.
 EVENT_TYPES: dict[str, str] = {
-    verb: Verb(verb).label for verb in PHRASES if verb not in BETWEEN_TWO
+    verb: CLEARER.get(verb, Verb(verb).label) for verb in PHRASES if verb not in BETWEEN_TWO
 }
 #: What a new community channel hears of.
 CHANNEL_DEFAULTS = (
