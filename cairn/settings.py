@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cairn.calendars",
     "cairn.journey",
     "cairn.xapi",
+    "cairn.webhooks",
     "cairn.audit",
     "cairn.web",
     "cairn.api",
@@ -265,6 +266,8 @@ CAIRN_COMMITMENT_GRACE_DAYS = env_int("CAIRN_COMMITMENT_GRACE_DAYS", 3)
 # Webhooks and learning record stores may call private or loopback addresses only when the
 # operator says so (tests, or an LRS inside the same private network).
 CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS = env_bool("CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS", False)
+# How long a webhook or chat channel has to answer one delivery.
+CAIRN_WEBHOOK_TIMEOUT_SECONDS = env_int("CAIRN_WEBHOOK_TIMEOUT_SECONDS", 10)
 # The health check calls the task worker late when a runnable task has waited this long.
 CAIRN_WORKER_LATE_SECONDS = env_int("CAIRN_WORKER_LATE_SECONDS", 300)
 # How long the audit log keeps an entry; `cairn periodic` prunes older ones.

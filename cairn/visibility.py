@@ -36,3 +36,15 @@ def viewers(obj: models.Model | None, users: Iterable[Any]) -> set[int]:
     }
     row = manager.filter(pk=obj.pk).annotate(**seen_by).values(*seen_by).first() or {}
     return {user.pk for user in users if row.get(f"seen_by_{user.pk}")}
+
+
+def any_member(organisation_id: int) -> Any:
+    """Return a stand-in for a member of the organisation with no ties to anyone: no goals,
+    relationships, memberships or requests of their own (a primary key no row has).
+
+    What every member may see is what this person sees through ``visible_to``: the view for
+    things that leave Cairn for a whole organisation or a channel (webhooks, chat).
+    """
+    from cairn.people.models import User
+
+    return User(pk=0, organisation_id=organisation_id, role=User.Role.MEMBER, is_active=True)

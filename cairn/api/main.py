@@ -104,6 +104,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         trust,
+        webhooks,
     )
 
     for module in (
@@ -119,6 +120,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        webhooks,
     ):
         api.add_router("/", module.router)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ from cairn.people.actions import do_create_api_token, do_invite, do_update_profi
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
+from cairn.webhooks.actions import do_add_webhook
 
 #: Text that exists only in Acme's data; none of it may reach an outsider.
 MARKERS = (
@@ -118,6 +120,13 @@ class OutsiderWalkTest(CairnTestCase):
         cls.ring = RingFlag.objects.create(organisation=cls.acme, key="1,2,3", evidence="Quokka")
         _, cls.missed = missed_commitment(cls.bob, cls.carol, "Quokka-secret-promise kept")
         cls.dispute = do_open_dispute(cls.bob, cls.missed, "Quokka-secret-note")
+        with override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True):
+            cls.webhook, _ = do_add_webhook(
+                cls.alice,
+                url="http://127.0.0.1:9/hook",
+                event_types=["asked"],
+                description="Acme Learning intranet",
+            )
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -151,6 +160,7 @@ class OutsiderWalkTest(CairnTestCase):
             "ring_id": str(self.ring.pk),
             "event_id": str(self.missed.pk),
             "dispute_id": str(self.dispute.pk),
+            "endpoint_id": str(self.webhook.pk),
             # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
             "feed_key": "cal_not-a-key-of-anyone",
         }

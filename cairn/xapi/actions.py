@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cairn.audit import log as audit
@@ -16,6 +15,7 @@ from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.outbound import Answer, OutboundError, check_target, claim
 from cairn.people.models import User
 from cairn.xapi import client
 from cairn.xapi.models import Delivery, LrsConnection
@@ -56,8 +56,8 @@ def do_configure_lrs(
     """
     _require_admin(admin)
     try:
-        client.check_target(endpoint)
-    except client.LrsError as error:
+        check_target(endpoint)
+    except OutboundError as error:
         raise ActionError(error.message, field="endpoint") from error
     with transaction.atomic():
         connection = (
@@ -103,7 +103,7 @@ def do_configure_lrs(
     return connection
 
 
-def check_lrs(admin: User) -> client.Answer:
+def check_lrs(admin: User) -> Answer:
     """Try the saved connection's address and credentials; raise ActionError saying why not."""
     _require_admin(admin)
     connection = LrsConnection.objects.filter(organisation_id=admin.organisation_id).first()
@@ -111,7 +111,7 @@ def check_lrs(admin: User) -> client.Answer:
         raise ActionError("Set up the LRS first.", field="endpoint", status=404)
     try:
         return client.check_credentials(connection.endpoint, connection.key, connection.secret)
-    except client.LrsError as error:
+    except OutboundError as error:
         raise ActionError(error.message, field="endpoint") from error
 
 
@@ -133,16 +133,6 @@ def _people(events: list[Event]) -> dict[int, Person]:
     return {pk: Person(pk, name or "", email) for pk, name, email in rows}
 
 
-def _claim(connection_id: int) -> bool:
-    now = timezone.now()
-    return bool(
-        LrsConnection.objects.filter(pk=connection_id, enabled=True)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(lease_until=now + LEASE)
-    )
-
-
 def send_pending(connection_id: int, max_batches: int = 50, progress=None) -> SendReport:
     """Send the learning records after the connection's mark, in batches, until none are left.
 
@@ -150,7 +140,7 @@ def send_pending(connection_id: int, max_batches: int = 50, progress=None) -> Se
     was, so the same statements go again after the back-off; the ids make that safe.
     ``progress`` is called with the number of events covered by each batch.
     """
-    if not _claim(connection_id):
+    if not claim(LrsConnection.objects.filter(pk=connection_id), LEASE):
         return SendReport(0, 0, "busy or backing off")
     connection = LrsConnection.objects.select_related("organisation").get(pk=connection_id)
     site = settings.SITE_URL.rstrip("/")
@@ -190,7 +180,7 @@ def send_pending(connection_id: int, max_batches: int = 50, progress=None) -> Se
                         connection.secret,
                         json.dumps(statements).encode(),
                     )
-                except client.LrsError as error:
+                except OutboundError as error:
                     _failed(connection, error, len(statements), first, last)
                     return SendReport(sent, batches, error.message)
                 Delivery.objects.create(
@@ -224,7 +214,7 @@ def send_pending(connection_id: int, max_batches: int = 50, progress=None) -> Se
     return SendReport(sent, batches)
 
 
-def _failed(connection: LrsConnection, error: client.LrsError, count: int, first, last) -> None:
+def _failed(connection: LrsConnection, error: OutboundError, count: int, first, last) -> None:
     connection.failures += 1
     connection.next_attempt_at = timezone.now() + connection.retry_delay()
     connection.last_error = error.message

@@ -6,13 +6,13 @@ from there, so nothing is lost while the LRS is down, and statement ids derived 
 events make a repeated send a no-op at the LRS.
 """
 
-from datetime import timedelta
-
 from django.db import models
 from django.utils import timezone
 
+from cairn.outbound import Destination
 
-class LrsConnection(models.Model):
+
+class LrsConnection(Destination):
     """Where and how an organisation's learning records go."""
 
     organisation = models.OneToOneField(
@@ -21,32 +21,16 @@ class LrsConnection(models.Model):
     endpoint = models.URLField(max_length=300, help_text="The LRS's xAPI base URL.")
     key = models.CharField(max_length=200)
     secret = models.CharField(max_length=200)
-    enabled = models.BooleanField(default=True)
     send_commitments = models.BooleanField(
         default=False, help_text="Also send commitments kept and missed."
     )
     identify_by_email = models.BooleanField(
         default=False, help_text="Name people by email instead of an opaque account id."
     )
-    sent_through_event_id = models.BigIntegerField(default=0)
-    failures = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"LRS of {self.organisation_id}: {self.endpoint}"
-
-    def retry_delay(self) -> timedelta:
-        """Return how long to wait after the current run of failures: 30 s doubling, at most 1 h."""
-        return timedelta(seconds=min(30 * 2 ** max(self.failures - 1, 0), 3600))
-
-    def is_due(self, now=None) -> bool:
-        """Return whether a send may be attempted now (not backing off after a failure)."""
-        now = now or timezone.now()
-        return self.enabled and (self.next_attempt_at is None or self.next_attempt_at <= now)
 
 
 class Delivery(models.Model):

@@ -18,6 +18,7 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("send_digests", ("--period", "weekly")),
     ("safeguards_scan", ()),
     ("xapi", ("send",)),
+    ("webhooks", ("send",)),
     ("audit_prune", ()),
 )
 

@@ -1,0 +1,183 @@
+"""API endpoints of the webhooks app: an organisation's admins register, change, test and
+remove webhooks and read their delivery logs. Community chat channels are set on their page."""
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from cairn.api.bodies import documents, parse_body
+from cairn.errors import ActionError
+from cairn.webhooks import actions
+from cairn.webhooks.access import webhook_for
+from cairn.webhooks.models import Delivery, Endpoint
+from cairn.webhooks.payloads import EVENT_TYPES
+
+router = Router(tags=["webhooks"])
+
+
+class Refusal(Schema):
+    """Why a request was refused: not an admin (403), not found (404)."""
+
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class Invalid(Schema):
+    """What was wrong with the input (422): the field in ``loc`` and the reason in ``msg``."""
+
+    detail: list[FieldError]
+
+
+REFUSALS = {403: Refusal, 404: Refusal}
+
+
+class WebhookIn(Schema):
+    url: str = Field(..., max_length=500, description="Where Cairn POSTs each event.")
+    event_types: list[str] = Field(
+        ..., description="Ledger verbs to send: " + ", ".join(EVENT_TYPES) + "."
+    )
+    description: str = Field("", max_length=200)
+
+
+class WebhookChangeIn(WebhookIn):
+    enabled: bool = True
+    new_secret: bool = Field(False, description="Make a new signing secret (returned once).")
+
+
+class WebhookOut(Schema):
+    id: int
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    switched_off_at: datetime | None
+    failures: int
+    last_error: str
+    last_success_at: datetime | None
+    created_at: datetime
+
+
+class WebhookWithSecret(WebhookOut):
+    secret: str = Field(..., description="The signing secret, shown this once.")
+
+
+class DeliveryOut(Schema):
+    message_id: str
+    event: int | None = Field(..., alias="event_id")
+    event_type: str
+    created_at: datetime
+    status: str
+    http_status: int | None
+    elapsed_ms: int
+    error: str
+
+
+def _admin(request: HttpRequest) -> None:
+    if not request.user.is_org_admin:  # type: ignore[union-attr]
+        raise ActionError("Only the organisation's admins can manage webhooks.", status=403)
+
+
+def _webhook(request: HttpRequest, endpoint_id: int) -> Endpoint:
+    """Return one of the organisation's webhooks for an admin: 403 for a member, 404 if not
+    theirs."""
+    _admin(request)
+    return webhook_for(request.user, endpoint_id)  # type: ignore[arg-type]
+
+
+def _out(endpoint: Endpoint, secret: str = "") -> dict[str, object]:
+    fields = {f: getattr(endpoint, f) for f in WebhookOut.model_fields if f != "id"}
+    return {"id": endpoint.pk, **fields, **({"secret": secret} if secret else {})}
+
+
+@router.get(
+    "/webhooks",
+    response={200: list[WebhookOut], 403: Refusal},
+    summary="The organisation's webhooks (admins)",
+)
+def list_webhooks(request: HttpRequest) -> list[dict[str, object]]:
+    _admin(request)
+    endpoints = Endpoint.objects.visible_to(request.user).filter(community__isnull=True)
+    return [_out(e) for e in endpoints.order_by("pk")]
+
+
+@router.post(
+    "/webhooks",
+    response={201: WebhookWithSecret, 403: Refusal, 422: Invalid},
+    summary="Register a webhook (admins); its signing secret is in this answer only",
+)
+def add_webhook(request: HttpRequest, payload: WebhookIn) -> Status:
+    _admin(request)
+    endpoint, secret = actions.do_add_webhook(
+        request.user,  # type: ignore[arg-type]
+        url=payload.url,
+        event_types=payload.event_types,
+        description=payload.description,
+    )
+    return Status(201, _out(endpoint, secret))
+
+
+@router.get(
+    "/webhooks/{endpoint_id}",
+    response={200: WebhookOut, **REFUSALS},
+    summary="One webhook (admins)",
+)
+def get_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
+    return _out(_webhook(request, endpoint_id))
+
+
+@router.put(
+    "/webhooks/{endpoint_id}",
+    response={200: WebhookWithSecret | WebhookOut, **REFUSALS, 422: Invalid},
+    summary="Change a webhook (admins); switching it on sends what waited",
+    openapi_extra=documents(WebhookChangeIn),
+)
+def change_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
+    endpoint = _webhook(request, endpoint_id)
+    payload = parse_body(request, WebhookChangeIn)
+    endpoint, secret = actions.do_change_webhook(
+        request.user,  # type: ignore[arg-type]
+        endpoint,
+        url=payload.url,
+        event_types=payload.event_types,
+        description=payload.description,
+        enabled=payload.enabled,
+        new_secret_wanted=payload.new_secret,
+    )
+    return _out(endpoint, secret)
+
+
+@router.delete(
+    "/webhooks/{endpoint_id}",
+    response={204: None, **REFUSALS},
+    summary="Remove a webhook and its delivery log (admins)",
+)
+def remove_webhook(request: HttpRequest, endpoint_id: int) -> Status:
+    endpoint = _webhook(request, endpoint_id)
+    actions.do_remove_endpoint(request.user, endpoint)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+@router.post(
+    "/webhooks/{endpoint_id}/test",
+    response={200: DeliveryOut, **REFUSALS},
+    summary="Send a signed test message now; the answer says how it went",
+)
+def send_test_message(request: HttpRequest, endpoint_id: int) -> Delivery:
+    endpoint = _webhook(request, endpoint_id)
+    return actions.send_test(request.user, endpoint)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/webhooks/{endpoint_id}/deliveries",
+    response={200: list[DeliveryOut], **REFUSALS},
+    summary="The latest 100 deliveries of a webhook, newest first",
+)
+def list_deliveries(request: HttpRequest, endpoint_id: int) -> list[Delivery]:
+    endpoint = _webhook(request, endpoint_id)
+    return list(endpoint.deliveries.all()[:100])
