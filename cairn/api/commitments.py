@@ -14,6 +14,7 @@ from cairn.commitments import actions
 from cairn.commitments.access import commitment_for, commitments_of, context_for
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.people.access import colleagues
 
 router = Router(tags=["commitments"])
@@ -78,7 +79,7 @@ def _query(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("/commitments", response={201: CommitmentOut}, summary="Commit to a colleague")
-def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
+def create_commitment(request: SignedInRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
     counterpart = colleagues(request.user).filter(handle=payload.counterpart).first()
     if counterpart is None:
         raise ActionError(f"No colleague has the handle {payload.counterpart!r}.", "counterpart")
@@ -95,7 +96,7 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int,
 @router.get("/commitments", response=list[CommitmentOut], summary="Commitments I made or am owed")
 @paginate(BoundedPagination)
 def list_commitments(
-    request: HttpRequest,
+    request: SignedInRequest,
     role: Literal["all", "mine", "owed"] = "all",
     status: Literal["open", "kept", "missed", "cancelled", ""] = "",
 ):  # type: ignore[no-untyped-def]
@@ -110,7 +111,7 @@ def list_commitments(
 
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut, summary="One commitment")
-def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def get_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     return commitment_for(request.user, commitment_id)
 
 
@@ -120,7 +121,7 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     openapi_extra=documents(ConfirmIn),
     summary="Say it was kept or missed (the counterpart, once)",
 )
-def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def confirm_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, ConfirmIn)
     actions.do_confirm(commitment, request.user, payload.outcome)
@@ -133,7 +134,7 @@ def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     openapi_extra=documents(RenegotiateIn),
     summary="Move the date before it is due (the committer), saying why",
 )
-def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def renegotiate_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, RenegotiateIn)
     actions.do_renegotiate(commitment, request.user, payload.due_at, payload.reason)
@@ -146,7 +147,7 @@ def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitme
     openapi_extra=documents(CancelIn),
     summary="Withdraw before it is due (committer) or release the committer (counterpart)",
 )
-def cancel_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def cancel_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, CancelIn)
     actions.do_cancel(commitment, request.user, payload.reason)

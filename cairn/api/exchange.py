@@ -24,6 +24,7 @@ from cairn.exchange.access import (
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
+from cairn.http import SignedInRequest
 from cairn.people.access import colleagues
 from cairn.people.models import User
 
@@ -222,7 +223,7 @@ def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
 @router.get("/requests", response=list[HelpRequestOut], summary="Requests for help I can see")
 @paginate(BoundedPagination)
 def list_requests(
-    request: HttpRequest,
+    request: SignedInRequest,
     show: Literal["open", "directed", "mine", "all"] = "open",
     skill: str = "",
 ):  # type: ignore[no-untyped-def]
@@ -230,7 +231,7 @@ def list_requests(
 
 
 @router.post("/requests", response={201: HelpRequestDetailOut}, summary="Ask for help")
-def ask(request: HttpRequest, payload: AskIn) -> Status:
+def ask(request: SignedInRequest, payload: AskIn) -> Status:
     goal = None
     if payload.goal_id is not None:
         goal = (
@@ -259,7 +260,7 @@ def ask(request: HttpRequest, payload: AskIn) -> Status:
 @router.get(
     "/requests/{help_request_id}", response=HelpRequestDetailOut, summary="A request for help"
 )
-def get_request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def get_request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     return _request(request, help_request_id)
 
 
@@ -269,7 +270,7 @@ def get_request(request: HttpRequest, help_request_id: int) -> HelpRequest:
     openapi_extra=documents(RespondIn),
     summary="Respond to a request",
 )
-def respond(request: HttpRequest, help_request_id: int):  # type: ignore[no-untyped-def]
+def respond(request: SignedInRequest, help_request_id: int):  # type: ignore[no-untyped-def]
     help_request = help_request_for(request.user, help_request_id)
     payload = parse_body(request, RespondIn)
     return Status(201, actions.do_respond(request.user, help_request, payload.body))
@@ -281,7 +282,7 @@ def respond(request: HttpRequest, help_request_id: int):  # type: ignore[no-unty
     openapi_extra=documents(MarkIn),
     summary="Mark a response helpful and/or accepted (the asker)",
 )
-def mark_response(request: HttpRequest, response_id: int) -> Response:
+def mark_response(request: SignedInRequest, response_id: int) -> Response:
     response = response_for(request.user, response_id)
     payload = parse_body(request, MarkIn)
     return actions.do_mark_response(
@@ -295,7 +296,7 @@ def mark_response(request: HttpRequest, response_id: int) -> Response:
     openapi_extra=documents(ResolveIn),
     summary="Mark resolved, crediting the people who helped (the asker)",
 )
-def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def resolve(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     help_request = help_request_for(request.user, help_request_id)
     payload = parse_body(request, ResolveIn)
     actions.do_resolve(request.user, help_request, _credits(request, payload.credits))
@@ -307,7 +308,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
 
 @router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
 @paginate(BoundedPagination)
-def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
+def list_posts(request: SignedInRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
     posts = Post.objects.visible_to(request.user).select_related("author__profile")
     if kind:
         posts = posts.filter(kind=kind)
@@ -315,7 +316,7 @@ def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = "
 
 
 @router.post("/posts", response={201: PostDetailOut}, summary="Share know-how or a lesson")
-def share_post(request: HttpRequest, payload: PostIn) -> Status:
+def share_post(request: SignedInRequest, payload: PostIn) -> Status:
     data = payload.dict()
     community = _community(request, data.pop("community_id"))
     title, body = data.pop("title"), data.pop("body")
@@ -327,7 +328,7 @@ def share_post(request: HttpRequest, payload: PostIn) -> Status:
 
 
 @router.get("/posts/{post_id}", response=PostDetailOut, summary="A post with its comments")
-def get_post(request: HttpRequest, post_id: int) -> Post:
+def get_post(request: SignedInRequest, post_id: int) -> Post:
     return post_for(request.user, post_id)
 
 
@@ -337,7 +338,7 @@ def get_post(request: HttpRequest, post_id: int) -> Post:
     openapi_extra=documents(CommentIn),
     summary="Comment on a post",
 )
-def comment(request: HttpRequest, post_id: int):  # type: ignore[no-untyped-def]
+def comment(request: SignedInRequest, post_id: int):  # type: ignore[no-untyped-def]
     post = post_for(request.user, post_id)
     payload = parse_body(request, CommentIn)
     return Status(201, actions.do_comment(request.user, post, payload.body))
@@ -364,7 +365,7 @@ def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]
     response=list[CreditOut],
     summary='Credits on a request, post, goal or session ("exchange.post", 12)',
 )
-def list_credits(request: HttpRequest, target_type: str, target_id: int) -> list[Credit]:
+def list_credits(request: SignedInRequest, target_type: str, target_id: int) -> list[Credit]:
     return _credits_on(_target(request, target_type, target_id))
 
 
@@ -374,7 +375,7 @@ def list_credits(request: HttpRequest, target_type: str, target_id: int) -> list
     openapi_extra=documents(CreditsIn),
     summary="Credit the people who helped (the owner of the target)",
 )
-def give_credits(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+def give_credits(request: SignedInRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
     target = _target(request, target_type, target_id)
     payload = parse_body(request, CreditsIn)
     actions.do_credit(request.user, target, _credits(request, payload.credits))
@@ -382,7 +383,7 @@ def give_credits(request: HttpRequest, target_type: str, target_id: int):  # typ
 
 
 @router.post("/thanks", response={201: ThanksOut}, summary="Send a colleague a thank-you note")
-def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-def]
+def thank(request: SignedInRequest, payload: ThanksIn):  # type: ignore[no-untyped-def]
     about = None
     kind, _, pk = payload.about.partition(":")
     if payload.about:
@@ -401,5 +402,5 @@ def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-d
 
 @router.get("/thanks", response=list[ThanksOut], summary="Thank-you notes I received")
 @paginate(BoundedPagination)
-def list_thanks(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_thanks(request: SignedInRequest):  # type: ignore[no-untyped-def]
     return request.user.thanks_received.select_related("sender__profile", "recipient__profile")

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
 from cairn.matching.access import admin_program_for, program_for, programs_for
@@ -63,7 +64,7 @@ def _suggestion(s: adapter.Suggestion) -> dict[str, Any]:
     response=RecommendationsOut,
     summary="Mentors, peers and communities for one of my goals, with reasons",
 )
-def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict[str, Any]:
+def goal_recommendations(request: SignedInRequest, goal_id: int, k: int = 6) -> dict[str, Any]:
     goal = own_goal_for(request.user, goal_id)
     text = adapter.goal_text(goal)
     skills = adapter.goal_skills(goal)
@@ -82,7 +83,7 @@ def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict
     summary="Mentors, peers and communities for the skills I want to grow, with reasons",
 )
 def skill_recommendations(
-    request: HttpRequest, skill: int | None = None, k: int = 6
+    request: SignedInRequest, skill: int | None = None, k: int = 6
 ) -> dict[str, Any]:
     profile = getattr(request.user, "profile", None)
     wanted = list(profile.wants.all()) if profile is not None else []
@@ -217,19 +218,19 @@ def _admin(request: HttpRequest, program_id: int) -> Program:
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Mentoring programs of my organisation")
-def list_programs(request: HttpRequest) -> list[Program]:
+def list_programs(request: SignedInRequest) -> list[Program]:
     return list(programs_for(request.user)[:200])  # type: ignore[arg-type]
 
 
 @router.post("/programs", response={201: ProgramOut}, summary="Start a program (admins)")
-def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
+def create_program(request: SignedInRequest, payload: ProgramIn) -> Status:
     data = payload.dict()
     program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
     return Status(201, program)
 
 
 @router.get("/programs/{program_id}", response=ProgramOut, summary="One program")
-def get_program(request: HttpRequest, program_id: int) -> Program:
+def get_program(request: SignedInRequest, program_id: int) -> Program:
     return program_for(request.user, program_id)  # type: ignore[arg-type]
 
 
@@ -239,7 +240,7 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
     summary="Sign up (or change my sign-up) as mentee or mentor",
     openapi_extra=documents(SignUpIn),
 )
-def sign_up(request: HttpRequest, program_id: int) -> Status:
+def sign_up(request: SignedInRequest, program_id: int) -> Status:
     program = program_for(request.user, program_id)  # type: ignore[arg-type]
     payload = parse_body(request, SignUpIn)
     goal = own_goal_for(request.user, payload.goal_id) if payload.goal_id else None  # type: ignore[arg-type]
@@ -261,13 +262,13 @@ def sign_up(request: HttpRequest, program_id: int) -> Status:
     response=list[ParticipantOut],
     summary="Everyone signed up (admins)",
 )
-def list_signups(request: HttpRequest, program_id: int) -> list[Participant]:
+def list_signups(request: SignedInRequest, program_id: int) -> list[Participant]:
     program = _admin(request, program_id)
     return list(program.participants.select_related("user__profile"))
 
 
 @router.post("/programs/{program_id}/close", response=ProgramOut, summary="Close sign-ups now")
-def close_signups(request: HttpRequest, program_id: int) -> Program:
+def close_signups(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
     return actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
 
@@ -278,7 +279,7 @@ def close_signups(request: HttpRequest, program_id: int) -> Program:
     summary="Run the matching (small programs at once, large ones in the background)",
     openapi_extra=documents(RunIn),
 )
-def run_matching(request: HttpRequest, program_id: int) -> Status:
+def run_matching(request: SignedInRequest, program_id: int) -> Status:
     program = _admin(request, program_id)
     payload = parse_body(request, RunIn)
     program = actions.do_run_matching(request.user, program, payload.objective)  # type: ignore[arg-type]
@@ -295,7 +296,7 @@ def _proposal(program: Program) -> dict[str, Any]:
     response=ProposalOut,
     summary="The proposed matches, weakest first, with scores and reasons (admins)",
 )
-def get_proposal(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def get_proposal(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     return _proposal(_admin(request, program_id))
 
 
@@ -305,7 +306,7 @@ def get_proposal(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Give a mentee another mentor, or none (admins)",
     openapi_extra=documents(ReassignIn),
 )
-def reassign(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def reassign(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, ReassignIn)
     actions.do_reassign(request.user, program, payload.mentee_id, payload.mentor_id)  # type: ignore[arg-type]
@@ -319,7 +320,7 @@ def reassign(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Swap the mentors of two mentees (admins)",
     openapi_extra=documents(SwapIn),
 )
-def swap(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def swap(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, SwapIn)
     actions.do_swap(request.user, program, payload.mentee_id, payload.other_id)  # type: ignore[arg-type]
@@ -333,7 +334,7 @@ def swap(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Never match this mentee with this mentor (admins)",
     openapi_extra=documents(ExcludeIn),
 )
-def exclude(request: HttpRequest, program_id: int) -> Program:
+def exclude(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
     payload = parse_body(request, ExcludeIn)
     return actions.do_exclude_pair(request.user, program, payload.mentee, payload.mentor)  # type: ignore[arg-type]
@@ -344,7 +345,7 @@ def exclude(request: HttpRequest, program_id: int) -> Program:
     response=ProgramOut,
     summary="Publish the matches: start each mentoring and tell everyone (admins)",
 )
-def publish(request: HttpRequest, program_id: int) -> Program:
+def publish(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
     return actions.do_publish(request.user, program)  # type: ignore[arg-type]
 
@@ -354,7 +355,7 @@ def publish(request: HttpRequest, program_id: int) -> Program:
     response={200: MatchOut, 404: dict[str, str]},
     summary="My published match in a program, and why",
 )
-def my_match(request: HttpRequest, program_id: int) -> Any:
+def my_match(request: SignedInRequest, program_id: int) -> Any:
     program = program_for(request.user, program_id)  # type: ignore[arg-type]
     match = (
         program.matches.select_related("mentee__user__profile", "mentor__user__profile")

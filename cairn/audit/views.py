@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cairn.audit.forms import AuditFilterForm
 from cairn.audit.models import AuditEntry
+from cairn.http import SignedInRequest
 
 PAGE_SIZE = 50
 CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details")
@@ -25,7 +26,7 @@ def _entries(request: HttpRequest) -> tuple[AuditFilterForm, object]:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     form, entries = _entries(request)
@@ -69,7 +70,7 @@ def _rows(entries: object) -> Iterator[str]:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     _, entries = _entries(request)

@@ -19,6 +19,7 @@ from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError, add_action_error
+from cairn.http import SignedInRequest
 from cairn.ledger.models import Event, Verb
 
 
@@ -37,7 +38,7 @@ def describe_all(events: list[Event]) -> dict[int, str]:
 
 
 @login_required
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     visible = list(disputes_for(user)[:100])
     mine = [d for d in visible if d.opened_by_id == user.pk]
@@ -56,7 +57,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
+def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
     event = disputable_event_for(request.user, event_id)
     existing = Dispute.objects.filter(event=event).first()
     if existing is not None:
@@ -84,14 +85,14 @@ def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def dispute_commitment(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def dispute_commitment(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     """ "Dispute this" on a commitment marked missed: the form, or the dispute already open."""
     event = missed_event_for(request.user, commitment_id)
     return redirect("dispute_open", event_id=event.pk)
 
 
 @login_required
-def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_for(request.user, dispute_id)
     return _render_detail(request, dispute, ResolveForm())
 
@@ -113,7 +114,7 @@ def _render_detail(
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def resolve(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_for(request.user, dispute_id)
     form = ResolveForm(request.POST)
     if form.is_valid():

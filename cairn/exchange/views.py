@@ -27,6 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.http import SignedInRequest
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
 from cairn.visibility import can_see
@@ -63,7 +64,7 @@ def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: SignedInRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in dict(REQUEST_FILTERS):
         show = "open"
@@ -85,7 +86,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ask(request: HttpRequest) -> HttpResponse:
+def ask(request: SignedInRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("to"):
         initial["directed_to"] = [request.GET["to"]]
@@ -117,7 +118,7 @@ def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[st
 
 
 @login_required
-def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
+def request_detail(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
     form = RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,7 @@ def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
+def mark_response(request: SignedInRequest, response_id: int) -> HttpResponse:
     response = response_for(request.user, response_id)
     changes = {}
     for field in ("helpful", "accepted"):
@@ -157,7 +158,7 @@ def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
+def resolve(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
     form = CreditForm(request.POST, user=request.user)
     if form.is_valid():
@@ -177,7 +178,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
 
 
 @login_required
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: SignedInRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     posts = Post.objects.visible_to(request.user)
     if kind in Post.Kind.values:
@@ -193,7 +194,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: SignedInRequest) -> HttpResponse:
     kind = request.POST.get("kind") or request.GET.get("kind") or Post.Kind.KNOW_HOW
     if kind not in Post.Kind.values:
         kind = Post.Kind.KNOW_HOW
@@ -246,7 +247,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def credit(request: SignedInRequest, content_type_id: int, object_id: int) -> HttpResponse:
     target = credit_target_by_type_for(request.user, content_type_id, object_id)
     is_owner = request.user.pk in actions.credit_owner_ids(target)
     form = CreditForm(request.POST or None, user=request.user) if is_owner else None
@@ -279,7 +280,7 @@ def _about(request: HttpRequest, value: str):  # type: ignore[no-untyped-def]
 
 
 @login_required
-def thank(request: HttpRequest, handle: str) -> HttpResponse:
+def thank(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
     about_value = (request.POST or request.GET).get("about", "")
@@ -296,7 +297,7 @@ def thank(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def thanks_received(request: HttpRequest) -> HttpResponse:
+def thanks_received(request: SignedInRequest) -> HttpResponse:
     received = Thanks.objects.filter(recipient=request.user).select_related("sender__profile")
     credits = Credit.objects.filter(recipient=request.user).select_related(
         "giver__profile", "content_type"

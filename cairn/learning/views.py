@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
 from cairn.exchange.models import HelpRequest
+from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -55,7 +56,7 @@ def _goals_with_details():  # type: ignore[no-untyped-def]
 
 
 @login_required
-def goals(request: HttpRequest) -> HttpResponse:
+def goals(request: SignedInRequest) -> HttpResponse:
     mine = _goals_with_details().filter(owner=request.user)
     others = (
         _goals_with_details()
@@ -75,7 +76,7 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal_new(request: HttpRequest) -> HttpResponse:
+def goal_new(request: SignedInRequest) -> HttpResponse:
     form = GoalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +90,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = goal_for(request.user, goal_id)
     relationships = (
         Relationship.objects.visible_to(request.user)
@@ -118,7 +119,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     if request.method == "POST":
         form = GoalEditForm(request.POST, user=request.user)
@@ -147,7 +148,7 @@ def _milestones_response(request: HttpRequest, goal: Goal, form: MilestoneForm) 
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+def milestone_add(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -162,7 +163,7 @@ def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> HttpResponse:
+def milestone_done(request: SignedInRequest, goal_id: int, milestone_id: int) -> HttpResponse:
     milestone = milestone_for(request.user, goal_id, milestone_id)
     form = MilestoneForm()
     try:
@@ -174,7 +175,7 @@ def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> Htt
 
 @login_required
 @require_POST
-def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_reflect(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = ReflectionForm(request.POST)
     if form.is_valid():
@@ -190,7 +191,7 @@ def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_close(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = CloseGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +209,7 @@ def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def mentoring(request: HttpRequest) -> HttpResponse:
+def mentoring(request: SignedInRequest) -> HttpResponse:
     mine = list(my_relationships(request.user))
     me = request.user.pk
     incoming = [r for r in mine if r.is_pending() and r.addressee_id == me]
@@ -230,7 +231,7 @@ def mentoring(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
+def mentoring_request(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     # Links from "Find a mentor" carry the goal and the kind of partnership as a starting point.
     initial = {key: request.GET[key] for key in ("goal", "kind") if request.GET.get(key)}
@@ -304,13 +305,13 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
 
 
 @login_required
-def relationship(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     return _relationship_page(request, relationship_for(request.user, relationship_id))
 
 
 @login_required
 @require_POST
-def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_accept(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     try:
         actions.do_accept(request.user, relationship)
@@ -323,7 +324,7 @@ def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_decline(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = DeclineForm(request.POST)
     if form.is_valid():
@@ -341,7 +342,7 @@ def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_withdraw(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     try:
         actions.do_withdraw(request.user, relationship)
@@ -354,7 +355,7 @@ def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def session_log(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = SessionForm(request.POST, tz=request.user.profile.timezone)
     if form.is_valid():
@@ -370,7 +371,7 @@ def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_complete(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = CompleteForm(request.POST)
     if form.is_valid():
@@ -388,7 +389,7 @@ def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_add_member(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = AddMemberForm(request.POST)
     if form.is_valid():
@@ -412,7 +413,7 @@ def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpR
 
 
 @login_required
-def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_ics(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = relationship_for(request.user, relationship_id)
     sessions = list(relationship.sessions.order_by("held_at"))
     for session in sessions:
@@ -421,7 +422,7 @@ def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse
 
 
 @login_required
-def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_ics(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
     return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
@@ -430,7 +431,9 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def feedback(request: HttpRequest, context_type: str, context_id: int, handle: str) -> HttpResponse:
+def feedback(
+    request: SignedInRequest, context_type: str, context_id: int, handle: str
+) -> HttpResponse:
     context_object = feedback_context_for(request.user, context_type, context_id)
     receiver = profile_for(request.user, handle)
     if (
@@ -462,7 +465,7 @@ def feedback(request: HttpRequest, context_type: str, context_id: int, handle: s
 
 
 @login_required
-def my_feedback(request: HttpRequest) -> HttpResponse:
+def my_feedback(request: SignedInRequest) -> HttpResponse:
     summary = actions.feedback_summary(request.user)
     return render(
         request,

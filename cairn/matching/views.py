@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
 from cairn.matching.access import admin_program_for, participation_of, program_for, programs_for
@@ -39,13 +40,13 @@ def _find_page(request: HttpRequest, text: str, skills: list[str], **context: An
 
 
 @login_required
-def find_for_goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+def find_for_goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     return _find_page(request, adapter.goal_text(goal), adapter.goal_skills(goal), goal=goal)
 
 
 @login_required
-def find(request: HttpRequest) -> HttpResponse:
+def find(request: SignedInRequest) -> HttpResponse:
     """From my wanted skills: one of them (``?skill=``), or all of them."""
     profile = getattr(request.user, "profile", None)
     wanted = list(profile.wants.all()) if profile is not None else []
@@ -58,7 +59,7 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programs(request: HttpRequest) -> HttpResponse:
+def programs(request: SignedInRequest) -> HttpResponse:
     rows = programs_for(request.user).defer("compat_blob")
     mine = set(
         Participant.objects.filter(user=request.user, program__in=rows).values_list(
@@ -73,7 +74,7 @@ def programs(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_new(request: HttpRequest) -> HttpResponse:
+def program_new(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:  # type: ignore[union-attr]
         raise PermissionDenied("Only an organisation admin runs programs.")
     form = ProgramForm(request.POST or None)
@@ -137,13 +138,13 @@ def _program_page(
 
 
 @login_required
-def program(request: HttpRequest, program_id: int) -> HttpResponse:
+def program(request: SignedInRequest, program_id: int) -> HttpResponse:
     return _program_page(request, program_for(request.user, program_id))  # type: ignore[arg-type]
 
 
 @login_required
 @require_POST
-def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = program_for(request.user, program_id)  # type: ignore[arg-type]
     form = SignUpForm(request.POST, program=program, user=request.user, mentors=_mentors(program))
     if form.is_valid():
@@ -159,7 +160,7 @@ def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     try:
         actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
@@ -171,7 +172,7 @@ def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_run(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_run(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     form = RunForm(request.POST)
     objective = form.cleaned_data["objective"] if form.is_valid() else None
@@ -221,7 +222,7 @@ def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
 
 
 @login_required
-def program_review(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     context = _review_context(program)
     if request.htmx:  # type: ignore[attr-defined]
@@ -240,7 +241,7 @@ def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> H
 
 @login_required
 @require_POST
-def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program))
@@ -259,7 +260,7 @@ def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = SwapForm(request.POST, mentees=mentees)
@@ -278,7 +279,7 @@ def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     people = program.participants.select_related("user__profile")
     form = ExcludeForm(
@@ -303,7 +304,7 @@ def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
+def program_publish(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
     try:
         actions.do_publish(request.user, program)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.people import actions
 from cairn.people.adapters import organisation_for_domain
 from cairn.people.models import Organisation, SsoConnection
@@ -29,7 +30,7 @@ def _initial(connection: SsoConnection | None) -> dict[str, str]:
 
 
 @login_required
-def configure(request: HttpRequest) -> HttpResponse:
+def configure(request: SignedInRequest) -> HttpResponse:
     """The admin page: connect the organisation to its OIDC and/or SAML identity provider."""
     if request.user.organisation_id is None:
         raise Http404("No organisation.")

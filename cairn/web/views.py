@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from cairn.commitments.access import commitments_of
 from cairn.commitments.models import Commitment
+from cairn.http import SignedInRequest
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.feed import feed_for
 from cairn.people.access import colleagues
@@ -19,7 +20,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     person = getattr(request.user, "profile", None)
     if person is None:
         return render(request, "web/no_organisation.html", status=403)
