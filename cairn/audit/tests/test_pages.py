@@ -14,6 +14,8 @@ from cairn.testing import CairnTestCase, make_person
 
 
 class AuditPageTest(CairnTestCase):
+    gina: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,6 +1,6 @@
 """The commitments API: create, list mine / owed to me, confirm, renegotiate, cancel."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +12,9 @@ from cairn.testing import CairnTestCase
 
 
 class CommitmentApiTest(CairnTestCase):
+    due: datetime
+    commitment: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

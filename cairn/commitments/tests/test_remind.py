@@ -1,6 +1,6 @@
 """cairn remind_commitments: due, overdue and after the grace period, once each."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 from django.core.management import call_command
@@ -16,6 +16,9 @@ from cairn.testing import CairnTestCase
 
 @override_settings(CAIRN_COMMITMENT_GRACE_DAYS=3)
 class RemindTest(CairnTestCase):
+    due: datetime
+    commitment: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

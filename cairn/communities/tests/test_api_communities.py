@@ -8,6 +8,10 @@ from cairn.testing import CairnTestCase
 
 
 class ApiTestCase(CairnTestCase):
+    open: Community
+    closed: Community
+    secret: Thread
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

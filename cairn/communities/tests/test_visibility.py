@@ -10,6 +10,11 @@ from cairn.testing import CairnTestCase
 
 
 class CommunityVisibilityTest(CommunityTestCase):
+    open_thread: Thread
+    closed_thread: Thread
+    closed_reply: Reply
+    closed_link: Resource
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -52,6 +57,8 @@ class CommunityVisibilityTest(CommunityTestCase):
 
 class CommunityListQueriesTest(CairnTestCase):
     """Each list costs the same number of queries with 2 rows as with 8."""
+
+    circle: Community
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -7,6 +7,8 @@ from cairn.testing import CairnTestCase
 
 
 class OpenDisputeTest(CairnTestCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -58,6 +60,8 @@ def overturned_event_ids(organisation) -> set[int]:  # noqa: ANN001
 
 
 class ResolveDisputeTest(CairnTestCase):
+    dispute: Dispute
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

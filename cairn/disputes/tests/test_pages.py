@@ -6,6 +6,8 @@ from cairn.testing import CairnTestCase
 
 
 class DisputePagesTest(CairnTestCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -220,6 +222,8 @@ class CommitmentPageDisputeTest(CairnTestCase):
 
 
 class RatingDisputeNotificationTest(CairnTestCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

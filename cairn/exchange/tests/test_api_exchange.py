@@ -3,13 +3,18 @@
 import json
 
 from cairn.communities.actions import do_create_community
+from cairn.communities.models import Community
 from cairn.exchange import actions
-from cairn.exchange.models import Credit, HelpRequest, Thanks
+from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
 
 
 class ApiTestCase(CairnTestCase):
+    closed: Community
+    quiet: HelpRequest
+    lesson: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

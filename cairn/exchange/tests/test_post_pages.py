@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities.actions import do_create_community
+from cairn.communities.models import Community
 from cairn.exchange import actions
 from cairn.exchange.models import Comment, Credit, Post, Thanks
 from cairn.exchange.templatetags.exchange import credit_url
@@ -12,6 +13,10 @@ from cairn.testing import CairnTestCase
 
 
 class PostPagesTestCase(CairnTestCase):
+    closed: Community
+    quiet: Post
+    lesson: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -73,6 +73,8 @@ class AskTest(CairnTestCase):
 
 
 class RespondTest(CairnTestCase):
+    help_request: HelpRequest
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -125,6 +127,9 @@ class TimeToFirstResponseTest(CairnTestCase):
 
 
 class MarkAndResolveTest(CairnTestCase):
+    help_request: HelpRequest
+    response: Response
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

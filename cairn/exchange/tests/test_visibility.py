@@ -12,6 +12,15 @@ from cairn.testing import CairnTestCase
 
 
 class ExchangeVisibilityTest(CairnTestCase):
+    public: HelpRequest
+    quiet: HelpRequest
+    answer: Response
+    post: Post
+    closed_post: Post
+    comment: Comment
+    credit: Credit
+    thanks: Thanks
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
+from cairn.commitments.models import Commitment
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
@@ -30,6 +31,11 @@ def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:  
 
 
 class InsightsData(CairnTestCase):
+    ring: list[User]
+    soon: Commitment
+    later: Commitment
+    overdue: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,12 +1,14 @@
 """The mentoring endpoints: request, answer, members, sessions, complete, calendar files."""
 
 from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
-from cairn.learning.models import Relationship, Session
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
 from cairn.people.tests.test_api_people import ApiTestCase
 
 
 class MentoringApiTest(ApiTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

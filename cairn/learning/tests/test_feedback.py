@@ -15,7 +15,7 @@ from cairn.learning.actions import (
     do_set_goal,
     feedback_summary,
 )
-from cairn.learning.models import Feedback
+from cairn.learning.models import Feedback, Relationship, Session
 from cairn.ledger.models import Event
 from cairn.testing import CairnTestCase, make_person
 
@@ -23,6 +23,9 @@ GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
 
 class GiveFeedbackTest(CairnTestCase):
+    rel: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

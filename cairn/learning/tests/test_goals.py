@@ -126,6 +126,10 @@ class ReflectAndCloseTest(CairnTestCase):
 
 
 class GoalVisibilityTest(CairnTestCase):
+    private: Goal
+    partners: Goal
+    everyone: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

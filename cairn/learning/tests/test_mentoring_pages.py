@@ -14,12 +14,14 @@ from cairn.learning.actions import (
     do_set_goal,
     do_update_goal,
 )
-from cairn.learning.models import Relationship, Session
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
 
 
 class RequestPageTest(CairnTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -120,6 +122,10 @@ class AnswerPageTest(CairnTestCase):
 
 
 class SessionPageTest(CairnTestCase):
+    goal: Goal
+    rel: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -12,6 +12,10 @@ from cairn.testing import CairnTestCase
 
 
 class RelationshipVisibilityTest(CairnTestCase):
+    asked: Relationship
+    quiet: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

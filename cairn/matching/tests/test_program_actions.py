@@ -248,6 +248,8 @@ class RunMatchingTest(ProgramTestCase):
 
 
 class AdjustAndPublishTest(ProgramTestCase):
+    program: Program
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,6 +1,6 @@
 """The home feed: what the people and communities around me did, and only what I may see."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +27,8 @@ def lines(user) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 class FeedTest(CairnTestCase):
+    due: datetime
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

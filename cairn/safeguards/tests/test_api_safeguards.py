@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from cairn.ledger.models import Verb
 from cairn.safeguards.actions import do_scan_organisation
@@ -9,6 +10,9 @@ from cairn.testing import CairnTestCase
 
 
 class SafeguardsApiTest(CairnTestCase):
+    members: list[Any]
+    flag: RingFlag
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -24,6 +24,8 @@ CLOSED_PORT = "http://127.0.0.1:9/xAPI"
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True, SITE_URL="https://cairn.test")
 class RalphLrsTest(CairnTestCase):
+    connection: LrsConnection
+
     lrs: RalphLrs
 
     @classmethod
