@@ -48,7 +48,7 @@ class CommitmentOut(Schema):
         return f"{ct.app_label}.{ct.model}:{obj.context_id}"
 
     @staticmethod
-    def resolve_renegotiations(obj: Commitment) -> list:  # type: ignore[type-arg]
+    def resolve_renegotiations(obj: Commitment) -> list:
         return list(obj.renegotiations.all())
 
 
@@ -74,7 +74,7 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _query(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _query(request: HttpRequest):
     return commitments_of(request.user).prefetch_related("renegotiations")
 
 
@@ -99,7 +99,7 @@ def list_commitments(
     request: SignedInRequest,
     role: Literal["all", "mine", "owed"] = "all",
     status: Literal["open", "kept", "missed", "cancelled", ""] = "",
-):  # type: ignore[no-untyped-def]
+):
     found = _query(request)
     if role == "mine":
         found = found.filter(committer=request.user)

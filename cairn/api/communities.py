@@ -90,7 +90,7 @@ class ThreadDetailOut(ThreadOut):
     replies: list[ReplyOut]
 
     @staticmethod
-    def resolve_replies(obj: Thread) -> list:  # type: ignore[type-arg]
+    def resolve_replies(obj: Thread) -> list:
         return list(obj.replies.select_related("author__profile"))
 
 
@@ -118,7 +118,7 @@ class ResourceIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _communities(request: HttpRequest):
     mine = Membership.objects.filter(community=OuterRef("pk"), user=request.user)
     return Community.objects.visible_to(request.user).annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active")),
@@ -132,7 +132,7 @@ def _community(request: HttpRequest, community_id: int) -> Community:
 
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities in my organisation")
-def list_communities(request: SignedInRequest):  # type: ignore[no-untyped-def]
+def list_communities(request: SignedInRequest):
     return _communities(request).order_by(F("archived_at").asc(nulls_first=True), "name")
 
 
@@ -192,7 +192,7 @@ def archive_community(request: SignedInRequest, community_id: int) -> Community:
     response=list[MemberOut],
     summary="Members (and, for facilitators, who is waiting to join)",
 )
-def list_members(request: SignedInRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_members(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     statuses = ["active"]
     if community.is_facilitator(request.user):
@@ -223,7 +223,7 @@ def make_facilitator(request: SignedInRequest, membership_id: int) -> Membership
 
 
 @router.get("/communities/{community_id}/threads", response=list[ThreadOut], summary="Discussions")
-def list_threads(request: SignedInRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_threads(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     return community.threads.select_related("author__profile")
 
@@ -252,7 +252,7 @@ def get_thread(request: SignedInRequest, thread_id: int) -> Thread:
     openapi_extra=documents(ReplyIn),
     summary="Reply in a discussion (members)",
 )
-def reply(request: SignedInRequest, thread_id: int):  # type: ignore[no-untyped-def]
+def reply(request: SignedInRequest, thread_id: int):
     thread = thread_for(request.user, thread_id)
     payload = parse_body(request, ReplyIn)
     return Status(201, actions.do_reply(request.user, thread, payload.body))
@@ -261,7 +261,7 @@ def reply(request: SignedInRequest, thread_id: int):  # type: ignore[no-untyped-
 @router.get(
     "/communities/{community_id}/resources", response=list[ResourceOut], summary="Resources"
 )
-def list_resources(request: SignedInRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_resources(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     return community.resources.select_related("shared_by__profile")
 
@@ -272,7 +272,7 @@ def list_resources(request: SignedInRequest, community_id: int):  # type: ignore
     openapi_extra=documents(ResourceIn),
     summary="Share a link with the community (members)",
 )
-def share_resource(request: SignedInRequest, community_id: int):  # type: ignore[no-untyped-def]
+def share_resource(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     payload = parse_body(request, ResourceIn)
     return Status(201, actions.do_share_resource(request.user, community, **payload.dict()))

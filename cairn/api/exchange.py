@@ -77,7 +77,7 @@ class HelpRequestDetailOut(HelpRequestOut):
     responses: list[ResponseOut]
 
     @staticmethod
-    def resolve_responses(obj: HelpRequest) -> list:  # type: ignore[type-arg]
+    def resolve_responses(obj: HelpRequest) -> list:
         return list(responses_by_trust(obj))
 
 
@@ -151,7 +151,7 @@ class PostDetailOut(PostOut):
     comments: list[CommentOut]
 
     @staticmethod
-    def resolve_comments(obj: Post) -> list:  # type: ignore[type-arg]
+    def resolve_comments(obj: Post) -> list:
         return list(obj.comments.select_related("author__profile"))
 
 
@@ -192,7 +192,7 @@ def _credits(request: HttpRequest, lines: list[CreditLine]) -> list[tuple[User, 
     return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
 
 
-def _community(request: HttpRequest, community_id: int | None):  # type: ignore[no-untyped-def]
+def _community(request: HttpRequest, community_id: int | None):
     if community_id is None:
         return None
     try:
@@ -226,7 +226,7 @@ def list_requests(
     request: SignedInRequest,
     show: Literal["open", "directed", "mine", "all"] = "open",
     skill: str = "",
-):  # type: ignore[no-untyped-def]
+):
     return filter_requests(request.user, show, skill[:90]).prefetch_related("directed_to__profile")
 
 
@@ -270,7 +270,7 @@ def get_request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     openapi_extra=documents(RespondIn),
     summary="Respond to a request",
 )
-def respond(request: SignedInRequest, help_request_id: int):  # type: ignore[no-untyped-def]
+def respond(request: SignedInRequest, help_request_id: int):
     help_request = help_request_for(request.user, help_request_id)
     payload = parse_body(request, RespondIn)
     return Status(201, actions.do_respond(request.user, help_request, payload.body))
@@ -308,7 +308,7 @@ def resolve(request: SignedInRequest, help_request_id: int) -> HelpRequest:
 
 @router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
 @paginate(BoundedPagination)
-def list_posts(request: SignedInRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
+def list_posts(request: SignedInRequest, kind: Literal["know_how", "lesson", ""] = ""):
     posts = Post.objects.visible_to(request.user).select_related("author__profile")
     if kind:
         posts = posts.filter(kind=kind)
@@ -338,7 +338,7 @@ def get_post(request: SignedInRequest, post_id: int) -> Post:
     openapi_extra=documents(CommentIn),
     summary="Comment on a post",
 )
-def comment(request: SignedInRequest, post_id: int):  # type: ignore[no-untyped-def]
+def comment(request: SignedInRequest, post_id: int):
     post = post_for(request.user, post_id)
     payload = parse_body(request, CommentIn)
     return Status(201, actions.do_comment(request.user, post, payload.body))
@@ -347,12 +347,12 @@ def comment(request: SignedInRequest, post_id: int):  # type: ignore[no-untyped-
 # Credits and thanks ------------------------------------------------------------------------------
 
 
-def _target(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+def _target(request: HttpRequest, target_type: str, target_id: int):
     """Return a creditable object the user may see, named like "exchange.post", or 404."""
     return credit_target_for(request.user, target_type, target_id)
 
 
-def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]
+def _credits_on(target) -> list[Credit]:
     return list(
         Credit.objects.filter(
             content_type=ContentType.objects.get_for_model(target), object_id=target.pk
@@ -375,7 +375,7 @@ def list_credits(request: SignedInRequest, target_type: str, target_id: int) -> 
     openapi_extra=documents(CreditsIn),
     summary="Credit the people who helped (the owner of the target)",
 )
-def give_credits(request: SignedInRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+def give_credits(request: SignedInRequest, target_type: str, target_id: int):
     target = _target(request, target_type, target_id)
     payload = parse_body(request, CreditsIn)
     actions.do_credit(request.user, target, _credits(request, payload.credits))
@@ -383,7 +383,7 @@ def give_credits(request: SignedInRequest, target_type: str, target_id: int):  #
 
 
 @router.post("/thanks", response={201: ThanksOut}, summary="Send a colleague a thank-you note")
-def thank(request: SignedInRequest, payload: ThanksIn):  # type: ignore[no-untyped-def]
+def thank(request: SignedInRequest, payload: ThanksIn):
     about = None
     kind, _, pk = payload.about.partition(":")
     if payload.about:
@@ -402,5 +402,5 @@ def thank(request: SignedInRequest, payload: ThanksIn):  # type: ignore[no-untyp
 
 @router.get("/thanks", response=list[ThanksOut], summary="Thank-you notes I received")
 @paginate(BoundedPagination)
-def list_thanks(request: SignedInRequest):  # type: ignore[no-untyped-def]
+def list_thanks(request: SignedInRequest):
     return request.user.thanks_received.select_related("sender__profile", "recipient__profile")

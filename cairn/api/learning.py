@@ -71,7 +71,7 @@ def create_goal(request: SignedInRequest, payload: GoalIn) -> Status:
 
 @router.get("/goals", response=list[GoalOut], summary="My goals, or every goal I may see")
 @paginate(BoundedPagination)
-def list_goals(request: SignedInRequest, scope: Literal["mine", "visible"] = "mine"):  # type: ignore[no-untyped-def]
+def list_goals(request: SignedInRequest, scope: Literal["mine", "visible"] = "mine"):
     goals = (
         Goal.objects.visible_to(request.user)
         if scope == "visible"
@@ -180,7 +180,7 @@ def request_relationship(request: SignedInRequest, payload: RequestIn) -> Status
 
 @router.get("/mentoring", response=list[RelationshipOut], summary="My relationships and requests")
 @paginate(BoundedPagination)
-def list_relationships(request: SignedInRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_relationships(request: SignedInRequest, status: str = ""):
     mine = my_relationships(request.user)
     return mine.filter(status=status) if status else mine
 

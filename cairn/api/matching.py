@@ -219,19 +219,19 @@ def _admin(request: HttpRequest, program_id: int) -> Program:
 
 @router.get("/programs", response=list[ProgramOut], summary="Mentoring programs of my organisation")
 def list_programs(request: SignedInRequest) -> list[Program]:
-    return list(programs_for(request.user)[:200])  # type: ignore[arg-type]
+    return list(programs_for(request.user)[:200])
 
 
 @router.post("/programs", response={201: ProgramOut}, summary="Start a program (admins)")
 def create_program(request: SignedInRequest, payload: ProgramIn) -> Status:
     data = payload.dict()
-    program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
+    program = actions.do_create_program(request.user, **data)
     return Status(201, program)
 
 
 @router.get("/programs/{program_id}", response=ProgramOut, summary="One program")
 def get_program(request: SignedInRequest, program_id: int) -> Program:
-    return program_for(request.user, program_id)  # type: ignore[arg-type]
+    return program_for(request.user, program_id)
 
 
 @router.post(
@@ -241,11 +241,11 @@ def get_program(request: SignedInRequest, program_id: int) -> Program:
     openapi_extra=documents(SignUpIn),
 )
 def sign_up(request: SignedInRequest, program_id: int) -> Status:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = program_for(request.user, program_id)
     payload = parse_body(request, SignUpIn)
-    goal = own_goal_for(request.user, payload.goal_id) if payload.goal_id else None  # type: ignore[arg-type]
+    goal = own_goal_for(request.user, payload.goal_id) if payload.goal_id else None
     participant = actions.do_sign_up(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         program,
         role=payload.role,
         answers=payload.answers,
@@ -270,7 +270,7 @@ def list_signups(request: SignedInRequest, program_id: int) -> list[Participant]
 @router.post("/programs/{program_id}/close", response=ProgramOut, summary="Close sign-ups now")
 def close_signups(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
-    return actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
+    return actions.do_close_signups(request.user, program)
 
 
 @router.post(
@@ -282,7 +282,7 @@ def close_signups(request: SignedInRequest, program_id: int) -> Program:
 def run_matching(request: SignedInRequest, program_id: int) -> Status:
     program = _admin(request, program_id)
     payload = parse_body(request, RunIn)
-    program = actions.do_run_matching(request.user, program, payload.objective)  # type: ignore[arg-type]
+    program = actions.do_run_matching(request.user, program, payload.objective)
     return Status(202, program)
 
 
@@ -309,7 +309,7 @@ def get_proposal(request: SignedInRequest, program_id: int) -> dict[str, Any]:
 def reassign(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, ReassignIn)
-    actions.do_reassign(request.user, program, payload.mentee_id, payload.mentor_id)  # type: ignore[arg-type]
+    actions.do_reassign(request.user, program, payload.mentee_id, payload.mentor_id)
     program.refresh_from_db()
     return _proposal(program)
 
@@ -323,7 +323,7 @@ def reassign(request: SignedInRequest, program_id: int) -> dict[str, Any]:
 def swap(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, SwapIn)
-    actions.do_swap(request.user, program, payload.mentee_id, payload.other_id)  # type: ignore[arg-type]
+    actions.do_swap(request.user, program, payload.mentee_id, payload.other_id)
     program.refresh_from_db()
     return _proposal(program)
 
@@ -337,7 +337,7 @@ def swap(request: SignedInRequest, program_id: int) -> dict[str, Any]:
 def exclude(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
     payload = parse_body(request, ExcludeIn)
-    return actions.do_exclude_pair(request.user, program, payload.mentee, payload.mentor)  # type: ignore[arg-type]
+    return actions.do_exclude_pair(request.user, program, payload.mentee, payload.mentor)
 
 
 @router.post(
@@ -347,7 +347,7 @@ def exclude(request: SignedInRequest, program_id: int) -> Program:
 )
 def publish(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
-    return actions.do_publish(request.user, program)  # type: ignore[arg-type]
+    return actions.do_publish(request.user, program)
 
 
 @router.get(
@@ -356,7 +356,7 @@ def publish(request: SignedInRequest, program_id: int) -> Program:
     summary="My published match in a program, and why",
 )
 def my_match(request: SignedInRequest, program_id: int) -> Any:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = program_for(request.user, program_id)
     match = (
         program.matches.select_related("mentee__user__profile", "mentor__user__profile")
         .filter(mentee__user=request.user)

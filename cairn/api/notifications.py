@@ -55,7 +55,7 @@ class FollowOut(Schema):
 
 @router.get("/notifications", response=list[NotificationOut], summary="My notifications")
 @paginate(BoundedPagination)
-def list_notifications(request: SignedInRequest, unread: bool = False):  # type: ignore[no-untyped-def]
+def list_notifications(request: SignedInRequest, unread: bool = False):
     found = notifications_of(request.user)
     if unread:
         found = found.filter(read_at__isnull=True)

@@ -78,7 +78,7 @@ class InvitationOut(Schema):
     expires_at: str
 
 
-def _profile_query():  # type: ignore[no-untyped-def]
+def _profile_query():
     return Profile.objects.select_related("department", "manager").prefetch_related(
         "offers", "wants"
     )
@@ -124,7 +124,7 @@ def update_my_profile(request: SignedInRequest, payload: ProfilePatch) -> Profil
 
 @router.get("/people", response=list[ProfileOut], summary="Search the people directory")
 @paginate(BoundedPagination)
-def list_people(  # type: ignore[no-untyped-def]
+def list_people(
     request: SignedInRequest,
     q: str = "",
     department: str = "",

@@ -74,7 +74,7 @@ def edit(request: SignedInRequest, community_id: int) -> HttpResponse:
     return render(request, "communities/edit.html", {"form": form, "community": community})
 
 
-def _membership_context(request: HttpRequest, community) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _membership_context(request: HttpRequest, community) -> dict[str, object]:
     membership = community.membership_of(request.user)
     active = membership is not None and membership.is_active()
     return {

@@ -29,7 +29,7 @@ class AskForm(forms.Form):
     )
     skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
     directed_to = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         to_field_name="handle",
         required=False,
         label="Ask particular people (optional)",
@@ -37,12 +37,12 @@ class AskForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     community = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         label="Ask in a community (optional)",
     )
     goal = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         label="It serves my goal (optional)",
     )
@@ -84,7 +84,7 @@ class PostForm(forms.Form):
     learned = forms.CharField(widget=forms.Textarea, max_length=20000, required=False)
     skills = forms.CharField(required=False, help_text="Separated by commas.")
     community = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         label="Share in a community (optional)",
         help_text="Leave empty to share with the whole organisation.",

@@ -41,7 +41,7 @@ REQUEST_FILTERS = [
 ]
 
 
-def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]
+def filter_requests(user, show: str, skill: str):
     """Return the requests the user may see, filtered as the list page and the API offer."""
     requests = HelpRequest.objects.visible_to(user)
     if show == "open":
@@ -267,7 +267,7 @@ def credit(request: SignedInRequest, content_type_id: int, object_id: int) -> Ht
     )
 
 
-def _about(request: HttpRequest, value: str):  # type: ignore[no-untyped-def]
+def _about(request: HttpRequest, value: str):
     """Return the post or response a thanks note is about ("post:12", "response:3"), or None."""
     kind, _, pk = value.partition(":")
     if not pk.isdigit():

@@ -92,7 +92,7 @@ def session_for(user: User, session_id: int) -> Session:
 FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
 
 
-def feedback_context_for(user, context_type: str, context_id: int):  # type: ignore[no-untyped-def]
+def feedback_context_for(user, context_type: str, context_id: int):
     """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
     if context_type == "learning.session":
         obj = session_for(user, context_id)

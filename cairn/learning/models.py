@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-def _colleague_of_some_organisation(user) -> bool:  # type: ignore[no-untyped-def]
+def _colleague_of_some_organisation(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.organisation_id is not None
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
-    def visible_to(self, user) -> "GoalQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "GoalQuerySet":
         """Return the goals ``user`` may see: their own, the organisation's, and the goals kept
         for "mentors and partners" of people in an active relationship with them."""
         if not _colleague_of_some_organisation(user):
@@ -36,7 +36,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
 class GoalPartQuerySet(models.QuerySet):
     """Milestones and reflections: seen by whoever may see their goal."""
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user):
         """Return the rows whose goal ``user`` may see."""
         return self.filter(goal__in=Goal.objects.visible_to(user))
 
@@ -167,7 +167,7 @@ class Reflection(models.Model):
 
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
-    def visible_to(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "RelationshipQuerySet":
         """Return the relationships ``user`` may see (see :class:`Relationship`)."""
         if not _colleague_of_some_organisation(user):
             return self.none()
@@ -177,11 +177,11 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
             | Q(status__in=Relationship.UNDER_WAY, goal__in=Goal.objects.visible_to(user))
         )
 
-    def of_member(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def of_member(self, user) -> "RelationshipQuerySet":
         """Return the relationships ``user`` takes part in."""
         return self.visible_to(user).filter(members__user_id=user.pk)
 
-    def with_goal_visible(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def with_goal_visible(self, user) -> "RelationshipQuerySet":
         """Annotate ``goal_visible``: whether ``user`` may see the goal each one serves."""
         return self.annotate(
             goal_visible=Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id")))
@@ -333,7 +333,7 @@ class RelationshipMember(models.Model):
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
-    def visible_to(self, user) -> "SessionQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "SessionQuerySet":
         """Return the sessions ``user`` may see: those of relationships they may see (the
         private notes are the members' only: :meth:`Session.private_notes_visible_to`)."""
         return self.filter(relationship__in=Relationship.objects.visible_to(user))

@@ -49,7 +49,7 @@ from cairn.people.access import colleagues, profile_for
 # Goals -------------------------------------------------------------------------------------------
 
 
-def _goals_with_details():  # type: ignore[no-untyped-def]
+def _goals_with_details():
     return Goal.objects.select_related("owner__profile").prefetch_related(
         "skills", Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk"))
     )
@@ -261,7 +261,7 @@ def mentoring_request(request: SignedInRequest, handle: str) -> HttpResponse:
     )
 
 
-def _relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:
     user = request.user
     is_member = relationship.is_member(user)
     me = next((m for m in relationship.members.all() if m.user_id == user.pk), None)

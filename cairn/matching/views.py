@@ -69,20 +69,20 @@ def programs(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "matching/programs.html",
-        {"programs": rows, "mine": mine, "is_admin": request.user.is_org_admin},  # type: ignore[union-attr]
+        {"programs": rows, "mine": mine, "is_admin": request.user.is_org_admin},
     )
 
 
 @login_required
 def program_new(request: SignedInRequest) -> HttpResponse:
-    if not request.user.is_org_admin:  # type: ignore[union-attr]
+    if not request.user.is_org_admin:
         raise PermissionDenied("Only an organisation admin runs programs.")
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["questions"] = actions.parse_questions(data["questions"])
         try:
-            program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
+            program = actions.do_create_program(request.user, **data)
         except ActionError as error:
             add_action_error(form, error)
         else:
@@ -139,17 +139,17 @@ def _program_page(
 
 @login_required
 def program(request: SignedInRequest, program_id: int) -> HttpResponse:
-    return _program_page(request, program_for(request.user, program_id))  # type: ignore[arg-type]
+    return _program_page(request, program_for(request.user, program_id))
 
 
 @login_required
 @require_POST
 def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = program_for(request.user, program_id)
     form = SignUpForm(request.POST, program=program, user=request.user, mentors=_mentors(program))
     if form.is_valid():
         try:
-            actions.do_sign_up(request.user, program, **form.changes())  # type: ignore[arg-type]
+            actions.do_sign_up(request.user, program, **form.changes())
         except ActionError as error:
             add_action_error(form, error)
         else:
@@ -161,9 +161,9 @@ def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     try:
-        actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
+        actions.do_close_signups(request.user, program)
     except ActionError as error:
         return refuse(request, error, "program", program.pk)
     messages.success(request, "Sign-ups are closed. You can run the matching now.")
@@ -173,11 +173,11 @@ def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_run(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     form = RunForm(request.POST)
     objective = form.cleaned_data["objective"] if form.is_valid() else None
     try:
-        program = actions.do_run_matching(request.user, program, objective)  # type: ignore[arg-type]
+        program = actions.do_run_matching(request.user, program, objective)
     except ActionError as error:
         return refuse(request, error, "program", program.pk)
     if program.status == Program.Status.COLLECTING and program.run_error:
@@ -223,9 +223,9 @@ def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
 
 @login_required
 def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     context = _review_context(program)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "matching/review.html#proposal", context)
     return render(request, "matching/review.html", context)
 
@@ -242,13 +242,13 @@ def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> H
 @login_required
 @require_POST
 def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program))
     if form.is_valid():
         try:
             actions.do_reassign(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["mentor"],
@@ -261,13 +261,13 @@ def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = SwapForm(request.POST, mentees=mentees)
     if form.is_valid():
         try:
             actions.do_swap(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["other"],
@@ -280,7 +280,7 @@ def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     people = program.participants.select_related("user__profile")
     form = ExcludeForm(
         request.POST,
@@ -290,7 +290,7 @@ def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.do_exclude_pair(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["mentor"],
@@ -305,9 +305,9 @@ def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_publish(request: SignedInRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+    program = admin_program_for(request.user, program_id)
     try:
-        actions.do_publish(request.user, program)  # type: ignore[arg-type]
+        actions.do_publish(request.user, program)
     except ActionError as error:
         return refuse(request, error, "program_review", program.pk)
     messages.success(request, "The matches are published. Everyone has been told.")

@@ -89,7 +89,7 @@ def recipients_of(event: Event) -> set[int]:
             ids.add(int(raw))
         except (TypeError, ValueError):
             continue
-    ids.discard(event.actor_id)  # type: ignore[arg-type]
+    ids.discard(event.actor_id)
     return ids
 
 

@@ -39,9 +39,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 ORDERS = {"name": "Name", "trust": "Most trusted first"}
 
 
-def search_people(  # type: ignore[no-untyped-def]
-    user, query: str = "", department: str = "", order: str = "name"
-):
+def search_people(user, query: str = "", department: str = "", order: str = "name"):
     """Return the colleagues matching a free-text query and an optional department, by name or
     (``order="trust"``) most trusted first through one join with their TrustProfile."""
     people = colleagues(user).select_related("department").prefetch_related("offers")

@@ -211,7 +211,7 @@ class OutsiderWalkTest(CairnTestCase):
         path = path.replace("^", "").replace("$", "").replace("\\", "")
         return "/" + path, names_object
 
-    def assert_no_leak(self, response, where: str) -> None:  # type: ignore[no-untyped-def]
+    def assert_no_leak(self, response, where: str) -> None:
         self.assertLess(response.status_code, 500, f"{where} answered {response.status_code}")
         body = b"".join(response) if response.streaming else response.content
         text = body.decode(errors="replace")

@@ -25,7 +25,7 @@ class IdempotencyKeyTest(CairnTestCase):
         _, secret = do_create_api_token(self.bob, "script")
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
-    def post(self, body: dict[str, str], key: str = "retry-1", **extra: str):  # type: ignore[no-untyped-def]
+    def post(self, body: dict[str, str], key: str = "retry-1", **extra: str):
         return self.client.post(
             "/api/v1/posts", body, content_type=JSON, HTTP_IDEMPOTENCY_KEY=key, **self.auth, **extra
         )

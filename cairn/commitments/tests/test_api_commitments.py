@@ -24,7 +24,7 @@ class CommitmentApiTest(CairnTestCase):
     def url(self, suffix: str = "") -> str:
         return f"/api/v1/commitments/{self.commitment.pk}{suffix}"
 
-    def post(self, path: str, body: dict):  # type: ignore[no-untyped-def, type-arg]
+    def post(self, path: str, body: dict):
         return self.client.post(path, body, content_type="application/json")
 
     def test_creating_returns_201_and_a_repeat_returns_the_same(self) -> None:

@@ -19,7 +19,7 @@ class CommitmentCase(CairnTestCase):
         self.now = timezone.now()
         self.due = self.now + timedelta(days=3)
 
-    def commit(self, **kwargs) -> Commitment:  # type: ignore[no-untyped-def]
+    def commit(self, **kwargs) -> Commitment:
         args = {"text": "I'll review your draft", "due_at": self.due}
         args.update(kwargs)
         return do_commit(self.bob, self.alice, **args)

@@ -25,7 +25,7 @@ class RemindTest(CairnTestCase):
         cls.due = timezone.now() + timedelta(days=2)
         cls.commitment = do_commit(cls.bob, cls.alice, "Review the draft", cls.due)
 
-    def notes(self, user) -> list[str]:  # type: ignore[no-untyped-def]
+    def notes(self, user) -> list[str]:
         return list(Notification.objects.filter(recipient=user).values_list("text", flat=True))
 
     def test_nothing_while_it_is_far_off(self) -> None:

@@ -26,7 +26,7 @@ class CommunityVisibilityTest(CommunityTestCase):
             cls.alice, cls.closed, "Guide", "https://example.com/guide"
         )
 
-    def seen(self, model, user) -> set[int]:  # type: ignore[no-untyped-def]
+    def seen(self, model, user) -> set[int]:
         return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
     def test_names_are_seen_by_the_whole_organisation_only(self) -> None:

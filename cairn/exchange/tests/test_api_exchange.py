@@ -24,7 +24,7 @@ class ApiTestCase(CairnTestCase):
             cls.bob, "Friday migration", "It broke", kind="lesson", learned="Not on Fridays"
         )
 
-    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user, body=None):
         self.client.force_login(user)
         return getattr(self.client, method)(
             f"/api/v1{path}",

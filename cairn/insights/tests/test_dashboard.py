@@ -20,7 +20,7 @@ def evidence(verb: str, actor: User, subject: User, times: int = 1) -> None:
             record(verb, actor=actor, subject=subject)
 
 
-def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:  # type: ignore[no-untyped-def]
+def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:
     members = [make_person(org, f"{prefix} {i}", department="Ring") for i in range(size)]
     for _ in range(rounds):
         for a in members:
@@ -57,7 +57,7 @@ class InsightsData(CairnTestCase):
 
 
 class InsightsTest(InsightsData):
-    def get(self, user: User):  # type: ignore[no-untyped-def]
+    def get(self, user: User):
         self.client.force_login(user)
         return self.client.get("/insights/")
 

@@ -14,7 +14,7 @@ class MentoringApiTest(ApiTestCase):
         super().setUpTestData()
         cls.goal = do_set_goal(cls.bob, "Write good SQL", visibility="organisation")
 
-    def ask(self, person: str = "alice.archer", kind: str = "mentoring"):  # type: ignore[no-untyped-def]
+    def ask(self, person: str = "alice.archer", kind: str = "mentoring"):
         body = {"person": person, "kind": kind, "goal_id": self.goal.pk, "message": "Help?"}
         return self.api("post", "/mentoring", self.bob, body)
 

@@ -63,5 +63,5 @@ class ProgramTestCase(CairnTestCase):
         cls.program = do_close_signups(cls.alice, cls.program)
 
 
-def participant(program, user: User):  # type: ignore[no-untyped-def]
+def participant(program, user: User):
     return program.participants.get(user=user)

@@ -59,7 +59,7 @@ class FindTestCase(CairnTestCase):
 
 
 class RecommendationsTest(FindTestCase):
-    def names(self, found, mode):  # type: ignore[no-untyped-def]
+    def names(self, found, mode):
         return [s.profile.name if s.profile else s.community.name for s in found[mode]]
 
     def test_mentors_who_offer_the_skill_come_first_with_reasons(self) -> None:

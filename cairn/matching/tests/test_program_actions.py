@@ -257,7 +257,7 @@ class AdjustAndPublishTest(ProgramTestCase):
         cls.close()
         cls.program = do_run_matching(cls.alice, cls.program)
 
-    def match_of(self, user) -> Match:  # type: ignore[no-untyped-def]
+    def match_of(self, user) -> Match:
         return Match.objects.select_related("mentor").get(program=self.program, mentee__user=user)
 
     def test_an_admin_reassigns_a_mentee_within_capacity(self) -> None:

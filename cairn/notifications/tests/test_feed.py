@@ -22,7 +22,7 @@ from cairn.notifications.feed import feed_for
 from cairn.testing import CairnTestCase, make_person
 
 
-def lines(user) -> list[str]:  # type: ignore[no-untyped-def]
+def lines(user) -> list[str]:
     return [f"{i.actor_name} {i.phrase}: {i.title}" for i in feed_for(user)]
 
 

@@ -8,7 +8,7 @@ from cairn.notifications.models import Category, EmailSettings, Notification
 from cairn.testing import CairnTestCase
 
 
-def notify(user, n: int = 1, prefix: str = "Hello") -> None:  # type: ignore[no-untyped-def]
+def notify(user, n: int = 1, prefix: str = "Hello") -> None:
     do_notify(
         user.organisation_id,
         [

@@ -121,7 +121,7 @@ class InvitationSignupTest(CairnTestCase):
 
 
 class DomainSignupTest(CairnTestCase):
-    def sign_up(self, email: str, name: str = "Newt Newman"):  # type: ignore[no-untyped-def]
+    def sign_up(self, email: str, name: str = "Newt Newman"):
         return self.client.post(
             reverse("account_signup"),
             {"email": email, "name": name, "password1": PASSWORD, "password2": PASSWORD},

@@ -22,7 +22,7 @@ class SafeguardsApiTest(CairnTestCase):
         do_scan_organisation(cls.acme)
         cls.flag = RingFlag.objects.get()
 
-    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user, body=None):
         self.client.force_login(user)
         return getattr(self.client, method)(
             f"/api/v1{path}",

@@ -34,7 +34,7 @@ class TrustPageCase(CairnTestCase):
     def setUp(self) -> None:
         adapter.forget_results()
 
-    def profile_page(self, viewer, person):  # type: ignore[no-untyped-def]
+    def profile_page(self, viewer, person):
         self.client.force_login(viewer)
         return self.client.get(reverse("profile", args=[person.profile.handle]))
 
