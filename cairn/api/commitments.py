@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -74,7 +73,7 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _query(request: HttpRequest):
+def _query(request: SignedInRequest):
     return commitments_of(request.user).prefetch_related("renegotiations")
 
 

@@ -7,7 +7,6 @@ who may not see the community always gets 404, whatever they send.
 from datetime import datetime
 
 from django.db.models import Count, F, OuterRef, Q
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -118,7 +117,7 @@ class ResourceIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-def _communities(request: HttpRequest):
+def _communities(request: SignedInRequest):
     mine = Membership.objects.filter(community=OuterRef("pk"), user=request.user)
     return Community.objects.visible_to(request.user).annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active")),
@@ -127,7 +126,7 @@ def _communities(request: HttpRequest):
     )
 
 
-def _community(request: HttpRequest, community_id: int) -> Community:
+def _community(request: SignedInRequest, community_id: int) -> Community:
     return get_object_or_404(_communities(request), pk=community_id)
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -181,18 +181,18 @@ class ThanksOut(Schema):
     created_at: datetime
 
 
-def _person(request: HttpRequest, handle: str, field: str) -> User:
+def _person(request: SignedInRequest, handle: str, field: str) -> User:
     found = colleagues(request.user).select_related("user").filter(handle=handle).first()
     if found is None:
         raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
     return found.user
 
 
-def _credits(request: HttpRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
+def _credits(request: SignedInRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
     return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
 
 
-def _community(request: HttpRequest, community_id: int | None):
+def _community(request: SignedInRequest, community_id: int | None):
     if community_id is None:
         return None
     try:
@@ -208,7 +208,7 @@ def _renamed(error: ActionError) -> ActionError:
     return error
 
 
-def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def _request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     help_request_for(request.user, help_request_id)
     return (
         HelpRequest.objects.select_related("asker__profile")
@@ -347,7 +347,7 @@ def comment(request: SignedInRequest, post_id: int):
 # Credits and thanks ------------------------------------------------------------------------------
 
 
-def _target(request: HttpRequest, target_type: str, target_id: int):
+def _target(request: SignedInRequest, target_type: str, target_id: int):
     """Return a creditable object the user may see, named like "exchange.post", or 404."""
     return credit_target_for(request.user, target_type, target_id)
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
@@ -210,9 +209,9 @@ class ExcludeIn(Schema):
     mentor: int = Field(..., description="The mentor's user id.")
 
 
-def _admin(request: HttpRequest, program_id: int) -> Program:
+def _admin(request: SignedInRequest, program_id: int) -> Program:
     try:
-        return admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+        return admin_program_for(request.user, program_id)
     except PermissionDenied:
         raise ActionError("Only an organisation admin runs programs.", status=403) from None
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _entries(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _entries(request: SignedInRequest) -> tuple[AuditFilterForm, object]:
     form = AuditFilterForm(request.GET or None)
     return form, form.filter(AuditEntry.objects.visible_to(request.user))
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -60,7 +60,7 @@ def commitment_list(request: SignedInRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, commitment: Commitment, status: int = 200, **forms: object
+    request: SignedInRequest, commitment: Commitment, status: int = 200, **forms: object
 ) -> HttpResponse:
     context = {
         "commitment": commitment,
@@ -83,7 +83,7 @@ def commitment_detail(request: SignedInRequest, commitment_id: int) -> HttpRespo
     return _detail(request, commitment_for(request.user, commitment_id))
 
 
-def _after(request: HttpRequest, commitment: Commitment, message: str) -> HttpResponse:
+def _after(request: SignedInRequest, commitment: Commitment, message: str) -> HttpResponse:
     if request.htmx:
         return _detail(request, commitment_for(request.user, commitment.pk))
     messages.success(request, message)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -74,7 +74,7 @@ def edit(request: SignedInRequest, community_id: int) -> HttpResponse:
     return render(request, "communities/edit.html", {"form": form, "community": community})
 
 
-def _membership_context(request: HttpRequest, community) -> dict[str, object]:
+def _membership_context(request: SignedInRequest, community) -> dict[str, object]:
     membership = community.membership_of(request.user)
     active = membership is not None and membership.is_active()
     return {

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -98,7 +98,7 @@ def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, dispute: Dispute, form: ResolveForm, status: int = 200
+    request: SignedInRequest, dispute: Dispute, form: ResolveForm, status: int = 200
 ) -> HttpResponse:
     dispute.words = describe_all([dispute.event])[dispute.event_id]
     template = "disputes/detail.html"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
-from cairn.http import SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
 from cairn.visibility import can_see
@@ -106,7 +106,7 @@ def ask(request: SignedInRequest) -> HttpResponse:
     return render(request, "exchange/ask.html", {"form": form})
 
 
-def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[str, object]:
+def _request_context(request: SignedInRequest, help_request: HelpRequest) -> dict[str, object]:
     is_asker = help_request.asker_id == request.user.pk
     return {
         "help_request": help_request,
@@ -215,7 +215,7 @@ def post_new(request: SignedInRequest) -> HttpResponse:
     return render(request, "exchange/post_new.html", {"form": form, "kind": kind})
 
 
-def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # Posts belong to an organisation: a visitor is asked to sign in, and shown nothing.
         login = f"{reverse('account_login')}?next={request.path}"
@@ -267,7 +267,7 @@ def credit(request: SignedInRequest, content_type_id: int, object_id: int) -> Ht
     )
 
 
-def _about(request: HttpRequest, value: str):
+def _about(request: SignedInRequest, value: str):
     """Return the post or response a thanks note is about ("post:12", "response:3"), or None."""
     kind, _, pk = value.partition(":")
     if not pk.isdigit():

@@ -4,7 +4,7 @@ input, calls one action and renders; who may see what is decided in ``access``."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -136,7 +136,7 @@ def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     return render(request, "learning/goal_form.html", {"form": form, "goal": goal})
 
 
-def _milestones_response(request: HttpRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
+def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
     if not request.htmx:
         if form.errors:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -261,7 +261,9 @@ def mentoring_request(request: SignedInRequest, handle: str) -> HttpResponse:
     )
 
 
-def _relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:
+def _relationship_page(
+    request: SignedInRequest, relationship: Relationship, **forms
+) -> HttpResponse:
     user = request.user
     is_member = relationship.is_member(user)
     me = next((m for m in relationship.members.all() if m.user_id == user.pk), None)

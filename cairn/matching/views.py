@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -32,7 +32,9 @@ from cairn.matching.models import Match, Participant, Program
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
 
-def _find_page(request: HttpRequest, text: str, skills: list[str], **context: Any) -> HttpResponse:
+def _find_page(
+    request: SignedInRequest, text: str, skills: list[str], **context: Any
+) -> HttpResponse:
     found = adapter.recommendations(request.user, text, skills=skills) if text else {}
     sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
     context.update({"text": text, "sections": sections})
@@ -101,9 +103,9 @@ def _mentors(program: Program) -> list[Participant]:
 
 
 def _program_page(
-    request: HttpRequest, program: Program, form: SignUpForm | None = None
+    request: SignedInRequest, program: Program, form: SignUpForm | None = None
 ) -> HttpResponse:
-    me = participation_of(request.user, program)  # type: ignore[arg-type]
+    me = participation_of(request.user, program)
     mentors = _mentors(program)
     if form is None:
         initial = SignUpForm.initial_for(me) if me else {"role": "mentee"}
@@ -230,9 +232,9 @@ def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
     return render(request, "matching/review.html", context)
 
 
-def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> HttpResponse:
+def _adjusted(request: SignedInRequest, program: Program, form: Any, name: str) -> HttpResponse:
     context = _review_context(program, **{name: form})
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "matching/review.html#proposal", context)
     if not form.errors:
         return redirect("program_review", program.pk)

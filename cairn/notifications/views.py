@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -77,7 +77,7 @@ def email_settings(request: SignedInRequest) -> HttpResponse:
     return render(request, "notifications/settings.html", {"form": form})
 
 
-def _follow_response(request: HttpRequest, handle: str) -> HttpResponse:
+def _follow_response(request: SignedInRequest, handle: str) -> HttpResponse:
     if request.htmx:
         person = profile_for(request.user, handle)
         return render(request, "notifications/_follow_button.html", {"person": person})
