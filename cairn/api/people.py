@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from cairn.api.pagination import BoundedPagination
+from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
 from cairn.people import actions
@@ -146,7 +147,7 @@ def get_person(request: SignedInRequest, handle: str) -> Profile:
 @router.get("/skills", response=list[str], summary="Skills known in my organisation")
 def list_skills(request: SignedInRequest) -> list[str]:
     return list(
-        Skill.objects.filter(organisation_id=request.user.organisation_id).values_list(
+        Skill.objects.filter(organisation_id=organisation_id_of(request.user)).values_list(
             "name", flat=True
         )
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cairn.audit.forms import AuditFilterForm
 from cairn.audit.models import AuditEntry
+from cairn.checks import organisation_of
 from cairn.http import SignedInRequest
 
 PAGE_SIZE = 50
@@ -74,7 +75,7 @@ def audit_export(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     _, entries = _entries(request)
-    name = f"audit-{request.user.organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    name = f"audit-{organisation_of(request.user).slug}-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_rows(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cairn.checks import clean_text
+from cairn.checks import clean_text, organisation_id_of
 from cairn.communities.models import Community, Membership, Reply, Resource, Thread
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -80,7 +80,7 @@ def do_create_community(
         # Lock the organisation's communities of that name so a double submission creates one.
         existing = (
             Community.objects.select_for_update()
-            .filter(organisation_id=actor.organisation_id, slug=slug)
+            .filter(organisation_id=organisation_id_of(actor), slug=slug)
             .first()
         )
         if existing is not None:
@@ -91,7 +91,7 @@ def do_create_community(
             raise ActionError("A community with this name exists already.", field="name")
         check_daily_limit(actor, "community")
         community = Community.objects.create(
-            organisation_id=actor.organisation_id,
+            organisation_id=organisation_id_of(actor),
             name=name,
             slug=slug,
             description=description,

@@ -77,7 +77,7 @@ def request_list(request: SignedInRequest) -> HttpResponse:
         "show": show,
         "skill": skill,
         "filters": REQUEST_FILTERS,
-        "skills": Skill.objects.filter(organisation_id=request.user.organisation_id),
+        "skills": Skill.objects.filter(organisation__users=request.user),
     }
     template = "exchange/request_list.html"
     if request.htmx:

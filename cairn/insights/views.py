@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cairn.checks import organisation_id_of
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
@@ -37,5 +38,5 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     except ActionError:
         return render(request, "people/not_admin.html", status=403)
     return render(
-        request, "insights/dashboard.html", dashboard_context(request.user.organisation_id)
+        request, "insights/dashboard.html", dashboard_context(organisation_id_of(request.user))
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from cairn.checks import organisation_of
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
 from cairn.people import actions
@@ -78,7 +79,7 @@ def configure(request: SignedInRequest) -> HttpResponse:
         }
         for kind in FORMS
     ]
-    entry = request.build_absolute_uri(f"/sso/{request.organisation.slug}/")
+    entry = request.build_absolute_uri(f"/sso/{organisation_of(request.user).slug}/")
     return render(
         request,
         "people/sso_configure.html",
