@@ -205,7 +205,7 @@ def simulate(
     join_day = np.where(rng.random(n) < 0.6, 0, rng.integers(0, max(1, int(days * 0.7)), n))
     # Contacts: a team of about 15 plus 5 people from elsewhere.
     team = rng.permutation(n) // 15
-    members_of = {}
+    members_of: dict[int, list[int]] = {}
     for i, t in enumerate(team):
         members_of.setdefault(int(t), []).append(i)
     width = 20

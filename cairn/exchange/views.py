@@ -87,7 +87,7 @@ def request_list(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def ask(request: SignedInRequest) -> HttpResponse:
-    initial = {}
+    initial: dict[str, object] = {}
     if request.GET.get("to"):
         initial["directed_to"] = [request.GET["to"]]
     if request.GET.get("community", "").isdigit():
@@ -292,7 +292,9 @@ def thank(request: SignedInRequest, handle: str) -> HttpResponse:
             add_action_error(form, error)
         else:
             messages.success(request, f"Your thanks is on its way to {person.name}.")
-            return redirect(about.get_absolute_url() if about is not None else person.user.profile)
+            if about is not None:
+                return redirect(about)
+            return redirect("profile", handle=person.handle)
     return render(request, "exchange/thank.html", {"person": person, "form": form, "about": about})
 
 

@@ -2,11 +2,19 @@
 a 404, never a leak. Each is one lookup over the model's ``visible_to`` query."""
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cairn.learning.models import Goal, Milestone, Relationship, RelationshipMember, Session
+from cairn.learning.models import (
+    Goal,
+    GoalQuerySet,
+    Milestone,
+    Relationship,
+    RelationshipMember,
+    RelationshipQuerySet,
+    Session,
+)
 from cairn.people.models import User
 
 
@@ -28,7 +36,7 @@ def partner_ids(user: User) -> set[int]:
     return _partner_ids(user, Relationship.UNDER_WAY)
 
 
-def _goal_query() -> QuerySet[Goal]:
+def _goal_query() -> GoalQuerySet:
     return Goal.objects.select_related("owner__profile").prefetch_related(
         "skills",
         "communities",
@@ -55,7 +63,7 @@ def milestone_for(user: User, goal_id: int, milestone_id: int) -> Milestone:
     )
 
 
-def _relationship_query(user: User) -> QuerySet[Relationship]:
+def _relationship_query(user: User) -> RelationshipQuerySet:
     return (
         Relationship.objects.with_goal_visible(user)
         .select_related("goal", "requested_by__profile", "addressee__profile")
@@ -92,8 +100,9 @@ def session_for(user: User, session_id: int) -> Session:
 FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
 
 
-def feedback_context_for(user, context_type: str, context_id: int):
+def feedback_context_for(user: User, context_type: str, context_id: int) -> Model:
     """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
+    obj: Model
     if context_type == "learning.session":
         obj = session_for(user, context_id)
     elif context_type == "learning.relationship":

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
-from cairn.exchange.models import HelpRequest
 from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -99,9 +98,7 @@ def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = (
-        HelpRequest.objects.visible_to(request.user).filter(goal=goal).order_by("-created_at")
-    )
+    help_requests = goal.help_requests.visible_to(request.user).order_by("-created_at")
     return render(
         request,
         "learning/goal.html",
@@ -139,7 +136,7 @@ def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
 def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
     if not request.htmx:
         if form.errors:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(goal)
     goal = own_goal_for(request.user, goal.pk)
     context = {"goal": goal, "is_owner": True, "milestone_form": form}

@@ -92,6 +92,12 @@ class PostFlowTest(PostPagesTestCase):
         self.client.force_login(self.bob)
         self.assertContains(self.client.get(reverse("thanks_received")), "Brave and useful")
 
+    def test_thanks_about_nothing_in_particular_returns_to_their_profile(self) -> None:
+        self.client.force_login(self.carol)
+        response = self.client.post(reverse("thank", args=["bob.baker"]), {"note": "Cheers"})
+        self.assertRedirects(response, reverse("profile", args=["bob.baker"]))
+        self.assertIsNone(Thanks.objects.get().about)
+
     def test_thanks_needs_a_note(self) -> None:
         self.client.force_login(self.carol)
         response = self.client.post(reverse("thank", args=["bob.baker"]), {"note": ""})
