@@ -10,10 +10,10 @@ from django.test import TestCase
 from django.utils import timezone
 
 from cairn.demo.history import build_history
-from cairn.trust.export import export_trust_events
 from cairn.ledger.models import TRUST_KINDS, Event
 from cairn.people.models import Organisation
 from cairn.testing import make_organisation, make_person
+from cairn.trust.export import export_trust_events
 
 SKILLS = ("Python", "Public speaking", "Negotiation", "Giving feedback")
 

@@ -8,10 +8,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import TestCase, TransactionTestCase
 
-from cairn.trust.export import HEADER, export_trust_events
 from cairn.ledger.models import Event, LedgerError, Verb
 from cairn.ledger.record import event_committed, record
 from cairn.testing import CairnTestCase, make_organisation, make_person
+from cairn.trust.export import HEADER, export_trust_events
 
 
 class AppendOnlyTest(CairnTestCase):
