@@ -384,7 +384,7 @@ def give_credits(request: SignedInRequest, target_type: str, target_id: int):
 
 @router.post("/thanks", response={201: ThanksOut}, summary="Send a colleague a thank-you note")
 def thank(request: SignedInRequest, payload: ThanksIn):
-    about = None
+    about: Post | Response | None = None
     kind, _, pk = payload.about.partition(":")
     if payload.about:
         try:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +22,7 @@ CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _entries(request: SignedInRequest) -> tuple[AuditFilterForm, object]:
+def _entries(request: SignedInRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
     return form, form.filter(AuditEntry.objects.visible_to(request.user))
 
@@ -71,7 +72,7 @@ def _rows(entries: object) -> Iterator[str]:
 
 
 @login_required
-def audit_export(request: SignedInRequest) -> HttpResponse:
+def audit_export(request: SignedInRequest) -> HttpResponse | StreamingHttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     _, entries = _entries(request)

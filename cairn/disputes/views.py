@@ -46,9 +46,9 @@ def dispute_list(request: SignedInRequest) -> HttpResponse:
     contestable = list(disputable_events(user).filter(dispute__isnull=True).order_by("-time")[:20])
     words = describe_all([d.event for d in visible] + contestable)
     for d in visible:
-        d.words = words[d.event_id]
+        d.words = words[d.event_id]  # type: ignore[attr-defined]  # for the template
     for e in contestable:
-        e.words = words[e.pk]
+        e.words = words[e.pk]  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "disputes/list.html",
@@ -100,7 +100,7 @@ def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
 def _render_detail(
     request: SignedInRequest, dispute: Dispute, form: ResolveForm, status: int = 200
 ) -> HttpResponse:
-    dispute.words = describe_all([dispute.event])[dispute.event_id]
+    dispute.words = describe_all([dispute.event])[dispute.event_id]  # type: ignore[attr-defined]
     template = "disputes/detail.html"
     if request.htmx:
         template += "#review"

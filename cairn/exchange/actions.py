@@ -71,7 +71,7 @@ def do_ask(
     """Ask for help; record ``asked`` (subject: the one person asked, if exactly one)."""
     title = clean_text(title, "title", "what you need help with", 200)
     details = clean_text(details, "details", "the details", 8000, required=False)
-    people = []
+    people: list[User] = []
     for person in directed_to:
         check_colleague(asker, person, "directed_to")
         if person.pk == asker.pk:

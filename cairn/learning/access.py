@@ -1,8 +1,10 @@
 """Permission-aware getters for goals, relationships and sessions: what a person may not see is
 a 404, never a leak. Each is one lookup over the model's ``visible_to`` query."""
 
+from typing import Any
+
 from django.apps import apps
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -100,9 +102,9 @@ def session_for(user: User, session_id: int) -> Session:
 FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
 
 
-def feedback_context_for(user: User, context_type: str, context_id: int) -> Model:
+def feedback_context_for(user: User, context_type: str, context_id: int) -> Any:
     """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
-    obj: Model
+    obj: Any  # a session, a relationship or a response: each has feedback_parties()
     if context_type == "learning.session":
         obj = session_for(user, context_id)
     elif context_type == "learning.relationship":

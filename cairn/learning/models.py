@@ -243,6 +243,8 @@ class Relationship(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RelationshipQuerySet.as_manager()
+    #: Set on rows from :meth:`RelationshipQuerySet.with_goal_visible`; not a column.
+    goal_visible: bool
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status"])]

@@ -281,7 +281,7 @@ def _relationship_page(
             .values_list("content_type__model", "object_id", "receiver_id")
         )
     for session in sessions:
-        session.feedback_todo = [
+        session.feedback_todo = [  # type: ignore[attr-defined]  # for the template
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]

@@ -50,10 +50,11 @@ def configure(request: SignedInRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        if kind not in FORMS:
+        if kind not in SsoConnection.Kind.values:
             messages.error(request, "Choose OpenID Connect or SAML.")
             status = 400
         else:
+            kind = SsoConnection.Kind(kind)
             form = FORMS[kind](request.POST, prefix=kind)
             forms[kind] = form
             if form.is_valid():

@@ -243,7 +243,7 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
     The pass is stored under the input version it started from; one that started from an older
     version than the stored result reflects writes nothing.
     """
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     started = clock.perf_counter()
     state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
     version = state.input_version  # read before the ledger: a change after it bumps it again
@@ -290,7 +290,8 @@ def _store(
             p.user_id: p
             for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
         }
-        changed, created = [], []
+        changed: list[TrustProfile] = []
+        created: list[TrustProfile] = []
         for user_id, fields in values.items():
             profile = existing.get(user_id) or TrustProfile(
                 organisation_id=organisation_id, user_id=user_id
@@ -323,7 +324,8 @@ def _update_many(profiles: list[TrustProfile]) -> None:
         return
     connection = transaction.get_connection()
     meta = TrustProfile._meta
-    fields = [meta.get_field(name) for name in PROFILE_FIELDS]
+    by_name = {f.name: f for f in meta.concrete_fields}
+    fields = [by_name[name] for name in PROFILE_FIELDS]
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     # Names from the model, values as parameters: nothing from users in the SQL text.
@@ -376,7 +378,7 @@ def stored_result(organisation_id: int) -> Stored:
     result = None
     if blob is not None and state.engine_version == ENGINE_VERSION:
         try:
-            result = stored.from_bytes(blob)
+            result = stored.from_bytes(bytes(blob))
         except stored.StoredResultError:
             stale = True
     with _results_lock:
@@ -431,8 +433,8 @@ def pairwise_for(result: Any, viewer_id: int, person_id: int) -> dict[str, Any]:
             via.append(int(path.people[-2]))
     went = ""
     if via:
-        said = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
-        said = [d for d in said if d is not None]
+        direct = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
+        said = [d for d in direct if d is not None]
         if len(said) >= MIN_WITNESSES:
             mean = sum(said) / len(said)
             went = "well" if mean >= 0.65 else ("mixed" if mean >= 0.45 else "not so well")

@@ -40,7 +40,7 @@ def home(request: SignedInRequest) -> HttpResponse:
     context = {
         "person": person,
         "missing": missing,
-        "recently_joined": [e.actor.profile for e in joined],
+        "recently_joined": [e.actor.profile for e in joined if e.actor is not None],
         "people_count": colleagues(request.user).count(),
         "feed": feed_for(request.user),
         "due_soon": commitments_of(request.user)

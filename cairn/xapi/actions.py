@@ -129,7 +129,9 @@ def do_backfill(connection: LrsConnection, since=None) -> None:
 
 
 def _people(events: list[Event]) -> dict[int, Person]:
-    ids = {e.actor_id for e in events} | {e.subject_id for e in events if e.subject_id}
+    ids = {e.actor_id for e in events if e.actor_id} | {
+        e.subject_id for e in events if e.subject_id
+    }
     rows = User.objects.filter(pk__in=ids).values_list("pk", "profile__name", "email")
     return {pk: Person(pk, name or "", email) for pk, name, email in rows}
 

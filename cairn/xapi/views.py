@@ -1,5 +1,7 @@
 """The admin page for learning records: where they go, a connection test, what was sent."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -53,7 +55,12 @@ def settings_page(request: SignedInRequest) -> HttpResponse:
                 messages.success(request, "The learning record store is saved.")
                 return redirect("xapi_settings")
         status = 400
-    context = {"form": form, "connection": connection, "deliveries": [], "waiting": 0}
+    context: dict[str, Any] = {
+        "form": form,
+        "connection": connection,
+        "deliveries": [],
+        "waiting": 0,
+    }
     if connection:
         context["deliveries"] = list(connection.deliveries.all()[:20])
         context["totals"] = connection.deliveries.aggregate(
