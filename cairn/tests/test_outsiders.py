@@ -32,12 +32,13 @@ from cairn.learning.actions import (
     do_set_goal,
 )
 from cairn.learning.models import Goal, Milestone, Relationship, Session
+from cairn.ledger.models import Event
 from cairn.matching.actions import do_create_program
 from cairn.matching.models import Program
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Notification
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
-from cairn.people.models import Invitation
+from cairn.people.models import ApiToken, Invitation
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
@@ -88,6 +89,8 @@ def module_of(callback: object) -> str:
 
 
 class OutsiderWalkTest(CairnTestCase):
+    token: ApiToken
+    missed: Event
     invitation: Invitation
     commitment: Commitment
     notification: Notification

@@ -24,7 +24,7 @@ ANY_VALUE = st.one_of(
 #: Any query parameter value: text or a number of any size.
 ANY_QUERY = st.one_of(st.text(max_size=30), st.integers(min_value=-(10**25), max_value=10**25))
 
-FAMILIES = {
+FAMILIES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "people": [
         ("patch", "/api/v1/me/profile", ("name", "bio", "languages", "offers", "timezone")),
         ("post", "/api/v1/invitations", ("email", "role")),

@@ -97,6 +97,7 @@ class FlowTest(PagesTestCase):
         self.client.force_login(self.bob)
         self.client.post(reverse("community_join", args=[club.pk]), {"message": "Hi"})
         membership = club.membership_of(self.bob)
+        assert membership is not None
         self.assertTrue(membership.is_pending())
         self.client.force_login(self.carol)
         self.client.post(reverse("community_answer", args=[membership.pk]), {"answer": "approve"})

@@ -1,3 +1,4 @@
+from cairn.commitments.models import Commitment
 from cairn.disputes.actions import do_open_dispute, do_resolve_dispute
 from cairn.disputes.models import Dispute
 from cairn.disputes.tests.helpers import missed_commitment, rating
@@ -7,6 +8,8 @@ from cairn.testing import CairnTestCase
 
 
 class OpenDisputeTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
     rated: Event
 
     @classmethod
@@ -43,7 +46,7 @@ class OpenDisputeTest(CairnTestCase):
     def test_it_refuses_evidence_that_cannot_be_disputed(self) -> None:
         committed = Event.objects.get(verb=Verb.COMMITTED)
         with self.assertRaises(ActionError):
-            do_open_dispute(committed.subject, committed, "Hm")
+            do_open_dispute(self.bob, committed, "Hm")
 
     def test_it_wants_a_reason(self) -> None:
         with self.assertRaises(ActionError) as caught:
@@ -60,6 +63,8 @@ def overturned_event_ids(organisation) -> set[int]:  # noqa: ANN001
 
 
 class ResolveDisputeTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
     dispute: Dispute
 
     @classmethod

@@ -1,3 +1,4 @@
+from cairn.commitments.models import Commitment
 from cairn.disputes.actions import do_open_dispute
 from cairn.disputes.models import Dispute
 from cairn.disputes.tests.helpers import missed_commitment, rating
@@ -6,6 +7,8 @@ from cairn.testing import CairnTestCase
 
 
 class DisputePagesTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
     rated: Event
 
     @classmethod
@@ -125,6 +128,9 @@ class DisputePagesTest(CairnTestCase):
 
 
 class DisputeApiTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -187,6 +193,9 @@ class DisputeApiTest(CairnTestCase):
 
 
 class DisputeNotificationTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -206,6 +215,9 @@ class DisputeNotificationTest(CairnTestCase):
 
 
 class CommitmentPageDisputeTest(CairnTestCase):
+    commitment: Commitment
+    missed: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -96,6 +96,7 @@ class AnswerPageTest(CairnTestCase):
         self.assertEqual(self.rel.status, "declined")
 
     def test_a_request_is_hidden_from_colleagues_even_for_a_shared_goal(self) -> None:
+        assert self.rel.goal is not None
         do_update_goal(self.bob, self.rel.goal, visibility="organisation")
         for person in (self.carol, self.oscar):
             self.client.force_login(person)

@@ -17,7 +17,7 @@ NEW_PASSWORD = "a fresh and rather long passphrase"
 
 def link_in(message: mail.EmailMessage) -> str:
     """Return the path of the first link to this site in an email."""
-    found = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    found = re.search(r"https?://[^/\s]+(/\S+)", str(message.body))
     assert found, message.body
     return found.group(1)
 

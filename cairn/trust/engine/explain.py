@@ -392,7 +392,7 @@ def _top_paths(result: TrustResult, a: int, b: int, k: int, depth: int = 4, beam
     done: list[tuple[float, list[int]]] = []
     frontier = [(1.0, [a])]
     for _ in range(depth):
-        grown = []
+        grown: list[tuple[float, list[int]]] = []
         for strength, path in frontier:
             u = path[-1]
             lo, hi = share.indptr[u], share.indptr[u + 1]

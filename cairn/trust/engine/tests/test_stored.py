@@ -40,7 +40,7 @@ def test_pairwise_trust_and_explanations_are_the_same(result, viewer, person) ->
     assert explain(back, person).as_dict() == explain(result, person).as_dict()
 
 
-@pytest.mark.parametrize("data", [b"", b"not an npz", to_bytes.__doc__.encode()])
+@pytest.mark.parametrize("data", [b"", b"not an npz", (to_bytes.__doc__ or "").encode()])
 def test_other_bytes_are_refused_by_name(data: bytes) -> None:
     with pytest.raises(StoredResultError):
         from_bytes(data)
