@@ -114,10 +114,13 @@ class RecomputeTest(CairnTestCase):
             self.assertEqual(profile.engine_version, adapter.ENGINE_VERSION)
             self.assertEqual(set(profile.explanation["dimensions"]), set(adapter.SCORE_FIELDS))
         self.assertTrue(profiles[self.alice.pk].explanation["is_seed"])
+        generosity = profiles[self.alice.pk].explanation["dimensions"]["generosity"]
         self.assertIn(
-            "helped 1 person (12 hours given)",
-            profiles[self.alice.pk].explanation["dimensions"]["generosity"]["evidence"],
+            {"kind": "helped", "count": 12, "people": 1, "value": 12.0, "total": 0},
+            generosity["evidence"],
         )
+        words = next(d for d in profiles[self.alice.pk].dimensions() if d["name"] == "generosity")
+        self.assertIn("helped 1 person (12 hours given)", words["evidence"])
 
     def test_it_stores_since_when_there_is_evidence(self) -> None:
         adapter.recompute_organisation(self.acme)

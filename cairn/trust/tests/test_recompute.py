@@ -37,10 +37,8 @@ class LiveRecomputeTest(CairnTestCase):
                 do_confirm(commitment, self.alice, "kept")
         after = TrustProfile.objects.get(user=self.bob)
         self.assertGreater(after.integrity, before)
-        self.assertIn(
-            "kept 4 of 4 commitments confirmed by others",
-            after.explanation["dimensions"]["integrity"]["evidence"],
-        )
+        integrity = next(d for d in after.dimensions() if d["name"] == "integrity")
+        self.assertIn("kept 4 of 4 commitments confirmed by others", integrity["evidence"])
         self.assertFalse(TrustState.objects.get(organisation=self.acme).queued)
 
     def test_a_ring_of_mutual_thanks_between_fresh_accounts_changes_nothing_visible(self) -> None:
