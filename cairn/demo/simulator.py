@@ -28,24 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cairn.trust.engine.events import KIND_CODE, KINDS
+
 __all__ = ["ATTACKS", "Simulation", "parse_attack", "simulate"]
 
-KINDS = (
-    "rated",
-    "helped",
-    "thanked",
-    "credited",
-    "shared",
-    "lesson_shared",
-    "asked",
-    "responded",
-    "unanswered",
-    "committed",
-    "kept",
-    "missed",
-    "mentored",
-)
-K = {name: i for i, name in enumerate(KINDS)}
+K = KIND_CODE
 ATTACKS = ("sybil", "ring", "serial", "whitewash", "traitor")
 TRAITS = ("generosity", "integrity", "courage", "responsiveness", "competence")
 DAY = 86400
