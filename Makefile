@@ -26,11 +26,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r cairn bench --severity-level medium
+	$(BIN)/mypy
 
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# mypy with django-stubs over all of cairn/ (also part of lint); the cache is .mypy_cache.
 typecheck: install
 	$(BIN)/mypy
 

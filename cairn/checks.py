@@ -1,9 +1,12 @@
 """Small checks every app's actions share, each refusing with an ``ActionError`` naming the
 field (so no app imports another's actions, or ``cairn.web``, for them)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cairn.errors import ActionError
+
+if TYPE_CHECKING:
+    from cairn.people.models import Organisation, User
 
 
 def clean_text(
@@ -29,3 +32,21 @@ def check_colleague(actor: Any, person: Any, field: str) -> Any:
     ):
         raise ActionError("No such colleague.", field=field)
     return person
+
+
+def organisation_of(person: "User") -> "Organisation":
+    """Return the organisation ``person`` acts in; refuse (403) platform staff, who have none.
+
+    What a member writes or reads belongs to their organisation, so an action or page that
+    needs it asks here rather than passing a ``None`` on into a query or a new row.
+    """
+    if person.organisation is None:
+        raise ActionError("Only members of an organisation can do this.", status=403)
+    return person.organisation
+
+
+def organisation_id_of(person: "User") -> int:
+    """Return the id of the organisation ``person`` acts in; refuse platform staff (403)."""
+    if person.organisation_id is None:
+        raise ActionError("Only members of an organisation can do this.", status=403)
+    return person.organisation_id

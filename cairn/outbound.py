@@ -136,7 +136,7 @@ class Destination(models.Model):
         """Return how long to wait after the current run of failures: 30 s doubling, at most 1 h."""
         return timedelta(seconds=min(30 * 2 ** max(self.failures - 1, 0), 3600))
 
-    def is_due(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_due(self, now=None) -> bool:
         """Return whether a send may be attempted now (switched on, not backing off)."""
         now = now or timezone.now()
         return self.enabled and (self.next_attempt_at is None or self.next_attempt_at <= now)

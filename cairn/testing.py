@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable
 
 from django.db import connection
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django.tasks.backends.dummy import DummyBackend
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -26,6 +28,13 @@ def make_organisation(slug: str, name: str, domains: tuple[str, ...] = ()) -> Or
 def make_person(org: Organisation, name: str, role: str = User.Role.MEMBER, **profile) -> User:
     email = f"{name.lower().replace(' ', '.')}@{org.slug}.example"
     return do_add_person(org, email=email, name=name, password=PASSWORD, role=role, **profile)
+
+
+def dummy_tasks() -> DummyBackend:
+    """Return the task backend of a test under ``override_settings(TASKS=...DummyBackend)``."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    assert isinstance(backend, DummyBackend), backend
+    return backend
 
 
 def at_once[T](*calls: Callable[[], T]) -> list[T | BaseException]:

@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -14,6 +13,7 @@ from cairn.commitments import actions
 from cairn.commitments.access import commitment_for, commitments_of, context_for
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.people.access import colleagues
 
 router = Router(tags=["commitments"])
@@ -47,7 +47,7 @@ class CommitmentOut(Schema):
         return f"{ct.app_label}.{ct.model}:{obj.context_id}"
 
     @staticmethod
-    def resolve_renegotiations(obj: Commitment) -> list:  # type: ignore[type-arg]
+    def resolve_renegotiations(obj: Commitment) -> list:
         return list(obj.renegotiations.all())
 
 
@@ -73,12 +73,12 @@ class CancelIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _query(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _query(request: SignedInRequest):
     return commitments_of(request.user).prefetch_related("renegotiations")
 
 
 @router.post("/commitments", response={201: CommitmentOut}, summary="Commit to a colleague")
-def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
+def create_commitment(request: SignedInRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
     counterpart = colleagues(request.user).filter(handle=payload.counterpart).first()
     if counterpart is None:
         raise ActionError(f"No colleague has the handle {payload.counterpart!r}.", "counterpart")
@@ -95,10 +95,10 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> tuple[int,
 @router.get("/commitments", response=list[CommitmentOut], summary="Commitments I made or am owed")
 @paginate(BoundedPagination)
 def list_commitments(
-    request: HttpRequest,
+    request: SignedInRequest,
     role: Literal["all", "mine", "owed"] = "all",
     status: Literal["open", "kept", "missed", "cancelled", ""] = "",
-):  # type: ignore[no-untyped-def]
+):
     found = _query(request)
     if role == "mine":
         found = found.filter(committer=request.user)
@@ -110,7 +110,7 @@ def list_commitments(
 
 
 @router.get("/commitments/{commitment_id}", response=CommitmentOut, summary="One commitment")
-def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def get_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     return commitment_for(request.user, commitment_id)
 
 
@@ -120,7 +120,7 @@ def get_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     openapi_extra=documents(ConfirmIn),
     summary="Say it was kept or missed (the counterpart, once)",
 )
-def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def confirm_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, ConfirmIn)
     actions.do_confirm(commitment, request.user, payload.outcome)
@@ -133,7 +133,7 @@ def confirm_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
     openapi_extra=documents(RenegotiateIn),
     summary="Move the date before it is due (the committer), saying why",
 )
-def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def renegotiate_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, RenegotiateIn)
     actions.do_renegotiate(commitment, request.user, payload.due_at, payload.reason)
@@ -146,7 +146,7 @@ def renegotiate_commitment(request: HttpRequest, commitment_id: int) -> Commitme
     openapi_extra=documents(CancelIn),
     summary="Withdraw before it is due (committer) or release the committer (counterpart)",
 )
-def cancel_commitment(request: HttpRequest, commitment_id: int) -> Commitment:
+def cancel_commitment(request: SignedInRequest, commitment_id: int) -> Commitment:
     commitment = commitment_for(request.user, commitment_id)
     payload = parse_body(request, CancelIn)
     actions.do_cancel(commitment, request.user, payload.reason)

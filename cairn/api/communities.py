@@ -7,7 +7,6 @@ who may not see the community always gets 404, whatever they send.
 from datetime import datetime
 
 from django.db.models import Count, F, OuterRef, Q
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -20,6 +19,7 @@ from cairn.communities.access import (
     thread_for,
 )
 from cairn.communities.models import Community, Membership, Thread
+from cairn.http import SignedInRequest
 
 router = Router(tags=["communities"])
 
@@ -89,7 +89,7 @@ class ThreadDetailOut(ThreadOut):
     replies: list[ReplyOut]
 
     @staticmethod
-    def resolve_replies(obj: Thread) -> list:  # type: ignore[type-arg]
+    def resolve_replies(obj: Thread) -> list:
         return list(obj.replies.select_related("author__profile"))
 
 
@@ -117,7 +117,7 @@ class ResourceIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _communities(request: SignedInRequest):
     mine = Membership.objects.filter(community=OuterRef("pk"), user=request.user)
     return Community.objects.visible_to(request.user).annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active")),
@@ -126,23 +126,23 @@ def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
-def _community(request: HttpRequest, community_id: int) -> Community:
+def _community(request: SignedInRequest, community_id: int) -> Community:
     return get_object_or_404(_communities(request), pk=community_id)
 
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities in my organisation")
-def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_communities(request: SignedInRequest):
     return _communities(request).order_by(F("archived_at").asc(nulls_first=True), "name")
 
 
 @router.post("/communities", response={201: CommunityOut}, summary="Start a community")
-def create_community(request: HttpRequest, payload: CommunityIn) -> Status:
+def create_community(request: SignedInRequest, payload: CommunityIn) -> Status:
     community = actions.do_create_community(request.user, **payload.dict())
     return Status(201, _community(request, community.pk))
 
 
 @router.get("/communities/{community_id}", response=CommunityOut, summary="One community")
-def get_community(request: HttpRequest, community_id: int) -> Community:
+def get_community(request: SignedInRequest, community_id: int) -> Community:
     return _community(request, community_id)
 
 
@@ -152,7 +152,7 @@ def get_community(request: HttpRequest, community_id: int) -> Community:
     openapi_extra=documents(CommunityIn),
     summary="Change the name, description or join policy (facilitators)",
 )
-def update_community(request: HttpRequest, community_id: int) -> Community:
+def update_community(request: SignedInRequest, community_id: int) -> Community:
     community = community_for(request.user, community_id)
     payload = parse_body(request, CommunityIn)
     actions.do_update_community(request.user, community, **payload.dict())
@@ -165,7 +165,7 @@ def update_community(request: HttpRequest, community_id: int) -> Community:
     openapi_extra=documents(JoinIn),
     summary="Join an open community, or ask to join one by approval",
 )
-def join_community(request: HttpRequest, community_id: int) -> Community:
+def join_community(request: SignedInRequest, community_id: int) -> Community:
     community = community_for(request.user, community_id)
     payload = parse_body(request, JoinIn)
     actions.do_join(request.user, community, payload.message)
@@ -173,7 +173,7 @@ def join_community(request: HttpRequest, community_id: int) -> Community:
 
 
 @router.post("/communities/{community_id}/leave", response=CommunityOut, summary="Leave")
-def leave_community(request: HttpRequest, community_id: int) -> Community:
+def leave_community(request: SignedInRequest, community_id: int) -> Community:
     actions.do_leave(request.user, community_for(request.user, community_id))
     return _community(request, community_id)
 
@@ -181,7 +181,7 @@ def leave_community(request: HttpRequest, community_id: int) -> Community:
 @router.post(
     "/communities/{community_id}/archive", response=CommunityOut, summary="Archive (facilitators)"
 )
-def archive_community(request: HttpRequest, community_id: int) -> Community:
+def archive_community(request: SignedInRequest, community_id: int) -> Community:
     actions.do_archive(request.user, community_for(request.user, community_id))
     return _community(request, community_id)
 
@@ -191,7 +191,7 @@ def archive_community(request: HttpRequest, community_id: int) -> Community:
     response=list[MemberOut],
     summary="Members (and, for facilitators, who is waiting to join)",
 )
-def list_members(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_members(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     statuses = ["active"]
     if community.is_facilitator(request.user):
@@ -205,7 +205,7 @@ def list_members(request: HttpRequest, community_id: int):  # type: ignore[no-un
     openapi_extra=documents(AnswerIn),
     summary="Welcome or decline someone who asked to join (facilitators)",
 )
-def answer_join_request(request: HttpRequest, membership_id: int) -> Membership:
+def answer_join_request(request: SignedInRequest, membership_id: int) -> Membership:
     membership = membership_for(request.user, membership_id)
     payload = parse_body(request, AnswerIn)
     return actions.do_answer_join_request(request.user, membership, approve=payload.approve)
@@ -216,13 +216,13 @@ def answer_join_request(request: HttpRequest, membership_id: int) -> Membership:
     response=MemberOut,
     summary="Make a member a facilitator (facilitators)",
 )
-def make_facilitator(request: HttpRequest, membership_id: int) -> Membership:
+def make_facilitator(request: SignedInRequest, membership_id: int) -> Membership:
     membership = membership_for(request.user, membership_id)
     return actions.do_make_facilitator(request.user, membership)
 
 
 @router.get("/communities/{community_id}/threads", response=list[ThreadOut], summary="Discussions")
-def list_threads(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_threads(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     return community.threads.select_related("author__profile")
 
@@ -233,7 +233,7 @@ def list_threads(request: HttpRequest, community_id: int):  # type: ignore[no-un
     openapi_extra=documents(ThreadIn),
     summary="Start a discussion (members)",
 )
-def start_thread(request: HttpRequest, community_id: int) -> Status:
+def start_thread(request: SignedInRequest, community_id: int) -> Status:
     community = readable_community_for(request.user, community_id)
     payload = parse_body(request, ThreadIn)
     thread = actions.do_start_thread(request.user, community, payload.title, payload.body)
@@ -241,7 +241,7 @@ def start_thread(request: HttpRequest, community_id: int) -> Status:
 
 
 @router.get("/communities/threads/{thread_id}", response=ThreadDetailOut, summary="A discussion")
-def get_thread(request: HttpRequest, thread_id: int) -> Thread:
+def get_thread(request: SignedInRequest, thread_id: int) -> Thread:
     return thread_for(request.user, thread_id)
 
 
@@ -251,7 +251,7 @@ def get_thread(request: HttpRequest, thread_id: int) -> Thread:
     openapi_extra=documents(ReplyIn),
     summary="Reply in a discussion (members)",
 )
-def reply(request: HttpRequest, thread_id: int):  # type: ignore[no-untyped-def]
+def reply(request: SignedInRequest, thread_id: int):
     thread = thread_for(request.user, thread_id)
     payload = parse_body(request, ReplyIn)
     return Status(201, actions.do_reply(request.user, thread, payload.body))
@@ -260,7 +260,7 @@ def reply(request: HttpRequest, thread_id: int):  # type: ignore[no-untyped-def]
 @router.get(
     "/communities/{community_id}/resources", response=list[ResourceOut], summary="Resources"
 )
-def list_resources(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+def list_resources(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     return community.resources.select_related("shared_by__profile")
 
@@ -271,7 +271,7 @@ def list_resources(request: HttpRequest, community_id: int):  # type: ignore[no-
     openapi_extra=documents(ResourceIn),
     summary="Share a link with the community (members)",
 )
-def share_resource(request: HttpRequest, community_id: int):  # type: ignore[no-untyped-def]
+def share_resource(request: SignedInRequest, community_id: int):
     community = readable_community_for(request.user, community_id)
     payload = parse_body(request, ResourceIn)
     return Status(201, actions.do_share_resource(request.user, community, **payload.dict()))

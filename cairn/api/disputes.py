@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
@@ -10,6 +9,7 @@ from cairn.disputes import actions
 from cairn.disputes.access import disputable_event_for, disputable_events, dispute_for, disputes_for
 from cairn.disputes.models import Dispute
 from cairn.disputes.views import describe_all
+from cairn.http import SignedInRequest
 
 router = Router(tags=["disputes"])
 
@@ -67,7 +67,7 @@ def _out(disputes: list[Dispute]) -> list[dict[str, object]]:
     response=list[EvidenceOut],
     summary="Evidence about me that I can dispute",
 )
-def list_evidence(request: HttpRequest) -> list[dict[str, object]]:
+def list_evidence(request: SignedInRequest) -> list[dict[str, object]]:
     events = list(
         disputable_events(request.user).filter(dispute__isnull=True).order_by("-time")[:50]
     )
@@ -76,19 +76,19 @@ def list_evidence(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/disputes", response=list[DisputeOut], summary="Disputes I opened or review")
-def list_disputes(request: HttpRequest) -> list[dict[str, object]]:
+def list_disputes(request: SignedInRequest) -> list[dict[str, object]]:
     return _out(list(disputes_for(request.user)[:100]))
 
 
 @router.post("/disputes", response={201: DisputeOut}, summary="Dispute an item of evidence")
-def open_dispute(request: HttpRequest, payload: DisputeIn) -> Status:
+def open_dispute(request: SignedInRequest, payload: DisputeIn) -> Status:
     event = disputable_event_for(request.user, payload.event)
     dispute = actions.do_open_dispute(request.user, event, payload.reason)
     return Status(201, _out([dispute_for(request.user, dispute.pk)])[0])
 
 
 @router.get("/disputes/{dispute_id}", response=DisputeOut, summary="One dispute")
-def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, object]:
+def get_dispute(request: SignedInRequest, dispute_id: int) -> dict[str, object]:
     return _out([dispute_for(request.user, dispute_id)])[0]
 
 
@@ -98,7 +98,7 @@ def get_dispute(request: HttpRequest, dispute_id: int) -> dict[str, object]:
     summary="Uphold or overturn a dispute (the reviewer or an admin)",
     openapi_extra=documents(ResolveIn),
 )
-def resolve_dispute(request: HttpRequest, dispute_id: int) -> dict[str, object]:
+def resolve_dispute(request: SignedInRequest, dispute_id: int) -> dict[str, object]:
     dispute = dispute_for(request.user, dispute_id)
     payload = parse_body(request, ResolveIn)
     actions.do_resolve_dispute(dispute, request.user, payload.outcome, payload.reason)

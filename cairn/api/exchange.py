@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -24,6 +24,7 @@ from cairn.exchange.access import (
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
+from cairn.http import SignedInRequest
 from cairn.people.access import colleagues
 from cairn.people.models import User
 
@@ -76,7 +77,7 @@ class HelpRequestDetailOut(HelpRequestOut):
     responses: list[ResponseOut]
 
     @staticmethod
-    def resolve_responses(obj: HelpRequest) -> list:  # type: ignore[type-arg]
+    def resolve_responses(obj: HelpRequest) -> list:
         return list(responses_by_trust(obj))
 
 
@@ -150,7 +151,7 @@ class PostDetailOut(PostOut):
     comments: list[CommentOut]
 
     @staticmethod
-    def resolve_comments(obj: Post) -> list:  # type: ignore[type-arg]
+    def resolve_comments(obj: Post) -> list:
         return list(obj.comments.select_related("author__profile"))
 
 
@@ -180,18 +181,18 @@ class ThanksOut(Schema):
     created_at: datetime
 
 
-def _person(request: HttpRequest, handle: str, field: str) -> User:
+def _person(request: SignedInRequest, handle: str, field: str) -> User:
     found = colleagues(request.user).select_related("user").filter(handle=handle).first()
     if found is None:
         raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
     return found.user
 
 
-def _credits(request: HttpRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
+def _credits(request: SignedInRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
     return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
 
 
-def _community(request: HttpRequest, community_id: int | None):  # type: ignore[no-untyped-def]
+def _community(request: SignedInRequest, community_id: int | None):
     if community_id is None:
         return None
     try:
@@ -207,7 +208,7 @@ def _renamed(error: ActionError) -> ActionError:
     return error
 
 
-def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def _request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     help_request_for(request.user, help_request_id)
     return (
         HelpRequest.objects.select_related("asker__profile")
@@ -222,15 +223,15 @@ def _request(request: HttpRequest, help_request_id: int) -> HelpRequest:
 @router.get("/requests", response=list[HelpRequestOut], summary="Requests for help I can see")
 @paginate(BoundedPagination)
 def list_requests(
-    request: HttpRequest,
+    request: SignedInRequest,
     show: Literal["open", "directed", "mine", "all"] = "open",
     skill: str = "",
-):  # type: ignore[no-untyped-def]
+):
     return filter_requests(request.user, show, skill[:90]).prefetch_related("directed_to__profile")
 
 
 @router.post("/requests", response={201: HelpRequestDetailOut}, summary="Ask for help")
-def ask(request: HttpRequest, payload: AskIn) -> Status:
+def ask(request: SignedInRequest, payload: AskIn) -> Status:
     goal = None
     if payload.goal_id is not None:
         goal = (
@@ -259,7 +260,7 @@ def ask(request: HttpRequest, payload: AskIn) -> Status:
 @router.get(
     "/requests/{help_request_id}", response=HelpRequestDetailOut, summary="A request for help"
 )
-def get_request(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def get_request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     return _request(request, help_request_id)
 
 
@@ -269,7 +270,7 @@ def get_request(request: HttpRequest, help_request_id: int) -> HelpRequest:
     openapi_extra=documents(RespondIn),
     summary="Respond to a request",
 )
-def respond(request: HttpRequest, help_request_id: int):  # type: ignore[no-untyped-def]
+def respond(request: SignedInRequest, help_request_id: int):
     help_request = help_request_for(request.user, help_request_id)
     payload = parse_body(request, RespondIn)
     return Status(201, actions.do_respond(request.user, help_request, payload.body))
@@ -281,7 +282,7 @@ def respond(request: HttpRequest, help_request_id: int):  # type: ignore[no-unty
     openapi_extra=documents(MarkIn),
     summary="Mark a response helpful and/or accepted (the asker)",
 )
-def mark_response(request: HttpRequest, response_id: int) -> Response:
+def mark_response(request: SignedInRequest, response_id: int) -> Response:
     response = response_for(request.user, response_id)
     payload = parse_body(request, MarkIn)
     return actions.do_mark_response(
@@ -295,7 +296,7 @@ def mark_response(request: HttpRequest, response_id: int) -> Response:
     openapi_extra=documents(ResolveIn),
     summary="Mark resolved, crediting the people who helped (the asker)",
 )
-def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
+def resolve(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     help_request = help_request_for(request.user, help_request_id)
     payload = parse_body(request, ResolveIn)
     actions.do_resolve(request.user, help_request, _credits(request, payload.credits))
@@ -307,7 +308,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HelpRequest:
 
 @router.get("/posts", response=list[PostOut], summary="Know-how and lessons learned")
 @paginate(BoundedPagination)
-def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = ""):  # type: ignore[no-untyped-def]
+def list_posts(request: SignedInRequest, kind: Literal["know_how", "lesson", ""] = ""):
     posts = Post.objects.visible_to(request.user).select_related("author__profile")
     if kind:
         posts = posts.filter(kind=kind)
@@ -315,7 +316,7 @@ def list_posts(request: HttpRequest, kind: Literal["know_how", "lesson", ""] = "
 
 
 @router.post("/posts", response={201: PostDetailOut}, summary="Share know-how or a lesson")
-def share_post(request: HttpRequest, payload: PostIn) -> Status:
+def share_post(request: SignedInRequest, payload: PostIn) -> Status:
     data = payload.dict()
     community = _community(request, data.pop("community_id"))
     title, body = data.pop("title"), data.pop("body")
@@ -327,7 +328,7 @@ def share_post(request: HttpRequest, payload: PostIn) -> Status:
 
 
 @router.get("/posts/{post_id}", response=PostDetailOut, summary="A post with its comments")
-def get_post(request: HttpRequest, post_id: int) -> Post:
+def get_post(request: SignedInRequest, post_id: int) -> Post:
     return post_for(request.user, post_id)
 
 
@@ -337,7 +338,7 @@ def get_post(request: HttpRequest, post_id: int) -> Post:
     openapi_extra=documents(CommentIn),
     summary="Comment on a post",
 )
-def comment(request: HttpRequest, post_id: int):  # type: ignore[no-untyped-def]
+def comment(request: SignedInRequest, post_id: int):
     post = post_for(request.user, post_id)
     payload = parse_body(request, CommentIn)
     return Status(201, actions.do_comment(request.user, post, payload.body))
@@ -346,12 +347,12 @@ def comment(request: HttpRequest, post_id: int):  # type: ignore[no-untyped-def]
 # Credits and thanks ------------------------------------------------------------------------------
 
 
-def _target(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+def _target(request: SignedInRequest, target_type: str, target_id: int):
     """Return a creditable object the user may see, named like "exchange.post", or 404."""
     return credit_target_for(request.user, target_type, target_id)
 
 
-def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]
+def _credits_on(target) -> list[Credit]:
     return list(
         Credit.objects.filter(
             content_type=ContentType.objects.get_for_model(target), object_id=target.pk
@@ -364,7 +365,7 @@ def _credits_on(target) -> list[Credit]:  # type: ignore[no-untyped-def]
     response=list[CreditOut],
     summary='Credits on a request, post, goal or session ("exchange.post", 12)',
 )
-def list_credits(request: HttpRequest, target_type: str, target_id: int) -> list[Credit]:
+def list_credits(request: SignedInRequest, target_type: str, target_id: int) -> list[Credit]:
     return _credits_on(_target(request, target_type, target_id))
 
 
@@ -374,7 +375,7 @@ def list_credits(request: HttpRequest, target_type: str, target_id: int) -> list
     openapi_extra=documents(CreditsIn),
     summary="Credit the people who helped (the owner of the target)",
 )
-def give_credits(request: HttpRequest, target_type: str, target_id: int):  # type: ignore[no-untyped-def]
+def give_credits(request: SignedInRequest, target_type: str, target_id: int):
     target = _target(request, target_type, target_id)
     payload = parse_body(request, CreditsIn)
     actions.do_credit(request.user, target, _credits(request, payload.credits))
@@ -382,8 +383,8 @@ def give_credits(request: HttpRequest, target_type: str, target_id: int):  # typ
 
 
 @router.post("/thanks", response={201: ThanksOut}, summary="Send a colleague a thank-you note")
-def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-def]
-    about = None
+def thank(request: SignedInRequest, payload: ThanksIn):
+    about: Post | Response | None = None
     kind, _, pk = payload.about.partition(":")
     if payload.about:
         try:
@@ -401,5 +402,5 @@ def thank(request: HttpRequest, payload: ThanksIn):  # type: ignore[no-untyped-d
 
 @router.get("/thanks", response=list[ThanksOut], summary="Thank-you notes I received")
 @paginate(BoundedPagination)
-def list_thanks(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_thanks(request: SignedInRequest):
     return request.user.thanks_received.select_related("sender__profile", "recipient__profile")

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cairn.checks import organisation_id_of
+from cairn.http import SignedInRequest
 from cairn.insights import queries
 from cairn.insights.access import check_insights
 
@@ -57,9 +58,9 @@ class InsightsOut(Schema):
 
 
 @router.get("/insights", response=InsightsOut, summary="Insight for admins (admins only)")
-def insights(request: HttpRequest) -> dict[str, object]:
+def insights(request: SignedInRequest) -> dict[str, object]:
     check_insights(request.user)
-    organisation_id = request.user.organisation_id
+    organisation_id = organisation_id_of(request.user)
     return {
         "departments": [
             {**d.__dict__, "dimensions": dict(d.dimensions)}

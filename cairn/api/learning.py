@@ -5,7 +5,7 @@ The same actions and access rules as the pages: ``cairn.learning.actions`` and `
 
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -33,6 +33,7 @@ from cairn.api.learning_schemas import (
 )
 from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -63,14 +64,14 @@ def _person(user: User, handle: str, field: str = "person") -> User:
 
 
 @router.post("/goals", response={201: GoalOut}, summary="Set a learning goal")
-def create_goal(request: HttpRequest, payload: GoalIn) -> Status:
+def create_goal(request: SignedInRequest, payload: GoalIn) -> Status:
     goal = actions.do_set_goal(request.user, **payload.dict())
     return Status(201, own_goal_for(request.user, goal.pk))
 
 
 @router.get("/goals", response=list[GoalOut], summary="My goals, or every goal I may see")
 @paginate(BoundedPagination)
-def list_goals(request: HttpRequest, scope: Literal["mine", "visible"] = "mine"):  # type: ignore[no-untyped-def]
+def list_goals(request: SignedInRequest, scope: Literal["mine", "visible"] = "mine"):
     goals = (
         Goal.objects.visible_to(request.user)
         if scope == "visible"
@@ -82,12 +83,12 @@ def list_goals(request: HttpRequest, scope: Literal["mine", "visible"] = "mine")
 
 
 @router.get("/goals/{goal_id}", response=GoalOut, summary="One goal")
-def get_goal(request: HttpRequest, goal_id: int) -> Goal:
+def get_goal(request: SignedInRequest, goal_id: int) -> Goal:
     return goal_for(request.user, goal_id)
 
 
 @router.get("/goals/{goal_id}/reflections", response=list[ReflectionOut], summary="Reflections")
-def list_reflections(request: HttpRequest, goal_id: int) -> list:
+def list_reflections(request: SignedInRequest, goal_id: int) -> list:
     return list(goal_for(request.user, goal_id).reflections.all())
 
 
@@ -97,7 +98,7 @@ def list_reflections(request: HttpRequest, goal_id: int) -> list:
     summary="Change my goal",
     openapi_extra=documents(GoalPatch),
 )
-def update_goal(request: HttpRequest, goal_id: int) -> Goal:
+def update_goal(request: SignedInRequest, goal_id: int) -> Goal:
     goal = own_goal_for(request.user, goal_id)
     payload = parse_body(request, GoalPatch)
     changes = payload.dict(exclude_unset=True)
@@ -114,7 +115,7 @@ def update_goal(request: HttpRequest, goal_id: int) -> Goal:
     summary="Add a milestone",
     openapi_extra=documents(TitleIn),
 )
-def add_milestone(request: HttpRequest, goal_id: int) -> Status:
+def add_milestone(request: SignedInRequest, goal_id: int) -> Status:
     goal = own_goal_for(request.user, goal_id)
     payload = parse_body(request, TitleIn)
     return Status(201, actions.do_add_milestone(request.user, goal, payload.title))
@@ -125,7 +126,7 @@ def add_milestone(request: HttpRequest, goal_id: int) -> Status:
     response=MilestoneOut,
     summary="Tick a milestone off",
 )
-def complete_milestone(request: HttpRequest, goal_id: int, milestone_id: int) -> Milestone:
+def complete_milestone(request: SignedInRequest, goal_id: int, milestone_id: int) -> Milestone:
     milestone = milestone_for(request.user, goal_id, milestone_id)
     return actions.do_complete_milestone(request.user, milestone)
 
@@ -136,7 +137,7 @@ def complete_milestone(request: HttpRequest, goal_id: int, milestone_id: int) ->
     summary="Reflect on my goal",
     openapi_extra=documents(TextIn),
 )
-def reflect(request: HttpRequest, goal_id: int) -> Status:
+def reflect(request: SignedInRequest, goal_id: int) -> Status:
     goal = own_goal_for(request.user, goal_id)
     payload = parse_body(request, TextIn)
     return Status(201, actions.do_reflect(request.user, goal, payload.text))
@@ -148,7 +149,7 @@ def reflect(request: HttpRequest, goal_id: int) -> Status:
     summary="Close my goal",
     openapi_extra=documents(CloseIn),
 )
-def close_goal(request: HttpRequest, goal_id: int) -> Goal:
+def close_goal(request: SignedInRequest, goal_id: int) -> Goal:
     goal = own_goal_for(request.user, goal_id)
     payload = parse_body(request, CloseIn)
     actions.do_close_goal(request.user, goal, payload.outcome, payload.reflection)
@@ -163,7 +164,7 @@ def close_goal(request: HttpRequest, goal_id: int) -> Goal:
     response={201: RelationshipOut},
     summary="Ask a colleague for mentoring, coaching or a peer partnership",
 )
-def request_relationship(request: HttpRequest, payload: RequestIn) -> Status:
+def request_relationship(request: SignedInRequest, payload: RequestIn) -> Status:
     person = _person(request.user, payload.person)
     goal = Goal.objects.filter(owner=request.user, pk=payload.goal_id).first()
     try:
@@ -179,20 +180,20 @@ def request_relationship(request: HttpRequest, payload: RequestIn) -> Status:
 
 @router.get("/mentoring", response=list[RelationshipOut], summary="My relationships and requests")
 @paginate(BoundedPagination)
-def list_relationships(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_relationships(request: SignedInRequest, status: str = ""):
     mine = my_relationships(request.user)
     return mine.filter(status=status) if status else mine
 
 
 @router.get("/mentoring/{relationship_id}", response=RelationshipOut, summary="One relationship")
-def get_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
+def get_relationship(request: SignedInRequest, relationship_id: int) -> Relationship:
     return relationship_for(request.user, relationship_id)
 
 
 @router.post(
     "/mentoring/{relationship_id}/accept", response=RelationshipOut, summary="Accept a request"
 )
-def accept(request: HttpRequest, relationship_id: int) -> Relationship:
+def accept(request: SignedInRequest, relationship_id: int) -> Relationship:
     actions.do_accept(request.user, member_relationship_for(request.user, relationship_id))
     return relationship_for(request.user, relationship_id)
 
@@ -203,7 +204,7 @@ def accept(request: HttpRequest, relationship_id: int) -> Relationship:
     summary="Decline a request with a kind reason",
     openapi_extra=documents(ReasonIn),
 )
-def decline(request: HttpRequest, relationship_id: int) -> Relationship:
+def decline(request: SignedInRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
     payload = parse_body(request, ReasonIn)
     actions.do_decline(request.user, relationship, payload.reason)
@@ -215,7 +216,7 @@ def decline(request: HttpRequest, relationship_id: int) -> Relationship:
     response=RelationshipOut,
     summary="Withdraw my unanswered request",
 )
-def withdraw(request: HttpRequest, relationship_id: int) -> Relationship:
+def withdraw(request: SignedInRequest, relationship_id: int) -> Relationship:
     actions.do_withdraw(request.user, member_relationship_for(request.user, relationship_id))
     return relationship_for(request.user, relationship_id)
 
@@ -226,7 +227,7 @@ def withdraw(request: HttpRequest, relationship_id: int) -> Relationship:
     summary="Add a colleague (a group relationship)",
     openapi_extra=documents(MemberIn),
 )
-def add_member(request: HttpRequest, relationship_id: int) -> Status:
+def add_member(request: SignedInRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
     payload = parse_body(request, MemberIn)
     person = _person(request.user, payload.person)
@@ -240,7 +241,7 @@ def add_member(request: HttpRequest, relationship_id: int) -> Status:
     summary="Log a session",
     openapi_extra=documents(SessionIn),
 )
-def log_session(request: HttpRequest, relationship_id: int) -> Status:
+def log_session(request: SignedInRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
     payload = parse_body(request, SessionIn)
     session = actions.do_log_session(request.user, relationship, **payload.dict())
@@ -252,7 +253,7 @@ def log_session(request: HttpRequest, relationship_id: int) -> Status:
     response=list[SessionOut],
     summary="Sessions of a relationship",
 )
-def list_sessions(request: HttpRequest, relationship_id: int) -> list[Session]:
+def list_sessions(request: SignedInRequest, relationship_id: int) -> list[Session]:
     relationship = relationship_for(request.user, relationship_id)
     sessions = list(relationship.sessions.all())
     for session in sessions:
@@ -266,7 +267,7 @@ def list_sessions(request: HttpRequest, relationship_id: int) -> list[Session]:
     summary="Complete it with my closing reflection (or add mine afterwards)",
     openapi_extra=documents(ReflectionIn),
 )
-def complete(request: HttpRequest, relationship_id: int) -> Relationship:
+def complete(request: SignedInRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
     payload = parse_body(request, ReflectionIn)
     actions.do_complete_relationship(request.user, relationship, payload.reflection)
@@ -277,7 +278,7 @@ def complete(request: HttpRequest, relationship_id: int) -> Relationship:
     "/mentoring/{relationship_id}/calendar.ics",
     summary="All sessions of a relationship as an iCalendar file",
 )
-def relationship_calendar(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_calendar(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = relationship_for(request.user, relationship_id)
     sessions = list(relationship.sessions.order_by("held_at"))
     for session in sessions:
@@ -289,7 +290,7 @@ def relationship_calendar(request: HttpRequest, relationship_id: int) -> HttpRes
     "/mentoring/sessions/{session_id}/calendar.ics",
     summary="One session as an iCalendar file",
 )
-def session_calendar(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_calendar(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
     return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
@@ -298,7 +299,7 @@ def session_calendar(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @router.post("/feedback", response={201: Created}, summary="Give feedback after working together")
-def give_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
+def give_feedback(request: SignedInRequest, payload: FeedbackIn) -> Status:
     context_object = feedback_context_for(request.user, payload.context_type, payload.context_id)
     receiver = _person(request.user, payload.receiver, field="receiver")
     scores = {
@@ -318,5 +319,5 @@ def give_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
     response=FeedbackSummaryOut,
     summary="Feedback about me, aggregated (averages from three feedbacks on)",
 )
-def my_feedback(request: HttpRequest) -> dict[str, object]:
+def my_feedback(request: SignedInRequest) -> dict[str, object]:
     return actions.feedback_summary(request.user)

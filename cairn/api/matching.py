@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
 from cairn.matching.access import admin_program_for, program_for, programs_for
@@ -63,7 +63,7 @@ def _suggestion(s: adapter.Suggestion) -> dict[str, Any]:
     response=RecommendationsOut,
     summary="Mentors, peers and communities for one of my goals, with reasons",
 )
-def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict[str, Any]:
+def goal_recommendations(request: SignedInRequest, goal_id: int, k: int = 6) -> dict[str, Any]:
     goal = own_goal_for(request.user, goal_id)
     text = adapter.goal_text(goal)
     skills = adapter.goal_skills(goal)
@@ -82,7 +82,7 @@ def goal_recommendations(request: HttpRequest, goal_id: int, k: int = 6) -> dict
     summary="Mentors, peers and communities for the skills I want to grow, with reasons",
 )
 def skill_recommendations(
-    request: HttpRequest, skill: int | None = None, k: int = 6
+    request: SignedInRequest, skill: int | None = None, k: int = 6
 ) -> dict[str, Any]:
     profile = getattr(request.user, "profile", None)
     wanted = list(profile.wants.all()) if profile is not None else []
@@ -209,28 +209,28 @@ class ExcludeIn(Schema):
     mentor: int = Field(..., description="The mentor's user id.")
 
 
-def _admin(request: HttpRequest, program_id: int) -> Program:
+def _admin(request: SignedInRequest, program_id: int) -> Program:
     try:
-        return admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+        return admin_program_for(request.user, program_id)
     except PermissionDenied:
         raise ActionError("Only an organisation admin runs programs.", status=403) from None
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Mentoring programs of my organisation")
-def list_programs(request: HttpRequest) -> list[Program]:
-    return list(programs_for(request.user)[:200])  # type: ignore[arg-type]
+def list_programs(request: SignedInRequest) -> list[Program]:
+    return list(programs_for(request.user)[:200])
 
 
 @router.post("/programs", response={201: ProgramOut}, summary="Start a program (admins)")
-def create_program(request: HttpRequest, payload: ProgramIn) -> Status:
+def create_program(request: SignedInRequest, payload: ProgramIn) -> Status:
     data = payload.dict()
-    program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
+    program = actions.do_create_program(request.user, **data)
     return Status(201, program)
 
 
 @router.get("/programs/{program_id}", response=ProgramOut, summary="One program")
-def get_program(request: HttpRequest, program_id: int) -> Program:
-    return program_for(request.user, program_id)  # type: ignore[arg-type]
+def get_program(request: SignedInRequest, program_id: int) -> Program:
+    return program_for(request.user, program_id)
 
 
 @router.post(
@@ -239,12 +239,12 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
     summary="Sign up (or change my sign-up) as mentee or mentor",
     openapi_extra=documents(SignUpIn),
 )
-def sign_up(request: HttpRequest, program_id: int) -> Status:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+def sign_up(request: SignedInRequest, program_id: int) -> Status:
+    program = program_for(request.user, program_id)
     payload = parse_body(request, SignUpIn)
-    goal = own_goal_for(request.user, payload.goal_id) if payload.goal_id else None  # type: ignore[arg-type]
+    goal = own_goal_for(request.user, payload.goal_id) if payload.goal_id else None
     participant = actions.do_sign_up(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         program,
         role=payload.role,
         answers=payload.answers,
@@ -261,15 +261,15 @@ def sign_up(request: HttpRequest, program_id: int) -> Status:
     response=list[ParticipantOut],
     summary="Everyone signed up (admins)",
 )
-def list_signups(request: HttpRequest, program_id: int) -> list[Participant]:
+def list_signups(request: SignedInRequest, program_id: int) -> list[Participant]:
     program = _admin(request, program_id)
     return list(program.participants.select_related("user__profile"))
 
 
 @router.post("/programs/{program_id}/close", response=ProgramOut, summary="Close sign-ups now")
-def close_signups(request: HttpRequest, program_id: int) -> Program:
+def close_signups(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
-    return actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
+    return actions.do_close_signups(request.user, program)
 
 
 @router.post(
@@ -278,10 +278,10 @@ def close_signups(request: HttpRequest, program_id: int) -> Program:
     summary="Run the matching (small programs at once, large ones in the background)",
     openapi_extra=documents(RunIn),
 )
-def run_matching(request: HttpRequest, program_id: int) -> Status:
+def run_matching(request: SignedInRequest, program_id: int) -> Status:
     program = _admin(request, program_id)
     payload = parse_body(request, RunIn)
-    program = actions.do_run_matching(request.user, program, payload.objective)  # type: ignore[arg-type]
+    program = actions.do_run_matching(request.user, program, payload.objective)
     return Status(202, program)
 
 
@@ -295,7 +295,7 @@ def _proposal(program: Program) -> dict[str, Any]:
     response=ProposalOut,
     summary="The proposed matches, weakest first, with scores and reasons (admins)",
 )
-def get_proposal(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def get_proposal(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     return _proposal(_admin(request, program_id))
 
 
@@ -305,10 +305,10 @@ def get_proposal(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Give a mentee another mentor, or none (admins)",
     openapi_extra=documents(ReassignIn),
 )
-def reassign(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def reassign(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, ReassignIn)
-    actions.do_reassign(request.user, program, payload.mentee_id, payload.mentor_id)  # type: ignore[arg-type]
+    actions.do_reassign(request.user, program, payload.mentee_id, payload.mentor_id)
     program.refresh_from_db()
     return _proposal(program)
 
@@ -319,10 +319,10 @@ def reassign(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Swap the mentors of two mentees (admins)",
     openapi_extra=documents(SwapIn),
 )
-def swap(request: HttpRequest, program_id: int) -> dict[str, Any]:
+def swap(request: SignedInRequest, program_id: int) -> dict[str, Any]:
     program = _admin(request, program_id)
     payload = parse_body(request, SwapIn)
-    actions.do_swap(request.user, program, payload.mentee_id, payload.other_id)  # type: ignore[arg-type]
+    actions.do_swap(request.user, program, payload.mentee_id, payload.other_id)
     program.refresh_from_db()
     return _proposal(program)
 
@@ -333,10 +333,10 @@ def swap(request: HttpRequest, program_id: int) -> dict[str, Any]:
     summary="Never match this mentee with this mentor (admins)",
     openapi_extra=documents(ExcludeIn),
 )
-def exclude(request: HttpRequest, program_id: int) -> Program:
+def exclude(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
     payload = parse_body(request, ExcludeIn)
-    return actions.do_exclude_pair(request.user, program, payload.mentee, payload.mentor)  # type: ignore[arg-type]
+    return actions.do_exclude_pair(request.user, program, payload.mentee, payload.mentor)
 
 
 @router.post(
@@ -344,9 +344,9 @@ def exclude(request: HttpRequest, program_id: int) -> Program:
     response=ProgramOut,
     summary="Publish the matches: start each mentoring and tell everyone (admins)",
 )
-def publish(request: HttpRequest, program_id: int) -> Program:
+def publish(request: SignedInRequest, program_id: int) -> Program:
     program = _admin(request, program_id)
-    return actions.do_publish(request.user, program)  # type: ignore[arg-type]
+    return actions.do_publish(request.user, program)
 
 
 @router.get(
@@ -354,8 +354,8 @@ def publish(request: HttpRequest, program_id: int) -> Program:
     response={200: MatchOut, 404: dict[str, str]},
     summary="My published match in a program, and why",
 )
-def my_match(request: HttpRequest, program_id: int) -> Any:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+def my_match(request: SignedInRequest, program_id: int) -> Any:
+    program = program_for(request.user, program_id)
     match = (
         program.matches.select_related("mentee__user__profile", "mentor__user__profile")
         .filter(mentee__user=request.user)

@@ -2,12 +2,13 @@
 
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from cairn.api.pagination import BoundedPagination
+from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for
 from cairn.people.models import Profile, Skill, User
@@ -78,7 +79,7 @@ class InvitationOut(Schema):
     expires_at: str
 
 
-def _profile_query():  # type: ignore[no-untyped-def]
+def _profile_query():
     return Profile.objects.select_related("department", "manager").prefetch_related(
         "offers", "wants"
     )
@@ -91,7 +92,7 @@ def _check_member(user: User) -> None:
 
 
 @router.get("/me", response=MeOut, summary="Who I am")
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: SignedInRequest) -> dict[str, object]:
     user = request.user
     _check_member(user)
     return {
@@ -103,7 +104,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.patch("/me/profile", response=ProfileOut, summary="Change my profile")
-def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
+def update_my_profile(request: SignedInRequest, payload: ProfilePatch) -> Profile:
     _check_member(request.user)
     changes = payload.dict(exclude_unset=True)
     if "manager" in changes:
@@ -124,8 +125,8 @@ def update_my_profile(request: HttpRequest, payload: ProfilePatch) -> Profile:
 
 @router.get("/people", response=list[ProfileOut], summary="Search the people directory")
 @paginate(BoundedPagination)
-def list_people(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def list_people(
+    request: SignedInRequest,
     q: str = "",
     department: str = "",
     order: Literal["name", "trust"] = "name",
@@ -139,14 +140,14 @@ def list_people(  # type: ignore[no-untyped-def]
 
 
 @router.get("/people/{handle}", response=ProfileOut, summary="One colleague's profile")
-def get_person(request: HttpRequest, handle: str) -> Profile:
+def get_person(request: SignedInRequest, handle: str) -> Profile:
     return profile_for(request.user, handle)
 
 
 @router.get("/skills", response=list[str], summary="Skills known in my organisation")
-def list_skills(request: HttpRequest) -> list[str]:
+def list_skills(request: SignedInRequest) -> list[str]:
     return list(
-        Skill.objects.filter(organisation_id=request.user.organisation_id).values_list(
+        Skill.objects.filter(organisation_id=organisation_id_of(request.user)).values_list(
             "name", flat=True
         )
     )
@@ -157,7 +158,9 @@ def list_skills(request: HttpRequest) -> list[str]:
     response={201: InvitationOut},
     summary="Invite someone to my organisation (admins)",
 )
-def create_invitation(request: HttpRequest, payload: InvitationIn) -> tuple[int, dict[str, str]]:
+def create_invitation(
+    request: SignedInRequest, payload: InvitationIn
+) -> tuple[int, dict[str, str]]:
     invitation = actions.do_invite(request.user, payload.email, payload.role)
     return 201, {
         "email": invitation.email,

@@ -1,8 +1,8 @@
 """API: my privileges — each one, whether I have it, why, or what I still need."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cairn.http import SignedInRequest
 from cairn.privileges.access import flag_weight, privileges_for
 
 router = Router(tags=["privileges"])
@@ -25,7 +25,7 @@ class PrivilegesOut(Schema):
 
 
 @router.get("/privileges", response=PrivilegesOut, summary="My privileges")
-def my_privileges(request: HttpRequest) -> dict[str, object]:
+def my_privileges(request: SignedInRequest) -> dict[str, object]:
     """Worked out from my trust as it is now: a privilege no longer earned is gone."""
     return {
         "privileges": [

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from cairn.api.bodies import documents, parse_body
+from cairn.http import SignedInRequest
 from cairn.safeguards.access import corrections_for, ring_for, rings_for
 from cairn.safeguards.actions import do_review_ring
 from cairn.safeguards.models import Correction, RingFlag
@@ -56,18 +56,18 @@ class ReviewIn(Schema):
 
 
 @router.get("/safeguards/corrections", response=list[CorrectionOut], summary="My corrections")
-def list_corrections(request: HttpRequest) -> list[Correction]:
+def list_corrections(request: SignedInRequest) -> list[Correction]:
     """Thanks, credits and ratings I gave or received that no longer count, and why."""
     return list(corrections_for(request.user)[:200])
 
 
 @router.get("/safeguards/rings", response=list[RingOut], summary="Suspected rings (admins)")
-def list_rings(request: HttpRequest) -> list[RingFlag]:
+def list_rings(request: SignedInRequest) -> list[RingFlag]:
     return list(rings_for(request.user)[:200])
 
 
 @router.get("/safeguards/rings/{ring_id}", response=RingOut, summary="One suspected ring")
-def get_ring(request: HttpRequest, ring_id: int) -> RingFlag:
+def get_ring(request: SignedInRequest, ring_id: int) -> RingFlag:
     return ring_for(request.user, ring_id)
 
 
@@ -77,7 +77,7 @@ def get_ring(request: HttpRequest, ring_id: int) -> RingFlag:
     summary="Review a ring",
     openapi_extra=documents(ReviewIn),
 )
-def review_ring(request: HttpRequest, ring_id: int) -> RingFlag:
+def review_ring(request: SignedInRequest, ring_id: int) -> RingFlag:
     """Confirm (their praise of each other stays uncounted) or dismiss (it counts again)."""
     ring = ring_for(request.user, ring_id)
     payload = parse_body(request, ReviewIn)

@@ -6,9 +6,9 @@ see the summary, with numbers only if the organisation shows them; nobody sees w
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from cairn.http import SignedInRequest
 from cairn.trust import actions
 from cairn.trust.access import pairwise_for, person_for, trust_card_for
 
@@ -55,7 +55,7 @@ class RecomputeOut(Schema):
 
 
 @router.get("/people/{handle}/trust", response=TrustOut, summary="A colleague's trust")
-def get_trust(request: HttpRequest, handle: str) -> dict[str, object]:
+def get_trust(request: SignedInRequest, handle: str) -> dict[str, object]:
     card = trust_card_for(request.user, person_for(request.user, handle))
     p, numbers, full = card.profile, card.show_numbers, card.full()
     return {
@@ -90,7 +90,7 @@ def get_trust(request: HttpRequest, handle: str) -> dict[str, object]:
     response=PairwiseOut,
     summary="Can I trust this colleague? (through the people I trust)",
 )
-def get_pairwise(request: HttpRequest, handle: str) -> dict[str, object]:
+def get_pairwise(request: SignedInRequest, handle: str) -> dict[str, object]:
     answer = pairwise_for(request.user, person_for(request.user, handle))
     return {
         "handle": answer.person.handle,
@@ -108,5 +108,5 @@ def get_pairwise(request: HttpRequest, handle: str) -> dict[str, object]:
     response={202: RecomputeOut},
     summary="Recompute my organisation's trust now (admins)",
 )
-def recompute(request: HttpRequest) -> Status:
+def recompute(request: SignedInRequest) -> Status:
     return Status(202, {"queued": actions.do_request_recompute(request.user)})

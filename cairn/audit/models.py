@@ -1,6 +1,7 @@
 """The audit log: append-only entries of security-relevant acts, for an organisation's admins."""
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -85,7 +86,7 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditLogError("The audit log is append-only: entries are never updated.")
         super().save(*args, **kwargs)

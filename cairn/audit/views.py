@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cairn.audit.forms import AuditFilterForm
 from cairn.audit.models import AuditEntry
+from cairn.checks import organisation_of
+from cairn.http import SignedInRequest
 
 PAGE_SIZE = 50
 CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details")
@@ -19,13 +22,13 @@ CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _entries(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _entries(request: SignedInRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
     return form, form.filter(AuditEntry.objects.visible_to(request.user))
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     form, entries = _entries(request)
@@ -69,11 +72,11 @@ def _rows(entries: object) -> Iterator[str]:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: SignedInRequest) -> HttpResponse | StreamingHttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     _, entries = _entries(request)
-    name = f"audit-{request.user.organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    name = f"audit-{organisation_of(request.user).slug}-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_rows(entries), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

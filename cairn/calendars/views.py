@@ -13,6 +13,7 @@ from cairn.calendars import actions
 from cairn.calendars.feed import person_calendar
 from cairn.calendars.models import CalendarFeed
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.learning.ics import ics_body
 
 #: How often a feed's "last fetched" is written: calendar apps poll every few minutes.
@@ -21,7 +22,7 @@ POLL_BOOKKEEPING_EVERY = timedelta(hours=1)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subscription(request: HttpRequest) -> HttpResponse:
+def subscription(request: SignedInRequest) -> HttpResponse:
     """Show the person's calendar subscription; make a new secret URL or stop the old one."""
     feed_url = None
     if request.method == "POST":

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague
+from cairn.checks import check_colleague, organisation_id_of
 from cairn.commitments.models import Commitment, Renegotiation
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -98,7 +98,7 @@ def do_commit(
         existing = Commitment.objects.filter(status=Status.OPEN, **same).first()
         if existing is not None:
             return existing
-        commitment = Commitment(organisation_id=committer.organisation_id, **same)
+        commitment = Commitment(organisation_id=organisation_id_of(committer), **same)
         if now is not None:  # the demo replays months of history through this action
             commitment.created_at = now
         if context is not None:

@@ -42,9 +42,7 @@ class CommitmentForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
         self.fields["counterpart"].queryset = (  # type: ignore[attr-defined]
-            Profile.objects.filter(organisation_id=user.organisation_id, user__is_active=True)
-            .exclude(user_id=user.pk)
-            .order_by("name")
+            Profile.objects.visible_to(user).exclude(user_id=user.pk).order_by("name")
         )
 
     def due_at(self) -> datetime:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
-    def visible_to(self, user) -> "CommitmentQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "CommitmentQuerySet":
         """Return the commitments ``user`` may see: only those binding them, either side."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()

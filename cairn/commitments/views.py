@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,13 +18,14 @@ from cairn.commitments.forms import (
 )
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError, add_action_error
+from cairn.http import SignedInRequest
 
 #: The actions' field names that the forms call otherwise.
 RENAMED = {"due_at": "due_date"}
 
 
 @login_required
-def commitment_list(request: HttpRequest) -> HttpResponse:
+def commitment_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     initial = {"context": request.GET.get("context", "")[:80]}
     if request.GET.get("to"):
@@ -59,7 +60,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, commitment: Commitment, status: int = 200, **forms: object
+    request: SignedInRequest, commitment: Commitment, status: int = 200, **forms: object
 ) -> HttpResponse:
     context = {
         "commitment": commitment,
@@ -78,11 +79,11 @@ def _detail(
 
 
 @login_required
-def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def commitment_detail(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     return _detail(request, commitment_for(request.user, commitment_id))
 
 
-def _after(request: HttpRequest, commitment: Commitment, message: str) -> HttpResponse:
+def _after(request: SignedInRequest, commitment: Commitment, message: str) -> HttpResponse:
     if request.htmx:
         return _detail(request, commitment_for(request.user, commitment.pk))
     messages.success(request, message)
@@ -91,7 +92,7 @@ def _after(request: HttpRequest, commitment: Commitment, message: str) -> HttpRe
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def confirm(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(request.user, commitment_id)
     form = ConfirmForm(request.POST)
     if form.is_valid():
@@ -107,7 +108,7 @@ def confirm(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def renegotiate(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(request.user, commitment_id)
     form = RenegotiateForm(request.POST)
     if form.is_valid():
@@ -128,7 +129,7 @@ def renegotiate(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def cancel(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(request.user, commitment_id)
     form = CancelForm(request.POST)
     if form.is_valid():

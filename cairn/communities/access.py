@@ -1,6 +1,7 @@
 """Permission-aware getters: anything a person may not see is a 404, never a leak. Each is one
 lookup over ``visible_to`` / ``readable_by`` of the community models."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.communities.models import Community, Membership, Thread
@@ -9,7 +10,7 @@ from cairn.people.models import User
 
 def community_ids_of(user: User) -> set[int]:
     """Return the ids of the communities the user is an active member of."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.organisation_id is None:
         return set()
     return set(
         Membership.objects.filter(
@@ -40,6 +41,8 @@ def thread_for(user: User, thread_id: int) -> Thread:
 
 def membership_for(user: User, membership_id: int) -> Membership:
     """Return a membership in a community the user facilitates, or raise 404."""
+    if user.organisation_id is None:
+        raise Http404("No organisation.")
     return get_object_or_404(
         Membership.objects.select_related("community", "user__profile").filter(
             community__organisation_id=user.organisation_id,

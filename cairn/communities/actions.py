@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cairn.checks import clean_text
+from cairn.checks import clean_text, organisation_id_of
 from cairn.communities.models import Community, Membership, Reply, Resource, Thread
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -62,10 +62,9 @@ def check_facilitator(actor: User, community: Community) -> Membership:
     return membership
 
 
-def do_create_community(
-    actor: User, name: str, description: str = "", policy: str = Community.Policy.OPEN
-) -> Community:
-    """Start a community; its creator is its first facilitator."""
+def check_community(name: str, description: str, policy: str) -> tuple[str, str, str]:
+    """Validate a community's name, description and join policy; return the cleaned name,
+    its slug and the cleaned description."""
     name = clean_text(name, "name", "a name", 120)
     slug = slugify(name)[:130]
     if not slug:
@@ -75,12 +74,20 @@ def do_create_community(
     description = (description or "").strip()
     if len(description) > 4000:
         raise ActionError("Please keep the description under 4000 characters.", "description")
+    return name, slug, description
+
+
+def do_create_community(
+    actor: User, name: str, description: str = "", policy: str = Community.Policy.OPEN
+) -> Community:
+    """Start a community; its creator is its first facilitator."""
+    name, slug, description = check_community(name, description, policy)
     with transaction.atomic():
         lock_person(actor)
         # Lock the organisation's communities of that name so a double submission creates one.
         existing = (
             Community.objects.select_for_update()
-            .filter(organisation_id=actor.organisation_id, slug=slug)
+            .filter(organisation_id=organisation_id_of(actor), slug=slug)
             .first()
         )
         if existing is not None:
@@ -91,7 +98,7 @@ def do_create_community(
             raise ActionError("A community with this name exists already.", field="name")
         check_daily_limit(actor, "community")
         community = Community.objects.create(
-            organisation_id=actor.organisation_id,
+            organisation_id=organisation_id_of(actor),
             name=name,
             slug=slug,
             description=description,
@@ -114,15 +121,7 @@ def do_update_community(
 ) -> Community:
     """Change a community's name, description or join policy (facilitators)."""
     check_facilitator(actor, community)
-    name = clean_text(name, "name", "a name", 120)
-    slug = slugify(name)[:130]
-    if not slug:
-        raise ActionError("Please use some letters or digits in the name.", field="name")
-    if policy not in Community.Policy.values:
-        raise ActionError("Choose open or by approval.", field="policy")
-    description = (description or "").strip()
-    if len(description) > 4000:
-        raise ActionError("Please keep the description under 4000 characters.", "description")
+    name, slug, description = check_community(name, description, policy)
     with transaction.atomic():
         community = _locked(community)
         check_writable(community)

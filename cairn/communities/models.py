@@ -8,14 +8,14 @@ from django.utils import timezone
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
-    def visible_to(self, user) -> "CommunityQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "CommunityQuerySet":
         """Return the communities whose name and description ``user`` may see: their
         organisation's."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
         return self.filter(organisation_id=user.organisation_id)
 
-    def readable_by(self, user) -> "CommunityQuerySet":  # type: ignore[no-untyped-def]
+    def readable_by(self, user) -> "CommunityQuerySet":
         """Return the communities whose threads, replies and resources ``user`` may read: the
         open ones, and those they are an active member of."""
         member = Membership.objects.filter(
@@ -27,13 +27,13 @@ class CommunityQuerySet(models.QuerySet["Community"]):
 class CommunityContentQuerySet(models.QuerySet):
     """Threads and resources: read by whoever may read their community."""
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user):
         """Return the rows in communities ``user`` may read."""
         return self.filter(community__in=Community.objects.readable_by(user))
 
 
 class ReplyQuerySet(models.QuerySet["Reply"]):
-    def visible_to(self, user) -> "ReplyQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ReplyQuerySet":
         """Return the replies in threads ``user`` may read."""
         return self.filter(thread__community__in=Community.objects.readable_by(user))
 
@@ -84,18 +84,18 @@ class Community(models.Model):
         """Return whether anyone in the organisation may join and read without approval."""
         return self.policy == self.Policy.OPEN
 
-    def membership_of(self, user) -> "Membership | None":  # type: ignore[no-untyped-def]
+    def membership_of(self, user) -> "Membership | None":
         """Return ``user``'s membership row (any status), or None."""
         if not getattr(user, "is_authenticated", False):
             return None
         return self.memberships.filter(user_id=user.pk).first()
 
-    def is_member(self, user) -> bool:  # type: ignore[no-untyped-def]
+    def is_member(self, user) -> bool:
         """Return whether ``user`` is an active member (facilitators included)."""
         membership = self.membership_of(user)
         return membership is not None and membership.is_active()
 
-    def is_facilitator(self, user) -> bool:  # type: ignore[no-untyped-def]
+    def is_facilitator(self, user) -> bool:
         """Return whether ``user`` is an active facilitator."""
         membership = self.membership_of(user)
         return membership is not None and membership.is_active() and membership.is_facilitator()

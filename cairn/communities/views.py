@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,10 +17,11 @@ from cairn.communities.access import (
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
 from cairn.communities.models import Community, Membership
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 
 
 @login_required
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: SignedInRequest) -> HttpResponse:
     mine = Membership.objects.filter(
         community=OuterRef("pk"), user=request.user, status=Membership.Status.ACTIVE
     )
@@ -38,7 +39,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +53,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, community_id: int) -> HttpResponse:
+def edit(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     if not community.is_facilitator(request.user):
         raise Http404("No such community.")
@@ -73,7 +74,7 @@ def edit(request: HttpRequest, community_id: int) -> HttpResponse:
     return render(request, "communities/edit.html", {"form": form, "community": community})
 
 
-def _membership_context(request: HttpRequest, community) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _membership_context(request: SignedInRequest, community) -> dict[str, object]:
     membership = community.membership_of(request.user)
     active = membership is not None and membership.is_active()
     return {
@@ -86,7 +87,7 @@ def _membership_context(request: HttpRequest, community) -> dict[str, object]:  
 
 
 @login_required
-def detail(request: HttpRequest, community_id: int) -> HttpResponse:
+def detail(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     context = _membership_context(request, community)
     context["join_form"] = JoinForm()
@@ -116,7 +117,7 @@ def detail(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join(request: HttpRequest, community_id: int) -> HttpResponse:
+def join(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     form = JoinForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
@@ -133,7 +134,7 @@ def join(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave(request: HttpRequest, community_id: int) -> HttpResponse:
+def leave(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     try:
         actions.do_leave(request.user, community)
@@ -145,7 +146,7 @@ def leave(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def archive(request: HttpRequest, community_id: int) -> HttpResponse:
+def archive(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     try:
         actions.do_archive(request.user, community)
@@ -156,7 +157,7 @@ def archive(request: HttpRequest, community_id: int) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, community_id: int) -> HttpResponse:
+def members(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = readable_community_for(request.user, community_id)
     context = _membership_context(request, community)
     rows = community.memberships.select_related("user__profile").order_by(
@@ -170,7 +171,7 @@ def members(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, membership_id: int) -> HttpResponse:
+def answer(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = membership_for(request.user, membership_id)
     approve = request.POST.get("answer") == "approve"
     try:
@@ -184,7 +185,7 @@ def answer(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def facilitate(request: HttpRequest, membership_id: int) -> HttpResponse:
+def facilitate(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = membership_for(request.user, membership_id)
     try:
         actions.do_make_facilitator(request.user, membership)
@@ -195,7 +196,7 @@ def facilitate(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @login_required
-def new_thread(request: HttpRequest, community_id: int) -> HttpResponse:
+def new_thread(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = readable_community_for(request.user, community_id)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +210,7 @@ def new_thread(request: HttpRequest, community_id: int) -> HttpResponse:
 
 
 @login_required
-def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread(request: SignedInRequest, thread_id: int) -> HttpResponse:
     item = thread_for(request.user, thread_id)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +235,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @login_required
-def resources(request: HttpRequest, community_id: int) -> HttpResponse:
+def resources(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = readable_community_for(request.user, community_id)
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -17,11 +17,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import time_machine
+from django.db.models import Model
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit, do_confirm
@@ -44,6 +47,7 @@ from cairn.exchange.actions import (
     do_share_post,
     do_thank,
 )
+from cairn.exchange.models import HelpRequest, Response
 from cairn.learning.actions import check_ins, health
 from cairn.learning.actions.feedback import do_give_feedback
 from cairn.learning.actions.goals import (
@@ -274,7 +278,7 @@ class History:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def attempt(self, label: str, action: Callable[[], object]) -> object | None:
+    def attempt[T](self, label: str, action: Callable[[], T]) -> T | None:
         """Run one action; a refusal is a person moving on, not an error."""
         try:
             result = action()
@@ -291,7 +295,9 @@ class History:
     def later(self, base: datetime, min_hours: float, max_hours: float) -> datetime:
         return base + timedelta(hours=self.rng.uniform(min_hours, max_hours))
 
-    def pick(self, weights: Callable[[Person], float], exclude: set[int] = frozenset()) -> Person:
+    def pick(
+        self, weights: Callable[[Person], float], exclude: AbstractSet[int] = frozenset()
+    ) -> Person:
         pool = [p for p in self.people if p.user.pk not in exclude]
         return self.rng.choices(pool, weights=[max(weights(p), 1e-3) for p in pool])[0]
 
@@ -364,21 +370,20 @@ class History:
             self.clock.move_to(self.moment(self.rng.randint(0, 10)))
             community = self.attempt(
                 "community started",
-                lambda f=founder, n=name, d=description, p=policy: do_create_community(
-                    f.user, n, d, p
-                ),
+                partial(do_create_community, founder.user, name, description, policy),
             )
             if community is not None:
                 self.communities.append((community, skill))
                 if self.rng.random() < 0.7:
                     self.attempt(
                         "resource shared",
-                        lambda c=community, f=founder, s=skill: do_share_resource(
-                            f.user,
-                            c,
-                            f"Where to start with {s.lower()}",
+                        partial(
+                            do_share_resource,
+                            founder.user,
+                            community,
+                            f"Where to start with {skill.lower()}",
                             "https://intranet.northwind.example/learning/"
-                            + s.lower().replace(" ", "-"),
+                            + skill.lower().replace(" ", "-"),
                             "Our reading list, kept short on purpose.",
                         ),
                     )
@@ -389,18 +394,20 @@ class History:
             if skill in interests or self.rng.random() < 0.05:
                 membership = self.attempt(
                     "joined or asked to join",
-                    lambda c=community: do_join(person.user, c, "I'd love to learn with you all."),
+                    partial(do_join, person.user, community, "I'd love to learn with you all."),
                 )
                 if (
                     isinstance(membership, Membership)
                     and membership.status == Membership.Status.PENDING
+                    and community.created_by is not None
                 ):
                     facilitator = community.created_by
                     self.agenda.at(
                         self.later(self.moment(day), 4, 60),
-                        lambda f=facilitator, m=membership: self.attempt(
+                        partial(
+                            self.attempt,
                             "join request answered",
-                            lambda: do_answer_join_request(f, m, approve=True),
+                            partial(do_answer_join_request, facilitator, membership, approve=True),
                         ),
                     )
 
@@ -434,9 +441,15 @@ class History:
                 continue
             self.agenda.at(
                 self.later(self.moment(day), 1, 48),
-                lambda m=self.by_id[member_id], t=thread: self.attempt(
+                partial(
+                    self.attempt,
                     "reply",
-                    lambda: do_reply(m.user, t, "Asking for help sooner. It saves everyone time."),
+                    partial(
+                        do_reply,
+                        self.by_id[member_id].user,
+                        thread,
+                        "Asking for help sooner. It saves everyone time.",
+                    ),
                 ),
             )
 
@@ -461,7 +474,7 @@ class History:
             return
         person.goals.append(goal)
         for title in self.rng.sample(MILESTONES, k=3):
-            self.attempt("milestone added", lambda t=title: do_add_milestone(person.user, goal, t))
+            self.attempt("milestone added", partial(do_add_milestone, person.user, goal, title))
         if person.open_to_be_mentored and visibility != "private" and self.rng.random() < 0.6:
             self.ask_for_mentor(day, person, goal, skill)
         elif visibility != "private" and self.rng.random() < 0.15:
@@ -735,7 +748,7 @@ class History:
         ):
             self.attempt(
                 "relationship completed",
-                lambda p=person, w=words: do_complete_relationship(p.user, relationship, w),
+                partial(do_complete_relationship, person.user, relationship, words),
             )
         relationship.refresh_from_db()
         self.feedback(learner, mentor, relationship)
@@ -747,7 +760,7 @@ class History:
                 ),
             )
 
-    def feedback(self, giver: Person, receiver: Person, context: object) -> None:
+    def feedback(self, giver: Person, receiver: Person, context: Model) -> None:
         t = receiver.traits
 
         def score(level: float) -> int:
@@ -769,7 +782,7 @@ class History:
             ),
         )
 
-    def promise(self, committer: Person, counterpart: Person, context: object) -> None:
+    def promise(self, committer: Person, counterpart: Person, context: Model) -> None:
         due = timezone.now() + timedelta(days=self.rng.randint(3, 10))
         commitment = self.attempt(
             "commitment made",
@@ -854,14 +867,14 @@ class History:
                 answered.append(helper)
                 self.agenda.at(
                     self.later(self.moment(day), hours, hours + 0.5),
-                    lambda h=helper: self.respond(request, asker, h),
+                    partial(self.respond, request, asker, helper),
                 )
         if answered:
             self.agenda.at(
                 self.later(self.moment(day), 60, 120), lambda: self.resolve(request, asker)
             )
 
-    def respond(self, request: object, asker: Person, helper: Person) -> None:
+    def respond(self, request: HelpRequest, asker: Person, helper: Person) -> None:
         response = self.attempt(
             "responded", lambda: do_respond(helper.user, request, self.rng.choice(ANSWERS))
         )
@@ -873,7 +886,7 @@ class History:
                 lambda: self.mark(asker, helper, response),
             )
 
-    def mark(self, asker: Person, helper: Person, response: object) -> None:
+    def mark(self, asker: Person, helper: Person, response: Response) -> None:
         accepted = self.rng.random() < 0.5
         if self.attempt(
             "response marked",
@@ -891,7 +904,7 @@ class History:
             if self.rng.random() < 0.3:
                 self.promise(asker, helper, response.help_request)
 
-    def resolve(self, request: object, asker: Person) -> None:
+    def resolve(self, request: HelpRequest, asker: Person) -> None:
         request.refresh_from_db()
         helpful = list(request.responses.filter(helpful=True).select_related("responder"))
         if not helpful and self.rng.random() < 0.5:
@@ -940,10 +953,12 @@ class History:
             if self.rng.random() < 0.6:
                 self.agenda.at(
                     when,
-                    lambda r=reader: self.attempt(
+                    partial(
+                        self.attempt,
                         "commented",
-                        lambda: do_comment(
-                            r.user,
+                        partial(
+                            do_comment,
+                            reader.user,
                             post,
                             "Thank you for writing this down — the bit about asking early landed."
                             if lesson
@@ -954,9 +969,12 @@ class History:
             else:
                 self.agenda.at(
                     when,
-                    lambda r=reader: self.attempt(
+                    partial(
+                        self.attempt,
                         "thanks sent",
-                        lambda: do_thank(r.user, author.user, "Useful post, thank you.", post),
+                        partial(
+                            do_thank, reader.user, author.user, "Useful post, thank you.", post
+                        ),
                     ),
                 )
 
@@ -964,7 +982,7 @@ class History:
         others = self.rng.sample(self.people, k=3)
         for other in others:
             if other.user.pk != person.user.pk:
-                self.attempt("followed", lambda o=other: do_follow(person.user, o.user))
+                self.attempt("followed", partial(do_follow, person.user, other.user))
 
 
 def build_history(

@@ -23,8 +23,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import time_machine
 from django.contrib.auth.hashers import make_password
@@ -549,7 +550,7 @@ def plan_people(seed: int = SEED) -> list[PersonSpec]:
 # --- Building it ----------------------------------------------------------------------------
 
 
-def _sayer(stream: TextIO | None) -> Callable[[str], None]:
+def _sayer(stream: TextIOBase | None) -> Callable[[str], None]:
     def say(message: str) -> None:
         if stream is not None:
             stream.write(message + "\n")
@@ -559,7 +560,7 @@ def _sayer(stream: TextIO | None) -> Callable[[str], None]:
 
 
 def build_northwind(
-    stdout: TextIO | None = None, seed: int = SEED, history_days: int = HISTORY_DAYS
+    stdout: TextIOBase | None = None, seed: int = SEED, history_days: int = HISTORY_DAYS
 ) -> Organisation:
     """Create Northwind, its people and ``history_days`` days of their life, in one transaction.
 

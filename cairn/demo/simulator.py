@@ -28,24 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cairn.trust.engine.events import KIND_CODE, KINDS
+
 __all__ = ["ATTACKS", "Simulation", "parse_attack", "simulate"]
 
-KINDS = (
-    "rated",
-    "helped",
-    "thanked",
-    "credited",
-    "shared",
-    "lesson_shared",
-    "asked",
-    "responded",
-    "unanswered",
-    "committed",
-    "kept",
-    "missed",
-    "mentored",
-)
-K = {name: i for i, name in enumerate(KINDS)}
+K = KIND_CODE
 ATTACKS = ("sybil", "ring", "serial", "whitewash", "traitor")
 TRAITS = ("generosity", "integrity", "courage", "responsiveness", "competence")
 DAY = 86400
@@ -205,7 +192,7 @@ def simulate(
     join_day = np.where(rng.random(n) < 0.6, 0, rng.integers(0, max(1, int(days * 0.7)), n))
     # Contacts: a team of about 15 plus 5 people from elsewhere.
     team = rng.permutation(n) // 15
-    members_of = {}
+    members_of: dict[int, list[int]] = {}
     for i, t in enumerate(team):
         members_of.setdefault(int(t), []).append(i)
     width = 20

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import organisation_id_of
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -53,7 +54,7 @@ def do_open_dispute(user: User, event: Event, reason: str) -> Dispute:
     # giver is never revealed to the person who disputes it.
     reviewer_id = event.actor_id if event.verb == Verb.MISSED else None
     dispute = Dispute(
-        organisation_id=user.organisation_id,
+        organisation_id=organisation_id_of(user),
         event=event,
         opened_by=user,
         reviewer_id=reviewer_id,

@@ -1,11 +1,13 @@
 """An item of evidence in words, never naming who gave feedback."""
 
+from collections.abc import Mapping
+
 from django.apps import apps
 
 from cairn.ledger.models import Event, Verb
 
 
-def evidence_words(event: Event, commitments: dict[str, object] | None = None) -> str:
+def evidence_words(event: Event, commitments: Mapping[str, object] | None = None) -> str:
     """Return what the evidence says, e.g. "the rating you received on a response"."""
     when = f"{event.time:%-d %b %Y}"
     if event.verb == Verb.RATED:

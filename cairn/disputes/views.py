@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError, add_action_error
+from cairn.http import SignedInRequest
 from cairn.ledger.models import Event, Verb
 
 
@@ -37,7 +38,7 @@ def describe_all(events: list[Event]) -> dict[int, str]:
 
 
 @login_required
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: SignedInRequest) -> HttpResponse:
     user = request.user
     visible = list(disputes_for(user)[:100])
     mine = [d for d in visible if d.opened_by_id == user.pk]
@@ -45,9 +46,9 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     contestable = list(disputable_events(user).filter(dispute__isnull=True).order_by("-time")[:20])
     words = describe_all([d.event for d in visible] + contestable)
     for d in visible:
-        d.words = words[d.event_id]
+        d.words = words[d.event_id]  # type: ignore[attr-defined]  # for the template
     for e in contestable:
-        e.words = words[e.pk]
+        e.words = words[e.pk]  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "disputes/list.html",
@@ -56,7 +57,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
+def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
     event = disputable_event_for(request.user, event_id)
     existing = Dispute.objects.filter(event=event).first()
     if existing is not None:
@@ -84,22 +85,22 @@ def open_dispute(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def dispute_commitment(request: HttpRequest, commitment_id: int) -> HttpResponse:
+def dispute_commitment(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     """ "Dispute this" on a commitment marked missed: the form, or the dispute already open."""
     event = missed_event_for(request.user, commitment_id)
     return redirect("dispute_open", event_id=event.pk)
 
 
 @login_required
-def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_for(request.user, dispute_id)
     return _render_detail(request, dispute, ResolveForm())
 
 
 def _render_detail(
-    request: HttpRequest, dispute: Dispute, form: ResolveForm, status: int = 200
+    request: SignedInRequest, dispute: Dispute, form: ResolveForm, status: int = 200
 ) -> HttpResponse:
-    dispute.words = describe_all([dispute.event])[dispute.event_id]
+    dispute.words = describe_all([dispute.event])[dispute.event_id]  # type: ignore[attr-defined]
     template = "disputes/detail.html"
     if request.htmx:
         template += "#review"
@@ -113,7 +114,7 @@ def _render_detail(
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, dispute_id: int) -> HttpResponse:
+def resolve(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_for(request.user, dispute_id)
     form = ResolveForm(request.POST)
     if form.is_valid():

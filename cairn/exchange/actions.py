@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, clean_text
+from cairn.checks import check_colleague, clean_text, organisation_id_of, organisation_of
 from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.exchange.models import (
@@ -71,7 +71,7 @@ def do_ask(
     """Ask for help; record ``asked`` (subject: the one person asked, if exactly one)."""
     title = clean_text(title, "title", "what you need help with", 200)
     details = clean_text(details, "details", "the details", 8000, required=False)
-    people = []
+    people: list[User] = []
     for person in directed_to:
         check_colleague(asker, person, "directed_to")
         if person.pk == asker.pk:
@@ -90,14 +90,14 @@ def do_ask(
             return duplicate
         check_daily_limit(asker, "ask")
         help_request = HelpRequest.objects.create(
-            organisation_id=asker.organisation_id,
+            organisation_id=organisation_id_of(asker),
             asker=asker,
             title=title,
             details=details,
             community=community,
             goal=goal,
         )
-        help_request.skills.set(_resolve_skills(asker.organisation, skills))
+        help_request.skills.set(_resolve_skills(organisation_of(asker), skills))
         help_request.directed_to.set(people)
         record(
             Verb.ASKED,
@@ -287,7 +287,7 @@ def do_share_post(
             return duplicate
         check_daily_limit(author, "post")
         post = Post.objects.create(
-            organisation_id=author.organisation_id,
+            organisation_id=organisation_id_of(author),
             author=author,
             kind=kind,
             title=title,
@@ -295,7 +295,7 @@ def do_share_post(
             learned=learned,
             community=community,
         )
-        post.skills.set(_resolve_skills(author.organisation, skills))
+        post.skills.set(_resolve_skills(organisation_of(author), skills))
         verb = Verb.LESSON_SHARED if kind == Post.Kind.LESSON else Verb.SHARED
         record(verb, actor=author, obj=post, context={"community": getattr(community, "pk", None)})
     return post
@@ -387,7 +387,7 @@ def do_credit(
             if recipient.pk in already:
                 continue
             credit = Credit.objects.create(
-                organisation_id=actor.organisation_id,
+                organisation_id=organisation_id_of(actor),
                 giver=actor,
                 recipient=recipient,
                 line=line,
@@ -424,7 +424,7 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
         check_daily_limit(sender, "thank")
         check_pair_cap(sender, [recipient], Verb.THANKED)
         thanks = Thanks.objects.create(
-            organisation_id=sender.organisation_id,
+            organisation_id=organisation_id_of(sender),
             sender=sender,
             recipient=recipient,
             note=note,

@@ -1,9 +1,12 @@
 """Forms for the exchange pages; each maps onto one action's arguments."""
 
+from typing import Any
+
 from django import forms
 
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
+from cairn.learning.models import Goal
 from cairn.people.access import colleagues
 from cairn.people.forms import split_list
 from cairn.people.models import User
@@ -28,36 +31,34 @@ class AskForm(forms.Form):
         help_text="What you tried, what would help, by when.",
     )
     skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
-    directed_to = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    directed_to: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
+        queryset=None,
         to_field_name="handle",
         required=False,
         label="Ask particular people (optional)",
         help_text="They will be asked directly. Leave empty to ask everyone.",
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    community = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        queryset=None,
         required=False,
         label="Ask in a community (optional)",
     )
-    goal = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    goal: forms.ModelChoiceField[Goal] = forms.ModelChoiceField(
+        queryset=None,
         required=False,
         label="It serves my goal (optional)",
     )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        from cairn.learning.models import Goal
-
         self.fields["directed_to"].queryset = colleagues(user).exclude(user=user)  # type: ignore[attr-defined]
         self.fields["community"].queryset = Community.objects.readable_by(user).filter(  # type: ignore[attr-defined]
             archived_at__isnull=True
         )
         self.fields["goal"].queryset = Goal.objects.filter(owner=user, status="open")  # type: ignore[attr-defined]
 
-    def action_kwargs(self) -> dict[str, object]:
+    def action_kwargs(self) -> dict[str, Any]:
         """Return the cleaned data in the shape ``do_ask`` takes."""
         data = dict(self.cleaned_data)
         data["skills"] = split_list(data["skills"])
@@ -83,8 +84,8 @@ class PostForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea, max_length=20000)
     learned = forms.CharField(widget=forms.Textarea, max_length=20000, required=False)
     skills = forms.CharField(required=False, help_text="Separated by commas.")
-    community = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        queryset=None,
         required=False,
         label="Share in a community (optional)",
         help_text="Leave empty to share with the whole organisation.",
@@ -110,7 +111,7 @@ class PostForm(forms.Form):
             self.fields["body"].help_text = "A how-to, a checklist, a trick that saved you time."
             del self.fields["learned"]
 
-    def action_kwargs(self) -> dict[str, object]:
+    def action_kwargs(self) -> dict[str, Any]:
         """Return the cleaned data in the shape ``do_share_post`` takes."""
         data = dict(self.cleaned_data)
         data["skills"] = split_list(data["skills"])

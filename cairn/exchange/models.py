@@ -18,11 +18,11 @@ from cairn.communities.models import Community
 CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
 
 
-def _in_an_organisation(user) -> bool:  # type: ignore[no-untyped-def]
+def _in_an_organisation(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.organisation_id is not None
 
 
-def _community_rule(user, owner_field: str) -> Q:  # type: ignore[no-untyped-def]
+def _community_rule(user, owner_field: str) -> Q:
     """Return the rule for things that may sit in a community: none, one the user may read, or
     their own."""
     return (
@@ -33,7 +33,7 @@ def _community_rule(user, owner_field: str) -> Q:  # type: ignore[no-untyped-def
 
 
 class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
-    def visible_to(self, user) -> "HelpRequestQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "HelpRequestQuerySet":
         """Return the requests for help ``user`` may see (see :class:`HelpRequest`)."""
         if not _in_an_organisation(user):
             return self.none()
@@ -46,13 +46,13 @@ class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
-    def visible_to(self, user) -> "ResponseQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ResponseQuerySet":
         """Return the responses to requests ``user`` may see."""
         return self.filter(help_request__in=HelpRequest.objects.visible_to(user))
 
 
 class PostQuerySet(models.QuerySet["Post"]):
-    def visible_to(self, user) -> "PostQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "PostQuerySet":
         """Return the posts ``user`` may read: the organisation's, or a community's readers."""
         if not _in_an_organisation(user):
             return self.none()
@@ -62,13 +62,13 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def visible_to(self, user) -> "CommentQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "CommentQuerySet":
         """Return the comments on posts ``user`` may read."""
         return self.filter(post__in=Post.objects.visible_to(user))
 
 
 class CreditQuerySet(models.QuerySet["Credit"]):
-    def visible_to(self, user) -> "CreditQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "CreditQuerySet":
         """Return the credits ``user`` may see: whoever may see what each is on."""
         if not _in_an_organisation(user):
             return self.none()
@@ -83,7 +83,7 @@ class CreditQuerySet(models.QuerySet["Credit"]):
 
 
 class ThanksQuerySet(models.QuerySet["Thanks"]):
-    def visible_to(self, user) -> "ThanksQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ThanksQuerySet":
         """Return the thank-you notes ``user`` may read: those they sent or received."""
         if not _in_an_organisation(user):
             return self.none()
@@ -203,7 +203,7 @@ class Response(models.Model):
         return f"{self.help_request.get_absolute_url()}#response-{self.pk}"
 
     @property
-    def organisation(self):  # type: ignore[no-untyped-def]
+    def organisation(self):
         return self.help_request.organisation
 
     @property

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.http import CairnRequest, SignedInRequest
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
 from cairn.visibility import can_see
@@ -40,7 +41,7 @@ REQUEST_FILTERS = [
 ]
 
 
-def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def]
+def filter_requests(user, show: str, skill: str):
     """Return the requests the user may see, filtered as the list page and the API offer."""
     requests = HelpRequest.objects.visible_to(user)
     if show == "open":
@@ -63,7 +64,7 @@ def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: SignedInRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in dict(REQUEST_FILTERS):
         show = "open"
@@ -76,7 +77,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "show": show,
         "skill": skill,
         "filters": REQUEST_FILTERS,
-        "skills": Skill.objects.filter(organisation_id=request.user.organisation_id),
+        "skills": Skill.objects.filter(organisation__users=request.user),
     }
     template = "exchange/request_list.html"
     if request.htmx:
@@ -85,8 +86,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ask(request: HttpRequest) -> HttpResponse:
-    initial = {}
+def ask(request: SignedInRequest) -> HttpResponse:
+    initial: dict[str, object] = {}
     if request.GET.get("to"):
         initial["directed_to"] = [request.GET["to"]]
     if request.GET.get("community", "").isdigit():
@@ -105,7 +106,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/ask.html", {"form": form})
 
 
-def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[str, object]:
+def _request_context(request: SignedInRequest, help_request: HelpRequest) -> dict[str, object]:
     is_asker = help_request.asker_id == request.user.pk
     return {
         "help_request": help_request,
@@ -117,7 +118,7 @@ def _request_context(request: HttpRequest, help_request: HelpRequest) -> dict[st
 
 
 @login_required
-def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
+def request_detail(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
     form = RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,7 @@ def request_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
+def mark_response(request: SignedInRequest, response_id: int) -> HttpResponse:
     response = response_for(request.user, response_id)
     changes = {}
     for field in ("helpful", "accepted"):
@@ -157,7 +158,7 @@ def mark_response(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
+def resolve(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
     form = CreditForm(request.POST, user=request.user)
     if form.is_valid():
@@ -177,7 +178,7 @@ def resolve(request: HttpRequest, help_request_id: int) -> HttpResponse:
 
 
 @login_required
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: SignedInRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     posts = Post.objects.visible_to(request.user)
     if kind in Post.Kind.values:
@@ -193,7 +194,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: SignedInRequest) -> HttpResponse:
     kind = request.POST.get("kind") or request.GET.get("kind") or Post.Kind.KNOW_HOW
     if kind not in Post.Kind.values:
         kind = Post.Kind.KNOW_HOW
@@ -214,7 +215,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/post_new.html", {"form": form, "kind": kind})
 
 
-def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # Posts belong to an organisation: a visitor is asked to sign in, and shown nothing.
         login = f"{reverse('account_login')}?next={request.path}"
@@ -246,7 +247,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+def credit(request: SignedInRequest, content_type_id: int, object_id: int) -> HttpResponse:
     target = credit_target_by_type_for(request.user, content_type_id, object_id)
     is_owner = request.user.pk in actions.credit_owner_ids(target)
     form = CreditForm(request.POST or None, user=request.user) if is_owner else None
@@ -266,7 +267,7 @@ def credit(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
     )
 
 
-def _about(request: HttpRequest, value: str):  # type: ignore[no-untyped-def]
+def _about(request: SignedInRequest, value: str):
     """Return the post or response a thanks note is about ("post:12", "response:3"), or None."""
     kind, _, pk = value.partition(":")
     if not pk.isdigit():
@@ -279,7 +280,7 @@ def _about(request: HttpRequest, value: str):  # type: ignore[no-untyped-def]
 
 
 @login_required
-def thank(request: HttpRequest, handle: str) -> HttpResponse:
+def thank(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
     about_value = (request.POST or request.GET).get("about", "")
@@ -291,12 +292,14 @@ def thank(request: HttpRequest, handle: str) -> HttpResponse:
             add_action_error(form, error)
         else:
             messages.success(request, f"Your thanks is on its way to {person.name}.")
-            return redirect(about.get_absolute_url() if about is not None else person.user.profile)
+            if about is not None:
+                return redirect(about)
+            return redirect("profile", handle=person.handle)
     return render(request, "exchange/thank.html", {"person": person, "form": form, "about": about})
 
 
 @login_required
-def thanks_received(request: HttpRequest) -> HttpResponse:
+def thanks_received(request: SignedInRequest) -> HttpResponse:
     received = Thanks.objects.filter(recipient=request.user).select_related("sender__profile")
     credits = Credit.objects.filter(recipient=request.user).select_related(
         "giver__profile", "content_type"

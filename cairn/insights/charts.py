@@ -23,7 +23,7 @@ def _x(value: float) -> float:
 
 
 def _axis(top: float, bottom: float) -> list[str]:
-    parts = []
+    parts: list[str] = []
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         x = _x(tick)
         parts.append(

@@ -1,12 +1,14 @@
 """Insight for admins: one page with a section per insight."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from cairn.checks import organisation_id_of
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.insights import charts, queries
 from cairn.insights.access import check_insights
 
@@ -30,11 +32,11 @@ def dashboard_context(organisation_id: int) -> dict[str, object]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     try:
         check_insights(request.user)
     except ActionError:
         return render(request, "people/not_admin.html", status=403)
     return render(
-        request, "insights/dashboard.html", dashboard_context(request.user.organisation_id)
+        request, "insights/dashboard.html", dashboard_context(organisation_id_of(request.user))
     )

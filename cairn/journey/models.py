@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 class SharedMomentQuerySet(models.QuerySet["SharedMoment"]):
-    def visible_to(self, user) -> "SharedMomentQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "SharedMomentQuerySet":
         """Return the shared moments of ``user``'s organisation (the switch itself is public to
         colleagues; what each moment shows is still filtered by its object's own rule)."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:

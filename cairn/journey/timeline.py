@@ -78,7 +78,7 @@ class Moment:
     shared: bool
 
 
-def _events(owner: User):  # type: ignore[no-untyped-def]
+def _events(owner: User):
     return (
         Event.objects.filter(organisation_id=owner.organisation_id)
         .filter(

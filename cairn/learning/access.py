@@ -1,6 +1,8 @@
 """Permission-aware getters for goals, relationships and sessions: what a person may not see is
 a 404, never a leak. Each is one lookup over the model's ``visible_to`` query."""
 
+from typing import Any
+
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -9,9 +11,11 @@ from django.shortcuts import get_object_or_404
 from cairn.learning.models import (
     CheckIn,
     Goal,
+    GoalQuerySet,
     Milestone,
     Relationship,
     RelationshipMember,
+    RelationshipQuerySet,
     Session,
     SessionProposal,
 )
@@ -36,7 +40,7 @@ def partner_ids(user: User) -> set[int]:
     return _partner_ids(user, Relationship.UNDER_WAY)
 
 
-def _goal_query() -> QuerySet[Goal]:
+def _goal_query() -> GoalQuerySet:
     return Goal.objects.select_related("owner__profile").prefetch_related(
         "skills",
         "communities",
@@ -63,7 +67,7 @@ def milestone_for(user: User, goal_id: int, milestone_id: int) -> Milestone:
     )
 
 
-def _relationship_query(user: User) -> QuerySet[Relationship]:
+def _relationship_query(user: User) -> RelationshipQuerySet:
     return (
         Relationship.objects.with_goal_visible(user)
         .select_related("goal", "requested_by__profile", "addressee__profile")
@@ -130,8 +134,9 @@ def attention_list(user: User) -> QuerySet[Relationship]:
 FEEDBACK_CONTEXTS = ("learning.session", "learning.relationship", "exchange.response")
 
 
-def feedback_context_for(user, context_type: str, context_id: int):  # type: ignore[no-untyped-def]
+def feedback_context_for(user: User, context_type: str, context_id: int) -> Any:
     """Return the object feedback is about, if ``user`` worked on it, or raise 404."""
+    obj: Any  # a session, a relationship or a response: each has feedback_parties()
     if context_type == "learning.session":
         obj = session_for(user, context_id)
     elif context_type == "learning.relationship":

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -10,6 +11,7 @@ from cairn.communities.access import community_ids_of
 from cairn.communities.models import Community
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship
 from cairn.people.forms import split_list
+from cairn.people.models import User
 
 
 class GoalForm(forms.Form):
@@ -39,7 +41,7 @@ class GoalForm(forms.Form):
         label="Communities that help with it",
     )
 
-    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["communities"].queryset = Community.objects.filter(  # type: ignore[attr-defined]
             pk__in=community_ids_of(user), archived_at__isnull=True
@@ -57,7 +59,7 @@ class GoalForm(forms.Form):
             "progress": goal.progress_set,
         }
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         """Return the cleaned data in the shape the goal actions take."""
         data = dict(self.cleaned_data)
         data["skills"] = split_list(data["skills"])
@@ -117,7 +119,7 @@ class RequestForm(forms.Form):
         help_text="What you hope for, and how often you would like to meet.",
     )
 
-    def __init__(self, *args: object, owner: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, owner: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["goal"].queryset = Goal.objects.filter(  # type: ignore[attr-defined]
             owner=owner, status=Goal.Status.OPEN

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 
-def _colleague_of_some_organisation(user) -> bool:  # type: ignore[no-untyped-def]
+def _colleague_of_some_organisation(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.organisation_id is not None
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
-    def visible_to(self, user) -> "GoalQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "GoalQuerySet":
         """Return the goals ``user`` may see: their own, the organisation's, and the goals kept
         for "mentors and partners" of people in an active relationship with them."""
         if not _colleague_of_some_organisation(user):
@@ -37,7 +37,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
 class GoalPartQuerySet(models.QuerySet):
     """Milestones and reflections: seen by whoever may see their goal."""
 
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
+    def visible_to(self, user):
         """Return the rows whose goal ``user`` may see."""
         return self.filter(goal__in=Goal.objects.visible_to(user))
 
@@ -168,7 +168,7 @@ class Reflection(models.Model):
 
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
-    def visible_to(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "RelationshipQuerySet":
         """Return the relationships ``user`` may see (see :class:`Relationship`)."""
         if not _colleague_of_some_organisation(user):
             return self.none()
@@ -178,18 +178,18 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
             | Q(status__in=Relationship.UNDER_WAY, goal__in=Goal.objects.visible_to(user))
         )
 
-    def of_member(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def of_member(self, user) -> "RelationshipQuerySet":
         """Return the relationships ``user`` takes part in."""
         return self.visible_to(user).filter(members__user_id=user.pk)
 
-    def overseen_by(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def overseen_by(self, user) -> "RelationshipQuerySet":
         """Return the relationships whose health ``user`` oversees: every one of their
         organisation for its admins (who, and how it is going; never notes or feedback)."""
         if not getattr(user, "is_org_admin", False):
             return self.none()
         return self.filter(organisation_id=user.organisation_id)
 
-    def quiet_for(self, rhythms: float, now=None) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def quiet_for(self, rhythms: float, now=None) -> "RelationshipQuerySet":
         """Return the active ones quiet for more than ``rhythms`` times their agreed rhythm."""
         now = now or timezone.now()
         latest = Coalesce("last_active_at", "responded_at", "created_at")
@@ -202,7 +202,7 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
             .filter(overdue)
         )
 
-    def needing_attention(self, now=None) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def needing_attention(self, now=None) -> "RelationshipQuerySet":
         """Return the stalled ones still quiet a whole rhythm after both were nudged."""
         now = now or timezone.now()
         nudged_long_ago = Q()
@@ -210,7 +210,7 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
             nudged_long_ago |= Q(rhythm_days=days, nudged_at__lte=now - timedelta(days=days))
         return self.quiet_for(2, now).filter(nudged_long_ago)
 
-    def with_goal_visible(self, user) -> "RelationshipQuerySet":  # type: ignore[no-untyped-def]
+    def with_goal_visible(self, user) -> "RelationshipQuerySet":
         """Annotate ``goal_visible``: whether ``user`` may see the goal each one serves."""
         return self.annotate(
             goal_visible=Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id")))
@@ -298,6 +298,8 @@ class Relationship(models.Model):
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
 
     objects = RelationshipQuerySet.as_manager()
+    #: Set on rows from :meth:`RelationshipQuerySet.with_goal_visible`; not a column.
+    goal_visible: bool
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status"])]
@@ -359,15 +361,15 @@ class Relationship(models.Model):
         """Return who may give each other feedback on it: the members, once completed."""
         return self.member_ids() if self.status == self.Status.COMPLETED else set()
 
-    def last_active(self):  # type: ignore[no-untyped-def]
+    def last_active(self):
         """Return when the relationship last showed life (its acceptance at the earliest)."""
         return self.last_active_at or self.responded_at or self.created_at
 
-    def days_quiet(self, now=None) -> int:  # type: ignore[no-untyped-def]
+    def days_quiet(self, now=None) -> int:
         """Return the whole days since the relationship last showed life."""
         return max(0, ((now or timezone.now()) - self.last_active()).days)
 
-    def health(self, now=None) -> str:  # type: ignore[no-untyped-def]
+    def health(self, now=None) -> str:
         """Return on track, slowing (a rhythm missed) or stalled (two); "" unless active."""
         if self.status != self.Status.ACTIVE:
             return ""
@@ -378,12 +380,12 @@ class Relationship(models.Model):
             return self.Health.SLOWING
         return self.Health.STALLED
 
-    def health_label(self, now=None) -> str:  # type: ignore[no-untyped-def]
+    def health_label(self, now=None) -> str:
         """Return the health badge's words."""
         health = self.health(now)
         return self.Health(health).label if health else ""
 
-    def health_reason(self, now=None) -> str:  # type: ignore[no-untyped-def]
+    def health_reason(self, now=None) -> str:
         """Return the badge explained in words: how long it has been quiet against the rhythm."""
         if self.status != self.Status.ACTIVE:
             return ""
@@ -398,7 +400,7 @@ class Relationship(models.Model):
             return f"{said} Two or more meetings were missed: meet again, or close it kindly."
         return said
 
-    def needs_attention(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def needs_attention(self, now=None) -> bool:
         """Return whether it stalled and stayed quiet a whole rhythm after both were nudged."""
         now = now or timezone.now()
         return (
@@ -436,7 +438,7 @@ class RelationshipMember(models.Model):
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
-    def visible_to(self, user) -> "SessionQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "SessionQuerySet":
         """Return the sessions ``user`` may see: those of relationships they may see (the
         private notes are the members' only: :meth:`Session.private_notes_visible_to`)."""
         return self.filter(relationship__in=Relationship.objects.visible_to(user))
@@ -490,7 +492,7 @@ class Session(models.Model):
 
 
 class SessionProposalQuerySet(models.QuerySet["SessionProposal"]):
-    def visible_to(self, user) -> "SessionProposalQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "SessionProposalQuerySet":
         """Return the proposals ``user`` may see: those of relationships they take part in."""
         return self.filter(relationship__in=Relationship.objects.of_member(user))
 
@@ -548,7 +550,7 @@ class SessionProposal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("relationship", args=[self.relationship_id]) + f"#proposal-{self.pk}"
 
-    def ends_at(self):  # type: ignore[no-untyped-def]
+    def ends_at(self):
         """Return when the proposed session would end."""
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
@@ -556,17 +558,17 @@ class SessionProposal(models.Model):
         """Return whether it still waits for an answer."""
         return self.status == self.Status.PROPOSED
 
-    def is_upcoming(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_upcoming(self, now=None) -> bool:
         """Return whether it was accepted and has not started yet."""
         return self.status == self.Status.ACCEPTED and self.starts_at > (now or timezone.now())
 
-    def is_to_log(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_to_log(self, now=None) -> bool:
         """Return whether it was accepted and its time has come: log how it went."""
         return self.status == self.Status.ACCEPTED and self.starts_at <= (now or timezone.now())
 
 
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
-    def visible_to(self, user) -> "CheckInQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "CheckInQuerySet":
         """Return the check-ins ``user`` may read: their own; the organisation's for its admins.
         The other side of the relationship never sees them."""
         if not _colleague_of_some_organisation(user):

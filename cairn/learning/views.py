@@ -4,12 +4,12 @@ input, calls one action and renders; who may see what is decided in ``access``."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
-from cairn.exchange.models import HelpRequest
+from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -51,14 +51,14 @@ from cairn.people.access import colleagues, profile_for
 # Goals -------------------------------------------------------------------------------------------
 
 
-def _goals_with_details():  # type: ignore[no-untyped-def]
+def _goals_with_details():
     return Goal.objects.select_related("owner__profile").prefetch_related(
         "skills", Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk"))
     )
 
 
 @login_required
-def goals(request: HttpRequest) -> HttpResponse:
+def goals(request: SignedInRequest) -> HttpResponse:
     mine = _goals_with_details().filter(owner=request.user)
     others = (
         _goals_with_details()
@@ -78,7 +78,7 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal_new(request: HttpRequest) -> HttpResponse:
+def goal_new(request: SignedInRequest) -> HttpResponse:
     form = GoalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +92,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = goal_for(request.user, goal_id)
     relationships = (
         Relationship.objects.visible_to(request.user)
@@ -101,9 +101,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = (
-        HelpRequest.objects.visible_to(request.user).filter(goal=goal).order_by("-created_at")
-    )
+    help_requests = goal.help_requests.visible_to(request.user).order_by("-created_at")
     return render(
         request,
         "learning/goal.html",
@@ -121,7 +119,7 @@ def goal(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     if request.method == "POST":
         form = GoalEditForm(request.POST, user=request.user)
@@ -138,10 +136,10 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     return render(request, "learning/goal_form.html", {"form": form, "goal": goal})
 
 
-def _milestones_response(request: HttpRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
+def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
     if not request.htmx:
         if form.errors:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(goal)
     goal = own_goal_for(request.user, goal.pk)
     context = {"goal": goal, "is_owner": True, "milestone_form": form}
@@ -150,7 +148,7 @@ def _milestones_response(request: HttpRequest, goal: Goal, form: MilestoneForm) 
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+def milestone_add(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -165,7 +163,7 @@ def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> HttpResponse:
+def milestone_done(request: SignedInRequest, goal_id: int, milestone_id: int) -> HttpResponse:
     milestone = milestone_for(request.user, goal_id, milestone_id)
     form = MilestoneForm()
     try:
@@ -177,7 +175,7 @@ def milestone_done(request: HttpRequest, goal_id: int, milestone_id: int) -> Htt
 
 @login_required
 @require_POST
-def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_reflect(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = ReflectionForm(request.POST)
     if form.is_valid():
@@ -193,7 +191,7 @@ def goal_reflect(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_close(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = CloseGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +209,7 @@ def goal_close(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 @login_required
-def mentoring(request: HttpRequest) -> HttpResponse:
+def mentoring(request: SignedInRequest) -> HttpResponse:
     mine = list(my_relationships(request.user))
     me = request.user.pk
     incoming = [r for r in mine if r.is_pending() and r.addressee_id == me]
@@ -233,7 +231,7 @@ def mentoring(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
+def mentoring_request(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     # Links from "Find a mentor" carry the goal and the kind of partnership as a starting point.
     initial = {key: request.GET[key] for key in ("goal", "kind") if request.GET.get(key)}
@@ -263,12 +261,14 @@ def mentoring_request(request: HttpRequest, handle: str) -> HttpResponse:
     )
 
 
-def _prefill(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
+def _prefill(request: SignedInRequest, names: tuple[str, ...]) -> dict[str, str]:
     """Return the form's starting values carried in the link ("Log how it went")."""
     return {name: request.GET[name][:40] for name in names if request.GET.get(name)}
 
 
-def relationship_page(request: HttpRequest, relationship: Relationship, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+def relationship_page(
+    request: SignedInRequest, relationship: Relationship, **forms
+) -> HttpResponse:
     user = request.user
     is_member = relationship.is_member(user)
     me = next((m for m in relationship.members.all() if m.user_id == user.pk), None)
@@ -289,7 +289,7 @@ def relationship_page(request: HttpRequest, relationship: Relationship, **forms)
             .values_list("content_type__model", "object_id", "receiver_id")
         )
     for session in sessions:
-        session.feedback_todo = [
+        session.feedback_todo = [  # type: ignore[attr-defined]  # for the template
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
@@ -329,13 +329,13 @@ def relationship_page(request: HttpRequest, relationship: Relationship, **forms)
 
 
 @login_required
-def relationship(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     return relationship_page(request, relationship_for(request.user, relationship_id))
 
 
 @login_required
 @require_POST
-def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_accept(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     try:
         actions.do_accept(request.user, relationship)
@@ -348,7 +348,7 @@ def relationship_accept(request: HttpRequest, relationship_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_decline(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = DeclineForm(request.POST)
     if form.is_valid():
@@ -366,7 +366,7 @@ def relationship_decline(request: HttpRequest, relationship_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_withdraw(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     try:
         actions.do_withdraw(request.user, relationship)
@@ -379,7 +379,7 @@ def relationship_withdraw(request: HttpRequest, relationship_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def session_log(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = SessionForm(request.POST, tz=request.user.profile.timezone)
     if form.is_valid():
@@ -395,7 +395,7 @@ def session_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_complete(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = CompleteForm(request.POST)
     if form.is_valid():
@@ -413,7 +413,7 @@ def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_add_member(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = AddMemberForm(request.POST)
     if form.is_valid():
@@ -437,7 +437,7 @@ def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpR
 
 
 @login_required
-def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_ics(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = relationship_for(request.user, relationship_id)
     sessions = list(relationship.sessions.order_by("held_at"))
     for session in sessions:
@@ -446,7 +446,7 @@ def relationship_ics(request: HttpRequest, relationship_id: int) -> HttpResponse
 
 
 @login_required
-def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_ics(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
     return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
@@ -455,7 +455,9 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def feedback(request: HttpRequest, context_type: str, context_id: int, handle: str) -> HttpResponse:
+def feedback(
+    request: SignedInRequest, context_type: str, context_id: int, handle: str
+) -> HttpResponse:
     context_object = feedback_context_for(request.user, context_type, context_id)
     receiver = profile_for(request.user, handle)
     if (
@@ -487,7 +489,7 @@ def feedback(request: HttpRequest, context_type: str, context_id: int, handle: s
 
 
 @login_required
-def my_feedback(request: HttpRequest) -> HttpResponse:
+def my_feedback(request: SignedInRequest) -> HttpResponse:
     summary = actions.feedback_summary(request.user)
     return render(
         request,

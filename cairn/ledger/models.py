@@ -2,6 +2,7 @@
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -192,7 +193,7 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.subject_id or ''}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise LedgerError("The ledger is append-only: events are never updated.")
         super().save(*args, **kwargs)

@@ -109,10 +109,10 @@ def ledger_evidence(organisation_id: int) -> dict[int, tuple[str, ...]]:
             facts.setdefault(row["actor_id"], []).append(
                 f"has mentored {k} colleague{'' if k == 1 else 's'}"
             )
-    for row in credited:
-        if row["people"] >= 2:
-            facts.setdefault(row["subject_id"], []).append(
-                f"credited by {row['people']} colleagues"
+    for credit in credited:
+        if credit["people"] >= 2:
+            facts.setdefault(credit["subject_id"], []).append(
+                f"credited by {credit['people']} colleagues"
             )
     return {pk: tuple(sorted(v)) for pk, v in facts.items()}
 

@@ -19,6 +19,7 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from cairn.matching.engine.assign import InfeasibleAssignment
 from cairn.matching.engine.index import build_index
@@ -124,7 +125,7 @@ def read_profiles(path: Path) -> list[Profile]:
 def _write(rows: list[dict[str, str]], columns: Sequence[str], out: str | None) -> None:
     if out:
         try:
-            handle = open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            handle: TextIO = open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise InputError(f"{out}: cannot write the file ({exc.strerror})") from None
     else:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from cairn.learning.models import Goal
 from cairn.matching.models import Participant, Program
@@ -17,7 +17,7 @@ class FastSelect(forms.Select):
     """A select rendered in Python: a program's review page lists thousands of people in its
     adjustment forms, and the template-per-option widget took seconds to draw them."""
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs or {})
         final["name"] = name
         chosen = "" if value is None else str(value)

@@ -18,7 +18,7 @@ STUCK_AFTER = timedelta(minutes=30)
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
-    def visible_to(self, user) -> "ProgramQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ProgramQuerySet":
         """Return the programs ``user`` may see: those of their organisation."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
@@ -99,28 +99,28 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("program", args=[self.pk])
 
-    def is_admin(self, user) -> bool:  # type: ignore[no-untyped-def]
+    def is_admin(self, user) -> bool:
         """Return whether ``user`` administers this program (an admin of its organisation)."""
         return bool(
             getattr(user, "is_org_admin", False) and user.organisation_id == self.organisation_id
         )
 
-    def is_signup_open(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_signup_open(self, now=None) -> bool:
         """Return whether people can sign up (or change their sign-up) right now."""
         now = now or timezone.now()
         return self.status == self.Status.COLLECTING and self.opens_at <= now < self.closes_at
 
-    def has_closed(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_closed(self, now=None) -> bool:
         """Return whether the sign-up window is over."""
         return (now or timezone.now()) >= self.closes_at
 
-    def can_run(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def can_run(self, now=None) -> bool:
         """Return whether the admin may (re)run the matching now."""
         return self.has_closed(now) and (
             self.status in (self.Status.COLLECTING, self.Status.PROPOSED) or self.is_stuck(now)
         )
 
-    def is_stuck(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_stuck(self, now=None) -> bool:
         """Return whether a background matching has run far longer than it ever should."""
         now = now or timezone.now()
         return (
@@ -129,7 +129,7 @@ class Program(models.Model):
             and now - self.run_started_at > STUCK_AFTER
         )
 
-    def window_words(self, now=None) -> str:  # type: ignore[no-untyped-def]
+    def window_words(self, now=None) -> str:
         """Return the sign-up window in plain words ("open until 3 March")."""
         now = now or timezone.now()
         closes = timezone.localtime(self.closes_at).strftime("%-d %B %Y, %H:%M")

@@ -98,7 +98,7 @@ def programme_outcomes(program: Program, now: datetime | None = None) -> Outcome
     return out
 
 
-def _sessions(out: Outcomes, relationships, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _sessions(out: Outcomes, relationships, now: datetime) -> None:
     firsts = relationships.annotate(first=Min("sessions__held_at")).values_list(
         "responded_at", "created_at", "first"
     )
@@ -124,7 +124,7 @@ def _sessions(out: Outcomes, relationships, now: datetime) -> None:  # type: ign
         ][-16:]
 
 
-def _health(out: Outcomes, relationships, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _health(out: Outcomes, relationships, now: datetime) -> None:
     counts = dict.fromkeys(Relationship.Health.labels, 0)
     ended = {Relationship.Status.COMPLETED.label: 0, Relationship.Status.CLOSED.label: 0}
     for relationship in relationships.only(

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.insights.charts import bars_svg
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
@@ -34,7 +35,9 @@ from cairn.matching.outcomes_csv import outcomes_csv
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
 
-def _find_page(request: HttpRequest, text: str, skills: list[str], **context: Any) -> HttpResponse:
+def _find_page(
+    request: SignedInRequest, text: str, skills: list[str], **context: Any
+) -> HttpResponse:
     found = adapter.recommendations(request.user, text, skills=skills) if text else {}
     sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
     context.update({"text": text, "sections": sections})
@@ -42,13 +45,13 @@ def _find_page(request: HttpRequest, text: str, skills: list[str], **context: An
 
 
 @login_required
-def find_for_goal(request: HttpRequest, goal_id: int) -> HttpResponse:
+def find_for_goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     return _find_page(request, adapter.goal_text(goal), adapter.goal_skills(goal), goal=goal)
 
 
 @login_required
-def find(request: HttpRequest) -> HttpResponse:
+def find(request: SignedInRequest) -> HttpResponse:
     """From my wanted skills: one of them (``?skill=``), or all of them."""
     profile = getattr(request.user, "profile", None)
     wanted = list(profile.wants.all()) if profile is not None else []
@@ -61,7 +64,7 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programs(request: HttpRequest) -> HttpResponse:
+def programs(request: SignedInRequest) -> HttpResponse:
     rows = programs_for(request.user).defer("compat_blob")
     mine = set(
         Participant.objects.filter(user=request.user, program__in=rows).values_list(
@@ -71,20 +74,20 @@ def programs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/programs.html",
-        {"programs": rows, "mine": mine, "is_admin": request.user.is_org_admin},  # type: ignore[union-attr]
+        {"programs": rows, "mine": mine, "is_admin": request.user.is_org_admin},
     )
 
 
 @login_required
-def program_new(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_org_admin:  # type: ignore[union-attr]
+def program_new(request: SignedInRequest) -> HttpResponse:
+    if not request.user.is_org_admin:
         raise PermissionDenied("Only an organisation admin runs programs.")
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["questions"] = actions.parse_questions(data["questions"])
         try:
-            program = actions.do_create_program(request.user, **data)  # type: ignore[arg-type]
+            program = actions.do_create_program(request.user, **data)
         except ActionError as error:
             add_action_error(form, error)
         else:
@@ -103,9 +106,9 @@ def _mentors(program: Program) -> list[Participant]:
 
 
 def _program_page(
-    request: HttpRequest, program: Program, form: SignUpForm | None = None
+    request: SignedInRequest, program: Program, form: SignUpForm | None = None
 ) -> HttpResponse:
-    me = participation_of(request.user, program)  # type: ignore[arg-type]
+    me = participation_of(request.user, program)
     mentors = _mentors(program)
     if form is None:
         initial = SignUpForm.initial_for(me) if me else {"role": "mentee"}
@@ -140,18 +143,18 @@ def _program_page(
 
 
 @login_required
-def program(request: HttpRequest, program_id: int) -> HttpResponse:
-    return _program_page(request, program_for(request.user, program_id))  # type: ignore[arg-type]
+def program(request: SignedInRequest, program_id: int) -> HttpResponse:
+    return _program_page(request, program_for(request.user, program_id))
 
 
 @login_required
 @require_POST
-def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = program_for(request.user, program_id)
     form = SignUpForm(request.POST, program=program, user=request.user, mentors=_mentors(program))
     if form.is_valid():
         try:
-            actions.do_sign_up(request.user, program, **form.changes())  # type: ignore[arg-type]
+            actions.do_sign_up(request.user, program, **form.changes())
         except ActionError as error:
             add_action_error(form, error)
         else:
@@ -162,10 +165,10 @@ def program_signup(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     try:
-        actions.do_close_signups(request.user, program)  # type: ignore[arg-type]
+        actions.do_close_signups(request.user, program)
     except ActionError as error:
         return refuse(request, error, "program", program.pk)
     messages.success(request, "Sign-ups are closed. You can run the matching now.")
@@ -174,12 +177,12 @@ def program_close(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_run(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_run(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     form = RunForm(request.POST)
     objective = form.cleaned_data["objective"] if form.is_valid() else None
     try:
-        program = actions.do_run_matching(request.user, program, objective)  # type: ignore[arg-type]
+        program = actions.do_run_matching(request.user, program, objective)
     except ActionError as error:
         return refuse(request, error, "program", program.pk)
     if program.status == Program.Status.COLLECTING and program.run_error:
@@ -224,17 +227,17 @@ def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
 
 
 @login_required
-def program_review(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     context = _review_context(program)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "matching/review.html#proposal", context)
     return render(request, "matching/review.html", context)
 
 
-def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> HttpResponse:
+def _adjusted(request: SignedInRequest, program: Program, form: Any, name: str) -> HttpResponse:
     context = _review_context(program, **{name: form})
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "matching/review.html#proposal", context)
     if not form.errors:
         return redirect("program_review", program.pk)
@@ -243,14 +246,14 @@ def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> H
 
 @login_required
 @require_POST
-def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program))
     if form.is_valid():
         try:
             actions.do_reassign(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["mentor"],
@@ -262,14 +265,14 @@ def program_reassign(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     form = SwapForm(request.POST, mentees=mentees)
     if form.is_valid():
         try:
             actions.do_swap(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["other"],
@@ -281,8 +284,8 @@ def program_swap(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     people = program.participants.select_related("user__profile")
     form = ExcludeForm(
         request.POST,
@@ -292,7 +295,7 @@ def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.do_exclude_pair(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 program,
                 form.cleaned_data["mentee"],
                 form.cleaned_data["mentor"],
@@ -306,10 +309,10 @@ def program_exclude(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_publish(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     try:
-        actions.do_publish(request.user, program)  # type: ignore[arg-type]
+        actions.do_publish(request.user, program)
     except ActionError as error:
         return refuse(request, error, "program_review", program.pk)
     messages.success(request, "The matches are published. Everyone has been told.")
@@ -317,8 +320,8 @@ def program_publish(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @login_required
-def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = admin_program_for(request.user, program_id)  # type: ignore[arg-type]
+def program_outcomes(request: SignedInRequest, program_id: int) -> HttpResponse:
+    program = admin_program_for(request.user, program_id)
     outcomes = programme_outcomes(program)
     if request.GET.get("format") == "csv":
         return outcomes_csv(program, outcomes)

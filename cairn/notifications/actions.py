@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
@@ -89,7 +90,7 @@ def recipients_of(event: Event) -> set[int]:
             ids.add(int(raw))
         except (TypeError, ValueError):
             continue
-    ids.discard(event.actor_id)  # type: ignore[arg-type]
+    ids.discard(event.actor_id)
     return ids
 
 
@@ -178,7 +179,7 @@ def do_follow(follower: User, followed: User, now: datetime | None = None) -> Fo
         follow, created = Follow.objects.get_or_create(
             follower=follower,
             followed=followed,
-            defaults={"organisation_id": follower.organisation_id, "created_at": now},
+            defaults={"organisation_id": organisation_id_of(follower), "created_at": now},
         )
         if created:
             record(Verb.FOLLOWED, actor=follower, subject=followed, obj=followed.profile, time=now)

@@ -64,6 +64,8 @@ class FeedItem:
 
 def feed_for(user: User, limit: int = PAGE) -> list[FeedItem]:
     """Return the latest things the people and communities around ``user`` did."""
+    if user.organisation_id is None:
+        return []
     people = (set(partner_ids(user)) | followed_ids(user)) - {user.pk}
     communities = set(community_ids_of(user))
     source = Q(actor_id__in=people)

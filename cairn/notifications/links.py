@@ -40,7 +40,9 @@ def load_objects(events: Iterable[Event]) -> dict[tuple[str, str], models.Model]
         near = [
             f.name
             for f in model._meta.concrete_fields
-            if f.many_to_one and f.related_model._meta.app_label == model._meta.app_label
+            if f.many_to_one
+            and f.related_model is not None
+            and f.related_model._meta.app_label == model._meta.app_label
         ]
         rows = model._default_manager.select_related(*near) if near else model._default_manager
         try:

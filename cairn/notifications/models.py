@@ -16,7 +16,7 @@ class Category(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible_to(self, user) -> "NotificationQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "NotificationQuerySet":
         """Return the notifications ``user`` may see: their own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error
+from cairn.http import SignedInRequest
 from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
 from cairn.notifications.forms import EmailSettingsForm
@@ -16,7 +17,7 @@ from cairn.people.access import profile_for
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -26,14 +27,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: SignedInRequest) -> HttpResponse:
     """The bell alone, for htmx to refresh it every minute."""
     return render(request, "notifications/_bell.html", {"unread": unread_count(request.user)})
 
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def mark_read(request: SignedInRequest, notification_id: int) -> HttpResponse:
     note = actions.do_mark_read(notification_for(request.user, notification_id))
     if request.htmx:
         response = render(request, "notifications/list.html#item", {"note": note})
@@ -43,7 +44,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 
 @login_required
-def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
+def open_notification(request: SignedInRequest, notification_id: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way (a link, so no JS needed)."""
     note = actions.do_mark_read(notification_for(request.user, notification_id))
     safe = url_has_allowed_host_and_scheme(
@@ -54,14 +55,14 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: SignedInRequest) -> HttpResponse:
     actions.do_mark_all_read(request.user)
     messages.success(request, "All caught up.")
     return redirect("notifications")
 
 
 @login_required
-def email_settings(request: HttpRequest) -> HttpResponse:
+def email_settings(request: SignedInRequest) -> HttpResponse:
     current = actions.email_settings_of(request.user)
     initial = {"digest": current.digest, "categories": current.categories}
     form = EmailSettingsForm(request.POST or None, initial=initial)
@@ -76,7 +77,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/settings.html", {"form": form})
 
 
-def _follow_response(request: HttpRequest, handle: str) -> HttpResponse:
+def _follow_response(request: SignedInRequest, handle: str) -> HttpResponse:
     if request.htmx:
         person = profile_for(request.user, handle)
         return render(request, "notifications/_follow_button.html", {"person": person})
@@ -85,7 +86,7 @@ def _follow_response(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, handle: str) -> HttpResponse:
+def follow(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     try:
         actions.do_follow(request.user, person.user)
@@ -99,7 +100,7 @@ def follow(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def unfollow(request: HttpRequest, handle: str) -> HttpResponse:
+def unfollow(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     actions.do_unfollow(request.user, person.user)
     return _follow_response(request, handle)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import organisation_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -160,7 +161,7 @@ def do_invite(inviter: User, email: str, role: str = User.Role.MEMBER) -> Invita
         if User.objects.filter(email__iexact=email).exists():
             raise ActionError("Someone already has an account with this email.", field="email")
         invitation = Invitation.objects.create(
-            organisation=inviter.organisation, email=email, role=role, invited_by=inviter
+            organisation=organisation_of(inviter), email=email, role=role, invited_by=inviter
         )
         record(Verb.INVITED, actor=inviter, obj=invitation, context={"email": email})
         audit.record(Action.INVITED, actor=inviter, target=email, details={"role": role})

@@ -106,7 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     def __str__(self) -> str:
         return self.email
@@ -129,7 +129,7 @@ def validate_timezone(value: str) -> None:
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
-    def visible_to(self, user) -> "ProfileQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ProfileQuerySet":
         """Return the profiles ``user`` may see: every active colleague in their organisation."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()

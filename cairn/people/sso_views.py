@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from cairn.checks import organisation_of
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.people import actions
 from cairn.people.adapters import organisation_for_domain
 from cairn.people.models import Organisation, SsoConnection
@@ -29,7 +31,7 @@ def _initial(connection: SsoConnection | None) -> dict[str, str]:
 
 
 @login_required
-def configure(request: HttpRequest) -> HttpResponse:
+def configure(request: SignedInRequest) -> HttpResponse:
     """The admin page: connect the organisation to its OIDC and/or SAML identity provider."""
     if request.user.organisation_id is None:
         raise Http404("No organisation.")
@@ -48,10 +50,11 @@ def configure(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        if kind not in FORMS:
+        if kind not in SsoConnection.Kind.values:
             messages.error(request, "Choose OpenID Connect or SAML.")
             status = 400
         else:
+            kind = SsoConnection.Kind(kind)
             form = FORMS[kind](request.POST, prefix=kind)
             forms[kind] = form
             if form.is_valid():
@@ -77,7 +80,7 @@ def configure(request: HttpRequest) -> HttpResponse:
         }
         for kind in FORMS
     ]
-    entry = request.build_absolute_uri(f"/sso/{request.organisation.slug}/")
+    entry = request.build_absolute_uri(f"/sso/{organisation_of(request.user).slug}/")
     return render(
         request,
         "people/sso_configure.html",

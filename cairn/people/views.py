@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error
+from cairn.http import SignedInRequest
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY
@@ -26,7 +27,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.organisation_id is None:
             return render(request, "people/no_organisation.html", status=403)
         return view(request, *args, **kwargs)
@@ -38,9 +39,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 ORDERS = {"name": "Name", "trust": "Most trusted first"}
 
 
-def search_people(  # type: ignore[no-untyped-def]
-    user, query: str = "", department: str = "", order: str = "name"
-):
+def search_people(user, query: str = "", department: str = "", order: str = "name"):
     """Return the colleagues matching a free-text query and an optional department, by name or
     (``order="trust"``) most trusted first through one join with their TrustProfile."""
     people = colleagues(user).select_related("department").prefetch_related("offers")
@@ -61,7 +60,7 @@ def search_people(  # type: ignore[no-untyped-def]
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     department = request.GET.get("department", "").strip()[:80]
     order = request.GET.get("order", "name") if request.GET.get("order") in ORDERS else "name"
@@ -83,7 +82,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest, handle: str) -> HttpResponse:
+def profile(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     return render(
         request,
@@ -93,12 +92,12 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @member_required
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: SignedInRequest) -> HttpResponse:
     return redirect("profile", handle=request.user.profile.handle)
 
 
 @member_required
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: SignedInRequest) -> HttpResponse:
     person = request.user.profile
     if request.method == "POST":
         form = ProfileForm(request.POST, profile=person)
@@ -116,7 +115,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     form = InviteForm(request.POST or None)
@@ -153,7 +152,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @member_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -172,7 +171,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, token_id: int) -> HttpResponse:
     actions.do_revoke_api_token(token_for(request.user, token_id))
     messages.success(request, "The token was revoked.")
     return redirect("tokens")

@@ -3,10 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from cairn.ledger.models import Event
+from cairn.ledger.models import Event, EventQuerySet
 from cairn.people.models import User
 from cairn.privileges.policy import BY_NAME, LIMIT_WINDOW, POLICY, Privilege
 from cairn.trust.engine import PRIVILEGE_THRESHOLD
@@ -80,7 +79,7 @@ def standing_of(user: User, privilege: Privilege, profile: TrustProfile | None) 
     return Standing(privilege, True, f"Your trust is {words} and has been for a while.")
 
 
-def counted_today(user: User, privilege: Privilege) -> QuerySet[Event]:
+def counted_today(user: User, privilege: Privilege) -> EventQuerySet:
     """Return the events of the last 24 hours that count towards ``privilege``'s limit."""
     since = timezone.now() - LIMIT_WINDOW
     return Event.objects.filter(

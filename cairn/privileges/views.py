@@ -1,14 +1,15 @@
 """The "My privileges" page: each privilege, whether you have it, why, or what you still need."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from cairn.http import SignedInRequest
 from cairn.privileges.access import flag_weight, privileges_for, profile_of
 
 
 @login_required
-def my_privileges(request: HttpRequest) -> HttpResponse:
+def my_privileges(request: SignedInRequest) -> HttpResponse:
     profile = profile_of(request.user)
     return render(
         request,

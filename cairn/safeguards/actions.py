@@ -62,7 +62,7 @@ def check_pair_cap(actor: User, subjects: Iterable[User | int], verb: str) -> No
     window = timedelta(hours=24)
     since = timezone.now() - window
     counted = Event.objects.filter(actor=actor, verb=str(verb), subject_id__in=ids, time__gte=since)
-    counts = defaultdict(int)
+    counts: defaultdict[int, int] = defaultdict(int)
     for subject_id in counted.values_list("subject_id", flat=True):
         counts[subject_id] += 1
     full = [subject_id for subject_id, n in counts.items() if n >= cap]
@@ -139,16 +139,18 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
                     key = (Correction.Reason.RING, int(actor[i]), int(subject[i]), rows[i][3])
                     flagged[key].append(int(pk[i]))
                     already.add(int(pk[i]))
-        for (reason, actor_id, subject_id, verb), events in flagged.items():
-            ring = next((r for ids, r in rings_by_members if {actor_id, subject_id} <= ids), None)
+        for (why, actor_id, subject_id, verb), events in flagged.items():
+            in_ring = next(
+                (r for ids, r in rings_by_members if {actor_id, subject_id} <= ids), None
+            )
             correction = Correction.objects.create(
                 organisation=organisation,
                 actor_id=actor_id,
                 subject_id=subject_id,
                 verb=verb,
-                reason=reason,
+                reason=why,
                 count=len(events),
-                ring=ring,
+                ring=in_ring,
                 created_at=now,
             )
             CorrectedEvent.objects.bulk_create(
@@ -163,7 +165,7 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
                 organisation=organisation,
                 subject=User.objects.get(pk=subject_id),
                 obj=correction,
-                context={"events": events, "reason": reason, "notify": [actor_id]},
+                context={"events": events, "reason": why, "notify": [actor_id]},
             )
             done["corrections"] += 1
             done["corrected"] += len(events)
@@ -194,8 +196,9 @@ def _flag_ring(
     members = set(ids)
     exact = next((flag for known, flag in flags if known == members), None)
     similar = next((flag for known, flag in flags if detect.same_ring(members, known)), None)
-    if exact or similar:
-        return exact or similar, False
+    known_flag = exact or similar
+    if known_flag is not None:
+        return known_flag, False
     ring = RingFlag.objects.create(
         organisation=organisation,
         key=",".join(str(i) for i in ids),

@@ -40,7 +40,7 @@ class ActionErrorPagesTest(SimpleTestCase):
 
     def test_a_button_refused_says_why_and_goes_back(self) -> None:
         request = RequestFactory().post("/")
-        request.session = {}  # type: ignore[attr-defined]
+        request.session = {}  # type: ignore[assignment]  # a dict is session enough here
         request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
         response = refuse(request, ActionError("Already closed.", status=409), "/goals/")
         self.assertEqual((response.status_code, response["Location"]), (302, "/goals/"))

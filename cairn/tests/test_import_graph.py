@@ -15,13 +15,10 @@ import cairn
 ROOT = Path(cairn.__file__).parent
 
 #: App-to-app imports that still close a cycle, each to be removed by the work named beside
-#: it (issue 10); delete the line when the import is gone.
-KNOWN_APP_EDGES = {
-    ("ledger", "people"): "the ledger export reading organisations and profiles",
-    ("exchange", "learning"): "exchange's request form reading goals",
-}
+#: it; delete the line when the import is gone. None are left.
+KNOWN_APP_EDGES: dict[tuple[str, str], str] = {}
 #: Module cycles inside one app, likewise.
-KNOWN_MODULE_EDGES = {}
+KNOWN_MODULE_EDGES: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:

@@ -17,10 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
+from cairn.commitments.models import Commitment
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
+from cairn.communities.models import Community, Membership, Thread
 from cairn.disputes.actions import do_open_dispute
+from cairn.disputes.models import Dispute
 from cairn.disputes.tests.helpers import missed_commitment
 from cairn.exchange.actions import do_ask, do_respond, do_share_post
+from cairn.exchange.models import HelpRequest, Post, Response
 from cairn.learning.actions import (
     do_accept,
     do_add_milestone,
@@ -29,10 +33,14 @@ from cairn.learning.actions import (
     do_request_relationship,
     do_set_goal,
 )
-from cairn.learning.models import CheckIn
+from cairn.learning.models import CheckIn, Goal, Milestone, Relationship, Session
+from cairn.ledger.models import Event
 from cairn.matching.actions import do_create_program
+from cairn.matching.models import Program
 from cairn.notifications.actions import Note, do_notify
+from cairn.notifications.models import Notification
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
+from cairn.people.models import ApiToken, Invitation
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
@@ -84,6 +92,25 @@ def module_of(callback: object) -> str:
 
 
 class OutsiderWalkTest(CairnTestCase):
+    token: ApiToken
+    missed: Event
+    invitation: Invitation
+    commitment: Commitment
+    notification: Notification
+    community: Community
+    thread: Thread
+    membership: Membership
+    goal: Goal
+    milestone: Milestone
+    relationship: Relationship
+    session: Session
+    help_request: HelpRequest
+    response: Response
+    post: Post
+    program: Program
+    ring: RingFlag
+    dispute: Dispute
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -206,7 +233,7 @@ class OutsiderWalkTest(CairnTestCase):
         path = path.replace("^", "").replace("$", "").replace("\\", "")
         return "/" + path, names_object
 
-    def assert_no_leak(self, response, where: str) -> None:  # type: ignore[no-untyped-def]
+    def assert_no_leak(self, response, where: str) -> None:
         self.assertLess(response.status_code, 500, f"{where} answered {response.status_code}")
         body = b"".join(response) if response.streaming else response.content
         text = body.decode(errors="replace")

@@ -38,8 +38,10 @@ class EnvHelpersTest(SimpleTestCase):
 
     def test_email_url_smtp(self) -> None:
         mailer = _mailers("smtp://me%40x.org:pw@mail.x.org:587/?tls=1")["default"]
-        self.assertEqual(mailer["OPTIONS"]["username"], "me@x.org")
-        self.assertTrue(mailer["OPTIONS"]["use_tls"])
+        options = mailer["OPTIONS"]
+        assert isinstance(options, dict)
+        self.assertEqual(options["username"], "me@x.org")
+        self.assertTrue(options["use_tls"])
 
     def test_email_url_with_an_unknown_scheme_fails(self) -> None:
         with self.assertRaises(ImproperlyConfigured):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from cairn.checks import organisation_of
 from cairn.people.access import profile_for
 from cairn.people.models import Profile, User
 from cairn.trust import actions, adapter
@@ -50,7 +51,7 @@ def trust_card_for(viewer: User, person: Profile) -> TrustCard:
     except ObjectDoesNotExist:
         profile = None
     is_me = viewer.pk == person.user_id
-    show_numbers = is_me or bool(viewer.organisation.show_trust_numbers)
+    show_numbers = is_me or bool(organisation_of(viewer).show_trust_numbers)
     dimensions = profile.dimensions() if profile is not None else []
     return TrustCard(person, profile, is_me, show_numbers, dimensions)
 
@@ -84,7 +85,7 @@ def pairwise_for(viewer: User, person: Profile) -> Pairwise:
     names = {
         p.user_id: p
         for p in Profile.objects.filter(
-            organisation_id=viewer.organisation_id, user_id__in=answer["via"]
+            organisation_id=person.organisation_id, user_id__in=answer["via"]
         )
     }
     via = [names[pk] for pk in answer["via"] if pk in names]
@@ -95,6 +96,6 @@ def pairwise_for(viewer: User, person: Profile) -> Pairwise:
         worked_together=answer["worked_together"],
         via=via,
         went=answer["went"],
-        show_numbers=bool(viewer.organisation.show_trust_numbers),
+        show_numbers=bool(organisation_of(viewer).show_trust_numbers),
         updating=stored.stale,
     )

@@ -11,10 +11,9 @@ Person ids in the engine are user ids as strings.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 import time as clock
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -130,75 +129,46 @@ def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engi
 MIN_RATERS = 3
 #: "How it went" is said only when this many people trust reaches worked with the person.
 MIN_WITNESSES = 2
-_RATED = re.compile(r"^rated by (\d+) (?:person|people), average .*$")
 
 
-def _unattributable(line: str) -> str:
-    """Return an evidence line that cannot single out one person's feedback."""
-    match = _RATED.match(line)
-    if match and int(match.group(1)) < MIN_RATERS:
-        return (
-            f"rated by {match.group(1)} {'person' if match.group(1) == '1' else 'people'} "
-            f"(the average shows from {MIN_RATERS} raters on, so nobody's rating stands out)"
-        )
-    return line
+def _unattributable(fact: engine.Fact) -> dict[str, Any]:
+    """Return a piece of evidence as stored: a rating average of too few raters is dropped,
+    so that nobody's rating can be told apart."""
+    stored = asdict(fact)
+    if fact.kind == "rated" and fact.people < MIN_RATERS:
+        stored.update(value=None, average_from=MIN_RATERS)
+    return stored
 
 
 def explanation_of(result: Any, person: str) -> dict[str, Any]:
-    """Return the stored explanation of one person: evidence and advice, never a name."""
+    """Return the stored explanation of one person: evidence and advice as data, never a name
+    (:mod:`cairn.trust.words` puts it into words)."""
     why = engine.explain(result, person)
-    i = result.index(person)
-    vouchers = int(result.vouch[:, [i]].nnz)
-    if why.is_seed:
-        notes = [
-            "Trust in this organisation is measured from a few established members, "
-            "and this is one of them."
-        ]
-    elif why.graph == 0:
-        notes = [
-            "Nobody trusted vouches for them yet, so their trust is not yet known. It "
-            "grows as established members work with them and thank, credit or rate them."
-        ]
-    else:
-        notes = [
-            f"Vouched for by {vouchers} colleague{'s' if vouchers != 1 else ''} "
-            "through thanks, credits, ratings and kept commitments."
-        ]
     return {
-        "notes": notes,
         "dimensions": {
             d.name: {
                 "evidence": [_unattributable(e) for e in d.evidence],
-                "to_raise": d.to_raise,
                 "known": d.known,
                 "interval": list(d.interval),
                 "further": d.further,
-                "to_be_known": d.to_be_known,
             }
             for d in why.dimensions
         },
-        "to_raise": list(why.to_raise),
+        "weakest": why.weakest,
         "known": why.known,
         "interval": list(why.interval),
         "further": why.further,
         "needs_backing": why.needs_backing,
-        "to_be_known": why.to_be_known,
-        "vouchers": vouchers,
+        "vouchers": why.vouched_by,
+        "backed": why.graph > 0,
         "is_seed": why.is_seed,
         "privileged": why.privileged,
     }
 
 
 NEWCOMER_EXPLANATION = {
-    "notes": [
-        "New here: nothing they have done has reached the ledger yet, so their trust is "
-        "not yet known. A newcomer is unknown, not untrusted."
-    ],
+    "newcomer": True,
     "dimensions": {},
-    "to_raise": [
-        "work with established members, who can then vouch for you",
-        "help someone who asks, ask for help when stuck, and keep the commitments you make",
-    ],
     "vouchers": 0,
     "is_seed": False,
     "privileged": False,
@@ -243,7 +213,7 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
     The pass is stored under the input version it started from; one that started from an older
     version than the stored result reflects writes nothing.
     """
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     started = clock.perf_counter()
     state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
     version = state.input_version  # read before the ledger: a change after it bumps it again
@@ -290,7 +260,8 @@ def _store(
             p.user_id: p
             for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
         }
-        changed, created = [], []
+        changed: list[TrustProfile] = []
+        created: list[TrustProfile] = []
         for user_id, fields in values.items():
             profile = existing.get(user_id) or TrustProfile(
                 organisation_id=organisation_id, user_id=user_id
@@ -323,7 +294,8 @@ def _update_many(profiles: list[TrustProfile]) -> None:
         return
     connection = transaction.get_connection()
     meta = TrustProfile._meta
-    fields = [meta.get_field(name) for name in PROFILE_FIELDS]
+    by_name = {f.name: f for f in meta.concrete_fields}
+    fields = [by_name[name] for name in PROFILE_FIELDS]
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     # Names from the model, values as parameters: nothing from users in the SQL text.
@@ -376,7 +348,7 @@ def stored_result(organisation_id: int) -> Stored:
     result = None
     if blob is not None and state.engine_version == ENGINE_VERSION:
         try:
-            result = stored.from_bytes(blob)
+            result = stored.from_bytes(bytes(blob))
         except stored.StoredResultError:
             stale = True
     with _results_lock:
@@ -431,8 +403,8 @@ def pairwise_for(result: Any, viewer_id: int, person_id: int) -> dict[str, Any]:
             via.append(int(path.people[-2]))
     went = ""
     if via:
-        said = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
-        said = [d for d in said if d is not None]
+        direct = [engine.pairwise_trust(result, str(v), person, k=0).direct for v in via]
+        said = [d for d in direct if d is not None]
         if len(said) >= MIN_WITNESSES:
             mean = sum(said) / len(said)
             went = "well" if mean >= 0.65 else ("mixed" if mean >= 0.45 else "not so well")

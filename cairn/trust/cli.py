@@ -235,6 +235,7 @@ def _predict(args, progress) -> None:
 
 def _explain(args, progress) -> None:
     from cairn.trust.engine import explain
+    from cairn.trust.words import explanation_text
 
     events, result = _trust(args, progress)
     if events.index(args.person) < 0:
@@ -246,7 +247,7 @@ def _explain(args, progress) -> None:
     if args.json:
         print(json.dumps(explanation.as_dict(), indent=2))
     else:
-        print(explanation.text())
+        print(explanation_text(explanation))
 
 
 def _is_big(path) -> bool:

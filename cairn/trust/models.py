@@ -1,11 +1,13 @@
 """Stored trust: one profile per person, recomputed from the ledger by the trust engine."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.trust import words
 from cairn.trust.engine import PRIVILEGE_THRESHOLD
 from cairn.trust.engine.confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE
 
@@ -46,9 +48,10 @@ def certainty_words(confidence: float) -> str:
 class TrustProfile(models.Model):
     """A person's trust as the engine last computed it, with the explanation behind it.
 
-    ``explanation`` holds the structured explanation: ``{"notes": [...], "dimensions": {name:
-    {"evidence": [...], "to_raise": "..."}}, "to_raise": [...], "vouchers": int, "is_seed":
-    bool, "privileged": bool}``. It never names who gave which feedback.
+    ``explanation`` holds the engine's explanation as data: ``{"dimensions": {name:
+    {"evidence": [facts], ...}}, "weakest": [names], "vouchers": int, "is_seed": bool,
+    "backed": bool, ...}`` (see :func:`cairn.trust.adapter.explanation_of`); the methods below
+    put it into words with :mod:`cairn.trust.words`. It never names who gave which feedback.
     """
 
     organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
@@ -92,7 +95,7 @@ class TrustProfile(models.Model):
             return "building trust"
         return "early days"
 
-    def dimensions(self) -> list[dict[str, object]]:
+    def dimensions(self) -> list[dict[str, Any]]:
         """Return each dimension with its score, confidence, words and evidence lines."""
         explained = self.explanation.get("dimensions", {})
         out = []
@@ -110,8 +113,8 @@ class TrustProfile(models.Model):
                     "confidence_percent": round(100 * confidence),
                     "words": standing_words(score, confidence),
                     "certainty": certainty_words(confidence),
-                    "evidence": about.get("evidence", []),
-                    "to_raise": about.get("to_raise", ""),
+                    "evidence": [words.evidence_line(f) for f in about.get("evidence", [])],
+                    "to_raise": about.get("to_raise") or words.RAISE[name],
                 }
             )
         return out
@@ -123,11 +126,11 @@ class TrustProfile(models.Model):
 
     def notes(self) -> list[str]:
         """Return the general remarks of the explanation (seed, vouching), in plain words."""
-        return list(self.explanation.get("notes", []))
+        return words.stored_notes(self.explanation) if self.explanation else []
 
     def to_raise(self) -> list[str]:
         """Return what would raise this person's trust, most useful first."""
-        return list(self.explanation.get("to_raise", []))
+        return words.stored_advice(self.explanation) if self.explanation else []
 
 
 class TrustState(models.Model):

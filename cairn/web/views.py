@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from cairn.commitments.access import commitments_of
 from cairn.commitments.models import Commitment
+from cairn.http import SignedInRequest
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.feed import feed_for
 from cairn.people.access import colleagues
@@ -19,7 +20,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     person = getattr(request.user, "profile", None)
     if person is None:
         return render(request, "web/no_organisation.html", status=403)
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "person": person,
         "missing": missing,
-        "recently_joined": [e.actor.profile for e in joined],
+        "recently_joined": [e.actor.profile for e in joined if e.actor is not None],
         "people_count": colleagues(request.user).count(),
         "feed": feed_for(request.user),
         "due_soon": commitments_of(request.user)

@@ -477,7 +477,7 @@ def waiting_count(endpoint: Endpoint) -> int:
     ).count()
 
 
-def prune_log(now=None) -> int:  # type: ignore[no-untyped-def]
+def prune_log(now=None) -> int:
     """Delete delivery-log rows older than :data:`LOG_KEPT`; return how many went."""
     cutoff = (now or timezone.now()) - LOG_KEPT
     deleted, _ = Delivery.objects.filter(created_at__lt=cutoff).delete()

@@ -24,7 +24,7 @@ SWITCH_OFF_AFTER = timedelta(days=1)
 
 
 class EndpointQuerySet(models.QuerySet["Endpoint"]):
-    def visible_to(self, user) -> "EndpointQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "EndpointQuerySet":
         """Return the endpoints ``user`` may see and change: all of their organisation's if they
         administer it; otherwise the chat channels of the communities they facilitate."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
@@ -103,7 +103,7 @@ class Endpoint(Destination):
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}/…"
 
-    def should_switch_off(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def should_switch_off(self, now=None) -> bool:
         """Return whether it has failed, without a success, for longer than a day."""
         now = now or timezone.now()
         return self.failing_since is not None and now - self.failing_since >= SWITCH_OFF_AFTER

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
@@ -62,15 +63,15 @@ def do_configure_lrs(
     with transaction.atomic():
         connection = (
             LrsConnection.objects.select_for_update()
-            .filter(organisation_id=admin.organisation_id)
+            .filter(organisation_id=organisation_id_of(admin))
             .first()
         )
         if connection is None:
             if not secret:
                 raise ActionError("Give the secret that goes with the key.", field="secret")
-            newest = Event.objects.filter(organisation_id=admin.organisation_id).order_by("-pk")
+            newest = Event.objects.filter(organisation_id=organisation_id_of(admin)).order_by("-pk")
             connection = LrsConnection(
-                organisation_id=admin.organisation_id,
+                organisation_id=organisation_id_of(admin),
                 sent_through_event_id=newest.values_list("pk", flat=True).first() or 0,
             )
         connection.endpoint = endpoint
@@ -106,7 +107,7 @@ def do_configure_lrs(
 def check_lrs(admin: User) -> Answer:
     """Try the saved connection's address and credentials; raise ActionError saying why not."""
     _require_admin(admin)
-    connection = LrsConnection.objects.filter(organisation_id=admin.organisation_id).first()
+    connection = LrsConnection.objects.filter(organisation_id=organisation_id_of(admin)).first()
     if connection is None:
         raise ActionError("Set up the LRS first.", field="endpoint", status=404)
     try:
@@ -128,7 +129,9 @@ def do_backfill(connection: LrsConnection, since=None) -> None:
 
 
 def _people(events: list[Event]) -> dict[int, Person]:
-    ids = {e.actor_id for e in events} | {e.subject_id for e in events if e.subject_id}
+    ids = {e.actor_id for e in events if e.actor_id} | {
+        e.subject_id for e in events if e.subject_id
+    }
     rows = User.objects.filter(pk__in=ids).values_list("pk", "profile__name", "email")
     return {pk: Person(pk, name or "", email) for pk, name, email in rows}
 

@@ -1,13 +1,16 @@
 """The admin page for learning records: where they go, a connection test, what was sent."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.ledger.models import Event
 from cairn.xapi import actions
 from cairn.xapi.forms import LrsForm
@@ -17,7 +20,7 @@ from cairn.xapi.statements import SENT_VERBS
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: SignedInRequest) -> HttpResponse:
     """Admins set up the LRS, test it, and see the latest deliveries."""
     user = request.user
     if user.organisation_id is None or not user.is_org_admin:
@@ -52,7 +55,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "The learning record store is saved.")
                 return redirect("xapi_settings")
         status = 400
-    context = {"form": form, "connection": connection, "deliveries": [], "waiting": 0}
+    context: dict[str, Any] = {
+        "form": form,
+        "connection": connection,
+        "deliveries": [],
+        "waiting": 0,
+    }
     if connection:
         context["deliveries"] = list(connection.deliveries.all()[:20])
         context["totals"] = connection.deliveries.aggregate(

@@ -24,7 +24,7 @@ ANY_VALUE = st.one_of(
 #: Any query parameter value: text or a number of any size.
 ANY_QUERY = st.one_of(st.text(max_size=30), st.integers(min_value=-(10**25), max_value=10**25))
 
-FAMILIES = {
+FAMILIES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     "people": [
         ("patch", "/api/v1/me/profile", ("name", "bio", "languages", "offers", "timezone")),
         ("post", "/api/v1/invitations", ("email", "role")),
@@ -51,44 +51,44 @@ EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[Health
 
 
 class AnyInputTest(CairnTestCase, TestCase):
-    def assert_no_server_error(self, method: str, url: str, fields: tuple[str, ...], data) -> None:  # type: ignore[no-untyped-def]
+    def assert_no_server_error(self, method: str, url: str, fields: tuple[str, ...], data) -> None:
         self.client.force_login(self.bob)
         body = {field: data.draw(ANY_VALUE, label=field) for field in fields}
         response = getattr(self.client, method)(url, body, content_type="application/json")
         self.assertLess(response.status_code, 500, (url, body, response.content[:300]))
 
-    def family(self, name: str, data) -> None:  # type: ignore[no-untyped-def]
+    def family(self, name: str, data) -> None:
         method, url, fields = data.draw(st.sampled_from(FAMILIES[name]), label="operation")
         self.assert_no_server_error(method, url, fields, data)
 
     @EXAMPLES
     @given(st.data())
-    def test_people(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_people(self, data) -> None:
         self.family("people", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_learning(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_learning(self, data) -> None:
         self.family("learning", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_communities(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_communities(self, data) -> None:
         self.family("communities", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_exchange(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_exchange(self, data) -> None:
         self.family("exchange", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_commitments(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_commitments(self, data) -> None:
         self.family("commitments", data)
 
     @EXAMPLES
     @given(url=st.sampled_from(LISTS), limit=ANY_QUERY, offset=ANY_QUERY, q=ANY_QUERY)
-    def test_lists_and_their_query_parameters(self, url: str, limit, offset, q) -> None:  # type: ignore[no-untyped-def]
+    def test_lists_and_their_query_parameters(self, url: str, limit, offset, q) -> None:
         self.client.force_login(self.bob)
         response = self.client.get(url, {"limit": limit, "offset": offset, "q": q})
         self.assertLess(response.status_code, 500, (url, limit, offset, q))

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from typing import Any
 
 import time_machine
 from django.utils import timezone
@@ -25,9 +26,10 @@ class IdempotencyKeyTest(CairnTestCase):
         _, secret = do_create_api_token(self.bob, "script")
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
-    def post(self, body: dict[str, str], key: str = "retry-1", **extra: str):  # type: ignore[no-untyped-def]
+    def post(self, body: dict[str, str], key: str = "retry-1", **extra: str):
+        headers: dict[str, Any] = {**self.auth, **extra}
         return self.client.post(
-            "/api/v1/posts", body, content_type=JSON, HTTP_IDEMPOTENCY_KEY=key, **self.auth, **extra
+            "/api/v1/posts", body, content_type=JSON, HTTP_IDEMPOTENCY_KEY=key, **headers
         )
 
     def test_a_retry_replays_the_first_answer_and_makes_nothing_twice(self) -> None:

@@ -14,6 +14,8 @@ from cairn.testing import CairnTestCase, make_person
 
 
 class AuditPageTest(CairnTestCase):
+    gina: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -24,7 +26,7 @@ class AuditPageTest(CairnTestCase):
         audit.record(Action.TOKEN_CREATED, actor=cls.bob, target="=HYPERLINK(evil)")
         audit.record(Action.INVITED, actor=cls.gina, target="globex-secret@globex.example")
 
-    def get(self, user: User, name: str = "audit_log", **query: str):  # type: ignore[no-untyped-def]
+    def get(self, user: User, name: str = "audit_log", **query: str):
         self.client.force_login(user)
         return self.client.get(reverse(name), query)
 

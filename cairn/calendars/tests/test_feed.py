@@ -1,6 +1,6 @@
 """A person's calendar subscription: a secret link, their sessions and commitments, nothing else."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 from django.urls import reverse
@@ -9,12 +9,18 @@ from django.utils import timezone
 from cairn.calendars.actions import do_create_calendar_feed, do_revoke_calendar_feed
 from cairn.calendars.models import CalendarFeed
 from cairn.commitments.actions import do_commit
+from cairn.commitments.models import Commitment
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
+from cairn.learning.models import Relationship
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
 
 
 class CalendarFeedTest(CairnTestCase):
+    rel: Relationship
+    when: datetime
+    promise: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -14,7 +14,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def commitments_within(context: dict[str, Any], obj: models.Model) -> list:  # type: ignore[type-arg]
+def commitments_within(context: dict[str, Any], obj: models.Model) -> list:
     """Return the viewer's own commitments made within ``obj`` (others' stay private)."""
     user = context.get("user")
     if obj is None or user is None or not user.is_authenticated:

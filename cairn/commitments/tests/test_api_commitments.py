@@ -1,6 +1,6 @@
 """The commitments API: create, list mine / owed to me, confirm, renegotiate, cancel."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +12,9 @@ from cairn.testing import CairnTestCase
 
 
 class CommitmentApiTest(CairnTestCase):
+    due: datetime
+    commitment: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -21,7 +24,7 @@ class CommitmentApiTest(CairnTestCase):
     def url(self, suffix: str = "") -> str:
         return f"/api/v1/commitments/{self.commitment.pk}{suffix}"
 
-    def post(self, path: str, body: dict):  # type: ignore[no-untyped-def, type-arg]
+    def post(self, path: str, body: dict):
         return self.client.post(path, body, content_type="application/json")
 
     def test_creating_returns_201_and_a_repeat_returns_the_same(self) -> None:

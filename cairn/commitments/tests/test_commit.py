@@ -1,6 +1,7 @@
 """Commitments: making, confirming, renegotiating and cancelling them (the actions)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -19,8 +20,8 @@ class CommitmentCase(CairnTestCase):
         self.now = timezone.now()
         self.due = self.now + timedelta(days=3)
 
-    def commit(self, **kwargs) -> Commitment:  # type: ignore[no-untyped-def]
-        args = {"text": "I'll review your draft", "due_at": self.due}
+    def commit(self, **kwargs: Any) -> Commitment:
+        args: dict[str, Any] = {"text": "I'll review your draft", "due_at": self.due}
         args.update(kwargs)
         return do_commit(self.bob, self.alice, **args)
 

@@ -1,6 +1,6 @@
 """Commitment pages: the list with its form, one commitment, and following it through."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.template.loader import render_to_string
@@ -14,6 +14,9 @@ from cairn.testing import CairnTestCase
 
 
 class CommitmentPagesTest(CairnTestCase):
+    due: datetime
+    commitment: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,6 +1,6 @@
 """cairn remind_commitments: due, overdue and after the grace period, once each."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 from django.core.management import call_command
@@ -16,13 +16,16 @@ from cairn.testing import CairnTestCase
 
 @override_settings(CAIRN_COMMITMENT_GRACE_DAYS=3)
 class RemindTest(CairnTestCase):
+    due: datetime
+    commitment: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.due = timezone.now() + timedelta(days=2)
         cls.commitment = do_commit(cls.bob, cls.alice, "Review the draft", cls.due)
 
-    def notes(self, user) -> list[str]:  # type: ignore[no-untyped-def]
+    def notes(self, user) -> list[str]:
         return list(Notification.objects.filter(recipient=user).values_list("text", flat=True))
 
     def test_nothing_while_it_is_far_off(self) -> None:

@@ -8,6 +8,10 @@ from cairn.testing import CairnTestCase
 
 
 class ApiTestCase(CairnTestCase):
+    open: Community
+    closed: Community
+    secret: Thread
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -15,7 +19,7 @@ class ApiTestCase(CairnTestCase):
         cls.closed = actions.do_create_community(cls.alice, "Leads", policy="approval")
         cls.secret = actions.do_start_thread(cls.alice, cls.closed, "Pangolin", "Sssh")
 
-    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user, body=None):
         self.client.force_login(user)
         return getattr(self.client, method)(
             f"/api/v1{path}",

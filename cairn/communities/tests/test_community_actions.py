@@ -13,6 +13,9 @@ def events(verb: str, **filters: object) -> list[Event]:
 
 
 class CommunityTestCase(CairnTestCase):
+    open: Community
+    closed: Community
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

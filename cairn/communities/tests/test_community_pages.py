@@ -5,12 +5,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities import actions
-from cairn.communities.models import Community, Thread
+from cairn.communities.models import Community, Membership, Thread
 from cairn.exchange.actions import do_ask, do_share_post
 from cairn.testing import CairnTestCase, make_person
 
 
 class PagesTestCase(CairnTestCase):
+    open: Community
+    closed: Community
+    secret: Thread
+    pending: Membership
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -92,6 +97,7 @@ class FlowTest(PagesTestCase):
         self.client.force_login(self.bob)
         self.client.post(reverse("community_join", args=[club.pk]), {"message": "Hi"})
         membership = club.membership_of(self.bob)
+        assert membership is not None
         self.assertTrue(membership.is_pending())
         self.client.force_login(self.carol)
         self.client.post(reverse("community_answer", args=[membership.pk]), {"answer": "approve"})

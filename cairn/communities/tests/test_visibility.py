@@ -10,6 +10,11 @@ from cairn.testing import CairnTestCase
 
 
 class CommunityVisibilityTest(CommunityTestCase):
+    open_thread: Thread
+    closed_thread: Thread
+    closed_reply: Reply
+    closed_link: Resource
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -21,7 +26,7 @@ class CommunityVisibilityTest(CommunityTestCase):
             cls.alice, cls.closed, "Guide", "https://example.com/guide"
         )
 
-    def seen(self, model, user) -> set[int]:  # type: ignore[no-untyped-def]
+    def seen(self, model, user) -> set[int]:
         return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
     def test_names_are_seen_by_the_whole_organisation_only(self) -> None:
@@ -52,6 +57,8 @@ class CommunityVisibilityTest(CommunityTestCase):
 
 class CommunityListQueriesTest(CairnTestCase):
     """Each list costs the same number of queries with 2 rows as with 8."""
+
+    circle: Community
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -2,20 +2,28 @@
 
 import csv
 import io
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.test import TestCase
 from django.utils import timezone
 
 from cairn.demo.history import build_history
-from cairn.ledger.export import export_trust_events
 from cairn.ledger.models import TRUST_KINDS, Event
+from cairn.people.models import Organisation
 from cairn.testing import make_organisation, make_person
+from cairn.trust.export import export_trust_events
 
 SKILLS = ("Python", "Public speaking", "Negotiation", "Giving feedback")
 
 
 class HistoryTest(TestCase):
+    org: Organisation
+    start: datetime
+    done: Counter[str]
+    rows: list[Any]
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.org = make_organisation("tiny", "Tiny Co")

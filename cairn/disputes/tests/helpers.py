@@ -10,6 +10,7 @@ from cairn.commitments.models import Commitment
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.testing import CairnTestCase
 
 
 def missed_commitment(committer: User, counterpart: User, text: str) -> tuple[Commitment, Event]:
@@ -33,3 +34,15 @@ def rating(giver: User, receiver: User, value: float = -0.5) -> Event:
             value=value,
             context={"context": "exchange.response"},
         )
+
+
+class MissedCommitmentCase(CairnTestCase):
+    """Bob committed to Carol to review the deck, and Carol marked it missed."""
+
+    commitment: Commitment
+    missed: Event
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")

@@ -1,16 +1,16 @@
 from cairn.disputes.actions import do_open_dispute, do_resolve_dispute
 from cairn.disputes.models import Dispute
-from cairn.disputes.tests.helpers import missed_commitment, rating
+from cairn.disputes.tests.helpers import MissedCommitmentCase, rating
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
-from cairn.testing import CairnTestCase
 
 
-class OpenDisputeTest(CairnTestCase):
+class OpenDisputeTest(MissedCommitmentCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
         cls.rated = rating(cls.carol, cls.bob)
 
     def test_the_person_concerned_disputes_a_missed_commitment(self) -> None:
@@ -41,7 +41,7 @@ class OpenDisputeTest(CairnTestCase):
     def test_it_refuses_evidence_that_cannot_be_disputed(self) -> None:
         committed = Event.objects.get(verb=Verb.COMMITTED)
         with self.assertRaises(ActionError):
-            do_open_dispute(committed.subject, committed, "Hm")
+            do_open_dispute(self.bob, committed, "Hm")
 
     def test_it_wants_a_reason(self) -> None:
         with self.assertRaises(ActionError) as caught:
@@ -57,11 +57,12 @@ def overturned_event_ids(organisation) -> set[int]:  # noqa: ANN001
     return Event.objects.filter(organisation=organisation).overturned_ids()
 
 
-class ResolveDisputeTest(CairnTestCase):
+class ResolveDisputeTest(MissedCommitmentCase):
+    dispute: Dispute
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
         cls.dispute = do_open_dispute(cls.bob, cls.missed, "I sent it on time.")
 
     def test_the_counterpart_overturns_and_the_miss_stops_counting(self) -> None:

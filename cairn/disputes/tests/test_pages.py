@@ -1,15 +1,16 @@
 from cairn.disputes.actions import do_open_dispute
 from cairn.disputes.models import Dispute
-from cairn.disputes.tests.helpers import missed_commitment, rating
+from cairn.disputes.tests.helpers import MissedCommitmentCase, missed_commitment, rating
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
 
 
-class DisputePagesTest(CairnTestCase):
+class DisputePagesTest(MissedCommitmentCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
         cls.rated = rating(cls.carol, cls.bob)
 
     def test_the_commitment_page_offers_dispute_this_to_the_committer_only(self) -> None:
@@ -122,12 +123,7 @@ class DisputePagesTest(CairnTestCase):
         return len(ctx.captured_queries)
 
 
-class DisputeApiTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
-
+class DisputeApiTest(MissedCommitmentCase):
     def test_a_person_disputes_and_the_counterpart_overturns_through_the_api(self) -> None:
         self.client.force_login(self.bob)
         evidence = self.client.get("/api/v1/disputes/evidence").json()
@@ -184,12 +180,7 @@ class DisputeApiTest(CairnTestCase):
         self.assertEqual(response.status_code, 404)
 
 
-class DisputeNotificationTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
-
+class DisputeNotificationTest(MissedCommitmentCase):
     def test_the_reviewer_is_asked_and_the_disputer_told_the_outcome(self) -> None:
         from cairn.disputes.actions import do_resolve_dispute
 
@@ -203,12 +194,7 @@ class DisputeNotificationTest(CairnTestCase):
         self.assertContains(self.client.get("/notifications/"), "reviewed your dispute")
 
 
-class CommitmentPageDisputeTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
-
+class CommitmentPageDisputeTest(MissedCommitmentCase):
     def test_both_people_see_that_the_miss_is_disputed_and_how_it_went(self) -> None:
         dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
         for user in (self.bob, self.carol):
@@ -220,6 +206,8 @@ class CommitmentPageDisputeTest(CairnTestCase):
 
 
 class RatingDisputeNotificationTest(CairnTestCase):
+    rated: Event
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -8,6 +8,8 @@ from cairn.testing import CairnTestCase, make_person
 
 
 class DisputeVisibilityTest(CairnTestCase):
+    dispute: Dispute
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

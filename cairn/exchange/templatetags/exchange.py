@@ -12,7 +12,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def credits_for(target: models.Model):  # type: ignore[no-untyped-def]
+def credits_for(target: models.Model):
     """Return the credits given on ``target``, with the people's profiles."""
     if target is None:
         return Credit.objects.none()
@@ -29,6 +29,6 @@ def credit_url(target: models.Model) -> str:
 
 
 @register.filter
-def can_credit(user, target: models.Model) -> bool:  # type: ignore[no-untyped-def]
+def can_credit(user, target: models.Model) -> bool:
     """Return whether ``user`` may give credits on ``target``."""
     return getattr(user, "pk", None) in credit_owner_ids(target)

@@ -3,13 +3,18 @@
 import json
 
 from cairn.communities.actions import do_create_community
+from cairn.communities.models import Community
 from cairn.exchange import actions
-from cairn.exchange.models import Credit, HelpRequest, Thanks
+from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
 
 
 class ApiTestCase(CairnTestCase):
+    closed: Community
+    quiet: HelpRequest
+    lesson: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -19,7 +24,7 @@ class ApiTestCase(CairnTestCase):
             cls.bob, "Friday migration", "It broke", kind="lesson", learned="Not on Fridays"
         )
 
-    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user, body=None):
         self.client.force_login(user)
         return getattr(self.client, method)(
             f"/api/v1{path}",

@@ -2,7 +2,7 @@
 
 from cairn.errors import ActionError
 from cairn.exchange import actions
-from cairn.exchange.models import Credit, Thanks
+from cairn.exchange.models import Credit, Post, Thanks
 from cairn.learning.actions.goals import do_set_goal
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
@@ -10,6 +10,8 @@ from cairn.visibility import can_see
 
 
 class CreditTest(CairnTestCase):
+    post: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities.actions import do_create_community
+from cairn.communities.models import Community
 from cairn.exchange import actions
 from cairn.exchange.models import Comment, Credit, Post, Thanks
 from cairn.exchange.templatetags.exchange import credit_url
@@ -12,6 +13,10 @@ from cairn.testing import CairnTestCase
 
 
 class PostPagesTestCase(CairnTestCase):
+    closed: Community
+    quiet: Post
+    lesson: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -86,6 +91,12 @@ class PostFlowTest(PostPagesTestCase):
         self.assertEqual(Thanks.objects.get().about, self.lesson)
         self.client.force_login(self.bob)
         self.assertContains(self.client.get(reverse("thanks_received")), "Brave and useful")
+
+    def test_thanks_about_nothing_in_particular_returns_to_their_profile(self) -> None:
+        self.client.force_login(self.carol)
+        response = self.client.post(reverse("thank", args=["bob.baker"]), {"note": "Cheers"})
+        self.assertRedirects(response, reverse("profile", args=["bob.baker"]))
+        self.assertIsNone(Thanks.objects.get().about)
 
     def test_thanks_needs_a_note(self) -> None:
         self.client.force_login(self.carol)

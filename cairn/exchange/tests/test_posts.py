@@ -44,6 +44,8 @@ class SharePostTest(CairnTestCase):
 
 
 class CommentTest(CairnTestCase):
+    post: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -5,12 +5,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities.actions import do_create_community
+from cairn.communities.models import Community
 from cairn.exchange import actions
 from cairn.exchange.models import Credit, HelpRequest, Response
 from cairn.testing import CairnTestCase
 
 
 class RequestPagesTestCase(CairnTestCase):
+    closed: Community
+    quiet: HelpRequest
+    public: HelpRequest
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -73,6 +73,8 @@ class AskTest(CairnTestCase):
 
 
 class RespondTest(CairnTestCase):
+    help_request: HelpRequest
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -82,7 +84,7 @@ class RespondTest(CairnTestCase):
         actions.do_respond(self.alice, self.help_request, "ROW_NUMBER()")
         self.help_request.refresh_from_db()
         self.assertIsNotNone(self.help_request.time_to_first_response())
-        self.assertGreaterEqual(self.help_request.hours_to_first_response(), 0)
+        self.assertGreaterEqual(self.help_request.hours_to_first_response() or -1, 0)
 
     def test_responded_is_recorded_once_per_responder(self) -> None:
         actions.do_respond(self.alice, self.help_request, "One")
@@ -125,6 +127,9 @@ class TimeToFirstResponseTest(CairnTestCase):
 
 
 class MarkAndResolveTest(CairnTestCase):
+    help_request: HelpRequest
+    response: Response
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

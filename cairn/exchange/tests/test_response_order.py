@@ -4,11 +4,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cairn.exchange.actions import do_ask, do_mark_response, do_respond
+from cairn.exchange.models import HelpRequest, Response
+from cairn.people.models import User
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust.models import TrustProfile
 
 
 class ResponseOrderTest(CairnTestCase):
+    dave: User
+    help_request: HelpRequest
+    from_bob: Response
+    from_dave: Response
+    from_carol: Response
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

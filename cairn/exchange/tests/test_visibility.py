@@ -12,6 +12,15 @@ from cairn.testing import CairnTestCase
 
 
 class ExchangeVisibilityTest(CairnTestCase):
+    public: HelpRequest
+    quiet: HelpRequest
+    answer: Response
+    post: Post
+    closed_post: Post
+    comment: Comment
+    credit: Credit
+    thanks: Thanks
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -34,7 +43,7 @@ class ExchangeVisibilityTest(CairnTestCase):
         )
         cls.thanks = actions.do_thank(cls.bob, cls.alice, "Thank you!")
 
-    def seen(self, model, user) -> set[int]:  # type: ignore[no-untyped-def]
+    def seen(self, model, user) -> set[int]:
         return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
     def test_requests_and_their_responses(self) -> None:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
+from cairn.commitments.models import Commitment
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
@@ -19,7 +20,7 @@ def evidence(verb: str, actor: User, subject: User, times: int = 1) -> None:
             record(verb, actor=actor, subject=subject)
 
 
-def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:  # type: ignore[no-untyped-def]
+def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:
     members = [make_person(org, f"{prefix} {i}", department="Ring") for i in range(size)]
     for _ in range(rounds):
         for a in members:
@@ -30,6 +31,11 @@ def make_ring(org, prefix: str, size: int = 4, rounds: int = 2) -> list[User]:  
 
 
 class InsightsData(CairnTestCase):
+    ring: list[User]
+    soon: Commitment
+    later: Commitment
+    overdue: Commitment
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -51,7 +57,7 @@ class InsightsData(CairnTestCase):
 
 
 class InsightsTest(InsightsData):
-    def get(self, user: User):  # type: ignore[no-untyped-def]
+    def get(self, user: User):
         self.client.force_login(user)
         return self.client.get("/insights/")
 

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
+from cairn.checks import organisation_of
 from cairn.errors import ActionError
 from cairn.learning.models import FEEDBACK_MIN_FOR_SUMMARY, Feedback
 from cairn.ledger.models import Verb
@@ -80,7 +81,7 @@ def do_give_feedback(
         with transaction.atomic():
             check_pair_cap(giver, [receiver], Verb.RATED)
             feedback = Feedback.objects.create(
-                organisation=giver.organisation, comment=comment, **keys, **clean
+                organisation=organisation_of(giver), comment=comment, **keys, **clean
             )
             record(
                 Verb.RATED,

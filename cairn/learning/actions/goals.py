@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cairn.checks import organisation_of
 from cairn.errors import ActionError
 from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Goal, Milestone, Reflection
@@ -89,14 +90,14 @@ def do_set_goal(
         if existing is not None:
             return existing
         goal = Goal.objects.create(
-            organisation=owner.organisation,
+            organisation=organisation_of(owner),
             owner=owner,
             title=title,
             why=why.strip(),
             target_date=target_date,
             visibility=visibility,
         )
-        goal.skills.set(_resolve_skills(owner.organisation, skills))
+        goal.skills.set(_resolve_skills(organisation_of(owner), skills))
         goal.communities.set(community_ids)
         record(Verb.GOAL_SET, actor=owner, obj=goal, context={"visibility": visibility})
     return goal

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague
+from cairn.checks import check_colleague, organisation_of
 from cairn.errors import ActionError
 from cairn.learning.health import touch as touch_from
 from cairn.learning.models import (
@@ -89,7 +89,7 @@ def do_request_relationship(
         if existing is not None:
             return existing
         relationship = Relationship.objects.create(
-            organisation=requester.organisation,
+            organisation=organisation_of(requester),
             kind=kind,
             goal=goal,
             requested_by=requester,

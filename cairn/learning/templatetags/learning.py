@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def goal_title(relationship: Relationship, user) -> str:  # type: ignore[no-untyped-def]
+def goal_title(relationship: Relationship, user) -> str:
     """Return the title of the relationship's goal if ``user`` may read it here, else ""."""
     return relationship.goal_title_for(user)

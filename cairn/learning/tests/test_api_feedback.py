@@ -1,17 +1,21 @@
 """The feedback endpoints: give feedback, and my aggregated view."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
-from cairn.learning.models import Feedback
+from cairn.learning.models import Feedback, Session
 from cairn.people.tests.test_api_people import ApiTestCase
 
 SCORES = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
 
 class FeedbackApiTest(ApiTestCase):
+    session: Session
+    body: dict[Any, Any]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

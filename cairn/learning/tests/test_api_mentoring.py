@@ -1,18 +1,20 @@
 """The mentoring endpoints: request, answer, members, sessions, complete, calendar files."""
 
 from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
-from cairn.learning.models import Relationship, Session
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
 from cairn.people.tests.test_api_people import ApiTestCase
 
 
 class MentoringApiTest(ApiTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.goal = do_set_goal(cls.bob, "Write good SQL", visibility="organisation")
 
-    def ask(self, person: str = "alice.archer", kind: str = "mentoring"):  # type: ignore[no-untyped-def]
+    def ask(self, person: str = "alice.archer", kind: str = "mentoring"):
         body = {"person": person, "kind": kind, "goal_id": self.goal.pk, "message": "Help?"}
         return self.api("post", "/mentoring", self.bob, body)
 

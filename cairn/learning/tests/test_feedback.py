@@ -15,7 +15,7 @@ from cairn.learning.actions import (
     do_set_goal,
     feedback_summary,
 )
-from cairn.learning.models import Feedback
+from cairn.learning.models import Feedback, Relationship, Session
 from cairn.ledger.models import Event
 from cairn.testing import CairnTestCase, make_person
 
@@ -23,6 +23,9 @@ GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
 
 class GiveFeedbackTest(CairnTestCase):
+    rel: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -35,7 +38,7 @@ class GiveFeedbackTest(CairnTestCase):
         do_give_feedback(self.bob, self.alice, self.session, GOOD, "Patient")
         event = Event.objects.get(verb="rated")
         self.assertEqual((event.actor, event.subject), (self.bob, self.alice))
-        self.assertAlmostEqual(event.value, (4.5 - 3) / 2)
+        self.assertAlmostEqual(event.value or 0.0, (4.5 - 3) / 2)
         self.assertNotIn("Patient", str(event.context))
 
     def test_once_per_giver_and_context(self) -> None:
@@ -51,7 +54,7 @@ class GiveFeedbackTest(CairnTestCase):
             do_give_feedback(self.bob, self.alice, self.session, {**GOOD, "openness": 7})
         self.assertEqual(caught.exception.field, "openness")
         with self.assertRaises(ActionError) as caught:
-            do_give_feedback(self.bob, self.alice, self.session, {**GOOD, "presence": None})
+            do_give_feedback(self.bob, self.alice, self.session, {**GOOD, "presence": None})  # type: ignore[dict-item]
         self.assertEqual(caught.exception.field, "presence")
 
     def test_only_people_who_worked_together_give_feedback(self) -> None:
@@ -81,5 +84,7 @@ class SummaryTest(CairnTestCase):
             do_give_feedback(learner, self.alice, session, {**GOOD, "helpfulness": 3 + n}, "ok")
         summary = feedback_summary(self.alice)
         self.assertEqual(summary["count"], 3)
-        self.assertEqual(summary["averages"]["helpfulness"], 4.0)
+        averages = summary["averages"]
+        assert isinstance(averages, dict)
+        self.assertEqual(averages["helpfulness"], 4.0)
         self.assertEqual(summary["comments"], ["ok", "ok", "ok"])

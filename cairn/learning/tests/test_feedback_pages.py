@@ -14,13 +14,17 @@ from cairn.learning.actions import (
     do_set_goal,
     feedback_url,
 )
-from cairn.learning.models import Feedback
+from cairn.learning.models import Feedback, Relationship, Session
 from cairn.testing import CairnTestCase, make_person
 
 GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
 
 class FeedbackPageTest(CairnTestCase):
+    rel: Relationship
+    session: Session
+    url: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

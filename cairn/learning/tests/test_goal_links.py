@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from cairn.communities.actions import do_create_community, do_join
+from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.exchange.actions import do_ask
 from cairn.learning.actions import do_close_goal, do_set_goal, do_update_goal
@@ -10,6 +11,9 @@ from cairn.people.tests.test_api_people import ApiTestCase
 
 
 class GoalLinksTest(ApiTestCase):
+    circle: Community
+    closed: Community
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

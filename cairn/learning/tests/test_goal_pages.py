@@ -79,6 +79,9 @@ class SetGoalPageTest(CairnTestCase):
 
 
 class GoalDetailPageTest(CairnTestCase):
+    private: Goal
+    partners: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

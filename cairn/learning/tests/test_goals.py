@@ -126,6 +126,10 @@ class ReflectAndCloseTest(CairnTestCase):
 
 
 class GoalVisibilityTest(CairnTestCase):
+    private: Goal
+    partners: Goal
+    everyone: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -133,7 +137,7 @@ class GoalVisibilityTest(CairnTestCase):
         cls.partners = do_set_goal(cls.bob, "Partners", visibility="partners")
         cls.everyone = do_set_goal(cls.bob, "Everyone", visibility="organisation")
 
-    def visible_titles(self, user) -> set[str]:  # type: ignore[no-untyped-def]
+    def visible_titles(self, user) -> set[str]:
         mine = Goal.objects.visible_to(user).filter(owner=self.bob)
         return set(mine.values_list("title", flat=True))
 

@@ -38,7 +38,7 @@ NOW = timezone.now().replace(microsecond=0)
 Health = Relationship.Health
 
 
-def _active(learner, mentor, goal=None, kind="mentoring") -> Relationship:  # type: ignore[no-untyped-def]
+def _active(learner, mentor, goal=None, kind="mentoring") -> Relationship:
     goal = goal or do_set_goal(learner, f"Learn with {mentor.profile.name}")
     relationship = do_request_relationship(learner, mentor, kind, goal, "Would you?")
     return do_accept(mentor, relationship)
@@ -89,7 +89,7 @@ class ActivityFromTheLedgerTest(CairnTestCase):
         )
         return relationship
 
-    def _last_active(self, relationship: Relationship):  # type: ignore[no-untyped-def]
+    def _last_active(self, relationship: Relationship):
         return Relationship.objects.get(pk=relationship.pk).last_active_at
 
     def test_accepting_starts_the_clock(self) -> None:

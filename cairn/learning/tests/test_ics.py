@@ -6,10 +6,14 @@ import icalendar
 from django.urls import reverse
 
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
+from cairn.learning.models import Relationship, Session
 from cairn.testing import CairnTestCase
 
 
 class IcsDownloadTest(CairnTestCase):
+    rel: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -14,12 +14,14 @@ from cairn.learning.actions import (
     do_set_goal,
     do_update_goal,
 )
-from cairn.learning.models import Relationship, Session
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
 
 
 class RequestPageTest(CairnTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -94,6 +96,7 @@ class AnswerPageTest(CairnTestCase):
         self.assertEqual(self.rel.status, "declined")
 
     def test_a_request_is_hidden_from_colleagues_even_for_a_shared_goal(self) -> None:
+        assert self.rel.goal is not None
         do_update_goal(self.bob, self.rel.goal, visibility="organisation")
         for person in (self.carol, self.oscar):
             self.client.force_login(person)
@@ -120,6 +123,10 @@ class AnswerPageTest(CairnTestCase):
 
 
 class SessionPageTest(CairnTestCase):
+    goal: Goal
+    rel: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

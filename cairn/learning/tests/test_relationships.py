@@ -1,6 +1,6 @@
 """Mentoring and peer partnerships: request, answer, capacity, sessions, completion, expiry."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 from django.core.management import call_command
@@ -19,13 +19,15 @@ from cairn.learning.actions import (
     do_withdraw,
     expire_requests,
 )
-from cairn.learning.models import Relationship, Session
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.ledger.models import Event
 from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
 
 
 class RequestTest(CairnTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -83,6 +85,8 @@ class RequestTest(CairnTestCase):
 
 
 class AnswerTest(CairnTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -126,6 +130,10 @@ class AnswerTest(CairnTestCase):
 
 
 class SessionTest(CairnTestCase):
+    goal: Goal
+    rel: Relationship
+    when: datetime
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -181,6 +189,9 @@ class SessionTest(CairnTestCase):
 
 
 class CompleteTest(CairnTestCase):
+    goal: Goal
+    rel: Relationship
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -11,7 +11,7 @@ class RequestPrefillTest(CairnTestCase):
         goal = do_set_goal(self.bob, "Write better SQL", skills=["SQL"])
         self.client.force_login(self.bob)
         url = reverse("mentoring_request", args=["alice.archer"])
-        response = self.client.get(url, {"goal": goal.pk, "kind": "peer"})
+        response = self.client.get(url, {"goal": str(goal.pk), "kind": "peer"})
         self.assertContains(response, f'<option value="{goal.pk}" selected>')
         self.assertContains(response, '<option value="peer" selected>')
 

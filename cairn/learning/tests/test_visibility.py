@@ -12,6 +12,10 @@ from cairn.testing import CairnTestCase
 
 
 class RelationshipVisibilityTest(CairnTestCase):
+    asked: Relationship
+    quiet: Relationship
+    session: Session
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -24,7 +28,7 @@ class RelationshipVisibilityTest(CairnTestCase):
             cls.bob, cls.quiet, held_at=timezone.now() - timedelta(days=1), duration_minutes=30
         )
 
-    def seen(self, model, user) -> set[int]:  # type: ignore[no-untyped-def]
+    def seen(self, model, user) -> set[int]:
         return set(model.objects.visible_to(user).values_list("pk", flat=True))
 
     def test_a_request_is_seen_by_its_two_members_only(self) -> None:
@@ -54,7 +58,7 @@ class RelationshipVisibilityTest(CairnTestCase):
         self.assertEqual(self.seen(Milestone, self.carol), set())
 
     def test_the_goal_shows_on_a_relationship_only_to_those_who_may_see_it(self) -> None:
-        def goal_visible(user) -> bool:  # type: ignore[no-untyped-def]
+        def goal_visible(user) -> bool:
             return Relationship.objects.with_goal_visible(user).get(pk=self.quiet.pk).goal_visible
 
         self.assertEqual([goal_visible(u) for u in (self.bob, self.alice)], [True, False])

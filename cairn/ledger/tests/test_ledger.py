@@ -8,15 +8,15 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import TestCase, TransactionTestCase
 
-from cairn.ledger.export import HEADER, export_trust_events
 from cairn.ledger.models import Event, LedgerError, Verb
 from cairn.ledger.record import event_committed, record
 from cairn.testing import CairnTestCase, make_organisation, make_person
+from cairn.trust.export import HEADER, export_trust_events
 
 
 class AppendOnlyTest(CairnTestCase):
     def test_events_cannot_be_updated(self) -> None:
-        event = Event.objects.filter(actor=self.bob).first()
+        event = Event.objects.filter(actor=self.bob)[0]
         event.value = 3
         with self.assertRaises(LedgerError):
             event.save()
@@ -25,7 +25,7 @@ class AppendOnlyTest(CairnTestCase):
 
     def test_events_cannot_be_deleted(self) -> None:
         with self.assertRaises(LedgerError):
-            Event.objects.filter(actor=self.bob).first().delete()
+            Event.objects.filter(actor=self.bob)[0].delete()
         with self.assertRaises(LedgerError):
             Event.objects.all().delete()
 

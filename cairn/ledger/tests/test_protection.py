@@ -17,7 +17,7 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="a PostgreSQL trigger")
 
 
-def raw(sql: str, params: list[object]) -> None:
+def raw(sql: str, params: list[int]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -36,7 +36,7 @@ class CascadeRefusedTest(CairnTestCase):
         self.assertTrue(Event.objects.filter(organisation=self.globex).exists())
 
     def test_a_raw_update_is_refused(self) -> None:
-        event = Event.objects.filter(actor=self.bob).first()
+        event = Event.objects.filter(actor=self.bob)[0]
         with self.assertRaises(IntegrityError):
             raw("UPDATE ledger_event SET value = 5 WHERE id = %s", [event.pk])
         self.assertIsNone(Event.objects.get(pk=event.pk).value)

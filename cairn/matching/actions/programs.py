@@ -6,7 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cairn.checks import clean_text
+from cairn.checks import clean_text, organisation_id_of
 from cairn.errors import ActionError
 from cairn.learning.models import Goal
 from cairn.ledger.models import Verb
@@ -105,7 +105,7 @@ def do_create_program(
     if objective not in Program.Objective.values:
         raise ActionError("Pick what the matching should aim for.", field="objective")
     cleaned = check_questions(questions)
-    existing = Program.objects.filter(organisation_id=admin.organisation_id, name=name).first()
+    existing = Program.objects.filter(organisation_id=organisation_id_of(admin), name=name).first()
     if existing is not None:
         if existing.created_by_id == admin.pk and existing.created_at > timezone.now() - timedelta(
             minutes=10
@@ -115,7 +115,7 @@ def do_create_program(
     try:
         with transaction.atomic():
             program = Program.objects.create(
-                organisation_id=admin.organisation_id,
+                organisation_id=organisation_id_of(admin),
                 name=name,
                 description=description,
                 opens_at=opens_at,
@@ -128,7 +128,7 @@ def do_create_program(
             record(Verb.PROGRAM_CREATED, actor=admin, obj=program)
     except IntegrityError:
         # Two submissions at once: the other one won.
-        program = Program.objects.get(organisation_id=admin.organisation_id, name=name)
+        program = Program.objects.get(organisation_id=organisation_id_of(admin), name=name)
     return program
 
 

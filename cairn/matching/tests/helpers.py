@@ -5,12 +5,17 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cairn.matching.actions import do_close_signups, do_create_program, do_sign_up
+from cairn.matching.models import Program
 from cairn.people.models import User
 from cairn.testing import CairnTestCase, make_person
 
 
 class ProgramTestCase(CairnTestCase):
     """Acme with a program open for sign-ups: mentors alice and dan, mentees bob, carol, erin."""
+
+    dan: User
+    erin: User
+    program: Program
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -58,5 +63,5 @@ class ProgramTestCase(CairnTestCase):
         cls.program = do_close_signups(cls.alice, cls.program)
 
 
-def participant(program, user: User):  # type: ignore[no-untyped-def]
+def participant(program, user: User):
     return program.participants.get(user=user)

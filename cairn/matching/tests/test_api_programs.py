@@ -7,7 +7,7 @@ from cairn.matching.tests.helpers import ProgramTestCase, participant
 
 
 class ProgramApiTest(ProgramTestCase):
-    def post(self, path: str, data: dict | None = None):  # type: ignore[no-untyped-def,type-arg]
+    def post(self, path: str, data: dict | None = None):
         return self.client.post(
             f"/api/v1{path}", json.dumps(data or {}), content_type="application/json"
         )

@@ -4,15 +4,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cairn.communities.actions import do_archive, do_create_community
+from cairn.communities.models import Community
 from cairn.exchange.actions import do_ask, do_respond
 from cairn.learning.actions import do_decline, do_request_relationship, do_set_goal
+from cairn.learning.models import Goal
 from cairn.matching import adapter
 from cairn.people.actions import do_update_profile
+from cairn.people.models import User
 from cairn.testing import CairnTestCase, make_person
 
 
 class FindTestCase(CairnTestCase):
     """Acme with mentors for SQL (alice, fay) and public speaking (dan), peers and circles."""
+
+    dan: User
+    fay: User
+    gus: User
+    circle: Community
+    old_circle: Community
+    goal: Goal
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -49,7 +59,7 @@ class FindTestCase(CairnTestCase):
 
 
 class RecommendationsTest(FindTestCase):
-    def names(self, found, mode):  # type: ignore[no-untyped-def]
+    def names(self, found, mode):
         return [s.profile.name if s.profile else s.community.name for s in found[mode]]
 
     def test_mentors_who_offer_the_skill_come_first_with_reasons(self) -> None:

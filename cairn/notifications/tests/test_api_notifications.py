@@ -25,7 +25,7 @@ class NotificationApiTest(CairnTestCase):
 
     def test_marking_one_and_all_read(self) -> None:
         self.client.force_login(self.alice)
-        note = Notification.objects.filter(recipient=self.alice).first()
+        note = Notification.objects.filter(recipient=self.alice)[0]
         response = self.client.post(f"/api/v1/notifications/{note.pk}/read")
         self.assertIsNotNone(response.json()["read_at"])
         self.assertEqual(self.client.post("/api/v1/notifications/read-all").json(), {"marked": 2})
@@ -33,7 +33,7 @@ class NotificationApiTest(CairnTestCase):
         self.assertEqual(unread, [])
 
     def test_others_see_none_of_mine(self) -> None:
-        note = Notification.objects.filter(recipient=self.alice).first()
+        note = Notification.objects.filter(recipient=self.alice)[0]
         for someone in (self.bob, self.oscar):
             self.client.force_login(someone)
             self.assertEqual(self.client.get("/api/v1/notifications").json()["items"], [])

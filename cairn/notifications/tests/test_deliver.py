@@ -14,7 +14,7 @@ from cairn.testing import CairnTestCase
 
 
 class DeliverTest(CairnTestCase):
-    def emit(self, verb, actor, **kwargs):  # type: ignore[no-untyped-def]
+    def emit(self, verb, actor, **kwargs):
         with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
             return record(verb, actor=actor, **kwargs)
 

@@ -41,9 +41,10 @@ class DigestTest(CairnTestCase):
         alice = next(m for m in mail.outbox if m.to == ["alice.archer@acme.example"])
         self.assertIn("Carol thanked you", alice.body)
         self.assertIn("/c/", alice.body)
+        assert isinstance(alice, mail.EmailMultiAlternatives)
         html, kind = alice.alternatives[0]
         self.assertEqual(kind, "text/html")
-        self.assertIn("Bob made you a commitment", html)
+        self.assertIn("Bob made you a commitment", str(html))
 
     def test_a_second_run_in_the_same_period_sends_nothing(self) -> None:
         do_send_digests("weekly")

@@ -1,6 +1,6 @@
 """The home feed: what the people and communities around me did, and only what I may see."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -22,11 +22,13 @@ from cairn.notifications.feed import feed_for
 from cairn.testing import CairnTestCase, make_person
 
 
-def lines(user) -> list[str]:  # type: ignore[no-untyped-def]
+def lines(user) -> list[str]:
     return [f"{i.actor_name} {i.phrase}: {i.title}" for i in feed_for(user)]
 
 
 class FeedTest(CairnTestCase):
+    due: datetime
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

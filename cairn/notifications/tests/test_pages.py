@@ -8,7 +8,7 @@ from cairn.notifications.models import Category, EmailSettings, Notification
 from cairn.testing import CairnTestCase
 
 
-def notify(user, n: int = 1, prefix: str = "Hello") -> None:  # type: ignore[no-untyped-def]
+def notify(user, n: int = 1, prefix: str = "Hello") -> None:
     do_notify(
         user.organisation_id,
         [
@@ -72,7 +72,7 @@ class NotificationPagesTest(CairnTestCase):
 
     def test_opening_one_follows_its_link_and_marks_it_read(self) -> None:
         self.client.force_login(self.alice)
-        note = Notification.objects.filter(recipient=self.alice).first()
+        note = Notification.objects.filter(recipient=self.alice)[0]
         response = self.client.get(f"/notifications/{note.pk}/open/")
         self.assertRedirects(response, "/home/", fetch_redirect_response=False)
         note.refresh_from_db()
@@ -81,7 +81,7 @@ class NotificationPagesTest(CairnTestCase):
     def test_opening_never_leads_off_site(self) -> None:
         Notification.objects.filter(recipient=self.alice).update(url="https://evil.example/")
         self.client.force_login(self.alice)
-        note = Notification.objects.filter(recipient=self.alice).first()
+        note = Notification.objects.filter(recipient=self.alice)[0]
         response = self.client.get(f"/notifications/{note.pk}/open/")
         self.assertRedirects(response, "/notifications/")
 
@@ -91,7 +91,7 @@ class NotificationPagesTest(CairnTestCase):
         self.assertFalse(Notification.objects.filter(read_at__isnull=True).exists())
 
     def test_someone_else_cannot_mark_mine(self) -> None:
-        note = Notification.objects.filter(recipient=self.alice).first()
+        note = Notification.objects.filter(recipient=self.alice)[0]
         for someone in (self.bob, self.oscar):
             self.client.force_login(someone)
             self.assertEqual(self.client.post(f"/notifications/{note.pk}/read/").status_code, 404)

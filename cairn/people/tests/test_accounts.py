@@ -17,7 +17,7 @@ NEW_PASSWORD = "a fresh and rather long passphrase"
 
 def link_in(message: mail.EmailMessage) -> str:
     """Return the path of the first link to this site in an email."""
-    found = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    found = re.search(r"https?://[^/\s]+(/\S+)", str(message.body))
     assert found, message.body
     return found.group(1)
 
@@ -121,7 +121,7 @@ class InvitationSignupTest(CairnTestCase):
 
 
 class DomainSignupTest(CairnTestCase):
-    def sign_up(self, email: str, name: str = "Newt Newman"):  # type: ignore[no-untyped-def]
+    def sign_up(self, email: str, name: str = "Newt Newman"):
         return self.client.post(
             reverse("account_signup"),
             {"email": email, "name": name, "password1": PASSWORD, "password2": PASSWORD},

@@ -9,6 +9,8 @@ from cairn.testing import CairnTestCase
 
 
 class StaffAdminTest(CairnTestCase):
+    staff: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -8,7 +8,7 @@ from cairn.testing import CairnTestCase, make_person
 
 
 class ApiTestCase(CairnTestCase):
-    def api(self, method: str, path: str, user=None, body=None, token=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user=None, body=None, token=None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if user is not None:
             self.client.force_login(user)

@@ -26,7 +26,7 @@ class MfaTest(CairnTestCase):
         patcher.start()
         self.addCleanup(patcher.stop)
 
-    def sign_in(self, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    def sign_in(self, password: str = PASSWORD):
         return self.client.post(
             reverse("account_login"), {"login": "bob.baker@acme.example", "password": password}
         )

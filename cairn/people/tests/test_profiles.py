@@ -138,7 +138,7 @@ class EditProfilePageTest(CairnTestCase):
         self.client.force_login(self.bob)
 
     def form_data(self, **overrides: object) -> dict[str, object]:
-        data = {
+        data: dict[str, object] = {
             "name": "Bob Baker",
             "title": "Analyst",
             "timezone": "Europe/London",

@@ -167,7 +167,7 @@ class ConfigureActionTest(SsoCase):
 class ConfigurePageTest(SsoCase):
     url = "/organisation/sso/"
 
-    def post_oidc(self, **data: str):  # type: ignore[no-untyped-def]
+    def post_oidc(self, **data: str):
         fields = {"server_url": IDP, "client_id": "cairn-acme", "secret": "s3cret"} | data
         return self.client.post(
             self.url, {"kind": "oidc", **{f"oidc-{k}": v for k, v in fields.items()}}
@@ -273,7 +273,7 @@ class OidcSignInTest(SsoCase):
     def setUp(self) -> None:
         self.configure_oidc()
 
-    def sign_in(self, userinfo: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def sign_in(self, userinfo: dict[str, Any]):
         idp = FakeIdentityProvider(userinfo)
         with mock.patch.object(requests.Session, "request", autospec=True, side_effect=idp):
             response = self.client.post("/accounts/oidc/acme-oidc/login/", {"next": "/home/"})

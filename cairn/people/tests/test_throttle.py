@@ -13,7 +13,7 @@ TOO_MANY = "Too many failed login attempts"
 
 
 class SignInThrottleTest(CairnTestCase):
-    def attempt(self, email: str, password: str, ip: str = "203.0.113.7"):  # type: ignore[no-untyped-def]
+    def attempt(self, email: str, password: str, ip: str = "203.0.113.7"):
         return self.client.post(
             reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=ip
         )

@@ -7,7 +7,7 @@ from cairn.testing import CairnTestCase, make_person
 
 
 class ProfileVisibilityTest(CairnTestCase):
-    def handles(self, user) -> set[str]:  # type: ignore[no-untyped-def]
+    def handles(self, user) -> set[str]:
         return set(Profile.objects.visible_to(user).values_list("handle", flat=True))
 
     def test_colleagues_see_each_other_and_outsiders_see_only_their_own(self) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.test import override_settings
 
 from cairn.errors import ActionError
@@ -9,6 +11,9 @@ from cairn.testing import CairnTestCase, make_person
 
 @override_settings(CAIRN_PRIVILEGE_LIMITS={"mentor_openly": 2})
 class MentorRequestsTest(CairnTestCase):
+    learners: list[Any]
+    goals: list[Any]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

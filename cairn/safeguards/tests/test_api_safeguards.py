@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from cairn.ledger.models import Verb
 from cairn.safeguards.actions import do_scan_organisation
@@ -9,6 +10,9 @@ from cairn.testing import CairnTestCase
 
 
 class SafeguardsApiTest(CairnTestCase):
+    members: list[Any]
+    flag: RingFlag
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -18,7 +22,7 @@ class SafeguardsApiTest(CairnTestCase):
         do_scan_organisation(cls.acme)
         cls.flag = RingFlag.objects.get()
 
-    def api(self, method: str, path: str, user, body=None):  # type: ignore[no-untyped-def]
+    def api(self, method: str, path: str, user, body=None):
         self.client.force_login(user)
         return getattr(self.client, method)(
             f"/api/v1{path}",

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -49,6 +51,9 @@ class CorrectionsPageTest(CairnTestCase):
 
 
 class RingPagesTest(CairnTestCase):
+    members: list[Any]
+    flag: RingFlag
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

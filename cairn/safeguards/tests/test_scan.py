@@ -1,5 +1,6 @@
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 from django.core.management import call_command
 from django.db import transaction
@@ -61,6 +62,9 @@ class SerialThanksTest(CairnTestCase):
 
 
 class RingTest(CairnTestCase):
+    ring: list[Any]
+    ring_events: list[Any]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -6,6 +6,9 @@ from cairn.testing import CairnTestCase
 
 
 class SafeguardsVisibilityTest(CairnTestCase):
+    ring: RingFlag
+    correction: Correction
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -5,7 +5,7 @@ Public API::
     events = load_events("events.csv", skip_bad=False)      # -> Events
     result = compute_trust(events, seeds=None, at=None)      # -> TrustResult
     result.people, result.trust, result.dimensions, result.confidence
-    explain(result, "alice", viewer="bob").text()            # -> Explanation
+    explain(result, "alice", viewer="bob")                   # -> Explanation (data)
     pairwise_trust(result, "bob", "alice")                   # -> PairwiseTrust
     result.update("bob", "alice", "thanked", time)           # incremental, one event
 
@@ -16,7 +16,7 @@ documented in their own modules.
 
 from .csv_io import load_events
 from .events import KINDS, EventError, Events, events_from_arrays
-from .explain import Explanation, PairwiseTrust, explain, pairwise_trust
+from .explain import Explanation, Fact, PairwiseTrust, explain, pairwise_trust
 from .graph import propagate, propagate_levels
 from .model import (
     PRIVILEGE_THRESHOLD,
@@ -38,6 +38,7 @@ __all__ = [
     "EventError",
     "Events",
     "Explanation",
+    "Fact",
     "PairwiseTrust",
     "TrustParams",
     "TrustResult",

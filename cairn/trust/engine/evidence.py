@@ -276,7 +276,7 @@ def _aggregate_reference(n, target, cp, chan, day, w_long, w_short, value):
     return out
 
 
-def saturate(s: np.ndarray, cap: float) -> np.ndarray:
+def saturate(s: np.ndarray | float, cap: float) -> np.ndarray:
     """Return ``cap * (1 - exp(-s / cap))``: about ``s`` for small ``s``, never above ``cap``."""
     return cap * -np.expm1(-np.asarray(s) / cap)
 

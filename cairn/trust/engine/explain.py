@@ -1,13 +1,17 @@
-"""Plain-words explanations of trust scores, and pairwise trust with the paths behind it."""
+"""Why a person has the trust they have, and pairwise trust with the paths behind it.
+
+Everything here is data: which evidence (as :class:`Fact` counts), which people (as ids),
+which dimensions (as names). The CLI (``cairn trust explain``) and the pages put it into
+words (:mod:`cairn.trust.words`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from . import evidence as evi
-from .confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE, MAX_FURTHER
 from .events import (
     ASKED,
     COMMITTED,
@@ -29,96 +33,42 @@ from .model import PRIVILEGE_THRESHOLD, TrustResult, behaviour_quality
 __all__ = [
     "DimensionExplanation",
     "Explanation",
+    "Fact",
     "PairwiseTrust",
+    "Path",
     "explain",
     "pairwise_trust",
-    "to_be_known",
 ]
 
-LABELS = {
-    "generosity": "Generosity",
-    "courage": "Humility & courage",
-    "integrity": "Honesty & integrity",
-    "responsiveness": "Responsiveness",
-}
-RAISE = {
-    "generosity": "help someone who asks, share what you know, or give mentoring time",
-    "courage": "ask for help when stuck, share a lesson from something that went wrong, "
-    "credit the people who helped you",
-    "integrity": "make commitments you can keep and ask the other person to confirm them",
-    "responsiveness": "answer people who reach out, ideally within a day",
-}
 
+@dataclass
+class Fact:
+    """One piece of evidence about a person, as numbers (the product puts it into words).
 
-def _plural(k: int, word: str, many: str | None = None) -> str:
-    return f"{k} {word if k == 1 else (many or word + 's')}"
-
-
-def _confidence_words(c: float) -> str:
-    if c < KNOWN_CONFIDENCE:
-        return "not yet known: little evidence so far"
-    if c < ESTABLISHED_CONFIDENCE:
-        return "some evidence"
-    return "well established"
-
-
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-#: What one further confirmation is, on each dimension (see :data:`.confidence.UNIT`).
-_CONFIRMATION = {
-    "generosity": ("thanks", "thanks"),
-    "courage": ("request for help", "requests for help"),
-    "integrity": ("commitment", "commitments"),
-    "responsiveness": ("answered request", "answered requests"),
-}
-_CONFIRMED_BY = {
-    "generosity": "from different colleagues",
-    "courage": "to different colleagues",
-    "integrity": "confirmed by different colleagues",
-    "responsiveness": "to different colleagues",
-}
-
-
-def to_be_known(further: int, needs_backing: bool, dimension: str = "integrity") -> str:
-    """Return what would make a score known, in words ("" if it is known).
-
-    Parameters
-    ----------
-    further : int
-        Further confirmations needed (:attr:`.confidence.Certainty.further`): 0 if known, -1
-        for more than :data:`.confidence.MAX_FURTHER`.
-    needs_backing : bool
-        Whether vouching from established members is what is missing.
-    dimension : str, optional
-        The dimension (overall trust counts kept commitments, as integrity does).
+    ``kind`` names what happened (see :func:`_evidence` for the kinds); ``count`` is how many
+    times, ``people`` how many different people were involved, ``value`` a measure that goes
+    with it (hours given, the mean rating, the median hours to answer), and ``total`` the
+    number ``count`` is out of (commitments confirmed, of which ``count`` were kept).
     """
-    if needs_backing:
-        return "established members working with them, who can then vouch for them"
-    if further == 0:
-        return ""
-    one, many = _CONFIRMATION[dimension]
-    by = _CONFIRMED_BY[dimension]
-    if further < 0:
-        return f"more than {MAX_FURTHER} more {many} {by}"
-    count = _NUMBERS[further] if further < len(_NUMBERS) else str(further)
-    if further == 1:
-        return f"one more {one} {by.replace('different colleagues', 'a colleague')}"
-    return f"{count} more {many} {by}"
+
+    kind: str
+    count: int = 0
+    people: int = 0
+    value: float | None = None
+    total: int = 0
 
 
 @dataclass
 class DimensionExplanation:
-    """One dimension of one person: score, confidence and the evidence in words."""
+    """One dimension of one person: score, confidence and the evidence behind it."""
 
     name: str
-    label: str
     score: float
     confidence: float
-    evidence: list[str]
-    to_raise: str
+    evidence: list[Fact]
     known: bool = False
     interval: tuple[float, float] = (0.0, 1.0)
     further: int = -1
-    to_be_known: str = ""
 
 
 @dataclass
@@ -141,33 +91,18 @@ class PairwiseTrust:
     indirect: float
     paths: list[Path]
 
-    def text(self) -> str:
-        """Return the explanation in plain words."""
-        lines = [f"How much {self.viewer} can trust {self.person}: {self.score:.2f}"]
-        if self.direct is not None:
-            lines.append(
-                f"- {self.viewer}'s own experience with {self.person} scores {self.direct:.2f}"
-            )
-        else:
-            lines.append(f"- {self.viewer} has not worked with {self.person} directly")
-        if self.paths:
-            via = {p.people[1] for p in self.paths if len(p.people) > 2}
-            lines.append(
-                f"- trust reaches {self.person} from {self.viewer} through "
-                f"{_plural(len(via), 'person', 'people')} {self.viewer} vouches for:"
-                if via
-                else f"- {self.viewer} vouches for {self.person} directly:"
-            )
-            for path in self.paths:
-                lines.append(f"    {' -> '.join(path.people)}  (strength {path.strength:.3f})")
-        else:
-            lines.append(f"- no chain of vouching leads from {self.viewer} to {self.person}")
-        return "\n".join(lines)
-
 
 @dataclass
 class Explanation:
-    """Why a person has the trust they have: structured for the web app, and as text."""
+    """Why a person has the trust they have, as data (ids, counts, scores; no sentences).
+
+    ``weakest`` names the two dimensions that would gain most, weakest first; ``vouched_by``
+    counts the people whose vouching reaches the person, ``vouchers`` the strongest of them
+    with the trust each carries. ``further`` is the number of further confirmations that
+    would make the score known (0 if known, -1 for more than
+    :data:`.confidence.MAX_FURTHER`); ``needs_backing`` says vouching from established
+    members is what is missing instead.
+    """
 
     person: str
     trust: float
@@ -175,46 +110,23 @@ class Explanation:
     privileged: bool
     is_seed: bool
     graph: float
+    vouched_by: int
     vouchers: list[tuple[str, float]]
     dimensions: list[DimensionExplanation]
-    to_raise: list[str]
+    weakest: list[str]
     pairwise: PairwiseTrust | None = None
-    notes: list[str] = field(default_factory=list)
     known: bool = False
     interval: tuple[float, float] = (0.0, 1.0)
     further: int = -1
     needs_backing: bool = True
-    to_be_known: str = ""
 
     def as_dict(self) -> dict:
         """Return the explanation as plain data (JSON-ready)."""
         return asdict(self)
 
-    def text(self) -> str:
-        """Return the explanation in plain words."""
-        lines = [
-            f"{self.person}: trust {self.trust:.2f} ({_confidence_words(self.confidence)}, "
-            f"90 % interval {self.interval[0]:.2f} to {self.interval[1]:.2f})",
-        ]
-        if self.to_be_known:
-            lines.append(f"  would be known with {self.to_be_known}")
-        lines += [f"  {note}" for note in self.notes]
-        for d in self.dimensions:
-            lines.append(
-                f"{d.label}: {d.score:.2f} ({_confidence_words(d.confidence)}, "
-                f"confidence {d.confidence:.2f})"
-            )
-            lines += [f"  - {e}" for e in d.evidence] or ["  - no evidence yet"]
-        if self.to_raise:
-            lines.append("What would raise it:")
-            lines += [f"  - {r}" for r in self.to_raise]
-        if self.pairwise is not None:
-            lines.append(self.pairwise.text())
-        return "\n".join(lines)
 
-
-def _evidence(result: TrustResult, i: int) -> dict[str, list[str]]:
-    """Return the evidence sentences of person ``i``, per dimension."""
+def _evidence(result: TrustResult, i: int) -> dict[str, list[Fact]]:
+    """Return the evidence about person ``i``, per dimension, as facts."""
     ev = result.events
     live = ev.time <= result.at
     mine = live & (ev.actor == i)
@@ -227,55 +139,48 @@ def _evidence(result: TrustResult, i: int) -> dict[str, list[str]]:
         rows = mask & (ev.kind == kind)
         return int(np.unique(column[rows]).size)
 
-    out: dict[str, list[str]] = {d: [] for d in evi.DIMENSIONS}
+    out: dict[str, list[Fact]] = {d: [] for d in evi.DIMENSIONS}
     gen, cou, integ, res = (out[d] for d in evi.DIMENSIONS)
     helped = mine & (ev.kind == HELPED)
     if helped.any():
-        hours = np.nansum(ev.value[helped])
-        text = f"helped {_plural(n_people(mine, HELPED, ev.subject), 'person', 'people')}"
-        gen.append(text + (f" ({hours:.0f} hours given)" if hours > 0 else ""))
+        hours = float(np.nansum(ev.value[helped]))
+        people = n_people(mine, HELPED, ev.subject)
+        gen.append(Fact("helped", int(helped.sum()), people, hours if hours > 0 else None))
     if n_kind(about, THANKED):
-        gen.append(
-            f"thanked {_plural(n_kind(about, THANKED), 'time')} by "
-            f"{_plural(n_people(about, THANKED, ev.actor), 'colleague')}"
-        )
+        gen.append(Fact("thanked", n_kind(about, THANKED), n_people(about, THANKED, ev.actor)))
     if n_kind(about, CREDITED):
-        gen.append(f"credited by {_plural(n_people(about, CREDITED, ev.actor), 'colleague')}")
+        gen.append(Fact("credited", n_kind(about, CREDITED), n_people(about, CREDITED, ev.actor)))
     if n_kind(mine, MENTORED):
-        gen.append(f"mentored {_plural(n_people(mine, MENTORED, ev.subject), 'person', 'people')}")
+        gen.append(Fact("mentored", n_kind(mine, MENTORED), n_people(mine, MENTORED, ev.subject)))
     if n_kind(mine, SHARED):
-        gen.append(f"shared know-how {_plural(n_kind(mine, SHARED), 'time')}")
+        gen.append(Fact("shared", n_kind(mine, SHARED)))
     if n_kind(mine, ASKED):
-        cou.append(f"asked for help {_plural(n_kind(mine, ASKED), 'time')}")
+        cou.append(Fact("asked", n_kind(mine, ASKED)))
     if n_kind(mine, LESSON):
-        cou.append(f"shared {_plural(n_kind(mine, LESSON), 'lesson')} learned from setbacks")
+        cou.append(Fact("lesson", n_kind(mine, LESSON)))
     if n_kind(mine, CREDITED):
-        cou.append(f"credited others {_plural(n_kind(mine, CREDITED), 'time')}")
+        cou.append(Fact("credited_others", n_kind(mine, CREDITED)))
     kept, missed = n_kind(about, KEPT), n_kind(about, MISSED)
     if kept + missed:
-        integ.append(f"kept {kept} of {_plural(kept + missed, 'commitment')} confirmed by others")
+        integ.append(Fact("kept", kept, total=kept + missed))
         recent = about & (ev.time >= result.at - 30 * evi.DAY)
         if n_kind(recent, MISSED):
-            integ.append(f"missed {n_kind(recent, MISSED)} in the last 30 days")
+            integ.append(Fact("missed_recently", n_kind(recent, MISSED)))
     open_ = n_kind(mine, COMMITTED)
     if open_ and not kept + missed:
-        integ.append(f"made {_plural(open_, 'commitment')}, none confirmed yet")
+        integ.append(Fact("committed", open_))
     rated = about & (ev.kind == RATED)
     if rated.any():
-        integ.append(
-            f"rated by {_plural(n_people(about, RATED, ev.actor), 'person', 'people')}, "
-            f"average {np.mean(ev.value[rated]):+.2f} on a scale of -1 to +1"
-        )
+        mean = float(np.mean(ev.value[rated]))
+        integ.append(Fact("rated", int(rated.sum()), n_people(about, RATED, ev.actor), mean))
     responded = mine & (ev.kind == RESPONDED)
     if responded.any():
         hours = ev.value[responded]
         hours = hours[~np.isnan(hours)]
-        text = f"answered {_plural(int(responded.sum()), 'request')}"
-        if hours.size:
-            text += f", usually within {np.median(hours):.0f} hours"
-        res.append(text)
+        median = float(np.median(hours)) if hours.size else None
+        res.append(Fact("responded", int(responded.sum()), value=median))
     if n_kind(about, UNANSWERED):
-        res.append(f"left {_plural(n_kind(about, UNANSWERED), 'request')} unanswered")
+        res.append(Fact("unanswered", n_kind(about, UNANSWERED)))
     return out
 
 
@@ -292,7 +197,7 @@ def _vouchers(result: TrustResult, i: int, k: int = 5) -> list[tuple[str, float]
 
 
 def explain(result: TrustResult, person: str, viewer: str | None = None) -> Explanation:
-    """Return why ``person`` has the trust they have, in structured form and plain words.
+    """Return why ``person`` has the trust they have: the evidence, scores and vouchers.
 
     Parameters
     ----------
@@ -307,7 +212,7 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
     Returns
     -------
     Explanation
-        Use ``.text()`` for a readable rendering, ``.as_dict()`` for data.
+        The evidence, scores and vouchers; ``.as_dict()`` for plain data.
 
     Raises
     ------
@@ -318,66 +223,37 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
     i = result.index(person)
     if i < 0:
         raise KeyError(person)
-    words = _evidence(result, i)
+    facts = _evidence(result, i)
     cert = result.certainty
-    backing = bool(cert.needs_backing[i])
-    dims = []
-    for k, name in enumerate(evi.DIMENSIONS):
-        further = int(cert.further[i, k])
-        dims.append(
-            DimensionExplanation(
-                name=name,
-                label=LABELS[name],
-                score=float(result.dimensions[i, k]),
-                confidence=float(result.dimension_confidence[i, k]),
-                evidence=words[name],
-                to_raise=RAISE[name],
-                known=bool(cert.known[i, k]),
-                interval=(float(cert.lower[i, k]), float(cert.upper[i, k])),
-                further=further,
-                to_be_known=to_be_known(further, backing, name),
-            )
+    dims = [
+        DimensionExplanation(
+            name=name,
+            score=float(result.dimensions[i, k]),
+            confidence=float(result.dimension_confidence[i, k]),
+            evidence=facts[name],
+            known=bool(cert.known[i, k]),
+            interval=(float(cert.lower[i, k]), float(cert.upper[i, k])),
+            further=int(cert.further[i, k]),
         )
+        for k, name in enumerate(evi.DIMENSIONS)
+    ]
     weakest = sorted(dims, key=lambda d: d.score + 0.5 * d.confidence)[:2]
-    to_raise = [f"{d.label.lower()}: {d.to_raise}" for d in weakest]
-    is_seed = bool(np.isin(i, result.seeds))
-    vouchers = _vouchers(result, i)
-    notes = []
-    if is_seed:
-        notes.append("a seed: an established member from whom trust is measured")
-    elif result.graph[i] == 0:
-        notes.append(
-            "nobody trusted vouches for them yet, so their trust is not yet known; it grows "
-            "as established members work with them and thank, credit or rate them"
-        )
-        to_raise.insert(0, "work with established members, who can then vouch for you")
-    else:
-        names = ", ".join(v for v, _ in vouchers[:3])
-        notes.append(
-            f"vouched for by {_plural(int(result.vouch[:, [i]].nnz), 'person', 'people')}"
-            + (f"; most trust comes through {names}" if names else "")
-        )
-    pair = pairwise_trust(result, viewer, person) if viewer else None
-    further = int(cert.trust_further[i])
-    if not backing and further != 0:
-        to_raise.insert(0, f"to be known: {to_be_known(further, backing)}")
     return Explanation(
         person=person,
         trust=float(result.trust[i]),
         confidence=float(result.confidence[i]),
         privileged=bool(result.trust[i] >= PRIVILEGE_THRESHOLD),
-        is_seed=is_seed,
+        is_seed=bool(np.isin(i, result.seeds)),
         graph=float(result.graph[i]),
-        vouchers=vouchers,
+        vouched_by=int(result.vouch[:, [i]].nnz),
+        vouchers=_vouchers(result, i),
         dimensions=dims,
-        to_raise=to_raise,
-        pairwise=pair,
-        notes=notes,
+        weakest=[d.name for d in weakest],
+        pairwise=pairwise_trust(result, viewer, person) if viewer else None,
         known=bool(cert.trust_known[i]),
         interval=(float(cert.trust_lower[i]), float(cert.trust_upper[i])),
-        further=further,
-        needs_backing=backing,
-        to_be_known=to_be_known(further, backing),
+        further=int(cert.trust_further[i]),
+        needs_backing=bool(cert.needs_backing[i]),
     )
 
 
@@ -392,7 +268,7 @@ def _top_paths(result: TrustResult, a: int, b: int, k: int, depth: int = 4, beam
     done: list[tuple[float, list[int]]] = []
     frontier = [(1.0, [a])]
     for _ in range(depth):
-        grown = []
+        grown: list[tuple[float, list[int]]] = []
         for strength, path in frontier:
             u = path[-1]
             lo, hi = share.indptr[u], share.indptr[u + 1]

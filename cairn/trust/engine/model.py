@@ -493,8 +493,10 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
     sceptical prior (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the
     displayed dimensions stay neutral ("not yet known") for newcomers.
     """
-    dims = _posterior(*sums, p)
-    quality = behaviour_quality(_posterior(*sums, p, mean=p.trust_prior_mean), p) * rating_factor
+    a_long, b_long, a_short, b_short = sums
+    dims = _posterior(a_long, b_long, a_short, b_short, p)
+    sceptical = _posterior(a_long, b_long, a_short, b_short, p, mean=p.trust_prior_mean)
+    quality = behaviour_quality(sceptical, p) * rating_factor
     cert = certainty(
         target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale, p.advice
     )

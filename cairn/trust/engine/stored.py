@@ -122,7 +122,7 @@ def to_bytes(result: TrustResult) -> bytes:
     manifest = _encode(result, "", arrays)
     arrays["__manifest__"] = np.array(json.dumps(manifest))
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # the stub lets a key be allow_pickle
     return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ def days_ago(days: float) -> datetime:
     return timezone.now() - timedelta(days=days)
 
 
-def happened(verb: Verb, actor: User, subject: User | None = None, days: float = 1, **kw):  # type: ignore[no-untyped-def]
+def happened(verb: Verb, actor: User, subject: User | None = None, days: float = 1, **kw):
     """Record one event as if it happened ``days`` ago."""
     with transaction.atomic():
         return record(verb, actor=actor, subject=subject, time=days_ago(days), **kw)

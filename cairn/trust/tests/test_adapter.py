@@ -23,6 +23,7 @@ class LedgerEventsTest(CairnTestCase):
         responded = happened(Verb.RESPONDED, self.alice, self.bob, days=2, value=4.0)
         shared = happened(Verb.SHARED, self.carol, days=1)
         ev = adapter.ledger_events(self.acme.pk)
+        assert ev is not None
         self.assertEqual(
             sorted(ev.people), sorted(str(u.pk) for u in (self.alice, self.bob, self.carol))
         )
@@ -57,6 +58,7 @@ class LedgerEventsTest(CairnTestCase):
         other = make_person(self.globex, "Olga Other")
         happened(Verb.THANKED, self.oscar, other)
         ev = adapter.ledger_events(self.acme.pk)
+        assert ev is not None
         self.assertEqual(len(ev), 1)
         self.assertNotIn(str(self.oscar.pk), ev.people)
 
@@ -66,9 +68,11 @@ class LedgerEventsTest(CairnTestCase):
     def test_admins_who_take_part_join_the_seeds(self) -> None:
         happened(Verb.THANKED, self.bob, self.carol)
         ev = adapter.ledger_events(self.acme.pk)
+        assert ev is not None
         self.assertEqual(adapter.admin_seeds(self.acme.pk, ev), [])
         happened(Verb.THANKED, self.alice, self.bob)
         ev = adapter.ledger_events(self.acme.pk)
+        assert ev is not None
         self.assertEqual(adapter.admin_seeds(self.acme.pk, ev), [str(self.alice.pk)])
         result, _ = adapter.compute(self.acme.pk)
         self.assertIn(str(self.alice.pk), {result.people[i] for i in result.seeds.tolist()})
@@ -82,6 +86,7 @@ class LedgerEventsTest(CairnTestCase):
                     if a != b:
                         happened(Verb.THANKED, a, b, days=day + 0.5)
         events = adapter.ledger_events(self.acme.pk)
+        assert events is not None
         unanchored = engine.compute_trust(events, seeds=None)
         ring_ids = {str(p.pk) for p in ring}
         self.assertTrue(ring_ids & {unanchored.people[i] for i in unanchored.seeds.tolist()})
@@ -109,10 +114,13 @@ class RecomputeTest(CairnTestCase):
             self.assertEqual(profile.engine_version, adapter.ENGINE_VERSION)
             self.assertEqual(set(profile.explanation["dimensions"]), set(adapter.SCORE_FIELDS))
         self.assertTrue(profiles[self.alice.pk].explanation["is_seed"])
+        generosity = profiles[self.alice.pk].explanation["dimensions"]["generosity"]
         self.assertIn(
-            "helped 1 person (12 hours given)",
-            profiles[self.alice.pk].explanation["dimensions"]["generosity"]["evidence"],
+            {"kind": "helped", "count": 12, "people": 1, "value": 12.0, "total": 0},
+            generosity["evidence"],
         )
+        words = next(d for d in profiles[self.alice.pk].dimensions() if d["name"] == "generosity")
+        self.assertIn("helped 1 person (12 hours given)", words["evidence"])
 
     def test_it_stores_since_when_there_is_evidence(self) -> None:
         adapter.recompute_organisation(self.acme)
@@ -156,6 +164,7 @@ class RecomputeTest(CairnTestCase):
 
     def test_the_engine_sees_the_present_so_old_evidence_fades(self) -> None:
         result, events = adapter.compute(self.acme.pk, at=days_ago(-365))
+        assert events is not None
         self.assertGreaterEqual(result.at, float(np.max(events.time)))
         faded = float(result.dimension_confidence[result.index(str(self.alice.pk))].max())
         result, _ = adapter.compute(self.acme.pk)

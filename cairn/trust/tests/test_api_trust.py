@@ -3,6 +3,7 @@
 from django.test import override_settings
 
 from cairn.ledger.models import Verb
+from cairn.people.models import User
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust import adapter
 from cairn.trust.models import TrustState
@@ -12,6 +13,8 @@ DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"
 
 
 class TrustApiCase(CairnTestCase):
+    dana: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.ledger.models import Verb
+from cairn.people.models import User
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
 from cairn.trust import adapter
 from cairn.trust.models import TrustProfile
@@ -13,6 +14,8 @@ from cairn.trust.tests.helpers import happened, working_history
 
 
 class TrustPageCase(CairnTestCase):
+    dana: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -31,7 +34,7 @@ class TrustPageCase(CairnTestCase):
     def setUp(self) -> None:
         adapter.forget_results()
 
-    def profile_page(self, viewer, person):  # type: ignore[no-untyped-def]
+    def profile_page(self, viewer, person):
         self.client.force_login(viewer)
         return self.client.get(reverse("profile", args=[person.profile.handle]))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cairn import __main__ as cairn_main
 from cairn.commitments.actions import do_commit, do_confirm
 from cairn.ledger.models import Verb
-from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
+from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks, make_person
 from cairn.trust import actions
 from cairn.trust.models import TrustProfile, TrustState
 from cairn.trust.tests.helpers import happened, working_history
@@ -37,10 +37,8 @@ class LiveRecomputeTest(CairnTestCase):
                 do_confirm(commitment, self.alice, "kept")
         after = TrustProfile.objects.get(user=self.bob)
         self.assertGreater(after.integrity, before)
-        self.assertIn(
-            "kept 4 of 4 commitments confirmed by others",
-            after.explanation["dimensions"]["integrity"]["evidence"],
-        )
+        integrity = next(d for d in after.dimensions() if d["name"] == "integrity")
+        self.assertIn("kept 4 of 4 commitments confirmed by others", integrity["evidence"])
         self.assertFalse(TrustState.objects.get(organisation=self.acme).queued)
 
     def test_a_ring_of_mutual_thanks_between_fresh_accounts_changes_nothing_visible(self) -> None:
@@ -77,14 +75,12 @@ class LiveRecomputeTest(CairnTestCase):
 @override_settings(TASKS=DUMMY_TASKS)
 class DebounceTest(CairnTestCase):
     def test_a_burst_of_events_queues_one_recompute(self) -> None:
-        from django.tasks import default_task_backend
-
-        default_task_backend.clear()
+        dummy_tasks().clear()
         with self.captureOnCommitCallbacks(execute=True):
             for _ in range(5):
                 happened(Verb.THANKED, self.bob, self.alice)
-        self.assertEqual(len(default_task_backend.results), 1)
-        result = default_task_backend.results[0]
+        self.assertEqual(len(dummy_tasks().results), 1)
+        result = dummy_tasks().results[0]
         self.assertEqual(result.args[0], self.acme.pk)
         self.assertIsNotNone(result.task.run_after)
         state = TrustState.objects.get(organisation=self.acme)
@@ -93,11 +89,9 @@ class DebounceTest(CairnTestCase):
         self.assertTrue(state.is_stale())
 
     def test_events_after_the_pass_started_queue_the_next_one(self) -> None:
-        from django.tasks import default_task_backend
-
         from cairn.trust.tasks import recompute_trust
 
-        default_task_backend.clear()
+        dummy_tasks().clear()
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
         self.assertFalse(actions.do_queue_recompute(self.acme.pk))
         recompute_trust.call(self.acme.pk)

@@ -64,7 +64,8 @@ def production_server(tmp_path_factory: pytest.TempPathFactory):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+                stderr = server.stderr.read() if server.stderr else b""
+                pytest.fail("gunicorn did not start: " + stderr.decode()[-2000:])
             time.sleep(0.2)
     yield base
     server.terminate()

@@ -79,9 +79,8 @@ class RalphLrs:
             except httpx.HTTPError as error:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(
-                        "Ralph did not start: " + self.process.stderr.read().decode()
-                    ) from error
+                    stderr = self.process.stderr.read() if self.process.stderr else b""
+                    raise RuntimeError("Ralph did not start: " + stderr.decode()) from error
                 time.sleep(0.3)
 
     def statements(self) -> list[dict]:

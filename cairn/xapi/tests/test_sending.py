@@ -24,6 +24,8 @@ CLOSED_PORT = "http://127.0.0.1:9/xAPI"
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True, SITE_URL="https://cairn.test")
 class RalphLrsTest(CairnTestCase):
+    connection: LrsConnection
+
     lrs: RalphLrs
 
     @classmethod
@@ -95,6 +97,7 @@ class RalphLrsTest(CairnTestCase):
                 )
                 self.assertLessEqual(connection.retry_delay(), timedelta(hours=1))
                 self.assertEqual(send_pending(self.connection.pk).error, "busy or backing off")
+                assert connection.next_attempt_at is not None
                 clock.move_to(connection.next_attempt_at + timedelta(seconds=1))
             self.assertGreater(timezone.now() - start, timedelta(hours=20))
             LrsConnection.objects.filter(pk=self.connection.pk).update(endpoint=self.lrs.endpoint)

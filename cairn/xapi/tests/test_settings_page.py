@@ -53,7 +53,7 @@ class LrsSettingsTest(CairnTestCase):
     @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
     def test_saving_starts_from_now_keeps_the_secret_and_is_in_the_ledger(self) -> None:
         do_set_goal(self.bob, "Before the LRS", visibility="organisation")
-        newest = Event.objects.order_by("-pk").first()
+        newest = Event.objects.order_by("-pk")[0]
         connection = do_configure_lrs(
             self.alice, endpoint="http://127.0.0.1:9/xAPI", key="k", secret="first"
         )

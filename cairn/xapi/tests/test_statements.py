@@ -49,6 +49,7 @@ def test_commitments_go_only_where_the_organisation_allows_it() -> None:
     kept = event(Verb.KEPT, object_type="commitments.commitment")
     assert statement_for(kept, PEOPLE, site=SITE) is None
     statement = statement_for(kept, PEOPLE, site=SITE, send_commitments=True)
+    assert statement is not None
     assert statement["verb"]["id"] == SITE + "/xapi/verbs/kept-commitment"
     # The person who kept it is the event's subject, not the counterpart who confirmed it.
     assert statement["actor"]["account"]["name"] == "2"
@@ -58,11 +59,13 @@ def test_a_goal_set_aside_is_not_a_completion() -> None:
     aside = event(Verb.GOAL_CLOSED, context={"outcome": "set_aside"})
     assert statement_for(aside, PEOPLE, site=SITE) is None
     done = statement_for(event(Verb.GOAL_CLOSED), PEOPLE, site=SITE)
+    assert done is not None
     assert done["verb"]["id"] == ADL + "completed"
 
 
 def test_emails_only_when_the_organisation_chose_them() -> None:
     statement = statement_for(event(Verb.ASKED), PEOPLE, site=SITE, by_email=True)
+    assert statement is not None
     assert statement["actor"] == {
         "objectType": "Agent",
         "name": "Ada Lovelace",
@@ -79,6 +82,7 @@ def test_events_that_are_not_learning_records_are_not_sent() -> None:
 
 def test_hours_helped_become_an_iso_duration() -> None:
     statement = statement_for(event(Verb.HELPED, value=1.5), PEOPLE, site=SITE)
+    assert statement is not None
     assert statement["result"]["duration"] == "PT1H30M"
 
 

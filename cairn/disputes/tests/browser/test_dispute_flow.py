@@ -16,7 +16,7 @@ SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screen
 
 def test_dispute_a_miss_and_the_counterpart_overturns_it(
     signed_in_page, personas, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.TASKS = IMMEDIATE_TASKS
     commitment, _ = missed_commitment(personas.bob, personas.carol, "Review the launch deck")
 

@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def test_ask_for_help_and_credit_the_helper(signed_in_page, personas, context) -> None:  # type: ignore[no-untyped-def]
+def test_ask_for_help_and_credit_the_helper(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.bob)
     page.goto("/requests/")
     page.get_by_role("link", name="Ask for help").first.click()
@@ -52,7 +52,7 @@ def test_ask_for_help_and_credit_the_helper(signed_in_page, personas, context) -
     shot(page, "request-resolved-phone")
 
 
-def test_share_a_lesson_and_comment_on_it(signed_in_page, personas, context) -> None:  # type: ignore[no-untyped-def]
+def test_share_a_lesson_and_comment_on_it(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.carol)
     page.goto("/posts/")
     page.get_by_role("link", name="Share a lesson learned").click()
@@ -82,7 +82,7 @@ def test_share_a_lesson_and_comment_on_it(signed_in_page, personas, context) -> 
     shot(page, "lesson-phone")
 
 
-def test_a_circle_by_approval(signed_in_page, personas, context) -> None:  # type: ignore[no-untyped-def]
+def test_a_circle_by_approval(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.alice)
     page.goto("/communities/")
     page.get_by_role("link", name="Start a community").click()

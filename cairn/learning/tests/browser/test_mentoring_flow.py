@@ -9,12 +9,12 @@ from cairn.learning.models import Goal, Relationship, Session
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def test_goal_request_accept_and_session(signed_in_page, personas, context) -> None:  # type: ignore[no-untyped-def]
+def test_goal_request_accept_and_session(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.bob)
     if SHOTS:
         page.set_viewport_size({"width": 390, "height": 844})

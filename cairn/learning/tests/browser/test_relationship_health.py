@@ -17,7 +17,7 @@ from cairn.learning.actions import (
 from cairn.learning.models import Relationship, SessionProposal
 
 
-def test_nudge_then_proposal_then_recovered(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_nudge_then_proposal_then_recovered(signed_in_page, personas) -> None:
     goal = do_set_goal(personas.bob, "Write good SQL")
     relationship = do_request_relationship(
         personas.bob, personas.alice, "mentoring", goal, "Would you?"

@@ -18,7 +18,7 @@ from cairn.matching.actions import (
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_outcomes_page_fits_desktop_and_phone(signed_in_page, personas, width) -> None:  # type: ignore[no-untyped-def]
+def test_outcomes_page_fits_desktop_and_phone(signed_in_page, personas, width) -> None:
     now = timezone.now()
     program = do_create_program(
         personas.alice,

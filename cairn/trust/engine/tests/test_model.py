@@ -94,18 +94,23 @@ def test_one_person_cannot_thank_someone_into_trust():
     assert many.generosity[3] == pytest.approx(one.generosity[3])
 
 
-def test_the_explanation_says_why_in_plain_words():
+def explained_bob(viewer: str | None = "cat"):
+    """Return Bob's explanation: 14 of 15 commitments kept, thanked 6 times by 3, 5 answers."""
     kept = [(d, "ann", "bob", "kept", np.nan) for d in range(14)]
     rows = kept + [(20, "ann", "bob", "missed", np.nan)]
     rows += [(d, p, "bob", "thanked", np.nan) for d in (1, 2) for p in ("ann", "cat", "dan")]
     rows += [(d, "bob", "ann", "responded", 5.0) for d in range(5)]
-    r = compute_trust(build(rows), seeds=["ann"])
-    e = explain(r, "bob", viewer="cat")
-    text = e.text()
-    assert "kept 14 of 15 commitments" in text
-    assert "by 3 colleagues" in text
-    assert "usually within 5 hours" in text
-    assert "What would raise it" in text
+    return explain(compute_trust(build(rows), seeds=["ann"]), "bob", viewer=viewer)
+
+
+def test_the_explanation_is_data_counts_and_ids_not_sentences():
+    e = explained_bob()
+    facts = {f.kind: f for d in e.dimensions for f in d.evidence}
+    assert (facts["kept"].count, facts["kept"].total) == (14, 15)
+    assert (facts["thanked"].count, facts["thanked"].people) == (6, 3)
+    assert (facts["responded"].count, facts["responded"].value) == (5, 5.0)
+    assert len(e.weakest) == 2 and set(e.weakest) <= {d.name for d in e.dimensions}
+    assert e.pairwise is not None and e.pairwise.viewer == "cat"
     data = e.as_dict()
     assert {d["name"] for d in data["dimensions"]} == {
         "generosity",

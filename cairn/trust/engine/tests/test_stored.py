@@ -8,7 +8,7 @@ from cairn.trust.engine.stored import StoredResultError, from_bytes, to_bytes
 
 
 @pytest.fixture(scope="module")
-def result():  # type: ignore[no-untyped-def]
+def result():
     rng = np.random.default_rng(7)
     n, m = 25, 600
     people = [f"p{i}" for i in range(n)]
@@ -23,7 +23,7 @@ def result():  # type: ignore[no-untyped-def]
     return compute_trust(events)
 
 
-def test_scores_arrays_and_parameters_survive(result) -> None:  # type: ignore[no-untyped-def]
+def test_scores_arrays_and_parameters_survive(result) -> None:
     back = from_bytes(to_bytes(result))
     assert back.people == result.people
     assert back.params == result.params
@@ -34,13 +34,13 @@ def test_scores_arrays_and_parameters_survive(result) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("viewer, person", [("p1", "p2"), ("p3", "p9"), ("p0", "p24")])
-def test_pairwise_trust_and_explanations_are_the_same(result, viewer, person) -> None:  # type: ignore[no-untyped-def]
+def test_pairwise_trust_and_explanations_are_the_same(result, viewer, person) -> None:
     back = from_bytes(to_bytes(result))
     assert pairwise_trust(back, viewer, person) == pairwise_trust(result, viewer, person)
     assert explain(back, person).as_dict() == explain(result, person).as_dict()
 
 
-@pytest.mark.parametrize("data", [b"", b"not an npz", to_bytes.__doc__.encode()])
+@pytest.mark.parametrize("data", [b"", b"not an npz", (to_bytes.__doc__ or "").encode()])
 def test_other_bytes_are_refused_by_name(data: bytes) -> None:
     with pytest.raises(StoredResultError):
         from_bytes(data)

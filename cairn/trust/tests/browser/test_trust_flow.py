@@ -17,7 +17,7 @@ from cairn.trust.tests.helpers import happened, working_history
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
 
-def test_a_kept_commitment_shows_on_the_committers_page(signed_in_page, personas, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_kept_commitment_shows_on_the_committers_page(signed_in_page, personas, settings) -> None:
     settings.TASKS = IMMEDIATE_TASKS  # the worker's job, run at once
     working_history(personas.alice, personas.bob, personas.carol)
     adapter.recompute_organisation(personas.acme)
@@ -52,7 +52,7 @@ def test_a_kept_commitment_shows_on_the_committers_page(signed_in_page, personas
 
 def test_a_ring_of_mutual_thanks_changes_nothing_visible(
     signed_in_page, personas, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.TASKS = IMMEDIATE_TASKS
     working_history(personas.alice, personas.bob, personas.carol)
     ring = [make_person(personas.acme, f"Ring Member{n}") for n in range(3)]

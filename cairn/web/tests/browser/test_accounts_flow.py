@@ -11,7 +11,7 @@ from cairn.people.models import User
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
 
-def test_sign_up_by_invitation(page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_by_invitation(page, personas) -> None:
     invitation = do_invite(personas.alice, "dana@partner.example")
 
     page.goto(f"/join/{invitation.token}/")
@@ -33,7 +33,7 @@ def test_sign_up_by_invitation(page, personas) -> None:  # type: ignore[no-untyp
     assert dana.profile.name == "Dana Diaz"
 
 
-def test_sign_in_and_out(page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_and_out(page, personas) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("bob.baker@acme.example")
     page.get_by_label(PASSWORD_LABEL).fill("not my password")

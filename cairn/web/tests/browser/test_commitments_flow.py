@@ -10,12 +10,12 @@ from playwright.sync_api import expect
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> None:  # type: ignore[no-untyped-def]
+def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.bob)
     page.goto("/commitments/")
     page.get_by_label("To whom").select_option(label="Alice Archer")
@@ -48,7 +48,7 @@ def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> Non
     assert commitment.status == "kept"
 
 
-def test_follow_a_colleague_and_see_their_goal_at_home(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_follow_a_colleague_and_see_their_goal_at_home(signed_in_page, personas) -> None:
     from cairn.learning.actions import do_set_goal
 
     page = signed_in_page(personas.bob)

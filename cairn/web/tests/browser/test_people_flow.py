@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 
-def test_edit_the_profile(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_edit_the_profile(signed_in_page, personas) -> None:
     page = signed_in_page(personas.bob)
     page.goto("/me/edit/")
 
@@ -22,7 +22,7 @@ def test_edit_the_profile(signed_in_page, personas) -> None:  # type: ignore[no-
     assert personas.bob.profile.title == "Senior Analyst"
 
 
-def test_find_a_colleague_with_live_search(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_find_a_colleague_with_live_search(signed_in_page, personas) -> None:
     page = signed_in_page(personas.bob)
     page.goto("/people/")
     results = page.locator("#results")

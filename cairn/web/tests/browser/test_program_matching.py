@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 
-def test_an_admin_runs_a_program_match(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_runs_a_program_match(signed_in_page, personas) -> None:
     from cairn.matching.actions import do_sign_up
     from cairn.matching.models import Program
     from cairn.testing import make_person

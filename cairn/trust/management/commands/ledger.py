@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.ledger.export import export_trust_events
 from cairn.people.models import Organisation
+from cairn.trust.export import export_trust_events
 
 
 class Command(BaseCommand):
