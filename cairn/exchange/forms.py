@@ -4,6 +4,7 @@ from django import forms
 
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
+from cairn.markdown import MARKDOWN_HELP
 from cairn.people.access import colleagues
 from cairn.people.forms import split_list
 from cairn.people.models import User
@@ -25,7 +26,7 @@ class AskForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=8000,
-        help_text="What you tried, what would help, by when.",
+        help_text=f"What you tried, what would help, by when. {MARKDOWN_HELP}",
     )
     skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
     directed_to = forms.ModelMultipleChoiceField(
@@ -67,13 +68,19 @@ class AskForm(forms.Form):
 
 class RespondForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=8000, label="Your response"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+        label="Your response",
+        help_text=MARKDOWN_HELP,
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=8000, label="Your comment"
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+        label="Your comment",
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -101,13 +108,17 @@ class PostForm(forms.Form):
             self.fields["body"].label = "What happened, and what went wrong"
             self.fields[
                 "body"
-            ].help_text = "Plainly, without blame: what you expected, what happened instead."
+            ].help_text = (
+                f"Plainly, without blame: what you expected, what happened instead. {MARKDOWN_HELP}"
+            )
             self.fields["learned"].label = "What I learned, and what I'd do differently"
             self.fields["learned"].required = True
             self.fields["learned"].help_text = "The part that will save a colleague a bad day."
         else:
             self.fields["body"].label = "What you want to share"
-            self.fields["body"].help_text = "A how-to, a checklist, a trick that saved you time."
+            self.fields[
+                "body"
+            ].help_text = f"A how-to, a checklist, a trick that saved you time. {MARKDOWN_HELP}"
             del self.fields["learned"]
 
     def action_kwargs(self) -> dict[str, object]:
