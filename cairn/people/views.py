@@ -43,7 +43,11 @@ def search_people(  # type: ignore[no-untyped-def]
 ):
     """Return the colleagues matching a free-text query and an optional department, by name or
     (``order="trust"``) most trusted first through one join with their TrustProfile."""
-    people = colleagues(user).select_related("department").prefetch_related("offers")
+    people = (
+        colleagues(user)
+        .select_related("department", "user__trust_profile")
+        .prefetch_related("offers")
+    )
     for word in query.split():
         people = people.filter(
             Q(name__icontains=word)
