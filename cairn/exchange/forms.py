@@ -5,19 +5,11 @@ from django import forms
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
 from cairn.markdown import MARKDOWN_HELP
-from cairn.people.access import colleagues
 from cairn.people.forms import split_list
 from cairn.people.models import User
+from cairn.people.pickers import PeopleField, PersonField
 
 CREDIT_ROWS = 3
-
-
-def _colleague_field(user: User, **kwargs: object) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=colleagues(user).exclude(user=user).select_related("user"),
-        to_field_name="handle",
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 class AskForm(forms.Form):
@@ -29,14 +21,6 @@ class AskForm(forms.Form):
         help_text=f"What you tried, what would help, by when. {MARKDOWN_HELP}",
     )
     skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
-    directed_to = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        to_field_name="handle",
-        required=False,
-        label="Ask particular people (optional)",
-        help_text="They will be asked directly. Leave empty to ask everyone.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
     community = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         required=False,
@@ -52,7 +36,14 @@ class AskForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         from cairn.learning.models import Goal
 
-        self.fields["directed_to"].queryset = colleagues(user).exclude(user=user)  # type: ignore[attr-defined]
+        self.fields["directed_to"] = PeopleField(
+            chooser=user,
+            required=False,
+            label="Ask particular people (optional)",
+            help_text="They will be asked directly. Start typing a name and pick; add more "
+            "after a comma. Leave empty to ask everyone.",
+        )
+        self.order_fields(["title", "details", "skills", "directed_to", "community", "goal"])
         self.fields["community"].queryset = Community.objects.readable_by(user).filter(  # type: ignore[attr-defined]
             archived_at__isnull=True
         )
@@ -134,8 +125,8 @@ class CreditForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for i in range(1, CREDIT_ROWS + 1):
-            self.fields[f"recipient_{i}"] = _colleague_field(
-                user, required=False, label=f"Person {i}"
+            self.fields[f"recipient_{i}"] = PersonField(
+                chooser=user, required=False, label=f"Person {i}"
             )
             self.fields[f"line_{i}"] = forms.CharField(
                 max_length=300,
