@@ -230,6 +230,7 @@ def program_review(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 def _adjusted(request: HttpRequest, program: Program, form: Any, name: str) -> HttpResponse:
+    program.refresh_from_db()  # the action changed its summary on a locked copy
     context = _review_context(program, **{name: form})
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "matching/review.html#proposal", context)
