@@ -2,11 +2,19 @@
 a 404, never a leak. Each is one lookup over the model's ``visible_to`` query."""
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cairn.learning.models import Goal, Milestone, Relationship, RelationshipMember, Session
+from cairn.learning.models import (
+    Feedback,
+    Goal,
+    Milestone,
+    Relationship,
+    RelationshipMember,
+    Session,
+)
 from cairn.people.models import User
 
 
@@ -109,3 +117,14 @@ def feedback_context_for(user, context_type: str, context_id: int):  # type: ign
     if user.pk not in obj.feedback_parties():
         raise Http404("No such thing.")
     return obj
+
+
+def feedback_sent(giver: User, receiver: User, context_object: Model) -> Feedback | None:
+    """Return the feedback ``giver`` already gave ``receiver`` about ``context_object``, if any
+    (only the giver ever reads it back like this: the receiver sees averages)."""
+    return Feedback.objects.filter(
+        giver=giver,
+        receiver=receiver,
+        content_type=ContentType.objects.get_for_model(context_object),
+        object_id=context_object.pk,
+    ).first()

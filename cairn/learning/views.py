@@ -13,6 +13,7 @@ from cairn.exchange.models import HelpRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
+    feedback_sent,
     goal_for,
     member_relationship_for,
     milestone_for,
@@ -284,7 +285,9 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         session.feedback_todo = [
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
+        session.feedback_sent = [m for m in others if ("session", session.pk, m.user_id) in given]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
+    feedback_sent = [m for m in others if ("relationship", relationship.pk, m.user_id) in given]
     context = {
         "relationship": relationship,
         "is_member": is_member,
@@ -292,6 +295,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "others": others,
         "sessions": sessions,
         "feedback_todo": feedback_todo,
+        "feedback_sent": feedback_sent,
         "goal_visible": relationship.goal_visible,
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
@@ -438,6 +442,14 @@ def feedback(request: HttpRequest, context_type: str, context_id: int, handle: s
         or receiver.user_id == request.user.pk
     ):
         raise Http404("No such colleague here.")
+    sent = feedback_sent(request.user, receiver.user, context_object)
+    if sent is not None:
+        back = getattr(context_object, "get_absolute_url", None)
+        return render(
+            request,
+            "learning/feedback_sent.html",
+            {"feedback": sent, "receiver": receiver, "back": back() if back else None},
+        )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
