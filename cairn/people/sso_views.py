@@ -81,7 +81,7 @@ def configure(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/sso_configure.html",
-        {"sections": sections, "entry_url": entry},
+        {"sections": sections, "entry_url": entry, "connected": bool(connections)},
         status=status,
     )
 
