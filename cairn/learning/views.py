@@ -44,7 +44,7 @@ from cairn.learning.models import (
     Relationship,
     RelationshipMember,
 )
-from cairn.people.access import colleagues, profile_for
+from cairn.people.access import profile_for
 
 # Goals -------------------------------------------------------------------------------------------
 
@@ -301,7 +301,7 @@ def _relationship_page(request: HttpRequest, relationship: Relationship, **forms
         "session_form": forms.get("session_form") or SessionForm(tz=user.profile.timezone),
         "complete_form": forms.get("complete_form") or CompleteForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
-        "member_form": forms.get("member_form") or AddMemberForm(),
+        "member_form": forms.get("member_form") or AddMemberForm(user=user),
     }
     status = 422 if any(f.errors for f in forms.values()) else 200
     return render(request, "learning/relationship.html", context, status=status)
@@ -394,19 +394,15 @@ def relationship_complete(request: HttpRequest, relationship_id: int) -> HttpRes
 @require_POST
 def relationship_add_member(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = AddMemberForm(request.POST)
+    form = AddMemberForm(request.POST, user=request.user)
     if form.is_valid():
-        person = colleagues(request.user).filter(handle=form.cleaned_data["handle"]).first()
+        person = form.cleaned_data["person"]
         try:
-            if person is None:
-                raise ActionError("No colleague has that handle.", field="handle")
             actions.do_add_member(
                 request.user, relationship, person.user, form.cleaned_data["role"]
             )
         except ActionError as error:
-            add_action_error(
-                form, error if error.field != "person" else ActionError(error.message, "handle")
-            )
+            add_action_error(form, error)
         else:
             messages.success(request, f"{person.name} joined.")
             return redirect(relationship)
