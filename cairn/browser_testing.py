@@ -191,3 +191,15 @@ def signed_in_page(page: Any, context: Any, live_server: Any) -> Callable[[Any],
         return page
 
     return sign_in_as
+
+
+def pick_person(page: Any, box: Any, typed: str, name: str) -> None:
+    """Type into a people picker ``box`` (a locator) and click the colleague called ``name``."""
+    from playwright.sync_api import expect
+
+    box.fill(typed)
+    listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
+    option = listbox.get_by_role("option", name=re.compile(re.escape(name)))
+    expect(option).to_be_visible()
+    option.click()
+    expect(listbox).to_be_hidden()

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "cairn.people.middleware.OrganisationMiddleware",
     "cairn.audit.log.RememberRequestMiddleware",
     "cairn.api.idempotency.IdempotencyMiddleware",
+    "cairn.web.middleware.StyledNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"

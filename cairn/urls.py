@@ -13,6 +13,7 @@ urlpatterns = [
     path("home/", web.home, name="home"),
     path("healthz", web.healthz, name="healthz"),
     path("people/", people.directory, name="people"),
+    path("pick/people/", people.pick_people, name="pick_people"),
     path("people/<str:handle>/", people.profile, name="profile"),
     path("me/", people.me, name="me"),
     path("me/edit/", people.edit_profile, name="edit_profile"),

@@ -46,6 +46,9 @@ class PairwiseOut(Schema):
     score: float | None
     worked_together: bool
     via: list[str]
+    #: The strongest chains of colleagues from the viewer to the person (handles, both ends
+    #: left out), each a list of people who worked with the next one.
+    paths: list[list[str]]
     went: str
     updating: bool
 
@@ -88,7 +91,7 @@ def get_trust(request: SignedInRequest, handle: str) -> dict[str, object]:
 @router.get(
     "/people/{handle}/trust/pairwise",
     response=PairwiseOut,
-    summary="Can I trust this colleague? (through the people I trust)",
+    summary="Can I trust this colleague? (through the people I have worked with)",
 )
 def get_pairwise(request: SignedInRequest, handle: str) -> dict[str, object]:
     answer = pairwise_for(request.user, person_for(request.user, handle))
@@ -98,6 +101,7 @@ def get_pairwise(request: SignedInRequest, handle: str) -> dict[str, object]:
         "score": answer.score if answer.show_numbers else None,
         "worked_together": answer.worked_together,
         "via": [p.handle for p in answer.via],
+        "paths": [[p.handle for p in path] for path in answer.paths],
         "went": answer.went,
         "updating": answer.updating,
     }

@@ -6,7 +6,8 @@ from datetime import date, datetime, time
 from django import forms
 
 from cairn.commitments.models import Commitment
-from cairn.people.models import Profile, User
+from cairn.people.models import User
+from cairn.people.pickers import PersonField
 
 
 def end_of_day(day: date, user: User) -> datetime:
@@ -24,12 +25,6 @@ class DateInput(forms.DateInput):
 
 
 class CommitmentForm(forms.Form):
-    counterpart = forms.ModelChoiceField(
-        queryset=Profile.objects.none(),
-        to_field_name="handle",
-        label="To whom",
-        empty_label="Choose a colleague",
-    )
     text = forms.CharField(
         max_length=200,
         label="What you commit to",
@@ -41,9 +36,8 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.user = user
-        self.fields["counterpart"].queryset = (  # type: ignore[attr-defined]
-            Profile.objects.visible_to(user).exclude(user_id=user.pk).order_by("name")
-        )
+        self.fields["counterpart"] = PersonField(chooser=user, label="To whom")
+        self.order_fields(["counterpart", "text", "due_date", "context"])
 
     def due_at(self) -> datetime:
         return end_of_day(self.cleaned_data["due_date"], self.user)

@@ -3,6 +3,7 @@
 from django import forms
 
 from cairn.communities.models import Community
+from cairn.markdown import MARKDOWN_HELP
 
 
 class CommunityForm(forms.Form):
@@ -32,12 +33,20 @@ class JoinForm(forms.Form):
 
 class ThreadForm(forms.Form):
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea, max_length=10000, label="What's on your mind")
+    body = forms.CharField(
+        widget=forms.Textarea,
+        max_length=10000,
+        label="What's on your mind",
+        help_text=MARKDOWN_HELP,
+    )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, label="Reply"
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        label="Reply",
+        help_text=MARKDOWN_HELP,
     )
 
 

@@ -406,7 +406,9 @@ def do_credit(
 
 
 def do_thank(sender: User, recipient: User, note: str, about: models.Model | None = None) -> Thanks:
-    """Send a thank-you note to a colleague; record ``thanked``."""
+    """Send a thank-you note to a colleague; record ``thanked``. Once per thing it is about
+    (checked under the sender's lock); the same note again at once (a double click) returns
+    the first."""
     check_colleague(sender, recipient, "recipient")
     if recipient.pk == sender.pk:
         raise ActionError("Thank someone else — you deserve it too, though.", field="recipient")
@@ -421,6 +423,18 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
         ).first()
         if duplicate is not None:
             return duplicate
+        if (
+            about is not None
+            and Thanks.objects.filter(
+                sender=sender, recipient=recipient, content_type=content_type, object_id=about.pk
+            ).exists()
+        ):
+            raise ActionError(
+                f"You have already thanked {recipient.profile.name} for this, and it counted. "
+                "One thank-you for each thing is plenty; there is always the next one.",
+                field="note",
+                status=409,
+            )
         check_daily_limit(sender, "thank")
         check_pair_cap(sender, [recipient], Verb.THANKED)
         thanks = Thanks.objects.create(

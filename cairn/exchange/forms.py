@@ -7,19 +7,12 @@ from django import forms
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
 from cairn.learning.models import Goal
-from cairn.people.access import colleagues
+from cairn.markdown import MARKDOWN_HELP
 from cairn.people.forms import split_list
 from cairn.people.models import User
+from cairn.people.pickers import PeopleField, PersonField
 
 CREDIT_ROWS = 3
-
-
-def _colleague_field(user: User, **kwargs: object) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=colleagues(user).exclude(user=user).select_related("user"),
-        to_field_name="handle",
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 class AskForm(forms.Form):
@@ -28,17 +21,9 @@ class AskForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=8000,
-        help_text="What you tried, what would help, by when.",
+        help_text=f"What you tried, what would help, by when. {MARKDOWN_HELP}",
     )
     skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
-    directed_to: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
-        queryset=None,
-        to_field_name="handle",
-        required=False,
-        label="Ask particular people (optional)",
-        help_text="They will be asked directly. Leave empty to ask everyone.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
     community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -52,7 +37,14 @@ class AskForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["directed_to"].queryset = colleagues(user).exclude(user=user)  # type: ignore[attr-defined]
+        self.fields["directed_to"] = PeopleField(
+            chooser=user,
+            required=False,
+            label="Ask particular people (optional)",
+            help_text="They will be asked directly. Start typing a name and pick; add more "
+            "after a comma. Leave empty to ask everyone.",
+        )
+        self.order_fields(["title", "details", "skills", "directed_to", "community", "goal"])
         self.fields["community"].queryset = Community.objects.readable_by(user).filter(  # type: ignore[attr-defined]
             archived_at__isnull=True
         )
@@ -68,13 +60,19 @@ class AskForm(forms.Form):
 
 class RespondForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), max_length=8000, label="Your response"
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+        label="Your response",
+        help_text=MARKDOWN_HELP,
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=8000, label="Your comment"
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+        label="Your comment",
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -102,13 +100,17 @@ class PostForm(forms.Form):
             self.fields["body"].label = "What happened, and what went wrong"
             self.fields[
                 "body"
-            ].help_text = "Plainly, without blame: what you expected, what happened instead."
+            ].help_text = (
+                f"Plainly, without blame: what you expected, what happened instead. {MARKDOWN_HELP}"
+            )
             self.fields["learned"].label = "What I learned, and what I'd do differently"
             self.fields["learned"].required = True
             self.fields["learned"].help_text = "The part that will save a colleague a bad day."
         else:
             self.fields["body"].label = "What you want to share"
-            self.fields["body"].help_text = "A how-to, a checklist, a trick that saved you time."
+            self.fields[
+                "body"
+            ].help_text = f"A how-to, a checklist, a trick that saved you time. {MARKDOWN_HELP}"
             del self.fields["learned"]
 
     def action_kwargs(self) -> dict[str, Any]:
@@ -124,8 +126,8 @@ class CreditForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for i in range(1, CREDIT_ROWS + 1):
-            self.fields[f"recipient_{i}"] = _colleague_field(
-                user, required=False, label=f"Person {i}"
+            self.fields[f"recipient_{i}"] = PersonField(
+                chooser=user, required=False, label=f"Person {i}"
             )
             self.fields[f"line_{i}"] = forms.CharField(
                 max_length=300,

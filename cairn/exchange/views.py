@@ -285,17 +285,20 @@ def thank(request: SignedInRequest, handle: str) -> HttpResponse:
     form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
     about_value = (request.POST or request.GET).get("about", "")
     about = _about(request, about_value)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_thank(request.user, person.user, form.cleaned_data["note"], about=about)
         except ActionError as error:
             add_action_error(form, error)
+            status = error.status
         else:
             messages.success(request, f"Your thanks is on its way to {person.name}.")
             if about is not None:
                 return redirect(about)
             return redirect("profile", handle=person.handle)
-    return render(request, "exchange/thank.html", {"person": person, "form": form, "about": about})
+    context = {"person": person, "form": form, "about": about}
+    return render(request, "exchange/thank.html", context, status=status)
 
 
 @login_required

@@ -4,12 +4,14 @@ a 404, never a leak. Each is one lookup over the model's ``visible_to`` query.""
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.learning.models import (
     CheckIn,
+    Feedback,
     Goal,
     GoalQuerySet,
     Milestone,
@@ -152,3 +154,14 @@ def feedback_context_for(user: User, context_type: str, context_id: int) -> Any:
     if user.pk not in obj.feedback_parties():
         raise Http404("No such thing.")
     return obj
+
+
+def feedback_sent(giver: User, receiver: User, context_object: Model) -> Feedback | None:
+    """Return the feedback ``giver`` already gave ``receiver`` about ``context_object``, if any
+    (only the giver ever reads it back like this: the receiver sees averages)."""
+    return Feedback.objects.filter(
+        giver=giver,
+        receiver=receiver,
+        content_type=ContentType.objects.get_for_model(context_object),
+        object_id=context_object.pk,
+    ).first()

@@ -12,6 +12,7 @@ from cairn.communities.models import Community
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship
 from cairn.people.forms import split_list
 from cairn.people.models import User
+from cairn.people.pickers import PersonField
 
 
 class GoalForm(forms.Form):
@@ -180,10 +181,14 @@ class CompleteForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    handle = forms.CharField(max_length=60, label="Colleague's handle")
     role = forms.ChoiceField(
         choices=[("learner", "Learner"), ("mentor", "Mentor"), ("peer", "Peer")]
     )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"] = PersonField(chooser=user, label="Colleague")
+        self.order_fields(["person", "role"])
 
 
 SCORES = [(n, str(n)) for n in range(1, 6)]

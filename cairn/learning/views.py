@@ -13,6 +13,7 @@ from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
+    feedback_sent,
     goal_for,
     member_relationship_for,
     milestone_for,
@@ -46,7 +47,7 @@ from cairn.learning.models import (
     Relationship,
     RelationshipMember,
 )
-from cairn.people.access import colleagues, profile_for
+from cairn.people.access import profile_for
 
 # Goals -------------------------------------------------------------------------------------------
 
@@ -292,6 +293,7 @@ def relationship_page(
         session.feedback_todo = [  # type: ignore[attr-defined]  # for the template
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
+        session.feedback_sent = [m for m in others if ("session", session.pk, m.user_id) in given]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
     proposals = (
         list(relationship.proposals.select_related("proposed_by__profile").order_by("starts_at"))
@@ -299,6 +301,7 @@ def relationship_page(
         else []
     )
     tz = user.profile.timezone
+    feedback_sent = [m for m in others if ("relationship", relationship.pk, m.user_id) in given]
     context = {
         "relationship": relationship,
         "is_member": is_member,
@@ -306,6 +309,7 @@ def relationship_page(
         "others": others,
         "sessions": sessions,
         "feedback_todo": feedback_todo,
+        "feedback_sent": feedback_sent,
         "goal_visible": relationship.goal_visible,
         "goal_title": relationship.goal_title_for(user),
         "session_form": forms.get("session_form")
@@ -322,7 +326,7 @@ def relationship_page(
         "close_form": forms.get("close_form") or CloseForm(),
         "complete_form": forms.get("complete_form") or CompleteForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
-        "member_form": forms.get("member_form") or AddMemberForm(),
+        "member_form": forms.get("member_form") or AddMemberForm(user=user),
     }
     status = 422 if any(f.errors for f in forms.values()) else 200
     return render(request, "learning/relationship.html", context, status=status)
@@ -415,19 +419,15 @@ def relationship_complete(request: SignedInRequest, relationship_id: int) -> Htt
 @require_POST
 def relationship_add_member(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = AddMemberForm(request.POST)
+    form = AddMemberForm(request.POST, user=request.user)
     if form.is_valid():
-        person = colleagues(request.user).filter(handle=form.cleaned_data["handle"]).first()
+        person = form.cleaned_data["person"]
         try:
-            if person is None:
-                raise ActionError("No colleague has that handle.", field="handle")
             actions.do_add_member(
                 request.user, relationship, person.user, form.cleaned_data["role"]
             )
         except ActionError as error:
-            add_action_error(
-                form, error if error.field != "person" else ActionError(error.message, "handle")
-            )
+            add_action_error(form, error)
         else:
             messages.success(request, f"{person.name} joined.")
             return redirect(relationship)
@@ -465,6 +465,14 @@ def feedback(
         or receiver.user_id == request.user.pk
     ):
         raise Http404("No such colleague here.")
+    sent = feedback_sent(request.user, receiver.user, context_object)
+    if sent is not None:
+        back = getattr(context_object, "get_absolute_url", None)
+        return render(
+            request,
+            "learning/feedback_sent.html",
+            {"feedback": sent, "receiver": receiver, "back": back() if back else None},
+        )
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -129,6 +129,17 @@ class Program(models.Model):
             and now - self.run_started_at > STUCK_AFTER
         )
 
+    def status_words(self, now=None) -> str:
+        """Return where the program stands now, in plain words (the stored status stays
+        "collecting" once the window closes, until an admin runs the matching)."""
+        now = now or timezone.now()
+        if self.status == self.Status.COLLECTING:
+            if now < self.opens_at:
+                return "Sign-ups not open yet"
+            if self.has_closed(now):
+                return "Sign-ups closed, waiting to be matched"
+        return str(self.get_status_display())
+
     def window_words(self, now=None) -> str:
         """Return the sign-up window in plain words ("open until 3 March")."""
         now = now or timezone.now()

@@ -236,6 +236,7 @@ def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
 
 
 def _adjusted(request: SignedInRequest, program: Program, form: Any, name: str) -> HttpResponse:
+    program.refresh_from_db()  # the action changed its summary on a locked copy
     context = _review_context(program, **{name: form})
     if request.htmx:
         return render(request, "matching/review.html#proposal", context)

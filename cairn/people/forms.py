@@ -3,6 +3,7 @@
 from django import forms
 
 from cairn.people.models import Department, Profile, validate_timezone
+from cairn.people.pickers import PersonField
 
 
 def split_list(text: str) -> list[str]:
@@ -14,9 +15,6 @@ class ProfileForm(forms.Form):
     name = forms.CharField(max_length=120)
     title = forms.CharField(max_length=120, required=False)
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
-    manager = forms.ModelChoiceField(
-        queryset=Profile.objects.none(), required=False, to_field_name="handle"
-    )
     location = forms.CharField(max_length=120, required=False)
     timezone = forms.CharField(
         max_length=64, validators=[validate_timezone], help_text="For example Europe/London."
@@ -42,9 +40,8 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         org = profile.organisation
         self.fields["department"].queryset = Department.objects.filter(organisation=org)  # type: ignore[attr-defined]
-        self.fields["manager"].queryset = Profile.objects.filter(organisation=org).exclude(  # type: ignore[attr-defined]
-            pk=profile.pk
-        )
+        self.fields["manager"] = PersonField(chooser=profile.user, required=False)
+        self.order_fields(["name", "title", "department", "manager"])
 
     @classmethod
     def initial_for(cls, profile: Profile) -> dict[str, object]:
@@ -52,7 +49,7 @@ class ProfileForm(forms.Form):
             "name": profile.name,
             "title": profile.title,
             "department": profile.department,
-            "manager": profile.manager.handle if profile.manager else None,
+            "manager": profile.manager,
             "location": profile.location,
             "timezone": profile.timezone,
             "languages": ", ".join(profile.languages),

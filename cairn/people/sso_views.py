@@ -84,7 +84,7 @@ def configure(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "people/sso_configure.html",
-        {"sections": sections, "entry_url": entry},
+        {"sections": sections, "entry_url": entry, "connected": bool(connections)},
         status=status,
     )
 

@@ -1,5 +1,6 @@
 """People pages: the directory, profiles, profile editing, invitations and API tokens."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,6 +21,7 @@ from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY
 from cairn.people.forms import InviteForm, ProfileForm, TokenForm
 from cairn.people.models import Department, Invitation
+from cairn.people.pickers import suggestions, written
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -42,7 +44,11 @@ ORDERS = {"name": "Name", "trust": "Most trusted first"}
 def search_people(user, query: str = "", department: str = "", order: str = "name"):
     """Return the colleagues matching a free-text query and an optional department, by name or
     (``order="trust"``) most trusted first through one join with their TrustProfile."""
-    people = colleagues(user).select_related("department").prefetch_related("offers")
+    people = (
+        colleagues(user)
+        .select_related("department", "user__trust_profile")
+        .prefetch_related("offers")
+    )
     for word in query.split():
         people = people.filter(
             Q(name__icontains=word)
@@ -79,6 +85,22 @@ def directory(request: SignedInRequest) -> HttpResponse:
     if request.htmx:
         template += "#results"
     return render(request, template, context)
+
+
+@login_required
+def pick_people(request: SignedInRequest) -> HttpResponse:
+    """The options of a people picker's type-ahead (htmx): colleagues matching what was typed
+    after the last comma of the box named by ``field``."""
+    field = request.GET.get("field", "")[:60]
+    typed = request.GET.get(field, "").rsplit(",", 1)[-1].strip()[:100] if field else ""
+    list_id = re.sub(r"[^A-Za-z0-9_-]", "", request.GET.get("list", ""))[:80] or "people"
+    people = suggestions(request.user, typed) if typed else []
+    context = {
+        "people": [(person, written(person)) for person in people],
+        "typed": typed,
+        "list_id": list_id,
+    }
+    return render(request, "people/_picker_options.html", context)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from cairn.checks import organisation_of
 from cairn.people.access import profile_for
 from cairn.people.models import Profile, User
-from cairn.trust import actions, adapter
+from cairn.trust import actions, adapter, engine
 from cairn.trust.models import TrustProfile
 
 
@@ -68,10 +68,18 @@ class Pairwise:
     went: str
     show_numbers: bool
     updating: bool = False
+    #: The strongest chains of people who worked together, from the viewer's first colleague
+    #: to the last one before the person (both ends left out: they are "you" and the person).
+    paths: list[list[Profile]] = field(default_factory=list)
 
-    def percent(self) -> int:
-        """Return the score as a whole percentage."""
-        return round(100 * self.score)
+
+def _paths_between(result: Any, viewer: User, person: Profile) -> list[list[str]]:
+    """Return the engine's strongest vouching paths from viewer to person, as user ids, without
+    the two ends; empty when nothing is stored or no path leads there."""
+    if result is None:
+        return []
+    pair = engine.pairwise_trust(result, str(viewer.pk), str(person.user_id))
+    return [path.people[1:-1] for path in pair.paths if len(path.people) > 2]
 
 
 def pairwise_for(viewer: User, person: Profile) -> Pairwise:
@@ -82,13 +90,15 @@ def pairwise_for(viewer: User, person: Profile) -> Pairwise:
     if stored.stale and not stored.queued:
         actions.do_queue_recompute(person.organisation_id)
     answer = adapter.pairwise_for(stored.result, viewer.pk, person.user_id)
-    names = {
-        p.user_id: p
-        for p in Profile.objects.filter(
-            organisation_id=person.organisation_id, user_id__in=answer["via"]
-        )
-    }
+    chains = [] if not answer["via"] else _paths_between(stored.result, viewer, person)
+    wanted = set(answer["via"]) | {int(pk) for chain in chains for pk in chain}
+    names = {p.user_id: p for p in Profile.objects.visible_to(viewer).filter(user_id__in=wanted)}
     via = [names[pk] for pk in answer["via"] if pk in names]
+    paths = [
+        [names[int(pk)] for pk in chain]
+        for chain in chains
+        if all(int(pk) in names for pk in chain)
+    ]
     return Pairwise(
         person=person,
         score=answer["score"],
@@ -98,4 +108,5 @@ def pairwise_for(viewer: User, person: Profile) -> Pairwise:
         went=answer["went"],
         show_numbers=bool(organisation_of(viewer).show_trust_numbers),
         updating=stored.stale,
+        paths=paths,
     )

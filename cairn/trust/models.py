@@ -115,6 +115,8 @@ class TrustProfile(models.Model):
                     "certainty": certainty_words(confidence),
                     "evidence": [words.evidence_line(f) for f in about.get("evidence", [])],
                     "to_raise": about.get("to_raise") or words.RAISE[name],
+                    "further": about.get("further", -1),
+                    "to_be_known": words.to_be_known(about.get("further", -1), False, name),
                 }
             )
         return out
@@ -131,6 +133,25 @@ class TrustProfile(models.Model):
     def to_raise(self) -> list[str]:
         """Return what would raise this person's trust, most useful first."""
         return words.stored_advice(self.explanation) if self.explanation else []
+
+    def is_seed(self) -> bool:
+        """Return whether this person is one of the established members trust is measured from."""
+        return bool(self.explanation.get("is_seed", False))
+
+    def vouchers(self) -> int:
+        """Return how many colleagues vouch for this person (thanks, credits, ratings, kept
+        commitments)."""
+        return int(self.explanation.get("vouchers", 0))
+
+    def needs_backing(self) -> bool:
+        """Return whether what keeps overall trust unknown is vouching from established members
+        (rather than the amount of evidence)."""
+        return bool(self.explanation.get("needs_backing", not self.is_known()))
+
+    def further(self) -> int:
+        """Return how many more confirmed commitments would make overall trust known: 0 when
+        known, -1 when more than the engine counts or when backing is what is missing."""
+        return int(self.explanation.get("further", -1))
 
 
 class TrustState(models.Model):

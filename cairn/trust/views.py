@@ -25,7 +25,9 @@ def can_i_trust(request: SignedInRequest, handle: str) -> HttpResponse:
         return redirect("person_trust", handle=person.handle)
     if person.user_id == request.user.pk:
         return HttpResponse("")
-    pairwise = pairwise_for(request.user, person)
-    return render(
-        request, "trust/person_trust.html#pairwise", {"person": person, "pairwise": pairwise}
-    )
+    context = {
+        "person": person,
+        "pairwise": pairwise_for(request.user, person),
+        "card": trust_card_for(request.user, person),
+    }
+    return render(request, "trust/person_trust.html#pairwise", context)

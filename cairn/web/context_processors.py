@@ -9,16 +9,19 @@ NAVIGATION = [
     ("People", "people", "/people/"),
     ("Goals", "goals", "/goals/"),
     ("Mentoring", "mentoring", "/mentoring/"),
+    ("Programs", "programs", "/programs/"),
     ("Communities", "communities", "/communities/"),
     ("Requests", "requests", "/requests/"),
+    ("Know-how", "posts", "/posts/"),
     ("Commitments", "commitments", "/commitments/"),
     ("Insights", "insights", "/insights/"),
+    ("Suspected rings", "rings", "/organisation/rings/"),
     ("Audit log", "audit_log", "/organisation/audit/"),
 ]
 
 
 #: Entries only an organisation's admins see.
-ADMIN_ONLY = {"insights", "audit_log"}
+ADMIN_ONLY = {"insights", "rings", "audit_log"}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

@@ -5,6 +5,10 @@ return) before any view sees them: PostgreSQL cannot store a NUL in text, and no
 belongs in what people write. A path holding one is a 404; a query parameter, a form field or a
 JSON body field holding one is a 422 that names it.
 
+``StyledNotFoundMiddleware`` shows Cairn's own "Not found" page in development too (with
+``DEBUG`` on, Django would list every URL pattern instead); production uses ``404.html``
+through Django's own handler already.
+
 ``ResponseHeadersMiddleware`` adds the Permissions-Policy header to every response and a
 ``Retry-After`` to every 429 that does not say when to come back.
 """
@@ -16,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.html import format_html
 
 #: C0 controls but tab, line feed and carriage return, and DEL.
@@ -99,3 +104,23 @@ class ResponseHeadersMiddleware:
         if response.status_code == 429 and "Retry-After" not in response:
             response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
         return response
+
+
+class StyledNotFoundMiddleware:
+    """With ``DEBUG`` on, answer a 404 with the site's ``404.html`` rather than Django's
+    technical page: for an address no pattern matches, and for a view that raised Http404."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        unmatched = getattr(request, "resolver_match", None) is None
+        if settings.DEBUG and response.status_code == 404 and unmatched:
+            return render(request, "404.html", status=404)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        return None

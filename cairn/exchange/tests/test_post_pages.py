@@ -98,6 +98,14 @@ class PostFlowTest(PostPagesTestCase):
         self.assertRedirects(response, reverse("profile", args=["bob.baker"]))
         self.assertIsNone(Thanks.objects.get().about)
 
+    def test_thanking_twice_for_the_same_post_says_so_on_the_form(self) -> None:
+        self.client.force_login(self.carol)
+        url = reverse("thank", args=["bob.baker"])
+        self.client.post(url, {"note": "Brave", "about": f"post:{self.lesson.pk}"})
+        response = self.client.post(url, {"note": "Brave again", "about": f"post:{self.lesson.pk}"})
+        self.assertContains(response, "already thanked Bob Baker for this", status_code=409)
+        self.assertEqual(Thanks.objects.count(), 1)
+
     def test_thanks_needs_a_note(self) -> None:
         self.client.force_login(self.carol)
         response = self.client.post(reverse("thank", args=["bob.baker"]), {"note": ""})

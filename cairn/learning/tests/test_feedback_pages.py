@@ -48,6 +48,18 @@ class FeedbackPageTest(CairnTestCase):
         )
         self.assertEqual(Feedback.objects.count(), 1)
 
+    def test_feedback_already_given_shows_as_sent_not_as_a_blank_form(self) -> None:
+        do_give_feedback(self.bob, self.alice, self.session, GOOD, "Patient")
+        self.client.force_login(self.bob)
+        page = self.client.get(self.url)
+        self.assertContains(page, "You sent Alice Archer feedback on")
+        self.assertContains(page, "<dt>Helpfulness</dt><dd>5 of 5</dd>", html=True)
+        self.assertContains(page, "Patient")
+        self.assertNotContains(page, '<form method="post" class="card"')
+        relationship = self.client.get(self.rel.get_absolute_url())
+        self.assertContains(relationship, "Feedback sent to Alice Archer")
+        self.assertNotContains(relationship, f'href="{self.url}"')
+
     def test_a_missing_score_is_a_field_error(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post(self.url, {**GOOD, "presence": ""})

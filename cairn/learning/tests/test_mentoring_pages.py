@@ -202,9 +202,9 @@ class SessionPageTest(CairnTestCase):
     def test_a_mentor_makes_it_a_group(self) -> None:
         self.client.force_login(self.alice)
         url = reverse("relationship_add_member", args=[self.rel.pk])
-        response = self.client.post(url, {"handle": "nobody", "role": "learner"})
-        self.assertContains(response, "No colleague has that handle", status_code=422)
-        self.client.post(url, {"handle": self.carol.profile.handle, "role": "learner"})
+        response = self.client.post(url, {"person": "nobody", "role": "learner"})
+        self.assertContains(response, "No colleague found for “nobody”", status_code=422)
+        self.client.post(url, {"person": "Carol Chen (carol.chen)", "role": "learner"})
         self.assertTrue(self.rel.members.filter(user=self.carol, role="learner").exists())
 
 

@@ -189,6 +189,34 @@ class RunAndReviewPageTest(ProgramTestCase):
         self.assertNotContains(response, "<html")
         self.assertContains(response, "already has 1 mentee in this program")
 
+    def test_after_closing_sign_ups_the_program_no_longer_says_it_collects_them(self) -> None:
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get(f"/programs/{self.program.pk}/"), "Collecting sign-ups")
+        self.client.post(f"/programs/{self.program.pk}/close/")
+        for url in (f"/programs/{self.program.pk}/", "/programs/"):
+            page = self.client.get(url)
+            self.assertContains(page, "Sign-ups closed, waiting to be matched")
+            self.assertNotContains(page, "Collecting sign-ups")
+
+    def test_after_a_swap_the_summary_shown_is_the_new_one(self) -> None:
+        self.close()
+        do_run_matching(self.alice, self.program)
+        self.client.force_login(self.alice)
+        bob, carol = participant(self.program, self.bob), participant(self.program, self.carol)
+        response = self.client.post(
+            f"/programs/{self.program.pk}/swap/",
+            {"mentee": bob.pk, "other": carol.pk},
+            headers={"HX-Request": "true"},
+        )
+        self.program.refresh_from_db()
+        worst = self.program.matches.get(mentee_id=self.program.summary["worst_mentee"])
+        self.assertContains(
+            response,
+            f"{worst.mentee.user.profile.name}: {worst.score_percent()}% fit with "
+            f"{worst.mentor.user.profile.name}",
+        )
+        self.assertNotContains(response, "The other way")
+
     def test_the_review_page_keeps_a_constant_number_of_queries(self) -> None:
         self.close()
         do_run_matching(self.alice, self.program)

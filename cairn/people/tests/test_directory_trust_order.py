@@ -36,6 +36,19 @@ class DirectoryTrustOrderTest(CairnTestCase):
         self.assertContains(response, '<option value="trust" selected>')
         self.assertNotContains(self.client.get("/people/"), "earned trust come first")
 
+    def test_each_card_shows_trust_in_words_then_on_the_one_scale(self) -> None:
+        TrustProfile.objects.filter(user=self.carol).update(confidence=1.0)
+        self.client.force_login(self.bob)
+        response = self.client.get("/people/", {"order": "trust"})
+        standing = TrustProfile.objects.get(user=self.carol).standing()
+        self.assertContains(response, f"Trust: <strong>{standing}</strong> · 90 of 100")
+        self.assertContains(response, "Trust: <strong>not yet known</strong></p>", count=2)
+        self.acme.show_trust_numbers = False
+        self.acme.save(update_fields=["show_trust_numbers"])
+        response = self.client.get("/people/", {"order": "trust"})
+        self.assertContains(response, f"Trust: <strong>{standing}</strong></p>")
+        self.assertNotContains(response, "of 100")
+
     def test_an_unknown_order_falls_back_to_names(self) -> None:
         self.assertEqual(
             self.names_on_page(order="salary"), ["Alice Archer", "Bob Baker", "Carol Chen"]

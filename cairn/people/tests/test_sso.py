@@ -173,6 +173,17 @@ class ConfigurePageTest(SsoCase):
             self.url, {"kind": "oidc", **{f"oidc-{k}": v for k, v in fields.items()}}
         )
 
+    def test_before_any_connection_the_entry_page_is_named_but_not_a_dead_link(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Single sign-on is not set up yet")
+        self.assertNotContains(response, 'href="http://testserver/sso/acme/"')
+        self.assertEqual(self.client.get("/sso/acme/").status_code, 404)
+        self.post_oidc()
+        response = self.client.get(self.url)
+        self.assertContains(response, 'href="http://testserver/sso/acme/"')
+        self.assertEqual(self.client.get("/sso/acme/").status_code, 200)
+
     def test_an_admin_configures_oidc_and_sees_the_callback_url(self) -> None:
         self.client.force_login(self.alice)
         response = self.post_oidc()

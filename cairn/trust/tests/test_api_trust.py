@@ -82,6 +82,10 @@ class PairwiseTest(TrustApiCase):
         self.assertEqual(set(body["via"]), {"carol.chen", "alice.archer"})
         self.assertEqual(body["went"], "well")
         self.assertGreater(body["score"], 0)
+        self.assertTrue(body["paths"])
+        for path in body["paths"]:  # the people between Bob and Dana, each a colleague
+            self.assertTrue(set(path) <= {"carol.chen", "alice.archer"})
+            self.assertIn(path[-1], body["via"])
 
 
 @override_settings(TASKS=DUMMY_TASKS)

@@ -10,6 +10,7 @@ from cairn.people.models import User
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, make_person
 from cairn.trust import adapter
 from cairn.trust.models import TrustProfile
+from cairn.trust.templatetags.trust import of_100
 from cairn.trust.tests.helpers import happened, working_history
 
 
@@ -71,6 +72,40 @@ class ProfileCardTest(TrustPageCase):
         own = self.profile_page(self.dana, self.dana)
         self.assertContains(own, "of 100")
 
+    def test_numbers_are_on_one_scale_from_0_to_100(self) -> None:
+        profile = TrustProfile.objects.get(user=self.dana)
+        for viewer in (self.dana, self.bob):
+            response = self.profile_page(viewer, self.dana)
+            self.assertContains(response, f"({of_100(profile.trust)})")
+            self.assertNotContains(response, " of 1)")
+            self.assertNotContains(response, "%)")
+
+    def explained(self, **explanation) -> TrustProfile:  # type: ignore[no-untyped-def]
+        profile = TrustProfile.objects.get(user=self.dana)
+        profile.explanation = {**profile.explanation, **explanation}
+        profile.save()
+        return profile
+
+    def test_my_own_explanation_speaks_to_me(self) -> None:
+        self.explained(is_seed=False, vouchers=2)
+        response = self.profile_page(self.dana, self.dana)
+        self.assertContains(response, "2 colleagues vouch for you through thanks")
+        self.assertNotContains(response, "for them")
+        self.assertNotContains(response, "Vouched for by")
+        self.explained(is_seed=True)
+        response = self.profile_page(self.dana, self.dana)
+        self.assertContains(response, "You are one of the few established members")
+
+    def test_what_would_make_my_trust_known_is_counted_in_my_voice(self) -> None:
+        profile = self.explained(needs_backing=False, further=2)
+        profile.trust, profile.confidence = 0.0, 0.0
+        profile.save()
+        response = self.profile_page(self.dana, self.dana)
+        self.assertContains(
+            response,
+            "Two more commitments kept and confirmed by different colleagues would make it known.",
+        )
+
     def test_no_feedback_is_shown_attributed(self) -> None:
         response = self.profile_page(self.dana, self.dana).content.decode()
         trust_section = response[response.index("Your trust") :]
@@ -84,7 +119,10 @@ class ProfileCardTest(TrustPageCase):
         self.assertContains(response, "A newcomer is unknown, not untrusted")
         response = self.profile_page(erin, erin)
         self.assertContains(response, "Your overall trust is <strong>not yet known</strong>")
+        self.assertContains(response, "nobody trusted vouches for you yet")
+        self.assertContains(response, "who can then vouch for you, would make it known")
         self.assertContains(response, "No evidence yet.")
+        self.assertNotContains(response, "vouches for them")
 
     def test_a_person_without_a_stored_profile_is_not_yet_known(self) -> None:
         TrustProfile.objects.filter(user=self.carol).delete()
@@ -144,11 +182,38 @@ class CanITrustTest(TrustPageCase):
         response = self.client.get(reverse("person_trust", args=["dana.dune"]))
         self.assertContains(response, "You have worked with Dana Dune yourself")
 
-    def test_nobody_in_common_is_not_yet_known(self) -> None:
+    def test_a_newcomer_with_nobody_in_common_is_told_so_and_shown_the_wider_standing(
+        self,
+    ) -> None:
         erin = make_person(self.acme, "Erin Early")
         self.client.force_login(erin)
         response = self.client.get(reverse("person_trust", args=["dana.dune"]))
-        self.assertContains(response, "nobody you trust has yet")
+        self.assertContains(response, "nor has anyone you have worked with")
+        self.assertContains(response, "That is normal when you are new")
+        self.assertNotContains(response, "you trust")
+        standing = TrustProfile.objects.get(user=self.dana).standing()
+        self.assertContains(response, f"standing is <strong>{standing}</strong>")
+
+    def test_it_shows_each_chain_of_colleagues_from_you_to_them(self) -> None:
+        frank = make_person(self.acme, "Frank Fresh")
+        for week in range(8):  # Frank has only worked with Bob, who never worked with Dana
+            happened(Verb.THANKED, frank, self.bob, days=40 - 4 * week)
+            happened(Verb.RATED, frank, self.bob, days=40 - 4 * week, value=0.9)
+        adapter.recompute_organisation(self.acme)
+        self.client.force_login(frank)
+        response = self.client.get(
+            reverse("can_i_trust", args=["dana.dune"]), headers={"HX-Request": "true"}
+        )
+        page = response.content.decode()
+        paths = page[page.index('<ol class="trust-paths">') : page.index("</ol>")]
+        chains = paths.split("<li>")[1:]
+        self.assertTrue(chains)
+        for chain in chains:  # You -> Bob -> (Alice or Carol, or both) -> Dana
+            self.assertTrue(chain.startswith("<span>You</span>"))
+            self.assertGreaterEqual(chain.count("<a href="), 2)
+            self.assertIn("Bob Baker", chain)
+            self.assertIn("Dana Dune", chain)
+        self.assertContains(response, "people you have worked with have")
 
     def test_without_htmx_it_is_a_link_to_the_full_page(self) -> None:
         self.client.force_login(self.bob)

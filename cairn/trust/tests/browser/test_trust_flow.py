@@ -68,4 +68,4 @@ def test_a_ring_of_mutual_thanks_changes_nothing_visible(
     page = signed_in_page(personas.bob)
     page.goto(f"/people/{ring[0].profile.handle}/")
     expect(page.locator("section.trust")).to_contain_text("trust is not yet known")
-    expect(page.locator("#can-i-trust")).to_contain_text("nobody you trust has yet")
+    expect(page.locator("#can-i-trust")).to_contain_text("nor has anyone you have worked with")
