@@ -103,6 +103,7 @@ def _register_routers() -> None:
         people,
         privileges,
         safeguards,
+        search,
         trust,
     )
 
@@ -119,6 +120,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        search,
     ):
         api.add_router("/", module.router)
 

@@ -1,0 +1,248 @@
+"""Searching: the words people typed, matched on each database's full-text index, filtered
+through each kind's ``visible_to(user)`` and ranked by relevance, freshness and stored trust.
+
+One query finds the best results of every kind (and how many there are of each, counting only
+what the person may see); a second one makes highlighted snippets for the rows shown.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cairn.exchange.models import Post, Response
+from cairn.search.index import EPOCH, SOURCES, language_of
+from cairn.search.models import Document, Kind
+
+#: Longest query read from a request (characters); the rest is ignored.
+MAX_QUERY = 200
+#: Results per kind when searching every kind, and when searching one.
+PER_KIND, PER_KIND_ALONE = 5, 40
+#: Words searched at most (the rest of a pasted paragraph is ignored).
+MAX_TERMS = 12
+#: How a search result's score is blended, in the words the page shows.
+RANKING_EXPLAINED = (
+    "Best matches first: words in a title count most, then skills, then the text; newer "
+    "things rank a little higher, and lessons and answers from people colleagues have come "
+    "to trust rank higher too."
+)
+#: Freshness halves the lift of newness after this many days: 1 / (1 + age / HALF_LIFE_DAYS).
+HALF_LIFE_DAYS = 365.0
+#: Share of the score that freshness can move (a year-old exact match still beats a vague new one).
+FRESHNESS_SHARE = 0.4
+#: How much a trusted author (stored trust 1.0) lifts a lesson or an answer.
+TRUST_LIFT = 0.5
+#: Marks around matched words in snippets, turned into <mark> after escaping.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: SafeString
+    snippet: SafeString
+    label: str
+    url: str
+    answer: str
+    created_at: object
+    score: float
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+def terms_of(text: str) -> list[str]:
+    """Return the words of a query, lower-cased, without punctuation or operators."""
+    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+
+
+def _marked(text: str) -> SafeString:
+    """Return ``text`` escaped, with the database's match marks as <mark> elements."""
+    html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own marks become tags
+
+
+class _PostgresMatch:
+    """Full-text search with a GIN-indexed tsvector, stemmed in the organisation's language."""
+
+    def __init__(self, terms: list[str], config: str) -> None:
+        # Any word may match (ranking rewards matching more of them); the last one is also a
+        # prefix, for type-ahead. Words are \\w+ only, so they cannot form tsquery operators.
+        words = [*terms[:-1], f"{terms[-1]}:*"]
+        self.query = SearchQuery(" | ".join(words), search_type="raw", config=config)
+        self.config = config
+
+    def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        return documents.filter(vector=self.query).annotate(
+            relevance=SearchRank(F("vector"), self.query, normalization=32)
+        )
+
+    def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        marks = {"start_sel": START, "stop_sel": STOP, "config": self.config}
+        return documents.annotate(
+            title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
+            snippet=SearchHeadline(
+                "body",
+                self.query,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+
+
+class _SqliteMatch:
+    """Full-text search with the FTS5 table ``search_fts`` (porter stemming, bm25)."""
+
+    #: bm25 weights of the columns title, tags, body, answer.
+    BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
+
+    def __init__(self, terms: list[str]) -> None:
+        words = [f'"{term}"' for term in terms]
+        words[-1] += "*"
+        self.match = " OR ".join(words)
+
+    def _correlated(self, select: str) -> RawSQL:
+        return RawSQL(
+            f"SELECT {select} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608 - constants
+            'AND search_fts.rowid = "search_document"."id"',
+            [self.match],
+        )
+
+    def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.match])
+        # bm25 is lower for better matches and unbounded; x / (1 + x) maps -bm25 into [0, 1),
+        # as PostgreSQL's normalization 32 does with ts_rank.
+        raw = self._correlated(f"-{self.BM25}")
+        return documents.filter(pk__in=matching).annotate(
+            relevance=Cast(raw, FloatField()) / (Value(1.0) + Cast(raw, FloatField()))
+        )
+
+    def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        return documents.annotate(
+            title_marked=self._correlated(f"highlight(search_fts, 0, '{START}', '{STOP}')"),
+            snippet=self._correlated(f"snippet(search_fts, 2, '{START}', '{STOP}', ' … ', 24)"),
+        )
+
+
+def _match(terms: list[str], organisation_id: int):  # type: ignore[no-untyped-def]
+    if connection.vendor == "postgresql":
+        return _PostgresMatch(terms, language_of(organisation_id))
+    return _SqliteMatch(terms)
+
+
+def _answered(requests: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    valued = Response.objects.filter(help_request_id=OuterRef("pk")).filter(
+        Q(accepted=True) | Q(helpful=True)
+    )
+    return requests.filter(Exists(valued))
+
+
+#: Only what already answers a question: requests with a valued response, lessons learned.
+ANSWERS_ONLY: dict[str, Callable[[QuerySet], QuerySet]] = {  # type: ignore[type-arg]
+    Kind.REQUEST: _answered,
+    Kind.POST: lambda posts: posts.filter(kind=Post.Kind.LESSON),
+}
+
+
+def visible_documents(  # type: ignore[no-untyped-def]
+    user, kinds: list[str], narrow: dict[str, Callable[[QuerySet], QuerySet]] | None = None
+) -> QuerySet[Document]:
+    """Return the rows of ``kinds`` whose thing ``user`` may see, by each model's own rule
+    (further narrowed, per kind, by ``narrow``)."""
+    seen = Q(pk__in=[])
+    for kind in kinds:
+        visible = SOURCES[kind].model._default_manager.visible_to(user)
+        if narrow and kind in narrow:
+            visible = narrow[kind](visible)
+        seen |= Q(kind=kind, object_id__in=visible.values("pk"))
+    return Document.objects.filter(seen)
+
+
+def score(today: date | None = None):  # type: ignore[no-untyped-def]
+    """Return the expression ranking a matched row: relevance × freshness × trust lift."""
+    today_number = ((today or timezone.localdate()) - EPOCH).days
+    age = Value(float(today_number)) - F("day")
+    freshness = Value(1.0) / (Value(1.0) + age / Value(HALF_LIFE_DAYS))
+    trust = Coalesce(F("trusted__trust_profile__trust"), Value(0.0), output_field=FloatField())
+    return (
+        F("relevance")
+        * (Value(1.0 - FRESHNESS_SHARE) + Value(FRESHNESS_SHARE) * freshness)
+        * (Value(1.0) + Value(TRUST_LIFT) * trust)
+    )
+
+
+def search(  # type: ignore[no-untyped-def]
+    user,
+    text: str,
+    kinds: list[str] | None = None,
+    per_kind: int = 5,
+    narrow: dict[str, Callable[[QuerySet], QuerySet]] | None = None,  # type: ignore[type-arg]
+) -> list[Group]:
+    """Return the groups of results for ``text`` that ``user`` may see, best first in each.
+
+    ``kinds`` limits the search (all kinds by default), ``narrow`` further limits a kind's
+    things (e.g. :data:`ANSWERS_ONLY`); each group holds at most ``per_kind`` results and the
+    number of all matches of its kind.
+    """
+    kinds = [k for k in Kind.values if kinds is None or k in kinds]
+    terms = terms_of(text)
+    organisation_id = getattr(user, "organisation_id", None)  # for its language only
+    if not terms or not kinds or organisation_id is None:
+        return []
+    match = _match(terms, organisation_id)
+    ranked = (
+        match.filter(visible_documents(user, kinds, narrow))
+        .annotate(score=score())
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("kind")], order_by=[F("score").desc(), F("pk").desc()]
+            ),
+            total=Window(Count("pk"), partition_by=[F("kind")]),
+        )
+        .filter(place__lte=per_kind)
+        .values("pk", "kind", "score", "total")
+    )
+    rows = list(ranked)
+    if not rows:
+        return []
+    shown = {
+        doc.pk: doc
+        for doc in match.snippets(Document.objects.filter(pk__in=[r["pk"] for r in rows]))
+    }
+    groups = {kind: Group(kind, Kind(kind).label, 0) for kind in kinds}
+    for row in sorted(rows, key=lambda r: -r["score"]):
+        doc = shown[row["pk"]]
+        group = groups[row["kind"]]
+        group.total = row["total"]
+        group.hits.append(
+            Hit(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                title=_marked(doc.title_marked or doc.title),
+                snippet=_marked(doc.snippet or ""),
+                label=doc.label,
+                url=doc.url,
+                answer=doc.answer,
+                created_at=doc.created_at,
+                score=row["score"],
+            )
+        )
+    return [group for group in groups.values() if group.hits]
