@@ -92,4 +92,3 @@ def search_everything(  # type: ignore[no-untyped-def]
             for group in groups
         ],
     }
-

@@ -73,8 +73,9 @@ def terms_of(text: str) -> list[str]:
 
 def _marked(text: str) -> SafeString:
     """Return ``text`` escaped, with the database's match marks as <mark> elements."""
+    # Escaped first: only the database's own marks become tags.
     html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above; only our own marks become tags
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
 class _PostgresMatch:
@@ -120,9 +121,14 @@ class _SqliteMatch:
         self.match = " OR ".join(words)
 
     def _correlated(self, select: str) -> RawSQL:
-        return RawSQL(
-            f"SELECT {select} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608 - constants
-            'AND search_fts.rowid = "search_document"."id"',
+        """Return ``select`` (one of this class's constant expressions) for the outer row;
+        the words are a parameter."""
+        sql = (
+            f"SELECT {select} FROM search_fts WHERE search_fts MATCH %s "  # noqa: S608  # nosec B608
+            'AND search_fts.rowid = "search_document"."id"'
+        )
+        return RawSQL(  # noqa: S611  # nosec B611
+            sql,
             [self.match],
         )
 
@@ -130,9 +136,11 @@ class _SqliteMatch:
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.match])
         # bm25 is lower for better matches and unbounded; x / (1 + x) maps -bm25 into [0, 1),
         # as PostgreSQL's normalization 32 does with ts_rank.
-        raw = self._correlated(f"-{self.BM25}")
-        return documents.filter(pk__in=matching).annotate(
-            relevance=Cast(raw, FloatField()) / (Value(1.0) + Cast(raw, FloatField()))
+        raw = Cast(self._correlated(f"-{self.BM25}"), FloatField())
+        return (
+            documents.filter(pk__in=matching)
+            .annotate(bm25=raw)
+            .annotate(relevance=F("bm25") / (Value(1.0) + F("bm25")))
         )
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:

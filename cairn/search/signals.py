@@ -45,6 +45,8 @@ def connect() -> None:
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}_deleted")
     for relation in WORD_RELATIONS:
         through = relation.through
-        m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"search_{through._meta.label_lower}")
+        m2m_changed.connect(
+            _relation_changed, sender=through, dispatch_uid=f"search_{through._meta.label_lower}"
+        )
     post_save.connect(_response_changed, sender=Response, dispatch_uid="search_response_saved")
     post_delete.connect(_response_changed, sender=Response, dispatch_uid="search_response_gone")

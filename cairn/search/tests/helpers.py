@@ -1,7 +1,11 @@
 """A small searchable world on the shared personas, for the search tests."""
 
-from cairn.communities.actions import do_create_community, do_join, do_share_resource
-from cairn.communities.actions import do_start_thread
+from cairn.communities.actions import (
+    do_create_community,
+    do_join,
+    do_share_resource,
+    do_start_thread,
+)
 from cairn.exchange.actions import do_ask, do_mark_response, do_respond, do_share_post
 from cairn.learning.actions import do_set_goal
 from cairn.testing import CairnTestCase

@@ -17,7 +17,9 @@ from cairn.trust.models import TrustProfile
 def found(groups) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     """Return each kind's titles, without their highlight marks."""
     return {
-        group.kind: {str(hit.title).replace("<mark>", "").replace("</mark>", "") for hit in group.hits}
+        group.kind: {
+            str(hit.title).replace("<mark>", "").replace("</mark>", "") for hit in group.hits
+        }
         for group in groups
     }
 
@@ -51,7 +53,9 @@ class SearchVisibilityTest(SearchTestCase):
     def test_another_organisations_post_never_shows_not_even_as_a_count(self) -> None:
         self.assertEqual(totals(search(self.alice, "kubernetes"))["post"], 1)
         self.assertEqual(search(self.alice, "globex"), [])
-        self.assertEqual(found(search(self.oscar, "kubernetes")), {"post": {"Globex Kubernetes notes"}})
+        self.assertEqual(
+            found(search(self.oscar, "kubernetes")), {"post": {"Globex Kubernetes notes"}}
+        )
 
     def test_people_are_found_by_name_headline_and_skills(self) -> None:
         self.assertEqual(found(search(self.bob, "archer"))["person"], {"Alice Archer"})
@@ -73,13 +77,17 @@ class SearchMatchingTest(SearchTestCase):
         self.assertIn("request", found(search(self.bob, "restarts")))
 
     def test_the_last_word_matches_as_a_prefix_while_typing(self) -> None:
-        self.assertEqual(found(search(self.bob, "ingr"))["post"], {"The Kubernetes upgrade that broke ingress"})
+        self.assertEqual(
+            found(search(self.bob, "ingr"))["post"], {"The Kubernetes upgrade that broke ingress"}
+        )
 
     def test_the_accepted_answer_is_searched_too(self) -> None:
         self.assertIn("request", found(search(self.bob, "memory limit")))
 
     def test_snippets_mark_matched_words_and_escape_the_rest(self) -> None:
-        do_share_post(self.bob, "Escaping in templates", "Never trust <script>alert(1)</script> input.")
+        do_share_post(
+            self.bob, "Escaping in templates", "Never trust <script>alert(1)</script> input."
+        )
         (group,) = search(self.bob, "escaping")
         self.assertIn("<mark>Escaping</mark>", group.hits[0].title)
         snippet = search(self.bob, "trust input")[0].hits[0].snippet
@@ -96,7 +104,9 @@ class SearchMatchingTest(SearchTestCase):
     def test_answers_only_keeps_answered_requests_and_lessons(self) -> None:
         do_share_post(self.bob, "Kubernetes cheat sheet", "kubectl get pods")
         do_share_post(self.bob, "Kubernetes question", "Unanswered")
-        results = found(search(self.bob, "kubernetes", narrow=ANSWERS_ONLY, kinds=["request", "post"]))
+        results = found(
+            search(self.bob, "kubernetes", narrow=ANSWERS_ONLY, kinds=["request", "post"])
+        )
         self.assertEqual(results["post"], {"The Kubernetes upgrade that broke ingress"})
         self.assertEqual(results["request"], {"Kubernetes pods keep restarting"})
 
@@ -117,7 +127,9 @@ class SearchRankingTest(SearchTestCase):
         self.assertEqual([h.object_id for h in group.hits][-1], old.pk)
 
     def test_a_lesson_from_a_trusted_author_ranks_above_an_equal_one(self) -> None:
-        trusted = do_share_post(self.bob, "Pager duty lesson", "Sleep.", kind="lesson", learned="Rest.")
+        trusted = do_share_post(
+            self.bob, "Pager duty lesson", "Sleep.", kind="lesson", learned="Rest."
+        )
         do_share_post(self.carol, "Pager duty lesson", "Sleep.", kind="lesson", learned="Rest.")
         TrustProfile.objects.update_or_create(
             user=self.bob, defaults={"organisation": self.acme, "trust": 0.9, "confidence": 0.9}
