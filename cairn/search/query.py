@@ -1,8 +1,8 @@
 """Searching: the words people typed, matched on each database's full-text index, filtered
 through each kind's ``visible_to(user)`` and ranked by relevance, freshness and stored trust.
 
-One query finds the best results of every kind (and how many there are of each, counting only
-what the person may see); a second one makes highlighted snippets for the rows shown.
+One query per kind finds its best results (and how many there are, counting only what the
+person may see); one more makes highlighted snippets for the rows shown.
 """
 
 import re
@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -90,7 +90,7 @@ class _PostgresMatch:
 
     def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         return documents.filter(vector=self.query).annotate(
-            relevance=SearchRank(F("vector"), self.query, normalization=32)
+            relevance=SearchRank(F("vector"), self.query)
         )
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
@@ -109,6 +109,20 @@ class _PostgresMatch:
         )
 
 
+#: English words too common to tell things apart. PostgreSQL's configurations drop their own
+#: language's; FTS5 has no such list, so the SQLite search drops these before matching.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves""".split()
+)
+
+
 class _SqliteMatch:
     """Full-text search with the FTS5 table ``search_fts`` (porter stemming, bm25)."""
 
@@ -116,7 +130,9 @@ class _SqliteMatch:
     BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
 
     def __init__(self, terms: list[str]) -> None:
-        words = [f'"{term}"' for term in terms]
+        # The last word stays even if common: it may be the start of a longer one being typed.
+        kept = [term for term in terms[:-1] if term not in STOPWORDS] + terms[-1:]
+        words = [f'"{term}"' for term in kept]
         words[-1] += "*"
         self.match = " OR ".join(words)
 
@@ -134,14 +150,9 @@ class _SqliteMatch:
 
     def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.match])
-        # bm25 is lower for better matches and unbounded; x / (1 + x) maps -bm25 into [0, 1),
-        # as PostgreSQL's normalization 32 does with ts_rank.
-        raw = Cast(self._correlated(f"-{self.BM25}"), FloatField())
-        return (
-            documents.filter(pk__in=matching)
-            .annotate(bm25=raw)
-            .annotate(relevance=F("bm25") / (Value(1.0) + F("bm25")))
-        )
+        # bm25 is lower (more negative) for better matches.
+        relevance = Cast(self._correlated(f"-{self.BM25}"), FloatField())
+        return documents.filter(pk__in=matching).annotate(relevance=relevance)
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         return documents.annotate(
@@ -180,7 +191,9 @@ def visible_documents(  # type: ignore[no-untyped-def]
         visible = SOURCES[kind].model._default_manager.visible_to(user)
         if narrow and kind in narrow:
             visible = narrow[kind](visible)
-        seen |= Q(kind=kind, object_id__in=visible.values("pk"))
+        # A semi-join probed per matching row (by primary key), rather than every visible id
+        # of the kind collected first: a search matches far fewer rows than a person may see.
+        seen |= Q(kind=kind) & Exists(visible.filter(pk=OuterRef("object_id")))
     return Document.objects.filter(seen)
 
 
@@ -216,19 +229,17 @@ def search(  # type: ignore[no-untyped-def]
     if not terms or not kinds or organisation_id is None:
         return []
     match = _match(terms, organisation_id)
-    ranked = (
-        match.filter(visible_documents(user, kinds, narrow))
-        .annotate(score=score())
-        .annotate(
-            place=Window(
-                RowNumber(), partition_by=[F("kind")], order_by=[F("score").desc(), F("pk").desc()]
-            ),
-            total=Window(Count("pk"), partition_by=[F("kind")]),
+    rows = []
+    for kind in kinds:
+        # One query per kind: alone, its visibility test becomes a semi-join that PostgreSQL
+        # probes for the matching rows only; OR-ed with the other kinds it would not.
+        best = (
+            match.filter(visible_documents(user, [kind], narrow))
+            .annotate(score=score(), total=Window(Count("pk")))
+            .order_by("-score", "-pk")
+            .values("pk", "kind", "score", "total")
         )
-        .filter(place__lte=per_kind)
-        .values("pk", "kind", "score", "total")
-    )
-    rows = list(ranked)
+        rows += best[:per_kind]
     if not rows:
         return []
     shown = {
