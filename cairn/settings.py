@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search on PostgreSQL (cairn/search); harmless on SQLite.
+    "django.contrib.postgres",
     "django_htmx",
     "ninja",
     # Before allauth, so cairn/people/templates/{account,mfa,socialaccount,allauth} override
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "cairn.xapi",
     "cairn.webhooks",
     "cairn.audit",
+    "cairn.search",
     "cairn.web",
     "cairn.api",
     "cairn.trust",

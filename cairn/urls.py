@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("cairn.xapi.urls")),
     path("", include("cairn.webhooks.urls")),
     path("", include("cairn.audit.urls")),
+    path("", include("cairn.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

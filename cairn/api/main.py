@@ -103,6 +103,7 @@ def _register_routers() -> None:
         people,
         privileges,
         safeguards,
+        search,
         trust,
         webhooks,
     )
@@ -120,6 +121,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        search,
         webhooks,
     ):
         api.add_router("/", module.router)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
@@ -16,7 +17,19 @@ CREDIT_ROWS = 3
 
 
 class AskForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What do you need help with?")
+    title = forms.CharField(
+        max_length=200,
+        label="What do you need help with?",
+        # As the title is typed, answered requests and lessons that match it show below it.
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("search_answered"),
+                "hx-trigger": "input changed delay:400ms, load",
+                "hx-target": "#answered-already",
+                "autocomplete": "off",
+            }
+        ),
+    )
     details = forms.CharField(
         widget=forms.Textarea,
         required=False,

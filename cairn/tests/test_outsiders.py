@@ -268,6 +268,33 @@ class OutsiderWalkTest(CairnTestCase):
                 self.assert_no_leak(response, f"visitor {method.upper()} {path}")
             self.client = self.client_class()
 
+    def test_search_finds_nothing_of_the_organisation(self) -> None:
+        """The search URLs take their words as query parameters, which the walk above does not
+        send: search every marker's words, by page, ask-form hints and API."""
+        words = [*MARKERS, "Quokka", "Learn Rust", "Acme", "Alice", "Archer", "Data"]
+        for client_of in ("outsider", "visitor"):
+            self.client = self.client_class()
+            if client_of == "outsider":
+                self.client.force_login(self.oscar)
+            for text in words:
+                for path, param in (
+                    ("/search/", "q"),
+                    ("/search/answered/", "title"),
+                    ("/api/v1/search", "q"),
+                ):
+                    response = self.client.get(path, {param: text})
+                    where = f"{client_of} GET {path}?{param}={text}"
+                    self.assertLess(response.status_code, 500, where)
+                    shown = response.content.decode().replace(text, "")  # the words echoed back
+                    for marker in MARKERS:
+                        self.assertNotIn(marker, shown, f"{where} shows {marker!r}")
+                    self.assertNotIn("search-hit", shown, where)
+                    if path.startswith("/api/") and client_of == "outsider":
+                        self.assertEqual(response.json()["groups"], [])
+        self.client.force_login(self.alice)  # the words do find Acme's things, for Acme
+        found = self.client.get("/api/v1/search", {"q": "Quokka"}).json()["groups"]
+        self.assertEqual({g["kind"] for g in found}, {"thread", "goal"})
+
     def test_the_api_refuses_outsiders(self) -> None:
         self.client.force_login(self.oscar)
         response = self.client.get("/api/v1/people/alice.archer")

@@ -1,0 +1,52 @@
+"""Keep the search index in step: every save, delete or change of skills of a searchable thing
+re-writes its row in the same transaction (so a rolled-back change leaves no trace either)."""
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from cairn.exchange.models import HelpRequest, Post, Response
+from cairn.learning.models import Goal
+from cairn.people.models import Profile
+from cairn.search import index
+from cairn.search.models import Document, Kind
+
+#: The many-to-many fields whose change alters a row's words.
+WORD_RELATIONS = (Profile.offers, Post.skills, HelpRequest.skills, Goal.skills)
+
+
+def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        index.index(index.KIND_OF_MODEL[sender], instance.pk)
+
+
+def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:
+    Document.objects.filter(kind=index.KIND_OF_MODEL[sender], object_id=instance.pk).delete()
+
+
+def _relation_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and type(instance) in (
+        index.KIND_OF_MODEL
+    ):
+        index.index(index.KIND_OF_MODEL[type(instance)], instance.pk)
+
+
+def _response_changed(sender: type, instance: Response, raw: bool = False, **kwargs: Any) -> None:
+    """A response marked accepted or helpful becomes the answer its request is quoted with."""
+    if not raw:
+        index.index(Kind.REQUEST, instance.help_request_id)
+
+
+def connect() -> None:
+    """Connect the handlers (once, from the app's ``ready``)."""
+    for model in index.KIND_OF_MODEL:
+        uid = f"search_{model._meta.label_lower}"
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}_deleted")
+    for relation in WORD_RELATIONS:
+        through = relation.through
+        m2m_changed.connect(
+            _relation_changed, sender=through, dispatch_uid=f"search_{through._meta.label_lower}"
+        )
+    post_save.connect(_response_changed, sender=Response, dispatch_uid="search_response_saved")
+    post_delete.connect(_response_changed, sender=Response, dispatch_uid="search_response_gone")
