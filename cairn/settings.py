@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cairn.safeguards",
     "cairn.insights",
     "cairn.disputes",
+    "cairn.moderation",
     "cairn.calendars",
     "cairn.xapi",
     "cairn.audit",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("cairn.safeguards.urls")),
     path("", include("cairn.insights.urls")),
     path("", include("cairn.disputes.urls")),
+    path("", include("cairn.moderation.urls")),
     path("", include("cairn.calendars.urls")),
     path("", include("cairn.xapi.urls")),
     path("", include("cairn.audit.urls")),

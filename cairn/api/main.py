@@ -99,6 +99,7 @@ def _register_routers() -> None:
         insights,
         learning,
         matching,
+        moderation,
         notifications,
         people,
         privileges,
@@ -119,6 +120,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        moderation,
     ):
         api.add_router("/", module.router)
 

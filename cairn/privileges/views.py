@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cairn.privileges.access import flag_weight, privileges_for, profile_of
+from cairn.privileges.access import flag_record, flag_weight, privileges_for, profile_of
 
 
 @login_required
@@ -16,6 +16,7 @@ def my_privileges(request: HttpRequest) -> HttpResponse:
         {
             "standings": privileges_for(request.user),
             "flag_weight": flag_weight(request.user),
+            "flag_record": flag_record(request.user),
             "to_raise": profile.to_raise()[:3] if profile is not None else [],
         },
     )

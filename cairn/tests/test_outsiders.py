@@ -28,6 +28,7 @@ from cairn.learning.actions import (
     do_set_goal,
 )
 from cairn.matching.actions import do_create_program
+from cairn.moderation.actions import do_flag
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.safeguards.models import RingFlag
@@ -110,6 +111,7 @@ class OutsiderWalkTest(CairnTestCase):
         cls.ring = RingFlag.objects.create(organisation=cls.acme, key="1,2,3", evidence="Quokka")
         _, cls.missed = missed_commitment(cls.bob, cls.carol, "Quokka-secret-promise kept")
         cls.dispute = do_open_dispute(cls.bob, cls.missed, "Quokka-secret-note")
+        cls.moderated = do_flag(cls.bob, cls.post, "private", "Quokka-secret-note").item
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -141,6 +143,7 @@ class OutsiderWalkTest(CairnTestCase):
             "ring_id": str(self.ring.pk),
             "event_id": str(self.missed.pk),
             "dispute_id": str(self.dispute.pk),
+            "item_id": str(self.moderated.pk),
             # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
             "feed_key": "cal_not-a-key-of-anyone",
         }
