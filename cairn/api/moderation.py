@@ -45,7 +45,7 @@ class FlagIn(Schema):
             '"exchange.response", "communities.thread" or "communities.resource".'
         ),
     )
-    target_id: int
+    target_id: int = Field(..., ge=1, le=2**63 - 1)
     reason: Literal["spam", "inappropriate", "off_topic", "private", "other"]
     note: str = Field("", max_length=500, description='Needed when the reason is "other".')
 

@@ -27,6 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
 from cairn.visibility import can_see
@@ -54,7 +55,10 @@ def filter_requests(user, show: str, skill: str):  # type: ignore[no-untyped-def
     return (
         requests.select_related("asker__profile", "community")
         .prefetch_related("skills")
-        .annotate(response_count=Count("responses", distinct=True))
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            is_hidden=hidden_mark("exchange.helprequest"),
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -185,7 +189,9 @@ def post_list(request: HttpRequest) -> HttpResponse:
     posts = (
         posts.select_related("author__profile", "community")
         .prefetch_related("skills")
-        .annotate(comment_count=Count("comments", distinct=True))
+        .annotate(
+            comment_count=Count("comments", distinct=True), is_hidden=hidden_mark("exchange.post")
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(posts, 20).get_page(request.GET.get("page"))

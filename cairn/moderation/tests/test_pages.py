@@ -139,6 +139,7 @@ class DecisionPageTest(ModerationTestCase):
         self.assertContains(page, "Phone numbers are private.")
         self.item.refresh_from_db()
         self.assertContains(page, reverse("dispute_open", args=[self.item.hidden_event_id]))
+        self.assertContains(self.client.get(reverse("posts")), "Hidden from colleagues")
         self.client.force_login(self.erin)
         self.assertEqual(self.client.get(self.circle_post.get_absolute_url()).status_code, 404)
         self.assertNotContains(self.client.get(reverse("posts")), "Circle notes")

@@ -8,6 +8,8 @@ from cairn.exchange.models import Comment, HelpRequest, Post, Response
 from cairn.moderation.actions import do_flag, do_hide
 from cairn.moderation.models import Flag, ModeratedItem
 from cairn.moderation.tests.helpers import ModerationTestCase
+from cairn.notifications.actions import do_follow
+from cairn.notifications.feed import feed_for
 
 
 class HiddenContentTest(ModerationTestCase):
@@ -52,6 +54,12 @@ class HiddenContentTest(ModerationTestCase):
     def test_what_hangs_off_hidden_content_goes_with_it(self):
         self.assertFalse(self.sees(self.erin, Reply, self.reply))  # its own author, too
         self.assertTrue(self.sees(self.bob, Reply, self.reply))  # the thread's author
+
+    def test_hidden_content_leaves_the_feed(self):
+        do_follow(self.frank, self.bob)
+        titles = {item.title for item in feed_for(self.frank)}
+        self.assertIn(self.post.title, titles)
+        self.assertNotIn(self.circle_post.title, titles)
 
     def test_outsiders_see_nothing_either_way(self):
         for model, obj in self.kinds:
