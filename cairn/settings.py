@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cairn.safeguards",
     "cairn.insights",
     "cairn.disputes",
+    "cairn.moderation",
     "cairn.calendars",
     "cairn.journey",
     "cairn.xapi",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("cairn.safeguards.urls")),
     path("", include("cairn.insights.urls")),
     path("", include("cairn.disputes.urls")),
+    path("", include("cairn.moderation.urls")),
     path("", include("cairn.calendars.urls")),
     path("", include("cairn.journey.urls")),
     path("", include("cairn.xapi.urls")),

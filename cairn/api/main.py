@@ -99,6 +99,7 @@ def _register_routers() -> None:
         insights,
         learning,
         matching,
+        moderation,
         notifications,
         people,
         privileges,
@@ -121,6 +122,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        moderation,
         search,
         webhooks,
     ):

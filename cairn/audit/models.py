@@ -28,6 +28,10 @@ class Action(models.TextChoices):
     DISPUTE_RESOLVED = "dispute_resolved", "Dispute decided"
     RING_REVIEWED = "ring_reviewed", "Suspected ring decided"
     LEDGER_EXPORTED = "ledger_exported", "Ledger exported"
+    CONTENT_HIDDEN = "content_hidden", "Content hidden"
+    CONTENT_RESTORED = "content_restored", "Hidden content restored"
+    CONTENT_REDACTED = "content_redacted", "Private information edited out"
+    FLAGS_DISMISSED = "flags_dismissed", "Flags dismissed"
 
 
 class AuditLogError(Exception):

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.moderation.rules import shown_to
+
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def visible_to(self, user) -> "CommunityQuerySet":
@@ -25,17 +27,22 @@ class CommunityQuerySet(models.QuerySet["Community"]):
 
 
 class CommunityContentQuerySet(models.QuerySet):
-    """Threads and resources: read by whoever may read their community."""
+    """Threads and resources: read by whoever may read their community, unless moderators hid
+    them (see :mod:`cairn.moderation.rules`)."""
 
     def visible_to(self, user):
         """Return the rows in communities ``user`` may read."""
-        return self.filter(community__in=Community.objects.readable_by(user))
+        readable = self.filter(community__in=Community.objects.readable_by(user))
+        if not getattr(user, "is_authenticated", False):
+            return readable
+        author = "shared_by_id" if self.model is Resource else "author_id"
+        return readable.filter(shown_to(user, self.model._meta.label_lower, author, "community_id"))
 
 
 class ReplyQuerySet(models.QuerySet["Reply"]):
     def visible_to(self, user) -> "ReplyQuerySet":
-        """Return the replies in threads ``user`` may read."""
-        return self.filter(thread__community__in=Community.objects.readable_by(user))
+        """Return the replies in threads ``user`` may read (not in a thread hidden from them)."""
+        return self.filter(thread__in=Thread.objects.visible_to(user))
 
 
 class Community(models.Model):

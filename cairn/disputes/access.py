@@ -14,7 +14,7 @@ from cairn.ledger.models import Event, Verb
 from cairn.people.models import User
 
 #: The kinds of evidence a person may contest.
-DISPUTABLE = (Verb.MISSED, Verb.RATED)
+DISPUTABLE = (Verb.MISSED, Verb.RATED, Verb.CONTENT_HIDDEN)
 
 
 def disputes_for(user: User) -> QuerySet[Dispute]:

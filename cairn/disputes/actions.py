@@ -21,7 +21,7 @@ from cairn.notifications.models import Category
 from cairn.people.models import User
 
 Status = Dispute.Status
-DISPUTABLE = {Verb.MISSED, Verb.RATED}
+DISPUTABLE = {Verb.MISSED, Verb.RATED, Verb.CONTENT_HIDDEN}
 
 
 def _clean_reason(reason: str) -> str:
@@ -90,7 +90,12 @@ def _ask_admins(dispute: Dispute, user: User) -> None:
                 recipient_id=admin_id,
                 key=f"dispute:{dispute.pk}:review",
                 category=Category.PEOPLE,
-                text=f"{name} disputes a rating they received and asks an admin to review it",
+                text=(
+                    f"{name} appeals the hiding of something they wrote and asks an admin to "
+                    "review it"
+                    if dispute.event.verb == Verb.CONTENT_HIDDEN
+                    else f"{name} disputes a rating they received and asks an admin to review it"
+                ),
                 url=dispute.get_absolute_url(),
             )
             for admin_id in admins.values_list("pk", flat=True)

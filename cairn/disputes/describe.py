@@ -21,4 +21,6 @@ def evidence_words(event: Event, commitments: Mapping[str, object] | None = None
         text = (commitments or {}).get(event.object_id)
         what = f"the commitment “{text}”" if text else "a commitment"
         return f"{what}, marked missed on {when}"
+    if event.verb == Verb.CONTENT_HIDDEN:
+        return f"the hiding of something you wrote, on {when}"
     return f"{event.verb_label()} ({when})"

@@ -60,7 +60,9 @@ class Dispute(models.Model):
         indexes = [models.Index(fields=["organisation", "status"])]
 
     def __str__(self) -> str:
-        what = "a missed commitment" if self.event.verb == "missed" else "a rating"
+        what = {"missed": "a missed commitment", "content_hidden": "a hiding"}.get(
+            self.event.verb, "a rating"
+        )
         return f"the dispute of {what}"
 
     def get_absolute_url(self) -> str:

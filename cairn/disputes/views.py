@@ -72,15 +72,25 @@ def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
             messages.success(request, "Your dispute is with the reviewer.")
             return redirect(dispute)
     words = describe_all([event])[event.pk]
-    who = (
-        "the colleague who marked it, or an organisation admin"
-        if event.verb == Verb.MISSED
-        else "an organisation admin (who gave the rating stays private)"
+    who = {
+        Verb.MISSED: "the colleague who marked it, or an organisation admin",
+        Verb.CONTENT_HIDDEN: "an organisation admin (who flagged it stays private)",
+    }.get(event.verb, "an organisation admin (who gave the rating stays private)")
+    outcome = (
+        "what you wrote is shown to colleagues again"
+        if event.verb == Verb.CONTENT_HIDDEN
+        else "it stops counting towards your trust"
     )
     return render(
         request,
         "disputes/open.html",
-        {"event": event, "words": words, "form": form, "reviewer_words": who},
+        {
+            "event": event,
+            "words": words,
+            "form": form,
+            "reviewer_words": who,
+            "outcome_words": outcome,
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.communities.models import Community
+from cairn.moderation.rules import shown_to
 
 #: What credits can be given on: "app_label.model".
 CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
@@ -40,31 +41,40 @@ class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
         directed = HelpRequest.directed_to.through.objects.filter(
             helprequest_id=OuterRef("pk"), user_id=user.pk
         )
-        return self.filter(organisation_id=user.organisation_id).filter(
-            _community_rule(user, "asker_id") | Exists(directed)
+        return (
+            self.filter(organisation_id=user.organisation_id)
+            .filter(_community_rule(user, "asker_id") | Exists(directed))
+            .filter(shown_to(user, "exchange.helprequest", "asker_id", "community_id"))
         )
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
     def visible_to(self, user) -> "ResponseQuerySet":
-        """Return the responses to requests ``user`` may see."""
-        return self.filter(help_request__in=HelpRequest.objects.visible_to(user))
+        """Return the responses to requests ``user`` may see, unless hidden from them."""
+        return self.filter(help_request__in=HelpRequest.objects.visible_to(user)).filter(
+            shown_to(user, "exchange.response", "responder_id", "help_request__community_id")
+        )
 
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user) -> "PostQuerySet":
-        """Return the posts ``user`` may read: the organisation's, or a community's readers."""
+        """Return the posts ``user`` may read: the organisation's, or a community's readers;
+        not those moderators hid (see :mod:`cairn.moderation.rules`)."""
         if not _in_an_organisation(user):
             return self.none()
-        return self.filter(organisation_id=user.organisation_id).filter(
-            _community_rule(user, "author_id")
+        return (
+            self.filter(organisation_id=user.organisation_id)
+            .filter(_community_rule(user, "author_id"))
+            .filter(shown_to(user, "exchange.post", "author_id", "community_id"))
         )
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def visible_to(self, user) -> "CommentQuerySet":
-        """Return the comments on posts ``user`` may read."""
-        return self.filter(post__in=Post.objects.visible_to(user))
+        """Return the comments on posts ``user`` may read, unless hidden from them."""
+        return self.filter(post__in=Post.objects.visible_to(user)).filter(
+            shown_to(user, "exchange.comment", "author_id", "post__community_id")
+        )
 
 
 class CreditQuerySet(models.QuerySet["Credit"]):

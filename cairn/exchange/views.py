@@ -28,6 +28,7 @@ from cairn.exchange.forms import (
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
 from cairn.http import CairnRequest, SignedInRequest
+from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
 from cairn.visibility import can_see
@@ -55,7 +56,10 @@ def filter_requests(user, show: str, skill: str):
     return (
         requests.select_related("asker__profile", "community")
         .prefetch_related("skills")
-        .annotate(response_count=Count("responses", distinct=True))
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            is_hidden=hidden_mark("exchange.helprequest"),
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -186,7 +190,9 @@ def post_list(request: SignedInRequest) -> HttpResponse:
     posts = (
         posts.select_related("author__profile", "community")
         .prefetch_related("skills")
-        .annotate(comment_count=Count("comments", distinct=True))
+        .annotate(
+            comment_count=Count("comments", distinct=True), is_hidden=hidden_mark("exchange.post")
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(posts, 20).get_page(request.GET.get("page"))

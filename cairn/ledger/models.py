@@ -98,6 +98,14 @@ class Verb(models.TextChoices):
     RING_REVIEWED = "ring_reviewed", "reviewed a suspected ring"
     DISPUTE_OPENED = "dispute_opened", "disputed an item of evidence"
     DISPUTE_RESOLVED = "dispute_resolved", "reviewed a dispute"
+    # Moderation: flags and the decisions on what was flagged.
+    FLAGGED = "flagged", "flagged something for moderators"
+    CONTENT_HIDDEN = "content_hidden", "hid something from colleagues"
+    CONTENT_RESTORED = "content_restored", "restored something that was hidden"
+    CONTENT_REDACTED = "content_redacted", "edited out private information"
+    FLAGS_DISMISSED = "flags_dismissed", "dismissed the flags on something"
+    FLAG_UPHELD = "flag_upheld", "upheld a flag"
+    FLAG_DISMISSED = "flag_dismissed", "dismissed a flag"
 
 
 TRUST_KINDS = frozenset(
@@ -116,6 +124,15 @@ TRUST_KINDS = frozenset(
         Verb.MISSED,
         Verb.MENTORED,
     }
+)
+
+
+#: The moderation decisions that hide content or show it again.
+MODERATION_DECISIONS = (
+    Verb.CONTENT_HIDDEN,
+    Verb.CONTENT_RESTORED,
+    Verb.FLAGS_DISMISSED,
+    Verb.CONTENT_REDACTED,
 )
 
 
@@ -146,6 +163,30 @@ class EventQuerySet(models.QuerySet["Event"]):
         a dispute is decided once). Filter by organisation first."""
         decisions = self.filter(verb=Verb.DISPUTE_RESOLVED, context__outcome="overturned")
         return {int(pk) for pk in decisions.values_list("context__event", flat=True)}
+
+    def hidden_content_ids(self) -> set[int]:
+        """Return the ids of the trust events about content moderators hid and have not shown
+        again: its sharing, asking, responding and helping, and the credits given on it.
+
+        Read from the ledger's record of each moderation decision, the last one about an object
+        winning (``content_hidden`` hides; a restore, a dismissal or an edit shows it again).
+        Filter by organisation first."""
+        decisions = (
+            self.filter(verb__in=MODERATION_DECISIONS)
+            .order_by("time", "pk")
+            .values_list("verb", "object_type", "object_id")
+        )
+        hidden: dict[tuple[str, str], bool] = {}
+        for verb, object_type, object_id in decisions:
+            hidden[(object_type, object_id)] = verb == Verb.CONTENT_HIDDEN
+        still_hidden = [key for key, is_hidden in hidden.items() if is_hidden]
+        if not still_hidden:
+            return set()
+        about = models.Q(pk__in=[])
+        for object_type, object_id in still_hidden:
+            about |= models.Q(object_type=object_type, object_id=object_id)
+            about |= models.Q(verb=Verb.CREDITED, context__target=f"{object_type}:{object_id}")
+        return set(self.filter(verb__in=TRUST_KINDS).filter(about).values_list("pk", flat=True))
 
 
 class LedgerError(Exception):

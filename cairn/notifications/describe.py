@@ -40,13 +40,29 @@ TEXTS: dict[str, str] = {
     Verb.RATED: "You have new feedback from a colleague",
     Verb.DISPUTE_OPENED: "{actor} disputed evidence you gave and asks you to review it",
     Verb.DISPUTE_RESOLVED: "{actor} reviewed your dispute",
+    # Moderation: the author reads what was decided and why, never who flagged it.
+    Verb.CONTENT_HIDDEN: "Hidden from colleagues until reviewed (open it to appeal)",
+    Verb.CONTENT_RESTORED: "A moderator showed again what you wrote",
+    Verb.CONTENT_REDACTED: "A moderator edited private information out of what you wrote",
+    Verb.FLAGS_DISMISSED: "A moderator reviewed flags on what you wrote and left it as it was",
+    Verb.FLAG_UPHELD: "A moderator agreed with your flag",
+    Verb.FLAG_DISMISSED: "A moderator reviewed your flag and left it as it was",
 }
 
 ANONYMOUS = frozenset({Verb.RATED})
 #: Kinds nobody is told about: hearing that someone stopped following you helps no one.
-SILENT = frozenset({Verb.UNFOLLOWED})
+SILENT = frozenset({Verb.UNFOLLOWED, Verb.FLAGGED})
 #: Kinds whose event carries a reason worth reading in the notification itself.
-WITH_REASON = frozenset({Verb.COMMITMENT_RENEGOTIATED, Verb.COMMITMENT_CANCELLED})
+WITH_REASON = frozenset(
+    {
+        Verb.COMMITMENT_RENEGOTIATED,
+        Verb.COMMITMENT_CANCELLED,
+        Verb.CONTENT_HIDDEN,
+        Verb.CONTENT_RESTORED,
+        Verb.CONTENT_REDACTED,
+        Verb.FLAGS_DISMISSED,
+    }
+)
 
 CATEGORIES: dict[str, str] = {}
 for _verb in (

@@ -122,6 +122,21 @@ POLICY: tuple[Privilege, ...] = (
         tenure_days=14,
         without="Until then your flags count for less (see the weight below).",
     ),
+    Privilege(
+        name="flag_to_hide",
+        title="Flag to hide",
+        allows=(
+            "When enough members with this privilege flag the same thing, it is hidden at once "
+            "until a moderator reviews it."
+        ),
+        min_trust=PRIVILEGE_THRESHOLD,
+        min_confidence=0.4,
+        tenure_days=30,
+        without=(
+            "Until then your flags go to the moderators' queue and never hide anything by "
+            "themselves."
+        ),
+    ),
 )
 
 BY_NAME = {p.name: p for p in POLICY}

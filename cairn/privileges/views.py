@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from cairn.http import SignedInRequest
-from cairn.privileges.access import flag_weight, privileges_for, profile_of
+from cairn.privileges.access import flag_record, flag_weight, privileges_for, profile_of
 
 
 @login_required
@@ -17,6 +17,7 @@ def my_privileges(request: SignedInRequest) -> HttpResponse:
         {
             "standings": privileges_for(request.user),
             "flag_weight": flag_weight(request.user),
+            "flag_record": flag_record(request.user),
             "to_raise": profile.to_raise()[:3] if profile is not None else [],
         },
     )

@@ -37,6 +37,7 @@ from cairn.learning.models import CheckIn, Goal, Milestone, Relationship, Sessio
 from cairn.ledger.models import Event
 from cairn.matching.actions import do_create_program
 from cairn.matching.models import Program
+from cairn.moderation.actions import do_flag
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Notification
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
@@ -154,6 +155,7 @@ class OutsiderWalkTest(CairnTestCase):
                 event_types=["asked"],
                 description="Acme Learning intranet",
             )
+        cls.moderated = do_flag(cls.bob, cls.post, "private", "Quokka-secret-note").item
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -188,6 +190,7 @@ class OutsiderWalkTest(CairnTestCase):
             "event_id": str(self.missed.pk),
             "dispute_id": str(self.dispute.pk),
             "endpoint_id": str(self.webhook.pk),
+            "item_id": str(self.moderated.pk),
             # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
             "feed_key": "cal_not-a-key-of-anyone",
         }

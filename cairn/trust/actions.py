@@ -79,14 +79,20 @@ def do_recompute(slug: str, progress=None) -> dict[str, Any]:
     return adapter.recompute_organisation(organisation, progress=progress)
 
 
-#: Decisions about evidence that change what the engine reads.
-EVIDENCE_DECISIONS = frozenset({Verb.EVIDENCE_CORRECTED, Verb.RING_REVIEWED})
+#: Decisions about evidence that change what the engine reads (hidden content leaves it).
+EVIDENCE_DECISIONS = frozenset(
+    {Verb.EVIDENCE_CORRECTED, Verb.RING_REVIEWED, Verb.CONTENT_HIDDEN, Verb.CONTENT_RESTORED}
+)
+#: Moderation decisions that change the engine's input only when they show hidden content again.
+UNHIDING = frozenset({Verb.FLAGS_DISMISSED, Verb.CONTENT_REDACTED})
 
 
 def changes_trust_input(event: Event) -> bool:
     """Return whether the event changes the trust engine's input."""
     if event.verb == Verb.DISPUTE_RESOLVED:
         return event.context.get("outcome") == "overturned"
+    if event.verb in UNHIDING:
+        return bool(event.context.get("was_hidden"))
     return event.verb in TRUST_KINDS or event.verb in EVIDENCE_DECISIONS
 
 

@@ -57,14 +57,19 @@ ENGINE_VERSION = _engine_version()
 
 def ledger_events(organisation_id: int) -> engine.Events | None:
     """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`,
-    without the evidence a dispute overturned or the safeguards corrected (None if none)."""
+    without the evidence a dispute overturned, the safeguards corrected or moderators hid
+    (None if none)."""
     rows = list(
         Event.objects.filter(organisation_id=organisation_id, actor__isnull=False)
         .for_trust()
         .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )
-    overturned = Event.objects.filter(organisation_id=organisation_id).overturned_ids()
-    taken_back = overturned | corrected_event_ids(organisation_id)
+    in_organisation = Event.objects.filter(organisation_id=organisation_id)
+    taken_back = (
+        in_organisation.overturned_ids()
+        | in_organisation.hidden_content_ids()
+        | corrected_event_ids(organisation_id)
+    )
     rows = [r for r in rows if r[0] not in taken_back]
     if not rows:
         return None

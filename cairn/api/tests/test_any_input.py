@@ -37,6 +37,7 @@ FAMILIES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("post", "/api/v1/thanks", ("recipient", "note", "about")),
     ],
     "commitments": [("post", "/api/v1/commitments", ("counterpart", "text", "due_at"))],
+    "moderation": [("post", "/api/v1/flags", ("target_type", "target_id", "reason", "note"))],
 }
 LISTS = [
     "/api/v1/people",
@@ -85,6 +86,11 @@ class AnyInputTest(CairnTestCase, TestCase):
     @given(st.data())
     def test_commitments(self, data) -> None:
         self.family("commitments", data)
+
+    @EXAMPLES
+    @given(st.data())
+    def test_moderation(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.family("moderation", data)
 
     @EXAMPLES
     @given(url=st.sampled_from(LISTS), limit=ANY_QUERY, offset=ANY_QUERY, q=ANY_QUERY)

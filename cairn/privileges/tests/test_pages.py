@@ -17,7 +17,9 @@ class MyPrivilegesPageTest(CairnTestCase):
         trusted(self.carol)
         self.client.force_login(self.carol)
         response = self.client.get(reverse("my_privileges"))
-        self.assertContains(response, "You have this", count=6)
+        self.assertContains(response, "You have this", count=7)
+        self.assertContains(response, "Flag to hide")
+        self.assertContains(response, "0 upheld, 0 dismissed")
 
     def test_the_page_says_what_would_help_most(self):
         trusted(self.bob, trust=0.2)

@@ -1,0 +1,63 @@
+"""Forms of the moderation pages; the actions validate again."""
+
+from django import forms
+from django.db import models
+
+from cairn.moderation.access import KINDS
+from cairn.moderation.models import Flag
+
+REASON_HELP = "The author reads it, with the decision. Who flagged it stays private."
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with it?", choices=Flag.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know?",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for “Something else”. Only moderators read it.",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("hide", "Hide it from colleagues"),
+            ("restore", "Show it again"),
+            ("dismiss", "Dismiss the flags: leave it as it is"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP
+    )
+
+
+class RedactForm(forms.Form):
+    """The item's text, to edit private information out of, and the reason."""
+
+    def __init__(self, target: models.Model, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in KINDS[target._meta.label_lower].text_fields:
+            field = target._meta.get_field(name)
+            long = isinstance(field, models.TextField)
+            self.fields[name] = forms.CharField(
+                label=str(field.verbose_name).capitalize(),
+                required=False,
+                initial=getattr(target, name),
+                widget=forms.Textarea(attrs={"rows": 6}) if long else forms.TextInput(),
+            )
+        self.fields["reason"] = forms.CharField(
+            label="Why",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=REASON_HELP,
+        )
+
+    def texts(self) -> dict[str, str]:
+        """Return the edited text fields (not the reason)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "reason"}

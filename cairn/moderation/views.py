@@ -1,0 +1,104 @@
+"""Pages: flag something, the moderators' queue, one item and its decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cairn.errors import ActionError, add_action_error, refuse
+from cairn.moderation import actions
+from cairn.moderation.access import flaggable_for, flags_on, item_for, queue_for, targets_of
+from cairn.moderation.forms import DecisionForm, FlagForm, RedactForm
+from cairn.moderation.models import Flag, ModeratedItem
+from cairn.visibility import can_see
+
+
+@login_required
+def flag(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
+    target = flaggable_for(request.user, target_type, target_id)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_flag(
+                request.user, target, form.cleaned_data["reason"], form.cleaned_data["note"]
+            )
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Thank you. The moderators will look at it.")
+            return redirect(target if can_see(request.user, target) else "home")
+    return render(request, "moderation/flag.html", {"target": target, "form": form})
+
+
+def _with_flag_counts(items):  # type: ignore[no-untyped-def]
+    open_flags = Q(flags__status=Flag.Status.OPEN)
+    return items.annotate(
+        open_flags=Count("flags", filter=open_flags),
+        doubtful_flags=Count("flags", filter=open_flags & ~Q(flags__suspicion="")),
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    items = _with_flag_counts(queue_for(request.user))
+    waiting = list(items.waiting().order_by("-hidden", "-flagged_at")[:100])
+    reviewed = list(items.filter(status=ModeratedItem.Status.REVIEWED).order_by("-decided_at")[:20])
+    targets = targets_of(request.user, waiting)
+    for moderated in waiting:
+        moderated.target = targets.get(moderated.pk)  # type: ignore[attr-defined]
+    return render(request, "moderation/queue.html", {"waiting": waiting, "reviewed": reviewed})
+
+
+def _item_page(request: HttpRequest, item: ModeratedItem, form: DecisionForm) -> HttpResponse:
+    target = targets_of(request.user, [item]).get(item.pk)
+    return render(
+        request,
+        "moderation/item.html",
+        {"item": item, "target": target, "flags": flags_on(request.user, item), "form": form},
+    )
+
+
+@login_required
+def item(request: HttpRequest, item_id: int) -> HttpResponse:
+    return _item_page(request, item_for(request.user, item_id), DecisionForm())
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, item_id: int) -> HttpResponse:
+    moderated = item_for(request.user, item_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        try:
+            actions.do_decide(request.user, moderated, decision, reason)
+        except ActionError as error:
+            if error.status == 409:
+                return refuse(request, error, moderated)
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Decided. The author has been told why.")
+            return redirect("moderation_queue")
+    return _item_page(request, moderated, form)
+
+
+@login_required
+def redact(request: HttpRequest, item_id: int) -> HttpResponse:
+    moderated = item_for(request.user, item_id)
+    target = targets_of(request.user, [moderated]).get(moderated.pk)
+    if target is None:
+        return redirect(moderated)
+    form = RedactForm(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_redact(request.user, moderated, form.texts(), form.cleaned_data["reason"])
+        except ActionError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, "Edited. The author has been told why.")
+            return redirect("moderation_queue")
+    return render(
+        request, "moderation/redact.html", {"item": moderated, "target": target, "form": form}
+    )
