@@ -10,6 +10,7 @@
   ``components/schemas``, so every ``$ref`` resolves.
 """
 
+import copy
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -103,6 +104,8 @@ class CairnAPI(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         schema = _CheckedSchema(api=self, path_prefix=path_prefix)
+        # A copy: the paths share dicts with the operations' openapi_extra, built once.
+        schema["paths"] = copy.deepcopy(schema["paths"])
         _hoist_defs(schema["paths"], schema["components"]["schemas"])
         _add_common_errors(schema)
         return schema

@@ -29,6 +29,7 @@ class PublishedSchemaTest(SimpleTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
+        api.get_openapi_schema(path_prefix="/api/v1/")  # the second build must be as good
         cls.schema = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))
 
     def test_every_operation_documents_the_common_errors_with_one_error_schema(self) -> None:
