@@ -6,6 +6,7 @@
   ``components/responses``, with one ``Error`` schema, and refers every operation to them — so an
   endpoint added tomorrow documents them without knowing;
 * refuses two different schemas under one name (ninja would silently publish one for both);
+* states on every parameter and body that text holds no control character;
 * moves the ``$defs`` of request bodies described by hand (``bodies.documents``) into
   ``components/schemas``, so every ``$ref`` resolves.
 """
@@ -30,6 +31,8 @@ COMMON_ERRORS: dict[int, tuple[str, str]] = {
     429: ("TooManyRequests", "A limit is reached; `Retry-After` says when to try again."),
 }
 COMPONENTS = "#/components/schemas/"
+#: Text without C0 control characters but tab, line feed and carriage return, nor DEL.
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
 
 
 class ErrorItem(Schema):
@@ -96,6 +99,59 @@ def _add_common_errors(schema: dict[str, Any]) -> None:
                 )
 
 
+def _with_text_rule(node: Any) -> None:
+    """Give every free-text string in ``node`` the pattern the control-character rule enforces."""
+    if isinstance(node, dict):
+        free = not {"format", "enum", "const", "pattern", "$ref"} & node.keys()
+        if node.get("type") == "string" and free:
+            node["pattern"] = TEXT_PATTERN
+        for value in node.values():
+            _with_text_rule(value)
+    elif isinstance(node, list):
+        for value in node:
+            _with_text_rule(value)
+
+
+def _component_names(node: Any, schemas: dict[str, Any], found: set[str]) -> set[str]:
+    """Return the names of the components ``node`` refers to, directly or through others."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(COMPONENTS):
+            name = ref.removeprefix(COMPONENTS)
+            if name not in found:
+                found.add(name)
+                _component_names(schemas.get(name), schemas, found)
+        for value in node.values():
+            _component_names(value, schemas, found)
+    elif isinstance(node, list):
+        for value in node:
+            _component_names(value, schemas, found)
+    return found
+
+
+def _document_text_rule(schema: dict[str, Any]) -> None:
+    """State on every parameter and request body that text holds no control character.
+
+    (``cairn.web.middleware.ControlCharactersMiddleware`` refuses one anywhere in a request.)
+    Components that responses use too are left alone: stored text is not re-checked.
+    """
+    schemas = schema["components"]["schemas"]
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    bodies = [op.get("requestBody", {}) for op in operations]
+    answers = [op["responses"] for op in operations]
+    for operation in operations:
+        for parameter in operation.get("parameters", []):
+            _with_text_rule(parameter.get("schema"))
+    for body in bodies:
+        for content in body.get("content", {}).values():
+            _with_text_rule(content.get("schema"))
+    input_only = _component_names(bodies, schemas, set()) - _component_names(
+        answers, schemas, set()
+    )
+    for name in input_only:
+        _with_text_rule(schemas[name])
+
+
 class CairnAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -108,6 +164,7 @@ class CairnAPI(NinjaAPI):
         schema["paths"] = copy.deepcopy(schema["paths"])
         _hoist_defs(schema["paths"], schema["components"]["schemas"])
         _add_common_errors(schema)
+        _document_text_rule(schema)
         return schema
 
 

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import ConfigError
 
 from cairn.api.main import api
-from cairn.api.openapi import COMMON_ERRORS, CairnAPI
+from cairn.api.openapi import COMMON_ERRORS, TEXT_PATTERN, CairnAPI
 from cairn.communities.actions import do_create_community
 from cairn.testing import CairnTestCase
 
@@ -55,6 +55,17 @@ class PublishedSchemaTest(SimpleTestCase):
             for part in ref.removeprefix("#/").split("/"):
                 self.assertIn(part, node, ref)
                 node = node[part]
+
+    def test_parameters_and_bodies_state_that_text_holds_no_control_character(self) -> None:
+        people = self.schema["paths"]["/api/v1/people"]["get"]
+        query = {p["name"]: p["schema"] for p in people["parameters"]}
+        self.assertEqual(query["q"]["pattern"], TEXT_PATTERN)
+        post_in = self.schema["components"]["schemas"]["PostIn"]["properties"]
+        self.assertEqual(post_in["title"]["pattern"], TEXT_PATTERN)
+        self.assertNotIn("enum", post_in["title"])
+        self.assertNotIn("pattern", post_in["kind"])  # a choice, not text
+        post_out = self.schema["components"]["schemas"]["PostOut"]["properties"]
+        self.assertNotIn("pattern", post_out["title"])  # answers are not re-checked
 
     def test_a_body_parsed_in_the_view_is_required_when_it_has_required_fields(self) -> None:
         credit = self.schema["paths"]["/api/v1/credits/{target_type}/{target_id}"]["post"]
