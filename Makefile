@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint fmt bench install browser worker typecheck clean crash
+.PHONY: run test lint fmt bench install browser worker typecheck clean crash fuzz
 
 $(BIN)/cairn: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cairn needs Python 3.12 or newer on PATH (set PYTHON=...)"; exit 1; }
@@ -46,6 +46,11 @@ test: lint browser
 crash: install
 	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgresql://... (the crash test needs PostgreSQL)"; exit 1; }
 	$(BIN)/python -m pytest cairn/tests/test_crash_safety.py --create-db --durations=0
+
+# Schemathesis over every API operation with many generated requests each (`make test` runs a few).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	CAIRN_SCHEMA_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest cairn/api/tests/test_schema_conformance.py --durations=3
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cairn.api.main import api
+from cairn.api.openapi import not_found
 from cairn.people import sso_views as sso
 from cairn.people import views as people
 from cairn.web import views as web
@@ -46,3 +47,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+#: Under /api/ a URL no route matches is the API's JSON 404, like every other refusal there.
+handler404 = not_found

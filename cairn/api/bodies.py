@@ -5,23 +5,37 @@ object is known to be visible) and describe it for OpenAPI with ``openapi_extra=
 """
 
 import json
+from typing import Any
 
 import pydantic
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError
+from ninja.parser import Parser
 
+from cairn.api.openapi import COMPONENTS
 from cairn.errors import ActionError
+
+
+def body_is_required(schema: type[Schema]) -> bool:
+    """Return whether ``schema`` has a field without a default (then a missing body is a 422)."""
+    return any(field.is_required() for field in schema.model_fields.values())
 
 
 def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
     """Parse the JSON body once access is settled; errors come back as 422 with the field."""
+    if not request.body and body_is_required(schema):
+        raise ValidationError(
+            [{"loc": ["body"], "msg": "A JSON body is required.", "type": "missing"}]
+        )
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
         raise ActionError("Send a JSON object.") from None
+    if not isinstance(data, dict):
+        raise ActionError("Send a JSON object.")
     try:
-        return schema.model_validate(data if isinstance(data, dict) else {})
+        return schema.model_validate(data)
     except pydantic.ValidationError as error:
         raise ValidationError(
             [
@@ -35,7 +49,22 @@ def documents(schema: type[Schema]) -> dict[str, object]:
     """Return the OpenAPI request body of an endpoint that parses its body with parse_body()."""
     return {
         "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": schema.model_json_schema(ref_template=COMPONENTS + "{model}")
+                }
+            },
+            "required": body_is_required(schema),
         }
     }
+
+
+class ObjectBodyParser(Parser):
+    """Ninja's JSON parser, refusing a body that is not an object (which ninja would otherwise
+    read attribute by attribute: the string ``"AAA"`` made a goal titled ``"AAA".title()``)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("Send a JSON object.")
+        return data

@@ -58,7 +58,7 @@ class AnswerIn(Schema):
     approve: bool
 
 
-class MemberOut(Schema):
+class CommunityMemberOut(Schema):
     id: int
     handle: str = Field(..., alias="user.profile.handle")
     name: str = Field(..., alias="user.profile.name")
@@ -188,7 +188,7 @@ def archive_community(request: SignedInRequest, community_id: int) -> Community:
 
 @router.get(
     "/communities/{community_id}/members",
-    response=list[MemberOut],
+    response=list[CommunityMemberOut],
     summary="Members (and, for facilitators, who is waiting to join)",
 )
 def list_members(request: SignedInRequest, community_id: int):
@@ -201,7 +201,7 @@ def list_members(request: SignedInRequest, community_id: int):
 
 @router.post(
     "/communities/members/{membership_id}/answer",
-    response=MemberOut,
+    response=CommunityMemberOut,
     openapi_extra=documents(AnswerIn),
     summary="Welcome or decline someone who asked to join (facilitators)",
 )
@@ -213,7 +213,7 @@ def answer_join_request(request: SignedInRequest, membership_id: int) -> Members
 
 @router.post(
     "/communities/members/{membership_id}/facilitate",
-    response=MemberOut,
+    response=CommunityMemberOut,
     summary="Make a member a facilitator (facilitators)",
 )
 def make_facilitator(request: SignedInRequest, membership_id: int) -> Membership:

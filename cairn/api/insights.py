@@ -39,7 +39,7 @@ class AtRiskOut(Schema):
     overdue: bool
 
 
-class RingOut(Schema):
+class RingSummaryOut(Schema):
     id: int
     status: str
     members: list[str]
@@ -54,7 +54,7 @@ class InsightsOut(Schema):
     departments: list[DepartmentTrustOut]
     under_recognised: list[HelperOut]
     commitments_at_risk: list[AtRiskOut]
-    suspected_rings: list[RingOut]
+    suspected_rings: list[RingSummaryOut]
 
 
 @router.get("/insights", response=InsightsOut, summary="Insight for admins (admins only)")

@@ -102,7 +102,7 @@ class CloseIn(Schema):
     reflection: str = Field(..., max_length=4000)
 
 
-class MemberOut(Schema):
+class RelationshipMemberOut(Schema):
     handle: str = Field(..., alias="user.profile.handle")
     name: str = Field(..., alias="user.profile.name")
     role: str
@@ -121,7 +121,7 @@ class RelationshipOut(Schema):
     created_at: datetime
     responded_at: datetime | None
     completed_at: datetime | None
-    members: list[MemberOut]
+    members: list[RelationshipMemberOut]
     url: str
 
     @staticmethod

@@ -1,11 +1,14 @@
 """The JSON API under /api/v1: one NinjaAPI, session or personal-token auth, one error shape."""
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
+from psycopg.errors import NumericValueOutOfRange
 
+from cairn.api.bodies import ObjectBodyParser
+from cairn.api.openapi import CairnAPI
 from cairn.audit import log as audit
 from cairn.audit.models import Action
 from cairn.errors import ActionError
@@ -44,7 +47,7 @@ class PersonalTokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+api = CairnAPI(
     title="Cairn API",
     version="1.0.0",
     description=(
@@ -55,6 +58,7 @@ api = NinjaAPI(
     ),
     auth=[PersonalTokenAuth(), django_auth],
     urls_namespace="api-1.0.0",
+    parser=ObjectBodyParser(),
 )
 
 
@@ -77,6 +81,19 @@ def on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_id_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An integer too big for the database (an id in the path, say) names nothing: 404.
+
+    Numbers in queries and bodies have bounds in their schemas; path ids are only ``int``.
+    Any other database data error is a bug, and stays a 500.
+    """
+    if isinstance(exc, DataError) and not isinstance(exc.__cause__, NumericValueOutOfRange):
+        raise exc
+    return on_not_found(request, Http404())
 
 
 @api.exception_handler(AuthenticationError)

@@ -51,20 +51,23 @@ class MeOut(Schema):
 
 
 class ProfilePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    title: str | None = Field(None, max_length=120)
-    department: str | None = Field(None, max_length=80, description="Department name.")
-    manager: str | None = Field(None, description="The manager's handle; empty to clear.")
-    location: str | None = Field(None, max_length=120)
-    timezone: str | None = Field(None, max_length=64, description="IANA name, e.g. Europe/Paris.")
-    languages: list[str] | None = None
-    bio: str | None = Field(None, max_length=2000)
-    offers: list[str] | None = Field(None, description="Skills and topics I can help with.")
-    wants: list[str] | None = Field(None, description="Skills I want to grow.")
-    open_to_mentor: bool | None = None
-    open_to_be_mentored: bool | None = None
-    open_to_peer: bool | None = None
-    mentoring_capacity: int | None = Field(None, ge=0, le=20)
+    """Only the fields sent change. None is only the "not sent" default: a field sent as null is
+    a 422 (the columns hold no null), but for the manager, whom null or "" clears."""
+
+    name: str = Field(None, min_length=1, max_length=120)
+    title: str = Field(None, max_length=120)
+    department: str = Field(None, max_length=80, description="Department name.")
+    manager: str | None = Field(None, description="The manager's handle; empty or null to clear.")
+    location: str = Field(None, max_length=120)
+    timezone: str = Field(None, max_length=64, description="IANA name, e.g. Europe/Paris.")
+    languages: list[str] = Field(None)
+    bio: str = Field(None, max_length=2000)
+    offers: list[str] = Field(None, description="Skills and topics I can help with.")
+    wants: list[str] = Field(None, description="Skills I want to grow.")
+    open_to_mentor: bool = Field(None)
+    open_to_be_mentored: bool = Field(None)
+    open_to_peer: bool = Field(None)
+    mentoring_capacity: int = Field(None, ge=0, le=20)
 
 
 class InvitationIn(Schema):

@@ -34,7 +34,7 @@ class CorrectionOut(Schema):
         return obj.ring is not None and obj.ring.status == RingFlag.Status.DISMISSED
 
 
-class RingOut(Schema):
+class RingFlagOut(Schema):
     id: int
     members: list[str]
     evidence: str
@@ -61,19 +61,19 @@ def list_corrections(request: SignedInRequest) -> list[Correction]:
     return list(corrections_for(request.user)[:200])
 
 
-@router.get("/safeguards/rings", response=list[RingOut], summary="Suspected rings (admins)")
+@router.get("/safeguards/rings", response=list[RingFlagOut], summary="Suspected rings (admins)")
 def list_rings(request: SignedInRequest) -> list[RingFlag]:
     return list(rings_for(request.user)[:200])
 
 
-@router.get("/safeguards/rings/{ring_id}", response=RingOut, summary="One suspected ring")
+@router.get("/safeguards/rings/{ring_id}", response=RingFlagOut, summary="One suspected ring")
 def get_ring(request: SignedInRequest, ring_id: int) -> RingFlag:
     return ring_for(request.user, ring_id)
 
 
 @router.post(
     "/safeguards/rings/{ring_id}/review",
-    response=RingOut,
+    response=RingFlagOut,
     summary="Review a ring",
     openapi_extra=documents(ReviewIn),
 )
