@@ -323,6 +323,7 @@ def row_evidence(
     voice=None,
     self_scale=None,
     ring=None,
+    concrete=1.0,
 ):
     """Return each pair row's weighted evidence for and against each dimension.
 
@@ -352,6 +353,10 @@ def row_evidence(
         ``ring(target, cp)`` -> how ring-like each pair's group is, in [0, 1]
         (:func:`~.graph.ring_likeness`): in a ring-like group mutual praise is discounted
         whatever acts stand behind it (a ring can fake those too). Default 0.
+    concrete : float, optional
+        How many times a confirmation that a commitment was kept or missed counts in the part
+        that the commitment itself stands behind (it was made to the one who confirms): a
+        confirmed outcome says more than a word alone.
 
     Returns
     -------
@@ -376,20 +381,25 @@ def row_evidence(
     back = np.zeros((2, chan.size))
     acts = np.zeros((2, chan.size))
     back[:, mutual] = _sums_found(tables, rev)
-    acts[:, mutual] = support(tables, target[mutual], cp[mutual], chan[mutual])
+    backed = np.flatnonzero((RECIPROCAL[chan] | (chan == MISSED)) & (cp >= 0))
+    acts[:, backed] = support(tables, target[backed], cp[backed], chan[backed])
     ringness = np.zeros(chan.size)
     if ring is not None:
         ringness[mutual] = ring(target[mutual], cp[mutual])
+    outcome = np.isin(chan, (KEPT, MISSED))
     out = []
     for k, long in enumerate((True, False)):
         s = (pairs.s_long if long else pairs.s_short)[rows]
         e = saturate(s, cap)
         e_back = saturate(back[k], cap)
         unbacked = np.maximum(e - saturate(acts[k], cap), 0.0)
-        kept = e - reciprocity * discounted_share(e, e_back, unbacked)
+        # A confirmed outcome of a commitment that was made counts ``concrete`` times.
+        extra = np.where(outcome, (concrete - 1.0) * (e - unbacked), 0.0)
+        kept = e - reciprocity * discounted_share(e, e_back, unbacked) + extra
         e_pos = (1.0 - reciprocity * ringness) * kept * w
         for_, against = split(pairs, long, rows)
-        out += [(e_pos * for_)[:, None] * POS[chan], (e * w * against)[:, None] * NEG[chan]]
+        e_neg = (e + extra) * w * against
+        out += [(e_pos * for_)[:, None] * POS[chan], e_neg[:, None] * NEG[chan]]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
 
@@ -439,7 +449,7 @@ def support(tables, target, cp, chan) -> np.ndarray:
     served = np.isin(chan, (THANKED, CREDITED, RATED, CREDIT_GIVEN))
     for act in SERVICE:
         total[:, served] += _sums_found(tables, base[served] + act)
-    promised = chan == KEPT
+    promised = (chan == KEPT) | (chan == MISSED)
     total[:, promised] += _sums_found(tables, base[promised] + COMMITTED)
     return total
 

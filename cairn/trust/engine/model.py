@@ -74,6 +74,7 @@ class TrustParams:
     closed_from: float = 0.5
     closed_span: float = 0.3
     known_vouching: float = 0.5
+    concrete: float = 1.0
     damping: float = 0.85
     floor: float = 1.0
     max_share: float = 0.2
@@ -463,6 +464,7 @@ class TrustResult:
             voice=(self.voice, p.voice_budget),
             self_scale=self.standing,
             ring=self._ring_of,
+            concrete=p.concrete,
         )
         alone = np.zeros(rows.key.size, np.int64)
         for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
@@ -772,6 +774,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         voice=(voice, p.voice_budget),
         self_scale=standing,
         ring=ring_of,
+        concrete=p.concrete,
     )
     sums = evi.per_target(pairs.target, parts, n)
     in_strength = np.asarray(vouch.sum(axis=0)).ravel()
