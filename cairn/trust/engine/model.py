@@ -69,8 +69,8 @@ class TrustParams:
     short_half_life_days: float = 21.0
     pair_cap: float = 3.0
     reciprocity: float = 1.0
-    ring_common: float = 2.0
-    ring_span: float = 4.0
+    ring_common: float = 4.0
+    ring_span: float = 3.0
     closed_from: float = 0.5
     closed_span: float = 0.3
     known_vouching: float = 0.5
