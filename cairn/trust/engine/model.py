@@ -11,7 +11,10 @@ Whose word counts: a counterpart's evidence weighs ``reliability * standing`` �
 fairness of their ratings [1]_ times how far trust reaches them from the seeds (see
 :mod:`.graph`) relative to a mass-weighted median member — and everyone's statements on a
 channel share one budget (``voice_budget``), so praising everybody dilutes each word. Mutual
-praise on the same channel cancels (``reciprocity``).
+praise on the same channel cancels (``reciprocity``) unless concrete acts stand behind it (help,
+answers, mentoring, a commitment made), and praise inside a ring-like group — dense
+(:func:`~.graph.ring_likeness`) or closed without a seed (:func:`~.graph.closed_groups`) —
+passes nothing and lowers its receivers' gate, whatever acts stand behind it.
 
 Overall trust is ``gate * quality``. Quality is the weighted geometric mean of the four
 dimensions; the gate (:func:`_gate`) is 1 for anyone backed by the vouching graph at least
