@@ -91,17 +91,21 @@ def _sybil(people, days, ks, gs):
         "passes at most damping × max_share = 0.17 of its voucher's trust, and a level passes "
         "on at most 0.85 of what it holds — so the region's graph trust is at most "
         "g × 0.17 × 1.85 / 0.15 whatever its size (a Hypothesis property in "
-        "`cairn/trust/engine/tests/test_graph.py`); the gate is linear below a tenth of the "
-        "full-backing level, so the region's gates add up to at most 3.16 × its backing. "
-        "With g = 50 the bound is five times larger and the share may grow.",
-        "",
-        "Where a sybil is above the median or known (k = 10 with g = 10, and g = 50): "
-        "there are as many fooled members as sybils, so each sybil is vouched for by a "
-        "different established member, which the vouching graph cannot tell from that many "
-        "newcomers each vouched for by a colleague; their praise of each other then counts "
-        "as backed evidence. From k = 100 on, with g ≤ 10, no sybil is known and the best "
-        "is far below the median.",
+        "`cairn/trust/engine/tests/test_graph.py`). On top of that, a region is a *closed "
+        "group*: a component of the mutual-praise graph that holds no seed and receives "
+        "nearly all its vouching from inside (the safeguards' ring rule made gradual, "
+        "`graph.closed_groups`), and a small region is also *dense* (its pairs share many "
+        "mutual partners, `graph.ring_likeness`). Vouching and praise inside such a group pass "
+        "nothing, and each member's gate is multiplied by the share of their vouching that "
+        "comes from outside the group, so the region's accounts read about 0 whatever their "
+        "number; g = 50 is no longer enough to lift one above the median.",
     ]
+    if grows:
+        lines += [
+            "",
+            "Where the share still grows from k = 100 to 1,000, it grows from about nothing: "
+            "the absolute shares are in the table.",
+        ]
     return lines
 
 
@@ -123,18 +127,18 @@ def _ring(people, days, k):
         gains[name] = float(np.mean(p1 - p0))
         rows.append(f"| {name} | {np.mean(p0):.1f} | {np.mean(p1):.1f} | {gains[name]:+.1f} |")
     ok = gains["ours"] <= 5
-    why = []
-    if not ok:
-        why = [
-            "",
-            "Why not: mutual praise on a channel cancels and each member's voice per channel "
-            "is budgeted, which cuts the ring's gain to a fraction of what PageRank, "
-            "EigenTrust and naive counts give it; what remains comes from the ring members "
-            "confirming each other's commitments every day (integrity) on top of their own "
-            "record — pairs that both confirm and are confirmed look like genuine "
-            "collaborators, and the ring members are real members whom the vouching graph "
-            "backs. Not addressed in this round.",
-        ]
+    why = [
+        "",
+        "Why: the ring's pairs praise each other daily and share eight mutual partners each "
+        "(honest mutual pairs share at most four or five, 99 % at most four), so the ring is "
+        "dense (`graph.ring_likeness`): its praise of itself passes nothing, in the evidence "
+        "and in the vouching graph, whatever acts stand behind it, and each member's gate "
+        "falls with the share of their vouching that comes from the ring. The members keep "
+        "what colleagues outside the ring say of them, which is little beside the ring's "
+        "flood, so they fall rather than rise. Mutual praise between colleagues who work for "
+        "each other (help, answers, mentoring, commitments made) is no longer discounted: it "
+        "is a working relationship.",
+    ]
     return [
         "### Collusion ring",
         "",
@@ -315,13 +319,20 @@ def _recovery(people, days, seeds):
     if ours < 0.65 or integ < 0.75:
         lines += [
             "",
-            "Why not: the scores shrink towards 0.5 because little weighted evidence reaches "
-            "most members (the median member's word counts about 0.3 and the per-channel "
-            "voice budget divides it further), and the simulated members' integrity shows "
-            "mostly through commitments confirmed by a handful of colleagues; the calibrated "
-            "confidence marks these members known (their interval is at most 0.40 wide) but "
-            "ranking them better needs stronger evidence per voice, which this round did not "
-            "change (see docs/trust-confidence.md).",
+            "Why not: "
+            + (
+                "the scores shrink towards 0.5 where little weighted evidence reaches a member "
+                "(the median member's word counts about 0.3 and the per-channel voice budget "
+                "divides it further). "
+                if ours < 0.65
+                else ""
+            )
+            + "Latent integrity shows through commitments, each confirmed by one partner, "
+            "and through ratings mixed with competence; a member's integrity score rests on a "
+            "handful of such confirmations, so it ranks latent integrity only roughly. "
+            "Weighting a confirmed outcome of a commitment that was made twice or three times "
+            "was tried (`TrustParams.concrete`) and lowered both figures (0.680 → 0.667 at "
+            "2×), so it is off.",
         ]
     return lines
 

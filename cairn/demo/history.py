@@ -205,6 +205,18 @@ class Traits:
     activity: float
 
     @classmethod
+    def helpful(cls) -> Traits:
+        """Return the traits of an ordinary, dependable colleague (the demo's member persona)."""
+        return cls(
+            generosity=0.8,
+            integrity=0.9,
+            courage=0.55,
+            responsiveness=0.8,
+            competence=0.75,
+            activity=0.6,
+        )
+
+    @classmethod
     def draw(cls, rng: random.Random) -> Traits:
         return cls(
             generosity=rng.betavariate(3, 2),
@@ -248,7 +260,9 @@ class Agenda:
 class History:
     """The replay: state plus one method per kind of thing people do."""
 
-    def __init__(self, org: Organisation, seed: int, start: datetime, days: int) -> None:
+    def __init__(
+        self, org: Organisation, seed: int, start: datetime, days: int, persona: str = ""
+    ) -> None:
         self.org = org
         self.rng = random.Random(seed)
         self.start = start
@@ -272,6 +286,9 @@ class History:
             )
             for u in users
         ]
+        for person in self.people:
+            if person.user.email == persona:
+                person.traits = Traits.helpful()
         self.by_id = {p.user.pk: p for p in self.people}
         self.communities: list[tuple[Community, str]] = []
         self.clock: Any = None
@@ -349,7 +366,7 @@ class History:
                     self.join_communities(day, person)
                 if rng.random() < 0.02:
                     self.follow(day, person)
-        for _ in range(self.times(2.5)):
+        for _ in range(self.times(3.5)):
             self.ask_for_help(day)
         for _ in range(self.times(0.6)):
             self.share(day, lesson=False)
@@ -441,17 +458,21 @@ class History:
                 continue
             self.agenda.at(
                 self.later(self.moment(day), 1, 48),
-                partial(
-                    self.attempt,
-                    "reply",
-                    partial(
-                        do_reply,
-                        self.by_id[member_id].user,
-                        thread,
-                        "Asking for help sooner. It saves everyone time.",
-                    ),
+                lambda m=self.by_id[member_id], t=thread: self.reply(m, author, t),
+            )
+
+    def reply(self, member: Person, author: Person, thread: object) -> None:
+        """Reply to a thread; now and then offer the author something and promise it."""
+        if (
+            self.attempt(
+                "reply",
+                lambda: do_reply(
+                    member.user, thread, "Asking for help sooner. It saves everyone time."
                 ),
             )
+            and self.rng.random() < 0.35
+        ):
+            self.promise(member, author, thread)
 
     # -- goals and mentoring ----------------------------------------------------------------
 
@@ -901,8 +922,35 @@ class History:
                         asker.user, helper.user, "That unblocked me — thank you.", response
                     ),
                 )
-            if self.rng.random() < 0.3:
+            if self.rng.random() < 0.4:
                 self.promise(asker, helper, response.help_request)
+            if self.rng.random() < 0.4:
+                self.promise(helper, asker, response.help_request)
+            self.others_thank(asker, helper, response)
+
+    def others_thank(self, asker: Person, helper: Person, response: object) -> None:
+        """Colleagues with the same question find the answer and thank its author too.
+
+        Praise in a real organisation flows beyond the pair that worked together: an answer
+        that unblocked one person is read and used by others who want the same skill.
+        """
+        skills = list(response.help_request.skills.values_list("name", flat=True))
+        readers = [
+            p
+            for p in self.people
+            if p.user.pk not in (asker.user.pk, helper.user.pk) and set(p.wants) & set(skills)
+        ]
+        for reader in self.rng.sample(readers, k=min(len(readers), 2)):
+            if self.rng.random() < 0.25 + 0.3 * reader.traits.generosity:
+                self.agenda.at(
+                    timezone.now() + timedelta(hours=self.rng.uniform(2, 96)),
+                    lambda r=reader: self.attempt(
+                        "thanks sent",
+                        lambda: do_thank(
+                            r.user, helper.user, "Found your answer — it helped me too.", response
+                        ),
+                    ),
+                )
 
     def resolve(self, request: HelpRequest, asker: Person) -> None:
         request.refresh_from_db()
@@ -986,7 +1034,18 @@ class History:
 
 
 def build_history(
-    org: Organisation, *, seed: int, start: datetime, days: int, say: Callable[[str], None]
+    org: Organisation,
+    *,
+    seed: int,
+    start: datetime,
+    days: int,
+    say: Callable[[str], None],
+    persona: str = "",
 ) -> Counter[str]:
-    """Replay ``days`` days of the organisation's life from ``start``; return what was done."""
-    return History(org, seed, start, days).run(say)
+    """Replay ``days`` days of the organisation's life from ``start``; return what was done.
+
+    ``persona`` is the email of the member a new user signs in as: they are given the traits
+    of an ordinary, dependable colleague (:meth:`Traits.helpful`), so that what they see is
+    what six months of such work earns.
+    """
+    return History(org, seed, start, days, persona).run(say)

@@ -581,7 +581,14 @@ def build_northwind(
             _add_people(org, people, say)
         if history_days:
             say(f"Replaying {history_days} days of history")
-            done = build_history(org, seed=seed, start=history_start, days=history_days, say=say)
+            done = build_history(
+                org,
+                seed=seed,
+                start=history_start,
+                days=history_days,
+                say=say,
+                persona=DEMO_MEMBER_EMAIL,
+            )
             made = sum(n for label, n in done.items() if not label.startswith("refused"))
             say(f"  {made} things done, {done.total() - made} refused along the way")
     say(f"Created {NAME} in {time.monotonic() - started:.1f} s")

@@ -45,7 +45,9 @@ BASE = 2**28
 
 #: Channel -> the target is the actor (True) or the subject (False).
 TARGET_IS_ACTOR = np.zeros(N_CHANNELS, dtype=bool)
-TARGET_IS_ACTOR[[HELPED, SHARED, LESSON, ASKED, RESPONDED, MENTORED, CREDIT_GIVEN]] = True
+TARGET_IS_ACTOR[[HELPED, SHARED, LESSON, ASKED, RESPONDED, MENTORED, CREDIT_GIVEN, COMMITTED]] = (
+    True
+)
 #: Channels whose value splits the evidence into for and against (rating, response speed).
 VALUED = np.zeros(N_CHANNELS, dtype=bool)
 VALUED[[RATED, RESPONDED]] = True
@@ -70,6 +72,12 @@ POS[CREDIT_GIVEN, COU] = 0.7
 #: Channels on which mutual praise is dampened.
 RECIPROCAL = np.zeros(N_CHANNELS, dtype=bool)
 RECIPROCAL[[RATED, THANKED, CREDITED, KEPT, CREDIT_GIVEN]] = True
+#: Concrete acts of a target for a counterpart (help, an answer, a mentoring session), which
+#: make praise of the target by that counterpart a working relationship rather than a ring's.
+SERVICE = (HELPED, RESPONDED, MENTORED)
+#: Channels that are concrete acts (service, or a commitment made to someone).
+ACT = np.zeros(N_CHANNELS, dtype=bool)
+ACT[[*SERVICE, COMMITTED]] = True
 #: How much a pair's evidence makes the counterpart vouch for the target (for, against).
 VOUCH_POS = np.zeros(N_CHANNELS)
 VOUCH_NEG = np.zeros(N_CHANNELS)
@@ -173,10 +181,12 @@ def evidence_rows(
 ):
     """Return per-row evidence arrays (target, cp, chan, day, w_long, w_short, value).
 
-    Events after ``at`` (unless ``future``), ``committed`` rows and rows about oneself are
-    dropped; ``credited`` rows appear twice (contribution of the subject, humility of the actor).
+    Events after ``at`` (unless ``future``) and rows about oneself are dropped; ``credited``
+    rows appear twice (contribution of the subject, humility of the actor). ``committed`` rows
+    carry no evidence of their own: they are what makes a confirmation of a commitment
+    concrete (:func:`support`).
     """
-    keep = ((ev.time <= at) | future) & (ev.kind != COMMITTED) & (ev.actor != ev.subject)
+    keep = ((ev.time <= at) | future) & (ev.actor != ev.subject)
     kind = ev.kind[keep].astype(np.int64)
     actor, subject = ev.actor[keep], ev.subject[keep]
     t, value = ev.time[keep], event_value(ev.kind[keep], ev.value[keep])
@@ -312,6 +322,8 @@ def row_evidence(
     reverse=None,
     voice=None,
     self_scale=None,
+    ring=None,
+    concrete=1.0,
 ):
     """Return each pair row's weighted evidence for and against each dimension.
 
@@ -337,6 +349,14 @@ def row_evidence(
         the total is the budget (everyone gets the same voice).
     self_scale : ndarray, shape (n,), optional
         Scale of what each person reports doing alone (by their own standing).
+    ring : callable, optional
+        ``ring(target, cp)`` -> how ring-like each pair's group is, in [0, 1]
+        (:func:`~.graph.ring_likeness`): in a ring-like group mutual praise is discounted
+        whatever acts stand behind it (a ring can fake those too). Default 0.
+    concrete : float, optional
+        How many times a confirmation that a commitment was kept or missed counts in the part
+        that the commitment itself stands behind (it was made to the one who confirms): a
+        confirmed outcome says more than a word alone.
 
     Returns
     -------
@@ -351,25 +371,93 @@ def row_evidence(
     if voice is not None:
         w = w * voice_factor(voice, cp, chan)
     # Mutual praise on the same channel is dampened: what u says about t counts less by
-    # ``reciprocity`` times the part matched by what t says about u on that channel.
+    # ``reciprocity`` times the part matched by what t says about u on that channel — and
+    # only the part of it that no concrete act of t for u (help, an answer, a kept
+    # commitment's promise) stands behind (:func:`support`): praise that answers real work
+    # is a working relationship, praise that answers praise is a ring's.
     mutual = np.flatnonzero(RECIPROCAL[chan] & (cp >= 0))
     rev = (cp[mutual] * BASE + target[mutual] + 1) * N_CHANNELS + chan[mutual]
-    back_long, back_short = np.zeros(chan.size), np.zeros(chan.size)
-    for table in reverse or (pairs,):
-        found = table.lookup(rev)
-        hit = found >= 0
-        back_long[mutual[hit]] += table.s_long[found[hit]]
-        back_short[mutual[hit]] += table.s_short[found[hit]]
+    tables = reverse or (pairs,)
+    back = np.zeros((2, chan.size))
+    acts = np.zeros((2, chan.size))
+    back[:, mutual] = _sums_found(tables, rev)
+    backed = np.flatnonzero((RECIPROCAL[chan] | (chan == MISSED)) & (cp >= 0))
+    acts[:, backed] = support(tables, target[backed], cp[backed], chan[backed])
+    ringness = np.zeros(chan.size)
+    if ring is not None:
+        ringness[mutual] = ring(target[mutual], cp[mutual])
+    outcome = np.isin(chan, (KEPT, MISSED))
     out = []
-    for long in (True, False):
+    for k, long in enumerate((True, False)):
         s = (pairs.s_long if long else pairs.s_short)[rows]
         e = saturate(s, cap)
-        e_back = saturate(back_long if long else back_short, cap)
-        e_pos = (e - reciprocity * np.minimum(e, e_back)) * w
+        e_back = saturate(back[k], cap)
+        unbacked = np.maximum(e - saturate(acts[k], cap), 0.0)
+        # A confirmed outcome of a commitment that was made counts ``concrete`` times.
+        extra = np.where(outcome, (concrete - 1.0) * (e - unbacked), 0.0)
+        kept = e - reciprocity * discounted_share(e, e_back, unbacked) + extra
+        e_pos = (1.0 - reciprocity * ringness) * kept * w
         for_, against = split(pairs, long, rows)
-        out += [(e_pos * for_)[:, None] * POS[chan], (e * w * against)[:, None] * NEG[chan]]
+        e_neg = (e + extra) * w * against
+        out += [(e_pos * for_)[:, None] * POS[chan], e_neg[:, None] * NEG[chan]]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
+
+
+def discounted_share(e: np.ndarray, e_back: np.ndarray, unbacked: np.ndarray) -> np.ndarray:
+    """Return how much of evidence ``e`` mutual praise takes away at full reciprocity.
+
+    ``min(e, e_back) * unbacked / e``: the part of ``e`` matched by praise back (``e_back``),
+    in the share of ``e`` that no concrete act stands behind (``unbacked`` <= ``e``). What is
+    left, ``e - reciprocity * share``, never falls as ``e`` grows (for ``reciprocity <= 1``).
+    """
+    return np.minimum(e, e_back) * np.divide(
+        unbacked, e, out=np.zeros_like(e, dtype=np.float64), where=e > 0
+    )
+
+
+def _sums_found(tables, keys: np.ndarray) -> np.ndarray:
+    """Return the long and short decayed sums of the rows with ``keys`` across ``tables``.
+
+    Shape (2, keys); 0 where a key is absent.
+    """
+    total = np.zeros((2, keys.size))
+    for table in tables:
+        found = table.lookup(keys)
+        hit = found >= 0
+        total[0, hit] += table.s_long[found[hit]]
+        total[1, hit] += table.s_short[found[hit]]
+    return total
+
+
+def support(tables, target, cp, chan) -> np.ndarray:
+    """Return the concrete acts behind each praise row, as decayed window votes.
+
+    Shape (2, rows): on the long and the short half-life.
+
+    Praise of ``target`` by ``cp`` is backed by what ``target`` did for ``cp``: help, answers
+    and mentoring behind thanks, credits and ratings; the commitment made to ``cp`` behind
+    ``cp``'s confirmation that it was kept. A credit's humility (``CREDIT_GIVEN``, the one who
+    credits as target) is backed by what the credited person did for them.
+    """
+    target, cp, chan = (np.asarray(x, dtype=np.int64) for x in (target, cp, chan))
+    given = chan == CREDIT_GIVEN
+    doer = np.where(given, cp, target)
+    receiver = np.where(given, target, cp)
+    base = (doer * BASE + receiver + 1) * N_CHANNELS
+    total = np.zeros((2, chan.size))
+    served = np.isin(chan, (THANKED, CREDITED, RATED, CREDIT_GIVEN))
+    for act in SERVICE:
+        total[:, served] += _sums_found(tables, base[served] + act)
+    promised = (chan == KEPT) | (chan == MISSED)
+    total[:, promised] += _sums_found(tables, base[promised] + COMMITTED)
+    return total
+
+
+def edge_support(tables, voucher: np.ndarray, vouchee: np.ndarray) -> np.ndarray:
+    """Return the concrete acts of ``vouchee`` for ``voucher`` (long half-life window votes)."""
+    base = (np.asarray(vouchee, np.int64) * BASE + np.asarray(voucher, np.int64) + 1) * N_CHANNELS
+    return sum(_sums_found(tables, base + act)[0] for act in (*SERVICE, COMMITTED))
 
 
 def voice_volume(pairs: Pairs, cap: float, n: int) -> np.ndarray:

@@ -11,7 +11,10 @@ Whose word counts: a counterpart's evidence weighs ``reliability * standing`` �
 fairness of their ratings [1]_ times how far trust reaches them from the seeds (see
 :mod:`.graph`) relative to a mass-weighted median member — and everyone's statements on a
 channel share one budget (``voice_budget``), so praising everybody dilutes each word. Mutual
-praise on the same channel cancels (``reciprocity``).
+praise on the same channel cancels (``reciprocity``) unless concrete acts stand behind it (help,
+answers, mentoring, a commitment made), and praise inside a ring-like group — dense
+(:func:`~.graph.ring_likeness`) or closed without a seed (:func:`~.graph.closed_groups`) —
+passes nothing and lowers its receivers' gate, whatever acts stand behind it.
 
 Overall trust is ``gate * quality``. Quality is the weighted geometric mean of the four
 dimensions; the gate (:func:`_gate`) is 1 for anyone backed by the vouching graph at least
@@ -38,7 +41,13 @@ import scipy as sp
 from . import evidence as evi
 from .confidence import Certainty, certainty
 from .events import KIND_CODE, RATED, Events, events_from_arrays
-from .graph import dampen_reciprocity, propagate_levels
+from .graph import (
+    closed_groups,
+    dampen_reciprocity,
+    mutual_pairs,
+    propagate_levels,
+    ring_matrix,
+)
 from .ratings import fraud_scores, rater_reliability
 
 __all__ = [
@@ -63,6 +72,12 @@ class TrustParams:
     short_half_life_days: float = 21.0
     pair_cap: float = 3.0
     reciprocity: float = 1.0
+    ring_common: float = 4.0
+    ring_span: float = 3.0
+    closed_from: float = 0.5
+    closed_span: float = 0.3
+    known_vouching: float = 0.5
+    concrete: float = 1.0
     damping: float = 0.85
     floor: float = 1.0
     max_share: float = 0.2
@@ -146,10 +161,15 @@ class TrustResult:
     in_strength: np.ndarray
     gate_ref: float
     evidence_scale: float
+    mutual: sp.sparse.csr_array
+    group: np.ndarray
+    closed: np.ndarray
+    ring_share: np.ndarray
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _in_edges: sp.sparse.csc_array | None = field(default=None, repr=False)
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
     _extra: evi.Pairs = field(default_factory=lambda: evi.Pairs.empty(0), repr=False)
+    _mutual_overlay: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
 
     generosity = property(lambda self: self.dimensions[:, evi.GEN])
     courage = property(lambda self: self.dimensions[:, evi.COU])
@@ -215,7 +235,8 @@ class TrustResult:
         for target, cp, chan, day, wl, ws, v in zip(*rows, strict=True):
             self._fold(int(target), int(cp), int(chan), int(day), wl, ws, v)
             touched.add(int(target))
-            if cp >= 0 and (evi.VOUCH_POS[chan] > 0 or evi.VOUCH_NEG[chan] > 0):
+            # A concrete act changes how much mutual praise between the two counts.
+            if cp >= 0 and (evi.VOUCH_POS[chan] > 0 or evi.VOUCH_NEG[chan] > 0 or evi.ACT[chan]):
                 self._refresh_edge(int(cp), int(target))
                 touched.add(int(cp))
         for person in sorted(touched):
@@ -243,6 +264,9 @@ class TrustResult:
         for attr in grow1:
             setattr(self, attr, np.append(getattr(self, attr), 0.0))
         self.level = np.append(self.level, np.inf)
+        self.ring_share = np.append(self.ring_share, 0.0)
+        self.group = np.append(self.group, self.closed.size)
+        self.closed = np.append(self.closed, 0.0)
         self.dimensions = np.vstack([self.dimensions, np.full((1, 4), 0.5)])
         self.dimension_confidence = np.vstack([self.dimension_confidence, np.zeros((1, 4))])
         self.certainty = Certainty(
@@ -317,19 +341,69 @@ class TrustResult:
             parts.append(pr.take(rows))
         return parts[0].merged(parts[1]) if parts[1].key.size else parts[0]
 
-    def _edge_weight(self, u: int, v: int) -> float:
-        """Return u's raw (undampened) vouching weight for v from the pair table."""
-        _, _, net = evi.vouch_edges(self._rows(v, u), self.params.pair_cap)
-        total = float(net.sum())
-        cap = self.params.pair_cap
-        return float(evi.saturate(max(total, 0.0), cap)) * float(self.reliability[u])
+    def _edge_weight(self, u: int, v: int) -> tuple[float, float]:
+        """Return u's vouching for v before reliability and dampening, and its acts' share."""
+        rows = self._rows(v, u)
+        _, _, net = evi.vouch_edges(rows, self.params.pair_cap)
+        edge = evi.saturate(np.array([max(float(net.sum()), 0.0)]), self.params.pair_cap)
+        acts = evi.edge_support((rows,), [u], [v])
+        return float(edge[0]), float(_unbacked_share(edge, acts, self.params)[0])
+
+    def _partners(self, x: int) -> set[int]:
+        """Return the people who vouch for ``x`` and for whom ``x`` vouches."""
+        found = set()
+        if x < self.mutual.shape[0]:
+            found = set(self.mutual.indices[self.mutual.indptr[x] : self.mutual.indptr[x + 1]])
+        for (a, b), both in self._mutual_overlay.items():
+            if a == x:
+                (found.add if both else found.discard)(b)
+        return found
+
+    def _ring_of(self, targets, cps) -> np.ndarray:
+        """Return :func:`~.graph.ring_likeness` of the given pairs, from the current state."""
+        p = self.params
+        out = np.zeros(len(targets))
+        cache: dict[int, set[int]] = {}
+        for k, (t, c) in enumerate(
+            zip(np.asarray(targets).tolist(), np.asarray(cps).tolist(), strict=True)
+        ):
+            for x in (t, c):
+                if x not in cache:
+                    cache[x] = self._partners(x)
+            if c in cache[t]:
+                shared = len(cache[t] & cache[c])
+                out[k] = min(1.0, max(0.0, (shared - p.ring_common) / p.ring_span))
+            if c >= 0 and max(t, c) < self.group.size and self.group[t] == self.group[c]:
+                out[k] = max(out[k], float(self.closed[self.group[t]]))
+        return out
+
+    def _ring_share_of(self, i: int) -> float:
+        """Return the share of the vouching ``i`` receives that comes from ring-like pairs."""
+        rows = self._rows(i)
+        vouchers = np.unique(rows.cp[rows.cp >= 0])
+        raw = (
+            np.array([self._edge_weight(int(u), i)[0] for u in vouchers])
+            * self.reliability[vouchers]
+            if vouchers.size
+            else np.zeros(0)
+        )
+        total = float(raw.sum())
+        if total <= 0:
+            return 0.0
+        return float((raw * self._ring_of(np.full(vouchers.size, i), vouchers)).sum()) / total
 
     def _refresh_edge(self, u: int, v: int) -> None:
-        raw_uv, raw_vu = self._edge_weight(u, v), self._edge_weight(v, u)
+        (raw_uv, share_uv), (raw_vu, share_vu) = self._edge_weight(u, v), self._edge_weight(v, u)
+        seeds = set(self.seeds.tolist())
+        both = raw_uv > 0 and raw_vu > 0 and u not in seeds and v not in seeds
+        self._mutual_overlay[(u, v)] = self._mutual_overlay[(v, u)] = both
+        ring = float(self._ring_of([u], [v])[0])
+        raw_uv *= float(self.reliability[u])
+        raw_vu *= float(self.reliability[v])
         rho = self.params.reciprocity
         mutual = min(raw_uv, raw_vu)
-        for x, y, raw in ((u, v, raw_uv), (v, u, raw_vu)):
-            new = raw - rho * mutual
+        for x, y, raw, share in ((u, v, raw_uv, share_uv), (v, u, raw_vu, share_vu)):
+            new = (raw - rho * mutual * share) * (1.0 - rho * ring)
             old = self._current_edge(x, y)
             self.out_strength[x] += new - old
             self.in_strength[y] += new - old
@@ -347,6 +421,7 @@ class TrustResult:
         people = np.atleast_1d(people)
         backing = _backing(self.graph[people], self.in_strength[people], self.params)
         gate = _gate(backing, self.gate_ref, self.params)
+        gate = gate * (1.0 - self.params.reciprocity * self.ring_share[people])
         return np.where(np.isin(people, self.seeds), 1.0, gate)
 
     def _rescore(self, i: int) -> None:
@@ -381,6 +456,7 @@ class TrustResult:
             self.graph_dag[i] = min(1.0, p.damping * carried(level - 1))
             self.graph[i] = min(1.0, self.graph_dag[i] + p.damping * carried(level))
         self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
+        self.ring_share[i] = self._ring_share_of(i)
         rows = self._rows(i)
         parts = evi.row_evidence(
             rows,
@@ -390,6 +466,8 @@ class TrustResult:
             reverse=(self.pairs, self._extra),
             voice=(self.voice, p.voice_budget),
             self_scale=self.standing,
+            ring=self._ring_of,
+            concrete=p.concrete,
         )
         alone = np.zeros(rows.key.size, np.int64)
         for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
@@ -404,6 +482,9 @@ class TrustResult:
             rows.key // evi.N_CHANNELS,
             parts,
             self.evidence_scale * self._gate_of(np.where(rows.cp >= 0, rows.cp, i)),
+        )
+        _unknown_while_weakly_vouched(
+            cert, self.in_strength[i : i + 1], np.isin([i], self.seeds), p
         )
         self.dimensions[i], self.trust[i] = dims[0], gate[0] * quality[0]
         for name in Certainty.__dataclass_fields__:
@@ -444,6 +525,34 @@ def _mass_median(values: np.ndarray, mass: np.ndarray) -> float:
     order = np.argsort(values)
     cum = np.cumsum(mass[order])
     return float(values[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def _pair_lookup(matrix: sp.sparse.csr_array):
+    """Return ``f(rows, cols)`` -> the entries of a sparse matrix at those positions (0 absent)."""
+    coo = matrix.tocoo()
+    keys = coo.row.astype(np.int64) * evi.BASE + coo.col
+    order = np.argsort(keys)
+    keys, values = keys[order], coo.data[order]
+
+    def lookup(rows, cols) -> np.ndarray:
+        want = np.asarray(rows, np.int64) * evi.BASE + np.asarray(cols, np.int64)
+        if keys.size == 0:
+            return np.zeros(want.size)
+        at = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+        return np.where(keys[at] == want, values[at], 0.0)
+
+    return lookup
+
+
+def _unbacked_share(edge: np.ndarray, acts: np.ndarray, p: TrustParams) -> np.ndarray:
+    """Return the share of each vouching edge (saturated) that no concrete act stands behind.
+
+    ``acts`` are the vouchee's acts for the voucher in window votes
+    (:func:`~.evidence.edge_support`), saturated like the edge, so the dampened edge never
+    falls as the edge grows (:func:`~.evidence.discounted_share`).
+    """
+    backed = evi.saturate(acts, p.pair_cap)
+    return np.divide(np.maximum(edge - backed, 0.0), edge, out=np.zeros_like(edge), where=edge > 0)
 
 
 def _backing(graph, in_strength, p: TrustParams):
@@ -501,6 +610,20 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
         target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale, p.advice
     )
     return dims, quality, cert
+
+
+def _unknown_while_weakly_vouched(cert: Certainty, in_strength, is_seed, p: TrustParams):
+    """Mark overall trust unknown (needing backing) where colleagues hardly vouch yet.
+
+    Less vouching received than ``p.known_vouching`` (half of one commitment confirmed kept by
+    one colleague, net of what was confirmed missed) leaves overall trust not yet known
+    however narrow its interval: a fresh or whitewashed account with a month of mixed
+    confirmations is not known, whoever reaches it.
+    """
+    weak = (np.asarray(in_strength) < p.known_vouching) & ~np.asarray(is_seed, dtype=bool)
+    cert.trust_known &= ~weak
+    cert.needs_backing |= weak
+    cert.trust_further[weak & (cert.trust_further >= 0)] = -1
 
 
 def default_seeds(vouch: sp.sparse.csr_array, first_seen: np.ndarray, at: float, k: int):
@@ -591,11 +714,13 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     src, dst, net = evi.vouch_edges(pairs, p.pair_cap)
     vouch = sp.sparse.csr_array((net, (src, dst)), shape=(n, n))
     vouch.sum_duplicates()
-    row_of = np.repeat(np.arange(n), np.diff(vouch.indptr))
-    vouch.data = evi.saturate(np.maximum(vouch.data, 0.0), p.pair_cap) * reliability[row_of]
+    vouch.data = evi.saturate(np.maximum(vouch.data, 0.0), p.pair_cap)
     vouch.eliminate_zeros()
-    vouch = dampen_reciprocity(vouch, p.reciprocity)
-    out_strength = np.asarray(vouch.sum(axis=1)).ravel()
+    row_of = np.repeat(np.arange(n), np.diff(vouch.indptr))
+    unbacked = vouch.copy()
+    acts = evi.edge_support((pairs,), row_of, vouch.indices)
+    unbacked.data = _unbacked_share(vouch.data, acts, p)
+    vouch.data *= reliability[row_of]
     # Seeds.
     if seeds is None:
         first_seen = np.full(n, np.inf)
@@ -604,13 +729,29 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         subj = seen & (events.subject >= 0)
         np.minimum.at(first_seen, events.subject[subj], events.time[subj])
         k = p.n_seeds or int(np.clip(round(np.sqrt(n) / 2), 3, 50))
-        seed_idx = default_seeds(vouch, first_seen, at, k)
+        # Vouchers are counted with every mutual edge dampened, acts or not: whom the
+        # organisation is anchored in does not depend on how the rings are told apart.
+        seed_idx = default_seeds(
+            dampen_reciprocity(vouch, p.reciprocity, unbacked), first_seen, at, k
+        )
     else:
         seed_idx = np.array(
             sorted({s if isinstance(s, int | np.integer) else events.index(s) for s in seeds}),
             dtype=np.int64,
         )
         seed_idx = seed_idx[(seed_idx >= 0) & (seed_idx < n)]
+    # Rings: dense groups of mutual praise, and closed groups the seeds are not part of.
+    mutual = mutual_pairs(vouch, exclude=seed_idx)
+    group, closed = closed_groups(
+        mutual_pairs(vouch), vouch, seed_idx, p.closed_from, p.closed_span
+    )
+    ring = ring_matrix(vouch, mutual, group, closed, p.ring_common, p.ring_span)
+    ring_of = _pair_lookup(ring)
+    raw_in = np.asarray(vouch.sum(axis=0)).ravel()
+    ring_in = np.asarray(vouch.multiply(ring).sum(axis=0)).ravel()
+    ring_share = np.divide(ring_in, raw_in, out=np.zeros(n), where=raw_in > 0)
+    vouch = dampen_reciprocity(vouch, p.reciprocity, unbacked, ring)
+    out_strength = np.asarray(vouch.sum(axis=1)).ravel()
     graph, graph_dag, level = propagate_levels(
         vouch, seed_idx, p.damping, p.floor, out_strength=out_strength, max_share=p.max_share
     )
@@ -637,12 +778,14 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         reciprocity=p.reciprocity,
         voice=(voice, p.voice_budget),
         self_scale=standing,
+        ring=ring_of,
+        concrete=p.concrete,
     )
     sums = evi.per_target(pairs.target, parts, n)
     in_strength = np.asarray(vouch.sum(axis=0)).ravel()
     backing = _backing(graph, in_strength, p)
     gate_ref = _mass_median(backing[live], graph[live])
-    gate = _gate(backing, gate_ref, p)
+    gate = _gate(backing, gate_ref, p) * (1.0 - p.reciprocity * ring_share)
     gate[is_seed] = 1.0
     # How sure a score is counts the word of a typical backed member as one observation
     # (backed: a crowd of accounts little trust reaches cannot move the typical member).
@@ -652,6 +795,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     dims, quality, cert = _scored(
         sums, gate, rating_factor, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
     )
+    _unknown_while_weakly_vouched(cert, in_strength, is_seed, p)
     trust = np.clip(gate * quality, 0.0, 1.0)
     dconf, confidence = cert.confidence()
     return TrustResult(
@@ -683,6 +827,10 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         in_strength=in_strength,
         gate_ref=gate_ref,
         evidence_scale=evidence_scale,
+        mutual=mutual,
+        group=group,
+        closed=closed,
+        ring_share=ring_share,
     )
 
 
