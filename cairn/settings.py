@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cairn.disputes",
     "cairn.calendars",
     "cairn.xapi",
+    "cairn.privacy",
     "cairn.audit",
     "cairn.web",
     "cairn.api",

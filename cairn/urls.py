@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("cairn.calendars.urls")),
     path("", include("cairn.xapi.urls")),
     path("", include("cairn.audit.urls")),
+    path("", include("cairn.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -23,6 +23,10 @@ class Action(models.TextChoices):
     DISPUTE_RESOLVED = "dispute_resolved", "Dispute decided"
     RING_REVIEWED = "ring_reviewed", "Suspected ring decided"
     LEDGER_EXPORTED = "ledger_exported", "Ledger exported"
+    DATA_EXPORT_REQUESTED = "data_export_requested", "Copy of a person's data requested"
+    DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Copy of a person's data downloaded"
+    ACCOUNT_ERASED = "account_erased", "Account erased"
+    REPORT_EXPORTED = "report_exported", "Admin report exported"
 
 
 class AuditLogError(Exception):

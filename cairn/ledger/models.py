@@ -84,6 +84,9 @@ class Verb(models.TextChoices):
     RING_REVIEWED = "ring_reviewed", "reviewed a suspected ring"
     DISPUTE_OPENED = "dispute_opened", "disputed an item of evidence"
     DISPUTE_RESOLVED = "dispute_resolved", "reviewed a dispute"
+    # People's rights over their data.
+    DATA_EXPORT_REQUESTED = "data_export_requested", "asked for a copy of the data held"
+    ACCOUNT_ERASED = "account_erased", "erased an account"
 
 
 TRUST_KINDS = frozenset(

@@ -31,6 +31,8 @@ TEXTS: dict[str, str] = {
     Verb.RATED: "You have new feedback from a colleague",
     Verb.DISPUTE_OPENED: "{actor} disputed evidence you gave and asks you to review it",
     Verb.DISPUTE_RESOLVED: "{actor} reviewed your dispute",
+    Verb.DATA_EXPORT_REQUESTED: "{actor}, an admin, asked for a copy of the data Cairn holds "
+    "about you",
 }
 
 ANONYMOUS = frozenset({Verb.RATED})

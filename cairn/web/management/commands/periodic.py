@@ -18,6 +18,7 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("safeguards_scan", ()),
     ("xapi", ("send",)),
     ("audit_prune", ()),
+    ("prune_data_exports", ()),
 )
 
 
