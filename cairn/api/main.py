@@ -101,6 +101,7 @@ def _register_routers() -> None:
         matching,
         notifications,
         people,
+        privacy,
         privileges,
         safeguards,
         trust,
@@ -119,6 +120,7 @@ def _register_routers() -> None:
         privileges,
         safeguards,
         disputes,
+        privacy,
     ):
         api.add_router("/", module.router)
 

@@ -15,7 +15,7 @@ from cairn.people.locking import lock_person
 from cairn.people.models import Profile, User
 from cairn.privacy.collect import person_archive
 from cairn.privacy.erasure import Identity, erase_person
-from cairn.privacy.models import DataExport
+from cairn.privacy.models import KEPT_FOR, DataExport
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def do_build_data_export(export_id: int) -> DataExport.Status | None:
         export.size = len(archive)
         export.status = DataExport.Status.READY
         export.ready_at = now
-        export.expires_at = now + (export.expires_at - export.created_at)
+        export.expires_at = now + KEPT_FOR
         export.save(update_fields=["archive", "size", "status", "ready_at", "expires_at"])
         return export.status
 

@@ -33,7 +33,7 @@ from cairn.matching.models import Match, Participant, Program
 from cairn.notifications.describe import ANONYMOUS
 from cairn.notifications.models import EmailSettings, Follow, Notification
 from cairn.people.models import ApiToken, Profile, User
-from cairn.privacy.tabular import csv_lines
+from cairn.spreadsheet import csv_lines
 from cairn.trust.models import TrustProfile
 
 Table = list[dict[str, Any]]
@@ -86,8 +86,8 @@ def _relationship_tables(person: User) -> dict[str, Table]:
         "message",
         "decline_reason",
         "created_at",
-        requested_by="requested_by__profile__name",
-        addressee="addressee__profile__name",
+        requested_by_name="requested_by__profile__name",
+        addressee_name="addressee__profile__name",
     )
     members = _rows(
         RelationshipMember.objects.filter(relationship__in=mine),
@@ -112,7 +112,7 @@ def _relationship_tables(person: User) -> dict[str, Table]:
         "shared_notes",
         "private_notes",
         "created_at",
-        logged_by="logged_by__profile__name",
+        logged_by_name="logged_by__profile__name",
     )
     return {"relationships": relationships, "sessions": sessions}
 
@@ -135,7 +135,7 @@ def _exchange_tables(person: User) -> dict[str, Table]:
             "helpful",
             "accepted",
             "created_at",
-            responder="responder__profile__name",
+            responder_name="responder__profile__name",
         ),
         "posts": _rows(
             Post.objects.filter(author=person), "id", "kind", "title", "body", "learned"
@@ -146,23 +146,23 @@ def _exchange_tables(person: User) -> dict[str, Table]:
             "post_id",
             "body",
             "created_at",
-            author="author__profile__name",
+            author_name="author__profile__name",
         ),
         "credits": _rows(
             Credit.objects.filter(Q(giver=person) | Q(recipient=person)),
             "id",
             "line",
             "created_at",
-            giver="giver__profile__name",
-            recipient="recipient__profile__name",
+            giver_name="giver__profile__name",
+            recipient_name="recipient__profile__name",
         ),
         "thanks": _rows(
             Thanks.objects.filter(Q(sender=person) | Q(recipient=person)),
             "id",
             "note",
             "created_at",
-            sender="sender__profile__name",
-            recipient="recipient__profile__name",
+            sender_name="sender__profile__name",
+            recipient_name="recipient__profile__name",
         ),
     }
 
@@ -179,8 +179,8 @@ def _commitment_tables(person: User) -> dict[str, Table]:
             "created_at",
             "closed_at",
             "close_note",
-            committer="committer__profile__name",
-            counterpart="counterpart__profile__name",
+            committer_name="committer__profile__name",
+            counterpart_name="counterpart__profile__name",
         ),
         "renegotiations": _rows(
             Renegotiation.objects.filter(commitment__in=theirs),
@@ -201,7 +201,7 @@ def _community_tables(person: User) -> dict[str, Table]:
             "role",
             "status",
             "message",
-            community="community__name",
+            community_name="community__name",
         ),
         "threads": _rows(
             Thread.objects.filter(author=person), "id", "community_id", "title", "body"
@@ -223,7 +223,7 @@ def _feedback_tables(person: User) -> dict[str, Table]:
         *Feedback.DIMENSIONS,
         "comment",
         "created_at",
-        receiver="receiver__profile__name",
+        receiver_name="receiver__profile__name",
     )
     return {"feedback_received": [received], "feedback_given": given}
 
@@ -242,8 +242,8 @@ def _ledger_table(person: User) -> Table:
         "object_id",
         "value",
         "context",
-        actor_name="actor__profile__name",
-        subject_name="subject__profile__name",
+        actor_name=F("actor__profile__name"),
+        subject_name=F("subject__profile__name"),
     ):
         hidden = event["actor_id"] != person.pk and event["verb"] in ANONYMOUS
         if event["actor_id"] != person.pk:
@@ -266,15 +266,15 @@ def _matching_tables(person: User) -> dict[str, Table]:
             "capacity",
             "goal_text",
             "created_at",
-            program="program__name",
+            program_name="program__name",
         ),
         "program_matches": _rows(
             published.filter(Q(mentee__user=person) | Q(mentor__user=person)),
             "program_id",
             "score",
             "reasons",
-            mentee="mentee__user__profile__name",
-            mentor="mentor__user__profile__name",
+            mentee_name="mentee__user__profile__name",
+            mentor_name="mentor__user__profile__name",
         ),
     }
 
@@ -291,7 +291,7 @@ def person_tables(person: User) -> dict[str, Table]:
             Reflection.objects.filter(Q(author=person) | Q(goal__in=goals)),
             "goal_id",
             "text",
-            author="author__profile__name",
+            author_name="author__profile__name",
         ),
         **_relationship_tables(person),
         **_exchange_tables(person),
@@ -316,7 +316,7 @@ def person_tables(person: User) -> dict[str, Table]:
             "created_at",
         ),
         "following": _rows(
-            Follow.objects.filter(follower=person), followed="followed__profile__name"
+            Follow.objects.filter(follower=person), followed_name="followed__profile__name"
         ),
         "email_settings": _rows(EmailSettings.objects.filter(user=person), "digest", "categories"),
         "api_tokens": _rows(

@@ -21,7 +21,7 @@ from cairn.ledger.models import Event, Verb
 from cairn.matching.models import Match
 from cairn.notifications.describe import ANONYMOUS
 from cairn.people.models import Profile, User
-from cairn.privacy.tabular import csv_lines
+from cairn.spreadsheet import csv_lines
 
 #: Rows fetched from the database at a time.
 CHUNK = 2000
@@ -52,7 +52,8 @@ def parse_day(raw: str | None, field: str) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise ActionError(
-            f"{raw!r} is not a date: give it as YYYY-MM-DD, e.g. 2026-01-31.", field=field
+            f"'{field}' is {raw!r}, which is not a date: give it as YYYY-MM-DD, e.g. 2026-01-31.",
+            field=field,
         ) from None
 
 

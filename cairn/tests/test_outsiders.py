@@ -30,6 +30,7 @@ from cairn.learning.actions import (
 from cairn.matching.actions import do_create_program
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
+from cairn.privacy.actions import do_build_data_export, do_request_data_export
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
@@ -110,6 +111,8 @@ class OutsiderWalkTest(CairnTestCase):
         cls.ring = RingFlag.objects.create(organisation=cls.acme, key="1,2,3", evidence="Quokka")
         _, cls.missed = missed_commitment(cls.bob, cls.carol, "Quokka-secret-promise kept")
         cls.dispute = do_open_dispute(cls.bob, cls.missed, "Quokka-secret-note")
+        cls.data_export = do_request_data_export(cls.alice, cls.alice)
+        do_build_data_export(cls.data_export.pk)  # a ready zip full of Alice's data
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -141,6 +144,9 @@ class OutsiderWalkTest(CairnTestCase):
             "ring_id": str(self.ring.pk),
             "event_id": str(self.missed.pk),
             "dispute_id": str(self.dispute.pk),
+            "export_id": str(self.data_export.pk),
+            # An admin report of Acme's (the members and their emails).
+            "report": "members",
             # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
             "feed_key": "cal_not-a-key-of-anyone",
         }

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cairn.calendars.actions import do_create_calendar_feed
 from cairn.commitments.actions import do_commit, do_confirm, do_renegotiate
 from cairn.communities.actions import (
     do_create_community,
@@ -36,7 +37,7 @@ from cairn.learning.actions import (
 from cairn.learning.actions.feedback import do_give_feedback
 from cairn.matching.actions import do_create_program
 from cairn.matching.actions.programs import do_sign_up
-from cairn.notifications.actions import do_follow
+from cairn.notifications.actions import do_follow, do_update_email_settings
 from cairn.people.actions import do_create_api_token, do_update_profile
 from cairn.people.models import User
 
@@ -102,6 +103,9 @@ def build_history(bob: User, alice: User, carol: User) -> dict[str, object]:
     do_sign_up(bob, program, role="mentee", goal_text=f"{WORDS} want")
     do_follow(carol, bob)
     do_follow(bob, carol)
+    do_create_calendar_feed(bob)
+    do_update_email_settings(bob, digest="daily", categories=["mentoring"])
+    rows["program"] = program
     rows["thread"] = thread
     rows["request"] = request
     rows["post"] = post

@@ -1,7 +1,6 @@
 """Erasing an account: nothing of the person is left in any table, nobody else loses their
 rows, the ledger keeps every event, and colleagues' trust stays where it was."""
 
-
 import pytest
 from django.apps import apps
 
@@ -167,3 +166,34 @@ class ScrubContextTest(CairnTestCase):
             scrub_context(context),
             {"reason": REMOVED, "role": "mentee", "notify": [3], "nested": {"name": REMOVED}},
         )
+
+
+class ErasurePagesTest(CairnTestCase):
+    def test_a_person_erases_their_account_and_is_signed_out(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.post("/me/delete/", {"confirm": "bob.baker@acme.example"})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertFalse(User.objects.get(pk=self.bob.pk).is_active)
+
+    def test_a_wrong_confirmation_is_refused_on_the_field(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.post("/me/delete/", {"confirm": "bob"})
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("Type your email address exactly", response.content.decode())
+        self.assertTrue(User.objects.get(pk=self.bob.pk).is_active)
+
+    def test_an_admin_erases_a_member_from_the_members_page(self) -> None:
+        self.client.force_login(self.alice)
+        data = {"action": "erase", "confirm": "carol.chen@acme.example"}
+        response = self.client.post("/people/carol.chen/data/", data)
+        self.assertRedirects(response, "/people/", fetch_redirect_response=False)
+        self.assertFalse(User.objects.get(pk=self.carol.pk).is_active)
+        self.assertEqual(self.client.get("/people/carol.chen/data/").status_code, 404)
+
+    def test_only_admins_of_the_organisation_reach_the_members_page(self) -> None:
+        data = {"action": "erase", "confirm": "carol.chen@acme.example"}
+        for someone, status in ((self.bob, 403), (self.oscar, 404)):
+            self.client.force_login(someone)
+            self.assertEqual(self.client.post("/people/carol.chen/data/", data).status_code, status)
+        self.assertTrue(User.objects.get(pk=self.carol.pk).is_active)

@@ -1,4 +1,4 @@
-"""Rows to CSV text, a line at a time, safe to open in a spreadsheet."""
+"""Rows to CSV text, a line at a time, safe to open in a spreadsheet (every CSV Cairn writes)."""
 
 import csv
 import json
