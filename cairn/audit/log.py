@@ -70,18 +70,17 @@ def record(
 AUTHORED_TARGETS = (Action.TOKEN_CREATED, Action.TOKEN_USED, Action.TOKEN_REVOKED)
 
 
-def forget(person: Any, needles: list[str], rewrite: Callable[[Any], Any]) -> int:
+def forget(person: Any, mentioning: Q | None, rewrite: Callable[[Any], Any]) -> int:
     """Rewrite the audit entries that mention an erased person; return how many changed.
 
     The one sanctioned rewrite of the append-only log: the entries stay (what was done, when,
     from where) and ``rewrite`` (text or JSON in, the same with the person's identifiers
-    replaced, out) names the person by their tombstone. ``needles`` find the entries; the
-    targets the person named themselves (:data:`AUTHORED_TARGETS`) are removed.
+    replaced, out) names the person by their tombstone. ``mentioning`` finds the entries;
+    the targets the person named themselves (:data:`AUTHORED_TARGETS`) are removed.
     """
     found = Q(actor=person, action__in=AUTHORED_TARGETS)
-    for needle in needles:
-        for column in ("actor_label", "target", "details"):
-            found |= Q(**{f"{column}__icontains": needle})
+    if mentioning is not None:
+        found |= mentioning
     changed = 0
     entries = AuditEntry.objects.filter(found).values_list(
         "pk", "actor_id", "action", "actor_label", "target", "details"

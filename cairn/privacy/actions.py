@@ -84,7 +84,7 @@ def do_build_data_export(export_id: int) -> DataExport.Status | None:
     if there was nothing to build (already built, or the person has since been erased)."""
     with transaction.atomic():
         export = (
-            DataExport.objects.select_for_update()
+            DataExport.objects.select_for_update(of=("self",))
             .select_related("person__organisation")
             .filter(pk=export_id, status=DataExport.Status.PENDING)
             .first()

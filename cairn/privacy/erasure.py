@@ -9,6 +9,7 @@ so nothing of anyone else's is cascade-deleted. Finally every text column of eve
 swept for the person's name, email and handle (a colleague's notification "Bob thanked you").
 """
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,7 +38,7 @@ from cairn.ledger.models import Event
 from cairn.ledger.record import rewrite_contexts
 from cairn.matching.models import Participant, Program
 from cairn.notifications.models import EmailSettings, Follow, Notification, SentDigest
-from cairn.people.models import ApiToken, Invitation, Profile, User
+from cairn.people.models import ApiToken, Invitation, Organisation, Profile, User
 from cairn.privacy.models import DataExport
 from cairn.trust.models import TrustProfile
 
@@ -70,6 +72,7 @@ APPEND_ONLY = (Event, AuditEntry)
 class Identity:
     """What identified a person before erasure, and what replaces each piece."""
 
+    organisation_id: int | None
     name: str
     email: str
     handle: str
@@ -85,9 +88,19 @@ class Identity:
         ]
         return [(re.compile(p, re.IGNORECASE), r) for p, r in pairs if p]
 
-    def needles(self) -> list[str]:
-        """Return the strings a text column is searched for."""
-        return [n for n in (self.email, self.handle, self.name) if n]
+    def where_mentioned(self, model: type[models.Model]) -> Q | None:
+        """Return the condition for rows of ``model`` that mention the person (None if it has
+        no text): their email anywhere (it is unique), their name or handle only within their
+        organisation (a namesake elsewhere is someone else)."""
+        fields = text_fields(model)
+        if not fields:
+            return None
+        condition = _any_holds(fields, [self.email])
+        path = organisation_path(model)
+        local = [n for n in (self.handle, self.name) if n]
+        if path is not None and local and self.organisation_id is not None:
+            condition |= Q(**{path: self.organisation_id}) & _any_holds(fields, local)
+        return condition
 
 
 def identity_of(person: User) -> Identity:
@@ -95,6 +108,7 @@ def identity_of(person: User) -> Identity:
     profile = Profile.objects.filter(user=person).first()
     token = secrets.token_hex(6)
     return Identity(
+        organisation_id=person.organisation_id,
         name=profile.name.strip() if profile else "",
         email=person.email,
         handle=profile.handle if profile else "",
@@ -113,7 +127,11 @@ def erase_person(person: User) -> Identity:
     _rewrite_ledger(person, identity)
     _sweep(identity)
     replacements = identity.replacements()
-    audit.forget(person, identity.needles(), lambda value: replace_identifiers(value, replacements))
+    audit.forget(
+        person,
+        identity.where_mentioned(AuditEntry),
+        lambda value: replace_identifiers(value, replacements),
+    )
     return identity
 
 
@@ -249,12 +267,9 @@ def _rewrite_ledger(person: User, identity: Identity) -> None:
     own = Event.objects.filter(actor=person).exclude(context={})
     for pk, context in own.values_list("pk", "context").iterator():
         contexts[pk] = scrub_context(context)
-    mentions = Q()
-    for needle in identity.needles():
-        mentions |= Q(context__icontains=needle)
-    if identity.needles():
-        for pk, context in Event.objects.filter(mentions).values_list("pk", "context"):
-            contexts[pk] = replace_identifiers(contexts.get(pk, context), replacements)
+    mentions = identity.where_mentioned(Event)
+    for pk, context in Event.objects.filter(mentions).values_list("pk", "context"):
+        contexts[pk] = replace_identifiers(contexts.get(pk, context), replacements)
     original = dict(Event.objects.filter(pk__in=list(contexts)).values_list("pk", "context"))
     rewrite_contexts({pk: c for pk, c in contexts.items() if c != original.get(pk)})
 
@@ -265,27 +280,47 @@ def text_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if isinstance(f, kinds) and not f.choices]
 
 
-def mentioning(model: type[models.Model], needles: list[str]) -> models.QuerySet:
-    """Return the rows of ``model`` with one of ``needles`` in a text column (none if it has
-    no text column)."""
+def _any_holds(fields: list[models.Field], needles: list[str]) -> Q:
     condition = Q()
-    for field in text_fields(model):
+    for field in fields:
         for needle in needles:
             condition |= Q(**{f"{field.attname}__icontains": needle})
-    if not condition:
-        return model._base_manager.none()
-    return model._base_manager.filter(condition)
+    return condition
+
+
+@functools.cache
+def organisation_path(model: type[models.Model], depth: int = 3) -> str | None:
+    """Return the lookup from ``model`` to its organisation's id (e.g.
+    ``"thread__community__organisation_id"``), following foreign keys; None if it has none."""
+    if model is Organisation:
+        return "pk"
+    paths: list[tuple[type[models.Model], str]] = [(model, "")]
+    for _ in range(depth):
+        further = []
+        for current, prefix in paths:
+            for field in current._meta.concrete_fields:
+                target = field.related_model if field.is_relation else None
+                if target is None or target is ContentType:
+                    continue
+                if target is Organisation:
+                    return f"{prefix}{field.name}_id"
+                further.append((target, f"{prefix}{field.name}__"))
+        paths = further
+    return None
 
 
 def _sweep(identity: Identity) -> None:
-    """Replace the person's name, email and handle in every text column of every table."""
-    needles = identity.needles()
+    """Replace the person's email in every text column of every table, and their name and
+    handle in every one of their organisation's."""
     replacements = identity.replacements()
     for model in apps.get_models():
         if issubclass(model, APPEND_ONLY) or model._meta.proxy or not model._meta.managed:
             continue
+        mentioned = identity.where_mentioned(model)
+        if mentioned is None:
+            continue
         fields = text_fields(model)
-        for row in mentioning(model, needles).iterator():
+        for row in model._base_manager.filter(mentioned).iterator():
             changes = {}
             for field in fields:
                 before = getattr(row, field.attname)

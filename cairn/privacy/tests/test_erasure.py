@@ -12,12 +12,13 @@ from cairn.exchange.models import Comment, Response
 from cairn.learning.models import Session
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
+from cairn.people.actions import do_update_profile
 from cairn.people.models import Profile, User
 from cairn.privacy.actions import do_erase_account, do_request_data_export
 from cairn.privacy.erasure import REMOVED, scrub_context, text_fields
 from cairn.privacy.models import DataExport
 from cairn.privacy.tests.history import THEIRS, WORDS, build_history
-from cairn.testing import CairnTestCase
+from cairn.testing import CairnTestCase, make_person
 from cairn.trust.adapter import recompute_organisation
 from cairn.trust.models import DIMENSIONS, TrustProfile
 
@@ -152,6 +153,16 @@ class EraseAccountTest(CairnTestCase):
         with self.assertRaises(ActionError) as refused:
             do_erase_account(self.oscar, self.bob, self.bob_email)
         self.assertEqual(refused.exception.status, 404)
+
+    def test_a_namesake_in_another_organisation_keeps_his_name(self) -> None:
+        namesake = make_person(self.globex, "Bob Baker")
+        do_update_profile(namesake, bio="Bob Baker of Globex")
+        self.erase()
+        namesake.profile.refresh_from_db()
+        self.assertEqual(
+            (namesake.profile.name, namesake.profile.bio), ("Bob Baker", "Bob Baker of Globex")
+        )
+        self.assertEqual(namesake.profile.handle, self.bob_handle)
 
     def test_the_only_admin_cannot_be_erased(self) -> None:
         with self.assertRaises(ActionError) as refused:
