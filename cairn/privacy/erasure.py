@@ -10,6 +10,7 @@ swept for the person's name, email and handle (a colleague's notification "Bob t
 """
 
 import functools
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -285,6 +286,10 @@ def _any_holds(fields: list[models.Field], needles: list[str]) -> Q:
     for field in fields:
         for needle in needles:
             condition |= Q(**{f"{field.attname}__icontains": needle})
+            escaped = json.dumps(needle)[1:-1]
+            if isinstance(field, models.JSONField) and escaped != needle:
+                # SQLite keeps JSON with non-ASCII letters escaped ("Zo\u00eb").
+                condition |= Q(**{f"{field.attname}__icontains": escaped})
     return condition
 
 

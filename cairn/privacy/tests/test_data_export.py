@@ -203,3 +203,21 @@ class DataExportPagesTest(CairnTestCase):
 
 def _scores(value: int) -> dict[str, int]:
     return dict.fromkeys(("helpfulness", "responsiveness", "openness", "presence"), value)
+
+
+class DataExportListTest(CairnTestCase):
+    def add_copies(self, n: int) -> None:
+        DataExport.objects.bulk_create(
+            DataExport(organisation=self.acme, person=self.bob, requested_by=self.bob)
+            for _ in range(n)
+        )
+
+    def test_the_page_lists_copies_at_a_constant_number_of_queries(self) -> None:
+        self.client.force_login(self.bob)
+        listed = lambda: self.rows_on_page("/me/data/", "Asked for ")  # noqa: E731
+        self.assertConstantQueries(listed, self.add_copies)
+
+    def test_the_api_lists_copies_at_a_constant_number_of_queries(self) -> None:
+        self.client.force_login(self.bob)
+        listed = lambda: self.rows_from_api("/me/data-exports")  # noqa: E731
+        self.assertConstantQueries(listed, self.add_copies)

@@ -3,6 +3,7 @@ rows, the ledger keeps every event, and colleagues' trust stays where it was."""
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from cairn.audit.models import Action, AuditEntry
 from cairn.communities.models import Reply
@@ -11,6 +12,8 @@ from cairn.exchange.actions import do_thank
 from cairn.exchange.models import Comment, Response
 from cairn.learning.models import Session
 from cairn.ledger.models import Event, Verb
+from cairn.matching.actions import do_create_program
+from cairn.matching.models import Participant
 from cairn.notifications.models import Notification
 from cairn.people.actions import do_update_profile
 from cairn.people.models import Profile, User
@@ -163,6 +166,18 @@ class EraseAccountTest(CairnTestCase):
             (namesake.profile.name, namesake.profile.bio), ("Bob Baker", "Bob Baker of Globex")
         )
         self.assertEqual(namesake.profile.handle, self.bob_handle)
+
+    def test_a_name_with_accents_leaves_json_columns_too(self) -> None:
+        zoe = make_person(self.acme, "Zoë Ångström")
+        program = do_create_program(
+            self.alice, name="Autumn", opens_at=timezone.now(), closes_at=timezone.now()
+        )
+        Participant.objects.create(
+            program=program, user=self.carol, role="mentee", answers={"hope": "Zoë Ångström"}
+        )
+        do_erase_account(self.alice, zoe, zoe.email)
+        answers = Participant.objects.get(user=self.carol).answers
+        self.assertEqual(answers, {"hope": "a former member"})
 
     def test_the_only_admin_cannot_be_erased(self) -> None:
         with self.assertRaises(ActionError) as refused:
