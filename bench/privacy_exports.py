@@ -117,7 +117,8 @@ def run(quick: bool = False) -> str:
 The ledger export (`/organisation/exports/ledger.csv`, `/api/v1/exports/ledger`) of one
 organisation, 50 people, all events inside the date range; peak Python heap (tracemalloc)
 while the whole CSV is produced, median of {repeats} runs. Baseline in the same run: the same
-rows and CSV writer, but the file built in memory before it is sent.
+rows and CSV writer, but the file built in memory before it is sent. Times run under tracemalloc,
+which slows Python several-fold: they compare the two ways, they are not throughput.
 
 | events | how | peak memory | time | CSV size |
 |---|---|---|---|---|
