@@ -1,10 +1,10 @@
-"""People's rights over their data: a copy of it, and erasure. Admins can do both for a member."""
+"""People's rights over their data: a copy of it, and erasure. Admins can do both for a member.
 
-import logging
+The copy itself is built by the worker: :func:`cairn.privacy.building.do_build_data_export`.
+"""
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
@@ -13,11 +13,9 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.locking import lock_person
 from cairn.people.models import Profile, User
-from cairn.privacy.collect import person_archive
 from cairn.privacy.erasure import Identity, erase_person
-from cairn.privacy.models import KEPT_FOR, DataExport
-
-logger = logging.getLogger(__name__)
+from cairn.privacy.models import DataExport
+from cairn.privacy.tasks import build_data_export
 
 
 def member_for(admin: User, handle: str) -> User:
@@ -69,44 +67,8 @@ def do_request_data_export(actor: User, person: User) -> DataExport:
             target=person.email,
             details={"export": export.pk},
         )
-        transaction.on_commit(lambda: _enqueue_build(export.pk))
+        transaction.on_commit(lambda: build_data_export.enqueue(export.pk))
     return export
-
-
-def _enqueue_build(export_id: int) -> None:
-    from cairn.privacy.tasks import build_data_export
-
-    build_data_export.enqueue(export_id)
-
-
-def do_build_data_export(export_id: int) -> DataExport.Status | None:
-    """Build the zip of a waiting request (the worker's task); return its new status, or None
-    if there was nothing to build (already built, or the person has since been erased)."""
-    with transaction.atomic():
-        export = (
-            DataExport.objects.select_for_update(of=("self",))
-            .select_related("person__organisation")
-            .filter(pk=export_id, status=DataExport.Status.PENDING)
-            .first()
-        )
-        if export is None:
-            return None
-        now = timezone.now()
-        try:
-            with transaction.atomic():
-                archive = person_archive(export.person, when=f"{now:%Y-%m-%d %H:%M} UTC")
-        except Exception:
-            logger.exception("The copy of data #%s could not be built", export_id)
-            export.status = DataExport.Status.FAILED
-            export.save(update_fields=["status"])
-            return export.status
-        export.archive = archive
-        export.size = len(archive)
-        export.status = DataExport.Status.READY
-        export.ready_at = now
-        export.expires_at = now + KEPT_FOR
-        export.save(update_fields=["archive", "size", "status", "ready_at", "expires_at"])
-        return export.status
 
 
 def do_download_data_export(actor: User, export_id: int) -> DataExport:

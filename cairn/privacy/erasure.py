@@ -25,7 +25,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cairn.api.models import IdempotentRequest
 from cairn.audit import log as audit
 from cairn.audit.models import AuditEntry
 from cairn.calendars.models import CalendarFeed
@@ -157,7 +156,8 @@ def _delete_what_was_theirs(person: User) -> None:
     TrustProfile.objects.filter(user=person).delete()
     CalendarFeed.objects.filter(user=person).delete()
     ApiToken.objects.filter(user=person).delete()
-    IdempotentRequest.objects.filter(user=person).delete()
+    # Replayable API responses; by name, as the API app imports this one.
+    apps.get_model("api", "IdempotentRequest").objects.filter(user=person).delete()
     Invitation.objects.filter(email__iexact=person.email).delete()
     DataExport.objects.filter(Q(person=person) | Q(requested_by=person)).delete()
     EmailAddress.objects.filter(user=person).delete()

@@ -30,7 +30,8 @@ from cairn.learning.actions import (
 from cairn.matching.actions import do_create_program
 from cairn.notifications.actions import Note, do_notify
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
-from cairn.privacy.actions import do_build_data_export, do_request_data_export
+from cairn.privacy.actions import do_request_data_export
+from cairn.privacy.building import do_build_data_export
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation

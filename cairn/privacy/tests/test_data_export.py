@@ -19,7 +19,8 @@ from cairn.learning.models import Feedback
 from cairn.matching.actions.programs import do_sign_up
 from cairn.matching.models import Match, Participant, Program
 from cairn.notifications.models import Notification
-from cairn.privacy.actions import do_build_data_export, do_request_data_export
+from cairn.privacy.actions import do_request_data_export
+from cairn.privacy.building import do_build_data_export
 from cairn.privacy.collect import person_tables
 from cairn.privacy.models import DataExport
 from cairn.privacy.tests.history import THEIRS, WORDS, build_history
