@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cairn.journey",
     "cairn.xapi",
     "cairn.webhooks",
+    "cairn.privacy",
     "cairn.audit",
     "cairn.search",
     "cairn.web",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("cairn.webhooks.urls")),
     path("", include("cairn.audit.urls")),
     path("", include("cairn.search.urls")),
+    path("", include("cairn.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

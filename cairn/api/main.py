@@ -119,6 +119,7 @@ def _register_routers() -> None:
         moderation,
         notifications,
         people,
+        privacy,
         privileges,
         safeguards,
         search,
@@ -142,6 +143,7 @@ def _register_routers() -> None:
         moderation,
         search,
         webhooks,
+        privacy,
     ):
         api.add_router("/", module.router)
 

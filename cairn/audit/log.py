@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from cairn.audit.models import Action, AuditEntry
@@ -63,3 +64,33 @@ def record(
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
         details=details or {},
     )
+
+
+#: Acts whose target is words the actor chose (a token's name), not a description.
+AUTHORED_TARGETS = (Action.TOKEN_CREATED, Action.TOKEN_USED, Action.TOKEN_REVOKED)
+
+
+def forget(person: Any, mentioning: Q | None, rewrite: Callable[[Any], Any]) -> int:
+    """Rewrite the audit entries that mention an erased person; return how many changed.
+
+    The one sanctioned rewrite of the append-only log: the entries stay (what was done, when,
+    from where) and ``rewrite`` (text or JSON in, the same with the person's identifiers
+    replaced, out) names the person by their tombstone. ``mentioning`` finds the entries;
+    the targets the person named themselves (:data:`AUTHORED_TARGETS`) are removed.
+    """
+    found = Q(actor=person, action__in=AUTHORED_TARGETS)
+    if mentioning is not None:
+        found |= mentioning
+    changed = 0
+    entries = AuditEntry.objects.filter(found).values_list(
+        "pk", "actor_id", "action", "actor_label", "target", "details"
+    )
+    for pk, actor_id, action, label, target, details in entries:
+        authored = actor_id == person.pk and action in AUTHORED_TARGETS
+        changed += QuerySet.update(
+            AuditEntry.objects.filter(pk=pk),
+            actor_label=rewrite(label),
+            target="[removed]" if authored else rewrite(target),
+            details=rewrite(details),
+        )
+    return changed

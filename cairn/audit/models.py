@@ -32,6 +32,10 @@ class Action(models.TextChoices):
     CONTENT_RESTORED = "content_restored", "Hidden content restored"
     CONTENT_REDACTED = "content_redacted", "Private information edited out"
     FLAGS_DISMISSED = "flags_dismissed", "Flags dismissed"
+    DATA_EXPORT_REQUESTED = "data_export_requested", "Copy of a person's data requested"
+    DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Copy of a person's data downloaded"
+    ACCOUNT_ERASED = "account_erased", "Account erased"
+    REPORT_EXPORTED = "report_exported", "Admin report exported"
 
 
 class AuditLogError(Exception):

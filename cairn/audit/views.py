@@ -1,6 +1,5 @@
 """The audit log page and its CSV export, for an organisation's admins."""
 
-import csv
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -15,11 +14,10 @@ from cairn.audit.forms import AuditFilterForm
 from cairn.audit.models import AuditEntry
 from cairn.checks import organisation_of
 from cairn.http import SignedInRequest
+from cairn.spreadsheet import csv_lines
 
 PAGE_SIZE = 50
 CSV_HEADER = ("time", "actor", "action", "target", "ip", "user_agent", "details")
-#: A cell starting with one of these is a formula to a spreadsheet; it is written as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _entries(request: SignedInRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
@@ -44,31 +42,20 @@ def audit_log(request: SignedInRequest) -> HttpResponse:
     return render(request, "audit/log.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _rows(entries: object) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    for entry in entries.iterator(chunk_size=2000):  # type: ignore[attr-defined]
-        yield writer.writerow(
-            [
-                entry.created_at.isoformat(),
-                _safe(entry.actor_label),
-                entry.action,
-                _safe(entry.target),
-                entry.ip or "",
-                _safe(entry.user_agent),
-                _safe(entry.details),
-            ]
+    rows = (
+        (
+            entry.created_at,
+            entry.actor_label,
+            entry.action,
+            entry.target,
+            entry.ip,
+            entry.user_agent,
+            entry.details,
         )
+        for entry in entries.iterator(chunk_size=2000)  # type: ignore[attr-defined]
+    )
+    return csv_lines(CSV_HEADER, rows)
 
 
 @login_required

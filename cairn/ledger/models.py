@@ -106,6 +106,9 @@ class Verb(models.TextChoices):
     FLAGS_DISMISSED = "flags_dismissed", "dismissed the flags on something"
     FLAG_UPHELD = "flag_upheld", "upheld a flag"
     FLAG_DISMISSED = "flag_dismissed", "dismissed a flag"
+    # People's rights over their data.
+    DATA_EXPORT_REQUESTED = "data_export_requested", "asked for a copy of the data held"
+    ACCOUNT_ERASED = "account_erased", "erased an account"
 
 
 TRUST_KINDS = frozenset(

@@ -47,6 +47,8 @@ TEXTS: dict[str, str] = {
     Verb.FLAGS_DISMISSED: "A moderator reviewed flags on what you wrote and left it as it was",
     Verb.FLAG_UPHELD: "A moderator agreed with your flag",
     Verb.FLAG_DISMISSED: "A moderator reviewed your flag and left it as it was",
+    Verb.DATA_EXPORT_REQUESTED: "{actor}, an admin, asked for a copy of the data Cairn holds "
+    "about you",
 }
 
 ANONYMOUS = frozenset({Verb.RATED})

@@ -42,6 +42,8 @@ from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Notification
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.people.models import ApiToken, Invitation
+from cairn.privacy.actions import do_request_data_export
+from cairn.privacy.building import do_build_data_export
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
@@ -156,6 +158,8 @@ class OutsiderWalkTest(CairnTestCase):
                 description="Acme Learning intranet",
             )
         cls.moderated = do_flag(cls.bob, cls.post, "private", "Quokka-secret-note").item
+        cls.data_export = do_request_data_export(cls.alice, cls.alice)
+        do_build_data_export(cls.data_export.pk)  # a ready zip full of Alice's data
         recompute_organisation(cls.acme)  # trust profiles to show (or not) on the trust pages
 
     def object_values(self) -> dict[str, str]:
@@ -191,6 +195,9 @@ class OutsiderWalkTest(CairnTestCase):
             "dispute_id": str(self.dispute.pk),
             "endpoint_id": str(self.webhook.pk),
             "item_id": str(self.moderated.pk),
+            "export_id": str(self.data_export.pk),
+            # An admin report of Acme's (the members and their emails).
+            "report": "members",
             # A calendar feed key is a bearer secret; a wrong one must reveal nothing.
             "feed_key": "cal_not-a-key-of-anyone",
         }

@@ -20,6 +20,7 @@ JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("xapi", ("send",)),
     ("webhooks", ("send",)),
     ("audit_prune", ()),
+    ("prune_data_exports", ()),
 )
 
 
