@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cairn.communities.access import community_for
 from cairn.communities.models import Community
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
 from cairn.webhooks.forms import ChannelForm, WebhookChangeForm, WebhookForm
@@ -17,13 +18,13 @@ from cairn.webhooks.models import Delivery, Endpoint
 LOG_LENGTH = 25
 
 
-def _not_admin(request: HttpRequest) -> HttpResponse | None:
+def _not_admin(request: SignedInRequest) -> HttpResponse | None:
     if not request.user.is_org_admin:  # type: ignore[union-attr]
         return render(request, "people/not_admin.html", status=403)
     return None
 
 
-def _tested(request: HttpRequest, endpoint: Endpoint) -> None:
+def _tested(request: SignedInRequest, endpoint: Endpoint) -> None:
     """Send a test message and say how it went."""
     delivery = actions.send_test(request.user, endpoint)  # type: ignore[arg-type]
     if delivery.status == Delivery.Status.SENT:
@@ -44,7 +45,7 @@ def _log_context(endpoint: Endpoint) -> dict[str, object]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhooks_page(request: HttpRequest) -> HttpResponse:
+def webhooks_page(request: SignedInRequest) -> HttpResponse:
     """Admins see the organisation's webhooks and chat channels, and add a webhook."""
     if refused := _not_admin(request):
         return refused
@@ -85,7 +86,7 @@ def _change_form(endpoint: Endpoint, data: object = None) -> WebhookChangeForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
+def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
     """One webhook: change it, send a test, remove it, and read its delivery log."""
     if refused := _not_admin(request):
         return refused
@@ -133,7 +134,7 @@ def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def channel_page(request: HttpRequest, community_id: int) -> HttpResponse:
+def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
     """A community's chat channel, for its facilitators and the organisation's admins."""
     user = request.user
     community = community_for(user, community_id)  # type: ignore[arg-type]
