@@ -9,7 +9,7 @@ even if its moment was shared, because the object's own ``visible_to`` rule stil
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from cairn.journey.models import SharedMoment
 from cairn.ledger.models import Event, Verb
@@ -78,7 +78,7 @@ class Moment:
     shared: bool
 
 
-def _events(owner: User) -> QuerySet[Event]:
+def _events(owner: User):
     if owner.organisation_id is None:
         return Event.objects.none()  # platform staff keep no journey
     return (

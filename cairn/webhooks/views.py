@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,14 +19,14 @@ LOG_LENGTH = 25
 
 
 def _not_admin(request: SignedInRequest) -> HttpResponse | None:
-    if not request.user.is_org_admin:  # type: ignore[union-attr]
+    if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     return None
 
 
 def _tested(request: SignedInRequest, endpoint: Endpoint) -> None:
     """Send a test message and say how it went."""
-    delivery = actions.send_test(request.user, endpoint)  # type: ignore[arg-type]
+    delivery = actions.send_test(request.user, endpoint)
     if delivery.status == Delivery.Status.SENT:
         messages.success(
             request, f"The test was delivered: {delivery.http_status} in {delivery.elapsed_ms} ms."
@@ -74,14 +74,14 @@ def webhooks_page(request: SignedInRequest) -> HttpResponse:
     return render(request, "webhooks/webhooks.html", context, status=status)
 
 
-def _change_form(endpoint: Endpoint, data: object = None) -> WebhookChangeForm:
+def _change_form(endpoint: Endpoint, data: QueryDict | None = None) -> WebhookChangeForm:
     initial = {
         "url": endpoint.url,
         "description": endpoint.description,
         "event_types": endpoint.event_types,
         "enabled": endpoint.enabled,
     }
-    return WebhookChangeForm(data, initial=initial)  # type: ignore[arg-type]
+    return WebhookChangeForm(data, initial=initial)
 
 
 @login_required
@@ -90,7 +90,7 @@ def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
     """One webhook: change it, send a test, remove it, and read its delivery log."""
     if refused := _not_admin(request):
         return refused
-    endpoint = webhook_for(request.user, endpoint_id)  # type: ignore[arg-type]
+    endpoint = webhook_for(request.user, endpoint_id)
     form = _change_form(endpoint)
     status = 200
     action = request.POST.get("action")
@@ -99,7 +99,7 @@ def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
         return redirect("webhook", endpoint.pk)
     if request.method == "POST" and action == "remove":
         try:
-            actions.do_remove_endpoint(request.user, endpoint)  # type: ignore[arg-type]
+            actions.do_remove_endpoint(request.user, endpoint)
         except ActionError as error:
             return refuse(request, error, "webhook", endpoint.pk)
         messages.success(request, "The webhook is removed.")
@@ -110,7 +110,7 @@ def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 endpoint, secret = actions.do_change_webhook(
-                    request.user,  # type: ignore[arg-type]
+                    request.user,
                     endpoint,
                     url=data["url"],
                     event_types=data["event_types"],
@@ -137,9 +137,9 @@ def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
 def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
     """A community's chat channel, for its facilitators and the organisation's admins."""
     user = request.user
-    community = community_for(user, community_id)  # type: ignore[arg-type]
+    community = community_for(user, community_id)
     is_facilitator = community.is_facilitator(user)
-    if not (user.is_org_admin or is_facilitator):  # type: ignore[union-attr]
+    if not (user.is_org_admin or is_facilitator):
         return render(request, "webhooks/not_keeper.html", {"community": community}, status=403)
     endpoint = Endpoint.objects.visible_to(user).filter(community=community).first()
     initial: dict[str, object] = {}
@@ -157,14 +157,14 @@ def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
         _tested(request, endpoint)
         return redirect("community_chat", community.pk)
     if request.method == "POST" and endpoint is not None and action == "remove":
-        actions.do_remove_endpoint(user, endpoint)  # type: ignore[arg-type]
+        actions.do_remove_endpoint(user, endpoint)
         messages.success(request, "The chat channel is disconnected.")
         return redirect("community_chat", community.pk)
     if request.method == "POST":
         form = ChannelForm(request.POST, organisation_id=community.organisation_id)
         if form.is_valid():
             try:
-                actions.do_set_channel(user, community, **form.cleaned_data)  # type: ignore[arg-type]
+                actions.do_set_channel(user, community, **form.cleaned_data)
             except ActionError as error:
                 add_action_error(form, error)
             else:
