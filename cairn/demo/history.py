@@ -596,14 +596,18 @@ class History:
         for mentor in mentors:
             self.attempt(
                 "programme sign-up",
-                lambda m=mentor: sign_up(m.user, programme, role="mentor", capacity=2),
+                partial(sign_up, mentor.user, programme, role="mentor", capacity=2),
             )
         for mentee in mentees:
             want = self.rng.choice(mentee.wants)
             self.attempt(
                 "programme sign-up",
-                lambda m=mentee, w=want: sign_up(
-                    m.user, programme, role="mentee", goal_text=f"Grow my {w} skills"
+                partial(
+                    sign_up,
+                    mentee.user,
+                    programme,
+                    role="mentee",
+                    goal_text=f"Grow my {want} skills",
                 ),
             )
         self.agenda.at(now + timedelta(days=14, hours=2), lambda: self.publish(admin, programme))
@@ -616,21 +620,23 @@ class History:
         self.attempt("programme published", lambda: publish(admin, programme))
         for match in Match.objects.filter(program=programme, relationship__isnull=False):
             relationship = match.relationship
+            if relationship is None or match.mentor is None:
+                continue
             mentor = self.by_id.get(match.mentor.user_id)
             learner = self.by_id.get(match.mentee.user_id)
-            if relationship is None or mentor is None or learner is None:
+            if mentor is None or learner is None:
                 continue
             rhythm = self.rng.choice((7, 14, 14, 30))
             self.attempt(
                 "rhythm agreed",
-                lambda r=relationship, m=mentor, d=rhythm: health.do_set_rhythm(m.user, r, d),
+                partial(health.do_set_rhythm, mentor.user, relationship, rhythm),
             )
             if self.rng.random() < 0.12:
                 continue  # matched, and never met: the admins will see it stall
             first = timezone.now() + timedelta(days=self.rng.uniform(2, 12))
             self.agenda.at(
                 first,
-                lambda r=relationship, m=mentor, le=learner: self.session(r, m, le, 1),
+                partial(self.session, relationship, mentor, learner, 1),
             )
 
     def daily_jobs(self) -> None:

@@ -1,5 +1,7 @@
 """Inline SVG charts drawn on the server: no JavaScript, no library, readable on a phone."""
 
+from collections.abc import Sequence
+
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -114,7 +116,7 @@ def dimensions_svg(departments: list[DepartmentTrust]) -> SafeString:
     return _svg(height, "trust-dimensions-chart", "The four dimensions by department", parts)
 
 
-def _svg(height: float, css: str, title: str, parts: list[str]) -> SafeString:
+def _svg(height: float, css: str, title: str, parts: Sequence[str]) -> SafeString:
     head = format_html(
         '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
         'preserveAspectRatio="xMinYMin meet">',
@@ -128,7 +130,7 @@ def _svg(height: float, css: str, title: str, parts: list[str]) -> SafeString:
     return mark_safe(head + body + "</svg>")  # noqa: S308  # nosec B308 B703
 
 
-def bars_svg(rows: list[tuple[str, float]], title: str, css: str = "bars") -> SafeString:
+def bars_svg(rows: Sequence[tuple[str, float]], title: str, css: str = "bars") -> SafeString:
     """Return horizontal bars, one per (label, value), scaled to the largest value."""
     largest = max((value for _, value in rows), default=0) or 1
     height = len(rows) * ROW + 8

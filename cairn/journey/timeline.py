@@ -79,6 +79,8 @@ class Moment:
 
 
 def _events(owner: User):
+    if owner.organisation_id is None:
+        return Event.objects.none()  # platform staff keep no journey
     return (
         Event.objects.filter(organisation_id=owner.organisation_id)
         .filter(

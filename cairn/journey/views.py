@@ -5,11 +5,12 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, refuse
+from cairn.http import SignedInRequest
 from cairn.journey.actions import do_share_moment
 from cairn.journey.timeline import Moment, journey_of
 from cairn.people.access import profile_for
@@ -23,7 +24,7 @@ def _by_month(moments: list[Moment]) -> list[tuple[str, list[Moment]]]:
 
 
 @login_required
-def my_journey(request: HttpRequest) -> HttpResponse:
+def my_journey(request: SignedInRequest) -> HttpResponse:
     moments = journey_of(request.user, request.user)
     return render(
         request,
@@ -39,7 +40,7 @@ def my_journey(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_moment(request: HttpRequest, event_id: int) -> HttpResponse:
+def share_moment(request: SignedInRequest, event_id: int) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
     try:
         do_share_moment(request.user, event_id, shared)
@@ -50,7 +51,7 @@ def share_moment(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
-def journey(request: HttpRequest, handle: str) -> HttpResponse:
+def journey(request: SignedInRequest, handle: str) -> HttpResponse:
     person = profile_for(request.user, handle)
     if person.user_id == request.user.pk:
         return redirect("my_journey")

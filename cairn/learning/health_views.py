@@ -4,11 +4,12 @@ calls one action and renders; who may see what is decided in ``access``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
     attention_list,
@@ -25,7 +26,7 @@ from cairn.learning.views import relationship_page
 
 @login_required
 @require_POST
-def relationship_rhythm(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_rhythm(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = RhythmForm(request.POST)
     if form.is_valid():
@@ -41,7 +42,7 @@ def relationship_rhythm(request: HttpRequest, relationship_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def session_propose(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def session_propose(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = ProposeForm(request.POST, tz=request.user.profile.timezone)
     if form.is_valid():
@@ -57,7 +58,7 @@ def session_propose(request: HttpRequest, relationship_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, proposal_id: int, answer: str) -> HttpResponse:
+def proposal_answer(request: SignedInRequest, proposal_id: int, answer: str) -> HttpResponse:
     proposal = proposal_for(request.user, proposal_id)
     try:
         actions.do_answer_proposal(request.user, proposal, accept=answer == "accept")
@@ -72,7 +73,7 @@ def proposal_answer(request: HttpRequest, proposal_id: int, answer: str) -> Http
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_withdraw(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_for(request.user, proposal_id)
     try:
         actions.do_withdraw_proposal(request.user, proposal)
@@ -83,7 +84,7 @@ def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def proposal_ics(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_ics(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_for(request.user, proposal_id)
     proposal.relationship = relationship_for(request.user, proposal.relationship_id)
     return ics_response(request, [proposal], f"cairn-planned-session-{proposal.pk}.ics")
@@ -91,7 +92,7 @@ def proposal_ics(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_close(request: HttpRequest, relationship_id: int) -> HttpResponse:
+def relationship_close(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -106,7 +107,7 @@ def relationship_close(request: HttpRequest, relationship_id: int) -> HttpRespon
 
 
 @login_required
-def check_in(request: HttpRequest, check_in_id: int) -> HttpResponse:
+def check_in(request: SignedInRequest, check_in_id: int) -> HttpResponse:
     asked = own_check_in_for(request.user, check_in_id)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and not asked.is_answered() and form.is_valid():
@@ -124,7 +125,7 @@ def check_in(request: HttpRequest, check_in_id: int) -> HttpResponse:
 
 
 @login_required
-def attention(request: HttpRequest) -> HttpResponse:
+def attention(request: SignedInRequest) -> HttpResponse:
     rows = list(attention_list(request.user)[:500])
     check_ins = CheckIn.objects.visible_to(request.user)
     notes = (

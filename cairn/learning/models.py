@@ -1,6 +1,6 @@
 """Learning goals, mentoring and peer relationships, their sessions, and feedback."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -300,6 +300,8 @@ class Relationship(models.Model):
     objects = RelationshipQuerySet.as_manager()
     #: Set on rows from :meth:`RelationshipQuerySet.with_goal_visible`; not a column.
     goal_visible: bool
+    #: Set on rows from :meth:`RelationshipQuerySet.quiet_for`; not a column.
+    latest_activity: datetime
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status"])]

@@ -162,7 +162,8 @@ def _feedback(out: Outcomes, relationship_ids: list[int]) -> None:
     if out.feedback_count >= 3:
         for dimension in Feedback.DIMENSIONS:
             values = list(given.values_list(dimension, flat=True))
-            label = Feedback._meta.get_field(dimension).verbose_name
+            # Every feedback dimension is a column, never a relation, so it has a verbose name.
+            label = Feedback._meta.get_field(dimension).verbose_name  # type: ignore[union-attr]
             out.feedback.append((str(label), round(sum(values) / len(values), 1)))
 
 

@@ -33,7 +33,7 @@ from cairn.learning.actions import (
     do_request_relationship,
     do_set_goal,
 )
-from cairn.learning.models import CheckIn, Goal, Milestone, Relationship, Session
+from cairn.learning.models import CheckIn, Goal, Milestone, Relationship, Session, SessionProposal
 from cairn.ledger.models import Event
 from cairn.matching.actions import do_create_program
 from cairn.matching.models import Program
@@ -48,6 +48,7 @@ from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
 from cairn.webhooks.actions import do_add_webhook
+from cairn.webhooks.models import Endpoint
 
 #: Text that exists only in Acme's data; none of it may reach an outsider.
 MARKERS = (
@@ -113,6 +114,9 @@ class OutsiderWalkTest(CairnTestCase):
     program: Program
     ring: RingFlag
     dispute: Dispute
+    check_in: CheckIn
+    proposal: SessionProposal
+    webhook: Endpoint
 
     @classmethod
     def setUpTestData(cls) -> None:

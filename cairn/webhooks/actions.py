@@ -20,7 +20,7 @@ from standardwebhooks.webhooks import Webhook
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import clean_text
+from cairn.checks import clean_text, organisation_id_of
 from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -158,15 +158,16 @@ def do_add_webhook(
     chosen = check_event_types(event_types)
     description = clean_text(description, "description", "what it is for", 200, required=False)
     secret = new_secret()
+    organisation_id = organisation_id_of(admin)
     with transaction.atomic():
         endpoint = Endpoint.objects.create(
-            organisation_id=admin.organisation_id,
+            organisation_id=organisation_id,
             kind=Endpoint.Kind.WEBHOOK,
             url=url,
             description=description,
             event_types=chosen,
             secret=secret,
-            sent_through_event_id=_newest_event_id(admin.organisation_id),
+            sent_through_event_id=_newest_event_id(organisation_id),
             created_by=admin,
         )
         _log(Verb.WEBHOOK_ADDED, Action.WEBHOOK_ADDED, admin, endpoint)

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cairn.communities.access import community_for
 from cairn.communities.models import Community
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
 from cairn.webhooks.forms import ChannelForm, WebhookChangeForm, WebhookForm
@@ -17,15 +18,15 @@ from cairn.webhooks.models import Delivery, Endpoint
 LOG_LENGTH = 25
 
 
-def _not_admin(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_org_admin:  # type: ignore[union-attr]
+def _not_admin(request: SignedInRequest) -> HttpResponse | None:
+    if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     return None
 
 
-def _tested(request: HttpRequest, endpoint: Endpoint) -> None:
+def _tested(request: SignedInRequest, endpoint: Endpoint) -> None:
     """Send a test message and say how it went."""
-    delivery = actions.send_test(request.user, endpoint)  # type: ignore[arg-type]
+    delivery = actions.send_test(request.user, endpoint)
     if delivery.status == Delivery.Status.SENT:
         messages.success(
             request, f"The test was delivered: {delivery.http_status} in {delivery.elapsed_ms} ms."
@@ -44,7 +45,7 @@ def _log_context(endpoint: Endpoint) -> dict[str, object]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhooks_page(request: HttpRequest) -> HttpResponse:
+def webhooks_page(request: SignedInRequest) -> HttpResponse:
     """Admins see the organisation's webhooks and chat channels, and add a webhook."""
     if refused := _not_admin(request):
         return refused
@@ -73,23 +74,23 @@ def webhooks_page(request: HttpRequest) -> HttpResponse:
     return render(request, "webhooks/webhooks.html", context, status=status)
 
 
-def _change_form(endpoint: Endpoint, data: object = None) -> WebhookChangeForm:
+def _change_form(endpoint: Endpoint, data: QueryDict | None = None) -> WebhookChangeForm:
     initial = {
         "url": endpoint.url,
         "description": endpoint.description,
         "event_types": endpoint.event_types,
         "enabled": endpoint.enabled,
     }
-    return WebhookChangeForm(data, initial=initial)  # type: ignore[arg-type]
+    return WebhookChangeForm(data, initial=initial)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
+def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
     """One webhook: change it, send a test, remove it, and read its delivery log."""
     if refused := _not_admin(request):
         return refused
-    endpoint = webhook_for(request.user, endpoint_id)  # type: ignore[arg-type]
+    endpoint = webhook_for(request.user, endpoint_id)
     form = _change_form(endpoint)
     status = 200
     action = request.POST.get("action")
@@ -98,7 +99,7 @@ def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
         return redirect("webhook", endpoint.pk)
     if request.method == "POST" and action == "remove":
         try:
-            actions.do_remove_endpoint(request.user, endpoint)  # type: ignore[arg-type]
+            actions.do_remove_endpoint(request.user, endpoint)
         except ActionError as error:
             return refuse(request, error, "webhook", endpoint.pk)
         messages.success(request, "The webhook is removed.")
@@ -109,7 +110,7 @@ def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 endpoint, secret = actions.do_change_webhook(
-                    request.user,  # type: ignore[arg-type]
+                    request.user,
                     endpoint,
                     url=data["url"],
                     event_types=data["event_types"],
@@ -133,12 +134,12 @@ def webhook_page(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def channel_page(request: HttpRequest, community_id: int) -> HttpResponse:
+def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
     """A community's chat channel, for its facilitators and the organisation's admins."""
     user = request.user
-    community = community_for(user, community_id)  # type: ignore[arg-type]
+    community = community_for(user, community_id)
     is_facilitator = community.is_facilitator(user)
-    if not (user.is_org_admin or is_facilitator):  # type: ignore[union-attr]
+    if not (user.is_org_admin or is_facilitator):
         return render(request, "webhooks/not_keeper.html", {"community": community}, status=403)
     endpoint = Endpoint.objects.visible_to(user).filter(community=community).first()
     initial: dict[str, object] = {}
@@ -156,14 +157,14 @@ def channel_page(request: HttpRequest, community_id: int) -> HttpResponse:
         _tested(request, endpoint)
         return redirect("community_chat", community.pk)
     if request.method == "POST" and endpoint is not None and action == "remove":
-        actions.do_remove_endpoint(user, endpoint)  # type: ignore[arg-type]
+        actions.do_remove_endpoint(user, endpoint)
         messages.success(request, "The chat channel is disconnected.")
         return redirect("community_chat", community.pk)
     if request.method == "POST":
         form = ChannelForm(request.POST, organisation_id=community.organisation_id)
         if form.is_valid():
             try:
-                actions.do_set_channel(user, community, **form.cleaned_data)  # type: ignore[arg-type]
+                actions.do_set_channel(user, community, **form.cleaned_data)
             except ActionError as error:
                 add_action_error(form, error)
             else:

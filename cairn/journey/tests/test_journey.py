@@ -2,15 +2,21 @@
 shared and what they may see anyway."""
 
 from cairn.exchange.actions import do_share_post, do_thank
+from cairn.exchange.models import Post
 from cairn.journey.actions import do_share_moment
 from cairn.journey.models import SharedMoment
 from cairn.journey.timeline import journey_of
 from cairn.learning.actions import do_set_goal
+from cairn.learning.models import Goal
 from cairn.ledger.models import Event, Verb
 from cairn.testing import CairnTestCase
 
 
 class JourneyTest(CairnTestCase):
+    public_goal: Goal
+    private_goal: Goal
+    post: Post
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -29,7 +29,7 @@ from cairn.learning.actions import (
     do_set_rhythm,
     do_withdraw_proposal,
 )
-from cairn.learning.models import CheckIn, Relationship, SessionProposal
+from cairn.learning.models import CheckIn, Goal, Relationship, SessionProposal
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
 from cairn.testing import CairnTestCase, make_person
@@ -76,6 +76,8 @@ class HealthOfAnUnsavedRelationshipTest(CairnTestCase):
 
 
 class ActivityFromTheLedgerTest(CairnTestCase):
+    goal: Goal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -123,6 +125,8 @@ class ActivityFromTheLedgerTest(CairnTestCase):
 
 
 class ProposingSessionsTest(CairnTestCase):
+    relationship: Relationship
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -185,6 +189,8 @@ class ProposingSessionsTest(CairnTestCase):
 
 
 class ScheduledJobsTest(CairnTestCase):
+    relationship: Relationship
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -261,6 +267,8 @@ class ClosingKindlyTest(CairnTestCase):
 
 
 class RelationshipPagesTest(CairnTestCase):
+    relationship: Relationship
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -375,6 +383,8 @@ class NeedsAttentionTest(CairnTestCase):
 
 
 class CheckInsTest(CairnTestCase):
+    relationship: Relationship
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -27,6 +27,8 @@ def scores(*values: int) -> dict[str, int]:
 
 
 class OutcomesTest(ProgramTestCase):
+    relationships: list[Relationship]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

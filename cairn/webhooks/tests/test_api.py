@@ -14,6 +14,8 @@ API = "/api/v1/webhooks"
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
 class WebhooksApiTest(ReceiverTestCase):
+    gina: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cairn.audit.models import Action, AuditEntry
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
+from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.exchange.actions import do_ask, do_share_post
 from cairn.ledger.models import Event, Verb
@@ -20,6 +21,12 @@ from cairn.webhooks.tests.receiver import ReceiverTestCase
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True, SITE_URL="https://cairn.test")
 class ChatChannelTest(ReceiverTestCase):
+    circle: Community
+    other: Community
+    closed: Community
+    sql: Skill
+    channel: Endpoint
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

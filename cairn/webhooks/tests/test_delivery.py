@@ -41,6 +41,9 @@ WANTED = [Verb.ASKED, Verb.LESSON_SHARED, Verb.GOAL_SET]
     CAIRN_WEBHOOK_TIMEOUT_SECONDS=1,
 )
 class WebhookDeliveryTest(ReceiverTestCase):
+    endpoint: Endpoint
+    secret: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -105,6 +108,7 @@ class WebhookDeliveryTest(ReceiverTestCase):
                 self.assertEqual(send_pending(self.endpoint.pk).error, BUSY)  # backing off
                 endpoint = Endpoint.objects.get(pk=self.endpoint.pk)
                 self.assertEqual(endpoint.failures, tries)
+                assert endpoint.next_attempt_at is not None
                 clock.move_to(endpoint.next_attempt_at + timedelta(seconds=1))
             report = send_pending(self.endpoint.pk)
         self.assertEqual((report.sent, report.error), (3, ""))
@@ -131,7 +135,7 @@ class WebhookDeliveryTest(ReceiverTestCase):
     ) -> None:
         Endpoint.objects.filter(pk=self.endpoint.pk).update(url=CLOSED_PORT)
         result = send_webhooks.call(self.endpoint.pk)
-        self.assertIn("The webhook endpoint cannot be reached", result["error"])
+        self.assertIn("The webhook endpoint cannot be reached", str(result["error"]))
         retry = DBTaskResult.objects.get(task_path=send_webhooks.module_path)
         endpoint = Endpoint.objects.get(pk=self.endpoint.pk)
         self.assertEqual(retry.run_after, endpoint.next_attempt_at)
@@ -146,8 +150,10 @@ class WebhookDeliveryTest(ReceiverTestCase):
             while Endpoint.objects.get(pk=self.endpoint.pk).enabled:
                 send_pending(self.endpoint.pk)
                 endpoint = Endpoint.objects.get(pk=self.endpoint.pk)
+                assert endpoint.next_attempt_at is not None
                 clock.move_to(endpoint.next_attempt_at + timedelta(seconds=1))
             endpoint = Endpoint.objects.get(pk=self.endpoint.pk)
+            assert endpoint.switched_off_at is not None
             self.assertGreaterEqual(endpoint.switched_off_at - start, timedelta(days=1))
             self.assertEqual(send_pending(self.endpoint.pk).error, BUSY)  # off: not tried
         told = Notification.objects.get(recipient=self.alice, key__startswith="webhook-off:")

@@ -23,6 +23,10 @@ HOOK = "http://127.0.0.1:9/hook"
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
 class WebhookPagesTest(CairnTestCase):
+    gina: User
+    hook: Endpoint
+    secret: str
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -15,7 +15,9 @@ from cairn.communities.actions import (
     do_start_thread,
 )
 from cairn.exchange.actions import do_ask, do_share_post, do_thank
+from cairn.exchange.models import HelpRequest
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
+from cairn.learning.models import Goal
 from cairn.ledger.models import Event
 from cairn.testing import CairnTestCase
 from cairn.webhooks.actions import do_add_webhook, send_pending
@@ -39,6 +41,10 @@ PRIVATE = (
 
 @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
 class WhatLeavesTest(CairnTestCase):
+    private_goal: Goal
+    open_goal: Goal
+    open_request: HelpRequest
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

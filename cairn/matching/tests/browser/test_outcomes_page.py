@@ -31,7 +31,9 @@ def test_outcomes_page_fits_desktop_and_phone(signed_in_page, personas, width) -
     do_sign_up(personas.carol, program, role="mentee", goal_text="Speak at a conference")
     program = do_run_matching(personas.alice, do_close_signups(personas.alice, program))
     program = do_publish(personas.alice, program)
-    first = program.matches.exclude(relationship=None).first().relationship
+    match = program.matches.exclude(relationship=None).first()
+    assert match is not None and match.relationship is not None
+    first = match.relationship
     do_log_session(personas.alice, first, now - timedelta(hours=3), 60)
 
     page = signed_in_page(personas.alice)
