@@ -40,6 +40,8 @@ from cairn.matching.models import Participant, Program
 from cairn.notifications.models import EmailSettings, Follow, Notification, SentDigest
 from cairn.people.models import ApiToken, Invitation, Organisation, Profile, User
 from cairn.privacy.models import DataExport
+from cairn.search import index as search_index
+from cairn.search.models import Kind
 from cairn.trust.models import TrustProfile
 
 #: What stands where a person's words were, in rows other people still need.
@@ -121,11 +123,15 @@ def erase_person(person: User) -> Identity:
     """Erase ``person`` (inside the caller's transaction, their row locked); return who they
     were, so the caller can say what it did without naming them."""
     identity = identity_of(person)
+    indexed = _searchable_words_of(person)
     _delete_what_was_theirs(person)
     _withdraw_their_words(person)
     _become_tombstone(person, identity)
     _rewrite_ledger(person, identity)
     _sweep(identity)
+    for kind, ids in indexed.items():
+        for pk in ids:
+            search_index.index(kind, pk)
     replacements = identity.replacements()
     audit.forget(
         person,
@@ -133,6 +139,21 @@ def erase_person(person: User) -> Identity:
         lambda value: replace_identifiers(value, replacements),
     )
     return identity
+
+
+def _searchable_words_of(person: User) -> dict[str, list[int]]:
+    """Return the search rows that hold the person's words, by kind, to re-index once they are
+    gone (the rewrites below skip the signals that keep the index in step)."""
+    answered = Response.objects.filter(responder=person).values_list("help_request_id", flat=True)
+    asked = HelpRequest.objects.filter(asker=person).values_list("pk", flat=True)
+    return {
+        Kind.PERSON: list(Profile.objects.filter(user=person).values_list("pk", flat=True)),
+        Kind.POST: list(Post.objects.filter(author=person).values_list("pk", flat=True)),
+        Kind.REQUEST: sorted({*asked, *answered}),
+        Kind.THREAD: list(Thread.objects.filter(author=person).values_list("pk", flat=True)),
+        Kind.RESOURCE: list(Resource.objects.filter(shared_by=person).values_list("pk", flat=True)),
+        Kind.GOAL: list(Goal.objects.filter(owner=person).values_list("pk", flat=True)),
+    }
 
 
 def _delete_what_was_theirs(person: User) -> None:
