@@ -3,13 +3,13 @@
 import re
 from pathlib import Path
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 import cairn
 from cairn.testing import CairnTestCase
 
 #: Addresses that are not pages to navigate to.
-NOT_PAGES = {"landing", "healthz", "pick_people"}
+NOT_PAGES = {"landing", "healthz", "pick_people", "search_answered"}
 
 
 def _page_names(patterns: list, prefix: str = "") -> set[str]:
@@ -55,5 +55,11 @@ class NavigationTest(CairnTestCase):
         )
         linked = set(re.findall(r"""url ['"]([\w:-]+)['"]""", text))
         linked |= set(re.findall(r"""\(\s*"[^"]+",\s*"([\w-]+)",""", text))
+        # The admins' CSV downloads are linked (or a form's action) from the exports page.
+        self.client.force_login(self.alice)
+        exports = self.client.get(reverse("exports")).content.decode()
+        for href in re.findall(r'(?:href|action)="(/organisation/exports/[^"?#]+)"', exports):
+            match = resolve(href)
+            linked.add(match.url_name or "")
         unlinked = _page_names(get_resolver().url_patterns) - linked - NOT_PAGES
         self.assertEqual(unlinked, set())
