@@ -72,10 +72,11 @@ def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
             messages.success(request, "Your dispute is with the reviewer.")
             return redirect(dispute)
     words = describe_all([event])[event.pk]
-    who = {
+    reviewers: dict[str, str] = {
         Verb.MISSED: "the colleague who marked it, or an organisation admin",
         Verb.CONTENT_HIDDEN: "an organisation admin (who flagged it stays private)",
-    }.get(event.verb, "an organisation admin (who gave the rating stays private)")
+    }
+    who = reviewers.get(event.verb, "an organisation admin (who gave the rating stays private)")
     outcome = (
         "what you wrote is shown to colleagues again"
         if event.verb == Verb.CONTENT_HIDDEN

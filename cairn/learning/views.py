@@ -293,7 +293,9 @@ def relationship_page(
         session.feedback_todo = [  # type: ignore[attr-defined]  # for the template
             m for m in others if is_member and ("session", session.pk, m.user_id) not in given
         ]
-        session.feedback_sent = [m for m in others if ("session", session.pk, m.user_id) in given]
+        session.feedback_sent = [  # type: ignore[attr-defined]  # for the template
+            m for m in others if ("session", session.pk, m.user_id) in given
+        ]
     feedback_todo = [m for m in others if ("relationship", relationship.pk, m.user_id) not in given]
     proposals = (
         list(relationship.proposals.select_related("proposed_by__profile").order_by("starts_at"))

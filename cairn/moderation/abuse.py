@@ -86,8 +86,8 @@ def ring_flaggers(organisation_id: int, flagger_ids: list[int]) -> set[int]:
         np.array([r[0] for r in positive] + [r[1] for r in positive]), return_inverse=True
     )
     half = len(positive)
-    for ring in detect.find_rings(number[:half], number[half:], len(people)):
-        inside = {int(people[m]) for m in ring.members} & flaggers
+    for found_ring in detect.find_rings(number[:half], number[half:], len(people)):
+        inside = {int(people[m]) for m in found_ring.members} & flaggers
         if len(inside) >= 2:
             found |= inside
     return found

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import clean_text
+from cairn.checks import clean_text, organisation_id_of
 from cairn.env import env_int
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -115,7 +115,7 @@ def do_flag(user: User, target: models.Model, reason: str, note: str = "") -> Fl
             target_type=label,
             target_id=target.pk,
             defaults={
-                "organisation_id": user.organisation_id,
+                "organisation_id": organisation_id_of(user),
                 "author_id": author_id_of(target),
                 "community_id": community_id_of(target),
             },
@@ -360,6 +360,7 @@ def check_redact(item: ModeratedItem, target: models.Model, texts: dict[str, str
         if name not in fields:
             raise ActionError(f"{name} cannot be edited here.", field=name)
         field = target._meta.get_field(name)
+        assert isinstance(field, models.Field)
         label = str(field.verbose_name)
         cleaned = clean_text(value, name, label, field.max_length or 20000, not field.blank)
         if cleaned != getattr(target, name):

@@ -44,6 +44,7 @@ class RedactForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in KINDS[target._meta.label_lower].text_fields:
             field = target._meta.get_field(name)
+            assert isinstance(field, models.Field)
             long = isinstance(field, models.TextField)
             self.fields[name] = forms.CharField(
                 label=str(field.verbose_name).capitalize(),

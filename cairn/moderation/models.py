@@ -23,7 +23,7 @@ FLAGGABLE = {
 }
 
 
-def facilitated_by(user) -> models.QuerySet:  # type: ignore[no-untyped-def]
+def facilitated_by(user) -> models.QuerySet:
     """Return the ids of the communities ``user`` facilitates now, as a subquery."""
     from django.apps import apps
 
@@ -34,7 +34,7 @@ def facilitated_by(user) -> models.QuerySet:  # type: ignore[no-untyped-def]
 
 
 class ModeratedItemQuerySet(models.QuerySet["ModeratedItem"]):
-    def visible_to(self, user) -> "ModeratedItemQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "ModeratedItemQuerySet":
         """Return the items ``user`` moderates: all of the organisation's for its admins, those
         in the communities they facilitate for facilitators, none for anyone else."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
@@ -122,7 +122,7 @@ class ModeratedItem(models.Model):
 
 
 class FlagQuerySet(models.QuerySet["Flag"]):
-    def visible_to(self, user) -> "FlagQuerySet":  # type: ignore[no-untyped-def]
+    def visible_to(self, user) -> "FlagQuerySet":
         """Return the flags ``user`` may see: their own, and those on items they moderate."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()

@@ -17,7 +17,7 @@ def hidden_mark(label: str) -> Exists:
     )
 
 
-def shown_to(user, label: str, author: str, community: str | None) -> Q:  # type: ignore[no-untyped-def]
+def shown_to(user, label: str, author: str, community: str | None) -> Q:
     """Return the condition a ``label`` row must meet to be shown to ``user``: not hidden, or
     written by them (``author`` names the author's id field), or moderated by them
     (``community`` names the path to its community, None where it has none)."""

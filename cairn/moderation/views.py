@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
 from cairn.moderation import actions
 from cairn.moderation.access import flaggable_for, flags_on, item_for, queue_for, targets_of
 from cairn.moderation.forms import DecisionForm, FlagForm, RedactForm
@@ -16,7 +17,7 @@ from cairn.visibility import can_see
 
 
 @login_required
-def flag(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
+def flag(request: SignedInRequest, target_type: str, target_id: int) -> HttpResponse:
     target = flaggable_for(request.user, target_type, target_id)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,11 +29,12 @@ def flag(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse
             add_action_error(form, error)
         else:
             messages.success(request, "Thank you. The moderators will look at it.")
-            return redirect(target if can_see(request.user, target) else "home")
+            # Every flaggable model has get_absolute_url; flaggable_for returns a plain Model.
+            return redirect(target if can_see(request.user, target) else "home")  # type: ignore[arg-type]
     return render(request, "moderation/flag.html", {"target": target, "form": form})
 
 
-def _with_flag_counts(items):  # type: ignore[no-untyped-def]
+def _with_flag_counts(items):
     open_flags = Q(flags__status=Flag.Status.OPEN)
     return items.annotate(
         open_flags=Count("flags", filter=open_flags),
@@ -41,17 +43,17 @@ def _with_flag_counts(items):  # type: ignore[no-untyped-def]
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     items = _with_flag_counts(queue_for(request.user))
     waiting = list(items.waiting().order_by("-hidden", "-flagged_at")[:100])
     reviewed = list(items.filter(status=ModeratedItem.Status.REVIEWED).order_by("-decided_at")[:20])
     targets = targets_of(request.user, waiting)
     for moderated in waiting:
-        moderated.target = targets.get(moderated.pk)  # type: ignore[attr-defined]
+        moderated.target = targets.get(moderated.pk)
     return render(request, "moderation/queue.html", {"waiting": waiting, "reviewed": reviewed})
 
 
-def _item_page(request: HttpRequest, item: ModeratedItem, form: DecisionForm) -> HttpResponse:
+def _item_page(request: SignedInRequest, item: ModeratedItem, form: DecisionForm) -> HttpResponse:
     target = targets_of(request.user, [item]).get(item.pk)
     return render(
         request,
@@ -61,13 +63,13 @@ def _item_page(request: HttpRequest, item: ModeratedItem, form: DecisionForm) ->
 
 
 @login_required
-def item(request: HttpRequest, item_id: int) -> HttpResponse:
+def item(request: SignedInRequest, item_id: int) -> HttpResponse:
     return _item_page(request, item_for(request.user, item_id), DecisionForm())
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, item_id: int) -> HttpResponse:
+def decide(request: SignedInRequest, item_id: int) -> HttpResponse:
     moderated = item_for(request.user, item_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -85,7 +87,7 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def redact(request: HttpRequest, item_id: int) -> HttpResponse:
+def redact(request: SignedInRequest, item_id: int) -> HttpResponse:
     moderated = item_for(request.user, item_id)
     target = targets_of(request.user, [moderated]).get(moderated.pk)
     if target is None:

@@ -210,6 +210,7 @@ class RunAndReviewPageTest(ProgramTestCase):
         )
         self.program.refresh_from_db()
         worst = self.program.matches.get(mentee_id=self.program.summary["worst_mentee"])
+        assert worst.mentee is not None and worst.mentor is not None
         self.assertContains(
             response,
             f"{worst.mentee.user.profile.name}: {worst.score_percent()}% fit with "

@@ -37,4 +37,5 @@ def moderation_notice(context: dict[str, Any], obj: models.Model) -> dict[str, A
     """Render what the author or a moderator should know about ``obj``'s moderation."""
     user = context.get("user")
     item = notice_for(user, obj) if user is not None else None
-    return {"item": item, "is_author": item is not None and item.author_id == user.pk}
+    is_author = item is not None and user is not None and item.author_id == user.pk
+    return {"item": item, "is_author": is_author}

@@ -2,7 +2,10 @@
 carol facilitates, and ways to give people the trust that earns "flag to hide"."""
 
 from cairn.communities.actions import do_create_community, do_join
+from cairn.communities.models import Community
 from cairn.exchange.actions import do_share_post
+from cairn.exchange.models import Post
+from cairn.people.models import User
 from cairn.privileges.tests.test_checks import trusted
 from cairn.testing import CairnTestCase, make_person
 
@@ -10,6 +13,13 @@ from cairn.testing import CairnTestCase, make_person
 class ModerationTestCase(CairnTestCase):
     """alice (admin), bob, carol (facilitates "Circle"), dave, erin and frank (trusted: they
     may flag to hide), and oscar from Globex."""
+
+    dave: User
+    erin: User
+    frank: User
+    circle: Community
+    post: Post
+    circle_post: Post
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -16,7 +16,7 @@ from cairn.safeguards.models import RingFlag
 from cairn.testing import make_person
 
 
-def praise(actor, subject, times: int = 2) -> None:  # type: ignore[no-untyped-def]
+def praise(actor, subject, times: int = 2) -> None:
     """Record ``times`` thanks from ``actor`` to ``subject`` in the last few days."""
     from django.db import transaction
 

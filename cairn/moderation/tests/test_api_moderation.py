@@ -8,7 +8,7 @@ from cairn.moderation.tests.helpers import ModerationTestCase
 
 
 class ModerationApiTest(ModerationTestCase):
-    def post_json(self, path: str, body: dict):  # type: ignore[no-untyped-def]
+    def post_json(self, path: str, body: dict):
         return self.client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json")
 
     def test_a_member_flags_a_post(self):

@@ -12,7 +12,7 @@ from cairn.privileges.access import flag_weight
 
 
 class DecisionTest(ModerationTestCase):
-    def flagged(self, post=None, by=None) -> ModeratedItem:  # type: ignore[no-untyped-def]
+    def flagged(self, post=None, by=None) -> ModeratedItem:
         return do_flag(by or self.carol, post or self.post, "private", "A phone number").item
 
     def test_an_admin_hides_with_a_reason_the_author_reads(self):

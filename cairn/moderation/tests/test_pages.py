@@ -9,7 +9,7 @@ from cairn.moderation.tests.helpers import ModerationTestCase
 
 
 class FlagPageTest(ModerationTestCase):
-    def url(self, obj=None) -> str:  # type: ignore[no-untyped-def]
+    def url(self, obj=None) -> str:
         return reverse("flag", args=["exchange.post", (obj or self.post).pk])
 
     def test_a_member_flags_a_post_from_its_page(self):
@@ -42,6 +42,9 @@ class FlagPageTest(ModerationTestCase):
 
 
 class QueueAccessTest(ModerationTestCase):
+    outside: ModeratedItem
+    inside: ModeratedItem
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -94,6 +97,8 @@ class QueueAccessTest(ModerationTestCase):
 
 
 class DecisionPageTest(ModerationTestCase):
+    item: ModeratedItem
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -1,6 +1,8 @@
 """Hidden content is gone for everyone but its author and moderators, through every model's
 ``visible_to`` (so pages, feeds, lists and search follow the same rule)."""
 
+from django.db.models import Model
+
 from cairn.communities.actions import do_reply, do_share_resource, do_start_thread
 from cairn.communities.models import Reply, Resource, Thread
 from cairn.exchange.actions import do_ask, do_comment, do_respond
@@ -13,6 +15,14 @@ from cairn.notifications.feed import feed_for
 
 
 class HiddenContentTest(ModerationTestCase):
+    request: HelpRequest
+    response: Response
+    comment: Comment
+    thread: Thread
+    reply: Reply
+    resource: Resource
+    kinds: list[tuple[type[Model], Model]]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -33,7 +43,7 @@ class HiddenContentTest(ModerationTestCase):
         for _, obj in cls.kinds:
             do_hide(cls.alice, do_flag(cls.dave, obj, "private").item, "Private.")
 
-    def sees(self, user, model, obj) -> bool:  # type: ignore[no-untyped-def]
+    def sees(self, user, model, obj) -> bool:
         return model.objects.visible_to(user).filter(pk=obj.pk).exists()
 
     def test_each_kind_is_hidden_from_other_members(self):

@@ -72,7 +72,7 @@ class WidgetTest(SimpleTestCase):
 
 
 class SuggestionsTest(CairnTestCase):
-    def options(self, typed: str, user=None) -> str:  # type: ignore[no-untyped-def]
+    def options(self, typed: str, user=None) -> str:
         self.client.force_login(user or self.alice)
         url = reverse("pick_people")
         return self.client.get(url, {"field": "to", "to": typed, "list": "x"}).content.decode()

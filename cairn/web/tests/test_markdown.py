@@ -9,7 +9,9 @@ from django.contrib.staticfiles import finders
 from pygments.formatters import HtmlFormatter
 
 from cairn.communities.actions import do_create_community, do_reply, do_start_thread
+from cairn.communities.models import Thread
 from cairn.exchange import actions as exchange
+from cairn.exchange.models import HelpRequest, Post
 from cairn.markdown import ALLOWED_CLASSES, ALLOWED_TAGS, render_markdown
 from cairn.testing import CairnTestCase
 
@@ -96,8 +98,15 @@ def test_single_line_breaks_stay_and_lists_tables_strikethrough_work() -> None:
     assert "<ul>" in html and "<table>" in html and "<s>old</s>" in html
 
 
+def cairn_css() -> str:
+    """The text of Cairn's one stylesheet, found the way ``collectstatic`` finds it."""
+    path = finders.find("cairn/cairn.css")
+    assert isinstance(path, str)
+    return Path(path).read_text(encoding="utf-8")
+
+
 def test_the_stylesheet_colours_every_class_the_highlighter_emits() -> None:
-    stylesheet = Path(finders.find("cairn/cairn.css")).read_text(encoding="utf-8")
+    stylesheet = cairn_css()
     for rule in HtmlFormatter(style="default").get_token_style_defs("pre.highlight"):
         assert rule.split(" {")[0] + " {" in stylesheet, rule
     styled = set(re.findall(r"pre\.highlight \.([\w-]+) \{", stylesheet))
@@ -106,6 +115,11 @@ def test_the_stylesheet_colours_every_class_the_highlighter_emits() -> None:
 
 class MarkdownOnPagesTest(CairnTestCase):
     """Every page that shows a person's writing renders it with the one filter."""
+
+    post: Post
+    lesson: Post
+    request: HelpRequest
+    thread: Thread
 
     SOURCE = "**bold** <script>alert(1)</script>\n\n```python\nx = 1\n```"
 
@@ -146,7 +160,7 @@ class MarkdownOnPagesTest(CairnTestCase):
     def test_a_ten_thousand_character_word_is_allowed_to_wrap(self) -> None:
         self.assertIn(
             ".prose { overflow-wrap: anywhere; }",
-            Path(finders.find("cairn/cairn.css")).read_text(encoding="utf-8"),
+            cairn_css(),
         )
         self.client.force_login(self.carol)
         self.assertIn('<div class="prose">', self.client.get(self.post.get_absolute_url()).text)

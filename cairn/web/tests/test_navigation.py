@@ -24,7 +24,7 @@ def _page_names(patterns: list, prefix: str = "") -> set[str]:
 
 
 class NavigationTest(CairnTestCase):
-    def nav(self, user) -> str:  # type: ignore[no-untyped-def]
+    def nav(self, user) -> str:
         self.client.force_login(user)
         page = self.client.get(reverse("home")).content.decode()
         return page[page.index('<nav aria-label="Main">') : page.index("</nav>")]

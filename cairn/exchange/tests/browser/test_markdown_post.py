@@ -23,11 +23,16 @@ See [the docs](https://example.com/window) — <script>window.hacked = true</scr
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
-def test_a_markdown_post_with_code(signed_in_page, personas, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_a_markdown_post_with_code(signed_in_page, personas, viewport) -> None:
     page = signed_in_page(personas.carol)
     page.set_viewport_size(viewport)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def note_and_dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", note_and_dismiss)
     page.goto("/posts/new/")
     page.get_by_label("Title").fill("Top rows per group")
     page.get_by_label("What you want to share").fill(BODY)

@@ -14,7 +14,7 @@ SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screen
 
 def test_a_flagged_phone_number_is_edited_out_and_the_author_told(
     signed_in_page, personas, context
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     circle = do_create_community(personas.carol, "Platform circle")
     dave = make_person(personas.acme, "Dave Dunn")
     for person in (personas.bob, dave):

@@ -11,7 +11,7 @@ WIDTHS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
-def test_pick_a_colleague_with_arrow_keys_and_enter(signed_in_page, personas, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_pick_a_colleague_with_arrow_keys_and_enter(signed_in_page, personas, viewport) -> None:
     page = signed_in_page(personas.bob)
     page.set_viewport_size(viewport)
     page.goto("/commitments/")
@@ -40,7 +40,7 @@ def test_pick_a_colleague_with_arrow_keys_and_enter(signed_in_page, personas, vi
     no_sideways_scroll(page)
 
 
-def test_escape_closes_the_list_and_a_typed_name_still_works(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_escape_closes_the_list_and_a_typed_name_still_works(signed_in_page, personas) -> None:
     page = signed_in_page(personas.bob)
     page.goto("/commitments/")
     box = page.get_by_role("combobox", name="To whom")
@@ -58,7 +58,7 @@ def test_escape_closes_the_list_and_a_typed_name_still_works(signed_in_page, per
 
 def test_without_javascript_the_box_is_a_plain_field(
     browser, live_server, personas, _browser_settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.conf import settings
     from django.test import Client
 
@@ -81,6 +81,6 @@ def test_without_javascript_the_box_is_a_plain_field(
     context.close()
 
 
-def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
+def no_sideways_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], width
