@@ -36,7 +36,7 @@ from cairn.communities.actions import (
     do_share_resource,
     do_start_thread,
 )
-from cairn.communities.models import Community, Membership
+from cairn.communities.models import Community, Membership, Thread
 from cairn.errors import ActionError
 from cairn.exchange.actions import (
     do_ask,
@@ -458,10 +458,10 @@ class History:
                 continue
             self.agenda.at(
                 self.later(self.moment(day), 1, 48),
-                lambda m=self.by_id[member_id], t=thread: self.reply(m, author, t),
+                partial(self.reply, self.by_id[member_id], author, thread),
             )
 
-    def reply(self, member: Person, author: Person, thread: object) -> None:
+    def reply(self, member: Person, author: Person, thread: Thread) -> None:
         """Reply to a thread; now and then offer the author something and promise it."""
         if (
             self.attempt(
@@ -934,7 +934,7 @@ class History:
                 self.promise(helper, asker, response.help_request)
             self.others_thank(asker, helper, response)
 
-    def others_thank(self, asker: Person, helper: Person, response: object) -> None:
+    def others_thank(self, asker: Person, helper: Person, response: Response) -> None:
         """Colleagues with the same question find the answer and thank its author too.
 
         Praise in a real organisation flows beyond the pair that worked together: an answer
@@ -950,10 +950,15 @@ class History:
             if self.rng.random() < 0.25 + 0.3 * reader.traits.generosity:
                 self.agenda.at(
                     timezone.now() + timedelta(hours=self.rng.uniform(2, 96)),
-                    lambda r=reader: self.attempt(
+                    partial(
+                        self.attempt,
                         "thanks sent",
-                        lambda: do_thank(
-                            r.user, helper.user, "Found your answer — it helped me too.", response
+                        partial(
+                            do_thank,
+                            reader.user,
+                            helper.user,
+                            "Found your answer — it helped me too.",
+                            response,
                         ),
                     ),
                 )

@@ -3,11 +3,14 @@
 The copy itself is built by the worker: :func:`cairn.privacy.building.do_build_data_export`.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -53,7 +56,7 @@ def do_request_data_export(actor: User, person: User) -> DataExport:
         if waiting is not None:
             return waiting
         export = DataExport.objects.create(
-            organisation_id=person.organisation_id, person=person, requested_by=actor
+            organisation_id=organisation_id_of(person), person=person, requested_by=actor
         )
         record(
             Verb.DATA_EXPORT_REQUESTED,
@@ -86,7 +89,7 @@ def do_download_data_export(actor: User, export_id: int) -> DataExport:
     return export
 
 
-def do_prune_data_exports(now=None) -> int:  # type: ignore[no-untyped-def]
+def do_prune_data_exports(now: datetime | None = None) -> int:
     """Delete the copies whose 7 days are over; return how many went (the periodic job)."""
     deleted, _ = DataExport.objects.expired(now).delete()
     return deleted
@@ -101,7 +104,7 @@ def check_erasure(actor: User, person: User, confirmation: str) -> None:
         raise ActionError(f"Type {whose} email address exactly to confirm.", field="confirm")
     if person.is_org_admin:
         others = User.objects.filter(
-            organisation_id=person.organisation_id, role=User.Role.ADMIN, is_active=True
+            organisation_id=organisation_id_of(person), role=User.Role.ADMIN, is_active=True
         ).exclude(pk=person.pk)
         if not others.exists():
             raise ActionError(

@@ -216,7 +216,9 @@ def _community_tables(person: User) -> dict[str, Table]:
 def _feedback_tables(person: User) -> dict[str, Table]:
     summary = feedback_summary(person)
     received = {"count": summary["count"], "shown_from": summary["needed"]}
-    received |= summary["averages"] or {}
+    averages = summary["averages"]  # a dict of averages, or None below the threshold
+    if isinstance(averages, dict):
+        received |= averages
     given = _rows(
         Feedback.objects.filter(giver=person),
         "id",
@@ -250,8 +252,9 @@ def _ledger_table(person: User) -> Table:
             event["context"] = {}
         if hidden:
             event |= {"actor_name": "", "value": None}
-        del event["actor_id"]
-        rows.append(dict(event))
+        row = dict(event)
+        del row["actor_id"]
+        rows.append(row)
     return rows
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
+from cairn.checks import organisation_id_of, organisation_of
 from cairn.errors import ActionError
 from cairn.insights import queries
 from cairn.insights.access import check_insights
@@ -307,7 +308,7 @@ def do_export_report(
         details |= {"from": days.start.isoformat(), "to": days.end.isoformat()}
     with transaction.atomic():
         audit.record(Action.REPORT_EXPORTED, actor=admin, target=report.title, details=details)
-    slug = admin.organisation.slug
+    slug = organisation_of(admin).slug
     span = f"-{days.start}-to-{days.end}" if days else f"-{timezone.localdate()}"
-    lines = csv_lines(report.header, report.rows(admin.organisation_id, days))
+    lines = csv_lines(report.header, report.rows(organisation_id_of(admin), days))
     return f"{slug}-{name}{span}.csv", lines

@@ -4,12 +4,15 @@ calls one action and renders."""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.http import SignedInRequest
+from cairn.people.models import User
 from cairn.privacy import actions, reports
 from cairn.privacy.forms import EraseForm
 from cairn.privacy.models import DataExport
@@ -25,13 +28,13 @@ def _report_links() -> list[tuple[reports.Report, str]]:
     return [(r, reverse(f"export_{r.name.replace('-', '_')}")) for r in reports.REPORTS.values()]
 
 
-def _exports_of(request: HttpRequest, person: object) -> object:
+def _exports_of(request: SignedInRequest, person: User) -> QuerySet[DataExport]:
     return DataExport.objects.visible_to(request.user).filter(person=person).defer("archive")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: SignedInRequest) -> HttpResponse:
     """A person's copies of their data, the button to ask for one, and the way to erasure."""
     if request.method == "POST":
         try:
@@ -46,13 +49,15 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def download_export(request: HttpRequest, export_id: int) -> HttpResponse:
+def download_export(request: SignedInRequest, export_id: int) -> HttpResponse:
     """The zip of a ready copy, for the person who asked for it only."""
     try:
         export = actions.do_download_data_export(request.user, export_id)
     except ActionError as error:
         return refuse(request, error, "my_data")
-    response = HttpResponse(bytes(export.archive), content_type="application/zip")
+    archive = export.archive
+    assert archive is not None  # a ready copy always has its zip
+    response = HttpResponse(bytes(archive), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -60,7 +65,7 @@ def download_export(request: HttpRequest, export_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: SignedInRequest) -> HttpResponse:
     """Erase one's own account after typing one's email; signed out afterwards."""
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +83,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_data(request: HttpRequest, handle: str) -> HttpResponse:
+def member_data(request: SignedInRequest, handle: str) -> HttpResponse:
     """An admin asks for a copy of a member's data, or erases the member's account."""
     try:
         member = actions.member_for(request.user, handle)
@@ -109,7 +114,7 @@ def member_data(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: SignedInRequest) -> HttpResponse:
     """The admins' page of CSV downloads."""
     try:
         reports.check_insights(request.user)
@@ -120,7 +125,7 @@ def exports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_report(request: HttpRequest, report: str) -> HttpResponse:
+def export_report(request: SignedInRequest, report: str) -> HttpResponseBase:
     """One report as CSV, streamed row by row; a bad date range shows the page with why."""
     try:
         start = reports.parse_day(request.GET.get("from"), "from")

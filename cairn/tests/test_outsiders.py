@@ -38,12 +38,14 @@ from cairn.ledger.models import Event
 from cairn.matching.actions import do_create_program
 from cairn.matching.models import Program
 from cairn.moderation.actions import do_flag
+from cairn.moderation.models import ModeratedItem
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Notification
 from cairn.people.actions import do_create_api_token, do_invite, do_update_profile
 from cairn.people.models import ApiToken, Invitation
 from cairn.privacy.actions import do_request_data_export
 from cairn.privacy.building import do_build_data_export
+from cairn.privacy.models import DataExport
 from cairn.safeguards.models import RingFlag
 from cairn.testing import CairnTestCase
 from cairn.trust.adapter import recompute_organisation
@@ -117,6 +119,8 @@ class OutsiderWalkTest(CairnTestCase):
     check_in: CheckIn
     proposal: SessionProposal
     webhook: Endpoint
+    moderated: ModeratedItem
+    data_export: DataExport
 
     @classmethod
     def setUpTestData(cls) -> None:

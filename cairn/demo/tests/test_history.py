@@ -60,7 +60,7 @@ class HistoryTest(TestCase):
         self.assertGreater(Event.objects.filter(organisation=self.org).count(), made // 2)
 
     def test_colleagues_with_the_same_question_thank_an_answer_too(self) -> None:
-        from cairn.exchange.models import Thanks
+        from cairn.exchange.models import Response, Thanks
 
         beyond = Thanks.objects.filter(
             organisation=self.org, note="Found your answer — it helped me too."
@@ -68,12 +68,14 @@ class HistoryTest(TestCase):
         self.assertTrue(beyond.exists())
         for thanks in beyond:
             response = thanks.about
+            assert isinstance(response, Response)
             self.assertNotEqual(thanks.sender_id, response.help_request.asker_id)
 
     def test_the_persona_is_an_ordinary_dependable_colleague(self) -> None:
         from cairn.demo.history import History, Traits
 
         persona = self.org.users.order_by("pk").first()
+        assert persona is not None
         history = History(self.org, 7, self.start, 1, persona=persona.email)
         traits = {p.user.pk: p.traits for p in history.people}
         self.assertEqual(traits[persona.pk], Traits.helpful())

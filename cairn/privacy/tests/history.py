@@ -3,6 +3,7 @@ him, each of his words carrying ``WORDS`` so a scan can find them."""
 
 from datetime import timedelta
 
+from django.db.models import Model
 from django.utils import timezone
 
 from cairn.calendars.actions import do_create_calendar_feed
@@ -47,10 +48,10 @@ WORDS = "Zanzibar-quince"
 THEIRS = "Carol-own-words"
 
 
-def build_history(bob: User, alice: User, carol: User) -> dict[str, object]:
+def build_history(bob: User, alice: User, carol: User) -> dict[str, Model]:
     """Give ``bob`` a full history with alice and carol; return the rows others still need."""
     now = timezone.now()
-    rows: dict[str, object] = {}
+    rows: dict[str, Model] = {}
     do_update_profile(bob, bio=f"{WORDS} bio", location=f"{WORDS} town")
     do_create_api_token(bob, f"{WORDS} script")
     goal = do_set_goal(bob, f"{WORDS} goal", why=f"{WORDS} why", visibility="organisation")
@@ -67,11 +68,13 @@ def build_history(bob: User, alice: User, carol: User) -> dict[str, object]:
     do_give_feedback(bob, carol, session, _scores(4), comment=f"{WORDS} feedback")
     do_give_feedback(carol, bob, session, _scores(5), comment=f"{THEIRS} about bob")
     request = do_ask(bob, f"{WORDS} request", f"{WORDS} details", directed_to=[carol])
-    rows["carol_response"] = do_respond(carol, request, f"{THEIRS} answer")
-    do_mark_response(bob, rows["carol_response"], helpful=True)
+    carol_response = do_respond(carol, request, f"{THEIRS} answer")
+    rows["carol_response"] = carol_response
+    do_mark_response(bob, carol_response, helpful=True)
     carols_request = do_ask(carol, f"{THEIRS} question", directed_to=[bob])
-    rows["bob_response"] = do_respond(bob, carols_request, f"{WORDS} answer")
-    do_mark_response(carol, rows["bob_response"], helpful=True)
+    bob_response = do_respond(bob, carols_request, f"{WORDS} answer")
+    rows["bob_response"] = bob_response
+    do_mark_response(carol, bob_response, helpful=True)
     do_resolve(carol, carols_request, credits=[(bob, f"Thanks Bob Baker, {THEIRS}")])
     post = do_share_post(bob, f"{WORDS} post", f"{WORDS} body", kind="lesson", learned=WORDS)
     do_comment(bob, post, f"{WORDS} comment")

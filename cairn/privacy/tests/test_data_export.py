@@ -38,6 +38,9 @@ def unzip(blob: bytes) -> dict[str, str]:
 
 
 class DataExportTest(CairnTestCase):
+    export: DataExport
+    files: dict[str, str]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -51,11 +54,14 @@ class DataExportTest(CairnTestCase):
                 cls.alice, pair, timezone.now(), 30, "", "Alice-and-carol-private-note"
             )
             do_give_feedback(cls.alice, cls.carol, session, _scores(3))
-        cls.publish_a_match(rows["program"])
+        program = rows["program"]
+        assert isinstance(program, Program)
+        cls.publish_a_match(program)
         recompute_organisation(cls.acme)
         cls.export = do_request_data_export(cls.bob, cls.bob)
         do_build_data_export(cls.export.pk)
         cls.export.refresh_from_db()
+        assert cls.export.archive is not None
         cls.files = unzip(bytes(cls.export.archive))
 
     @classmethod
@@ -113,6 +119,7 @@ class DataExportTest(CairnTestCase):
 
     def test_the_copy_is_kept_seven_days_from_when_it_is_ready(self) -> None:
         self.assertTrue(self.export.is_downloadable())
+        assert self.export.ready_at is not None
         self.assertEqual(self.export.expires_at - self.export.ready_at, timedelta(days=7))
 
     def test_asking_twice_while_waiting_gives_the_same_request(self) -> None:

@@ -346,7 +346,7 @@ class TrustResult:
         rows = self._rows(v, u)
         _, _, net = evi.vouch_edges(rows, self.params.pair_cap)
         edge = evi.saturate(np.array([max(float(net.sum()), 0.0)]), self.params.pair_cap)
-        acts = evi.edge_support((rows,), [u], [v])
+        acts = evi.edge_support((rows,), np.array([u]), np.array([v]))
         return float(edge[0]), float(_unbacked_share(edge, acts, self.params)[0])
 
     def _partners(self, x: int) -> set[int]:

@@ -5,17 +5,20 @@
 turns an engine score in [0, 1] into the scale every page uses ("68 of 100").
 """
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 
+from cairn.checks import organisation_of
+from cairn.people.models import User
 from cairn.trust.access import TrustCard, trust_card_for
 
 register = template.Library()
 
 
-def _sees(user: Any, person: Any) -> bool:
+def _sees(user: Any, person: Any) -> TypeGuard[User]:
+    """Return whether ``user`` is signed in to the organisation ``person`` is in."""
     return (
         user is not None
         and user.is_authenticated
@@ -58,5 +61,5 @@ def trust_badge(context: dict[str, Any], person: Any) -> dict[str, Any]:
         "shown": True,
         "standing": profile.standing() if profile is not None else "not yet known",
         "score": profile.trust if profile is not None else None,
-        "show_numbers": is_me or bool(user.organisation.show_trust_numbers),
+        "show_numbers": is_me or bool(organisation_of(user).show_trust_numbers),
     }

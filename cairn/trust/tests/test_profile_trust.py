@@ -80,7 +80,7 @@ class ProfileCardTest(TrustPageCase):
             self.assertNotContains(response, " of 1)")
             self.assertNotContains(response, "%)")
 
-    def explained(self, **explanation) -> TrustProfile:  # type: ignore[no-untyped-def]
+    def explained(self, **explanation: object) -> TrustProfile:
         profile = TrustProfile.objects.get(user=self.dana)
         profile.explanation = {**profile.explanation, **explanation}
         profile.save()
