@@ -16,25 +16,25 @@ from cairn.webhooks.payloads import EVENT_TYPES
 router = Router(tags=["webhooks"])
 
 
-class Refusal(Schema):
+class WebhookRefusal(Schema):
     """Why a request was refused: not an admin (403), not found (404)."""
 
     detail: str
 
 
-class FieldError(Schema):
+class WebhookFieldError(Schema):
     loc: list[str]
     msg: str
     type: str
 
 
-class Invalid(Schema):
+class WebhookInvalid(Schema):
     """What was wrong with the input (422): the field in ``loc`` and the reason in ``msg``."""
 
-    detail: list[FieldError]
+    detail: list[WebhookFieldError]
 
 
-REFUSALS = {403: Refusal, 404: Refusal}
+REFUSALS = {403: WebhookRefusal, 404: WebhookRefusal}
 
 
 class WebhookIn(Schema):
@@ -97,7 +97,7 @@ def _out(endpoint: Endpoint, secret: str = "") -> dict[str, object]:
 
 @router.get(
     "/webhooks",
-    response={200: list[WebhookOut], 403: Refusal},
+    response={200: list[WebhookOut], 403: WebhookRefusal},
     summary="The organisation's webhooks (admins)",
 )
 def list_webhooks(request: SignedInRequest) -> list[dict[str, object]]:
@@ -108,7 +108,7 @@ def list_webhooks(request: SignedInRequest) -> list[dict[str, object]]:
 
 @router.post(
     "/webhooks",
-    response={201: WebhookWithSecret, 403: Refusal, 422: Invalid},
+    response={201: WebhookWithSecret, 403: WebhookRefusal, 422: WebhookInvalid},
     summary="Register a webhook (admins); its signing secret is in this answer only",
 )
 def add_webhook(request: SignedInRequest, payload: WebhookIn) -> Status:
@@ -133,7 +133,7 @@ def get_webhook(request: SignedInRequest, endpoint_id: int) -> dict[str, object]
 
 @router.put(
     "/webhooks/{endpoint_id}",
-    response={200: WebhookWithSecret | WebhookOut, **REFUSALS, 422: Invalid},
+    response={200: WebhookWithSecret | WebhookOut, **REFUSALS, 422: WebhookInvalid},
     summary="Change a webhook (admins); switching it on sends what waited",
     openapi_extra=documents(WebhookChangeIn),
 )
