@@ -24,7 +24,7 @@ class Refusal(Schema):
 
 
 class InvalidField(Schema):
-    loc: list[str]
+    loc: list[str | int]  # a list item is named by its index
     msg: str
     type: str
 

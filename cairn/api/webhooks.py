@@ -23,7 +23,7 @@ class WebhookRefusal(Schema):
 
 
 class WebhookFieldError(Schema):
-    loc: list[str]
+    loc: list[str | int]  # a list item is named by its index
     msg: str
     type: str
 
