@@ -38,7 +38,7 @@ class DisputeIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-class ResolveIn(Schema):
+class DisputeResolveIn(Schema):
     outcome: str = Field(..., description='"upheld" or "overturned".')
     reason: str = Field(..., max_length=500)
 
@@ -96,10 +96,10 @@ def get_dispute(request: SignedInRequest, dispute_id: int) -> dict[str, object]:
     "/disputes/{dispute_id}/resolve",
     response=DisputeOut,
     summary="Uphold or overturn a dispute (the reviewer or an admin)",
-    openapi_extra=documents(ResolveIn),
+    openapi_extra=documents(DisputeResolveIn),
 )
 def resolve_dispute(request: SignedInRequest, dispute_id: int) -> dict[str, object]:
     dispute = dispute_for(request.user, dispute_id)
-    payload = parse_body(request, ResolveIn)
+    payload = parse_body(request, DisputeResolveIn)
     actions.do_resolve_dispute(dispute, request.user, payload.outcome, payload.reason)
     return _out([dispute_for(request.user, dispute_id)])[0]

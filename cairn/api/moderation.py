@@ -7,11 +7,11 @@ Every endpoint declares the refusals it can answer with, in the shape the except
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.moderation import actions
 from cairn.moderation.access import flaggable_for, flags_on, is_moderator, item_for, queue_for
 from cairn.moderation.models import Flag, ModeratedItem
@@ -82,7 +82,7 @@ class DecisionIn(Schema):
     response={201: FlagOut},
     summary="Flag something for the moderators",
 )
-def flag(request: HttpRequest, payload: FlagIn) -> Status:
+def flag(request: SignedInRequest, payload: FlagIn) -> Status:
     """Spam, inappropriate, off-topic, private information, or something else (with a note).
     At most a few a day (429 with Retry-After beyond that)."""
     target = flaggable_for(request.user, payload.target_type, payload.target_id)
@@ -95,15 +95,16 @@ def flag(request: HttpRequest, payload: FlagIn) -> Status:
     response={200: list[ItemOut]},
     summary="Items waiting for review (admins, facilitators)",
 )
-def list_queue(request: HttpRequest) -> list[ModeratedItem]:
+def list_queue(request: SignedInRequest) -> list[ModeratedItem]:
     if not is_moderator(request.user):
         raise ActionError("Only admins and community facilitators moderate.", status=403)
     return list(queue_for(request.user).waiting()[:200])
 
 
-def _detail(request: HttpRequest, item_id: int) -> ModeratedItem:
+def _detail(request: SignedInRequest, item_id: int) -> ModeratedItem:
     item = item_for(request.user, item_id)
-    item.flag_list = list(flags_on(request.user, item).select_related("item"))  # type: ignore[attr-defined]
+    flags = list(flags_on(request.user, item).select_related("item"))
+    item.flag_list = flags  # type: ignore[attr-defined]  # ItemDetailOut reads it as "flags"
     return item
 
 
@@ -112,7 +113,7 @@ def _detail(request: HttpRequest, item_id: int) -> ModeratedItem:
     response={200: ItemDetailOut},
     summary="One flagged item with its flags",
 )
-def get_item(request: HttpRequest, item_id: int) -> ModeratedItem:
+def get_item(request: SignedInRequest, item_id: int) -> ModeratedItem:
     return _detail(request, item_id)
 
 
@@ -122,7 +123,7 @@ def get_item(request: HttpRequest, item_id: int) -> ModeratedItem:
     summary="Hide, restore, dismiss the flags or edit private information out, with a reason",
     openapi_extra=documents(DecisionIn),
 )
-def decide(request: HttpRequest, item_id: int) -> ModeratedItem:
+def decide(request: SignedInRequest, item_id: int) -> ModeratedItem:
     """The reason is shown to the author. "redact" takes the edited text fields in ``texts``."""
     item = item_for(request.user, item_id)
     payload = parse_body(request, DecisionIn)

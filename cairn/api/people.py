@@ -1,6 +1,6 @@
 """API endpoints for people: me, my profile, the directory, invitations, skills."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -50,24 +50,29 @@ class MeOut(Schema):
     profile: ProfileOut
 
 
+# A field's default when a PATCH leaves it out. Typed Any so the field keeps its real type: a
+# null that is sent must still fail validation, while one left out is simply not in the changes.
+NOT_SENT: Any = None
+
+
 class ProfilePatch(Schema):
     """Only the fields sent change. None is only the "not sent" default: a field sent as null is
     a 422 (the columns hold no null), but for the manager, whom null or "" clears."""
 
-    name: str = Field(None, min_length=1, max_length=120)
-    title: str = Field(None, max_length=120)
-    department: str = Field(None, max_length=80, description="Department name.")
+    name: str = Field(NOT_SENT, min_length=1, max_length=120)
+    title: str = Field(NOT_SENT, max_length=120)
+    department: str = Field(NOT_SENT, max_length=80, description="Department name.")
     manager: str | None = Field(None, description="The manager's handle; empty or null to clear.")
-    location: str = Field(None, max_length=120)
-    timezone: str = Field(None, max_length=64, description="IANA name, e.g. Europe/Paris.")
-    languages: list[str] = Field(None)
-    bio: str = Field(None, max_length=2000)
-    offers: list[str] = Field(None, description="Skills and topics I can help with.")
-    wants: list[str] = Field(None, description="Skills I want to grow.")
-    open_to_mentor: bool = Field(None)
-    open_to_be_mentored: bool = Field(None)
-    open_to_peer: bool = Field(None)
-    mentoring_capacity: int = Field(None, ge=0, le=20)
+    location: str = Field(NOT_SENT, max_length=120)
+    timezone: str = Field(NOT_SENT, max_length=64, description="IANA name, e.g. Europe/Paris.")
+    languages: list[str] = Field(NOT_SENT)
+    bio: str = Field(NOT_SENT, max_length=2000)
+    offers: list[str] = Field(NOT_SENT, description="Skills and topics I can help with.")
+    wants: list[str] = Field(NOT_SENT, description="Skills I want to grow.")
+    open_to_mentor: bool = Field(NOT_SENT)
+    open_to_be_mentored: bool = Field(NOT_SENT)
+    open_to_peer: bool = Field(NOT_SENT)
+    mentoring_capacity: int = Field(NOT_SENT, ge=0, le=20)
 
 
 class InvitationIn(Schema):

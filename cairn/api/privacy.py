@@ -4,11 +4,12 @@ admins' CSV exports, streamed."""
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.privacy import actions, reports
 from cairn.privacy.models import DataExport
 
@@ -65,7 +66,7 @@ ZIP_RESPONSE = {
 }
 
 
-def _exports(request: HttpRequest) -> Any:
+def _exports(request: SignedInRequest) -> Any:
     return (
         DataExport.objects.visible_to(request.user)
         .select_related("person__profile")
@@ -78,7 +79,7 @@ def _exports(request: HttpRequest) -> Any:
     response={202: DataExportOut, **REFUSALS},
     summary="Ask for a copy of your data (built in the background, kept 7 days)",
 )
-def request_my_data(request: HttpRequest) -> Status:
+def request_my_data(request: SignedInRequest) -> Status:
     export = actions.do_request_data_export(request.user, request.user)
     return Status(202, _exports(request).get(pk=export.pk))
 
@@ -88,7 +89,7 @@ def request_my_data(request: HttpRequest) -> Status:
     response={202: DataExportOut, **REFUSALS},
     summary="Ask for a copy of a member's data (admins only; the member is told)",
 )
-def request_member_data(request: HttpRequest, handle: str) -> Status:
+def request_member_data(request: SignedInRequest, handle: str) -> Status:
     member = actions.member_for(request.user, handle)
     export = actions.do_request_data_export(request.user, member)
     return Status(202, _exports(request).get(pk=export.pk))
@@ -99,7 +100,7 @@ def request_member_data(request: HttpRequest, handle: str) -> Status:
     response={200: list[DataExportOut], 401: ErrorOut},
     summary="The copies of data you asked for",
 )
-def my_data_exports(request: HttpRequest) -> Any:
+def my_data_exports(request: SignedInRequest) -> Any:
     return list(_exports(request))
 
 
@@ -109,8 +110,9 @@ def my_data_exports(request: HttpRequest) -> Any:
     summary="Download a ready copy (only by whoever asked for it)",
     openapi_extra=ZIP_RESPONSE,
 )
-def download_data_export(request: HttpRequest, export_id: int) -> HttpResponse:
+def download_data_export(request: SignedInRequest, export_id: int) -> HttpResponse:
     export = actions.do_download_data_export(request.user, export_id)
+    assert export.archive is not None  # a downloadable copy has its zip
     response = HttpResponse(bytes(export.archive), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
     response["Cache-Control"] = "private, no-store"
@@ -134,7 +136,9 @@ class RangeIn(Schema):
     ),
     openapi_extra=CSV_RESPONSE,
 )
-def export_report(request: HttpRequest, report: str, days: Query[RangeIn]) -> StreamingHttpResponse:
+def export_report(
+    request: SignedInRequest, report: str, days: Query[RangeIn]
+) -> StreamingHttpResponse:
     try:
         name, lines = reports.do_export_report(request.user, report, days.start, days.end)
     except ActionError as error:

@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from cairn.http import SignedInRequest
 from cairn.search.query import MAX_QUERY, PER_KIND, PER_KIND_ALONE, search
 
 router = Router(tags=["search"])
@@ -50,8 +50,8 @@ class SearchOut(Schema):
     response={200: SearchOut, 401: Message, 422: ValidationErrors},
     summary="Search everything I may see",
 )
-def search_everything(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
+def search_everything(
+    request: SignedInRequest,
     q: str = Query(..., min_length=1, max_length=MAX_QUERY),  # noqa: B008 - ninja's idiom
     kind: KindName | None = None,
 ):

@@ -3,11 +3,11 @@ remove webhooks and read their delivery logs. Community chat channels are set on
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
 from cairn.errors import ActionError
+from cairn.http import SignedInRequest
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
 from cairn.webhooks.models import Delivery, Endpoint
@@ -57,16 +57,16 @@ class DeliveryOut(Schema):
     error: str
 
 
-def _admin(request: HttpRequest) -> None:
-    if not request.user.is_org_admin:  # type: ignore[union-attr]
+def _admin(request: SignedInRequest) -> None:
+    if not request.user.is_org_admin:
         raise ActionError("Only the organisation's admins can manage webhooks.", status=403)
 
 
-def _webhook(request: HttpRequest, endpoint_id: int) -> Endpoint:
+def _webhook(request: SignedInRequest, endpoint_id: int) -> Endpoint:
     """Return one of the organisation's webhooks for an admin: 403 for a member, 404 if not
     theirs."""
     _admin(request)
-    return webhook_for(request.user, endpoint_id)  # type: ignore[arg-type]
+    return webhook_for(request.user, endpoint_id)
 
 
 def _out(endpoint: Endpoint, secret: str = "") -> dict[str, object]:
@@ -79,7 +79,7 @@ def _out(endpoint: Endpoint, secret: str = "") -> dict[str, object]:
     response={200: list[WebhookOut]},
     summary="The organisation's webhooks (admins)",
 )
-def list_webhooks(request: HttpRequest) -> list[dict[str, object]]:
+def list_webhooks(request: SignedInRequest) -> list[dict[str, object]]:
     _admin(request)
     endpoints = Endpoint.objects.visible_to(request.user).filter(community__isnull=True)
     return [_out(e) for e in endpoints.order_by("pk")]
@@ -90,10 +90,10 @@ def list_webhooks(request: HttpRequest) -> list[dict[str, object]]:
     response={201: WebhookWithSecret},
     summary="Register a webhook (admins); its signing secret is in this answer only",
 )
-def add_webhook(request: HttpRequest, payload: WebhookIn) -> Status:
+def add_webhook(request: SignedInRequest, payload: WebhookIn) -> Status:
     _admin(request)
     endpoint, secret = actions.do_add_webhook(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         url=payload.url,
         event_types=payload.event_types,
         description=payload.description,
@@ -106,7 +106,7 @@ def add_webhook(request: HttpRequest, payload: WebhookIn) -> Status:
     response={200: WebhookOut},
     summary="One webhook (admins)",
 )
-def get_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
+def get_webhook(request: SignedInRequest, endpoint_id: int) -> dict[str, object]:
     return _out(_webhook(request, endpoint_id))
 
 
@@ -116,11 +116,11 @@ def get_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
     summary="Change a webhook (admins); switching it on sends what waited",
     openapi_extra=documents(WebhookChangeIn),
 )
-def change_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
+def change_webhook(request: SignedInRequest, endpoint_id: int) -> dict[str, object]:
     endpoint = _webhook(request, endpoint_id)
     payload = parse_body(request, WebhookChangeIn)
     endpoint, secret = actions.do_change_webhook(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         endpoint,
         url=payload.url,
         event_types=payload.event_types,
@@ -136,9 +136,9 @@ def change_webhook(request: HttpRequest, endpoint_id: int) -> dict[str, object]:
     response={204: None},
     summary="Remove a webhook and its delivery log (admins)",
 )
-def remove_webhook(request: HttpRequest, endpoint_id: int) -> Status:
+def remove_webhook(request: SignedInRequest, endpoint_id: int) -> Status:
     endpoint = _webhook(request, endpoint_id)
-    actions.do_remove_endpoint(request.user, endpoint)  # type: ignore[arg-type]
+    actions.do_remove_endpoint(request.user, endpoint)
     return Status(204, None)
 
 
@@ -147,9 +147,9 @@ def remove_webhook(request: HttpRequest, endpoint_id: int) -> Status:
     response={200: DeliveryOut},
     summary="Send a signed test message now; the answer says how it went",
 )
-def send_test_message(request: HttpRequest, endpoint_id: int) -> Delivery:
+def send_test_message(request: SignedInRequest, endpoint_id: int) -> Delivery:
     endpoint = _webhook(request, endpoint_id)
-    return actions.send_test(request.user, endpoint)  # type: ignore[arg-type]
+    return actions.send_test(request.user, endpoint)
 
 
 @router.get(
@@ -157,6 +157,6 @@ def send_test_message(request: HttpRequest, endpoint_id: int) -> Delivery:
     response={200: list[DeliveryOut]},
     summary="The latest 100 deliveries of a webhook, newest first",
 )
-def list_deliveries(request: HttpRequest, endpoint_id: int) -> list[Delivery]:
+def list_deliveries(request: SignedInRequest, endpoint_id: int) -> list[Delivery]:
     endpoint = _webhook(request, endpoint_id)
     return list(endpoint.deliveries.all()[:100])

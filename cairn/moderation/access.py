@@ -17,7 +17,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cairn.moderation.models import FLAGGABLE, Flag, ModeratedItem, facilitated_by
+from cairn.moderation.models import (
+    FLAGGABLE,
+    Flag,
+    ModeratedItem,
+    ModeratedItemQuerySet,
+    facilitated_by,
+)
 from cairn.people.models import User
 
 
@@ -93,7 +99,7 @@ def is_moderator(user: User) -> bool:
     return user.is_org_admin or facilitated_by(user).exists()
 
 
-def queue_for(user: User) -> QuerySet[ModeratedItem]:
+def queue_for(user: User) -> ModeratedItemQuerySet:
     """Return the items ``user`` moderates, with what the queue shows; 403 for non-moderators."""
     if not is_moderator(user):
         raise PermissionDenied("Only admins and community facilitators moderate.")

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, models, transaction
 from django.db.models import Value
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 
 from cairn.communities.models import Community, Resource, Thread
@@ -176,18 +177,19 @@ def language_of(organisation_id: int) -> str:
     return next(iter(chosen), Language.ENGLISH)
 
 
-def weighted_vector(row: dict[str, Any], config: str) -> SearchVector:
+def weighted_vector(row: dict[str, Any], config: str) -> SearchVector | CombinedExpression:
     """Return the ``tsvector`` of a row's words: title A, skills B, body C, the answer D."""
     parts = [("title", "A"), ("tags", "B"), ("body", "C"), ("answer", "D")]
-    vector = None
+    vector: SearchVector | CombinedExpression | None = None
     for field, weight in parts:
         part = SearchVector(Value(row.get(field, "")), weight=weight, config=config)
         vector = part if vector is None else vector + part
+    assert vector is not None  # parts is not empty
     return vector
 
 
 def _row(source: Source, obj: Any) -> dict[str, Any]:
-    row = {"label": "", "tags": "", "body": "", "answer": "", "trusted_id": None}
+    row: dict[str, Any] = {"label": "", "tags": "", "body": "", "answer": "", "trusted_id": None}
     row.update(source.fields(obj))
     if "url" not in row:
         row["url"] = obj.get_absolute_url()

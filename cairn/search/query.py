@@ -9,11 +9,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, Window
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.html import escape
@@ -94,17 +95,25 @@ class _PostgresMatch:
         )
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
-        marks = {"start_sel": START, "stop_sel": STOP, "config": self.config}
         return documents.annotate(
-            title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
+            title_marked=SearchHeadline(
+                "title",
+                self.query,
+                config=self.config,
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
             snippet=SearchHeadline(
                 "body",
                 self.query,
+                config=self.config,
+                start_sel=START,
+                stop_sel=STOP,
                 max_words=30,
                 min_words=12,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-                **marks,
             ),
         )
 
@@ -161,13 +170,13 @@ class _SqliteMatch:
         )
 
 
-def _match(terms: list[str], organisation_id: int):  # type: ignore[no-untyped-def]
+def _match(terms: list[str], organisation_id: int):
     if connection.vendor == "postgresql":
         return _PostgresMatch(terms, language_of(organisation_id))
     return _SqliteMatch(terms)
 
 
-def _answered(requests: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def _answered(requests: QuerySet) -> QuerySet:
     valued = Response.objects.filter(help_request_id=OuterRef("pk")).filter(
         Q(accepted=True) | Q(helpful=True)
     )
@@ -175,20 +184,22 @@ def _answered(requests: QuerySet) -> QuerySet:  # type: ignore[type-arg]
 
 
 #: Only what already answers a question: requests with a valued response, lessons learned.
-ANSWERS_ONLY: dict[str, Callable[[QuerySet], QuerySet]] = {  # type: ignore[type-arg]
+ANSWERS_ONLY: dict[str, Callable[[QuerySet], QuerySet]] = {
     Kind.REQUEST: _answered,
     Kind.POST: lambda posts: posts.filter(kind=Post.Kind.LESSON),
 }
 
 
-def visible_documents(  # type: ignore[no-untyped-def]
+def visible_documents(
     user, kinds: list[str], narrow: dict[str, Callable[[QuerySet], QuerySet]] | None = None
 ) -> QuerySet[Document]:
     """Return the rows of ``kinds`` whose thing ``user`` may see, by each model's own rule
     (further narrowed, per kind, by ``narrow``)."""
-    seen = Q(pk__in=[])
+    seen: Q | Combinable = Q(pk__in=[])
     for kind in kinds:
-        visible = SOURCES[kind].model._default_manager.visible_to(user)
+        # Every searched model has a visible_to rule; Source.model only knows it is a model.
+        manager: Any = SOURCES[kind].model._default_manager
+        visible = manager.visible_to(user)
         if narrow and kind in narrow:
             visible = narrow[kind](visible)
         # A semi-join probed per matching row (by primary key), rather than every visible id
@@ -197,7 +208,7 @@ def visible_documents(  # type: ignore[no-untyped-def]
     return Document.objects.filter(seen)
 
 
-def score(today: date | None = None):  # type: ignore[no-untyped-def]
+def score(today: date | None = None):
     """Return the expression ranking a matched row: relevance × freshness × trust lift."""
     today_number = ((today or timezone.localdate()) - EPOCH).days
     age = Value(float(today_number)) - F("day")
@@ -210,12 +221,12 @@ def score(today: date | None = None):  # type: ignore[no-untyped-def]
     )
 
 
-def search(  # type: ignore[no-untyped-def]
+def search(
     user,
     text: str,
     kinds: list[str] | None = None,
     per_kind: int = 5,
-    narrow: dict[str, Callable[[QuerySet], QuerySet]] | None = None,  # type: ignore[type-arg]
+    narrow: dict[str, Callable[[QuerySet], QuerySet]] | None = None,
 ) -> list[Group]:
     """Return the groups of results for ``text`` that ``user`` may see, best first in each.
 

@@ -1,9 +1,10 @@
 """The search page, and the "someone may have answered this already" hints on the ask form."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from cairn.http import SignedInRequest
 from cairn.search.models import Kind
 from cairn.search.query import (
     ANSWERS_ONLY,
@@ -16,7 +17,7 @@ from cairn.search.query import (
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: SignedInRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:MAX_QUERY]
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
@@ -41,7 +42,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def answered_already(request: HttpRequest) -> HttpResponse:
+def answered_already(request: SignedInRequest) -> HttpResponse:
     """Return the answered requests and lessons that best match a request's title, as the
     person types it (an htmx fragment of the ask form)."""
     title = request.GET.get("title", "").strip()[:MAX_QUERY]

@@ -110,7 +110,7 @@ class AnyInputTest(CairnTestCase, TestCase):
 
     @EXAMPLES
     @given(st.data())
-    def test_moderation(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_moderation(self, data) -> None:
         self.family("moderation", data)
 
     @EXAMPLES
@@ -122,27 +122,27 @@ class AnyInputTest(CairnTestCase, TestCase):
 
     @EXAMPLES
     @given(st.data())
-    def test_notifications(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_notifications(self, data) -> None:
         self.family("notifications", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_disputes(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_disputes(self, data) -> None:
         self.family("disputes", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_matching(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_matching(self, data) -> None:
         self.family("matching", data)
 
     @EXAMPLES
     @given(st.data())
-    def test_safeguards(self, data) -> None:  # type: ignore[no-untyped-def]
+    def test_safeguards(self, data) -> None:
         self.family("safeguards", data)
 
     @EXAMPLES
     @given(url=st.sampled_from(READS), part=ANY_QUERY, k=ANY_QUERY)
-    def test_reads_with_any_path_and_count(self, url: str, part, k) -> None:  # type: ignore[no-untyped-def]
+    def test_reads_with_any_path_and_count(self, url: str, part, k) -> None:
         """Trust, recommendations, programs, disputes, rings and profiles, by any handle or id."""
         self.client.force_login(self.alice)
         response = self.client.get(url.format(quote(str(part), safe="")), {"k": k})
@@ -150,7 +150,7 @@ class AnyInputTest(CairnTestCase, TestCase):
 
     @EXAMPLES
     @given(url=st.sampled_from(READ_QUERIES), skill=ANY_QUERY, k=ANY_QUERY, limit=ANY_QUERY)
-    def test_reads_with_any_query(self, url: str, skill, k, limit) -> None:  # type: ignore[no-untyped-def]
+    def test_reads_with_any_query(self, url: str, skill, k, limit) -> None:
         """Recommendations, the feed, insights and privileges, with any query parameters."""
         self.client.force_login(self.alice)
         response = self.client.get(url, {"skill": skill, "k": k, "limit": limit})

@@ -6,14 +6,29 @@ from cairn.communities.actions import (
     do_share_resource,
     do_start_thread,
 )
+from cairn.communities.models import Community, Resource, Thread
 from cairn.exchange.actions import do_ask, do_mark_response, do_respond, do_share_post
+from cairn.exchange.models import HelpRequest, Post, Response
 from cairn.learning.actions import do_set_goal
+from cairn.learning.models import Goal
 from cairn.testing import CairnTestCase
 
 
 class SearchTestCase(CairnTestCase):
     """Acme has one thing of every kind about "kubernetes" (some of them private); Globex, the
     other organisation, has a post about it too."""
+
+    request: HelpRequest
+    answer: Response
+    lesson: Post
+    open_circle: Community
+    closed_circle: Community
+    closed_thread: Thread
+    open_thread: Thread
+    resource: Resource
+    private_goal: Goal
+    shared_goal: Goal
+    outsider_post: Post
 
     @classmethod
     def setUpTestData(cls) -> None:

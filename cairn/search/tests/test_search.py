@@ -14,7 +14,7 @@ from cairn.search.tests.helpers import SearchTestCase
 from cairn.trust.models import TrustProfile
 
 
-def found(groups) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+def found(groups) -> dict[str, set[str]]:
     """Return each kind's titles, without their highlight marks."""
     return {
         group.kind: {
@@ -24,7 +24,7 @@ def found(groups) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
     }
 
 
-def totals(groups) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def totals(groups) -> dict[str, int]:
     return {group.kind: group.total for group in groups}
 
 

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 
-def test_a_member_finds_an_answered_request_before_asking_again(signed_in_page, personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_finds_an_answered_request_before_asking_again(signed_in_page, personas) -> None:
     from cairn.exchange.actions import do_ask, do_mark_response, do_respond
 
     asked = do_ask(personas.bob, "How do window functions work in SQL?", "One row per group.")
