@@ -11,6 +11,7 @@ counts as ``unanswered`` for whoever did not answer.
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cairn.checks import clean_text
@@ -223,10 +224,14 @@ def do_nudge_quiet(now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     nudged = 0
-    for relationship in Relationship.objects.quiet_for(1, now).select_related("organisation"):
-        latest = relationship.latest_activity
-        if relationship.nudged_at is not None and relationship.nudged_at >= latest:
-            continue
+    # Not yet nudged in this quiet spell: filtered in the database, so relationships left to
+    # stall are not read again on every run.
+    due = (
+        Relationship.objects.quiet_for(1, now)
+        .filter(Q(nudged_at__isnull=True) | Q(nudged_at__lt=F("latest_activity")))
+        .select_related("organisation")
+    )
+    for relationship in due:
         with transaction.atomic():
             claimed = Relationship.objects.filter(
                 pk=relationship.pk,
