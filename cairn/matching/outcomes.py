@@ -17,6 +17,7 @@ from cairn.learning.actions import check_in_summary
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship, Session
 from cairn.ledger.models import Event, Verb
 from cairn.matching.models import Match, Program
+from cairn.trust.history import BeforeAfter, trust_before_after, trust_rows
 
 #: What counts as helping someone, for the before/after comparison.
 HELPING = (Verb.HELPED, Verb.RESPONDED, Verb.MENTORED, Verb.SHARED, Verb.LESSON_SHARED)
@@ -45,6 +46,7 @@ class Outcomes:
     feedback_count: int = 0
     window_days: int = 0
     helping: list[tuple[str, float, float]] = field(default_factory=list)
+    trust: list[BeforeAfter] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, object]]:
         """Return every figure as (what, value) for the table and the CSV."""
@@ -69,6 +71,7 @@ class Outcomes:
         for who, before, after in self.helping:
             rows.append((f"Help given per person per month, {who}, before", before))
             rows.append((f"Help given per person per month, {who}, after", after))
+        rows.extend(trust_rows(self.trust))
         return rows
 
 
@@ -95,6 +98,9 @@ def programme_outcomes(program: Program, now: datetime | None = None) -> Outcome
     _feedback(out, relationship_ids)
     if program.published_at:
         _helping(out, program, participants, now)
+        out.trust = trust_before_after(
+            program.organisation_id, participants, program.published_at.date(), now.date()
+        )
     return out
 
 

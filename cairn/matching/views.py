@@ -31,6 +31,7 @@ from cairn.matching.forms import (
 from cairn.matching.models import Match, Participant, Program
 from cairn.matching.outcomes import programme_outcomes
 from cairn.matching.outcomes_csv import outcomes_csv
+from cairn.trust.history import known_share_bars
 
 # --- Find a mentor, peer or community ----------------------------------------------------------
 
@@ -338,6 +339,8 @@ def program_outcomes(request: SignedInRequest, program_id: int) -> HttpResponse:
         else "",
         "helping": bars_svg(helping, "Help given per person per month") if helping else "",
     }
+    known = known_share_bars(outcomes.trust)
+    charts["trust"] = bars_svg(known, "Share whose trust is known (%)") if known else ""
     return render(
         request,
         "matching/outcomes.html",

@@ -34,7 +34,7 @@ from cairn.notifications.describe import ANONYMOUS
 from cairn.notifications.models import EmailSettings, Follow, Notification
 from cairn.people.models import ApiToken, Profile, User
 from cairn.spreadsheet import csv_lines
-from cairn.trust.models import TrustProfile
+from cairn.trust.models import TrustProfile, TrustSnapshot
 
 Table = list[dict[str, Any]]
 
@@ -339,6 +339,13 @@ def person_tables(person: User) -> dict[str, Table]:
             "responsiveness",
             "explanation",
             "computed_at",
+        ),
+        "trust_history": _rows(
+            TrustSnapshot.objects.filter(user=person).order_by("week"),
+            "week",
+            "trust",
+            "confidence",
+            "known",
         ),
         "security_log": _rows(
             AuditEntry.objects.filter(actor=person), "created_at", "action", "target", "ip"

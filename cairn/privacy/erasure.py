@@ -42,7 +42,7 @@ from cairn.people.models import ApiToken, Invitation, Organisation, Profile, Use
 from cairn.privacy.models import DataExport
 from cairn.search import index as search_index
 from cairn.search.models import Kind
-from cairn.trust.models import TrustProfile
+from cairn.trust.models import TrustProfile, TrustSnapshot
 
 #: What stands where a person's words were, in rows other people still need.
 REMOVED = "[removed]"
@@ -175,6 +175,7 @@ def _delete_what_was_theirs(person: User) -> None:
     EmailSettings.objects.filter(user=person).delete()
     SentDigest.objects.filter(user=person).delete()
     TrustProfile.objects.filter(user=person).delete()
+    TrustSnapshot.objects.filter(user=person).delete()
     CalendarFeed.objects.filter(user=person).delete()
     ApiToken.objects.filter(user=person).delete()
     # Replayable API responses; by name, as the API app imports this one.

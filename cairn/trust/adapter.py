@@ -104,7 +104,8 @@ REACHED = 0.02
 
 
 def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engine.Events | None]:
-    """Return the engine's result for the organisation (None without events) and its events.
+    """Return the engine's result for the organisation (None without events) and its events,
+    as of ``at`` (default now): a past moment sees only the events up to it.
 
     Seeds are the organisation's admins who have taken part, joined by the engine's most
     established members (long tenure, several vouchers) whom the admins' trust already reaches.
@@ -114,7 +115,9 @@ def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engi
     keeps both properties. Without admins in the ledger, the engine chooses on its own.
     """
     events = ledger_events(organisation_id)
-    if events is None:
+    if events is not None and at is not None:
+        events = events.until(at.timestamp())
+    if events is None or not len(events):
         return None, None
     at = at or timezone.now()
     at_seconds = max(at.timestamp(), float(events.time.max()))

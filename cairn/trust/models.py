@@ -181,3 +181,31 @@ class TrustState(models.Model):
     def is_stale(self) -> bool:
         """Return whether the engine's input has changed since the stored result."""
         return self.input_version > self.stored_version
+
+
+class TrustSnapshot(models.Model):
+    """A person's overall trust as stored in one week, kept so that pages can show how trust
+    changed (before and after a programme, since joining a community) without recomputing the
+    past in a request.
+
+    One row per person and week (``week`` is its Monday); the scheduled job overwrites the
+    current week's row, so a week's row holds the last trust stored in it.
+    """
+
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_snapshots"
+    )
+    week = models.DateField()
+    trust = models.FloatField()
+    confidence = models.FloatField()
+    known = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_trust_snapshot_a_week")
+        ]
+        indexes = [models.Index(fields=["organisation", "week"])]
+
+    def __str__(self) -> str:
+        return f"trust of {self.user_id} in the week of {self.week}: {self.trust:.2f}"

@@ -20,6 +20,7 @@ from cairn.matching.actions import do_publish, do_run_matching
 from cairn.matching.models import Match
 from cairn.matching.outcomes import programme_outcomes
 from cairn.matching.tests.helpers import ProgramTestCase
+from cairn.trust.history import take_snapshots
 
 
 def scores(*values: int) -> dict[str, int]:
@@ -79,6 +80,21 @@ class OutcomesTest(ProgramTestCase):
         rows = dict(csv.reader(io.StringIO(download.content.decode())))
         self.assertEqual(rows["Mentees matched"], "3")
         self.assertEqual(rows["Relationships closed"], "1")
+
+    def test_trust_before_and_after_reads_the_weekly_snapshots(self) -> None:
+        url = f"/programs/{self.program.pk}/outcomes/"
+        self.client.force_login(self.alice)
+        self.assertNotContains(self.client.get(url), "Earned trust, before and after")
+        take_snapshots(self.program.organisation_id)
+        out = programme_outcomes(self.program)
+        (who, before, after), (rest, _, _) = out.trust
+        self.assertEqual((who, rest), ("participants", "everyone else"))
+        self.assertEqual(before.people, out.mentees + out.mentors)
+        page = self.client.get(url)
+        self.assertContains(page, "Earned trust, before and after")
+        self.assertContains(page, 'aria-label="Share whose trust is known (%)"')
+        rows = dict(csv.reader(io.StringIO(self.client.get(url + "?format=csv").content.decode())))
+        self.assertIn("Trust known, participants, before (%)", rows)
 
     def test_members_and_outsiders_cannot_open_it(self) -> None:
         url = f"/programs/{self.program.pk}/outcomes/"

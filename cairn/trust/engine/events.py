@@ -95,6 +95,21 @@ class Events:
         """Return the number of people."""
         return len(self.people)
 
+    def until(self, seconds: float) -> Events:
+        """Return the events at or before ``seconds`` (the same people, so the same numbering)."""
+        end = int(np.searchsorted(self.time, seconds, side="right"))
+        if end == len(self):
+            return self
+        return Events(
+            self.people,
+            self.actor[:end],
+            self.subject[:end],
+            self.kind[:end],
+            self.time[:end],
+            self.value[:end],
+            self.skipped,
+        )
+
     def index(self, person: str) -> int:
         """Return the number of ``person``, or -1 if they do not appear in the events."""
         if self._index is None:

@@ -10,6 +10,7 @@ from cairn.demo import northwind
 from cairn.errors import ActionError
 from cairn.people.models import Organisation, Profile
 from cairn.trust.adapter import recompute_organisation
+from cairn.trust.history import backfill, take_snapshots
 
 
 class Command(BaseCommand):
@@ -61,6 +62,10 @@ class Command(BaseCommand):
         if days:
             self.stderr.write("Computing everyone's trust from the history...")
             recompute_organisation(org)
+            take_snapshots(org.pk)
+            weeks = days // 7
+            self.stderr.write(f"Computing trust as it stood in each of the past {weeks} weeks...")
+            backfill(org.pk, weeks)
         people = Profile.objects.filter(organisation=org).count()
         departments = org.department_set.count()
         self.stdout.write(

@@ -12,6 +12,7 @@ from cairn.web.tasks import heartbeat
 JOBS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("expire_requests", ()),
     ("relationship_health", ()),
+    ("trust_snapshots", ()),
     ("expire_help_requests", ()),
     ("remind_commitments", ()),
     ("send_digests", ("--period", "daily")),
