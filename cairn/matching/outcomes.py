@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from cairn.learning.actions import check_in_summary
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship, Session
-from cairn.ledger.models import Event, Verb
+from cairn.ledger.helping import helping_before_after
 from cairn.matching.models import Match, Program
 from cairn.trust.history import BeforeAfter, trust_before_after, trust_rows
 
-#: What counts as helping someone, for the before/after comparison.
-HELPING = (Verb.HELPED, Verb.RESPONDED, Verb.MENTORED, Verb.SHARED, Verb.LESSON_SHARED)
 #: The longest window compared before and after publication.
 LONGEST_WINDOW = timedelta(days=90)
 
@@ -177,33 +175,5 @@ def _helping(out: Outcomes, program: Program, participants: list[int], now: date
     published = program.published_at
     assert published is not None
     window = min(LONGEST_WINDOW, now - published, published - program.opens_at + LONGEST_WINDOW)
-    days = max(1, window.days)
-    out.window_days = days
-    helping = Event.objects.filter(organisation_id=program.organisation_id, verb__in=HELPING)
-    before = Q(time__gte=published - window, time__lt=published)
-    after = Q(time__gte=published, time__lt=published + window)
-    people = program.organisation.users.filter(is_active=True)
-    others = people.exclude(pk__in=participants).count()
-    figures = helping.aggregate(
-        mine_before=Count("pk", filter=before & Q(actor_id__in=participants)),
-        mine_after=Count("pk", filter=after & Q(actor_id__in=participants)),
-        theirs_before=Count("pk", filter=before & ~Q(actor_id__in=participants)),
-        theirs_after=Count("pk", filter=after & ~Q(actor_id__in=participants)),
-    )
-    per_month = 30 / days
-
-    def rate(count: int, size: int) -> float:
-        return round(count * per_month / size, 2) if size else 0.0
-
-    out.helping = [
-        (
-            "participants",
-            rate(figures["mine_before"], len(participants)),
-            rate(figures["mine_after"], len(participants)),
-        ),
-        (
-            "everyone else",
-            rate(figures["theirs_before"], others),
-            rate(figures["theirs_after"], others),
-        ),
-    ]
+    out.window_days = max(1, window.days)
+    out.helping = helping_before_after(program.organisation_id, participants, published, window)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, refuse
+from cairn.figures_csv import figures_csv
 from cairn.http import SignedInRequest
 from cairn.insights.charts import bars_svg
 from cairn.learning.access import own_goal_for
@@ -30,7 +31,6 @@ from cairn.matching.forms import (
 )
 from cairn.matching.models import Match, Participant, Program
 from cairn.matching.outcomes import programme_outcomes
-from cairn.matching.outcomes_csv import outcomes_csv
 from cairn.trust.history import known_share_bars
 
 # --- Find a mentor, peer or community ----------------------------------------------------------
@@ -326,7 +326,7 @@ def program_outcomes(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
     outcomes = programme_outcomes(program)
     if request.GET.get("format") == "csv":
-        return outcomes_csv(program, outcomes)
+        return figures_csv(program.name, outcomes.rows())
     helping = [
         (f"{who.capitalize()}, {when}", value)
         for who, before, after in outcomes.helping
