@@ -13,6 +13,7 @@ from ninja.responses import Status
 from cairn.api.bodies import documents, parse_body
 from cairn.api.learning_schemas import (
     CloseIn,
+    CloseRelationshipIn,
     Created,
     FeedbackIn,
     FeedbackSummaryOut,
@@ -21,13 +22,17 @@ from cairn.api.learning_schemas import (
     GoalPatch,
     MemberIn,
     MilestoneOut,
+    ProposalAnswerIn,
     ReasonIn,
     ReflectionIn,
     ReflectionOut,
     RelationshipOut,
     RequestIn,
+    RhythmIn,
     SessionIn,
     SessionOut,
+    SessionProposalIn,
+    SessionProposalOut,
     TextIn,
     TitleIn,
 )
@@ -42,6 +47,7 @@ from cairn.learning.access import (
     milestone_for,
     my_relationships,
     own_goal_for,
+    proposal_for,
     relationship_for,
     session_for,
 )
@@ -272,6 +278,69 @@ def complete(request: SignedInRequest, relationship_id: int) -> Relationship:
     payload = parse_body(request, ReflectionIn)
     actions.do_complete_relationship(request.user, relationship, payload.reflection)
     return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/rhythm",
+    response=RelationshipOut,
+    summary="Agree how often we meet (the health is measured against it)",
+)
+def set_rhythm(request: SignedInRequest, relationship_id: int, payload: RhythmIn) -> Relationship:
+    relationship = member_relationship_for(request.user, relationship_id)
+    actions.do_set_rhythm(request.user, relationship, payload.rhythm_days)
+    return relationship_for(request.user, relationship_id)
+
+
+@router.post(
+    "/mentoring/{relationship_id}/close",
+    response=RelationshipOut,
+    summary="Close it kindly, with a reason both members see",
+)
+def close_relationship(
+    request: SignedInRequest, relationship_id: int, payload: CloseRelationshipIn
+) -> Relationship:
+    relationship = member_relationship_for(request.user, relationship_id)
+    actions.do_close_relationship(request.user, relationship, payload.reason, payload.reflection)
+    return relationship_for(request.user, relationship_id)
+
+
+@router.get(
+    "/mentoring/{relationship_id}/proposals",
+    response=list[SessionProposalOut],
+    summary="Sessions proposed in a relationship I take part in, newest first",
+)
+@paginate(BoundedPagination)
+def list_proposals(request: SignedInRequest, relationship_id: int):
+    relationship = member_relationship_for(request.user, relationship_id)
+    return relationship.proposals.select_related("proposed_by__profile").order_by("-created_at")
+
+
+@router.post(
+    "/mentoring/{relationship_id}/proposals",
+    response={201: SessionProposalOut},
+    summary="Propose the next session to the other members",
+)
+def propose_session(
+    request: SignedInRequest, relationship_id: int, payload: SessionProposalIn
+) -> Status:
+    relationship = member_relationship_for(request.user, relationship_id)
+    proposal = actions.do_propose_session(
+        request.user, relationship, payload.starts_at, payload.duration_minutes, payload.message
+    )
+    return Status(201, proposal_for(request.user, proposal.pk))
+
+
+@router.post(
+    "/mentoring/proposals/{proposal_id}/answer",
+    response=SessionProposalOut,
+    summary="Accept or decline a session another member proposed",
+)
+def answer_proposal(
+    request: SignedInRequest, proposal_id: int, payload: ProposalAnswerIn
+) -> object:
+    proposal = proposal_for(request.user, proposal_id)
+    actions.do_answer_proposal(request.user, proposal, payload.accept)
+    return proposal_for(request.user, proposal_id)
 
 
 @router.get(

@@ -123,10 +123,30 @@ class RelationshipOut(Schema):
     completed_at: datetime | None
     members: list[RelationshipMemberOut]
     url: str
+    rhythm_days: int = Field(..., description="How often the members agreed to meet, in days.")
+    last_active: datetime = Field(
+        ..., description="When it last showed life: a session, a proposal, a milestone, ..."
+    )
+    health: Literal["", "on_track", "slowing", "stalled"] = Field(
+        ..., description="Measured against the rhythm; empty unless active."
+    )
+    health_reason: str = Field(..., description="The health explained in words.")
 
     @staticmethod
     def resolve_members(obj: Relationship) -> list:
         return list(obj.members.all())
+
+    @staticmethod
+    def resolve_last_active(obj: Relationship) -> datetime:
+        return obj.last_active()
+
+    @staticmethod
+    def resolve_health(obj: Relationship) -> str:
+        return str(obj.health())
+
+    @staticmethod
+    def resolve_health_reason(obj: Relationship) -> str:
+        return obj.health_reason()
 
     @staticmethod
     def resolve_url(obj: Relationship) -> str:
@@ -206,3 +226,38 @@ class FeedbackSummaryOut(Schema):
 
 class Created(Schema):
     id: int
+
+
+class RhythmIn(Schema):
+    rhythm_days: Literal[7, 14, 30] = Field(
+        ..., description="Meet every week (7), every two weeks (14) or every month (30)."
+    )
+
+
+class CloseRelationshipIn(Schema):
+    reason: Literal["got_what_we_needed", "not_a_fit", "circumstances"] = Field(
+        ..., description="Why it closes; closing kindly is never held against anyone's trust."
+    )
+    reflection: str = Field("", max_length=4000)
+
+
+class SessionProposalIn(Schema):
+    starts_at: datetime = Field(..., description="When, with its time zone offset.")
+    duration_minutes: int = 60
+    message: str = Field("", max_length=2000)
+
+
+class ProposalAnswerIn(Schema):
+    accept: bool
+
+
+class SessionProposalOut(Schema):
+    id: int
+    relationship_id: int
+    proposed_by: str = Field(..., alias="proposed_by.profile.handle")
+    starts_at: datetime
+    duration_minutes: int
+    message: str
+    status: str
+    answered_at: datetime | None
+    created_at: datetime

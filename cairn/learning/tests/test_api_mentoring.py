@@ -1,4 +1,9 @@
-"""The mentoring endpoints: request, answer, members, sessions, complete, calendar files."""
+"""The mentoring endpoints: request, answer, members, sessions, complete, calendar files, and
+health: the rhythm, proposed sessions and closing kindly."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
 from cairn.learning.models import Goal, Relationship, Session
@@ -131,3 +136,63 @@ class MentoringListApiQueriesTest(ApiTestCase):
         baseline = (count("/mentoring"), count("/goals?scope=visible"))
         add(5)
         self.assertEqual((count("/mentoring"), count("/goals?scope=visible")), baseline)
+
+
+class RelationshipHealthApiTest(ApiTestCase):
+    relationship: Relationship
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        goal = do_set_goal(cls.bob, "Write good SQL")
+        cls.relationship = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
+        do_accept(cls.alice, cls.relationship)
+
+    def test_health_is_in_every_relationship_and_follows_the_rhythm(self) -> None:
+        url = f"/mentoring/{self.relationship.pk}"
+        fresh = self.api("get", url, self.bob).json()
+        self.assertEqual((fresh["health"], fresh["rhythm_days"]), ("on_track", 14))
+        self.assertIn("the plan is to meet every two weeks", fresh["health_reason"])
+        quiet = timezone.now() - timedelta(days=20)
+        Relationship.objects.filter(pk=self.relationship.pk).update(last_active_at=quiet)
+        slowing = self.api("get", "/mentoring", self.bob).json()["items"][0]
+        self.assertEqual(slowing["health"], "slowing")
+        weekly = self.api("post", f"{url}/rhythm", body={"rhythm_days": 7}).json()
+        self.assertEqual((weekly["rhythm_days"], weekly["health"]), (7, "on_track"))
+        wrong = self.api("post", f"{url}/rhythm", body={"rhythm_days": 9})
+        self.assertEqual(wrong.status_code, 422)
+        self.assertIn("rhythm_days", wrong.content.decode())
+
+    def test_a_session_is_proposed_answered_and_the_pair_closes_kindly(self) -> None:
+        url = f"/mentoring/{self.relationship.pk}"
+        when = (timezone.now() + timedelta(days=3)).replace(microsecond=0).isoformat()
+        body = {"starts_at": when, "duration_minutes": 45, "message": "Thursday?"}
+        proposed = self.api("post", f"{url}/proposals", self.bob, body)
+        self.assertEqual(proposed.status_code, 201)
+        proposal = proposed.json()
+        self.assertEqual((proposal["proposed_by"], proposal["status"]), ("bob.baker", "proposed"))
+        listed = self.api("get", f"{url}/proposals", self.alice).json()["items"]
+        self.assertEqual([p["id"] for p in listed], [proposal["id"]])
+        answer = f"/mentoring/proposals/{proposal['id']}/answer"
+        accepted = self.api("post", answer, self.alice, {"accept": True}).json()
+        self.assertEqual(accepted["status"], "accepted")
+        past = self.api("post", f"{url}/proposals", self.bob, {"starts_at": "2020-01-01T10:00Z"})
+        self.assertEqual(past.status_code, 422)
+        self.assertIn("starts_at", past.content.decode())
+        closed = self.api("post", f"{url}/close", self.bob, {"reason": "got_what_we_needed"})
+        self.assertEqual((closed.json()["status"], closed.json()["health"]), ("closed", ""))
+        bad = self.api("post", f"{url}/close", self.bob, {"reason": "bored"})
+        self.assertEqual(bad.status_code, 422)
+
+    def test_only_members_propose_answer_or_close_and_outsiders_see_nothing(self) -> None:
+        url = f"/mentoring/{self.relationship.pk}"
+        when = (timezone.now() + timedelta(days=3)).isoformat()
+        proposal = self.api("post", f"{url}/proposals", self.bob, {"starts_at": when}).json()
+        for person in (self.carol, self.oscar):
+            self.assertEqual(self.api("get", f"{url}/proposals", person).status_code, 404)
+            answer = f"/mentoring/proposals/{proposal['id']}/answer"
+            self.assertEqual(self.api("post", answer, person, {"accept": True}).status_code, 404)
+            closing = self.api("post", f"{url}/close", person, {"reason": "not_a_fit"})
+            self.assertEqual(closing.status_code, 404)
+            rhythm = self.api("post", f"{url}/rhythm", person, {"rhythm_days": 7})
+            self.assertEqual(rhythm.status_code, 404)
