@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from cairn.communities.access import community_for
-from cairn.communities.outcomes import WINDOW, community_outcomes
 from cairn.figures_csv import figures_csv
 from cairn.http import SignedInRequest
 from cairn.insights.charts import bars_svg
+from cairn.insights.communities import WINDOW, community_outcomes
 from cairn.trust.history import known_share_bars
 
 

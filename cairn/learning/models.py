@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,17 @@ class GoalQuerySet(models.QuerySet["Goal"]):
             Q(owner_id=user.pk)
             | Q(visibility=Goal.Visibility.ORGANISATION)
             | (Q(visibility=Goal.Visibility.PARTNERS) & Exists(shares_active))
+        )
+
+    def progress_since(self, since) -> dict[str, int]:
+        """Return how many of these goals were set, reached a milestone and were achieved
+        since ``since`` (counts only, for outcome pages), in one query."""
+        return self.aggregate(
+            set=Count("pk", filter=Q(created_at__gte=since), distinct=True),
+            progressed=Count("pk", filter=Q(milestones__done_at__gte=since), distinct=True),
+            achieved=Count(
+                "pk", filter=Q(status=Goal.Status.ACHIEVED, updated_at__gte=since), distinct=True
+            ),
         )
 
 

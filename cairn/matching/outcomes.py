@@ -143,13 +143,7 @@ def _health(out: Outcomes, relationships, now: datetime) -> None:
 
 def _goals(out: Outcomes, program: Program, participants: list[int]) -> None:
     goals = Goal.objects.filter(owner_id__in=participants, organisation_id=program.organisation_id)
-    figures = goals.aggregate(
-        set=Count("pk", filter=Q(created_at__gte=program.opens_at)),
-        progressed=Count("pk", filter=Q(milestones__done_at__gte=program.opens_at), distinct=True),
-        achieved=Count(
-            "pk", filter=Q(status=Goal.Status.ACHIEVED, updated_at__gte=program.opens_at)
-        ),
-    )
+    figures = goals.progress_since(program.opens_at)
     out.goals_set, out.goals_progressed = figures["set"], figures["progressed"]
     out.goals_achieved = figures["achieved"]
 

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cairn.communities.models import Community, Membership, Reply
+from cairn.learning.models import Goal
 from cairn.ledger.helping import helping_before_after
 from cairn.trust.history import BeforeAfter, trust_before_after, trust_rows
 
@@ -46,6 +47,9 @@ class CommunityOutcomes:
     posts: int = 0
     requests: int = 0
     requests_answered: int = 0
+    goals_set: int = 0
+    goals_progressed: int = 0
+    goals_achieved: int = 0
     members_by_month: list[tuple[str, int]] = field(default_factory=list)
     activity_by_week: list[tuple[str, int]] = field(default_factory=list)
     helping: list[tuple[str, float, float]] = field(default_factory=list)
@@ -75,6 +79,9 @@ class CommunityOutcomes:
             (f"Know-how posts in the last {days} days", self.posts),
             (f"Requests for help in the last {days} days", self.requests),
             ("Of them answered", self.requests_answered),
+            (f"Goals members set in the last {days} days", self.goals_set),
+            ("Members' goals with a milestone reached", self.goals_progressed),
+            ("Members' goals achieved", self.goals_achieved),
         ]
         for who, before, after in self.helping:
             rows.append((f"Help given per person per month, {who}, previous {days} days", before))
@@ -103,6 +110,10 @@ def community_outcomes(community: Community, now: datetime | None = None) -> Com
     _members_by_month(out, community, now)
     _threads(out, community, since)
     _activity(out, community, member_ids, now)
+    goals = Goal.objects.filter(owner_id__in=member_ids, organisation_id=community.organisation_id)
+    figures = goals.progress_since(since)
+    out.goals_set, out.goals_progressed = figures["set"], figures["progressed"]
+    out.goals_achieved = figures["achieved"]
     out.helping = helping_before_after(
         community.organisation_id, member_ids, since, WINDOW, names=NAMES
     )

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from cairn.communities import actions
 from cairn.communities.models import Community, Thread
-from cairn.communities.outcomes import community_outcomes
 from cairn.exchange.actions import do_ask, do_share_post
+from cairn.insights.communities import community_outcomes
+from cairn.learning.actions import do_add_milestone, do_complete_milestone, do_set_goal
 from cairn.testing import CairnTestCase, make_person
 from cairn.trust.history import take_snapshots
 
@@ -33,6 +34,13 @@ class CommunityOutcomesTest(CairnTestCase):
         actions.do_share_resource(cls.carol, cls.circle, "SQL guide", "https://sql.example/")
         do_share_post(cls.bob, "Joins explained", "Inner and outer.", community=cls.circle)
         do_ask(cls.carol, "Pivot tables in SQL?", "Where do I start?", community=cls.circle)
+        goal = do_set_goal(cls.carol, "Write window functions")
+        first, *_ = [
+            do_add_milestone(cls.carol, goal, step)
+            for step in ("Read the docs", "Rewrite one report", "Teach it")
+        ]
+        do_complete_milestone(cls.carol, first)
+        do_set_goal(cls.alice, "Not a member's goal")
 
     def test_the_figures_count_what_happened(self) -> None:
         out = community_outcomes(self.circle)
@@ -43,6 +51,7 @@ class CommunityOutcomesTest(CairnTestCase):
         self.assertEqual((out.replies, out.resources, out.posts), (2, 1, 1))
         self.assertEqual((out.requests, out.requests_answered), (1, 0))
         self.assertEqual((out.contributors, out.contributor_percent), (2, 100))
+        self.assertEqual((out.goals_set, out.goals_progressed, out.goals_achieved), (1, 1, 0))
         self.assertEqual(sum(n for _, n in out.activity_by_week), 7)
         members, others = out.helping
         self.assertEqual((members[0], others[0]), ("members", "everyone else"))
