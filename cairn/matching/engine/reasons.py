@@ -16,7 +16,7 @@ import numpy as np
 from .index import Index, phrase_key, phrases
 from .profiles import WORKDAY_HOURS
 from .text import cosine
-from .vocabulary import phrases_naming, related_skills
+from .vocabulary import phrases_naming, related_skills, topics_in_text, topics_of_skills
 
 __all__ = ["KINDS", "Reason", "explain", "best_phrase", "shared_skills"]
 
@@ -110,6 +110,11 @@ def explain(index: Index, query, i: int, signals: dict[str, float]) -> list[Reas
         query.mode, ("offers", p.offers)
     )
     names = shared_skills(text, query.skills)
+    if query.mode == "community" and not names:
+        # A community's closest phrase is often its own name ("about Negotiation lab"); say
+        # which of the goal's skills it is about instead.
+        spoken = topics_in_text(text)
+        names = tuple(s for s in query.skills if topics_of_skills([s]) & spoken)
     naming = () if names or not query.skills else (*query.skills, *related_skills(query.skills))
     phrase = best_phrase(index, text, goal_vec, naming)
     reasons = [Reason(kind, phrase=phrase, names=names)]

@@ -101,3 +101,10 @@ def test_the_skill_comes_first_and_word_neighbours_never(
     found = [r.person for r in recommend(people, Query(f"Get better at {skill}", skills=[skill]))]
     assert found[0] == first
     assert not never & set(found)
+
+
+def test_a_community_is_said_to_be_about_the_goals_skill(indexes: tuple[Index, Index]) -> None:
+    _, communities = indexes
+    query = Query("Stop avoiding negotiation", mode="community", skills=["Negotiation"])
+    (found,) = recommend(communities, query, k=3)
+    assert (found.person, found.reasons[0].names) == ("c-neg", ("Negotiation",))
