@@ -151,6 +151,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "60/5m/ip,5/5m/key",
     "login": "120/m/ip",
     "signup": "20/m/ip",
+    # Starting an organisation (cairn.people.views.start_organisation).
+    "start_organisation": "5/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 # Behind a reverse proxy, the number of proxies in front of Cairn, so that rate limits count

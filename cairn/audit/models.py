@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Role changed"
     INVITED = "invited", "Invitation created"
     SSO_CHANGED = "sso_changed", "Single sign-on changed"
+    JOINING_CHANGED = "joining_changed", "Email domains that may join changed"
     LRS_CHANGED = "lrs_changed", "Learning record store changed"
     WEBHOOK_ADDED = "webhook_added", "Webhook or chat channel added"
     WEBHOOK_CHANGED = "webhook_changed", "Webhook or chat channel changed"

@@ -40,6 +40,7 @@ class Verb(models.TextChoices):
     WEBHOOK_CHANGED = "webhook_changed", "changed a webhook or chat channel"
     WEBHOOK_REMOVED = "webhook_removed", "removed a webhook or chat channel"
     SSO_CONFIGURED = "sso_configured", "configured single sign-on"
+    JOINING_CHANGED = "joining_changed", "changed who may join"
     FOLLOWED = "followed", "followed"
     UNFOLLOWED = "unfollowed", "stopped following"
     # Learning goals.

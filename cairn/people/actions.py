@@ -4,6 +4,8 @@
 change and record its ledger event in the same transaction.
 """
 
+import functools
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -17,10 +19,12 @@ from django.utils.text import slugify
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import organisation_of
+from cairn.checks import organisation_id_of, organisation_of
 from cairn.errors import ActionError
-from cairn.ledger.models import Verb
+from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.people.emails import send_invitation
+from cairn.people.mail_domains import PUBLIC_MAIL_DOMAINS
 from cairn.people.models import (
     ApiToken,
     Department,
@@ -32,6 +36,9 @@ from cairn.people.models import (
     hash_token,
     validate_timezone,
 )
+
+#: How many email domains one organisation may open.
+MAX_EMAIL_DOMAINS = 10
 
 PROFILE_FIELDS = (
     "name",
@@ -51,26 +58,183 @@ PROFILE_FIELDS = (
 )
 
 
+#: Short names that would read as one of Cairn's own pages.
+RESERVED_SLUGS = frozenset({"admin", "api", "accounts", "cairn", "demo", "new", "start", "www"})
+
+_DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def check_new_organisation(name: str, slug: str) -> tuple[str, str]:
+    """Return a new organisation's name and short name, cleaned, or say what is wrong."""
+    name = " ".join(name.split())
+    if not name:
+        raise ActionError("An organisation needs a name.", field="name")
+    if len(name) > 120:
+        raise ActionError("Keep the name under 120 characters.", field="name")
+    slug = slugify(slug)
+    if len(slug) < 2 or len(slug) > 50:
+        raise ActionError(
+            "The short name is 2 to 50 lowercase letters, digits or hyphens.", field="slug"
+        )
+    if slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        raise ActionError(f"The short name {slug!r} is taken; try another.", field="slug")
+    return name, slug
+
+
+def check_email_domain(domain: str, organisation: Organisation | None = None) -> str:
+    """Return ``domain`` cleaned if its owners may join ``organisation`` without an invitation.
+
+    Refused: what is not a domain, public mail services (anyone can have a gmail.com address;
+    invite those colleagues instead) and a domain another organisation has opened already.
+    """
+    domain = domain.strip().lower().removeprefix("@")
+    if not _DOMAIN.match(domain):
+        raise ActionError(f"{domain!r} is not an email domain such as example.com.", "domains")
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise ActionError(
+            f"Anyone can have a {domain} address, so it cannot let people join on its own; "
+            "invite those colleagues by email instead.",
+            field="domains",
+        )
+    others = Organisation.objects.filter(email_domains__icontains=domain)
+    if organisation is not None:
+        others = others.exclude(pk=organisation.pk)
+    if any(org.accepts_domain(f"x@{domain}") for org in others):
+        raise ActionError(f"Another organisation on Cairn has opened {domain}.", "domains")
+    return domain
+
+
 def do_create_organisation(
     name: str, slug: str, *, email_domains: Iterable[str] = (), admin: User | None = None
 ) -> Organisation:
-    """Create an organisation; ``admin``, if given, becomes its first admin."""
-    slug = slugify(slug)
-    if not name.strip():
-        raise ActionError("An organisation needs a name.", field="name")
-    if not slug:
-        raise ActionError("An organisation needs a short name of letters and digits.", "slug")
+    """Create an organisation; ``admin``, if given, becomes its first admin.
+
+    ``email_domains`` are opened as they are (an operator's or the demo's choice), after
+    `check_email_domain`; people open their own domain with `do_set_email_domains`.
+    """
     with transaction.atomic():
-        if Organisation.objects.filter(slug=slug).exists():
-            raise ActionError(f"The short name {slug!r} is taken.", field="slug")
-        org = Organisation.objects.create(
-            name=name.strip(), slug=slug, email_domains=[d.lower() for d in email_domains]
-        )
+        name, slug = check_new_organisation(name, slug)
+        domains = list(dict.fromkeys(check_email_domain(d) for d in email_domains))
+        try:
+            with transaction.atomic():
+                org = Organisation.objects.create(name=name, slug=slug, email_domains=domains)
+        except IntegrityError:  # the same short name, created a moment ago
+            raise ActionError(f"The short name {slug!r} is taken; try another.", "slug") from None
         if admin is not None:
             admin.organisation = org
             admin.role = User.Role.ADMIN
             admin.save(update_fields=["organisation", "role"])
             record(Verb.ORGANISATION_CREATED, actor=admin, organisation=org, obj=org)
+    return org
+
+
+def do_start_organisation(
+    user: User, *, name: str, slug: str, person_name: str, open_domain: bool = False
+) -> Organisation:
+    """Start an organisation for someone who just signed up: they become its admin.
+
+    ``open_domain`` asks to let colleagues with an address at the founder's email domain join
+    without an invitation. That happens only once the founder has confirmed the address
+    (`open_confirmed_domain`), so nobody can claim a domain whose mail they cannot read.
+    """
+    if user.organisation_id is not None:
+        raise ActionError("You already belong to an organisation.", status=409)
+    domain = user.email.rsplit("@", 1)[-1].lower()
+    with transaction.atomic():
+        if open_domain:
+            check_email_domain(domain)
+        org = do_create_organisation(name, slug)
+        do_add_person(org, email=user.email, name=person_name, role=User.Role.ADMIN, user=user)
+        context = {"open_domain": domain} if open_domain else {}
+        record(Verb.ORGANISATION_CREATED, actor=user, organisation=org, obj=org, context=context)
+        if open_domain and _has_confirmed(user, domain):
+            do_set_email_domains(user, [domain])
+    return org
+
+
+def do_set_up_organisation(
+    name: str, slug: str, *, admin_email: str, admin_name: str, email_domains: Iterable[str] = ()
+) -> User:
+    """Create an organisation with its first admin, for an operator; return the admin.
+
+    The operator vouches for the admin's address (it is taken as confirmed) and for the
+    domains; the admin chooses a password through "Forgot your password?".
+    """
+    admin_email = admin_email.strip().lower()
+    try:
+        validate_email(admin_email)
+    except ValidationError:
+        raise ActionError("Enter a valid email address for the admin.", "admin_email") from None
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=admin_email).exists():
+            raise ActionError("Someone already has an account with this email.", "admin_email")
+        org = do_create_organisation(name, slug, email_domains=email_domains)
+        admin = do_add_person(org, email=admin_email, name=admin_name, role=User.Role.ADMIN)
+        context = {"email_domains": org.email_domains, "by": "operator"}
+        record(Verb.ORGANISATION_CREATED, actor=admin, organisation=org, obj=org, context=context)
+    return admin
+
+
+def _has_confirmed(user: User, domain: str) -> bool:
+    return EmailAddress.objects.filter(
+        user=user, verified=True, email__iendswith=f"@{domain}"
+    ).exists()
+
+
+def open_confirmed_domain(user: User) -> bool:
+    """Open the domain the founder asked for at creation, once they confirmed an address there.
+
+    Return whether a domain was opened. Called when allauth confirms an email address.
+    """
+    if not user.is_org_admin:
+        return False
+    org = organisation_of(user)
+    wish = (
+        Event.objects.filter(verb=Verb.ORGANISATION_CREATED, actor=user, organisation_id=org.pk)
+        .exclude(context__open_domain=None)
+        .values_list("context__open_domain", flat=True)
+        .first()
+    )
+    if not wish or wish in org.email_domains or not _has_confirmed(user, wish):
+        return False
+    try:
+        do_set_email_domains(user, [*org.email_domains, wish])
+    except ActionError:  # another organisation opened it meanwhile
+        return False
+    return True
+
+
+def do_set_email_domains(admin: User, domains: Iterable[str]) -> Organisation:
+    """Set the email domains whose owners may join the admin's organisation on their own.
+
+    A domain may be added only by an admin with a confirmed address at it; domains already
+    open (set by an operator) may stay. Organisation admins only.
+    """
+    if not admin.is_org_admin:
+        raise ActionError("Only organisation admins can choose who may join.", status=403)
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation_id_of(admin))
+        before = [d.lower() for d in org.email_domains]
+        wanted = list(dict.fromkeys(d.strip().lower() for d in domains if d.strip()))
+        if len(wanted) > MAX_EMAIL_DOMAINS:
+            raise ActionError(f"Open at most {MAX_EMAIL_DOMAINS} domains.", field="domains")
+        for domain in wanted:
+            if domain in before:
+                continue
+            check_email_domain(domain, org)
+            if not _has_confirmed(admin, domain):
+                raise ActionError(
+                    f"Confirm an address at {domain} first: only someone who reads mail there "
+                    "can open it. Invite those colleagues by email meanwhile.",
+                    field="domains",
+                )
+        if wanted != before:
+            org.email_domains = wanted
+            org.save(update_fields=["email_domains"])
+            record(Verb.JOINING_CHANGED, actor=admin, obj=org, context={"domains": wanted})
+            audit.record(
+                Action.JOINING_CHANGED, actor=admin, target=org.slug, details={"domains": wanted}
+            )
     return org
 
 
@@ -165,6 +329,7 @@ def do_invite(inviter: User, email: str, role: str = User.Role.MEMBER) -> Invita
         )
         record(Verb.INVITED, actor=inviter, obj=invitation, context={"email": email})
         audit.record(Action.INVITED, actor=inviter, target=email, details={"role": role})
+        transaction.on_commit(functools.partial(send_invitation.enqueue, invitation.pk))
     return invitation
 
 

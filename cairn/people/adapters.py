@@ -19,6 +19,16 @@ from cairn.people.models import Invitation, Organisation, User
 from cairn.people.sso import display_name
 
 INVITATION_SESSION_KEY = "cairn_invitation"
+#: What the start page asked for (name, slug, open_domain), until the founder signs up.
+NEW_ORGANISATION_SESSION_KEY = "cairn_new_organisation"
+
+
+def pending_organisation(request: HttpRequest | None) -> dict[str, Any] | None:
+    """Return the organisation this browser is starting (from the start page), if any."""
+    if request is None:
+        return None
+    found = request.session.get(NEW_ORGANISATION_SESSION_KEY)
+    return found if isinstance(found, dict) else None
 
 
 def pending_invitation(request: HttpRequest | None) -> Invitation | None:
@@ -52,6 +62,10 @@ class AccountAdapter(DefaultAccountAdapter):
                     f"This invitation is for {invitation.email}; sign up with that address."
                 )
             return email
+        starting = pending_organisation(request)
+        if starting is not None:
+            self._check_founder(starting, email)
+            return email
         # Only the sign-up form is gated. allauth cleans the address again after the account is
         # saved (and the invitation used up); an address with an account passes, so that allauth's
         # own "already exists" handling, which does not reveal who has an account, takes over.
@@ -66,12 +80,36 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
         return email
 
+    @staticmethod
+    def _check_founder(starting: dict[str, Any], email: str) -> None:
+        """Refuse, on the email field, a founder whose organisation could not be made."""
+        try:
+            actions.check_new_organisation(starting["name"], starting["slug"])
+            if starting.get("open_domain"):
+                actions.check_email_domain(email.rsplit("@", 1)[-1])
+        except ActionError as error:
+            hint = " Go back to the start page to change it." if error.field != "domains" else ""
+            raise forms.ValidationError(error.message + hint) from None
+
     def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         name = form.cleaned_data.get("name", "").strip() or user.email.split("@")[0]
         with transaction.atomic():
             user = super().save_user(request, user, form, commit=True)
             invitation = pending_invitation(request)
-            if invitation is not None:
+            starting = pending_organisation(request) if invitation is None else None
+            if starting is not None:
+                try:
+                    actions.do_start_organisation(
+                        user,
+                        name=starting["name"],
+                        slug=starting["slug"],
+                        person_name=name,
+                        open_domain=bool(starting.get("open_domain")),
+                    )
+                except ActionError as error:
+                    raise forms.ValidationError(error.message) from None
+                request.session.pop(NEW_ORGANISATION_SESSION_KEY, None)
+            elif invitation is not None:
                 actions.do_accept_invitation(invitation, user, name)
                 request.session.pop(INVITATION_SESSION_KEY, None)
             else:

@@ -86,3 +86,29 @@ class SignupExtraForm(forms.Form):
 
     def signup(self, request: object, user: object) -> None:
         """Joining happens in the account adapter, inside the same transaction."""
+
+
+class StartOrganisationForm(forms.Form):
+    """What the start page asks before the founder signs up (``check_new_organisation``)."""
+
+    name = forms.CharField(max_length=120, label="Your organisation's name")
+    slug = forms.SlugField(
+        max_length=50,
+        label="Short name",
+        help_text="Lowercase letters, digits and hyphens, such as acme-learning.",
+    )
+    open_domain = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Let colleagues with an address at my email's domain join without an invitation",
+        help_text="Once you have confirmed your address. Not for public mail such as gmail.com.",
+    )
+
+
+class EmailDomainsForm(forms.Form):
+    domains = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Email domains that may join",
+        help_text="Separated by commas, such as acme.com. Leave empty to join by invitation only.",
+    )

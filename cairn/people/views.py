@@ -6,6 +6,7 @@ from functools import wraps
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,12 +15,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cairn.checks import organisation_of
 from cairn.errors import ActionError, add_action_error
-from cairn.http import SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
-from cairn.people.adapters import INVITATION_SESSION_KEY
-from cairn.people.forms import InviteForm, ProfileForm, TokenForm
+from cairn.people.adapters import INVITATION_SESSION_KEY, NEW_ORGANISATION_SESSION_KEY
+from cairn.people.forms import (
+    EmailDomainsForm,
+    InviteForm,
+    ProfileForm,
+    StartOrganisationForm,
+    TokenForm,
+    split_list,
+)
 from cairn.people.models import Department, Invitation
 from cairn.people.pickers import suggestions, written
 
@@ -156,6 +165,62 @@ def invitations(request: SignedInRequest) -> HttpResponse:
     ).order_by("-created_at")[:50]
     return render(
         request, "people/invitations.html", {"form": form, "link": link, "pending": pending}
+    )
+
+
+def start_organisation(request: CairnRequest) -> HttpResponse:
+    """Start Cairn for a team: name the organisation, then sign up as its first admin."""
+    if request.user.is_authenticated:
+        messages.info(request, "You are signed in already; an account belongs to one organisation.")
+        return redirect("home")
+    form = StartOrganisationForm(
+        request.POST or None, initial=request.session.get(NEW_ORGANISATION_SESSION_KEY)
+    )
+    status = 200
+    if request.method == "POST":
+        # Each organisation needs one pass through this form: limiting it limits creation.
+        limited = ratelimit.consume_or_429(request, action="start_organisation")
+        if limited is not None:
+            return limited
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                name, slug = actions.check_new_organisation(data["name"], data["slug"])
+            except ActionError as error:
+                add_action_error(form, error)
+            else:
+                request.session.pop(INVITATION_SESSION_KEY, None)
+                request.session[NEW_ORGANISATION_SESSION_KEY] = {
+                    "name": name,
+                    "slug": slug,
+                    "open_domain": data["open_domain"],
+                }
+                return redirect("account_signup")
+    return render(request, "people/start.html", {"form": form}, status=status)
+
+
+@login_required
+def email_domains(request: SignedInRequest) -> HttpResponse:
+    """Who may join without an invitation: the organisation's open email domains (admins)."""
+    if not request.user.is_org_admin:
+        return render(request, "people/not_admin.html", status=403)
+    org = organisation_of(request.user)
+    form = EmailDomainsForm(request.POST or None, initial={"domains": ", ".join(org.email_domains)})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                actions.do_set_email_domains(request.user, split_list(form.cleaned_data["domains"]))
+            except ActionError as error:
+                add_action_error(form, error)
+            else:
+                messages.success(request, "Saved who may join.")
+                return redirect("email_domains")
+    own = request.user.email.rsplit("@", 1)[-1]
+    return render(
+        request, "people/email_domains.html", {"form": form, "own_domain": own}, status=status
     )
 
 

@@ -8,6 +8,7 @@ look-up here may embed a few short texts per query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from .index import Index, phrase_key, phrases
 from .profiles import WORKDAY_HOURS
 from .text import cosine
+from .vocabulary import phrases_naming, related_skills, topics_in_text, topics_of_skills
 
 __all__ = ["KINDS", "Reason", "explain", "best_phrase", "shared_skills"]
 
@@ -61,9 +63,16 @@ class Reason:
     names: tuple[str, ...] = ()
 
 
-def best_phrase(index: Index, text: str, goal_vec) -> str:
-    """Return the phrase of a candidate's ``text`` closest to the goal, as they wrote it."""
+def best_phrase(index: Index, text: str, goal_vec, naming: Sequence[str] = ()) -> str:
+    """Return the phrase of a candidate's ``text`` closest to the goal, as they wrote it.
+
+    With ``naming`` (skill names), only the phrases that name one of them are considered, when
+    there are any: the reason then shows what relates the candidate to the goal's topic.
+    """
     parts = phrases(text)
+    if naming:
+        keys = set(phrases_naming([phrase_key(p) for p in parts], naming))
+        parts = [p for p in parts if phrase_key(p) in keys] or parts
     if len(parts) <= 1:
         return parts[0] if parts else ""
     rows = [index.phrase_codes[phrase_key(p)] for p in parts]
@@ -100,8 +109,15 @@ def explain(index: Index, query, i: int, signals: dict[str, float]) -> list[Reas
     kind, text = {"peer": ("learning", p.wants), "community": ("about", p.offers)}.get(
         query.mode, ("offers", p.offers)
     )
-    phrase = best_phrase(index, text, goal_vec)
-    reasons = [Reason(kind, phrase=phrase, names=shared_skills(text, query.skills))]
+    names = shared_skills(text, query.skills)
+    if query.mode == "community" and not names:
+        # A community's closest phrase is often its own name ("about Negotiation lab"); say
+        # which of the goal's skills it is about instead.
+        spoken = topics_in_text(text)
+        names = tuple(s for s in query.skills if topics_of_skills([s]) & spoken)
+    naming = () if names or not query.skills else (*query.skills, *related_skills(query.skills))
+    phrase = best_phrase(index, text, goal_vec, naming)
+    reasons = [Reason(kind, phrase=phrase, names=names)]
     reasons.extend(Reason("evidence", phrase=fact) for fact in p.evidence)
     if query.mode == "mentor":
         reasons.append(Reason("slots", amount=int(p.capacity)))

@@ -11,9 +11,11 @@ fit
     to learn (peers): the mean of the cosine with their whole text and with their closest
     phrase (`Index.match_cosine`), rescaled per embedder so that "clearly related" is near 1.
 skill
-    The share of the goal's named skills (``Query.skills``) the candidate lists by name. Words
-    alone confuse neighbours ("System design" and "Design thinking" share "design"); a skill
-    named on both sides does not. 0 for all when the goal names none.
+    The share of the goal's named skills (``Query.skills``) the candidate lists by name, or
+    `RELATED_CREDIT` when they list none of them but a skill of the same topic in the skill
+    vocabulary (`vocabulary`; "SQL" for a "PostgreSQL" goal). Words alone confuse neighbours
+    ("System design" and "Design thinking" share "design"); a skill named on both sides, or a
+    topic, does not. 0 for all when the goal names none.
 trust, responsiveness
     From the trust engine; 0.5 when unknown.
 capacity
@@ -28,8 +30,15 @@ mutual
     The candidate wants to learn what the seeker offers: a two-way (or reverse) mentoring.
 
 Exclusions: the seeker's own row, the seeker's manager chain, people named in ``exclude``
-(for instance those who declined recently), candidates whose fit is not above `MIN_FIT` for
-the mode unless they list one of the goal's skills, and, in mentor mode, mentors with no free slot.
+(for instance those who declined recently), in mentor mode mentors with no free slot, and
+candidates too far from the goal:
+
+- a goal that names skills the vocabulary knows: people who list neither one of them nor a
+  skill of the same topic; communities whose name and description speak of none of the goal's
+  topics, or whose fit is not above `MIN_FIT`;
+- a goal that names only skills the vocabulary does not know: candidates who list none of them
+  and whose fit is not above `MIN_FIT_NAMED`;
+- a goal in free text only: candidates whose fit is not above `MIN_FIT`.
 """
 
 from __future__ import annotations
@@ -46,9 +55,12 @@ from .index import CALIBRATION, Index, fit_from_cosine, phrase_key, phrases
 from .profiles import WORKDAY_HOURS, Profile, manager_chain, utc_offset_hours, workday_overlap_hours
 from .reasons import Reason, explain
 from .text import Embedder
+from .vocabulary import phrases_naming, related_skills, topics_in_text, topics_of_skills
 
 __all__ = [
     "MIN_FIT",
+    "MIN_FIT_NAMED",
+    "RELATED_CREDIT",
     "MODES",
     "Weights",
     "DEFAULT_WEIGHTS",
@@ -71,6 +83,15 @@ and drops "Python guild" for workshop facilitation. People keep any fit above 0:
 phrasing sits far from many relevant profiles, and a bar of 0.25 cut nDCG@10 on the judged
 set from 0.736 to 0.670.
 """
+
+MIN_FIT_NAMED = {"mentor": 0.5, "peer": 0.5, "community": 0.5}
+"""The fit a candidate needs when the goal names skills the vocabulary does not know and the
+candidate lists none of them. Without it, where few people list a skill, the list was filled
+by people with a fit of 0.15-0.4 ranked by trust, time zone and language alone ("Kubernetes":
+peers learning "Giving feedback"). Free-text goals keep `MIN_FIT`: the judged set has none."""
+
+RELATED_CREDIT = 0.5
+"""The skill signal of a candidate who lists a skill of the goal's topic but not the skill."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +208,7 @@ def score_all(
     )
     cos = index.match_cosine(target, goal_vec)[0]
     fit = fit_from_cosine(cos, index.embedder.name) * has_text
-    skill = index.skill_share(target, query.skills)
+    skill, eligible = _skill_and_eligibility(index, query, target, fit)
     signals = {
         "fit": fit,
         "skill": skill,
@@ -229,7 +250,6 @@ def score_all(
         weight = getattr(w, name)
         if weight:
             scores += np.float32(weight) * signals[name]
-    eligible = (fit > MIN_FIT[query.mode]) | (skill > 0)
     if query.mode == "mentor":
         eligible &= index.has_capacity
     banned = set(query.exclude)
@@ -246,6 +266,31 @@ def score_all(
         if i is not None:
             eligible[i] = False
     return scores, eligible, signals
+
+
+def _skill_and_eligibility(
+    index: Index, query: Query, target: str, fit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the skill signal and who is close enough to the goal to be recommended."""
+    skill = index.skill_share(target, query.skills)
+    if not query.skills:
+        return skill, (fit > MIN_FIT[query.mode]) | (skill > 0)
+    topics = topics_of_skills(query.skills)
+    if not topics:
+        return skill, (fit > MIN_FIT_NAMED[query.mode]) | (skill > 0)
+    if query.mode == "community":
+        # Communities describe themselves in sentences, not skill lists.
+        near = np.fromiter(
+            (bool(topics & topics_in_text(p.offers)) for p in index.profiles),
+            dtype=bool,
+            count=len(index),
+        )
+        near &= fit > MIN_FIT[query.mode]
+    else:
+        names = [*query.skills, *related_skills(query.skills)]
+        near = index.skill_share(target, phrases_naming(index.phrase_codes, names)) > 0
+    skill = np.maximum(skill, np.float32(RELATED_CREDIT) * near).astype(np.float32)
+    return skill, skill > 0
 
 
 def recommend(
@@ -321,6 +366,22 @@ def reference_scores(
         return (whole + max(cos(goal, x) for x in parts)) / 2 if parts else whole
 
     wanted = {phrase_key(x) for x in query.skills if x.strip()}
+    topics = topics_of_skills(query.skills)
+    related = related_skills(query.skills)
+
+    def skill_and_ok(text: str, fit_value: float) -> tuple[float, bool]:
+        listed = {phrase_key(x) for x in phrases(text)}
+        exact = len(wanted & listed) / len(wanted) if wanted else 0.0
+        if not wanted:
+            return exact, fit_value > MIN_FIT[query.mode] or exact > 0
+        if not topics:
+            return exact, fit_value > MIN_FIT_NAMED[query.mode] or exact > 0
+        if query.mode == "community":
+            near = bool(topics & topics_in_text(text)) and fit_value > MIN_FIT[query.mode]
+        else:
+            near = bool(phrases_naming(listed, [*query.skills, *related]))
+        skill = max(exact, RELATED_CREDIT * near)
+        return skill, skill > 0
 
     managers = {p.person: p.manager for p in profiles if p.manager}
     banned = set(query.exclude)
@@ -331,10 +392,11 @@ def reference_scores(
     out: list[float | None] = []
     for p in profiles:
         text = p.wants if query.mode == "peer" else p.offers
-        listed = {phrase_key(x) for x in phrases(text)}
+        fit_value = fit(match(query.goal, text)) if text.strip() else 0.0
+        skill_value, close = skill_and_ok(text, fit_value)
         s = {
-            "fit": fit(match(query.goal, text)) if text.strip() else 0.0,
-            "skill": len(wanted & listed) / len(wanted) if wanted else 0.0,
+            "fit": fit_value,
+            "skill": skill_value,
             "trust": p.trust,
             "responsiveness": p.responsiveness,
             "capacity": min(max(p.capacity, 0), 3) / 3,
@@ -357,7 +419,7 @@ def reference_scores(
                 s["diversity"] = 1.0 if seeker.department != p.department else 0.0
             if seeker.offers.strip() and p.wants.strip():
                 s["mutual"] = fit(cos(seeker.offers, p.wants))
-        ok = (s["fit"] > MIN_FIT[query.mode] or s["skill"] > 0) and p.person not in banned
+        ok = close and p.person not in banned
         if query.mode == "mentor":
             ok = ok and p.capacity > 0
         out.append(sum(w[name] * s[name] for name in w) if ok else None)

@@ -14,6 +14,7 @@ from cairn.matching.engine.profiles import (
 )
 from cairn.matching.engine.reasons import Reason
 from cairn.matching.engine.recommend import (
+    RELATED_CREDIT,
     Query,
     Weights,
     recommend,
@@ -101,7 +102,7 @@ def index():
 @pytest.mark.parametrize("goal", GOALS)
 @pytest.mark.parametrize("mode", ["mentor", "peer", "community"])
 @pytest.mark.parametrize("seeker", [None, PEOPLE[1], PEOPLE[4]])
-@pytest.mark.parametrize("skills", [(), ("Python", "Negotiation")])
+@pytest.mark.parametrize("skills", [(), ("Python", "Negotiation"), ("Helm",)])
 def test_vectorised_scores_match_the_reference(index, goal, mode, seeker, skills):
     query = Query(goal=goal, seeker=seeker, mode=mode, skills=skills)
     scores, eligible, _ = score_all(index, query)
@@ -254,14 +255,40 @@ def test_a_candidate_without_phrases_has_no_closest_phrase():
     assert closest[0] == pytest.approx(1.0) and np.isnan(closest[1])
 
 
-def test_a_named_skill_outranks_a_neighbour_that_shares_its_words():
+def test_a_named_skill_comes_first_then_its_topic_and_a_neighbour_in_words_not_at_all():
     people = [
         Profile("dee", offers="Design thinking; Design systems; Design critique", capacity=1),
         Profile("sam", offers="Kubernetes; Go; Incident response; System design", capacity=1),
+        Profile("ada", offers="Distributed systems; Linux", capacity=1),
     ]
     index = build_index(people, CharTfidf())
     query = Query("Get confident at system design", skills=["system design"])
-    top = recommend(index, query, k=2)
-    assert [r.person for r in top] == ["sam", "dee"]
-    assert top[0].signals["skill"] == 1.0 and top[1].signals["skill"] == 0.0
+    top = recommend(index, query, k=3)
+    assert [r.person for r in top] == ["sam", "ada"]
+    assert top[0].signals["skill"] == 1.0 and top[1].signals["skill"] == RELATED_CREDIT
     assert top[0].reasons[0] == Reason("offers", phrase="System design", names=("system design",))
+
+
+def test_a_skill_the_vocabulary_does_not_know_needs_a_clear_fit():
+    people = [
+        Profile("kay", offers="Helm charts", capacity=1),
+        Profile("gil", offers="Giving feedback", capacity=1),
+        Profile("hal", offers="Helm", capacity=1),
+    ]
+    index = build_index(people, CharTfidf())
+    top = recommend(index, Query("Get good at Helm charts", skills=["Helm"]), k=3)
+    assert [r.person for r in top][:2] == ["hal", "kay"] and "gil" not in [r.person for r in top]
+
+
+def test_communities_must_speak_of_the_goals_topic():
+    communities = [
+        Profile(
+            "c1", offers="Negotiation lab; Role-plays and real cases: pricing, scope, saying no"
+        ),
+        Profile("c2", offers="Speakers' corner; Five-minute talks to a friendly crowd"),
+    ]
+    index = build_index(communities, CharTfidf())
+    query = Query("Get confident at negotiation", mode="community", skills=["Negotiation"])
+    assert [r.person for r in recommend(index, query, k=2)] == ["c1"]
+    query = Query("Get confident at system design", mode="community", skills=["System design"])
+    assert recommend(index, query, k=2) == []
