@@ -26,6 +26,7 @@ from .events import (
     SHARED,
     THANKED,
     UNANSWERED,
+    Events,
 )
 from .graph import propagate_levels
 from .model import PRIVILEGE_THRESHOLD, TrustResult, behaviour_quality
@@ -127,8 +128,14 @@ class Explanation:
 
 def _evidence(result: TrustResult, i: int) -> dict[str, list[Fact]]:
     """Return the evidence about person ``i``, per dimension, as facts."""
-    ev = result.events
-    live = ev.time <= result.at
+    rows = result.event_rows(i)
+    every = result.events
+    ev = Events(
+        every.people,
+        *(getattr(every, c)[rows] for c in ("actor", "subject", "kind", "time", "value")),
+    )
+    # Events after ``at`` are ignored, except those an incremental update folded in.
+    live = (ev.time <= result.at) | (rows >= len(every) - result.folded)
     mine = live & (ev.actor == i)
     about = live & (ev.subject == i) & (ev.actor != i)
 
