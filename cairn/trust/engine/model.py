@@ -357,6 +357,17 @@ class TrustResult:
             self.mutual = _with_entries(self.mutual, both, n)
             self._mutual_overlay = {}
 
+    def vouchers_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return who vouches for person ``i`` and how much: the stored entries of column
+        ``i`` of ``vouch`` (read from its column-major copy, made once)."""
+        if self._in_edges is None:
+            self._in_edges = self.vouch.tocsc()
+        col = self._in_edges
+        if i >= col.shape[1]:
+            return np.zeros(0, np.int64), np.zeros(0)
+        start, end = col.indptr[i], col.indptr[i + 1]
+        return col.indices[start:end], col.data[start:end]
+
     def event_rows(self, i: int) -> np.ndarray:
         """Return the rows of ``events`` in which person ``i`` is the actor or the subject.
 
