@@ -246,23 +246,36 @@ class Snapshot:
 
 
 def take_snapshot(organisation_id: int, claim: bool = True) -> Snapshot:
-    """Return the state a pass starts from. ``claim``: the worker's pass clears ``queued``
-    (changes from now on queue the next pass) and ``full_due`` (this pass takes it in)."""
+    """Return the state a pass starts from, without the stored result's bytes (megabytes at
+    organisation size; :func:`_stored_blob` reads them when the pass needs them). ``claim``:
+    the worker's pass clears ``queued`` (changes from now on queue the next pass) and
+    ``full_due`` (this pass takes it in)."""
     TrustState.objects.get_or_create(organisation_id=organisation_id)
+    locked = TrustState.objects.select_for_update().defer("result")
     with transaction.atomic():
-        state = TrustState.objects.select_for_update().get(organisation_id=organisation_id)
+        state = locked.get(organisation_id=organisation_id)
         snap = Snapshot(
             state.input_version,
             state.stored_version,
             [int(pk) for pk in state.pending],
             state.full_due,
             state.engine_version,
-            None if state.result is None or not claim else bytes(state.result),
+            None,
         )
         if claim:
             state.queued = state.full_due = False
             state.save(update_fields=["queued", "full_due"])
     return snap
+
+
+def _stored_blob(organisation_id: int, version: int) -> bytes | None:
+    """Return the stored result's bytes if they are still those of ``version``."""
+    row = (
+        TrustState.objects.filter(organisation_id=organisation_id, stored_version=version)
+        .values_list("result", flat=True)
+        .first()
+    )
+    return None if row is None else bytes(row)
 
 
 def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | None:
@@ -308,7 +321,9 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         return {"mode": "nothing to do", "seconds": clock.perf_counter() - started}
     now = timezone.now()
     result = None
-    if snap.blob is not None and snap.engine_version == ENGINE_VERSION and not snap.full_due:
+    if snap.engine_version == ENGINE_VERSION and not snap.full_due:
+        snap.blob = _stored_blob(organisation_id, snap.stored_version)
+    if snap.blob is not None:
         try:
             result = stored.from_bytes(snap.blob)
         except stored.StoredResultError:
@@ -409,7 +424,8 @@ def _store(
     another pass stored meanwhile, it queues a fresh one instead.
     """
     with transaction.atomic():
-        state = TrustState.objects.select_for_update().get(organisation_id=organisation_id)
+        locked = TrustState.objects.select_for_update().defer("result")
+        state = locked.get(organisation_id=organisation_id)
         if snap.version < state.stored_version:
             return False  # a newer recompute has already stored its results
         if incremental and state.stored_version != snap.stored_version:
