@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.tasks import default_task_backend
 from django.utils import timezone
 
@@ -36,18 +35,42 @@ def _state_locked(organisation_id: int) -> TrustState:
     return TrustState.objects.select_for_update().get(organisation_id=organisation_id)
 
 
-def do_queue_recompute(organisation_id: int, event_id: int | None = None) -> bool:
-    """Queue one recompute of the organisation's trust unless one is already waiting.
+def do_queue_recompute(
+    organisation_id: int,
+    event_id: int | None = None,
+    change: str | None = None,
+) -> bool:
+    """Queue one pass over the organisation's trust unless one is already waiting.
 
+    ``change`` notes a change of the engine's input under the same lock: ``"event"``, the trust
+    event ``event_id`` (kept pending, for the pass to fold in incrementally), or ``"full"``,
+    something only a full recompute takes in (a decision about evidence, an admin's request).
     Return whether a task was enqueued. The task runs after this transaction commits and, on a
     backend that can defer, a couple of seconds later so that a burst of events is one pass.
     """
     with transaction.atomic():
         state = _state_locked(organisation_id)
-        if state.queued:
+        changed: list[str] = []
+        if change is not None:
+            state.input_version += 1
+            changed.append("input_version")
+            if change == "event" and event_id is not None and not state.full_due:
+                state.pending = [*state.pending, event_id]
+                changed.append("pending")
+            else:
+                state.full_due, state.pending = True, []
+                changed += ["full_due", "pending"]
+            if len(state.pending) > adapter.MAX_PENDING:
+                state.full_due, state.pending = True, []
+                changed.append("full_due")
+        queue = not state.queued
+        if queue:
+            state.queued = True
+            changed.append("queued")
+        if changed:
+            state.save(update_fields=sorted(set(changed)))
+        if not queue:
             return False
-        state.queued = True
-        state.save(update_fields=["queued"])
         task = recompute_trust
         if default_task_backend.supports_defer:
             task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
@@ -96,22 +119,15 @@ def changes_trust_input(event: Event) -> bool:
     return event.verb in TRUST_KINDS or event.verb in EVIDENCE_DECISIONS
 
 
-def do_bump_input_version(organisation_id: int) -> None:
-    """Mark the organisation's stored trust as behind its input."""
-    TrustState.objects.get_or_create(organisation_id=organisation_id)
-    TrustState.objects.filter(organisation_id=organisation_id).update(
-        input_version=F("input_version") + 1
-    )
-
-
 def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:
     """Listener on ``event_committed``: an event that changes the engine's input marks the
-    stored trust behind and queues a recompute; never breaks the action that recorded it."""
+    stored trust behind and queues a pass (a trust event to fold in, a decision about evidence
+    to recompute for); never breaks the action that recorded it."""
     if not changes_trust_input(event):
         return
+    change = "event" if event.verb in TRUST_KINDS else "full"
     try:
-        do_bump_input_version(event.organisation_id)
-        do_queue_recompute(event.organisation_id, event.pk)
+        do_queue_recompute(event.organisation_id, event.pk, change=change)
     except Exception:
         log.exception("Could not queue a trust recompute for event %s", event.pk)
 
@@ -126,4 +142,4 @@ def do_request_recompute(user: Any) -> bool:
     """An admin asks for a fresh pass over their organisation. Return whether one was queued
     (False: one is already waiting, which will do)."""
     check_request_recompute(user)
-    return do_queue_recompute(user.organisation_id)
+    return do_queue_recompute(user.organisation_id, change="full")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time as clock
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,14 +56,19 @@ def _engine_version() -> str:
 ENGINE_VERSION = _engine_version()
 
 
-def ledger_events(organisation_id: int) -> engine.Events | None:
-    """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`,
-    without the evidence a dispute overturned, the safeguards corrected or moderators hid
-    (None if none)."""
+#: One trust event of the ledger as the adapter reads it: id, actor, subject, verb, time, value.
+Row = tuple[int, int, int | None, str, datetime, float | None]
+
+
+def trust_rows(organisation_id: int, ids: Iterable[int] | None = None) -> list[Row]:
+    """Return the organisation's trust events (only those with ``ids``, if given), oldest
+    first, without the evidence a dispute overturned, the safeguards corrected or moderators
+    hid."""
+    found = Event.objects.filter(organisation_id=organisation_id, actor__isnull=False)
+    if ids is not None:
+        found = found.filter(pk__in=list(ids))
     rows = list(
-        Event.objects.filter(organisation_id=organisation_id, actor__isnull=False)
-        .for_trust()
-        .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
+        found.for_trust().values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )
     in_organisation = Event.objects.filter(organisation_id=organisation_id)
     taken_back = (
@@ -70,7 +76,14 @@ def ledger_events(organisation_id: int) -> engine.Events | None:
         | in_organisation.hidden_content_ids()
         | corrected_event_ids(organisation_id)
     )
-    rows = [r for r in rows if r[0] not in taken_back]
+    return [r for r in rows if r[0] not in taken_back]
+
+
+def ledger_events(organisation_id: int, rows: list[Row] | None = None) -> engine.Events | None:
+    """Return the organisation's trust events as engine :class:`~cairn.trust.engine.Events`
+    (from ``rows`` of :func:`trust_rows`, read now if not given; None if none)."""
+    if rows is None:
+        rows = trust_rows(organisation_id)
     if not rows:
         return None
     people: dict[int, int] = {}
@@ -103,9 +116,12 @@ def admin_seeds(organisation_id: int, events: engine.Events) -> list[str]:
 REACHED = 0.02
 
 
-def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engine.Events | None]:
-    """Return the engine's result for the organisation (None without events) and its events,
-    as of ``at`` (default now): a past moment sees only the events up to it.
+def compute(
+    organisation_id: int, at: datetime | None = None, rows: list[Row] | None = None
+) -> tuple[Any, engine.Events | None]:
+    """Return the engine's result for the organisation (None without events) and its events
+    (read from ``rows`` of :func:`trust_rows` if given), as of ``at`` (default now): a past
+    moment sees only the events up to it.
 
     Seeds are the organisation's admins who have taken part, joined by the engine's most
     established members (long tenure, several vouchers) whom the admins' trust already reaches.
@@ -114,7 +130,7 @@ def compute(organisation_id: int, at: datetime | None = None) -> tuple[Any, engi
     where a ring outnumbers the honest members around it. Anchoring the second in the first
     keeps both properties. Without admins in the ledger, the engine chooses on its own.
     """
-    events = ledger_events(organisation_id)
+    events = ledger_events(organisation_id, rows)
     if events is not None and at is not None:
         events = events.until(at.timestamp())
     if events is None or not len(events):
@@ -195,37 +211,182 @@ def _values(result: Any, person: str) -> dict[str, Any]:
     for k, name in enumerate(SCORE_FIELDS):
         values[name] = float(result.dimensions[i, k])
         values[f"{name}_confidence"] = float(result.dimension_confidence[i, k])
-    values["explanation"] = explanation_of(result, person)
+    values["explanation"] = {**explanation_of(result, person), **_since(result, i)}
     return values
 
 
-def first_seen(events: engine.Events | None) -> dict[str, str]:
-    """Return when each person first appears in the events (ISO date), for "since March"."""
-    if events is None or not len(events):
+def _since(result: Any, i: int) -> dict[str, str]:
+    """Return when person ``i`` first appears in the result's events (ISO date), for "since
+    March"."""
+    rows = result.event_rows(i)
+    if not rows.size:
         return {}
-    first = np.full(events.n_people, np.inf)
-    np.minimum.at(first, events.actor, events.time)
-    concerned = events.subject >= 0
-    np.minimum.at(first, events.subject[concerned], events.time[concerned])
+    first = float(result.events.time[rows].min())
+    return {"since": datetime.fromtimestamp(first, UTC).date().isoformat()}
+
+
+# --- The worker's pass: incremental when it can be, full when it must ------------------------
+
+#: The incremental path folds at most this many pending trust events into the stored result;
+#: more, and the pass recomputes everyone (an update costs tens of milliseconds per event on an
+#: organisation of a million events, a full recompute tens of seconds).
+MAX_PENDING = 200
+#: ... and only into a result whose reference time is at most this old: the incremental update
+#: keeps the stored reference time, so nobody's older evidence fades until a full recompute.
+INCREMENTAL_HOURS = 6
+
+
+@dataclass
+class Snapshot:
+    """The organisation's trust state as a pass starts from it."""
+
+    version: int
+    stored_version: int
+    pending: list[int]
+    full_due: bool
+    engine_version: str
+    blob: bytes | None
+
+
+def take_snapshot(organisation_id: int, claim: bool = True) -> Snapshot:
+    """Return the state a pass starts from, without the stored result's bytes (megabytes at
+    organisation size; :func:`_stored_blob` reads them when the pass needs them). ``claim``:
+    the worker's pass clears ``queued`` (changes from now on queue the next pass) and
+    ``full_due`` (this pass takes it in)."""
+    TrustState.objects.get_or_create(organisation_id=organisation_id)
+    locked = TrustState.objects.select_for_update().defer("result")
+    with transaction.atomic():
+        state = locked.get(organisation_id=organisation_id)
+        snap = Snapshot(
+            state.input_version,
+            state.stored_version,
+            [int(pk) for pk in state.pending],
+            state.full_due,
+            state.engine_version,
+            None,
+        )
+        if claim:
+            state.queued = state.full_due = False
+            state.save(update_fields=["queued", "full_due"])
+    return snap
+
+
+def _stored_blob(organisation_id: int, version: int) -> bytes | None:
+    """Return the stored result's bytes if they are still those of ``version``."""
+    row = (
+        TrustState.objects.filter(organisation_id=organisation_id, stored_version=version)
+        .values_list("result", flat=True)
+        .first()
+    )
+    return None if row is None else bytes(row)
+
+
+def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | None:
+    """Return why the pass must recompute everyone, or None when it may fold the pending
+    events into the stored result.
+
+    The rule: a full recompute when something only it can take in has happened (an overturned
+    dispute, a correction, a ring review, content hidden or shown again, an admin's request:
+    ``full_due``), when there is no stored result or it was computed by another engine (a
+    change of the engine's code or default parameters changes its version), when more than
+    :data:`MAX_PENDING` events are pending, or when the stored result's reference time is more
+    than :data:`INCREMENTAL_HOURS` old.
+    """
+    if snap.full_due:
+        return "a decision about evidence, or a request"
+    if snap.engine_version != ENGINE_VERSION:
+        return "another engine"
+    if snap.blob is None or result is None:
+        return "no stored result"
+    if len(snap.pending) > MAX_PENDING:
+        return "too many events"
+    if now.timestamp() - float(result.at) > INCREMENTAL_HOURS * 3600:
+        return "the stored result is too old"
+    return None
+
+
+def update_organisation(organisation_id: int) -> dict[str, Any]:
+    """Bring the organisation's stored trust up to date with its input. Return a summary.
+
+    Nothing to do (a duplicate task): return at once. Otherwise fold the trust events recorded
+    since the stored result into it with the engine's incremental update
+    (:meth:`~cairn.trust.engine.TrustResult.update`), rewriting the profiles of the people it
+    rescored, or recompute everyone when :func:`full_recompute_reason` says so. One pass takes
+    everything pending, so a burst of events is one update.
+    """
+    started, cpu = clock.perf_counter(), clock.process_time()
+    snap = take_snapshot(organisation_id)
+    if (
+        snap.version <= snap.stored_version
+        and not snap.full_due
+        and snap.engine_version == ENGINE_VERSION
+    ):
+        return {"mode": "nothing to do", "seconds": clock.perf_counter() - started}
+    now = timezone.now()
+    result = None
+    if snap.engine_version == ENGINE_VERSION and not snap.full_due:
+        snap.blob = _stored_blob(organisation_id, snap.stored_version)
+    if snap.blob is not None:
+        try:
+            result = stored.from_bytes(snap.blob)
+        except stored.StoredResultError:
+            result = None
+    reason = full_recompute_reason(snap, result, now)
+    if reason is not None or result is None:
+        summary = recompute_organisation(organisation_id, snapshot=snap)
+        return {**summary, "mode": "full", "reason": reason}
+    rows = trust_rows(organisation_id, snap.pending)
+    touched: set[str] = set()
+    for _, actor, subject, verb, time, value in rows:
+        people = result.update(
+            str(actor),
+            None if subject is None else str(subject),
+            verb,
+            time.timestamp(),
+            np.nan if value is None else value,
+        )
+        touched.update(result.people[i] for i in people)
+    result.settle()
+    users = User.objects.filter(
+        organisation_id=organisation_id, is_active=True, pk__in=[int(p) for p in touched]
+    ).values_list("pk", flat=True)
+    values = {pk: _values(result, str(pk)) for pk in users}
+    wrote = _store(
+        organisation_id,
+        snap,
+        values,
+        stored.to_bytes(result),
+        now,
+        started,
+        folded=set(snap.pending),
+        incremental=True,
+    )
     return {
-        person: datetime.fromtimestamp(t, UTC).date().isoformat()
-        for person, t in zip(events.people, first, strict=True)
-        if np.isfinite(t)
+        "mode": "incremental",
+        "events": len(rows),
+        "people": len(values),
+        "seconds": clock.perf_counter() - started,
+        "cpu_seconds": clock.process_time() - cpu,
+        "stored": wrote,
     }
 
 
-def recompute_organisation(organisation: Organisation | int, progress=None) -> dict[str, Any]:
+def recompute_organisation(
+    organisation: Organisation | int, progress=None, snapshot: Snapshot | None = None
+) -> dict[str, Any]:
     """Recompute and store the trust of everyone in the organisation. Return a summary.
 
     ``progress`` (optional) is called with ``(step, done, total)`` while explanations are built.
-    The pass is stored under the input version it started from; one that started from an older
-    version than the stored result reflects writes nothing.
+    The pass is stored under the input version it started from (``snapshot``, taken now if not
+    given); one that started from an older version than the stored result reflects writes
+    nothing.
     """
     organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
     started = clock.perf_counter()
-    state, _ = TrustState.objects.get_or_create(organisation_id=organisation_id)
-    version = state.input_version  # read before the ledger: a change after it bumps it again
-    result, events = compute(organisation_id)
+    # Read before the ledger: a change after it moves the input version on again.
+    snap = snapshot or take_snapshot(organisation_id, claim=False)
+    rows = trust_rows(organisation_id)
+    result, events = compute(organisation_id, rows=rows)
     computed = clock.perf_counter()
     users = list(
         User.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
@@ -233,16 +394,13 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
         )
     )
     now = timezone.now()
-    since = first_seen(events)
     values = {}
     for done, pk in enumerate(users, 1):
         values[pk] = _values(result, str(pk))
-        if str(pk) in since:
-            values[pk]["explanation"] = {**values[pk]["explanation"], "since": since[str(pk)]}
         if progress is not None:
             progress("explaining", done, len(users))
     blob = None if result is None else stored.to_bytes(result)
-    wrote = _store(organisation_id, version, values, blob, now, started)
+    wrote = _store(organisation_id, snap, values, blob, now, started, {r[0] for r in rows})
     return {
         "people": len(users),
         "events": 0 if events is None else len(events),
@@ -254,16 +412,31 @@ def recompute_organisation(organisation: Organisation | int, progress=None) -> d
 
 def _store(
     organisation_id: int,
-    version: int,
+    snap: Snapshot,
     values: dict[int, dict],
     blob: bytes | None,
     now: datetime,
     started: float,
+    folded: set[int],
+    incremental: bool = False,
 ) -> bool:
+    """Store a pass's profiles and result under the input version it started from.
+
+    ``folded`` are the trust events the result reflects: they leave ``pending``, and each one
+    recorded after the pass started (a full pass reads the ledger as it is by then) moves the
+    stored version on by one. An incremental pass stores only onto the result it loaded; if
+    another pass stored meanwhile, it queues a fresh one instead.
+    """
     with transaction.atomic():
-        state = TrustState.objects.select_for_update().get(organisation_id=organisation_id)
-        if version < state.stored_version:
+        locked = TrustState.objects.select_for_update().defer("result")
+        state = locked.get(organisation_id=organisation_id)
+        if snap.version < state.stored_version:
             return False  # a newer recompute has already stored its results
+        if incremental and state.stored_version != snap.stored_version:
+            transaction.on_commit(lambda: _queue_again(organisation_id))
+            return False
+        known = set(snap.pending)
+        later = sum(1 for pk in state.pending if pk in folded and pk not in known)
         existing = {
             p.user_id: p
             for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
@@ -281,15 +454,29 @@ def _store(
             (changed if profile.pk else created).append(profile)
         _update_many(changed)
         TrustProfile.objects.bulk_create(created, batch_size=500)
-        state.stored_version = version
+        state.stored_version = snap.version + later
+        state.pending = [pk for pk in state.pending if pk not in folded]
         state.result = blob
         state.computed_at = now
         state.seconds = clock.perf_counter() - started
         state.engine_version = ENGINE_VERSION
         state.save(
-            update_fields=["stored_version", "result", "computed_at", "seconds", "engine_version"]
+            update_fields=[
+                "stored_version",
+                "pending",
+                "result",
+                "computed_at",
+                "seconds",
+                "engine_version",
+            ]
         )
     return True
+
+
+def _queue_again(organisation_id: int) -> None:
+    from cairn.trust.actions import do_queue_recompute
+
+    do_queue_recompute(organisation_id)
 
 
 def _update_many(profiles: list[TrustProfile]) -> None:

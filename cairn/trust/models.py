@@ -161,6 +161,11 @@ class TrustState(models.Model):
     overturned dispute, a correction, a ring review); ``stored_version`` is the input version
     the stored ``result`` and profiles reflect, so an older, slower recompute never overwrites
     a newer one. ``queued`` debounces: a burst of changes queues one recompute.
+
+    ``pending`` holds the ids of the trust events recorded since the stored result, which the
+    worker folds into it with the engine's incremental update; ``full_due`` says that something
+    only a full recompute can take in has happened (a decision about evidence, an admin's
+    request). See :func:`cairn.trust.adapter.update_organisation` for the rule.
     """
 
     organisation = models.OneToOneField(
@@ -174,6 +179,8 @@ class TrustState(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0.0)
     engine_version = models.CharField(max_length=40, blank=True)
+    pending = models.JSONField(default=list, blank=True)
+    full_due = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"trust state of organisation {self.organisation_id}"

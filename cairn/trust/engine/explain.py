@@ -26,6 +26,7 @@ from .events import (
     SHARED,
     THANKED,
     UNANSWERED,
+    Events,
 )
 from .graph import propagate_levels
 from .model import PRIVILEGE_THRESHOLD, TrustResult, behaviour_quality
@@ -127,8 +128,14 @@ class Explanation:
 
 def _evidence(result: TrustResult, i: int) -> dict[str, list[Fact]]:
     """Return the evidence about person ``i``, per dimension, as facts."""
-    ev = result.events
-    live = ev.time <= result.at
+    rows = result.event_rows(i)
+    every = result.events
+    ev = Events(
+        every.people,
+        *(getattr(every, c)[rows] for c in ("actor", "subject", "kind", "time", "value")),
+    )
+    # Events after ``at`` are ignored, except those an incremental update folded in.
+    live = (ev.time <= result.at) | (rows >= len(every) - result.folded)
     mine = live & (ev.actor == i)
     about = live & (ev.subject == i) & (ev.actor != i)
 
@@ -186,8 +193,7 @@ def _evidence(result: TrustResult, i: int) -> dict[str, list[Fact]]:
 
 def _vouchers(result: TrustResult, i: int, k: int = 5) -> list[tuple[str, float]]:
     """Return the ``k`` people whose vouching carries the most trust to ``i``."""
-    col = result.vouch[:, [i]].tocoo()
-    u, w = col.row, col.data
+    u, w = result.vouchers_of(i)
     share = np.minimum(
         w / np.maximum(result.out_strength[u], result.params.floor), result.params.max_share
     )
@@ -245,7 +251,7 @@ def explain(result: TrustResult, person: str, viewer: str | None = None) -> Expl
         privileged=bool(result.trust[i] >= PRIVILEGE_THRESHOLD),
         is_seed=bool(np.isin(i, result.seeds)),
         graph=float(result.graph[i]),
-        vouched_by=int(result.vouch[:, [i]].nnz),
+        vouched_by=int(result.vouchers_of(i)[0].size),
         vouchers=_vouchers(result, i),
         dimensions=dims,
         weakest=[d.name for d in weakest],

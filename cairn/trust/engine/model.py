@@ -170,6 +170,9 @@ class TrustResult:
     _overlay: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
     _extra: evi.Pairs = field(default_factory=lambda: evi.Pairs.empty(0), repr=False)
     _mutual_overlay: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
+    _event_rows: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: How many events :meth:`update` appended to ``events`` (they count whatever their time).
+    folded: int = 0
 
     generosity = property(lambda self: self.dimensions[:, evi.GEN])
     courage = property(lambda self: self.dimensions[:, evi.COU])
@@ -198,7 +201,8 @@ class TrustResult:
         Updates the pair evidence, the target's dimensions, the edge between actor and subject
         (both directions, for reciprocity) and the graph trust of both by one warm-started
         local step; everyone else keeps their scores until the next full
-        :func:`compute_trust`. The reference time ``at`` stays as it was.
+        :func:`compute_trust`. The reference time ``at`` stays as it was. The event is added
+        to ``events`` (counted in :attr:`folded`), so explanations include it.
 
         Parameters
         ----------
@@ -241,7 +245,19 @@ class TrustResult:
                 touched.add(int(cp))
         for person in sorted(touched):
             self._rescore(person)
+        self._append(one)
         return sorted(touched)
+
+    def _append(self, one: Events) -> None:
+        """Add an event :meth:`update` folded in to ``events``, for the explanations."""
+        ev = self.events
+        if len(ev.people) < len(self.people):
+            ev.people = [*ev.people, *self.people[len(ev.people) :]]
+            ev._index = None
+        for name in ("actor", "subject", "kind", "time", "value"):
+            setattr(ev, name, np.concatenate([getattr(ev, name), getattr(one, name)]))
+        self.folded += 1
+        self._event_rows = None
 
     # -- incremental helpers ---------------------------------------------------------------
 
@@ -325,10 +341,54 @@ class TrustResult:
             self.settle()
 
     def settle(self) -> None:
-        """Merge incrementally added pairs into the main table."""
+        """Merge what :meth:`update` added into the main tables: the new pairs into ``pairs``,
+        the changed edges into ``vouch`` and ``mutual`` (grown to everyone added), so that a
+        stored and reloaded result goes on from where the updates left it."""
         if self._extra.key.size:
             self.pairs = self.pairs.merged(self._extra)
             self._extra = evi.Pairs.empty(self.pairs.n)
+        n = len(self.people)
+        if self._overlay or self.vouch.shape[0] < n:
+            self.vouch = _with_entries(self.vouch, self._overlay, n)
+            self._overlay = {}
+            self._in_edges = None
+        if self._mutual_overlay or self.mutual.shape[0] < n:
+            both = {pair: 1.0 if mutual else 0.0 for pair, mutual in self._mutual_overlay.items()}
+            self.mutual = _with_entries(self.mutual, both, n)
+            self._mutual_overlay = {}
+
+    def vouchers_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return who vouches for person ``i`` and how much: the stored entries of column
+        ``i`` of ``vouch`` (read from its column-major copy, made once)."""
+        if self._in_edges is None:
+            self._in_edges = self.vouch.tocsc()
+        col = self._in_edges
+        if i >= col.shape[1]:
+            return np.zeros(0, np.int64), np.zeros(0)
+        start, end = col.indptr[i], col.indptr[i + 1]
+        return col.indices[start:end], col.data[start:end]
+
+    def event_rows(self, i: int) -> np.ndarray:
+        """Return the rows of ``events`` in which person ``i`` is the actor or the subject.
+
+        Grouped once per result, so explaining everyone costs one sort of the events rather
+        than a pass over all of them per person.
+        """
+        if self._event_rows is None:
+            ev = self.events
+            rows = np.arange(len(ev), dtype=np.int64)
+            who = np.concatenate([ev.actor, ev.subject]).astype(np.int64)
+            rows = np.concatenate([rows, rows])
+            keep = who >= 0
+            who, rows = who[keep], rows[keep]
+            order = np.lexsort((rows, who))
+            indptr = np.searchsorted(who[order], np.arange(len(self.people) + 1))
+            self._event_rows = (indptr, rows[order])
+        indptr, rows = self._event_rows
+        if i + 1 >= indptr.size:
+            return np.zeros(0, np.int64)
+        mine = rows[indptr[i] : indptr[i + 1]]
+        return mine[np.concatenate([[True], mine[1:] != mine[:-1]])] if mine.size else mine
 
     def _rows(self, target: int, cp: int | None = None) -> evi.Pairs:
         """Return the evidence rows about ``target`` (from ``cp`` only, if given)."""
@@ -491,6 +551,22 @@ class TrustResult:
             getattr(self.certainty, name)[i] = getattr(cert, name)[0]
         dconf, conf = cert.confidence()
         self.dimension_confidence[i], self.confidence[i] = dconf[0], conf[0]
+
+
+def _with_entries(matrix: sp.sparse.csr_array, entries: dict[tuple[int, int], float], n: int):
+    """Return ``matrix`` grown to ``n`` by ``n`` with ``entries`` set (0 removes one)."""
+    coo = matrix.tocoo()
+    row, col, data = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    if entries:
+        at = np.array(list(entries), np.int64).reshape(-1, 2)
+        values = np.fromiter(entries.values(), np.float64, len(entries))
+        keep = ~np.isin(row * n + col, at[:, 0] * n + at[:, 1])
+        row = np.concatenate([row[keep], at[:, 0]])
+        col = np.concatenate([col[keep], at[:, 1]])
+        data = np.concatenate([data[keep], values])
+    grown = sp.sparse.csr_array((data, (row, col)), shape=(n, n))
+    grown.eliminate_zeros()
+    return grown
 
 
 def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0.5):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0003_skill_order_ignores_case'),
-        ('trust', '0002_trust_state_versions'),
+        ('trust', '0003_trust_state_pending_events'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
