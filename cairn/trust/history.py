@@ -90,16 +90,17 @@ def backfill(
         )
     )
     written = 0
+    rows = adapter.trust_rows(organisation_id)  # read once; each week sees those up to its end
     for done, back in enumerate(range(weeks, 0, -1), 1):
         week = this_week - timedelta(weeks=back)
         end = timezone.make_aware(datetime.combine(week + timedelta(days=7), time.min))
-        result, _ = adapter.compute(organisation_id, at=end)
-        rows = []
+        result, _ = adapter.compute(organisation_id, at=end, rows=rows)
+        snapshots = []
         for pk in people:
             i = -1 if result is None else result.index(str(pk))
             trust = 0.0 if i < 0 else float(result.trust[i])
             confidence = 0.0 if i < 0 else float(result.confidence[i])
-            rows.append(
+            snapshots.append(
                 TrustSnapshot(
                     organisation_id=organisation_id,
                     user_id=pk,
@@ -109,7 +110,7 @@ def backfill(
                     known=is_known(trust, confidence),
                 )
             )
-        written += _write(rows)
+        written += _write(snapshots)
         if progress is not None:
             progress(done, weeks)
     return written
