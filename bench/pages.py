@@ -268,7 +268,8 @@ def measure(
         admin.force_login(cast["admin"])
         for timing in [baseline, *pages]:
             _count_queries(admin if timing.as_admin else member, timing)
-        for _ in range(rounds):
+        for done in range(rounds):
+            print(f"  round {done + 1} of {rounds}", file=sys.stderr, flush=True)
             for timing in [baseline, *pages]:
                 _measure(admin if timing.as_admin else member, timing, requests, warmup)
     return cast, pages, baseline
@@ -311,6 +312,15 @@ def run(quick: bool) -> str:
         "as it. Queries are counted on one request after warm-up. Paginated API lists are asked "
         "for `limit=20` (their default is 100).",
         "",
+        *(
+            []
+            if slug == LARGE_ORG
+            else [
+                f"**Not the large organisation**: re-run on `{LARGE_ORG}` (`{BUILD_HINT}`, then "
+                "`python -m bench pages`) for the issue's figures.",
+                "",
+            ]
+        ),
         f"Load average (1, 5, 15 min) before: {load_before[0]:.2f}, {load_before[1]:.2f}, "
         f"{load_before[2]:.2f}; after: {load_after[0]:.2f}, {load_after[1]:.2f}, "
         f"{load_after[2]:.2f}.",
