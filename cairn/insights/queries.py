@@ -92,12 +92,12 @@ def under_recognised(organisation_id: int, limit: int = 10) -> list[Helper]:
         events.filter(verb__in=GIVING, actor__isnull=False)
         .exclude(subject=None)
         .values_list("actor_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     received = dict(
         events.filter(verb__in=RECOGNITION, subject__isnull=False)
         .values_list("subject_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     chosen = [
         (user_id, n, received.get(user_id, 0))

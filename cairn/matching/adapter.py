@@ -93,7 +93,7 @@ def ledger_evidence(organisation_id: int) -> dict[int, tuple[str, ...]]:
     done = (
         events.filter(verb__in=[Verb.RESPONDED, Verb.MENTORED])
         .values("actor_id", "verb")
-        .annotate(n=Count("pk"), people=Count("subject_id", distinct=True))
+        .annotate(n=Count("*"), people=Count("subject_id", distinct=True))
     )
     credited = (
         events.filter(verb=Verb.CREDITED, subject__isnull=False)

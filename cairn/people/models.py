@@ -172,6 +172,9 @@ class Profile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "handle"], name="profile_unique_handle")
         ]
+        # The directory's first page, in name order, read from the index instead of sorting
+        # the whole organisation.
+        indexes = [models.Index(fields=["organisation", "name", "id"])]
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from cairn.people.forms import (
     TokenForm,
     split_list,
 )
-from cairn.people.models import Department, Invitation
+from cairn.people.models import Department, Invitation, Profile
 from cairn.people.pickers import suggestions, written
 
 
@@ -56,22 +56,27 @@ def search_people(user, query: str = "", department: str = "", order: str = "nam
     people = (
         colleagues(user)
         .select_related("department", "user__trust_profile")
+        # A card shows the standing, never the reasons: leave the long explanation unread.
+        .defer("user__trust_profile__explanation")
         .prefetch_related("offers")
     )
+    offered = Profile.offers.through.objects
     for word in query.split():
+        # The skill through a subquery, not a join: one row per person, so no DISTINCT over
+        # the whole directory to page and count it.
         people = people.filter(
             Q(name__icontains=word)
             | Q(title__icontains=word)
             | Q(department__name__icontains=word)
             | Q(location__icontains=word)
-            | Q(offers__name__icontains=word)
+            | Q(pk__in=offered.filter(skill__name__icontains=word).values("profile_id"))
         )
     if department:
         people = people.filter(department__name=department)
     if order == "trust":
         trust = F("user__trust_profile__trust").desc(nulls_last=True)
-        return people.distinct().order_by(trust, "name", "pk")
-    return people.distinct().order_by("name")
+        return people.order_by(trust, "name", "pk")
+    return people.order_by("name", "pk")
 
 
 @login_required

@@ -2,8 +2,9 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from cairn.people.models import Profile
+from cairn.people.models import Profile, User
 from cairn.testing import CairnTestCase, make_person
+from cairn.trust.models import TrustProfile
 
 
 class ProfileVisibilityTest(CairnTestCase):
@@ -39,6 +40,20 @@ class PeopleListQueriesTest(CairnTestCase):
         self.client.force_login(self.bob)
         listed = lambda: self.rows_on_page("/people/?q=Listed", "Listed Person")  # noqa: E731
         self.assertConstantQueries(listed, self.add_people)
+
+    def test_directory_page_by_trust(self) -> None:
+        def add_trusted_people(n: int) -> None:
+            self.add_people(n)
+            for person in User.objects.filter(profile__title="Listed", trust_profile=None):
+                TrustProfile.objects.create(
+                    organisation=self.acme, user=person, trust=person.pk / 100, confidence=0.5
+                )
+
+        self.client.force_login(self.bob)
+        listed = lambda: self.rows_on_page(  # noqa: E731
+            "/people/?q=Listed&order=trust", "Listed Person"
+        )
+        self.assertConstantQueries(listed, add_trusted_people)
 
     def test_people_api(self) -> None:
         self.client.force_login(self.bob)
