@@ -120,6 +120,7 @@ def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]
         for i in np.flatnonzero(mask):
             if int(pk[i]) not in already:
                 flagged[(reason, int(actor[i]), int(subject[i]), rows[i][3])].append(int(pk[i]))
+                already.add(int(pk[i]))  # one correction per event, even inside a ring too
     people, number = np.unique(np.concatenate([actor, subject]), return_inverse=True)
     number_actor, number_subject = number[: len(actor)], number[len(actor) :]
     rings = detect.find_rings(number_actor[positive], number_subject[positive], len(people))

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from io import StringIO
 from typing import Any
+from unittest.mock import patch
 
 from django.core.management import call_command
 from django.db import transaction
@@ -95,6 +96,12 @@ class RingTest(CairnTestCase):
             do_scan_organisation(self.acme), {"corrected": 0, "corrections": 0, "rings": 0}
         )
         self.assertEqual(RingFlag.objects.count(), 1)
+
+    def test_an_event_both_in_a_burst_and_in_a_ring_is_corrected_once(self) -> None:
+        with patch("cairn.safeguards.actions.BURST_LIMIT", 2):  # every ring member bursts
+            done = do_scan_organisation(self.acme)
+        self.assertEqual(done["rings"], 1)
+        self.assertEqual(corrected_event_ids(self.acme), {e.pk for e in self.ring_events})
 
     def test_a_dismissed_ring_counts_again_and_a_confirmed_one_does_not(self):
         do_scan_organisation(self.acme)
