@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint fmt bench install browser worker typecheck clean crash fuzz
+.PHONY: run test lint fmt bench install browser worker typecheck clean crash fuzz screenshots
 
 $(BIN)/cairn: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cairn needs Python 3.12 or newer on PATH (set PYTHON=...)"; exit 1; }
@@ -55,6 +55,11 @@ fuzz: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
+
+# docs/screenshots/: home, profile and insights at 1280 and 390 px, from the Northwind demo in the
+# database DATABASE_URL names (created there first if missing). Needs Debian's Chromium.
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cairn.people.middleware.OrganisationMiddleware",
+    "cairn.people.middleware.TimeZoneMiddleware",
     "cairn.audit.log.RememberRequestMiddleware",
     "cairn.api.idempotency.IdempotencyMiddleware",
     "cairn.web.middleware.StyledNotFoundMiddleware",

@@ -3,13 +3,14 @@
 from collections.abc import Mapping
 
 from django.apps import apps
+from django.utils import timezone
 
 from cairn.ledger.models import Event, Verb
 
 
 def evidence_words(event: Event, commitments: Mapping[str, object] | None = None) -> str:
     """Return what the evidence says, e.g. "the rating you received on a response"."""
-    when = f"{event.time:%-d %b %Y}"
+    when = f"{timezone.localtime(event.time):%-d %b %Y}"
     if event.verb == Verb.RATED:
         label = (event.context or {}).get("context", "")
         try:

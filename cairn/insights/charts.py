@@ -1,59 +1,79 @@
-"""Inline SVG charts drawn on the server: no JavaScript, no library, readable on a phone."""
+"""Inline SVG charts drawn on the server: no JavaScript, no library, readable on a phone.
+
+A chart is as wide as its box: every horizontal position is a percentage of the chart's width
+and every vertical one is in pixels, so the bars stretch while the text keeps the page's size
+(a viewBox would scale the text down with the chart, to a few pixels on a phone). Each row's
+label sits on its own line above its bars, starting at the left edge, so a long department name
+is never cut by a label column; a name too long even for that line is shortened, and the row's
+``<title>`` (its tooltip, and what a screen reader reads) has it in full.
+"""
 
 from collections.abc import Sequence
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from cairn.insights.queries import DepartmentTrust
 
-WIDTH = 420
-LABEL = 112  # room for the department name
-RIGHT = 14
-ROW = 34  # one row for the spread of trust
+LABEL_LINE = 16  # the label above each row
+AXIS = 22  # the tick numbers under the plot
+ROW = LABEL_LINE + 30  # one department's spread of trust: its label, then the box plot
 BAR = 9  # one bar per dimension
+BARS_ROW = LABEL_LINE + 24  # one bar of ``bars_svg``: its label and value, then the bar
+MOST_CHARACTERS = 36  # what fits on a label line at 390 px wide
 DIMENSION_CLASSES = ("generosity", "courage", "integrity", "responsiveness")
 
 
-def _short(name: str, most: int = 16) -> str:
-    """Return a department name short enough for the label column (the table has it in full)."""
-    return name if len(name) <= most else name[: most - 1] + "…"
+def short_label(name: str, most: int = MOST_CHARACTERS) -> str:
+    """Return ``name`` short enough for a label line (the row's title has it in full)."""
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
 
-def _x(value: float) -> float:
-    return round(LABEL + max(0.0, min(1.0, value)) * (WIDTH - LABEL - RIGHT), 1)
+def _x(value: float) -> str:
+    """Return the horizontal position of a 0..1 value, as a percentage of the chart's width."""
+    return f"{round(max(0.0, min(1.0, value)) * 100, 2)}%"
 
 
 def _axis(top: float, bottom: float) -> list[str]:
     parts: list[str] = []
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        x = _x(tick)
-        parts.append(
-            format_html(
-                '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-                '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-                x,
-                top,
-                x,
-                bottom,
-                x,
-                bottom + 14,
-                f"{round(tick * 100)}",
-            )
-        )
+    for tick, anchor in ((0.0, "start"), (0.25, "middle"), (0.5, "middle"), (0.75, "middle")):
+        parts.append(_tick(tick, anchor, top, bottom))
+    parts.append(_tick(1.0, "end", top, bottom))
     return parts
+
+
+def _tick(tick: float, anchor: str, top: float, bottom: float) -> str:
+    x = _x(tick)
+    return format_html(
+        '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+        '<text class="tick" x="{}" y="{}" text-anchor="{}">{}</text>',
+        x,
+        top,
+        x,
+        bottom,
+        x,
+        bottom + 15,
+        anchor,
+        f"{round(tick * 100)}",
+    )
+
+
+def _label(name: str, top: float, most: int = MOST_CHARACTERS) -> str:
+    return format_html(
+        '<text class="label" x="0" y="{}">{}</text>', top + 12, short_label(name, most)
+    )
 
 
 def trust_spread_svg(departments: list[DepartmentTrust]) -> SafeString:
     """Return a box plot of overall trust per department (range, middle half, median)."""
-    height = len(departments) * ROW + 30
-    parts = _axis(4, height - 22)
+    plot_bottom = len(departments) * ROW + 4
+    parts = _axis(0, plot_bottom)
     for i, d in enumerate(departments):
-        mid = 4 + i * ROW + ROW / 2
+        top = i * ROW
+        mid = top + LABEL_LINE + 14
         parts.append(
             format_html(
-                "<g><title>{}: median {}, middle half {} to {}, range {} to {}</title>"
-                '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>'
+                "<g><title>{}: median {}, middle half {} to {}, range {} to {}</title>{}"
                 '<line class="whisker" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<rect class="box" x="{}" y="{}" width="{}" height="{}"/>'
                 '<line class="median" x1="{}" y1="{}" x2="{}" y2="{}"/></g>',
@@ -63,101 +83,88 @@ def trust_spread_svg(departments: list[DepartmentTrust]) -> SafeString:
                 round(d.q3 * 100),
                 round(d.low * 100),
                 round(d.high * 100),
-                LABEL - 8,
-                mid + 4,
-                _short(d.name),
+                _label(d.name, top),
                 _x(d.low),
                 mid,
                 _x(d.high),
                 mid,
                 _x(d.q1),
-                mid - 9,
-                max(2.0, round(_x(d.q3) - _x(d.q1), 1)),
-                18,
+                mid - 8,
+                _x(max(0.005, d.q3 - d.q1)),
+                16,
                 _x(d.median),
-                mid - 12,
+                mid - 11,
                 _x(d.median),
-                mid + 12,
+                mid + 11,
             )
         )
-    return _svg(height, "trust-spread", "Overall trust by department", parts)
+    return _svg(plot_bottom + AXIS, "trust-spread", "Overall trust by department", parts)
 
 
 def dimensions_svg(departments: list[DepartmentTrust]) -> SafeString:
     """Return grouped bars: the median of each of the four dimensions per department."""
-    group = BAR * len(DIMENSION_CLASSES) + 12
-    height = len(departments) * group + 30
-    parts = _axis(4, height - 22)
+    group = LABEL_LINE + BAR * len(DIMENSION_CLASSES) + 12
+    plot_bottom = len(departments) * group
+    parts = _axis(0, plot_bottom)
     for i, d in enumerate(departments):
-        top = 4 + i * group
-        parts.append(
-            format_html(
-                '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>',
-                LABEL - 8,
-                top + group / 2,
-                _short(d.name),
-            )
-        )
-        for k, (label, value) in enumerate(d.dimensions):
-            parts.append(
-                format_html(
-                    '<rect class="dim {}" x="{}" y="{}" width="{}" height="{}">'
-                    "<title>{}, {}: {}</title></rect>",
+        top = i * group
+        bars = format_html_join(
+            "",
+            '<rect class="dim {}" x="0" y="{}" width="{}" height="{}">'
+            "<title>{}, {}: {}</title></rect>",
+            (
+                (
                     DIMENSION_CLASSES[k],
-                    LABEL,
-                    top + k * BAR,
-                    max(1.0, round(_x(value) - LABEL, 1)),
+                    top + LABEL_LINE + 4 + k * BAR,
+                    _x(max(0.005, value)),
                     BAR - 2,
                     d.name,
                     label,
                     round(value * 100),
                 )
+                for k, (label, value) in enumerate(d.dimensions)
+            ),
+        )
+        parts.append(format_html("<g><title>{}</title>{}{}</g>", d.name, _label(d.name, top), bars))
+    return _svg(
+        plot_bottom + AXIS, "trust-dimensions-chart", "The four dimensions by department", parts
+    )
+
+
+def bars_svg(rows: Sequence[tuple[str, float]], title: str, css: str = "bars") -> SafeString:
+    """Return horizontal bars, one per (label, value), scaled to the largest value."""
+    largest = max((value for _, value in rows), default=0) or 1
+    parts = []
+    for i, (label, value) in enumerate(rows):
+        top = i * BARS_ROW
+        parts.append(
+            format_html(
+                "<g><title>{}: {}</title>{}"
+                '<text class="tick" x="100%" y="{}" text-anchor="end">{}</text>'
+                '<rect class="bar" x="0" y="{}" width="{}" height="{}"/></g>',
+                label,
+                _number(value),
+                _label(label, top, most=MOST_CHARACTERS - 6),  # the value shares the line
+                top + 12,
+                _number(value),
+                top + LABEL_LINE + 2,
+                _x(max(0.005, value / largest)),
+                BARS_ROW - LABEL_LINE - 8,
             )
-    return _svg(height, "trust-dimensions-chart", "The four dimensions by department", parts)
+        )
+    return _svg(len(rows) * BARS_ROW, css, title, parts)
 
 
 def _svg(height: float, css: str, title: str, parts: Sequence[str]) -> SafeString:
     head = format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
-        'preserveAspectRatio="xMinYMin meet">',
+        '<svg class="chart {}" width="100%" height="{}" role="img" aria-label="{}">',
         css,
-        WIDTH,
         height,
         title,
     )
     # Every part was built with format_html, so the names in it are escaped.
     body = "".join(str(p) for p in parts)
     return mark_safe(head + body + "</svg>")  # noqa: S308  # nosec B308 B703
-
-
-def bars_svg(rows: Sequence[tuple[str, float]], title: str, css: str = "bars") -> SafeString:
-    """Return horizontal bars, one per (label, value), scaled to the largest value."""
-    largest = max((value for _, value in rows), default=0) or 1
-    height = len(rows) * ROW + 8
-    parts = []
-    for i, (label, value) in enumerate(rows):
-        top = 4 + i * ROW
-        width = round((WIDTH - LABEL - RIGHT - 40) * value / largest, 1)
-        parts.append(
-            format_html(
-                '<g><title>{}: {}</title><text class="label" x="{}" y="{}" text-anchor="end">{}'
-                '</text><rect class="bar" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text class="tick" x="{}" y="{}">{}</text></g>',
-                label,
-                _number(value),
-                LABEL - 8,
-                top + ROW / 2 + 4,
-                _short(label),
-                LABEL,
-                top + 6,
-                max(1.0, width),
-                ROW - 12,
-                LABEL + max(1.0, width) + 6,
-                top + ROW / 2 + 4,
-                _number(value),
-            )
-        )
-    return _svg(height, css, title, parts)
 
 
 def _number(value: float) -> str:

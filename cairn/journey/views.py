@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, refuse
@@ -19,7 +20,7 @@ from cairn.people.access import profile_for
 def _by_month(moments: list[Moment]) -> list[tuple[str, list[Moment]]]:
     return [
         (month, list(items))
-        for month, items in groupby(moments, key=lambda m: m.time.strftime("%B %Y"))
+        for month, items in groupby(moments, key=lambda m: f"{timezone.localtime(m.time):%B %Y}")
     ]
 
 

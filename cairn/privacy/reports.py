@@ -32,7 +32,8 @@ DEFAULT_DAYS = 30
 
 @dataclass(frozen=True)
 class DateRange:
-    """Whole days, both ends included, in the site's time zone."""
+    """Whole days, both ends included, in the active time zone: the viewer's on a page, UTC in
+    the API."""
 
     start: date
     end: date
