@@ -199,6 +199,10 @@ class Reply(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.thread.get_absolute_url()}#reply-{self.pk}"
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: the discussion it is in."""
+        return self.thread.title
+
 
 class Resource(models.Model):
     """A link a member shared with the community, with a note on why it helps."""

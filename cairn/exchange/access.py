@@ -4,7 +4,7 @@ lookup over a ``Model.objects.visible_to(user)`` query."""
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -52,6 +52,29 @@ def credit_target_by_type_for(user: User, content_type_id: int, object_id: int) 
     except ContentType.DoesNotExist:
         raise Http404("No such thing.") from None
     return credit_target_for(user, f"{content_type.app_label}.{content_type.model}", object_id)
+
+
+def requests_waiting_for(user: User, limit: int) -> list[HelpRequest]:
+    """Return up to ``limit`` open requests the person could answer and has not: asked of them
+    first, then those needing a skill they offer, newest first; each marked ``asked_of_me``."""
+    directed = HelpRequest.directed_to.through.objects.filter(
+        helprequest_id=OuterRef("pk"), user_id=user.pk
+    )
+    matches = HelpRequest.skills.through.objects.filter(
+        helprequest_id=OuterRef("pk"), skill__offered_by__user_id=user.pk
+    )
+    answered = Response.objects.filter(help_request_id=OuterRef("pk"), responder_id=user.pk)
+    return list(
+        HelpRequest.objects.visible_to(user)
+        .filter(status=HelpRequest.Status.OPEN)
+        .exclude(asker_id=user.pk)
+        .annotate(asked_of_me=Exists(directed))
+        .filter(Q(asked_of_me=True) | Exists(matches))
+        .exclude(Exists(answered))
+        .select_related("asker__profile")
+        .prefetch_related("skills")
+        .order_by("-asked_of_me", "-created_at", "-pk")[:limit]
+    )
 
 
 def responses_by_trust(help_request: HelpRequest) -> QuerySet[Response]:

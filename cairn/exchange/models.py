@@ -212,6 +212,10 @@ class Response(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.help_request.get_absolute_url()}#response-{self.pk}"
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: the request it answers."""
+        return self.help_request.title
+
     @property
     def organisation(self):
         return self.help_request.organisation
@@ -300,6 +304,10 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: the post it is on."""
+        return self.post.title
+
 
 class Credit(models.Model):
     """Credit given, on something closed or published, to a person whose contribution helped.
@@ -337,6 +345,10 @@ class Credit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("credit", args=[self.content_type_id, self.object_id])
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: what the person gave."""
+        return self.line
+
 
 class Thanks(models.Model):
     """A thank-you note from one colleague to another, perhaps about a response or a post."""
@@ -367,3 +379,7 @@ class Thanks(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("thanks_received")
+
+    def headline(self) -> str:
+        """Return what a sentence about it names: the note (only its two people see it)."""
+        return self.note

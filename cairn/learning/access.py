@@ -1,13 +1,15 @@
 """Permission-aware getters for goals, relationships and sessions: what a person may not see is
 a 404, never a leak. Each is one lookup over the model's ``visible_to`` query."""
 
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cairn.learning.models import (
     CheckIn,
@@ -115,6 +117,66 @@ def own_check_in_for(user: User, check_in_id: int) -> CheckIn:
         CheckIn.objects.visible_to(user).filter(person_id=user.pk).select_related("relationship"),
         pk=check_in_id,
     )
+
+
+def goals_in_progress(user: User, limit: int) -> list[Goal]:
+    """Return up to ``limit`` of the person's open goals, the nearest target date first (then
+    the newest), with their milestones loaded for the next step and the progress."""
+    return list(
+        Goal.objects.filter(owner_id=user.pk, status=Goal.Status.OPEN)
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("created_at", "pk"))
+        )
+        .order_by(F("target_date").asc(nulls_last=True), "-created_at", "-pk")[:limit]
+    )
+
+
+def _with_members(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Return session proposals with their relationship's members and profiles loaded."""
+    return rows.select_related("relationship", "proposed_by__profile").prefetch_related(
+        Prefetch(
+            "relationship__members",
+            queryset=RelationshipMember.objects.select_related("user__profile"),
+        )
+    )
+
+
+def sessions_ahead(user: User, limit: int, now: datetime | None = None) -> list[SessionProposal]:
+    """Return up to ``limit`` sessions of the person's active relationships that want something
+    of them, soonest first: accepted ones whose time came (log how it went), accepted ones
+    ahead, and proposals still open; with the members loaded to name them."""
+    now = now or timezone.now()
+    rows = SessionProposal.objects.visible_to(user).filter(
+        Q(status=SessionProposal.Status.ACCEPTED)
+        | Q(status=SessionProposal.Status.PROPOSED, starts_at__gt=now),
+        relationship__status=Relationship.Status.ACTIVE,
+    )
+    return list(_with_members(rows).order_by("starts_at", "pk")[:limit])
+
+
+def mentoring_requests_to(user: User, limit: int) -> list[Relationship]:
+    """Return up to ``limit`` requests for mentoring or partnership waiting for the person's
+    answer, oldest first (the nearest to expiring)."""
+    return list(
+        _relationship_query(user)
+        .of_member(user)
+        .filter(status=Relationship.Status.REQUESTED, addressee_id=user.pk)
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def quiet_relationships_of(user: User, limit: int) -> list[Relationship]:
+    """Return up to ``limit`` of the person's active relationships that missed a meeting of
+    their rhythm (slowing or stalled), the quietest first."""
+    quiet = _relationship_query(user).of_member(user).quiet_for(1)
+    # The stubs do not see the annotation quiet_for() adds.
+    return list(quiet.order_by("latest_activity", "pk")[:limit])  # type: ignore[misc]
+
+
+def attention_count(user: User) -> int:
+    """Return how many of the organisation's relationships need an admin's attention (0 for
+    anyone who is not an admin)."""
+    return Relationship.objects.overseen_by(user).needing_attention().count()
 
 
 def attention_list(user: User) -> QuerySet[Relationship]:

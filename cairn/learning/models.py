@@ -131,6 +131,10 @@ class Goal(models.Model):
         done = sum(1 for m in milestones if m.done_at is not None)
         return round(100 * done / len(milestones))
 
+    def next_milestone(self) -> "Milestone | None":
+        """Return the first milestone not reached yet (reads prefetched milestones), or None."""
+        return next((m for m in self.milestones.all() if m.done_at is None), None)
+
     def is_overdue(self, today=None) -> bool:
         """Return whether an open goal is past its target date."""
         today = today or timezone.localdate()
@@ -324,6 +328,11 @@ class Relationship(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("relationship", args=[self.pk])
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: nothing more, its sentence names the people
+        (and the goal it serves may be private)."""
+        return ""
+
     def is_mentoring(self) -> bool:
         """Return whether this relationship has mentors and learners (not peers)."""
         return self.kind != self.Kind.PEER
@@ -487,6 +496,10 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("relationship", args=[self.relationship_id]) + f"#session-{self.pk}"
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: nothing more than "a session"."""
+        return ""
+
     def hours(self) -> float:
         """Return the duration in hours."""
         return self.duration_minutes / 60
@@ -562,6 +575,11 @@ class SessionProposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("relationship", args=[self.relationship_id]) + f"#proposal-{self.pk}"
+
+    def headline(self) -> str:
+        """Return what a sentence about it names: nothing, its page shows the time in the
+        reader's own time zone."""
+        return ""
 
     def ends_at(self):
         """Return when the proposed session would end."""
@@ -688,6 +706,10 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback #{self.pk}"
+
+    def headline(self) -> str:
+        """Return what a sentence about it names: nothing, feedback is never attributed."""
+        return ""
 
     def mean(self) -> float:
         """Return the mean of the four scores."""

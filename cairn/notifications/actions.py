@@ -23,7 +23,7 @@ from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.describe import ANONYMOUS, SILENT, category_of, text_for
-from cairn.notifications.links import load_objects, url_of
+from cairn.notifications.links import load_objects, title_of, url_of
 from cairn.notifications.models import (
     Category,
     Digest,
@@ -116,8 +116,7 @@ def do_deliver_event(event: Event) -> int:
             Profile.objects.filter(user_id=event.actor_id).values_list("name", flat=True).first()
             or ""
         )
-    # A person's name is already in the text; other objects are named after it.
-    title = "" if obj is None or obj._meta.label_lower == "people.profile" else str(obj)
+    title = title_of(obj)  # a person's name is already in the text; other objects follow it
     url = url_of(obj)
     category = category_of(event.verb)
     notes = []

@@ -54,6 +54,16 @@ def load_objects(events: Iterable[Event]) -> dict[tuple[str, str], models.Model]
     return found
 
 
+def title_of(obj: models.Model | None) -> str:
+    """Return the words a sentence about an event names its object by: the object's
+    ``headline()`` where its ``__str__`` is for the admin ("Response 5 to 3" reads as the
+    request it answers), else ``str(obj)``; "" for a person, whom the sentence already names."""
+    if obj is None or obj._meta.label_lower == "people.profile":
+        return ""
+    headline = getattr(obj, "headline", None)
+    return str(headline() if callable(headline) else obj)
+
+
 def url_of(obj: models.Model | None) -> str:
     """Return the object's page, or "" when it has none."""
     if obj is None:

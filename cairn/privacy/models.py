@@ -61,6 +61,10 @@ class DataExport(models.Model):
     def __str__(self) -> str:
         return f"Data export #{self.pk} ({self.status})"
 
+    def headline(self) -> str:
+        """Return what a sentence about it names: nothing more, its sentence says what it is."""
+        return ""
+
     def is_downloadable(self, now: datetime | None = None) -> bool:
         """Return whether the zip is ready and its 7 days are not over."""
         return self.status == self.Status.READY and (now or timezone.now()) < self.expires_at

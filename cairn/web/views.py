@@ -1,16 +1,13 @@
 """The landing page, the signed-in home page and the health check."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 
-from cairn.commitments.access import commitments_of
-from cairn.commitments.models import Commitment
 from cairn.http import SignedInRequest
-from cairn.ledger.models import Event, Verb
-from cairn.notifications.feed import feed_for
-from cairn.people.access import colleagues
+from cairn.notifications.feed import BadCursor
 from cairn.web import health
+from cairn.web.home import around, next_steps_for
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -21,32 +18,19 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
+    """My next steps first, then what happened around me; ``?before=`` pages the feed (htmx
+    appends the next page under "Show more"; without JavaScript it is a link)."""
     person = getattr(request.user, "profile", None)
     if person is None:
         return render(request, "web/no_organisation.html", status=403)
-    missing = []
-    if not person.bio:
-        missing.append("a short bio")
-    if not person.offers.exists():
-        missing.append("what you can help with")
-    if not person.wants.exists():
-        missing.append("what you want to grow")
-    joined = (
-        Event.objects.filter(organisation=request.organisation, verb=Verb.JOINED)
-        .exclude(actor=request.user)
-        .select_related("actor__profile")
-        .order_by("-time")[:6]
-    )
-    context = {
-        "person": person,
-        "missing": missing,
-        "recently_joined": [e.actor.profile for e in joined if e.actor is not None],
-        "people_count": colleagues(request.user).count(),
-        "feed": feed_for(request.user),
-        "due_soon": commitments_of(request.user)
-        .filter(status=Commitment.Status.OPEN)
-        .order_by("due_at")[:5],
-    }
+    before = request.GET.get("before") or None
+    try:
+        feed = around(request.user, person, before, appended=bool(request.htmx))
+    except BadCursor as error:
+        return HttpResponseBadRequest(str(error))
+    if request.htmx and before:
+        return render(request, "web/home.html#feed-page", {"feed": feed})
+    context = {"person": person, "steps": next_steps_for(request.user, person), "feed": feed}
     return render(request, "web/home.html", context)
 
 

@@ -21,8 +21,8 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from cairn.ledger.models import Event, Verb
-from cairn.notifications.feed import PHRASES
-from cairn.notifications.links import load_objects, url_of, visible_keys
+from cairn.notifications.feed import LEFT_OUT, PHRASES, phrase_for, sentence
+from cairn.notifications.links import load_objects, title_of, url_of, visible_keys
 from cairn.people.models import Profile
 from cairn.visibility import any_member
 
@@ -165,7 +165,13 @@ def _tags(objects: Iterable[models.Model]) -> dict[tuple[str, str], list[str]]:
 def messages_for(events: list[Event], organisation_id: int) -> dict[int, Message]:
     """Return the message for each event every member may see, keyed by event id; events of
     another organisation, without an object, or with one a member may not see, are left out."""
-    events = [e for e in events if e.organisation_id == organisation_id and e.verb in EVENT_TYPES]
+    events = [
+        e
+        for e in events
+        if e.organisation_id == organisation_id
+        and e.verb in EVENT_TYPES
+        and (e.verb, e.object_type) not in LEFT_OUT
+    ]
     objects = load_objects(events)
     visible = visible_keys(objects, any_member(organisation_id))
     shown = {key: obj for key, obj in objects.items() if key in visible}
@@ -179,13 +185,17 @@ def messages_for(events: list[Event], organisation_id: int) -> dict[int, Message
         obj = shown[key]
         actor = people.get(event.actor_id)  # type: ignore[arg-type]
         subject = people.get(event.subject_id) if event.subject_id else None
-        is_person = obj._meta.label_lower == "people.profile"
-        title = str(obj)[:200]
-        target = Link(title, absolute(url_of(obj)), type=event.object_type, id=event.object_id)
-        phrase = PHRASES[event.verb].format(subject=subject.title if subject else "a colleague")
-        summary = f"{actor.title if actor else 'Someone'} {phrase}"
-        if not is_person:
-            summary += f": “{title}”"
+        title = title_of(obj)[:200]
+        target = Link(
+            title or str(obj)[:200],
+            absolute(url_of(obj)),
+            type=event.object_type,
+            id=event.object_id,
+        )
+        phrase = phrase_for(
+            event.verb, event.object_type, subject.title if subject else "a colleague"
+        )
+        summary = sentence(actor.title if actor else "Someone", phrase, title, event.verb)
         community = (event.context or {}).get("community")
         if event.object_type == "communities.community":
             community = obj.pk

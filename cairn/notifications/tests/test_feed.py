@@ -37,7 +37,7 @@ class FeedTest(CairnTestCase):
 
     def test_it_shows_what_the_people_i_follow_did(self) -> None:
         do_set_goal(self.alice, "Learn Rust", visibility="organisation")
-        self.assertIn("Alice Archer set a learning goal: Learn Rust", lines(self.bob))
+        self.assertIn("Alice Archer set the learning goal: Learn Rust", lines(self.bob))
 
     def test_it_never_shows_a_private_goal(self) -> None:
         do_set_goal(self.alice, "Secret goal", visibility="private")
@@ -46,7 +46,7 @@ class FeedTest(CairnTestCase):
     def test_a_commitment_shows_only_to_the_two_people(self) -> None:
         do_commit(self.alice, self.bob, "Send the data", self.due)
         do_follow(self.carol, self.alice)
-        self.assertIn("Alice Archer made a commitment to Bob Baker: Send the data", lines(self.bob))
+        self.assertIn("Alice Archer made you a commitment: Send the data", lines(self.bob))
         self.assertFalse(any("Send the data" in line for line in lines(self.carol)))
 
     def test_it_never_shows_feedback(self) -> None:
@@ -124,7 +124,7 @@ class FeedApiTest(CairnTestCase):
         do_set_goal(self.alice, "Secret goal", visibility="private")
         self.client.force_login(self.bob)
         items = self.client.get("/api/v1/feed").json()
-        self.assertEqual([i["phrase"] for i in items], ["set a learning goal", "joined"])
+        self.assertEqual([i["phrase"] for i in items], ["set the learning goal", "joined"])
         self.assertEqual((items[0]["actor"], items[0]["title"]), ("alice.archer", "Learn Rust"))
 
     def test_an_outsider_sees_nothing_of_acme(self) -> None:

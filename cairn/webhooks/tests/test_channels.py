@@ -55,9 +55,9 @@ class ChatChannelTest(ReceiverTestCase):
         self.assertEqual(send_pending(self.channel.pk).error, "")
         texts = [r.json()["text"] for r in self.receiver.received]
         self.assertEqual(len(texts), 3)
-        self.assertIn("Bob Baker asked for help: “Window functions?” (tagged SQL)", texts[0])
-        self.assertIn("Carol Chen shared a lesson learned: “Ship smaller”", texts[1])
-        self.assertIn("Bob Baker started a discussion: “Critique Friday”", texts[2])
+        self.assertIn("Bob Baker asked for help with “Window functions?” (tagged SQL)", texts[0])
+        self.assertIn("Carol Chen shared the lesson learned “Ship smaller”", texts[1])
+        self.assertIn("Bob Baker started the discussion “Critique Friday”", texts[2])
         self.assertRegex(texts[2], r"<https://cairn\.test/communities/threads/\d+/\|Open in Cairn>")
         self.assertNotIn("sandwich", "".join(texts))  # another community's, untagged
         self.assertNotIn("webhook-signature", self.receiver.received[0].headers)

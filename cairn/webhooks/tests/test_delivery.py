@@ -76,7 +76,7 @@ class WebhookDeliveryTest(ReceiverTestCase):
         )
         asked = bodies[0]["data"]
         self.assertEqual(
-            asked["summary"], "Bob Baker asked for help: “How do I read a query plan?”"
+            asked["summary"], "Bob Baker asked for help with “How do I read a query plan?”"
         )
         self.assertEqual(asked["tags"], ["SQL"])
         self.assertEqual(asked["actor"]["name"], "Bob Baker")
