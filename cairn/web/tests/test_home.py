@@ -107,6 +107,10 @@ class HomeTest(CairnTestCase):
         self.assertIn("/organisation/relationships/", self.page(self.alice))
         self.assertNotIn("/organisation/relationships/", self.page(self.bob))
 
+    def test_an_admin_setting_up_sees_the_first_run_checklist_and_members_do_not(self) -> None:
+        self.assertIn("Set up your organisation", words(self.page(self.alice)))
+        self.assertNotIn("Set up your organisation", words(self.page(self.bob)))
+
     def test_a_run_of_the_same_thing_reads_as_one_line(self) -> None:
         do_follow(self.bob, self.alice)
         for title in ("Rust", "Go", "Zig"):
