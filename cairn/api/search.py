@@ -62,8 +62,8 @@ def search_everything(
     learned, communities, discussions, resources and goals, each as its own page would show
     it to you. Results are grouped by kind, best first: up to 5 of each kind, or 40 of the one
     ``kind`` asked for, with ``total`` matches of that kind (counted among the best few
-    hundred by text relevance; ``more`` is true when there may be others). ``title`` and ``snippet`` are
-    HTML-escaped text whose matched words are wrapped in ``<mark>``.
+    hundred by text relevance; ``more`` is true when there may be others). ``title`` and
+    ``snippet`` are HTML-escaped text whose matched words are wrapped in ``<mark>``.
 
     Errors: **401** when neither signed in nor sending a personal API token; **422** when
     ``q`` is missing, empty or longer than 200 characters, or ``kind`` is not one of the
