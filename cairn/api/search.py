@@ -37,6 +37,9 @@ class GroupOut(Schema):
     kind: str
     label: str
     total: int
+    #: True when there may be more matches than ``total`` (only the best few hundred by text
+    #: relevance are counted).
+    more: bool
     items: list[HitOut]
 
 
@@ -58,8 +61,9 @@ def search_everything(
     """Search people, requests for help (with their accepted answer), posts and lessons
     learned, communities, discussions, resources and goals, each as its own page would show
     it to you. Results are grouped by kind, best first: up to 5 of each kind, or 40 of the one
-    ``kind`` asked for, with ``total`` matches of that kind. ``title`` and ``snippet`` are
-    HTML-escaped text whose matched words are wrapped in ``<mark>``.
+    ``kind`` asked for, with ``total`` matches of that kind (counted among the best few
+    hundred by text relevance; ``more`` is true when there may be others). ``title`` and
+    ``snippet`` are HTML-escaped text whose matched words are wrapped in ``<mark>``.
 
     Errors: **401** when neither signed in nor sending a personal API token; **422** when
     ``q`` is missing, empty or longer than 200 characters, or ``kind`` is not one of the
@@ -74,6 +78,7 @@ def search_everything(
                 "kind": group.kind,
                 "label": group.label,
                 "total": group.total,
+                "more": group.more,
                 "items": [
                     {
                         "kind": hit.kind,

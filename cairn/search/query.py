@@ -1,8 +1,14 @@
 """Searching: the words people typed, matched on each database's full-text index, filtered
 through each kind's ``visible_to(user)`` and ranked by relevance, freshness and stored trust.
 
-One query per kind finds its best results (and how many there are, counting only what the
-person may see); one more makes highlighted snippets for the rows shown.
+Each kind is searched in two passes. The first takes the :data:`CANDIDATES` rows of the
+person's organisation that match the words best by text relevance alone, straight from the
+full-text index; the second keeps those the person may see (each model's ``visible_to``) and
+ranks them by the blended score. A large organisation's common word matches tens of thousands of
+rows; only a few hundred are ever probed for visibility or scored. If the first pass was full
+and too few of its rows were visible, that kind is searched again over every match, so a
+narrow rule (a closed community, answered requests only) still finds what it may see. One more
+query makes highlighted snippets for the rows shown.
 """
 
 import re
@@ -28,6 +34,14 @@ from cairn.search.models import Document, Kind
 MAX_QUERY = 200
 #: Results per kind when searching every kind, and when searching one.
 PER_KIND, PER_KIND_ALONE = 5, 40
+#: Rows of a kind taken by text relevance alone before visibility and the blended score.
+CANDIDATES = 300
+#: Rows holding any of the words (not all) that PostgreSQL ranks at most, per kind.
+SAMPLE = 1000
+#: Share of all rows above which a word is too common to pick rows by (still ranked by).
+COMMON_SHARE = 0.02
+#: Letters the last word needs to be matched as a prefix when other words come before it.
+SHORTEST_PREFIX = 3
 #: Words searched at most (the rest of a pasted paragraph is ignored).
 MAX_TERMS = 12
 #: How a search result's score is blended, in the words the page shows.
@@ -63,8 +77,11 @@ class Hit:
 class Group:
     kind: str
     label: str
+    #: Matches the person may see, counted among the first pass's candidates.
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: Whether there may be more matches than ``total`` (the first pass was full).
+    more: bool = False
 
 
 def terms_of(text: str) -> list[str]:
@@ -79,20 +96,77 @@ def _marked(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308  # nosec B308 B703
 
 
+def _common_words(words: list[str], config: str) -> set[str]:
+    """Return those of ``words`` whose stem is in more than :data:`COMMON_SHARE` of the index's
+    rows, by PostgreSQL's own statistics of the column (its most common lexemes, kept by
+    ANALYZE), so that no row is counted."""
+    if not words:
+        return set()
+    sql = """
+        SELECT word FROM unnest(%s::text[]) AS query(word), pg_stats AS stats,
+            unnest(stats.most_common_elems::text::text[], stats.most_common_elem_freqs)
+                AS common(lexeme, share)
+        WHERE stats.tablename = 'search_document' AND stats.attname = 'vector'
+            AND common.share > %s
+            AND common.lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, query.word)))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [words, COMMON_SHARE, config])
+        return {word for (word,) in cursor.fetchall()}
+
+
 class _PostgresMatch:
     """Full-text search with a GIN-indexed tsvector, stemmed in the organisation's language."""
 
     def __init__(self, terms: list[str], config: str) -> None:
         # Any word may match (ranking rewards matching more of them); the last one is also a
-        # prefix, for type-ahead. Words are \\w+ only, so they cannot form tsquery operators.
-        words = [*terms[:-1], f"{terms[-1]}:*"]
+        # prefix, for type-ahead, once it has SHORTEST_PREFIX letters: a shorter stub after
+        # other words is still being typed, and as a prefix it would match most rows.
+        # Words are \w+ only, so they cannot form tsquery operators.
+        if len(terms) > 1 and len(terms[-1]) < SHORTEST_PREFIX:
+            terms = terms[:-1]
+        self.words = words = [*terms[:-1], f"{terms[-1]}:*"]
         self.query = SearchQuery(" | ".join(words), search_type="raw", config=config)
+        self.every = SearchQuery(" & ".join(words), search_type="raw", config=config)
         self.config = config
+        self.common: set[str] | None = None  # read once, when first needed
+
+    def ranked(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        """Return ``documents`` (known to match) with their text relevance."""
+        return documents.annotate(relevance=SearchRank(F("vector"), self.query))
 
     def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
-        return documents.filter(vector=self.query).annotate(
-            relevance=SearchRank(F("vector"), self.query)
+        return self.ranked(documents.filter(vector=self.query))
+
+    def candidates(self, documents: QuerySet[Document], limit: int) -> tuple[list[int], bool]:
+        """Return the ids of up to ``limit`` of ``documents`` matching best by text relevance,
+        and whether they are all the matches there are.
+
+        Ranking every match of a common word means reading tens of thousands of vectors, so
+        the rows holding every word are ranked first (the GIN index finds them at once); the
+        rest are ranked among the first :data:`SAMPLE` rows holding any word that is not too
+        common to tell rows apart (see :func:`_common_words`).
+        """
+        best = list(
+            self.ranked(documents.filter(vector=self.every))
+            .order_by(F("relevance").desc(), F("pk").desc())
+            .values_list("pk", flat=True)[:limit]
         )
+        if len(best) == limit:
+            return best, False
+        if self.common is None:
+            self.common = _common_words(self.words[:-1], self.config)
+        common = self.common
+        telling = [word for word in self.words if word not in common]
+        query = SearchQuery(" | ".join(telling), search_type="raw", config=self.config)
+        sample = list(documents.filter(vector=query).values_list("pk", flat=True)[:SAMPLE])
+        rest = (
+            self.ranked(Document.objects.filter(pk__in=sample).exclude(pk__in=best))
+            .order_by(F("relevance").desc(), F("pk").desc())
+            .values_list("pk", flat=True)
+        )
+        best += rest[: limit - len(best)]
+        return best, not common and len(sample) < SAMPLE and len(best) < limit
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         return documents.annotate(
@@ -157,11 +231,22 @@ class _SqliteMatch:
             [self.match],
         )
 
-    def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
-        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.match])
+    def ranked(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        """Return ``documents`` (known to match) with their text relevance."""
         # bm25 is lower (more negative) for better matches.
         relevance = Cast(self._correlated(f"-{self.BM25}"), FloatField())
-        return documents.filter(pk__in=matching).annotate(relevance=relevance)
+        return documents.annotate(relevance=relevance)
+
+    def filter(self, documents: QuerySet[Document]) -> QuerySet[Document]:
+        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.match])
+        return self.ranked(documents.filter(pk__in=matching))
+
+    def candidates(self, documents: QuerySet[Document], limit: int) -> tuple[list[int], bool]:
+        """Return the ids of up to ``limit`` of ``documents`` matching best by text relevance,
+        and whether they are all the matches there are."""
+        ranked = self.filter(documents).order_by(F("relevance").desc(), F("pk").desc())
+        best = list(ranked.values_list("pk", flat=True)[:limit])
+        return best, len(best) < limit
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         return documents.annotate(
@@ -221,6 +306,13 @@ def score(today: date | None = None):
     )
 
 
+def _best(documents: QuerySet[Document], per_kind: int) -> list[dict[str, Any]]:
+    """Return the ``per_kind`` best of ``documents`` by score, each with their number."""
+    ranked = documents.annotate(score=score(), total=Window(Count("pk")))
+    best = ranked.order_by("-score", "-pk").values("pk", "kind", "score", "total")[:per_kind]
+    return [dict(row) for row in best]
+
+
 def search(
     user,
     text: str,
@@ -236,21 +328,27 @@ def search(
     """
     kinds = [k for k in Kind.values if kinds is None or k in kinds]
     terms = terms_of(text)
-    organisation_id = getattr(user, "organisation_id", None)  # for its language only
+    organisation_id = getattr(user, "organisation_id", None)  # its language, its rows
     if not terms or not kinds or organisation_id is None:
         return []
     match = _match(terms, organisation_id)
     rows = []
+    more: set[str] = set()
     for kind in kinds:
-        # One query per kind: alone, its visibility test becomes a semi-join that PostgreSQL
-        # probes for the matching rows only; OR-ed with the other kinds it would not.
-        best = (
-            match.filter(visible_documents(user, [kind], narrow))
-            .annotate(score=score(), total=Window(Count("pk")))
-            .order_by("-score", "-pk")
-            .values("pk", "kind", "score", "total")
-        )
-        rows += best[:per_kind]
+        of_kind = Document.objects.filter(organisation_id=organisation_id, kind=kind)
+        candidates, every_match = match.candidates(of_kind, CANDIDATES)
+        if not candidates:
+            continue
+        full = not every_match
+        # Alone, a kind's visibility test is a semi-join probed for these rows only.
+        visible = visible_documents(user, [kind], narrow)
+        best = _best(match.ranked(visible.filter(pk__in=candidates)), per_kind)
+        if full and len(best) < per_kind:
+            # Too few visible among the best: every match, however many.
+            best = _best(match.filter(visible), per_kind)
+        elif full:
+            more.add(kind)
+        rows += best
     if not rows:
         return []
     shown = {
@@ -262,6 +360,7 @@ def search(
         doc = shown[row["pk"]]
         group = groups[row["kind"]]
         group.total = row["total"]
+        group.more = row["kind"] in more
         group.hits.append(
             Hit(
                 kind=doc.kind,

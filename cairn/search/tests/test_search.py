@@ -1,6 +1,7 @@
 """Searching every kind of thing, each filtered by its model's own visibility rule, and ranked."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -157,3 +158,21 @@ class IndexInStepTest(SearchTestCase):
         membership.status = membership.Status.ACTIVE
         membership.save()
         self.assertEqual(totals(search(self.carol, "rotation"))["thread"], 1)
+
+
+class FirstPassTest(SearchTestCase):
+    """Only the best rows by text relevance are probed for visibility and scored."""
+
+    def test_a_full_first_pass_counts_what_it_saw_and_says_there_may_be_more(self) -> None:
+        for n in range(3):
+            do_share_post(self.bob, f"Kubernetes note {n}", "Pods.")
+        with mock.patch("cairn.search.query.CANDIDATES", 2):
+            (posts,) = search(self.bob, "kubernetes", kinds=["post"], per_kind=1)
+        self.assertEqual((posts.total, posts.more), (2, True))
+
+    def test_too_few_visible_among_the_best_searches_every_match(self) -> None:
+        # Carol's private goal matches best, but Bob may not see it: the shared one is found.
+        with mock.patch("cairn.search.query.CANDIDATES", 1):
+            results = search(self.bob, "kubernetes exam production", kinds=["goal"])
+        self.assertEqual(found(results), {"goal": {"Run Kubernetes in production"}})
+        self.assertFalse(results[0].more)
