@@ -86,19 +86,23 @@ def build_large_org(
     *,
     bulk: bool = True,
     trust: bool = True,
+    slug: str = SLUG,
 ) -> Organisation:
     """Create Meridian with ``people`` people and ``days`` days of their life, ending now.
 
     Everything is written in one transaction; ``bulk=False`` replays through the actions (slow,
     the reference). Trust is computed once at the end. Raises ``ActionError`` if Meridian exists.
+    ``slug`` builds the same kind of organisation under another name (addresses at
+    ``<slug>.example``), for a benchmark's baseline beside Meridian.
     """
     if not 1 <= people <= MAX_PEOPLE:
         raise ValueError(f"people must be between 1 and {MAX_PEOPLE}")
-    planned = plan_people(people, seed)
+    domain = DOMAIN if slug == SLUG else f"{slug}.example"
+    planned = plan_people(people, seed, domain)
     plan = plan_life(planned, seed, days, timezone.now())
     with _bar(progress) as stage, transaction.atomic():
         with time_machine.travel(plan.created_at, tick=False):
-            org = do_create_organisation(NAME, SLUG, email_domains=[DOMAIN])
+            org = do_create_organisation(slug.title(), slug, email_domains=[domain])
         with search_signals.disconnected() if bulk else _nothing():
             if bulk:
                 with time_machine.travel(plan.created_at, tick=False):

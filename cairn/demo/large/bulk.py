@@ -60,11 +60,11 @@ class BulkWriter:
         self.user_ids = [u.pk for u in users]
         self.skills = {s.name: s.pk for s in Skill.objects.filter(organisation=org)}
         self.pk: dict[int, int] = {}
-        self.ct = {
+        self.ct: dict[type[models.Model], int] = {
             m: ContentType.objects.get_for_model(m).pk
             for m in (HelpRequest, Post, Response, Session, Relationship)
         }
-        self.label = {
+        self.label: dict[type[models.Model], str] = {
             HelpRequest: "exchange.helprequest",
             Post: "exchange.post",
             Response: "exchange.response",
@@ -118,7 +118,10 @@ class BulkWriter:
         self._links(links)
 
     def _links(self, ops: list[tuple[int, Op]]) -> None:
-        goal_skills, request_skills, directed, post_skills = [], [], [], []
+        goal_skills: list[models.Model] = []
+        request_skills: list[models.Model] = []
+        directed: list[models.Model] = []
+        post_skills: list[models.Model] = []
         for i, op in ops:
             if op.kind == "goal":
                 goal_skills.append(
@@ -142,7 +145,8 @@ class BulkWriter:
                 )
         for rows in (goal_skills, request_skills, directed, post_skills):
             if rows:
-                type(rows[0])._default_manager.bulk_create(rows, batch_size=BATCH)
+                manager: models.Manager[models.Model] = type(rows[0])._default_manager
+                manager.bulk_create(rows, batch_size=BATCH)
 
     def _row(self, ref: int, model: type[models.Model]) -> Any:
         """Return the row op ``ref`` created: the unsaved one of this chunk, or by its id."""
@@ -640,7 +644,8 @@ def write_people(org: Organisation, plan: Plan, password: str) -> list[User]:
     Profile.objects.bulk_update(
         [p for p in profiles if p.manager is not None], ["manager"], batch_size=BATCH
     )
-    offers, wants = [], []
+    offers: list[Any] = []
+    wants: list[Any] = []
     for profile, person in zip(profiles, plan.people, strict=True):
         for names, rows, through in (
             (person.spec.offers, offers, Profile.offers.through),

@@ -97,8 +97,10 @@ def _ascii(name: str) -> str:
     return ".".join(re.sub(r"[^a-z-]", "", part) for part in plain.split())
 
 
-def plan_people(size: int, seed: int) -> list[Person]:
-    """Return ``size`` people in Northwind's departments and teams, managers first."""
+def plan_people(size: int, seed: int, domain: str = DOMAIN) -> list[Person]:
+    """Return ``size`` people in Northwind's departments and teams, managers first, with
+    addresses at ``domain`` (``admin@`` and ``member@`` the demo sign-ins)."""
+    admin_email, member_email = f"admin@{domain}", f"member@{domain}"
     rng = random.Random(seed)
     firsts = [name.split()[0] for name, _ in northwind.NAMES]
     lasts = [name.split()[-1] for name, _ in northwind.NAMES]
@@ -112,13 +114,13 @@ def plan_people(size: int, seed: int) -> list[Person]:
     def add(dept: Any, team: Any, level: str, manager: int | None) -> None:
         index = len(people)
         if index == 0:
-            name, email = "Amara Mensah", ADMIN_EMAIL
+            name, email = "Amara Mensah", admin_email
         else:
             first = rng.choice(firsts)
             name = f"{first} {rng.choice(lasts)}"
-            email = f"{_ascii(name)}@{DOMAIN}"
+            email = f"{_ascii(name)}@{domain}"
             if email in emails:
-                email = f"{_ascii(name)}.{index}@{DOMAIN}"
+                email = f"{_ascii(name)}.{index}@{domain}"
         emails.add(email)
         titles = team.titles.get(level) or team.titles["senior"] if team else ()
         title = (
@@ -173,13 +175,13 @@ def plan_people(size: int, seed: int) -> list[Person]:
     member = next((p for p in people if p.spec.level == "mid"), None)
     if member is not None:  # the persona: an ordinary, dependable mid-level member
         old = member.spec.email
-        member.spec.name, member.spec.email = "Tomás Herrera", MEMBER_EMAIL
+        member.spec.name, member.spec.email = "Tomás Herrera", member_email
         member.traits = Traits.helpful()
         for person in people:
             if person.spec.manager == old:
-                person.spec.manager = MEMBER_EMAIL
+                person.spec.manager = member_email
     bad = max(2, round(size * BAD_ACTOR_SHARE)) if size >= 20 else 0
-    ordinary = [p for p in people[1:] if p.spec.email != MEMBER_EMAIL]
+    ordinary = [p for p in people[1:] if p.spec.email != member_email]
     for person in rng.sample(ordinary, min(bad, len(ordinary))):
         person.bad = True
         person.traits.integrity, person.traits.generosity = 0.1, 0.2
@@ -333,7 +335,7 @@ class _Life:
         experts = [e for e in self.offering.get(skill, ()) if e != asker]
         directed = rng.sample(experts, k=min(len(experts), rng.choice((0, 1, 1, 2))))
         title = rng.choice(history.ASK_TITLES).format(skill=skill.lower())
-        state = {"first_response_at": None, "resolved_at": None, "responses": []}
+        state: dict[str, Any] = {"first_response_at": None, "resolved_at": None, "responses": []}
         request = self.op("ask", at, asker, text=title, extra=(skill, directed), state=state)
         candidates = dict.fromkeys(directed + rng.sample(experts, k=min(len(experts), 2)))
         for helper in candidates:
@@ -346,7 +348,7 @@ class _Life:
     def _respond(self, request: int, helper: int) -> Callable[[datetime], None]:
         def respond(at: datetime) -> None:
             rng = self.rng
-            state = {"marked_at": None, "helpful": False, "accepted": False}
+            state: dict[str, Any] = {"marked_at": None, "helpful": False, "accepted": False}
             response = self.op(
                 "respond", at, helper, ref=request, text=rng.choice(history.ANSWERS), state=state
             )
@@ -442,7 +444,12 @@ class _Life:
         roll = rng.random()
         visibility = "organisation" if roll < 0.7 else "partners" if roll < 0.9 else "private"
         target = (at + timedelta(days=rng.randint(90, 200))).date()
-        state = {"status": "open", "closed_at": None, "updated_at": at, "relationships": []}
+        state: dict[str, Any] = {
+            "status": "open",
+            "closed_at": None,
+            "updated_at": at,
+            "relationships": [],
+        }
         goal = self.op(
             "goal",
             at,
@@ -461,7 +468,7 @@ class _Life:
         when = at
         for milestone in milestones:
             when = self.hours(when, 24 * 10, 24 * 40)
-            self.at(when, lambda t, m=milestone: self._milestone_done(t, person, m))
+            self.at(when, partial(self._milestone_done, person=person, milestone=milestone))
         outcome = "achieved" if rng.random() < 0.85 else "set_aside"
         self.at(self.hours(when, 24 * 5, 24 * 20), lambda t: self._close(t, person, goal, outcome))
         if visibility == "private":
@@ -530,7 +537,7 @@ class _Life:
             if kind == "mentoring"
             else f"We both want to get better at {skill.lower()} — learn it together?"
         )
-        state = {
+        state: dict[str, Any] = {
             "status": "requested",
             "responded_at": None,
             "completed_at": None,
@@ -642,7 +649,7 @@ class _Life:
     def promise(self, at: datetime, committer: int, counterpart: int, context: int) -> None:
         rng = self.rng
         due = at + timedelta(days=rng.randint(3, 10))
-        state = {"status": "open", "closed_at": None, "closed_by": None}
+        state: dict[str, Any] = {"status": "open", "closed_at": None, "closed_by": None}
         commitment = self.op(
             "commit",
             at,

@@ -60,7 +60,7 @@ class Rollback(Exception):
 def snapshot() -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for model in TABLES:
-        values = list(model._default_manager.order_by("pk").values())
+        values: list[Any] = list(model._default_manager.order_by("pk").values())
         for row in values:
             row.pop("password", None)  # a salted hash, different each time it is made
         if model._meta.auto_created:  # a through table: its own ids follow set() order
