@@ -9,6 +9,7 @@ what the command uses), with the search index rebuilt and trust computed once at
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import time_machine
 from django.contrib.auth.hashers import make_password
@@ -87,19 +88,21 @@ def build_large_org(
     bulk: bool = True,
     trust: bool = True,
     slug: str = SLUG,
+    now: datetime | None = None,
 ) -> Organisation:
     """Create Meridian with ``people`` people and ``days`` days of their life, ending now.
 
     Everything is written in one transaction; ``bulk=False`` replays through the actions (slow,
     the reference). Trust is computed once at the end. Raises ``ActionError`` if Meridian exists.
     ``slug`` builds the same kind of organisation under another name (addresses at
-    ``<slug>.example``), for a benchmark's baseline beside Meridian.
+    ``<slug>.example``), for a benchmark's baseline beside Meridian; ``now`` ends the life
+    at another day (tests).
     """
     if not 1 <= people <= MAX_PEOPLE:
         raise ValueError(f"people must be between 1 and {MAX_PEOPLE}")
     domain = DOMAIN if slug == SLUG else f"{slug}.example"
     planned = plan_people(people, seed, domain)
-    plan = plan_life(planned, seed, days, timezone.now())
+    plan = plan_life(planned, seed, days, now or timezone.now())
     with _bar(progress) as stage, transaction.atomic():
         with time_machine.travel(plan.created_at, tick=False):
             org = do_create_organisation(slug.title(), slug, email_domains=[domain])

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from cairn.commitments.models import Commitment
+from cairn.communities.models import Community, Membership, Reply, Thread
 from cairn.demo.large.plan import Op, Plan
 from cairn.demo.large.replay import ASK_DETAILS, CREDIT_LINE, DECLINE_REASON
 from cairn.exchange.models import Comment, Credit, HelpRequest, Post, Response, Thanks
@@ -37,6 +38,10 @@ BATCH = 5_000
 Role = RelationshipMember.Role
 #: Models whose rows reference only people and earlier rows of this list, in insert order.
 PARENTS: tuple[type[models.Model], ...] = (
+    Community,
+    Membership,
+    Thread,
+    Reply,
     Goal,
     Milestone,
     Relationship,
@@ -97,24 +102,25 @@ class BulkWriter:
         build: Callable[[int, Op], list[models.Model]],
     ) -> None:
         made: dict[type[models.Model], list[tuple[int, models.Model]]] = {m: [] for m in order}
+        main: list[tuple[int, models.Model]] = []
         links: list[tuple[int, Op]] = []
         self.current: dict[int, models.Model] = {}
         for i in chunk:
-            for row in build(i, self.plan.ops[i]):
+            rows = build(i, self.plan.ops[i])
+            for row in rows:
                 made[type(row)].append((i, row))
-                if not isinstance(row, (RelationshipMember, Credit)):
-                    self.current[i] = row
+            if rows and not isinstance(rows[0], Credit):
+                self.current[i] = rows[0]  # the op's own row; the rest hang from it
+                main.append((i, rows[0]))
             if order is PARENTS and self.plan.ops[i].kind in {"ask", "post", "goal"}:
                 links.append((i, self.plan.ops[i]))
         for model in order:
-            rows = made[model]
-            model._default_manager.bulk_create([row for _, row in rows], batch_size=BATCH)
-            for i, row in rows:
-                if model is Credit:
-                    self.credits.setdefault(i, []).append(row.pk)
-                elif model is not RelationshipMember:
-                    self.pk[i] = row.pk
-                    self.ref_model[i] = model
+            model._default_manager.bulk_create([row for _, row in made[model]], batch_size=BATCH)
+        for i, row in main:
+            self.pk[i] = row.pk
+            self.ref_model[i] = type(row)
+        for i, row in made.get(Credit, []):
+            self.credits.setdefault(i, []).append(row.pk)
         self._links(links)
 
     def _links(self, ops: list[tuple[int, Op]]) -> None:
@@ -157,6 +163,57 @@ class BulkWriter:
 
     def _parent(self, i: int, op: Op) -> list[models.Model]:
         org, u, state = self.org, self.user_ids, op.state or {}
+        if op.kind == "community":
+            community = Community(
+                organisation=org,
+                name=op.text,
+                slug=slugify(op.text)[:130],
+                description=op.extra,
+                policy=Community.Policy.OPEN,
+                created_by_id=u[op.actor],
+                created_at=op.at,
+            )
+            founder = Membership(
+                community=community,
+                user_id=u[op.actor],
+                role=Membership.Role.FACILITATOR,
+                status=Membership.Status.ACTIVE,
+                joined_at=op.at,
+                requested_at=op.at,
+            )
+            return [community, founder]
+        if op.kind == "join":
+            return [
+                Membership(
+                    community=self._row(op.ref, Community),
+                    user_id=u[op.actor],
+                    message=op.text,
+                    requested_at=op.at,
+                    role=Membership.Role.MEMBER,
+                    status=Membership.Status.ACTIVE,
+                    joined_at=op.at,
+                )
+            ]
+        if op.kind == "thread":
+            return [
+                Thread(
+                    community=self._row(op.ref, Community),
+                    author_id=u[op.actor],
+                    title=op.text,
+                    body=op.extra,
+                    created_at=op.at,
+                    last_activity_at=state["last_activity_at"],
+                )
+            ]
+        if op.kind == "reply":
+            return [
+                Reply(
+                    thread=self._row(op.ref, Thread),
+                    author_id=u[op.actor],
+                    body=op.text,
+                    created_at=op.at,
+                )
+            ]
         if op.kind == "goal":
             why, target, _skill, visibility = op.extra
             goal = Goal(
@@ -368,6 +425,37 @@ class BulkWriter:
 
     def _events(self, i: int, op: Op) -> list[Event]:  # noqa: C901 - one branch per kind of op
         ops, pk = self.plan.ops, self.pk
+        if op.kind == "community":
+            return [
+                self._event(
+                    Verb.COMMUNITY_CREATED,
+                    op,
+                    ("communities.community", pk[i]),
+                    context={"policy": "open"},
+                )
+            ]
+        if op.kind == "join":
+            return [self._event(Verb.COMMUNITY_JOINED, op, ("communities.community", pk[op.ref]))]
+        if op.kind == "thread":
+            return [
+                self._event(
+                    Verb.THREAD_STARTED,
+                    op,
+                    ("communities.thread", pk[i]),
+                    context={"community": pk[op.ref]},
+                )
+            ]
+        if op.kind == "reply":
+            started = ops[op.ref]
+            return [
+                self._event(
+                    Verb.COMMENTED,
+                    op,
+                    ("communities.reply", pk[i]),
+                    subject=started.actor if started.actor != op.actor else None,
+                    context={"thread": pk[op.ref], "community": pk[started.ref]},
+                )
+            ]
         if op.kind == "thank":
             context = {}
             if op.ref >= 0:

@@ -228,6 +228,11 @@ class _Life:
         self.pick_asker = _Picker(rng, [(0.2 + x.courage) * (0.3 + x.activity) for x in t])
         self.pick_author = _Picker(rng, [x.generosity * (0.3 + x.activity) for x in t])
         self.pick_lesson = _Picker(rng, [x.courage * (0.3 + x.activity) for x in t])
+        #: Communities: (op index, skill) and, per community, its members so far.
+        self.communities: list[tuple[int, str]] = []
+        self.members: dict[int, list[int]] = {}
+        self.joined: set[tuple[int, int]] = set()
+        self.community_days = self._community_days(days)
         #: Per person: open goal titles, mentees active or waiting, requests waiting on them.
         self.open_titles: list[set[str]] = [set() for _ in people]
         self.mentoring = [0] * len(people)
@@ -270,6 +275,8 @@ class _Life:
         for day in range(self.days):
             midnight = self.start + timedelta(days=day)
             self.drain(midnight)
+            for _ in range(self.community_days.get(day, 0)):
+                self.start_community(self.moment(day))
             if midnight.weekday() < 5:
                 self.one_day(day)
         self.drain(self.end)
@@ -283,6 +290,11 @@ class _Life:
     def one_day(self, day: int) -> None:
         rng, n = self.rng, len(self.people)
         self.thanked_today = {}
+        if self.communities:
+            for _ in range(self.times(0.01 if day < 60 else 0.002)):
+                self.join(self.moment(day), rng.randrange(n))
+            for _ in range(self.times(0.002)):
+                self.discuss(self.moment(day))
         for _ in range(self.times(0.09)):
             self.thank(self.moment(day), self.pick_thanker())
         for _ in range(self.times(0.022)):
@@ -300,6 +312,61 @@ class _Life:
             at = self.moment(day)
             if receiver != giver and self.may_praise("thanked", giver, receiver, at):
                 self.op("thank", at, giver, other=receiver, text=RING_NOTE)
+
+    # -- communities ------------------------------------------------------------------------
+
+    def _community_days(self, days: int) -> dict[int, int]:
+        """Return how many communities start on each early day: one per ~150 people."""
+        wanted = max(1, len(self.people) // 150) if len(self.people) >= 10 else 0
+        starts: dict[int, int] = {}
+        for _ in range(wanted):
+            day = self.rng.randrange(min(days, 30)) if days else 0
+            starts[day] = starts.get(day, 0) + 1
+        return starts
+
+    def start_community(self, at: datetime) -> None:
+        number = len(self.communities)
+        if number < len(history.COMMUNITIES):
+            name, skill, _policy, description = history.COMMUNITIES[number]
+        else:
+            skill = self.rng.choice(list(self.offering))
+            name = f"{skill} circle {number + 1}"
+            description = f"People who practise {skill.lower()} together, every fortnight."
+        founders = self.offering.get(skill) or list(range(len(self.people)))
+        founder = max(founders[:500], key=lambda p: self.people[p].traits.generosity)
+        community = self.op("community", at, founder, text=name, extra=description)
+        self.communities.append((community, skill))
+        self.members[community] = [founder]
+        self.joined.add((founder, community))
+
+    def join(self, at: datetime, person: int) -> None:
+        spec = self.people[person].spec
+        interests = set(spec.offers) | set(spec.wants)
+        fitting = [c for c, skill in self.communities if skill in interests]
+        community = self.rng.choice(fitting or [c for c, _ in self.communities])
+        if (person, community) in self.joined:
+            return
+        self.joined.add((person, community))
+        self.members[community].append(person)
+        self.op("join", at, person, ref=community, text="I'd love to learn with you all.")
+
+    def discuss(self, at: datetime) -> None:
+        community, skill = self.rng.choice(self.communities)
+        members = self.members[community]
+        author = self.rng.choice(members)
+        title = f"What's one thing about {skill.lower()} you changed your mind on?"
+        body = "Mine: I used to think it was about talent. It's mostly practice."
+        state: dict[str, Any] = {"last_activity_at": at}
+        thread = self.op("thread", at, author, ref=community, text=title, extra=body, state=state)
+        for member in self.rng.sample(members, k=min(len(members), self.rng.randint(0, 3))):
+            if member != author:
+                self.at(self.hours(at, 1, 48), partial(self._reply, member=member, thread=thread))
+
+    def _reply(self, at: datetime, member: int, thread: int) -> None:
+        self.op(
+            "reply", at, member, ref=thread, text="Asking for help sooner. It saves everyone time."
+        )
+        (self.ops[thread].state or {})["last_activity_at"] = at
 
     # -- praise, requests, posts --------------------------------------------------------------
 
@@ -556,7 +623,7 @@ class _Life:
         if self.rng.random() > 0.35 + 0.65 * traits.responsiveness:
             return  # never answered: it waits, and the mentor's room stays taken
         delay = self.rng.expovariate(1 / (4 + 60 * (1 - traits.responsiveness)))
-        accept = self.rng.random() < 0.85
+        accept = self.rng.random() < 0.8
 
         def answer(moment: datetime) -> None:
             if state["status"] != "requested":

@@ -10,6 +10,7 @@ from typing import Any
 import time_machine
 
 from cairn.commitments.actions import do_commit, do_confirm
+from cairn.communities.actions import do_create_community, do_join, do_reply, do_start_thread
 from cairn.demo.large.plan import Op, Plan
 from cairn.exchange.actions import (
     do_ask,
@@ -50,6 +51,10 @@ def _ref(made: Made, op: Op) -> Any:
 
 
 HANDLERS: dict[str, Handler] = {
+    "community": lambda op, u, made: do_create_community(u[op.actor], op.text, op.extra),
+    "join": lambda op, u, made: do_join(u[op.actor], made[op.ref], op.text),
+    "thread": lambda op, u, made: do_start_thread(u[op.actor], made[op.ref], op.text, op.extra),
+    "reply": lambda op, u, made: do_reply(u[op.actor], made[op.ref], op.text),
     "thank": lambda op, u, made: do_thank(u[op.actor], u[op.other], op.text, _ref(made, op)),
     "ask": lambda op, u, made: do_ask(
         u[op.actor],
