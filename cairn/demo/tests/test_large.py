@@ -1,6 +1,7 @@
 """The bulk writer writes exactly the rows the actions write for the same plan."""
 
 from datetime import UTC, datetime
+from io import StringIO
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -25,7 +26,7 @@ from cairn.learning.models import (
     Session,
 )
 from cairn.ledger.models import Event
-from cairn.people.models import Department, Profile, Skill, User
+from cairn.people.models import Department, Organisation, Profile, Skill, User
 from cairn.search.models import Document
 
 TABLES: tuple[type[models.Model], ...] = (
@@ -119,6 +120,17 @@ class BulkMatchesActionsTests(TestCase):
         for table, rows in through_actions.items():
             with self.subTest(table=table):
                 self.assertEqual(in_bulk[table], rows)
+
+    def test_the_command_builds_meridian_and_says_how_to_sign_in(self) -> None:
+        out = StringIO()
+        call_command("demo", "--people", "25", "--days", "10", stdout=out, stderr=StringIO())
+        org = Organisation.objects.get(slug=large.SLUG)
+        self.assertEqual(Profile.objects.filter(organisation=org).count(), 25)
+        self.assertIn("admin@meridian.example", out.getvalue())
+        self.assertIn("member@meridian.example", out.getvalue())
+        self.assertTrue(Profile.objects.filter(user__email="member@meridian.example").exists())
+        self.assertTrue(Document.objects.filter(organisation=org).exists())
+        self.assertFalse(Organisation.objects.filter(slug="northwind").exists())
 
     def test_it_refuses_sizes_it_cannot_build(self) -> None:
         for people in ("0", "1000000"):

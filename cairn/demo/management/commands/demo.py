@@ -100,12 +100,13 @@ class Command(BaseCommand):
             self._sign_in(large.ADMIN_EMAIL, large.MEMBER_EMAIL, org.name)
             return
         started = time.monotonic()
-        if org is not None:
-            large.delete_large_org()
-            self.stderr.write(f"Deleted {org.name} and everything in it.")
         seed = large.SEED if seed == northwind.SEED else seed
         try:
-            org = large.build_large_org(people, days, seed=seed, progress=True)
+            with transaction.atomic():  # a failed rebuild leaves the old Meridian in place
+                if org is not None:
+                    large.delete_large_org()
+                    self.stderr.write(f"Deleted {org.name} and everything in it.")
+                org = large.build_large_org(people, days, seed=seed, progress=True)
         except ActionError as error:
             raise CommandError(f"Could not create {large.NAME}: {error.message}") from None
         events = large.events_of(org)
