@@ -1,6 +1,8 @@
 """Keep the search index in step: every save, delete or change of skills of a searchable thing
 re-writes its row in the same transaction (so a rolled-back change leaves no trace either)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -50,3 +52,26 @@ def connect() -> None:
         )
     post_save.connect(_response_changed, sender=Response, dispatch_uid="search_response_saved")
     post_delete.connect(_response_changed, sender=Response, dispatch_uid="search_response_gone")
+
+
+def disconnect() -> None:
+    """Disconnect the handlers (a bulk writer rebuilds the index once instead)."""
+    for model in index.KIND_OF_MODEL:
+        uid = f"search_{model._meta.label_lower}"
+        post_save.disconnect(sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.disconnect(sender=model, dispatch_uid=f"{uid}_deleted")
+    for relation in WORD_RELATIONS:
+        through = relation.through
+        m2m_changed.disconnect(sender=through, dispatch_uid=f"search_{through._meta.label_lower}")
+    post_save.disconnect(sender=Response, dispatch_uid="search_response_saved")
+    post_delete.disconnect(sender=Response, dispatch_uid="search_response_gone")
+
+
+@contextmanager
+def disconnected() -> Iterator[None]:
+    """Keep the index out of step inside the block; the caller rebuilds it after."""
+    disconnect()
+    try:
+        yield
+    finally:
+        connect()

@@ -1,4 +1,7 @@
-"""``cairn demo``: create the demo organisation Northwind once, and say how to sign in."""
+"""``cairn demo``: create the demo organisation Northwind once, and say how to sign in.
+
+With ``--people N`` it builds Meridian instead: an organisation of N people with ``--days`` days
+of life, written in bulk (see :mod:`cairn.demo.large`), for measuring Cairn at scale."""
 
 import time
 from typing import Any
@@ -6,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from cairn.demo import northwind
+from cairn.demo import large, northwind
 from cairn.errors import ActionError
 from cairn.people.models import Organisation, Profile
 from cairn.trust.adapter import recompute_organisation
@@ -37,10 +40,23 @@ class Command(BaseCommand):
             default=northwind.HISTORY_DAYS,
             help=f"Days of history to replay (default {northwind.HISTORY_DAYS}; 0 for none).",
         )
+        parser.add_argument(
+            "--people",
+            type=int,
+            help=(
+                f"Build {large.NAME}, an organisation of this many people (1 to "
+                f"{large.MAX_PEOPLE:,}), instead of Northwind."
+            ),
+        )
 
-    def handle(self, *args: Any, reset: bool, seed: int, days: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, reset: bool, seed: int, days: int, people: int | None, **options: Any
+    ) -> None:
         if not 0 <= days <= 730:
             raise CommandError("--days must be between 0 and 730.")
+        if people is not None:
+            self._large(people, days, seed, reset)
+            return
         org = Organisation.objects.filter(slug=northwind.SLUG).first()
         if org is not None and not reset:
             people = Profile.objects.filter(organisation=org).count()
@@ -76,10 +92,46 @@ class Command(BaseCommand):
         )
         self._sign_in()
 
-    def _sign_in(self) -> None:
+    def _large(self, people: int, days: int, seed: int, reset: bool) -> None:
+        if not 1 <= people <= large.MAX_PEOPLE:
+            raise CommandError(f"--people must be between 1 and {large.MAX_PEOPLE:,}.")
+        org = Organisation.objects.filter(slug=large.SLUG).first()
+        if org is not None and not reset:
+            count = Profile.objects.filter(organisation=org).count()
+            self.stdout.write(
+                f"{org.name} is already there ({count} people); nothing to do. "
+                f"Run `cairn demo --people {people} --reset` to build it again."
+            )
+            self._sign_in(large.ADMIN_EMAIL, large.MEMBER_EMAIL, org.name)
+            return
+        started = time.monotonic()
+        seed = large.SEED if seed == northwind.SEED else seed
+        try:
+            with transaction.atomic():  # a failed rebuild leaves the old Meridian in place
+                if org is not None:
+                    large.delete_large_org()
+                    self.stderr.write(f"Deleted {org.name} and everything in it.")
+                org = large.build_large_org(people, days, seed=seed, progress=True)
+        except ActionError as error:
+            raise CommandError(f"Could not create {large.NAME}: {error.message}") from None
+        events = large.events_of(org)
         self.stdout.write(
-            "Demo sign-in (every Northwind person has the password "
+            self.style.SUCCESS(
+                f"{org.name} is ready: {people} people, {days} days, {events:,} ledger events "
+                f"({time.monotonic() - started:.1f} s)."
+            )
+        )
+        self._sign_in(large.ADMIN_EMAIL, large.MEMBER_EMAIL, org.name)
+
+    def _sign_in(
+        self,
+        admin: str = northwind.DEMO_ADMIN_EMAIL,
+        member: str = northwind.DEMO_MEMBER_EMAIL,
+        name: str = northwind.NAME,
+    ) -> None:
+        self.stdout.write(
+            f"Demo sign-in (every {name} person has the password "
             f"{northwind.DEMO_PASSWORD!r}):\n"
-            f"  organisation admin  {northwind.DEMO_ADMIN_EMAIL}\n"
-            f"  member              {northwind.DEMO_MEMBER_EMAIL}"
+            f"  organisation admin  {admin}\n"
+            f"  member              {member}"
         )
