@@ -63,7 +63,7 @@ class FeedbackPageTest(CairnTestCase):
     def test_a_missing_score_is_a_field_error(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post(self.url, {**GOOD, "presence": ""})
-        self.assertContains(response, "This field is required")
+        self.assertContains(response, "This field is required", status_code=422)
         self.assertFalse(Feedback.objects.exists())
 
     def test_non_members_outsiders_and_odd_contexts_get_404(self) -> None:
