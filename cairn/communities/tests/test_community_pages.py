@@ -128,7 +128,7 @@ class FlowTest(PagesTestCase):
             reverse("community_resources", args=[self.open.pk]),
             {"title": "Again", "url": "https://w.example/"},
         )
-        self.assertContains(response, "shared this link here already")
+        self.assertContains(response, "shared this link here already", status_code=422)
 
     def test_a_double_click_on_create_makes_one_community(self) -> None:
         self.client.force_login(self.bob)
