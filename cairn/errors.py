@@ -72,6 +72,7 @@ def form_page[Done](
     template: str = "",
     context: dict[str, Any] | None = None,
     fresh: Callable[[], BaseForm] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The page of a form that runs one action: shown on GET; on a POST with valid input,
     ``act(form.cleaned_data)`` runs, ``success`` is said (a sentence, or made from what the
@@ -82,7 +83,8 @@ def form_page[Done](
     ``template`` with ``context`` and the form: 422 for invalid input, the refusal's own status
     (409, 429 with Retry-After) for an action's, and a 404 or 403 becomes that page. In an htmx
     swap the fragment comes back 200 (htmx swaps no 4xx), and ``fresh`` (if given) makes the
-    empty form it shows after success, in place of the message and going on.
+    empty form it shows after success, in place of the message and going on. ``renamed`` maps
+    an action's field names to the form's, as for :func:`add_action_error`.
     """
     status = 200
     refused: ActionError | None = None
@@ -91,7 +93,7 @@ def form_page[Done](
             try:
                 done = act(form.cleaned_data)
             except ActionError as error:
-                add_action_error(form, error)
+                add_action_error(form, error, renamed)
                 refused = error
             else:
                 if fresh is not None and getattr(request, "htmx", False):
