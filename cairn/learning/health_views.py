@@ -21,20 +21,20 @@ from cairn.learning.access import (
 from cairn.learning.forms import CheckInForm, CloseForm, ProposeForm, RhythmForm
 from cairn.learning.ics import ics_response
 from cairn.learning.models import CheckIn
-from cairn.learning.views import relationship_page
+from cairn.learning.views import relationship_form
 
 
 @login_required
 @require_POST
 def relationship_rhythm(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         RhythmForm(request.POST),
+        "rhythm_form",
         lambda data: actions.do_set_rhythm(request.user, relationship, data["rhythm_days"]),
-        success="Saved: the badge now measures against your new rhythm.",
-        to=relationship,
-        page=lambda form: relationship_page(request, relationship, rhythm_form=form),
+        "Saved: the badge now measures against your new rhythm.",
     )
 
 
@@ -42,13 +42,13 @@ def relationship_rhythm(request: SignedInRequest, relationship_id: int) -> HttpR
 @require_POST
 def session_propose(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         ProposeForm(request.POST, tz=request.user.profile.timezone),
+        "propose_form",
         lambda data: actions.do_propose_session(request.user, relationship, **data),
-        success="Proposed. The others are told and can accept it.",
-        to=relationship,
-        page=lambda form: relationship_page(request, relationship, propose_form=form),
+        "Proposed. The others are told and can accept it.",
     )
 
 
@@ -90,13 +90,13 @@ def proposal_ics(request: SignedInRequest, proposal_id: int) -> HttpResponse:
 @require_POST
 def relationship_close(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         CloseForm(request.POST),
+        "close_form",
         lambda data: actions.do_close_relationship(request.user, relationship, **data),
-        success="Closed, kindly. Thank you for the time you gave it.",
-        to=relationship,
-        page=lambda form: relationship_page(request, relationship, close_form=form),
+        "Closed, kindly. Thank you for the time you gave it.",
     )
 
 

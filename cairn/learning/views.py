@@ -1,9 +1,13 @@
 """Learning pages: goals, mentoring and partnerships, sessions, feedback. Each view parses its
 input, calls one action and renders; who may see what is decided in ``access``."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -329,6 +333,29 @@ def relationship_page(
     return render(request, "learning/relationship.html", context)
 
 
+def relationship_form(
+    request: SignedInRequest,
+    relationship: Relationship,
+    form: BaseForm,
+    name: str,
+    act: Callable[[dict[str, Any]], object],
+    success: str | Callable[[object], str],
+    to: str | None = None,
+) -> HttpResponse:
+    """Run one action from a form on a relationship's page (``name`` is the form's place on
+    it); a refusal shows the page again with the form and its errors."""
+    return form_page(
+        request,
+        form,
+        act,
+        success=success,
+        to=to or relationship,
+        page=lambda form: relationship_page(
+            request, relationship_for(request.user, relationship.pk), **{name: form}
+        ),
+    )
+
+
 @login_required
 def relationship(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     return relationship_page(request, relationship_for(request.user, relationship_id))
@@ -351,15 +378,14 @@ def relationship_accept(request: SignedInRequest, relationship_id: int) -> HttpR
 @require_POST
 def relationship_decline(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         DeclineForm(request.POST),
+        "decline_form",
         lambda data: actions.do_decline(request.user, relationship, data["reason"]),
-        success="Declined, kindly. Thank you for answering.",
+        "Declined, kindly. Thank you for answering.",
         to="mentoring",
-        page=lambda form: relationship_page(
-            request, relationship_for(request.user, relationship_id), decline_form=form
-        ),
     )
 
 
@@ -380,13 +406,13 @@ def relationship_withdraw(request: SignedInRequest, relationship_id: int) -> Htt
 @require_POST
 def session_log(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         SessionForm(request.POST, tz=request.user.profile.timezone),
+        "session_form",
         lambda data: actions.do_log_session(request.user, relationship, **data),
-        success="Session logged.",
-        to=relationship,
-        page=lambda form: relationship_page(request, relationship, session_form=form),
+        "Session logged.",
     )
 
 
@@ -394,15 +420,15 @@ def session_log(request: SignedInRequest, relationship_id: int) -> HttpResponse:
 @require_POST
 def relationship_complete(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         CompleteForm(request.POST),
+        "complete_form",
         lambda data: actions.do_complete_relationship(
             request.user, relationship, data["reflection"]
         ),
-        success="Thank you for your reflection.",
-        to=relationship,
-        page=lambda form: relationship_page(request, relationship, complete_form=form),
+        "Thank you for your reflection.",
     )
 
 
@@ -411,17 +437,15 @@ def relationship_complete(request: SignedInRequest, relationship_id: int) -> Htt
 def relationship_add_member(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = AddMemberForm(request.POST, user=request.user)
-    return form_page(
+    return relationship_form(
         request,
+        relationship,
         form,
+        "member_form",
         lambda data: actions.do_add_member(
             request.user, relationship, data["person"].user, data["role"]
         ),
-        success=lambda _: f"{form.cleaned_data['person'].name} joined.",
-        to=relationship,
-        page=lambda form: relationship_page(
-            request, relationship_for(request.user, relationship_id), member_form=form
-        ),
+        lambda _: f"{form.cleaned_data['person'].name} joined.",
     )
 
 
