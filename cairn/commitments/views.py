@@ -62,8 +62,12 @@ def commitment_list(request: SignedInRequest) -> HttpResponse:
 
 
 def _detail(
-    request: SignedInRequest, commitment: Commitment, status: int = 200, **forms: BaseForm
+    request: SignedInRequest,
+    commitment: Commitment,
+    status: int = 200,
+    forms: dict[str, BaseForm] | None = None,
 ) -> HttpResponse:
+    forms = forms or {}
     context = {
         "commitment": commitment,
         "is_committer": commitment.committer_id == request.user.pk,
@@ -105,7 +109,7 @@ def confirm(request: SignedInRequest, commitment_id: int) -> HttpResponse:
         else:
             return _after(request, commitment, "Thank you for saying how it went.")
     commitment.refresh_from_db()
-    return _detail(request, commitment, status=422, confirm_form=form)
+    return _detail(request, commitment, status=422, forms={"confirm_form": form})
 
 
 def _change(
@@ -120,7 +124,7 @@ def _change(
 
     def page(form: BaseForm) -> HttpResponse:
         commitment.refresh_from_db()
-        return _detail(request, commitment, **{name: form})
+        return _detail(request, commitment, forms={name: form})
 
     return form_page(
         request,

@@ -228,7 +228,8 @@ def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
         # Posts belong to an organisation: a visitor is asked to sign in, and shown nothing.
         login = f"{reverse('account_login')}?next={request.path}"
         return render(request, "exchange/sign_in_to_read.html", {"login": login}, status=401)
-    post = post_for(request.user, post_id)
+    user = request.user  # signed in, from here on
+    post = post_for(user, post_id)
     context = {
         "post": post,
         "comments": post.comments.select_related("author__profile"),
@@ -240,7 +241,7 @@ def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
     return form_page(
         request,
         CommentForm(request.POST or None),
-        lambda data: actions.do_comment(request.user, post, data["body"]),
+        lambda data: actions.do_comment(user, post, data["body"]),
         success=None,
         to=post,
         template=template,
