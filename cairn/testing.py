@@ -6,6 +6,7 @@ Acme has alice (admin), bob and carol; Globex has oscar, the outsider who must n
 import json
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -88,6 +89,26 @@ class CairnTestCase(TestCase):
             cls.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
         )
         cls.oscar = make_person(cls.globex, "Oscar Outsider", title="Spy", department="Intel")
+
+    def api(
+        self,
+        method: str,
+        path: str,
+        user: User | None = None,
+        body: object = None,
+        token: str | None = None,
+    ) -> Any:
+        """Call ``/api/v1{path}`` with ``body`` as JSON, signed in as ``user`` or by ``token``;
+        return the test client's response."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if user is not None:
+            self.client.force_login(user)
+        return getattr(self.client, method)(
+            f"/api/v1{path}",
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+            headers=headers,
+        )
 
     def rows_on_page(self, path: str, marker: str) -> int:
         """Return how many times ``marker`` (one per row) shows on the page at ``path``."""
