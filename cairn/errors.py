@@ -1,12 +1,16 @@
 """The error every action raises when its input cannot be accepted, and the one way pages turn
-it into a response (the API's is the exception handler in ``cairn.api.main``)."""
+it into a response (the API's is the exception handler in ``cairn.api.main``): a form page runs
+its action through :func:`form_page`, a button through :func:`refuse`."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 class ActionError(Exception):
@@ -55,3 +59,59 @@ def refuse(request: HttpRequest, error: ActionError, to: Any, *args: object) -> 
     _raise_if_not_theirs(error)
     messages.error(request, error.message)
     return redirect(to, *args)
+
+
+def form_page[Done](
+    request: HttpRequest,
+    form: BaseForm,
+    act: Callable[[dict[str, Any]], Done],
+    *,
+    success: str | Callable[[Done], str] | None,
+    to: str | Model | Callable[[Done], str | Model],
+    page: Callable[[BaseForm], HttpResponse] | None = None,
+    template: str = "",
+    context: dict[str, Any] | None = None,
+    fresh: Callable[[], BaseForm] | None = None,
+    renamed: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page of a form that runs one action: shown on GET; on a POST with valid input,
+    ``act(form.cleaned_data)`` runs, ``success`` is said (a sentence, or made from what the
+    action returned) and the person goes on ``to`` a URL name, URL or model (or a callable
+    making one from what the action returned).
+
+    Otherwise the page is shown again with the form's errors, from ``page(form)`` or from
+    ``template`` with ``context`` and the form: 422 for invalid input, the refusal's own status
+    (409, 429 with Retry-After) for an action's, and a 404 or 403 becomes that page. In an htmx
+    swap the fragment comes back 200 (htmx swaps no 4xx), and ``fresh`` (if given) makes the
+    empty form it shows after success, in place of the message and going on. ``renamed`` maps
+    an action's field names to the form's, as for :func:`add_action_error`.
+    """
+    status = 200
+    refused: ActionError | None = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = act(form.cleaned_data)
+            except ActionError as error:
+                add_action_error(form, error, renamed)
+                refused = error
+            else:
+                if fresh is not None and getattr(request, "htmx", False):
+                    form = fresh()
+                else:
+                    if success:
+                        messages.success(request, success(done) if callable(success) else success)
+                    target: Any = to(done) if callable(to) else to
+                    return redirect(target)
+        if form.errors:
+            status = refused.status if refused is not None else 422
+    if page is not None:
+        response = page(form)
+    else:
+        response = render(request, template, {**(context or {}), "form": form})
+    if getattr(request, "htmx", False):
+        return response
+    response.status_code = status
+    if refused is not None and refused.retry_after is not None:
+        response["Retry-After"] = str(refused.retry_after)
+    return response

@@ -6,6 +6,7 @@ Acme has alice (admin), bob and carol; Globex has oscar, the outsider who must n
 import json
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -15,6 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, User
+
+if TYPE_CHECKING:
+    from cairn.learning.models import Relationship
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 #: Tasks run as soon as they are enqueued (``override_settings(TASKS=IMMEDIATE_TASKS)``).
@@ -28,6 +32,17 @@ def make_organisation(slug: str, name: str, domains: tuple[str, ...] = ()) -> Or
 def make_person(org: Organisation, name: str, role: str = User.Role.MEMBER, **profile) -> User:
     email = f"{name.lower().replace(' ', '.')}@{org.slug}.example"
     return do_add_person(org, email=email, name=name, password=PASSWORD, role=role, **profile)
+
+
+def mentoring(mentee: User, mentor: User, visibility: str = "private") -> "Relationship":
+    """Return an active mentoring relationship: ``mentee`` asked ``mentor`` about a goal
+    ("Write good SQL", of that visibility) and ``mentor`` accepted."""
+    from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
+
+    goal = do_set_goal(mentee, "Write good SQL", visibility=visibility)
+    relationship = do_request_relationship(mentee, mentor, "mentoring", goal, "Hi")
+    do_accept(mentor, relationship)
+    return relationship
 
 
 def dummy_tasks() -> DummyBackend:
@@ -88,6 +103,26 @@ class CairnTestCase(TestCase):
             cls.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
         )
         cls.oscar = make_person(cls.globex, "Oscar Outsider", title="Spy", department="Intel")
+
+    def api(
+        self,
+        method: str,
+        path: str,
+        user: User | None = None,
+        body: object = None,
+        token: str | None = None,
+    ) -> Any:
+        """Call ``/api/v1{path}`` with ``body`` as JSON, signed in as ``user`` or by ``token``;
+        return the test client's response."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if user is not None:
+            self.client.force_login(user)
+        return getattr(self.client, method)(
+            f"/api/v1{path}",
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+            headers=headers,
+        )
 
     def rows_on_page(self, path: str, marker: str) -> int:
         """Return how many times ``marker`` (one per row) shows on the page at ``path``."""

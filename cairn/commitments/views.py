@@ -1,8 +1,12 @@
 """Commitment pages: my commitments (both ways), one commitment, and its follow-through."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Value, When
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +21,7 @@ from cairn.commitments.forms import (
     end_of_day,
 )
 from cairn.commitments.models import Commitment
-from cairn.errors import ActionError, add_action_error
+from cairn.errors import ActionError, form_page
 from cairn.http import SignedInRequest
 
 #: The actions' field names that the forms call otherwise.
@@ -31,37 +35,39 @@ def commitment_list(request: SignedInRequest) -> HttpResponse:
     if request.GET.get("to"):
         initial["counterpart"] = request.GET["to"][:60]
     form = CommitmentForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment = actions.do_commit(
-                user,
-                form.cleaned_data["counterpart"].user,
-                form.cleaned_data["text"],
-                form.due_at(),
-                context=context_for(user, form.cleaned_data["context"]),
-            )
-        except ActionError as error:
-            add_action_error(form, error, renamed=RENAMED)
-        else:
-            messages.success(request, "Your commitment is made. You will be reminded.")
-            return redirect(commitment)
     # Open ones first, soonest due first; then the closed ones, latest first.
     mine = commitments_of(user).annotate(
         closed=Case(When(status=Commitment.Status.OPEN, then=Value(0)), default=Value(1))
     )
     order = ("closed", "due_at")
-    context = {
-        "form": form,
-        "made": mine.filter(committer=user).order_by(*order)[:50],
-        "owed": mine.filter(counterpart=user).order_by(*order)[:50],
-    }
-    status = 422 if request.method == "POST" else 200
-    return render(request, "commitments/list.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: actions.do_commit(
+            user,
+            data["counterpart"].user,
+            data["text"],
+            form.due_at(),
+            context=context_for(user, data["context"]),
+        ),
+        success="Your commitment is made. You will be reminded.",
+        to=lambda commitment: commitment,
+        template="commitments/list.html",
+        context={
+            "made": mine.filter(committer=user).order_by(*order)[:50],
+            "owed": mine.filter(counterpart=user).order_by(*order)[:50],
+        },
+        renamed=RENAMED,
+    )
 
 
 def _detail(
-    request: SignedInRequest, commitment: Commitment, status: int = 200, **forms: object
+    request: SignedInRequest,
+    commitment: Commitment,
+    status: int = 200,
+    forms: dict[str, BaseForm] | None = None,
 ) -> HttpResponse:
+    forms = forms or {}
     context = {
         "commitment": commitment,
         "is_committer": commitment.committer_id == request.user.pk,
@@ -103,41 +109,60 @@ def confirm(request: SignedInRequest, commitment_id: int) -> HttpResponse:
         else:
             return _after(request, commitment, "Thank you for saying how it went.")
     commitment.refresh_from_db()
-    return _detail(request, commitment, status=422, confirm_form=form)
+    return _detail(request, commitment, status=422, forms={"confirm_form": form})
+
+
+def _change(
+    request: SignedInRequest,
+    commitment: Commitment,
+    form: BaseForm,
+    name: str,
+    act: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Run one change to a commitment from its page; an htmx swap shows its state again."""
+
+    def page(form: BaseForm) -> HttpResponse:
+        commitment.refresh_from_db()
+        return _detail(request, commitment, forms={name: form})
+
+    return form_page(
+        request,
+        form,
+        act,
+        success=success,
+        to=commitment,
+        page=page,
+        fresh=type(form),
+        renamed=RENAMED,
+    )
 
 
 @login_required
 @require_POST
 def renegotiate(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(request.user, commitment_id)
-    form = RenegotiateForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_renegotiate(
-                commitment,
-                request.user,
-                end_of_day(form.cleaned_data["due_date"], request.user),
-                form.cleaned_data["reason"],
-            )
-        except ActionError as error:
-            add_action_error(form, error, renamed=RENAMED)
-        else:
-            return _after(request, commitment, "The new date is set, and they are told why.")
-    commitment.refresh_from_db()
-    return _detail(request, commitment, status=422, renegotiate_form=form)
+    return _change(
+        request,
+        commitment,
+        RenegotiateForm(request.POST),
+        "renegotiate_form",
+        lambda data: actions.do_renegotiate(
+            commitment, request.user, end_of_day(data["due_date"], request.user), data["reason"]
+        ),
+        "The new date is set, and they are told why.",
+    )
 
 
 @login_required
 @require_POST
 def cancel(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     commitment = commitment_for(request.user, commitment_id)
-    form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_cancel(commitment, request.user, form.cleaned_data["reason"])
-        except ActionError as error:
-            add_action_error(form, error, renamed=RENAMED)
-        else:
-            return _after(request, commitment, "The commitment is cancelled.")
-    commitment.refresh_from_db()
-    return _detail(request, commitment, status=422, cancel_form=form)
+    return _change(
+        request,
+        commitment,
+        CancelForm(request.POST),
+        "cancel_form",
+        lambda data: actions.do_cancel(commitment, request.user, data["reason"]),
+        "The commitment is cancelled.",
+    )

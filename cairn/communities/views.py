@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cairn.communities import actions
@@ -16,7 +18,7 @@ from cairn.communities.access import (
 )
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
 from cairn.communities.models import Community, Membership
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, form_page, refuse
 from cairn.http import SignedInRequest
 
 
@@ -40,16 +42,14 @@ def community_list(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def create(request: SignedInRequest) -> HttpResponse:
-    form = CommunityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            community = actions.do_create_community(request.user, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Your community is ready. Invite a few colleagues in.")
-            return redirect(community)
-    return render(request, "communities/create.html", {"form": form})
+    return form_page(
+        request,
+        CommunityForm(request.POST or None),
+        lambda data: actions.do_create_community(request.user, **data),
+        success="Your community is ready. Invite a few colleagues in.",
+        to=lambda community: community,
+        template="communities/create.html",
+    )
 
 
 @login_required
@@ -62,16 +62,15 @@ def edit(request: SignedInRequest, community_id: int) -> HttpResponse:
         "description": community.description,
         "policy": community.policy,
     }
-    form = CommunityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_community(request.user, community, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(community)
-    return render(request, "communities/edit.html", {"form": form, "community": community})
+    return form_page(
+        request,
+        CommunityForm(request.POST or None, initial=initial),
+        lambda data: actions.do_update_community(request.user, community, **data),
+        success="Saved.",
+        to=community,
+        template="communities/edit.html",
+        context={"community": community},
+    )
 
 
 def _membership_context(request: SignedInRequest, community) -> dict[str, object]:
@@ -198,54 +197,60 @@ def facilitate(request: SignedInRequest, membership_id: int) -> HttpResponse:
 @login_required
 def new_thread(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = readable_community_for(request.user, community_id)
-    form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            thread = actions.do_start_thread(request.user, community, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            return redirect(thread)
-    return render(request, "communities/new_thread.html", {"community": community, "form": form})
+    return form_page(
+        request,
+        ThreadForm(request.POST or None),
+        lambda data: actions.do_start_thread(request.user, community, **data),
+        success=None,
+        to=lambda thread: thread,
+        template="communities/new_thread.html",
+        context={"community": community},
+    )
 
 
 @login_required
 def thread(request: SignedInRequest, thread_id: int) -> HttpResponse:
     item = thread_for(request.user, thread_id)
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_reply(request.user, item, form.cleaned_data["body"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            form = ReplyForm()
-            if not request.htmx:
-                return redirect(item)
-    context = _membership_context(request, item.community)
-    context.update(
-        thread=item,
-        replies=item.replies.select_related("author__profile"),
-        form=form,
+
+    def page(form: BaseForm) -> HttpResponse:
+        context = _membership_context(request, item.community)
+        context.update(
+            thread=item,
+            replies=item.replies.select_related("author__profile"),
+            form=form,
+        )
+        template = "communities/thread.html"
+        if request.htmx:
+            template += "#replies"
+        return render(request, template, context)
+
+    return form_page(
+        request,
+        ReplyForm(request.POST or None),
+        lambda data: actions.do_reply(request.user, item, data["body"]),
+        success=None,
+        to=item,
+        page=page,
+        fresh=ReplyForm,
     )
-    template = "communities/thread.html"
-    if request.htmx:
-        template += "#replies"
-    return render(request, template, context)
 
 
 @login_required
 def resources(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = readable_community_for(request.user, community_id)
-    form = ResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_share_resource(request.user, community, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Thank you for sharing.")
-            return redirect("community_resources", community.pk)
-    context = _membership_context(request, community)
-    context.update(form=form, resources=community.resources.select_related("shared_by__profile"))
-    return render(request, "communities/resources.html", context)
+
+    def page(form: BaseForm) -> HttpResponse:
+        context = _membership_context(request, community)
+        context.update(
+            form=form, resources=community.resources.select_related("shared_by__profile")
+        )
+        return render(request, "communities/resources.html", context)
+
+    return form_page(
+        request,
+        ResourceForm(request.POST or None),
+        lambda data: actions.do_share_resource(request.user, community, **data),
+        success="Thank you for sharing.",
+        to=reverse("community_resources", args=[community.pk]),
+        page=page,
+    )

@@ -18,7 +18,7 @@ from cairn.disputes.access import (
 from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
-from cairn.errors import ActionError, add_action_error
+from cairn.errors import ActionError, add_action_error, form_page
 from cairn.http import SignedInRequest
 from cairn.ledger.models import Event, Verb
 
@@ -62,15 +62,6 @@ def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
     existing = Dispute.objects.filter(event=event).first()
     if existing is not None:
         return redirect(existing)
-    form = DisputeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dispute = actions.do_open_dispute(request.user, event, form.cleaned_data["reason"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Your dispute is with the reviewer.")
-            return redirect(dispute)
     words = describe_all([event])[event.pk]
     reviewers: dict[str, str] = {
         Verb.MISSED: "the colleague who marked it, or an organisation admin",
@@ -82,13 +73,16 @@ def open_dispute(request: SignedInRequest, event_id: int) -> HttpResponse:
         if event.verb == Verb.CONTENT_HIDDEN
         else "it stops counting towards your trust"
     )
-    return render(
+    return form_page(
         request,
-        "disputes/open.html",
-        {
+        DisputeForm(request.POST or None),
+        lambda data: actions.do_open_dispute(request.user, event, data["reason"]),
+        success="Your dispute is with the reviewer.",
+        to=lambda dispute: dispute,
+        template="disputes/open.html",
+        context={
             "event": event,
             "words": words,
-            "form": form,
             "reviewer_words": who,
             "outcome_words": outcome,
         },

@@ -1,15 +1,15 @@
 """Exchange pages: requests for help, posts and lessons learned, credits and thanks."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, form_page, refuse
 from cairn.exchange import actions
 from cairn.exchange.access import (
     credit_target_by_type_for,
@@ -99,15 +99,14 @@ def ask(request: SignedInRequest) -> HttpResponse:
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = request.GET["goal"]
     form = AskForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            help_request = actions.do_ask(request.user, **form.action_kwargs())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Your request is out. Asking is how we all get better.")
-            return redirect(help_request)
-    return render(request, "exchange/ask.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_ask(request.user, **form.action_kwargs()),
+        success="Your request is out. Asking is how we all get better.",
+        to=lambda help_request: help_request,
+        template="exchange/ask.html",
+    )
 
 
 def _request_context(request: SignedInRequest, help_request: HelpRequest) -> dict[str, object]:
@@ -124,25 +123,26 @@ def _request_context(request: SignedInRequest, help_request: HelpRequest) -> dic
 @login_required
 def request_detail(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
-    form = RespondForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_respond(request.user, help_request, form.cleaned_data["body"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, "Thank you for helping.")
-                return redirect(help_request)
-            form = RespondForm()
-    context = _request_context(request, help_request)
-    context["form"] = form
-    if context["is_asker"] and help_request.is_open():
-        context["credit_form"] = CreditForm(user=request.user)
-    template = "exchange/request_detail.html"
-    if request.htmx:
-        template += "#responses"
-    return render(request, template, context)
+
+    def page(form: BaseForm) -> HttpResponse:
+        context = _request_context(request, help_request)
+        context["form"] = form
+        if context["is_asker"] and help_request.is_open():
+            context["credit_form"] = CreditForm(user=request.user)
+        template = "exchange/request_detail.html"
+        if request.htmx:
+            template += "#responses"
+        return render(request, template, context)
+
+    return form_page(
+        request,
+        RespondForm(request.POST or None),
+        lambda data: actions.do_respond(request.user, help_request, data["body"]),
+        success="Thank you for helping.",
+        to=help_request,
+        page=page,
+        fresh=RespondForm,
+    )
 
 
 @login_required
@@ -165,17 +165,20 @@ def mark_response(request: SignedInRequest, response_id: int) -> HttpResponse:
 def resolve(request: SignedInRequest, help_request_id: int) -> HttpResponse:
     help_request = help_request_for(request.user, help_request_id)
     form = CreditForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            actions.do_resolve(request.user, help_request, form.rows())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Resolved. Thank you for closing the loop.")
-            return redirect(help_request)
-    context = _request_context(request, help_request)
-    context.update(form=RespondForm(), credit_form=form)
-    return render(request, "exchange/request_detail.html", context, status=422)
+
+    def page(form: BaseForm) -> HttpResponse:
+        context = _request_context(request, help_request)
+        context.update(form=RespondForm(), credit_form=form)
+        return render(request, "exchange/request_detail.html", context)
+
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_resolve(request.user, help_request, form.rows()),
+        success="Resolved. Thank you for closing the loop.",
+        to=help_request,
+        page=page,
+    )
 
 
 # Posts -------------------------------------------------------------------------------------------
@@ -205,20 +208,19 @@ def post_new(request: SignedInRequest) -> HttpResponse:
     if kind not in Post.Kind.values:
         kind = Post.Kind.KNOW_HOW
     form = PostForm(request.POST or None, user=request.user, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = actions.do_share_post(request.user, **form.action_kwargs())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            if post.is_lesson():
-                messages.success(
-                    request, "Thank you for your honesty. Someone will be spared this."
-                )
-            else:
-                messages.success(request, "Shared. Thank you.")
-            return redirect(post)
-    return render(request, "exchange/post_new.html", {"form": form, "kind": kind})
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_share_post(request.user, **form.action_kwargs()),
+        success=lambda post: (
+            "Thank you for your honesty. Someone will be spared this."
+            if post.is_lesson()
+            else "Shared. Thank you."
+        ),
+        to=lambda post: post,
+        template="exchange/post_new.html",
+        context={"kind": kind},
+    )
 
 
 def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
@@ -226,27 +228,26 @@ def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
         # Posts belong to an organisation: a visitor is asked to sign in, and shown nothing.
         login = f"{reverse('account_login')}?next={request.path}"
         return render(request, "exchange/sign_in_to_read.html", {"login": login}, status=401)
-    post = post_for(request.user, post_id)
-    form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_comment(request.user, post, form.cleaned_data["body"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            if not request.htmx:
-                return redirect(post)
-            form = CommentForm()
+    user = request.user  # signed in, from here on
+    post = post_for(user, post_id)
     context = {
         "post": post,
         "comments": post.comments.select_related("author__profile"),
-        "form": form,
         "is_author": post.author_id == request.user.pk,
     }
     template = "exchange/post_detail.html"
     if request.htmx:
         template += "#comments"
-    return render(request, template, context)
+    return form_page(
+        request,
+        CommentForm(request.POST or None),
+        lambda data: actions.do_comment(user, post, data["body"]),
+        success=None,
+        to=post,
+        template=template,
+        context=context,
+        fresh=CommentForm,
+    )
 
 
 # Credits and thanks ------------------------------------------------------------------------------
@@ -257,19 +258,19 @@ def credit(request: SignedInRequest, content_type_id: int, object_id: int) -> Ht
     target = credit_target_by_type_for(request.user, content_type_id, object_id)
     is_owner = request.user.pk in actions.credit_owner_ids(target)
     form = CreditForm(request.POST or None, user=request.user) if is_owner else None
-    if request.method == "POST":
-        if form is None:
+    context = {"target": target, "is_owner": is_owner}
+    if form is None:
+        if request.method == "POST":
             return render(request, "403.html", status=403)
-        if form.is_valid():
-            try:
-                actions.do_credit(request.user, target, form.rows())
-            except ActionError as error:
-                add_action_error(form, error)
-            else:
-                messages.success(request, "Credit given. It means a lot to people.")
-                return redirect(request.path)
-    return render(
-        request, "exchange/credit.html", {"target": target, "form": form, "is_owner": is_owner}
+        return render(request, "exchange/credit.html", {**context, "form": None})
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_credit(request.user, target, form.rows()),
+        success="Credit given. It means a lot to people.",
+        to=request.path,
+        template="exchange/credit.html",
+        context=context,
     )
 
 
@@ -291,20 +292,15 @@ def thank(request: SignedInRequest, handle: str) -> HttpResponse:
     form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
     about_value = (request.POST or request.GET).get("about", "")
     about = _about(request, about_value)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_thank(request.user, person.user, form.cleaned_data["note"], about=about)
-        except ActionError as error:
-            add_action_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, f"Your thanks is on its way to {person.name}.")
-            if about is not None:
-                return redirect(about)
-            return redirect("profile", handle=person.handle)
-    context = {"person": person, "form": form, "about": about}
-    return render(request, "exchange/thank.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: actions.do_thank(request.user, person.user, data["note"], about=about),
+        success=f"Your thanks is on its way to {person.name}.",
+        to=about if about is not None else reverse("profile", kwargs={"handle": person.handle}),
+        template="exchange/thank.html",
+        context={"person": person, "about": about},
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, form_page, refuse
 from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -21,39 +21,35 @@ from cairn.learning.access import (
 from cairn.learning.forms import CheckInForm, CloseForm, ProposeForm, RhythmForm
 from cairn.learning.ics import ics_response
 from cairn.learning.models import CheckIn
-from cairn.learning.views import relationship_page
+from cairn.learning.views import relationship_form
 
 
 @login_required
 @require_POST
 def relationship_rhythm(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = RhythmForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_set_rhythm(request.user, relationship, form.cleaned_data["rhythm_days"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Saved: the badge now measures against your new rhythm.")
-            return redirect(relationship)
-    return relationship_page(request, relationship, rhythm_form=form)
+    return relationship_form(
+        request,
+        relationship,
+        RhythmForm(request.POST),
+        "rhythm_form",
+        lambda data: actions.do_set_rhythm(request.user, relationship, data["rhythm_days"]),
+        "Saved: the badge now measures against your new rhythm.",
+    )
 
 
 @login_required
 @require_POST
 def session_propose(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = ProposeForm(request.POST, tz=request.user.profile.timezone)
-    if form.is_valid():
-        try:
-            actions.do_propose_session(request.user, relationship, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Proposed. The others are told and can accept it.")
-            return redirect(relationship)
-    return relationship_page(request, relationship, propose_form=form)
+    return relationship_form(
+        request,
+        relationship,
+        ProposeForm(request.POST, tz=request.user.profile.timezone),
+        "propose_form",
+        lambda data: actions.do_propose_session(request.user, relationship, **data),
+        "Proposed. The others are told and can accept it.",
+    )
 
 
 @login_required
@@ -94,33 +90,29 @@ def proposal_ics(request: SignedInRequest, proposal_id: int) -> HttpResponse:
 @require_POST
 def relationship_close(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_close_relationship(request.user, relationship, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Closed, kindly. Thank you for the time you gave it.")
-            return redirect(relationship)
-    return relationship_page(request, relationship, close_form=form)
+    return relationship_form(
+        request,
+        relationship,
+        CloseForm(request.POST),
+        "close_form",
+        lambda data: actions.do_close_relationship(request.user, relationship, **data),
+        "Closed, kindly. Thank you for the time you gave it.",
+    )
 
 
 @login_required
 def check_in(request: SignedInRequest, check_in_id: int) -> HttpResponse:
     asked = own_check_in_for(request.user, check_in_id)
-    form = CheckInForm(request.POST or None)
-    if request.method == "POST" and not asked.is_answered() and form.is_valid():
-        try:
-            actions.do_answer_check_in(request.user, asked, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Thank you: your answers help keep mentoring worthwhile.")
-            return redirect(asked.relationship)
-    status = 422 if form.errors else 200
-    return render(
-        request, "learning/check_in.html", {"check_in": asked, "form": form}, status=status
+    if asked.is_answered():
+        return render(request, "learning/check_in.html", {"check_in": asked, "form": None})
+    return form_page(
+        request,
+        CheckInForm(request.POST or None),
+        lambda data: actions.do_answer_check_in(request.user, asked, **data),
+        success="Thank you: your answers help keep mentoring worthwhile.",
+        to=asked.relationship,
+        template="learning/check_in.html",
+        context={"check_in": asked},
     )
 
 

@@ -1,14 +1,18 @@
 """Learning pages: goals, mentoring and partnerships, sessions, feedback. Each view parses its
 input, calls one action and renders; who may see what is decided in ``access``."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, add_action_error, form_page, refuse
 from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -81,15 +85,15 @@ def goals(request: SignedInRequest) -> HttpResponse:
 @login_required
 def goal_new(request: SignedInRequest) -> HttpResponse:
     form = GoalForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = actions.do_set_goal(request.user, **form.changes())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Your goal is set. Add a first step when you are ready.")
-            return redirect(goal)
-    return render(request, "learning/goal_form.html", {"form": form, "goal": None})
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_set_goal(request.user, **form.changes()),
+        success="Your goal is set. Add a first step when you are ready.",
+        to=lambda goal: goal,
+        template="learning/goal_form.html",
+        context={"goal": None},
+    )
 
 
 @login_required
@@ -122,19 +126,18 @@ def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
 @login_required
 def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
-    if request.method == "POST":
-        form = GoalEditForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                actions.do_update_goal(request.user, goal, **form.changes())
-            except ActionError as error:
-                add_action_error(form, error)
-            else:
-                messages.success(request, "Your goal is saved.")
-                return redirect(goal)
-    else:
-        form = GoalEditForm(initial=GoalEditForm.initial_for(goal), user=request.user)
-    return render(request, "learning/goal_form.html", {"form": form, "goal": goal})
+    form = GoalEditForm(
+        request.POST or None, initial=GoalEditForm.initial_for(goal), user=request.user
+    )
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_update_goal(request.user, goal, **form.changes()),
+        success="Your goal is saved.",
+        to=goal,
+        template="learning/goal_form.html",
+        context={"goal": goal},
+    )
 
 
 def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
@@ -194,16 +197,15 @@ def goal_reflect(request: SignedInRequest, goal_id: int) -> HttpResponse:
 @login_required
 def goal_close(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
-    form = CloseGoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_close_goal(request.user, goal, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Goal closed. Thank you for writing down what you learned.")
-            return redirect(goal)
-    return render(request, "learning/goal_close.html", {"form": form, "goal": goal})
+    return form_page(
+        request,
+        CloseGoalForm(request.POST or None),
+        lambda data: actions.do_close_goal(request.user, goal, **data),
+        success="Goal closed. Thank you for writing down what you learned.",
+        to=goal,
+        template="learning/goal_close.html",
+        context={"goal": goal},
+    )
 
 
 # Mentoring ---------------------------------------------------------------------------------------
@@ -237,28 +239,26 @@ def mentoring_request(request: SignedInRequest, handle: str) -> HttpResponse:
     # Links from "Find a mentor" carry the goal and the kind of partnership as a starting point.
     initial = {key: request.GET[key] for key in ("goal", "kind") if request.GET.get(key)}
     form = RequestForm(request.POST or None, owner=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            relationship = actions.do_request_relationship(
-                request.user, person.user, data["kind"], data["goal"], data["message"]
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"Your request is on its way to {person.name}.")
-            return redirect(relationship)
-    return render(
+    return form_page(
         request,
-        "learning/request.html",
-        {
-            "person": person,
-            "form": form,
-            "is_me": person.user_id == request.user.pk,
-            "mentoring_now": actions.active_mentoring_count(person.user),
-            "has_capacity": actions.has_capacity(person.user),
-            "has_goals": form.fields["goal"].queryset.exists(),  # type: ignore[attr-defined]
-        },
+        form,
+        lambda data: actions.do_request_relationship(
+            request.user, person.user, data["kind"], data["goal"], data["message"]
+        ),
+        success=f"Your request is on its way to {person.name}.",
+        to=lambda relationship: relationship,
+        page=lambda form: render(
+            request,
+            "learning/request.html",
+            {
+                "person": person,
+                "form": form,
+                "is_me": person.user_id == request.user.pk,
+                "mentoring_now": actions.active_mentoring_count(person.user),
+                "has_capacity": actions.has_capacity(person.user),
+                "has_goals": form.fields["goal"].queryset.exists(),  # type: ignore[attr-defined]
+            },
+        ),
     )
 
 
@@ -330,8 +330,30 @@ def relationship_page(
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "member_form": forms.get("member_form") or AddMemberForm(user=user),
     }
-    status = 422 if any(f.errors for f in forms.values()) else 200
-    return render(request, "learning/relationship.html", context, status=status)
+    return render(request, "learning/relationship.html", context)
+
+
+def relationship_form(
+    request: SignedInRequest,
+    relationship: Relationship,
+    form: BaseForm,
+    name: str,
+    act: Callable[[dict[str, Any]], object],
+    success: str | Callable[[object], str],
+    to: str | None = None,
+) -> HttpResponse:
+    """Run one action from a form on a relationship's page (``name`` is the form's place on
+    it); a refusal shows the page again with the form and its errors."""
+    return form_page(
+        request,
+        form,
+        act,
+        success=success,
+        to=to or relationship,
+        page=lambda form: relationship_page(
+            request, relationship_for(request.user, relationship.pk), **{name: form}
+        ),
+    )
 
 
 @login_required
@@ -356,17 +378,14 @@ def relationship_accept(request: SignedInRequest, relationship_id: int) -> HttpR
 @require_POST
 def relationship_decline(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_decline(request.user, relationship, form.cleaned_data["reason"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Declined, kindly. Thank you for answering.")
-            return redirect("mentoring")
-    return relationship_page(
-        request, relationship_for(request.user, relationship_id), decline_form=form
+    return relationship_form(
+        request,
+        relationship,
+        DeclineForm(request.POST),
+        "decline_form",
+        lambda data: actions.do_decline(request.user, relationship, data["reason"]),
+        "Declined, kindly. Thank you for answering.",
+        to="mentoring",
     )
 
 
@@ -387,34 +406,30 @@ def relationship_withdraw(request: SignedInRequest, relationship_id: int) -> Htt
 @require_POST
 def session_log(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = SessionForm(request.POST, tz=request.user.profile.timezone)
-    if form.is_valid():
-        try:
-            actions.do_log_session(request.user, relationship, **form.cleaned_data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Session logged.")
-            return redirect(relationship)
-    return relationship_page(request, relationship, session_form=form)
+    return relationship_form(
+        request,
+        relationship,
+        SessionForm(request.POST, tz=request.user.profile.timezone),
+        "session_form",
+        lambda data: actions.do_log_session(request.user, relationship, **data),
+        "Session logged.",
+    )
 
 
 @login_required
 @require_POST
 def relationship_complete(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    form = CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_complete_relationship(
-                request.user, relationship, form.cleaned_data["reflection"]
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Thank you for your reflection.")
-            return redirect(relationship)
-    return relationship_page(request, relationship, complete_form=form)
+    return relationship_form(
+        request,
+        relationship,
+        CompleteForm(request.POST),
+        "complete_form",
+        lambda data: actions.do_complete_relationship(
+            request.user, relationship, data["reflection"]
+        ),
+        "Thank you for your reflection.",
+    )
 
 
 @login_required
@@ -422,19 +437,15 @@ def relationship_complete(request: SignedInRequest, relationship_id: int) -> Htt
 def relationship_add_member(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
     form = AddMemberForm(request.POST, user=request.user)
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            actions.do_add_member(
-                request.user, relationship, person.user, form.cleaned_data["role"]
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"{person.name} joined.")
-            return redirect(relationship)
-    return relationship_page(
-        request, relationship_for(request.user, relationship_id), member_form=form
+    return relationship_form(
+        request,
+        relationship,
+        form,
+        "member_form",
+        lambda data: actions.do_add_member(
+            request.user, relationship, data["person"].user, data["role"]
+        ),
+        lambda _: f"{form.cleaned_data['person'].name} joined.",
     )
 
 
@@ -476,25 +487,17 @@ def feedback(
             {"feedback": sent, "receiver": receiver, "back": back() if back else None},
         )
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_give_feedback(
-                request.user,
-                receiver.user,
-                context_object,
-                form.scores(),
-                form.cleaned_data["comment"],
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, f"Thank you. {receiver.name} will never see your name on it.")
-            back = getattr(context_object, "get_absolute_url", None)
-            return redirect(back() if back else "mentoring")
-    return render(
+    back = getattr(context_object, "get_absolute_url", None)
+    return form_page(
         request,
-        "learning/feedback.html",
-        {"form": form, "receiver": receiver, "context_object": context_object},
+        form,
+        lambda data: actions.do_give_feedback(
+            request.user, receiver.user, context_object, form.scores(), data["comment"]
+        ),
+        success=f"Thank you. {receiver.name} will never see your name on it.",
+        to=back() if back else "mentoring",
+        template="learning/feedback.html",
+        context={"receiver": receiver, "context_object": context_object},
     )
 
 

@@ -145,7 +145,10 @@ class EventQuerySet(models.QuerySet["Event"]):
         raise LedgerError("The ledger is append-only: events are never updated.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise LedgerError("The ledger is append-only: use erase_account() for account erasure.")
+        raise LedgerError(
+            "The ledger is append-only: a person's account is erased with "
+            "cairn.privacy.actions.do_erase_account."
+        )
 
     def seconds_until_freed(self, window: timedelta) -> int:
         """Return how long until the oldest of these events leaves a rolling ``window`` (≥ 1 s).
@@ -201,7 +204,8 @@ class Event(models.Model):
     """Something a person did, recorded in the same transaction as the change itself."""
 
     # PROTECT, not CASCADE: deleting a person or an organisation never removes events by the
-    # way; erasure goes through cairn.ledger.record.erase_account / erase_organisation.
+    # way; a person is erased by cairn.privacy (their events stay, naming a tombstone) and an
+    # organisation by cairn.ledger.record.erase_organisation.
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.PROTECT, related_name="events"
     )
@@ -247,7 +251,10 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise LedgerError("The ledger is append-only: use erase_account() for account erasure.")
+        raise LedgerError(
+            "The ledger is append-only: a person's account is erased with "
+            "cairn.privacy.actions.do_erase_account."
+        )
 
     def verb_label(self) -> str:
         """Return the verb in words, e.g. "shared a lesson learned"."""

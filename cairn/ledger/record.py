@@ -106,17 +106,6 @@ def _delete_events(events: models.QuerySet[Event]) -> int:
     return by_model.get(Event._meta.label, 0)
 
 
-def erase_account(user: Any) -> int:
-    """Delete a person's account with every event they did or were the subject of.
-
-    The one sanctioned way to remove ledger events; return how many were removed.
-    """
-    with _erasure_allowed():
-        count = _delete_events(Event.objects.filter(models.Q(actor=user) | models.Q(subject=user)))
-        user.delete()
-    return count
-
-
 def erase_organisation(organisation: Any) -> int:
     """Delete an organisation with its ledger and everyone in it; return the events removed."""
     with _erasure_allowed():

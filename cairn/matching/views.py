@@ -4,17 +4,20 @@ Each view parses its input, calls one action (or the recommendation adapter) and
 may see what is decided in ``access``.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, form_page, refuse
 from cairn.figures_csv import figures_csv
 from cairn.http import SignedInRequest
 from cairn.insights.charts import bars_svg
@@ -83,18 +86,16 @@ def programs(request: SignedInRequest) -> HttpResponse:
 def program_new(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         raise PermissionDenied("Only an organisation admin runs programs.")
-    form = ProgramForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["questions"] = actions.parse_questions(data["questions"])
-        try:
-            program = actions.do_create_program(request.user, **data)
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Your program is ready. Share its page to invite people.")
-            return redirect(program)
-    return render(request, "matching/program_form.html", {"form": form})
+    return form_page(
+        request,
+        ProgramForm(request.POST or None),
+        lambda data: actions.do_create_program(
+            request.user, **{**data, "questions": actions.parse_questions(data["questions"])}
+        ),
+        success="Your program is ready. Share its page to invite people.",
+        to=lambda program: program,
+        template="matching/program_form.html",
+    )
 
 
 def _mentors(program: Program) -> list[Participant]:
@@ -107,7 +108,7 @@ def _mentors(program: Program) -> list[Participant]:
 
 
 def _program_page(
-    request: SignedInRequest, program: Program, form: SignUpForm | None = None
+    request: SignedInRequest, program: Program, form: BaseForm | None = None
 ) -> HttpResponse:
     me = participation_of(request.user, program)
     mentors = _mentors(program)
@@ -153,15 +154,14 @@ def program(request: SignedInRequest, program_id: int) -> HttpResponse:
 def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = program_for(request.user, program_id)
     form = SignUpForm(request.POST, program=program, user=request.user, mentors=_mentors(program))
-    if form.is_valid():
-        try:
-            actions.do_sign_up(request.user, program, **form.changes())
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "You are signed up. We will tell you when matches are out.")
-            return redirect(program)
-    return _program_page(request, program, form)
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_sign_up(request.user, program, **form.changes()),
+        success="You are signed up. We will tell you when matches are out.",
+        to=program,
+        page=lambda form: _program_page(request, program, form),
+    )
 
 
 @login_required
@@ -236,14 +236,32 @@ def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
     return render(request, "matching/review.html", context)
 
 
-def _adjusted(request: SignedInRequest, program: Program, form: Any, name: str) -> HttpResponse:
-    program.refresh_from_db()  # the action changed its summary on a locked copy
-    context = _review_context(program, **{name: form})
-    if request.htmx:
-        return render(request, "matching/review.html#proposal", context)
-    if not form.errors:
-        return redirect("program_review", program.pk)
-    return render(request, "matching/review.html", context)
+def _adjust(
+    request: SignedInRequest,
+    program: Program,
+    form: BaseForm,
+    name: str,
+    act: Callable[[dict[str, Any]], object],
+    success: str | None = None,
+) -> HttpResponse:
+    """Run one change to the proposed matches; an htmx swap shows the proposal again."""
+
+    def page(form: BaseForm) -> HttpResponse:
+        program.refresh_from_db()  # the action changed its summary on a locked copy
+        context = _review_context(program, **{name: form})
+        if request.htmx:
+            return render(request, "matching/review.html#proposal", context)
+        return render(request, "matching/review.html", context)
+
+    return form_page(
+        request,
+        form,
+        act,
+        success=success,
+        to=reverse("program_review", args=[program.pk]),
+        page=page,
+        fresh=lambda: form,
+    )
 
 
 @login_required
@@ -251,18 +269,13 @@ def _adjusted(request: SignedInRequest, program: Program, form: Any, name: str) 
 def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
-    form = ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program))
-    if form.is_valid():
-        try:
-            actions.do_reassign(
-                request.user,
-                program,
-                form.cleaned_data["mentee"],
-                form.cleaned_data["mentor"],
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-    return _adjusted(request, program, form, "reassign_form")
+    return _adjust(
+        request,
+        program,
+        ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program)),
+        "reassign_form",
+        lambda data: actions.do_reassign(request.user, program, data["mentee"], data["mentor"]),
+    )
 
 
 @login_required
@@ -270,18 +283,13 @@ def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
 def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
     mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
-    form = SwapForm(request.POST, mentees=mentees)
-    if form.is_valid():
-        try:
-            actions.do_swap(
-                request.user,
-                program,
-                form.cleaned_data["mentee"],
-                form.cleaned_data["other"],
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-    return _adjusted(request, program, form, "swap_form")
+    return _adjust(
+        request,
+        program,
+        SwapForm(request.POST, mentees=mentees),
+        "swap_form",
+        lambda data: actions.do_swap(request.user, program, data["mentee"], data["other"]),
+    )
 
 
 @login_required
@@ -294,19 +302,14 @@ def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
         mentees=[p for p in people if p.role == Participant.Role.MENTEE],
         mentors=[p for p in people if p.role == Participant.Role.MENTOR],
     )
-    if form.is_valid():
-        try:
-            actions.do_exclude_pair(
-                request.user,
-                program,
-                form.cleaned_data["mentee"],
-                form.cleaned_data["mentor"],
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "They will not be matched. Run the matching again to apply.")
-    return _adjusted(request, program, form, "exclude_form")
+    return _adjust(
+        request,
+        program,
+        form,
+        "exclude_form",
+        lambda data: actions.do_exclude_pair(request.user, program, data["mentee"], data["mentor"]),
+        success="They will not be matched. Run the matching again to apply.",
+    )
 
 
 @login_required

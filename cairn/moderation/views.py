@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, add_action_error, form_page, refuse
 from cairn.http import SignedInRequest
 from cairn.moderation import actions
 from cairn.moderation.access import flaggable_for, flags_on, item_for, queue_for, targets_of
@@ -19,19 +19,16 @@ from cairn.visibility import can_see
 @login_required
 def flag(request: SignedInRequest, target_type: str, target_id: int) -> HttpResponse:
     target = flaggable_for(request.user, target_type, target_id)
-    form = FlagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_flag(
-                request.user, target, form.cleaned_data["reason"], form.cleaned_data["note"]
-            )
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Thank you. The moderators will look at it.")
-            # Every flaggable model has get_absolute_url; flaggable_for returns a plain Model.
-            return redirect(target if can_see(request.user, target) else "home")  # type: ignore[arg-type]
-    return render(request, "moderation/flag.html", {"target": target, "form": form})
+    return form_page(
+        request,
+        FlagForm(request.POST or None),
+        lambda data: actions.do_flag(request.user, target, data["reason"], data["note"]),
+        success="Thank you. The moderators will look at it.",
+        # Asked after the flag: flagging may hide the target from the person who flagged it.
+        to=lambda _: target if can_see(request.user, target) else "home",
+        template="moderation/flag.html",
+        context={"target": target},
+    )
 
 
 def _with_flag_counts(items):
@@ -93,14 +90,12 @@ def redact(request: SignedInRequest, item_id: int) -> HttpResponse:
     if target is None:
         return redirect(moderated)
     form = RedactForm(target, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_redact(request.user, moderated, form.texts(), form.cleaned_data["reason"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Edited. The author has been told why.")
-            return redirect("moderation_queue")
-    return render(
-        request, "moderation/redact.html", {"item": moderated, "target": target, "form": form}
+    return form_page(
+        request,
+        form,
+        lambda data: actions.do_redact(request.user, moderated, form.texts(), data["reason"]),
+        success="Edited. The author has been told why.",
+        to="moderation_queue",
+        template="moderation/redact.html",
+        context={"item": moderated, "target": target},
     )

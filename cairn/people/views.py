@@ -13,10 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cairn.checks import organisation_of
-from cairn.errors import ActionError, add_action_error
+from cairn.errors import ActionError, add_action_error, form_page
 from cairn.http import CairnRequest, SignedInRequest
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
@@ -135,19 +136,18 @@ def me(request: SignedInRequest) -> HttpResponse:
 @member_required
 def edit_profile(request: SignedInRequest) -> HttpResponse:
     person = request.user.profile
-    if request.method == "POST":
-        form = ProfileForm(request.POST, profile=person)
-        if form.is_valid():
-            try:
-                actions.do_update_profile(request.user, **form.changes())
-            except ActionError as error:
-                add_action_error(form, error)
-            else:
-                messages.success(request, "Your profile is saved.")
-                return redirect("profile", handle=person.handle)
-    else:
-        form = ProfileForm(initial=ProfileForm.initial_for(person), profile=person)
-    return render(request, "people/edit_profile.html", {"form": form, "person": person})
+    form = ProfileForm(
+        request.POST or None, initial=ProfileForm.initial_for(person), profile=person
+    )
+    return form_page(
+        request,
+        form,
+        lambda _: actions.do_update_profile(request.user, **form.changes()),
+        success="Your profile is saved.",
+        to=lambda _: reverse("profile", kwargs={"handle": person.handle}),
+        template="people/edit_profile.html",
+        context={"person": person},
+    )
 
 
 @login_required

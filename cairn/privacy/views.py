@@ -1,6 +1,8 @@
 """Pages for people's data: a copy, erasure, and admins' CSV exports. Each parses its input,
 calls one action and renders."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, add_action_error, form_page, refuse
 from cairn.http import SignedInRequest
 from cairn.people.models import User
 from cairn.privacy import actions, reports
@@ -67,18 +69,19 @@ def download_export(request: SignedInRequest, export_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_account(request: SignedInRequest) -> HttpResponse:
     """Erase one's own account after typing one's email; signed out afterwards."""
-    form = EraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_erase_account(request.user, request.user, form.cleaned_data["confirm"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            logout(request)
-            messages.success(request, "Your account is erased. Thank you for your time here.")
-            return redirect("landing")
-    status = 422 if form.errors else 200
-    return render(request, "privacy/delete_account.html", {"form": form}, status=status)
+
+    def erase(data: dict[str, Any]) -> None:
+        actions.do_erase_account(request.user, request.user, data["confirm"])
+        logout(request)
+
+    return form_page(
+        request,
+        EraseForm(request.POST or None),
+        erase,
+        success="Your account is erased. Thank you for your time here.",
+        to="landing",
+        template="privacy/delete_account.html",
+    )
 
 
 @login_required

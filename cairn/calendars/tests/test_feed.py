@@ -13,7 +13,7 @@ from cairn.commitments.models import Commitment
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
 from cairn.learning.models import Relationship
 from cairn.ledger.models import Event, Verb
-from cairn.testing import CairnTestCase
+from cairn.testing import CairnTestCase, mentoring
 
 
 class CalendarFeedTest(CairnTestCase):
@@ -24,9 +24,7 @@ class CalendarFeedTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL", visibility="private")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.rel)
+        cls.rel = mentoring(cls.bob, cls.alice)
         cls.when = (timezone.now() - timedelta(days=3)).replace(microsecond=0)
         do_log_session(cls.bob, cls.rel, cls.when, 45, "Window functions", "Bob-private-note")
         old = cls.when - timedelta(days=200)

@@ -19,14 +19,6 @@ class ApiTestCase(CairnTestCase):
         cls.closed = actions.do_create_community(cls.alice, "Leads", policy="approval")
         cls.secret = actions.do_start_thread(cls.alice, cls.closed, "Pangolin", "Sssh")
 
-    def api(self, method: str, path: str, user, body=None):
-        self.client.force_login(user)
-        return getattr(self.client, method)(
-            f"/api/v1{path}",
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
-        )
-
 
 class CommunityEndpointsTest(ApiTestCase):
     def test_create_join_and_list(self) -> None:

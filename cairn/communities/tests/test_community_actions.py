@@ -3,26 +3,13 @@
 from cairn.communities import actions
 from cairn.communities.access import community_ids_of
 from cairn.communities.models import Community, Membership, Reply, Resource, Thread
+from cairn.communities.tests.helpers import CommunityTestCase
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
-from cairn.testing import CairnTestCase
 
 
 def events(verb: str, **filters: object) -> list[Event]:
     return list(Event.objects.filter(verb=verb, **filters))
-
-
-class CommunityTestCase(CairnTestCase):
-    open: Community
-    closed: Community
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.open = actions.do_create_community(cls.alice, "Data Circle", "SQL and friends")
-        cls.closed = actions.do_create_community(
-            cls.alice, "Leaders Circle", "Quiet room", Community.Policy.APPROVAL
-        )
 
 
 class CreateTest(CommunityTestCase):

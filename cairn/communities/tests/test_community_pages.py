@@ -6,23 +6,18 @@ from django.urls import reverse
 
 from cairn.communities import actions
 from cairn.communities.models import Community, Membership, Thread
+from cairn.communities.tests.helpers import CommunityTestCase
 from cairn.exchange.actions import do_ask, do_share_post
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import make_person
 
 
-class PagesTestCase(CairnTestCase):
-    open: Community
-    closed: Community
+class PagesTestCase(CommunityTestCase):
     secret: Thread
     pending: Membership
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.open = actions.do_create_community(cls.alice, "Data Circle", "SQL and friends")
-        cls.closed = actions.do_create_community(
-            cls.alice, "Leaders Circle", "Quiet room", Community.Policy.APPROVAL
-        )
         cls.secret = actions.do_start_thread(cls.alice, cls.closed, "Pangolin plans", "Sssh")
         actions.do_share_resource(cls.alice, cls.closed, "Wombat guide", "https://w.example/")
         cls.pending = actions.do_join(cls.bob, cls.closed, "Please")
@@ -128,7 +123,7 @@ class FlowTest(PagesTestCase):
             reverse("community_resources", args=[self.open.pk]),
             {"title": "Again", "url": "https://w.example/"},
         )
-        self.assertContains(response, "shared this link here already")
+        self.assertContains(response, "shared this link here already", status_code=422)
 
     def test_a_double_click_on_create_makes_one_community(self) -> None:
         self.client.force_login(self.bob)

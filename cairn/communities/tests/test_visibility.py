@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cairn.communities import actions
 from cairn.communities.models import Community, Reply, Resource, Thread
-from cairn.communities.tests.test_community_actions import CommunityTestCase
+from cairn.communities.tests.helpers import CommunityTestCase
 from cairn.testing import CairnTestCase
 
 

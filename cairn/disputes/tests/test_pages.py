@@ -34,8 +34,8 @@ class DisputePagesTest(MissedCommitmentCase):
     def test_a_missing_reason_is_a_form_error(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post(f"/disputes/new/{self.missed.pk}/", {"reason": ""})
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "errorlist")
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "errorlist", status_code=422)
         self.assertFalse(Dispute.objects.exists())
 
     def test_nobody_else_can_dispute_bobs_evidence(self) -> None:

@@ -1,7 +1,5 @@
 """The exchange endpoints of the JSON API: requests, posts, credits and thanks."""
 
-import json
-
 from cairn.communities.actions import do_create_community
 from cairn.communities.models import Community
 from cairn.exchange import actions
@@ -22,14 +20,6 @@ class ApiTestCase(CairnTestCase):
         cls.quiet = actions.do_ask(cls.alice, "Pangolin question", community=cls.closed)
         cls.lesson = actions.do_share_post(
             cls.bob, "Friday migration", "It broke", kind="lesson", learned="Not on Fridays"
-        )
-
-    def api(self, method: str, path: str, user, body=None):
-        self.client.force_login(user)
-        return getattr(self.client, method)(
-            f"/api/v1{path}",
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
         )
 
 

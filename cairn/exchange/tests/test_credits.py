@@ -36,20 +36,6 @@ class CreditTest(CairnTestCase):
             actions.do_credit(self.bob, self.post, [(self.carol, "x")])
         self.assertEqual(caught.exception.status, 403)
 
-    def test_a_second_thanks_for_the_same_thing_is_refused_kindly(self) -> None:
-        post = actions.do_share_post(self.alice, "Indexes", "Use them.")
-        actions.do_thank(self.bob, self.alice, "Great post", about=post)
-        with self.assertRaises(ActionError) as caught:
-            actions.do_thank(self.bob, self.alice, "Really great post", about=post)
-        self.assertEqual((caught.exception.status, caught.exception.field), (409, "note"))
-        self.assertIn("already thanked Alice Archer for this", caught.exception.message)
-        self.assertEqual(Thanks.objects.count(), 1)
-        self.assertEqual(Event.objects.filter(verb=Verb.THANKED).count(), 1)
-        other = actions.do_share_post(self.alice, "Joins", "Mind the keys.")
-        actions.do_thank(self.bob, self.alice, "And this one", about=other)  # another thing
-        actions.do_thank(self.carol, self.alice, "Great post", about=post)  # someone else
-        self.assertEqual(Thanks.objects.count(), 3)
-
     def test_not_oneself_and_not_outsiders(self) -> None:
         with self.assertRaises(ActionError) as caught:
             actions.do_credit(self.alice, self.post, [(self.alice, "Me")])

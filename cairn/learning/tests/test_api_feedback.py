@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
 from cairn.learning.models import Feedback, Session
-from cairn.people.tests.test_api_people import ApiTestCase
+from cairn.testing import CairnTestCase
 
 SCORES = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
 
-class FeedbackApiTest(ApiTestCase):
+class FeedbackApiTest(CairnTestCase):
     session: Session
     body: dict[Any, Any]
 

@@ -2,10 +2,10 @@
 
 from cairn.learning.actions import do_set_goal
 from cairn.learning.models import Goal
-from cairn.people.tests.test_api_people import ApiTestCase
+from cairn.testing import CairnTestCase
 
 
-class GoalApiTest(ApiTestCase):
+class GoalApiTest(CairnTestCase):
     def test_create_twice_makes_one_goal(self) -> None:
         body = {"title": "Write SQL", "skills": ["SQL"], "visibility": "organisation"}
         first = self.api("post", "/goals", self.bob, body)

@@ -8,10 +8,10 @@ from django.utils import timezone
 from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
 from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
-from cairn.people.tests.test_api_people import ApiTestCase
+from cairn.testing import CairnTestCase
 
 
-class MentoringApiTest(ApiTestCase):
+class MentoringApiTest(CairnTestCase):
     goal: Goal
 
     @classmethod
@@ -109,7 +109,7 @@ class MentoringApiTest(ApiTestCase):
         self.assertEqual(Relationship.objects.get(pk=rel_id).members.count(), 3)
 
 
-class MentoringListApiQueriesTest(ApiTestCase):
+class MentoringListApiQueriesTest(CairnTestCase):
     def test_the_number_of_queries_does_not_grow_with_relationships(self) -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

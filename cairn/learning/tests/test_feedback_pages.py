@@ -15,7 +15,7 @@ from cairn.learning.actions import (
     feedback_url,
 )
 from cairn.learning.models import Feedback, Relationship, Session
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import CairnTestCase, make_person, mentoring
 
 GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
@@ -28,9 +28,7 @@ class FeedbackPageTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL", visibility="organisation")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.rel)
+        cls.rel = mentoring(cls.bob, cls.alice, "organisation")
         cls.session = do_log_session(cls.bob, cls.rel, timezone.now() - timedelta(hours=3), 60)
         cls.url = feedback_url(cls.session, cls.alice)
 
@@ -63,7 +61,7 @@ class FeedbackPageTest(CairnTestCase):
     def test_a_missing_score_is_a_field_error(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post(self.url, {**GOOD, "presence": ""})
-        self.assertContains(response, "This field is required")
+        self.assertContains(response, "This field is required", status_code=422)
         self.assertFalse(Feedback.objects.exists())
 
     def test_non_members_outsiders_and_odd_contexts_get_404(self) -> None:

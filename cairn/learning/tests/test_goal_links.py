@@ -7,10 +7,10 @@ from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.exchange.actions import do_ask
 from cairn.learning.actions import do_close_goal, do_set_goal, do_update_goal
-from cairn.people.tests.test_api_people import ApiTestCase
+from cairn.testing import CairnTestCase
 
 
-class GoalLinksTest(ApiTestCase):
+class GoalLinksTest(CairnTestCase):
     circle: Community
     closed: Community
 

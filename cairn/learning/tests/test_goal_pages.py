@@ -74,7 +74,7 @@ class SetGoalPageTest(CairnTestCase):
     def test_a_missing_title_is_a_field_error(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.post(reverse("goal_new"), {"title": "", "visibility": "private"})
-        self.assertContains(response, "This field is required")
+        self.assertContains(response, "This field is required", status_code=422)
         self.assertFalse(Goal.objects.exists())
 
 
@@ -135,13 +135,13 @@ class GoalDetailPageTest(CairnTestCase):
         response = self.client.post(
             url, {"title": "Renamed", "visibility": "private", "progress": "150"}
         )
-        self.assertContains(response, "less than or equal to 100")
+        self.assertContains(response, "less than or equal to 100", status_code=422)
         self.client.post(url, {"title": "Renamed", "visibility": "private", "progress": "40"})
         self.client.post(reverse("goal_reflect", args=[self.private.pk]), {"text": "Going well"})
         response = self.client.post(
             reverse("goal_close", args=[self.private.pk]), {"outcome": "achieved"}
         )
-        self.assertContains(response, "This field is required")
+        self.assertContains(response, "This field is required", status_code=422)
         self.client.post(
             reverse("goal_close", args=[self.private.pk]),
             {"outcome": "achieved", "reflection": "Done it"},

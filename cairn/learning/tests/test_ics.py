@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import icalendar
 from django.urls import reverse
 
-from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
+from cairn.learning.actions import do_log_session
 from cairn.learning.models import Relationship, Session
-from cairn.testing import CairnTestCase
+from cairn.testing import CairnTestCase, mentoring
 
 
 class IcsDownloadTest(CairnTestCase):
@@ -17,9 +17,7 @@ class IcsDownloadTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL", visibility="private")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.rel)
+        cls.rel = mentoring(cls.bob, cls.alice)
         when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
         cls.session = do_log_session(cls.bob, cls.rel, when, 45, "Joins, views", "Secret-ish")
 

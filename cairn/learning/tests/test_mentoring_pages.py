@@ -50,7 +50,7 @@ class RequestPageTest(CairnTestCase):
         response = self.client.post(
             url, {"kind": "mentoring", "goal": self.goal.pk, "message": "Hi"}
         )
-        self.assertContains(response, "as many people as they can")
+        self.assertContains(response, "as many people as they can", status_code=422)
         self.assertFalse(Relationship.objects.exists())
 
     def test_someone_elses_goal_is_refused(self) -> None:
@@ -58,7 +58,7 @@ class RequestPageTest(CairnTestCase):
         self.client.force_login(self.bob)
         url = reverse("mentoring_request", args=[self.alice.profile.handle])
         response = self.client.post(url, {"kind": "mentoring", "goal": carols.pk, "message": "Hi"})
-        self.assertContains(response, "Select a valid choice")
+        self.assertContains(response, "Select a valid choice", status_code=422)
 
     def test_without_a_goal_it_invites_one(self) -> None:
         self.client.force_login(self.carol)

@@ -72,7 +72,7 @@ class CreateProgramPageTest(ProgramTestCase):
                 "objective": "total",
             },
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         self.assertFormError(
             response.context["form"], "closes_at", "Sign-ups close after they open."
         )

@@ -29,7 +29,7 @@ class FlagPageTest(ModerationTestCase):
     def test_bad_input_is_named_and_nothing_is_written(self):
         self.client.force_login(self.carol)
         response = self.client.post(self.url(), {"reason": "other", "note": ""})
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         self.assertIn("note", response.context["form"].errors)
         self.assertFalse(Flag.objects.exists())
 

@@ -7,20 +7,7 @@ from cairn.people.models import Invitation, Profile
 from cairn.testing import CairnTestCase, make_person
 
 
-class ApiTestCase(CairnTestCase):
-    def api(self, method: str, path: str, user=None, body=None, token=None):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        if user is not None:
-            self.client.force_login(user)
-        return getattr(self.client, method)(
-            f"/api/v1{path}",
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
-            headers=headers,
-        )
-
-
-class AuthTest(ApiTestCase):
+class AuthTest(CairnTestCase):
     def test_it_needs_a_session_or_token(self) -> None:
         response = self.api("get", "/me")
         self.assertEqual(response.status_code, 401)
@@ -48,7 +35,7 @@ class AuthTest(ApiTestCase):
         self.assertEqual(response.status_code, 200)
 
 
-class ProfileEndpointsTest(ApiTestCase):
+class ProfileEndpointsTest(CairnTestCase):
     def test_it_updates_my_profile(self) -> None:
         response = self.api(
             "patch",
@@ -89,7 +76,7 @@ class ProfileEndpointsTest(ApiTestCase):
         self.assertIn(response.status_code, (400, 422))
 
 
-class DirectoryEndpointsTest(ApiTestCase):
+class DirectoryEndpointsTest(CairnTestCase):
     def test_it_searches_colleagues(self) -> None:
         response = self.api("get", "/people?q=sql", user=self.carol)
         self.assertEqual(response.status_code, 200)
@@ -117,7 +104,7 @@ class DirectoryEndpointsTest(ApiTestCase):
             self.client.get("/api/v1/people")
 
 
-class InvitationEndpointTest(ApiTestCase):
+class InvitationEndpointTest(CairnTestCase):
     def test_an_admin_invites(self) -> None:
         response = self.api("post", "/invitations", user=self.alice, body={"email": "z@acme.ex"})
         self.assertEqual(response.status_code, 201)
@@ -134,7 +121,7 @@ class InvitationEndpointTest(ApiTestCase):
         self.assertEqual(response.json()["detail"][0]["loc"], ["body", "email"])
 
 
-class OpenApiTest(ApiTestCase):
+class OpenApiTest(CairnTestCase):
     def test_the_schema_and_docs_are_served_locally(self) -> None:
         schema = self.client.get("/api/v1/openapi.json")
         self.assertEqual(schema.status_code, 200)

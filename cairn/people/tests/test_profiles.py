@@ -166,15 +166,15 @@ class EditProfilePageTest(CairnTestCase):
         response = self.client.post(
             reverse("edit_profile"), self.form_data(timezone="Atlantis", name="")
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "is not a time zone name")
-        self.assertContains(response, "This field is required")
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "is not a time zone name", status_code=422)
+        self.assertContains(response, "This field is required", status_code=422)
 
     def test_it_refuses_a_manager_from_another_organisation(self) -> None:
         response = self.client.post(
             reverse("edit_profile"), self.form_data(manager="oscar.outsider")
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         self.assertIsNone(Profile.objects.get(user=self.bob).manager)
 
 

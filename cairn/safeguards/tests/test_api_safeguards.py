@@ -22,14 +22,6 @@ class SafeguardsApiTest(CairnTestCase):
         do_scan_organisation(cls.acme)
         cls.flag = RingFlag.objects.get()
 
-    def api(self, method: str, path: str, user, body=None):
-        self.client.force_login(user)
-        return getattr(self.client, method)(
-            f"/api/v1{path}",
-            data=json.dumps(body) if body is not None else None,
-            content_type="application/json",
-        )
-
     def test_the_people_concerned_read_their_corrections(self):
         got = self.api("get", "/safeguards/corrections", self.carol).json()
         self.assertEqual(len(got), 1)
