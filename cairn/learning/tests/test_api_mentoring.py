@@ -138,7 +138,7 @@ class MentoringListApiQueriesTest(CairnTestCase):
         self.assertEqual((count("/mentoring"), count("/goals?scope=visible")), baseline)
 
 
-class RelationshipHealthApiTest(ApiTestCase):
+class RelationshipHealthApiTest(CairnTestCase):
     relationship: Relationship
 
     @classmethod
