@@ -65,7 +65,7 @@ def organisation(quick: bool) -> Any:
             raise SystemExit(f"CAIRN_BENCH_ORG={slug!r}: no such organisation in DATABASE_URL.")
         return found
     if quick:
-        from cairn.trust.simulated import simulated_organisation
+        from cairn.demo.simulated_org import simulated_organisation
 
         found = Organisation.objects.filter(slug="livetrust-quick").first()
         return found or simulated_organisation("livetrust-quick", people=300, days=120)

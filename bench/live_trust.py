@@ -4,7 +4,7 @@ of 50 events as one update, the full recompute's time and memory, and "Find a me
 Measured on PostgreSQL (``DATABASE_URL``) on the organisation named by ``CAIRN_BENCH_ORG``
 (the large one: ``cairn demo --people 10000 --days 365`` builds ``meridian``). With ``--quick``
 and no ``CAIRN_BENCH_ORG``, on a simulated organisation of 300 people
-(:mod:`cairn.trust.simulated`), for a smoke run. Everything runs in a fresh process
+(:mod:`cairn.demo.simulated_org`), for a smoke run. Everything runs in a fresh process
 (bench/_live_trust_worker.py); the full recompute in one more, so that its peak memory is its
 own.
 """

@@ -284,9 +284,11 @@ def complete(request: SignedInRequest, relationship_id: int) -> Relationship:
     "/mentoring/{relationship_id}/rhythm",
     response=RelationshipOut,
     summary="Agree how often we meet (the health is measured against it)",
+    openapi_extra=documents(RhythmIn),
 )
-def set_rhythm(request: SignedInRequest, relationship_id: int, payload: RhythmIn) -> Relationship:
+def set_rhythm(request: SignedInRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
+    payload = parse_body(request, RhythmIn)
     actions.do_set_rhythm(request.user, relationship, payload.rhythm_days)
     return relationship_for(request.user, relationship_id)
 
@@ -295,11 +297,11 @@ def set_rhythm(request: SignedInRequest, relationship_id: int, payload: RhythmIn
     "/mentoring/{relationship_id}/close",
     response=RelationshipOut,
     summary="Close it kindly, with a reason both members see",
+    openapi_extra=documents(CloseRelationshipIn),
 )
-def close_relationship(
-    request: SignedInRequest, relationship_id: int, payload: CloseRelationshipIn
-) -> Relationship:
+def close_relationship(request: SignedInRequest, relationship_id: int) -> Relationship:
     relationship = member_relationship_for(request.user, relationship_id)
+    payload = parse_body(request, CloseRelationshipIn)
     actions.do_close_relationship(request.user, relationship, payload.reason, payload.reflection)
     return relationship_for(request.user, relationship_id)
 
@@ -319,11 +321,11 @@ def list_proposals(request: SignedInRequest, relationship_id: int):
     "/mentoring/{relationship_id}/proposals",
     response={201: SessionProposalOut},
     summary="Propose the next session to the other members",
+    openapi_extra=documents(SessionProposalIn),
 )
-def propose_session(
-    request: SignedInRequest, relationship_id: int, payload: SessionProposalIn
-) -> Status:
+def propose_session(request: SignedInRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
+    payload = parse_body(request, SessionProposalIn)
     proposal = actions.do_propose_session(
         request.user, relationship, payload.starts_at, payload.duration_minutes, payload.message
     )
@@ -334,11 +336,11 @@ def propose_session(
     "/mentoring/proposals/{proposal_id}/answer",
     response=SessionProposalOut,
     summary="Accept or decline a session another member proposed",
+    openapi_extra=documents(ProposalAnswerIn),
 )
-def answer_proposal(
-    request: SignedInRequest, proposal_id: int, payload: ProposalAnswerIn
-) -> object:
+def answer_proposal(request: SignedInRequest, proposal_id: int) -> object:
     proposal = proposal_for(request.user, proposal_id)
+    payload = parse_body(request, ProposalAnswerIn)
     actions.do_answer_proposal(request.user, proposal, payload.accept)
     return proposal_for(request.user, proposal_id)
 

@@ -305,6 +305,10 @@ def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | N
     return None
 
 
+class Superseded(Exception):
+    """Another pass stored a result while an incremental one ran: its update is stale."""
+
+
 def update_organisation(organisation_id: int) -> dict[str, Any]:
     """Bring the organisation's stored trust up to date with its input. Return a summary.
 
@@ -351,16 +355,19 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         organisation_id=organisation_id, is_active=True, pk__in=[int(p) for p in touched]
     ).values_list("pk", flat=True)
     values = {pk: _values(result, str(pk)) for pk in users}
-    wrote = _store(
-        organisation_id,
-        snap,
-        values,
-        stored.to_bytes(result),
-        now,
-        started,
-        folded=set(snap.pending),
-        incremental=True,
-    )
+    try:
+        wrote = _store(
+            organisation_id,
+            snap,
+            values,
+            stored.to_bytes(result),
+            now,
+            started,
+            folded=set(snap.pending),
+            incremental=True,
+        )
+    except Superseded:
+        return {"mode": "superseded", "seconds": clock.perf_counter() - started}
     return {
         "mode": "incremental",
         "events": len(rows),
@@ -433,8 +440,7 @@ def _store(
         if snap.version < state.stored_version:
             return False  # a newer recompute has already stored its results
         if incremental and state.stored_version != snap.stored_version:
-            transaction.on_commit(lambda: _queue_again(organisation_id))
-            return False
+            raise Superseded  # the update applies to a result that is no longer the stored one
         known = set(snap.pending)
         later = sum(1 for pk in state.pending if pk in folded and pk not in known)
         existing = {
@@ -471,12 +477,6 @@ def _store(
             ]
         )
     return True
-
-
-def _queue_again(organisation_id: int) -> None:
-    from cairn.trust.actions import do_queue_recompute
-
-    do_queue_recompute(organisation_id)
 
 
 def _update_many(profiles: list[TrustProfile]) -> None:

@@ -1,15 +1,20 @@
 """Background work for trust: small tasks taking ids, run by ``cairn db_worker``."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
-from django.db import connection
-from django.tasks import task
+from django.db import connection, transaction
+from django.tasks import default_task_backend, task
+from django.utils import timezone
 
 from cairn.people.models import Organisation
 from cairn.trust import adapter
 from cairn.trust.models import TrustState
+
+log = logging.getLogger(__name__)
 
 #: The PostgreSQL advisory-lock class of trust passes (the second key is the organisation).
 PASS_LOCK = 0x7472
@@ -48,9 +53,71 @@ def recompute_trust(organisation_id: int, event_id: int | None = None) -> dict[s
         return None
     with one_pass_at_a_time(organisation_id) as held:
         if held:
-            return adapter.update_organisation(organisation_id)
-    from cairn.trust.actions import do_queue_recompute
-
+            summary = adapter.update_organisation(organisation_id)
+            if summary.get("mode") != "superseded":
+                return summary
     TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)
-    do_queue_recompute(organisation_id)
-    return {"mode": "busy"}
+    queue_pass(organisation_id)  # another pass is running or stored meanwhile: go again after it
+    return {"mode": "busy"} if not held else summary
+
+
+#: A burst of events within this many seconds causes one recompute.
+DEBOUNCE_SECONDS = 2
+
+
+def _state_locked(organisation_id: int) -> TrustState:
+    TrustState.objects.get_or_create(organisation_id=organisation_id)
+    return TrustState.objects.select_for_update().get(organisation_id=organisation_id)
+
+
+def queue_pass(
+    organisation_id: int,
+    event_id: int | None = None,
+    change: str | None = None,
+) -> bool:
+    """Queue one pass over the organisation's trust unless one is already waiting.
+
+    ``change`` notes a change of the engine's input under the same lock: ``"event"``, the trust
+    event ``event_id`` (kept pending, for the pass to fold in incrementally), or ``"full"``,
+    something only a full recompute takes in (a decision about evidence, an admin's request).
+    Return whether a task was enqueued. The task runs after this transaction commits and, on a
+    backend that can defer, a couple of seconds later so that a burst of events is one pass.
+    """
+    with transaction.atomic():
+        state = _state_locked(organisation_id)
+        changed: list[str] = []
+        if change is not None:
+            state.input_version += 1
+            changed.append("input_version")
+            if change == "event" and event_id is not None and not state.full_due:
+                state.pending = [*state.pending, event_id]
+                changed.append("pending")
+            else:
+                state.full_due, state.pending = True, []
+                changed += ["full_due", "pending"]
+            if len(state.pending) > adapter.MAX_PENDING:
+                state.full_due, state.pending = True, []
+                changed.append("full_due")
+        queue = not state.queued
+        if queue:
+            state.queued = True
+            changed.append("queued")
+        if changed:
+            state.save(update_fields=sorted(set(changed)))
+        if not queue:
+            return False
+        task: Any = recompute_trust
+        if default_task_backend.supports_defer:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
+        transaction.on_commit(lambda: _enqueue(task, organisation_id, event_id))
+    return True
+
+
+def _enqueue(task: Any, organisation_id: int, event_id: int | None) -> None:
+    """Enqueue the task; if that fails, clear the flag so that the next event tries again (and
+    never break the request whose transaction has already committed)."""
+    try:
+        task.enqueue(organisation_id, event_id)
+    except Exception:
+        log.exception("Could not enqueue a trust recompute of organisation %s", organisation_id)
+        TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)

@@ -69,6 +69,7 @@ ABOUT_A_PERSON = frozenset(
         Verb.UNFOLLOWED,
         Verb.ROLE_CHANGED,
         Verb.ORGANISATION_CREATED,
+        Verb.JOINING_CHANGED,
         Verb.INVITED,
         Verb.PROFILE_UPDATED,
         Verb.TOKEN_CREATED,

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit, do_confirm
+from cairn.demo.simulated_org import simulated_organisation
 from cairn.ledger.models import Verb
 from cairn.people.models import Organisation, User
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks
 from cairn.trust import adapter
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.simulated import simulated_organisation
 from cairn.trust.tasks import recompute_trust
 from cairn.trust.tests.helpers import happened, working_history
 

@@ -101,10 +101,10 @@ class DebounceTest(CairnTestCase):
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
 
     def test_a_failed_enqueue_lets_the_next_event_try_again(self) -> None:
-        from cairn.trust.tasks import recompute_trust
+        from cairn.trust import tasks
 
-        with mock.patch.object(type(recompute_trust), "enqueue", side_effect=OSError("db down")):
-            with self.assertLogs(actions.log), self.captureOnCommitCallbacks(execute=True):
+        with mock.patch.object(type(tasks.recompute_trust), "enqueue", side_effect=OSError("down")):
+            with self.assertLogs(tasks.log), self.captureOnCommitCallbacks(execute=True):
                 happened(Verb.THANKED, self.bob, self.alice)
         self.assertFalse(TrustState.objects.get(organisation=self.acme).queued)
         self.assertTrue(actions.do_queue_recompute(self.acme.pk))
