@@ -398,7 +398,11 @@ def row_evidence(
         kept = e - reciprocity * discounted_share(e, e_back, unbacked) + extra
         e_pos = (1.0 - reciprocity * ringness) * kept * w
         for_, against = split(pairs, long, rows)
-        e_neg = (e + extra) * w * against
+        # A rating that praises on balance is one statement: what mutual praise takes away
+        # from it goes from both of its sides, so praise traded back and forth is discounted,
+        # never turned into criticism by discounting its for-part alone.
+        whole = VALUED[chan] & (for_ > against)
+        e_neg = np.where(whole, e_pos, (e + extra) * w) * against
         out += [(e_pos * for_)[:, None] * POS[chan], e_neg[:, None] * NEG[chan]]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short

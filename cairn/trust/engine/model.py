@@ -17,7 +17,9 @@ answers, mentoring, a commitment made), and praise inside a ring-like group — 
 passes nothing and lowers its receivers' gate, whatever acts stand behind it.
 
 Overall trust is ``gate * quality``. Quality is the weighted geometric mean of the four
-dimensions; the gate (:func:`_gate`) is 1 for anyone backed by the vouching graph at least
+dimensions times the rating fold (:func:`_rating_factor`: lowered when raters the vouching
+graph backs rate the person low, each rating weighed by its REV2 reliability); the gate
+(:func:`_gate`) is 1 for anyone backed by the vouching graph at least
 ``graph_gate`` times as much as the typical trusted member, *per unit of vouching received*
 (as SybilRank divides by degree), and falls to 0 for people no vouching path reaches
 (newcomers, isolated or self-praising regions): behaviour sets the level, the vouching graph
@@ -48,7 +50,7 @@ from .graph import (
     propagate_levels,
     ring_matrix,
 )
-from .ratings import fraud_scores, rater_reliability
+from .ratings import backed_rating, rev2
 
 __all__ = [
     "PRIVILEGE_THRESHOLD",
@@ -62,6 +64,9 @@ __all__ = [
 #: Trust at or above which a member is trusted with privileges (e.g. vouching for newcomers):
 #: better than "not yet known" (0.5) behaviour, backed by the vouching graph.
 PRIVILEGE_THRESHOLD = 0.5
+
+#: REV2 fairness of a rater with no ratings (the reliability prior of a newcomer's ratings).
+RATER_PRIOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ class TrustParams:
     graph_scale: float = 0.25
     trust_prior_mean: float = 0.5
     voice_budget: float = 4.0
-    rating_fold: float = 4.0
+    rating_fold: float = 10.0
     n_seeds: int | None = None
     #: Work out what would make each unknown score known (explanations need it; a scores file
     #: does not, and it is about half the cost of the confidence intervals).
@@ -152,6 +157,8 @@ class TrustResult:
     out_strength: np.ndarray
     reliability: np.ndarray
     rating_factor: np.ndarray
+    fairness: np.ndarray
+    goodness: np.ndarray
     counterpart_weight: np.ndarray
     tau: float
     sums: list[np.ndarray]
@@ -294,6 +301,8 @@ class TrustResult:
         self.sums = [np.vstack([x, np.zeros((1, 4))]) for x in self.sums]
         self.reliability = np.append(self.reliability, 1.0)
         self.rating_factor = np.append(self.rating_factor, 1.0)
+        self.fairness = np.append(self.fairness, RATER_PRIOR)
+        self.goodness = np.append(self.goodness, 0.0)
         self.standing = np.append(self.standing, self.params.stranger_weight)
         self.voice = np.vstack([self.voice[:-1], np.zeros((1, evi.N_CHANNELS)), self.voice[-1:]])
         cw = self.counterpart_weight
@@ -533,6 +542,11 @@ class TrustResult:
         for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
             full[i] = part[0]
         gate = self._gate_of(i)
+        raters = np.unique(rows.cp[(rows.chan == RATED) & (rows.cp >= 0)])
+        backing = np.zeros(len(self.people))
+        if raters.size:
+            backing[raters] = self._gate_of(raters)
+        self.rating_factor[i] = _rating_factor(rows, self.fairness, self.goodness, backing, p)[i]
         dims, quality, cert = _scored(
             [x[i : i + 1] for x in self.sums],
             gate,
@@ -688,6 +702,31 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
     return dims, quality, cert
 
 
+def _rating_factor(pairs: evi.Pairs, fairness, goodness, backing, p: TrustParams) -> np.ndarray:
+    """Return how much of each person's behaviour quality their ratings let stand, in [0, 1].
+
+    ``clip(1 + p.rating_fold * S, 0, 1)`` with ``S`` the mean rating from the raters the
+    vouching graph backs, each rating weighed by REV2's reliability
+    (:func:`~.ratings.backed_rating`; one row per rater, with the pair's mean rating). It
+    only ever lowers quality: 1 unless backed, reliable raters rate the person low on
+    balance, 0 once ``S <= -1 / rating_fold``. Only the person's own rows are read, so the
+    incremental update recomputes it for the people it rescores.
+    """
+    rated = (pairs.chan == RATED) & (pairs.cp >= 0)
+    s = pairs.s_long[rated]
+    mean = np.divide(pairs.sv_long[rated], s, out=pairs.last_value[rated].copy(), where=s > 0)
+    standing = backed_rating(
+        pairs.cp[rated],
+        pairs.target[rated],
+        np.clip(mean, -1.0, 1.0),
+        fairness,
+        goodness,
+        backing,
+        pairs.n,
+    )
+    return np.clip(1.0 + p.rating_fold * standing, 0.0, 1.0)
+
+
 def _unknown_while_weakly_vouched(cert: Certainty, in_strength, is_seed, p: TrustParams):
     """Mark overall trust unknown (needing backing) where colleagues hardly vouch yet.
 
@@ -770,22 +809,17 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     pairs = evi.aggregate(n, *rows)
     # Rater reliability from the ratings (REV2 fairness); non-raters count as reliable.
     rated = (events.kind == RATED) & (events.time <= at) & (events.actor != events.subject)
+    fairness, goodness = np.full(n, RATER_PRIOR), np.zeros(n)
     if rated.any():
-        rel = rater_reliability(
+        fairness, goodness, _ = rev2(
             events.actor[rated],
             events.subject[rated],
             events.value[rated],
             n,
-            prior=0.8,
+            prior=RATER_PRIOR,
             tol=1e-6,
         )
-        reliability = np.clip((rel - 0.3) / 0.4, 0.0, 1.0)
-        # Rated low by reliable, well-regarded raters (REV2's fraud signal): trust falls.
-        fraud = fraud_scores(events.actor[rated], events.subject[rated], events.value[rated], n)
-        rating_factor = np.clip(1.0 + p.rating_fold * (1.0 - 2.0 * fraud), 0.0, 1.0)
-    else:
-        reliability = np.ones(n)
-        rating_factor = np.ones(n)
+    reliability = np.where(rated.any(), np.clip((fairness - 0.3) / 0.4, 0.0, 1.0), 1.0)
     # The vouching graph.
     src, dst, net = evi.vouch_edges(pairs, p.pair_cap)
     vouch = sp.sparse.csr_array((net, (src, dst)), shape=(n, n))
@@ -863,6 +897,8 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     gate_ref = _mass_median(backing[live], graph[live])
     gate = _gate(backing, gate_ref, p) * (1.0 - p.reciprocity * ring_share)
     gate[is_seed] = 1.0
+    # Rated low by reliable raters whom the vouching graph backs: quality falls.
+    rating_factor = _rating_factor(pairs, fairness, goodness, gate, p)
     # How sure a score is counts the word of a typical backed member as one observation
     # (backed: a crowd of accounts little trust reaches cannot move the typical member).
     backed = live & (gate >= 1.0)
@@ -894,6 +930,8 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         out_strength=out_strength,
         reliability=reliability,
         rating_factor=rating_factor,
+        fairness=fairness,
+        goodness=goodness,
         counterpart_weight=counterpart_weight,
         tau=tau,
         sums=sums,

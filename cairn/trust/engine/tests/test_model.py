@@ -149,6 +149,35 @@ def test_an_incremental_update_matches_a_full_recompute():
             assert r.trust[i] == pytest.approx(full.trust[i])
 
 
+def test_an_incremental_rating_refolds_the_rated_persons_rating_factor():
+    ev = community()
+    at = T0 + 70 * DAY
+    r = compute_trust(ev, seeds=["ann"], at=at)
+    e = r.index("eve")
+    assert r.rating_factor[e] == 1.0
+    for rater in ("ann", "bob", "cat"):
+        r.update(rater, "eve", "rated", at - DAY, -1.0)
+        ev = with_event(ev, rater, "eve", "rated", at - DAY, -1.0)
+    full = compute_trust(ev, seeds=["ann"], at=at)
+    # Local: the stored fairness and goodness weigh the new ratings; the full recompute
+    # iterates REV2 again, which moves the figure a little, not the verdict.
+    assert full.rating_factor[e] == 0.0
+    assert r.rating_factor[e] == pytest.approx(full.rating_factor[e], abs=0.05)
+    assert r.trust[e] == pytest.approx(full.trust[e], abs=0.02)
+
+
+def test_praise_traded_back_and_forth_is_not_turned_into_criticism():
+    # Two members rate each other mildly well every week, with nothing done for each other:
+    # the mutual praise is discounted as a whole, so neither ends up rated below neutral.
+    rows = [(d, "ann", "bob", "thanked", np.nan) for d in range(0, 60, 3)]
+    rows += [(d, "ann", "cat", "thanked", np.nan) for d in range(0, 60, 3)]
+    rows += [(d, "bob", "cat", "rated", 0.2) for d in range(0, 60, 7)]
+    rows += [(d, "cat", "bob", "rated", 0.2) for d in range(0, 60, 7)]
+    r = compute_trust(build(rows), seeds=["ann"], at=T0 + 61 * DAY)
+    for person in ("bob", "cat"):
+        assert r.integrity[r.index(person)] >= 0.5
+
+
 def test_an_incremental_thanks_raises_the_subject():
     r = compute_trust(community(), seeds=["ann"], at=T0 + 70 * DAY)
     before = r.trust.copy()

@@ -7,10 +7,12 @@ from hypothesis import strategies as st
 
 from cairn.trust.engine.ratings import (
     ConvergenceError,
+    _backed_rating_reference,
     _bias_model_reference,
     _fairness_goodness_reference,
     _fraud_scores_reference,
     _rev2_reference,
+    backed_rating,
     bias_model,
     fairness_goodness,
     fraud_scores,
@@ -88,6 +90,26 @@ def test_rater_who_disagrees_with_consensus_is_less_reliable():
     fraud = fraud_scores(src, dst, rating, 9)
     assert fraud[8] == pytest.approx(0.5)
     assert fraud[5] < 0.5
+
+
+@pytest.mark.parametrize("graph", GRAPHS)
+def test_backed_rating_matches_reference(graph):
+    src, dst, rating, n = graph
+    f, g, _ = rev2(*graph)
+    backing = np.linspace(0.0, 1.0, n)
+    got = backed_rating(src, dst, rating, f, g, backing, n)
+    assert got == pytest.approx(_backed_rating_reference(src, dst, rating, f, g, backing, n))
+
+
+def test_backed_rating_hand_computed_and_deaf_to_unbacked_raters():
+    # 0 (backed, fairness 1) rates 2 at -1, where the consensus is -1: R = (1 + 1) / 2 = 1,
+    # so S = -1 / (1 + 1). 1 rates 2 at +1 but nothing backs 1: it changes nothing.
+    fairness, goodness = np.ones(3), np.array([0.0, 0.0, -1.0])
+    alone = backed_rating([0], [2], [-1.0], fairness, goodness, [1.0, 0.0, 0.0], 3)
+    assert alone[2] == pytest.approx(-0.5)
+    both = backed_rating([0, 1], [2, 2], [-1.0, 1.0], fairness, goodness, [1.0, 0.0, 0.0], 3)
+    assert both == pytest.approx(alone)
+    assert alone[0] == alone[1] == 0.0  # nobody rated them
 
 
 @pytest.mark.parametrize("graph", GRAPHS[:4])
