@@ -493,6 +493,24 @@ class TrustResult:
         gate = gate * (1.0 - self.params.reciprocity * self.ring_share[people])
         return np.where(np.isin(people, self.seeds), 1.0, gate)
 
+    def _rating_factor_of(self, i: int, rows: evi.Pairs) -> float:
+        """Return :func:`_rating_factor` of person ``i`` from their rows alone.
+
+        The raters are numbered ``0 .. m-1`` and ``i`` is ``m``, so the cost follows the
+        person's raters, not the size of the organisation.
+        """
+        rated = (rows.chan == RATED) & (rows.cp >= 0)
+        if not rated.any():
+            return 1.0
+        raters = rows.cp[rated]
+        m = raters.size
+        local = evi.Pairs(m + 1, *(getattr(rows, c)[rated] for c in evi.Pairs.COLUMNS))
+        local.cp, local.target = np.arange(m), np.full(m, m)
+        fairness = np.append(self.fairness[raters], RATER_PRIOR)
+        goodness = np.append(np.zeros(m), self.goodness[i])
+        backing = np.append(self._gate_of(raters), 0.0)
+        return float(_rating_factor(local, fairness, goodness, backing, self.params)[m])
+
     def _rescore(self, i: int) -> None:
         p = self.params
         n0 = self.vouch.shape[0]
@@ -542,11 +560,7 @@ class TrustResult:
         for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
             full[i] = part[0]
         gate = self._gate_of(i)
-        raters = np.unique(rows.cp[(rows.chan == RATED) & (rows.cp >= 0)])
-        backing = np.zeros(len(self.people))
-        if raters.size:
-            backing[raters] = self._gate_of(raters)
-        self.rating_factor[i] = _rating_factor(rows, self.fairness, self.goodness, backing, p)[i]
+        self.rating_factor[i] = self._rating_factor_of(i, rows)
         dims, quality, cert = _scored(
             [x[i : i + 1] for x in self.sums],
             gate,

@@ -166,6 +166,34 @@ def test_an_incremental_rating_refolds_the_rated_persons_rating_factor():
     assert r.trust[e] == pytest.approx(full.trust[e], abs=0.02)
 
 
+def test_accounts_nobody_vouches_for_cannot_sink_a_member_by_rating_them_low():
+    ev = community()
+    people = [*PEOPLE, *(f"puppet{k}" for k in range(20))]
+    ev = events_from_arrays(people, ev.actor, ev.subject, ev.kind, ev.time, ev.value)
+    honest = compute_trust(ev, seeds=["ann"], at=T0 + 70 * DAY)
+    for k in range(20):
+        for j in range(20):
+            if j != k:  # the puppets rate each other well, so REV2 finds them consistent
+                ev = with_event(ev, f"puppet{k}", f"puppet{j}", "rated", T0 + 61 * DAY, 1.0)
+        ev = with_event(ev, f"puppet{k}", "eve", "rated", T0 + 62 * DAY, -1.0)
+    attacked = compute_trust(ev, seeds=["ann"], at=T0 + 70 * DAY)
+    e = attacked.index("eve")
+    assert attacked.rating_factor[e] == honest.rating_factor[e] == 1.0
+    # Their words still weigh a stranger's share in the dimensions: a dent, never a zero
+    # (weighing raters by REV2 goodness, the fold took this member's trust to 0).
+    assert attacked.trust[e] > 0.9 * honest.trust[e]
+
+
+def test_the_rating_fold_of_one_person_needs_only_their_rows():
+    ev = community()
+    for day, rater, value in [(61, "ann", -1.0), (62, "bob", 0.5), (63, "cat", -0.6)]:
+        ev = with_event(ev, rater, "eve", "rated", T0 + day * DAY, value)
+    r = compute_trust(ev, seeds=["ann"], at=T0 + 70 * DAY)
+    for i in range(len(r.people)):
+        assert r._rating_factor_of(i, r._rows(i)) == pytest.approx(r.rating_factor[i])
+    assert r.rating_factor[r.index("eve")] < 1.0
+
+
 def test_praise_traded_back_and_forth_is_not_turned_into_criticism():
     # Two members rate each other mildly well every week, with nothing done for each other:
     # the mutual praise is discounted as a whole, so neither ends up rated below neutral.
