@@ -9,9 +9,9 @@ Public API::
     pairwise_trust(result, "bob", "alice")                   # -> PairwiseTrust
     result.update("bob", "alice", "thanked", time)           # incremental, one event
 
-``ratings.py`` (rating reliability, fairness/goodness, the bias model) is used by the model;
-``predict.py`` (the rating predictor behind ``cairn trust predict``) builds on it. Both are
-documented in their own modules.
+``ratings.py`` (rating reliability, fairness/goodness, the backed rating behind the rating
+fold, the bias model) is used by the model; ``predict.py`` (the rating predictor behind
+``cairn trust predict``) builds on it. Both are documented in their own modules.
 """
 
 from .csv_io import load_events
