@@ -5,11 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, form_page, refuse
+from cairn.errors import button, form_page
 from cairn.exchange import actions
 from cairn.exchange.access import (
     credit_target_by_type_for,
@@ -153,11 +153,12 @@ def mark_response(request: SignedInRequest, response_id: int) -> HttpResponse:
     for field in ("helpful", "accepted"):
         if field in request.POST:
             changes[field] = request.POST[field] == "1"
-    try:
-        actions.do_mark_response(request.user, response, **changes)
-    except ActionError as error:
-        return refuse(request, error, response.get_absolute_url())
-    return redirect(response.get_absolute_url())
+    return button(
+        request,
+        lambda: actions.do_mark_response(request.user, response, **changes),
+        success=None,
+        to=response.get_absolute_url(),
+    )
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, form_page, refuse
+from cairn.errors import ActionError, button, form_page, refuse
 from cairn.figures_csv import figures_csv
 from cairn.http import SignedInRequest
 from cairn.insights.charts import bars_svg
@@ -168,12 +168,12 @@ def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    try:
-        actions.do_close_signups(request.user, program)
-    except ActionError as error:
-        return refuse(request, error, "program", program.pk)
-    messages.success(request, "Sign-ups are closed. You can run the matching now.")
-    return redirect(program)
+    return button(
+        request,
+        lambda: actions.do_close_signups(request.user, program),
+        success="Sign-ups are closed. You can run the matching now.",
+        to=program,
+    )
 
 
 @login_required
@@ -185,7 +185,7 @@ def program_run(request: SignedInRequest, program_id: int) -> HttpResponse:
     try:
         program = actions.do_run_matching(request.user, program, objective)
     except ActionError as error:
-        return refuse(request, error, "program", program.pk)
+        return refuse(request, error, program)
     if program.status == Program.Status.COLLECTING and program.run_error:
         messages.error(request, program.run_error)
         return redirect(program)
@@ -316,12 +316,13 @@ def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_publish(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    try:
-        actions.do_publish(request.user, program)
-    except ActionError as error:
-        return refuse(request, error, "program_review", program.pk)
-    messages.success(request, "The matches are published. Everyone has been told.")
-    return redirect(program)
+    return button(
+        request,
+        lambda: actions.do_publish(request.user, program),
+        success="The matches are published. Everyone has been told.",
+        to=program,
+        back=reverse("program_review", args=[program.pk]),
+    )
 
 
 @login_required
