@@ -18,7 +18,7 @@ from cairn.communities.access import (
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
 from cairn.communities.models import Community, Membership
 from cairn.errors import button, form_page
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 
 
 @login_required
@@ -220,10 +220,7 @@ def thread(request: SignedInRequest, thread_id: int) -> HttpResponse:
             replies=item.replies.select_related("author__profile"),
             form=form,
         )
-        template = "communities/thread.html"
-        if request.htmx:
-            template += "#replies"
-        return render(request, template, context)
+        return page_or_part(request, "communities/thread.html", "replies", context)
 
     return form_page(
         request,

@@ -27,7 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
-from cairn.http import CairnRequest, SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest, page_or_part
 from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
@@ -83,10 +83,7 @@ def request_list(request: SignedInRequest) -> HttpResponse:
         "filters": REQUEST_FILTERS,
         "skills": Skill.objects.filter(organisation__users=request.user),
     }
-    template = "exchange/request_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return page_or_part(request, "exchange/request_list.html", "results", context)
 
 
 @login_required
@@ -129,10 +126,7 @@ def request_detail(request: SignedInRequest, help_request_id: int) -> HttpRespon
         context["form"] = form
         if context["is_asker"] and help_request.is_open():
             context["credit_form"] = CreditForm(user=request.user)
-        template = "exchange/request_detail.html"
-        if request.htmx:
-            template += "#responses"
-        return render(request, template, context)
+        return page_or_part(request, "exchange/request_detail.html", "responses", context)
 
     return form_page(
         request,
@@ -236,9 +230,7 @@ def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
         "comments": post.comments.select_related("author__profile"),
         "is_author": post.author_id == request.user.pk,
     }
-    template = "exchange/post_detail.html"
-    if request.htmx:
-        template += "#comments"
+    template = "exchange/post_detail.html" + ("#comments" if request.htmx else "")
     return form_page(
         request,
         CommentForm(request.POST or None),

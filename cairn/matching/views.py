@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, button, form_page, refuse
 from cairn.figures_csv import figures_csv
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 from cairn.insights.charts import bars_svg
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
@@ -230,10 +230,7 @@ def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
 @login_required
 def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    context = _review_context(program)
-    if request.htmx:
-        return render(request, "matching/review.html#proposal", context)
-    return render(request, "matching/review.html", context)
+    return page_or_part(request, "matching/review.html", "proposal", _review_context(program))
 
 
 def _adjust(
@@ -249,9 +246,7 @@ def _adjust(
     def page(form: BaseForm) -> HttpResponse:
         program.refresh_from_db()  # the action changed its summary on a locked copy
         context = _review_context(program, **{name: form})
-        if request.htmx:
-            return render(request, "matching/review.html#proposal", context)
-        return render(request, "matching/review.html", context)
+        return page_or_part(request, "matching/review.html", "proposal", context)
 
     return form_page(
         request,

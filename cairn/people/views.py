@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.checks import organisation_of
 from cairn.errors import ActionError, add_action_error, form_page
-from cairn.http import CairnRequest, SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest, page_or_part
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY, NEW_ORGANISATION_SESSION_KEY
@@ -96,10 +96,7 @@ def directory(request: SignedInRequest) -> HttpResponse:
         "orders": ORDERS,
         "departments": Department.objects.filter(organisation=request.organisation),
     }
-    template = "people/directory.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return page_or_part(request, "people/directory.html", "results", context)
 
 
 @login_required
