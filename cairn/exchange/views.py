@@ -1,12 +1,12 @@
 """Exchange pages: requests for help, posts and lessons learned, credits and thanks."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from cairn.errors import button, form_page
@@ -27,7 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
-from cairn.http import CairnRequest, SignedInRequest, page_or_part
+from cairn.http import CairnRequest, SignedInRequest, page_of, page_or_part
 from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
@@ -73,13 +73,12 @@ def request_list(request: SignedInRequest) -> HttpResponse:
     if show not in dict(REQUEST_FILTERS):
         show = "open"
     skill = request.GET.get("skill", "")[:90]
-    page = Paginator(filter_requests(request.user, show, skill), 30).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, filter_requests(request.user, show, skill), 30)
     context = {
         "page": page,
         "show": show,
         "skill": skill,
+        "paging": urlencode({"show": show, "skill": skill}),
         "filters": REQUEST_FILTERS,
         "skills": Skill.objects.filter(organisation__users=request.user),
     }
@@ -193,8 +192,9 @@ def post_list(request: SignedInRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(posts, 20).get_page(request.GET.get("page"))
-    return render(request, "exchange/post_list.html", {"page": page, "kind": kind})
+    page = page_of(request, posts, 20)
+    context = {"page": page, "kind": kind, "paging": urlencode({"kind": kind})}
+    return render(request, "exchange/post_list.html", context)
 
 
 @login_required
