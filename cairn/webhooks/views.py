@@ -159,9 +159,12 @@ def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
         _tested(request, endpoint)
         return redirect("community_chat", community.pk)
     if request.method == "POST" and endpoint is not None and action == "remove":
-        actions.do_remove_endpoint(user, endpoint)
-        messages.success(request, "The chat channel is disconnected.")
-        return redirect("community_chat", community.pk)
+        return button(
+            request,
+            lambda: actions.do_remove_endpoint(user, endpoint),
+            success="The chat channel is disconnected.",
+            to=reverse("community_chat", args=[community.pk]),
+        )
     if request.method == "POST":
         form = ChannelForm(request.POST, organisation_id=community.organisation_id)
         if form.is_valid():
