@@ -259,15 +259,19 @@ def _adjust(
     )
 
 
+def _matched_mentees(program: Program) -> list[Participant]:
+    """Return the mentees in the proposed matches, for the forms that change them."""
+    return [m.mentee for m in program.matches.select_related("mentee__user__profile")]
+
+
 @login_required
 @require_POST
 def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     return _adjust(
         request,
         program,
-        ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program)),
+        ReassignForm(request.POST, mentees=_matched_mentees(program), mentors=_mentors(program)),
         "reassign_form",
         lambda data: actions.do_reassign(request.user, program, data["mentee"], data["mentor"]),
     )
@@ -277,11 +281,10 @@ def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     return _adjust(
         request,
         program,
-        SwapForm(request.POST, mentees=mentees),
+        SwapForm(request.POST, mentees=_matched_mentees(program)),
         "swap_form",
         lambda data: actions.do_swap(request.user, program, data["mentee"], data["other"]),
     )
