@@ -104,7 +104,8 @@ def button[Done](
         if refused is not None:
             return refused(error)
         if back is None:
-            assert not callable(to), "a button going on to a callable says where to go back"
+            if callable(to):
+                raise TypeError("A button going on to a callable says where to go back.") from error
             back = to
         return refuse(request, error, back)
     return _go_on(request, done, success, to)

@@ -72,6 +72,13 @@ class ButtonTest(SimpleTestCase):
         self.assertEqual((response.status_code, response["Location"]), (302, "/goals/"))
         self.assertEqual(self.said(request), ["Already closed."])
 
+    def test_a_button_going_on_to_a_callable_must_say_where_to_go_back(self) -> None:
+        def act() -> None:
+            raise ActionError("Already closed.", status=409)
+
+        with self.assertRaises(TypeError):
+            button(self.request(), act, success=None, to=lambda _: "/next/")
+
     def test_a_page_can_answer_a_refusal_its_own_way(self) -> None:
         def act() -> None:
             raise ActionError("No organisation.", status=403)
