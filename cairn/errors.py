@@ -1,6 +1,7 @@
 """The error every action raises when its input cannot be accepted, and the one way pages turn
 it into a response (the API's is the exception handler in ``cairn.api.main``): a form page runs
-its action through :func:`form_page`, a button through :func:`refuse`."""
+its action through :func:`form_page`, a button through :func:`button` (or, where the page does
+more than one thing, :func:`refuse`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +38,15 @@ class ActionError(Exception):
         self.retry_after = retry_after
 
 
+#: Where a page goes on to: a URL name, a URL or a model, as ``redirect`` takes it.
+type Target = str | Model
+
+#: What a page says and where it goes after its action: fixed, or made from what the action
+#: returned.
+type Said[Done] = str | Callable[[Done], str] | None
+type GoesTo[Done] = Target | Callable[[Done], Target]
+
+
 def _raise_if_not_theirs(error: ActionError) -> None:
     if error.status == 404:
         raise Http404(error.message)
@@ -52,13 +62,53 @@ def add_action_error(form: Any, error: ActionError, renamed: dict[str, str] | No
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def refuse(request: HttpRequest, error: ActionError, to: Any, *args: object) -> HttpResponse:
+def refuse(request: HttpRequest, error: ActionError, to: Target) -> HttpResponse:
     """Tell the person why a button did nothing, then go back to ``to`` (a URL
     name, a URL or a model, as ``redirect`` takes); a 404 or 403 becomes
     that page."""
     _raise_if_not_theirs(error)
     messages.error(request, error.message)
-    return redirect(to, *args)
+    target: Any = to  # a model: redirect asks its URL
+    return redirect(target)
+
+
+def _go_on[Done](
+    request: HttpRequest, done: Done, success: Said[Done], to: GoesTo[Done]
+) -> HttpResponse:
+    """Say ``success`` and go on ``to``, each fixed or made from what the action returned."""
+    if success:
+        messages.success(request, success(done) if callable(success) else success)
+    target: Any = to(done) if callable(to) else to  # a model: redirect asks its URL
+    return redirect(target)
+
+
+def button[Done](
+    request: HttpRequest,
+    act: Callable[[], Done],
+    *,
+    success: Said[Done],
+    to: GoesTo[Done],
+    back: Target | None = None,
+    refused: Callable[[ActionError], HttpResponse] | None = None,
+) -> HttpResponse:
+    """The answer to a button (a POST without a form to show again): ``act()`` runs, then
+    ``success`` is said and the person goes on ``to``, as for :func:`form_page`.
+
+    A refusal is said and the person goes ``back`` (by default ``to``, which must then be a
+    target rather than a callable) with :func:`refuse`, so a 404 or 403 becomes that page; or
+    ``refused(error)`` makes the answer, for a page that shows a refusal otherwise.
+    """
+    try:
+        done = act()
+    except ActionError as error:
+        if refused is not None:
+            return refused(error)
+        if back is None:
+            if callable(to):
+                raise TypeError("A button going on to a callable says where to go back.") from error
+            back = to
+        return refuse(request, error, back)
+    return _go_on(request, done, success, to)
 
 
 def form_page[Done](
@@ -66,8 +116,8 @@ def form_page[Done](
     form: BaseForm,
     act: Callable[[dict[str, Any]], Done],
     *,
-    success: str | Callable[[Done], str] | None,
-    to: str | Model | Callable[[Done], str | Model],
+    success: Said[Done],
+    to: GoesTo[Done],
     page: Callable[[BaseForm], HttpResponse] | None = None,
     template: str = "",
     context: dict[str, Any] | None = None,
@@ -99,10 +149,7 @@ def form_page[Done](
                 if fresh is not None and getattr(request, "htmx", False):
                     form = fresh()
                 else:
-                    if success:
-                        messages.success(request, success(done) if callable(success) else success)
-                    target: Any = to(done) if callable(to) else to
-                    return redirect(target)
+                    return _go_on(request, done, success, to)
         if form.errors:
             status = refused.status if refused is not None else 422
     if page is not None:

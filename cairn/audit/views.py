@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -13,7 +12,7 @@ from django.utils import timezone
 from cairn.audit.forms import AuditFilterForm
 from cairn.audit.models import AuditEntry
 from cairn.checks import organisation_of
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_of
 from cairn.spreadsheet import csv_lines
 
 PAGE_SIZE = 50
@@ -30,7 +29,7 @@ def audit_log(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     form, entries = _entries(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

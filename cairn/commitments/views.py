@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Value, When
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cairn.commitments import actions
@@ -22,7 +22,7 @@ from cairn.commitments.forms import (
 )
 from cairn.commitments.models import Commitment
 from cairn.errors import ActionError, form_page
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 
 #: The actions' field names that the forms call otherwise.
 RENAMED = {"due_at": "due_date"}
@@ -77,11 +77,9 @@ def _detail(
         "renegotiate_form": forms.get("renegotiate_form") or RenegotiateForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
     }
-    template = "commitments/detail.html"
     if request.htmx:
-        # htmx swaps only successful answers: a refusal comes back as 200 with its message.
-        template, status = template + "#state", 200
-    return render(request, template, context, status=status)
+        status = 200  # htmx swaps only successful answers: a refusal comes back with its message
+    return page_or_part(request, "commitments/detail.html", "state", context, status)
 
 
 @login_required

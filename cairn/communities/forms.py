@@ -3,6 +3,7 @@
 from django import forms
 
 from cairn.communities.models import Community
+from cairn.fields import text_box
 from cairn.markdown import MARKDOWN_HELP
 
 
@@ -42,20 +43,12 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10000,
-        label="Reply",
-        help_text=MARKDOWN_HELP,
-    )
+    body = text_box(3, max_length=10000, label="Reply", help_text=MARKDOWN_HELP)
 
 
 class ResourceForm(forms.Form):
     title = forms.CharField(max_length=200)
     url = forms.URLField(max_length=500, label="Link", assume_scheme="https")
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-        help_text="Why it helps, or what to read first.",
+    note = text_box(
+        3, required=False, max_length=2000, help_text="Why it helps, or what to read first."
     )

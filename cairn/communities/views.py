@@ -1,11 +1,10 @@
 """Community pages: the list, a community with its threads and resources, members, joining."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -18,8 +17,8 @@ from cairn.communities.access import (
 )
 from cairn.communities.forms import CommunityForm, JoinForm, ReplyForm, ResourceForm, ThreadForm
 from cairn.communities.models import Community, Membership
-from cairn.errors import ActionError, form_page, refuse
-from cairn.http import SignedInRequest
+from cairn.errors import button, form_page
+from cairn.http import SignedInRequest, page_or_part
 
 
 @login_required
@@ -120,39 +119,41 @@ def join(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
     form = JoinForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        membership = actions.do_join(request.user, community, message)
-    except ActionError as error:
-        return refuse(request, error, "community", community.pk)
-    if membership.is_active():
-        messages.success(request, f"Welcome to {community.name}.")
-    else:
-        messages.success(request, "Your request is with the facilitators. They will answer soon.")
-    return redirect(community)
+    return button(
+        request,
+        lambda: actions.do_join(request.user, community, message),
+        success=lambda membership: (
+            f"Welcome to {community.name}."
+            if membership.is_active()
+            else "Your request is with the facilitators. They will answer soon."
+        ),
+        to=community,
+    )
 
 
 @login_required
 @require_POST
 def leave(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
-    try:
-        actions.do_leave(request.user, community)
-    except ActionError as error:
-        return refuse(request, error, "community", community.pk)
-    messages.success(request, f"You have left {community.name}.")
-    return redirect("communities")
+    return button(
+        request,
+        lambda: actions.do_leave(request.user, community),
+        success=f"You have left {community.name}.",
+        to="communities",
+        back=community,
+    )
 
 
 @login_required
 @require_POST
 def archive(request: SignedInRequest, community_id: int) -> HttpResponse:
     community = community_for(request.user, community_id)
-    try:
-        actions.do_archive(request.user, community)
-    except ActionError as error:
-        return refuse(request, error, "community", community.pk)
-    messages.success(request, "The community is archived. Everything stays readable.")
-    return redirect(community)
+    return button(
+        request,
+        lambda: actions.do_archive(request.user, community),
+        success="The community is archived. Everything stays readable.",
+        to=community,
+    )
 
 
 @login_required
@@ -173,25 +174,25 @@ def members(request: SignedInRequest, community_id: int) -> HttpResponse:
 def answer(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = membership_for(request.user, membership_id)
     approve = request.POST.get("answer") == "approve"
-    try:
-        actions.do_answer_join_request(request.user, membership, approve=approve)
-    except ActionError as error:
-        return refuse(request, error, "community_members", membership.community_id)
     name = membership.user.profile.name
-    messages.success(request, f"{name} is in." if approve else f"You declined {name}'s request.")
-    return redirect("community_members", membership.community_id)
+    return button(
+        request,
+        lambda: actions.do_answer_join_request(request.user, membership, approve=approve),
+        success=f"{name} is in." if approve else f"You declined {name}'s request.",
+        to=reverse("community_members", args=[membership.community_id]),
+    )
 
 
 @login_required
 @require_POST
 def facilitate(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = membership_for(request.user, membership_id)
-    try:
-        actions.do_make_facilitator(request.user, membership)
-    except ActionError as error:
-        return refuse(request, error, "community_members", membership.community_id)
-    messages.success(request, f"{membership.user.profile.name} now facilitates with you.")
-    return redirect("community_members", membership.community_id)
+    return button(
+        request,
+        lambda: actions.do_make_facilitator(request.user, membership),
+        success=f"{membership.user.profile.name} now facilitates with you.",
+        to=reverse("community_members", args=[membership.community_id]),
+    )
 
 
 @login_required
@@ -219,10 +220,7 @@ def thread(request: SignedInRequest, thread_id: int) -> HttpResponse:
             replies=item.replies.select_related("author__profile"),
             form=form,
         )
-        template = "communities/thread.html"
-        if request.htmx:
-            template += "#replies"
-        return render(request, template, context)
+        return page_or_part(request, "communities/thread.html", "replies", context)
 
     return form_page(
         request,

@@ -3,13 +3,14 @@
 from django import forms
 
 from cairn.disputes.models import Dispute
+from cairn.fields import text_box
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(
+    reason = text_box(
+        4,
         label="Why is it unfair?",
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Say what happened, in a sentence or two. The reviewer will read it.",
     )
 
@@ -23,4 +24,4 @@ class ResolveForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_box(3, label="Why", max_length=500)

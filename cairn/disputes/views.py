@@ -19,7 +19,7 @@ from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
 from cairn.errors import ActionError, add_action_error, form_page
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 from cairn.ledger.models import Event, Verb
 
 
@@ -106,15 +106,8 @@ def _render_detail(
     request: SignedInRequest, dispute: Dispute, form: ResolveForm, status: int = 200
 ) -> HttpResponse:
     dispute.words = describe_all([dispute.event])[dispute.event_id]  # type: ignore[attr-defined]
-    template = "disputes/detail.html"
-    if request.htmx:
-        template += "#review"
-    return render(
-        request,
-        template,
-        {"dispute": dispute, "form": form, "can_review": dispute.can_review(request.user)},
-        status=status,
-    )
+    context = {"dispute": dispute, "form": form, "can_review": dispute.can_review(request.user)}
+    return page_or_part(request, "disputes/detail.html", "review", context, status)
 
 
 @login_required

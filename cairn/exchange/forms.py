@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
+from cairn.fields import text_box
 from cairn.learning.models import Goal
 from cairn.markdown import MARKDOWN_HELP
 from cairn.people.forms import split_list
@@ -72,21 +73,11 @@ class AskForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=8000,
-        label="Your response",
-        help_text=MARKDOWN_HELP,
-    )
+    body = text_box(4, max_length=8000, label="Your response", help_text=MARKDOWN_HELP)
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=8000,
-        label="Your comment",
-        help_text=MARKDOWN_HELP,
-    )
+    body = text_box(3, max_length=8000, label="Your comment", help_text=MARKDOWN_HELP)
 
 
 class PostForm(forms.Form):
@@ -170,10 +161,7 @@ class CreditForm(forms.Form):
 
 
 class ThanksForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        label="Your note",
-        help_text="What they did and what it meant to you.",
+    note = text_box(
+        3, max_length=1000, label="Your note", help_text="What they did and what it meant to you."
     )
     about = forms.CharField(required=False, widget=forms.HiddenInput)

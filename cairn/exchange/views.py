@@ -1,15 +1,15 @@
 """Exchange pages: requests for help, posts and lessons learned, credits and thanks."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, form_page, refuse
+from cairn.errors import button, form_page
 from cairn.exchange import actions
 from cairn.exchange.access import (
     credit_target_by_type_for,
@@ -27,7 +27,7 @@ from cairn.exchange.forms import (
     ThanksForm,
 )
 from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
-from cairn.http import CairnRequest, SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest, page_of, page_or_part
 from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
 from cairn.people.models import Skill
@@ -73,20 +73,16 @@ def request_list(request: SignedInRequest) -> HttpResponse:
     if show not in dict(REQUEST_FILTERS):
         show = "open"
     skill = request.GET.get("skill", "")[:90]
-    page = Paginator(filter_requests(request.user, show, skill), 30).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, filter_requests(request.user, show, skill), 30)
     context = {
         "page": page,
         "show": show,
         "skill": skill,
+        "paging": urlencode({"show": show, "skill": skill}),
         "filters": REQUEST_FILTERS,
         "skills": Skill.objects.filter(organisation__users=request.user),
     }
-    template = "exchange/request_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return page_or_part(request, "exchange/request_list.html", "results", context)
 
 
 @login_required
@@ -129,10 +125,7 @@ def request_detail(request: SignedInRequest, help_request_id: int) -> HttpRespon
         context["form"] = form
         if context["is_asker"] and help_request.is_open():
             context["credit_form"] = CreditForm(user=request.user)
-        template = "exchange/request_detail.html"
-        if request.htmx:
-            template += "#responses"
-        return render(request, template, context)
+        return page_or_part(request, "exchange/request_detail.html", "responses", context)
 
     return form_page(
         request,
@@ -153,11 +146,12 @@ def mark_response(request: SignedInRequest, response_id: int) -> HttpResponse:
     for field in ("helpful", "accepted"):
         if field in request.POST:
             changes[field] = request.POST[field] == "1"
-    try:
-        actions.do_mark_response(request.user, response, **changes)
-    except ActionError as error:
-        return refuse(request, error, response.get_absolute_url())
-    return redirect(response.get_absolute_url())
+    return button(
+        request,
+        lambda: actions.do_mark_response(request.user, response, **changes),
+        success=None,
+        to=response.get_absolute_url(),
+    )
 
 
 @login_required
@@ -198,8 +192,9 @@ def post_list(request: SignedInRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(posts, 20).get_page(request.GET.get("page"))
-    return render(request, "exchange/post_list.html", {"page": page, "kind": kind})
+    page = page_of(request, posts, 20)
+    context = {"page": page, "kind": kind, "paging": urlencode({"kind": kind})}
+    return render(request, "exchange/post_list.html", context)
 
 
 @login_required
@@ -235,9 +230,7 @@ def post_detail(request: CairnRequest, post_id: int) -> HttpResponse:
         "comments": post.comments.select_related("author__profile"),
         "is_author": post.author_id == request.user.pk,
     }
-    template = "exchange/post_detail.html"
-    if request.htmx:
-        template += "#comments"
+    template = "exchange/post_detail.html" + ("#comments" if request.htmx else "")
     return form_page(
         request,
         CommentForm(request.POST or None),

@@ -3,14 +3,13 @@ action and renders; what shows is decided in ``timeline``."""
 
 from itertools import groupby
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, refuse
+from cairn.errors import button
 from cairn.http import SignedInRequest
 from cairn.journey.actions import do_share_moment
 from cairn.journey.timeline import Moment, journey_of
@@ -43,12 +42,13 @@ def my_journey(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def share_moment(request: SignedInRequest, event_id: int) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
-    try:
-        do_share_moment(request.user, event_id, shared)
-    except ActionError as error:
-        return refuse(request, error, "my_journey")
-    messages.success(request, "Shared with your colleagues." if shared else "Now private.")
-    return redirect(f"/me/journey/#moment-{event_id}")
+    return button(
+        request,
+        lambda: do_share_moment(request.user, event_id, shared),
+        success="Shared with your colleagues." if shared else "Now private.",
+        to=f"/me/journey/#moment-{event_id}",
+        back="my_journey",
+    )
 
 
 @login_required

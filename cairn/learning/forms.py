@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cairn.communities.access import community_ids_of
 from cairn.communities.models import Community
+from cairn.fields import text_box
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship
 from cairn.people.forms import split_list
 from cairn.people.models import User
@@ -17,12 +18,7 @@ from cairn.people.pickers import PersonField
 
 class GoalForm(forms.Form):
     title = forms.CharField(max_length=160, label="What do you want to learn?")
-    why = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-        label="Why it matters to you",
-    )
+    why = text_box(3, required=False, max_length=4000, label="Why it matters to you")
     target_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="By when (optional)"
     )
@@ -87,11 +83,7 @@ class MilestoneForm(forms.Form):
 
 
 class ReflectionForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        label="What did you try, notice or learn?",
-    )
+    text = text_box(3, max_length=4000, label="What did you try, notice or learn?")
 
 
 class CloseGoalForm(forms.Form):
@@ -103,18 +95,14 @@ class CloseGoalForm(forms.Form):
         widget=forms.RadioSelect,
         label="How did it end?",
     )
-    reflection = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        label="Looking back, what did you learn?",
-    )
+    reflection = text_box(4, max_length=4000, label="Looking back, what did you learn?")
 
 
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(choices=Relationship.Kind.choices, label="What are you asking for?")
     goal = forms.ModelChoiceField(queryset=Goal.objects.none(), label="For which of your goals?")
-    message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    message = text_box(
+        4,
         max_length=4000,
         label="A few words to them",
         help_text="What you hope for, and how often you would like to meet.",
@@ -128,8 +116,8 @@ class RequestForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = text_box(
+        2,
         max_length=2000,
         label="A kind reason",
         help_text="e.g. “I'm full this quarter — Carol knows this well.”",
@@ -143,15 +131,15 @@ class SessionForm(forms.Form):
         help_text="In your time zone.",
     )
     duration_minutes = forms.IntegerField(min_value=5, max_value=600, initial=60, label="Minutes")
-    shared_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    shared_notes = text_box(
+        3,
         required=False,
         max_length=8000,
         label="Shared notes",
         help_text="Seen by everyone in this relationship and by colleagues who can see the goal.",
     )
-    private_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    private_notes = text_box(
+        3,
         required=False,
         max_length=8000,
         label="Private notes",
@@ -172,8 +160,8 @@ class SessionForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    reflection = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reflection = text_box(
+        3,
         max_length=4000,
         label="Your closing reflection",
         help_text="What did you learn together? The others in the relationship will read it.",
@@ -207,8 +195,8 @@ class FeedbackForm(forms.Form):
     presence = forms.TypedChoiceField(
         choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Presence"
     )
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    comment = text_box(
+        3,
         required=False,
         max_length=4000,
         label="A private comment (optional)",
@@ -243,12 +231,7 @@ class ProposeForm(SessionForm):
     duration_minutes = forms.IntegerField(
         min_value=5, max_value=600, initial=60, label="How long", help_text="In minutes."
     )
-    message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-        label="A line for the others (optional)",
-    )
+    message = text_box(2, required=False, max_length=2000, label="A line for the others (optional)")
 
     field_order = ["starts_at", "duration_minutes", "message"]
 
@@ -260,8 +243,8 @@ class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         choices=Relationship.CloseReason.choices, widget=forms.RadioSelect, label="Why you close it"
     )
-    reflection = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reflection = text_box(
+        2,
         required=False,
         max_length=4000,
         label="A closing line (optional)",
@@ -280,8 +263,8 @@ class CheckInForm(forms.Form):
     goal_moving = forms.ChoiceField(
         choices=CheckIn.Progress.choices, widget=forms.RadioSelect, label="Is the goal moving?"
     )
-    note_for_admins = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note_for_admins = text_box(
+        2,
         required=False,
         max_length=2000,
         label="Anything the organisation's admins should know? (optional)",

@@ -2,13 +2,12 @@
 session, closing kindly, and the admins' "needs attention" list. Each view parses its input,
 calls one action and renders; who may see what is decided in ``access``."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, form_page, refuse
+from cairn.errors import button, form_page
 from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -56,27 +55,27 @@ def session_propose(request: SignedInRequest, relationship_id: int) -> HttpRespo
 @require_POST
 def proposal_answer(request: SignedInRequest, proposal_id: int, answer: str) -> HttpResponse:
     proposal = proposal_for(request.user, proposal_id)
-    try:
-        actions.do_answer_proposal(request.user, proposal, accept=answer == "accept")
-    except ActionError as error:
-        return refuse(request, error, proposal.relationship)
-    if answer == "accept":
-        messages.success(request, "Accepted. Add it to your calendar; you will be reminded.")
-    else:
-        messages.success(request, "Declined. Propose another time that suits you.")
-    return redirect(proposal.relationship)
+    accept = answer == "accept"
+    return button(
+        request,
+        lambda: actions.do_answer_proposal(request.user, proposal, accept=accept),
+        success="Accepted. Add it to your calendar; you will be reminded."
+        if accept
+        else "Declined. Propose another time that suits you.",
+        to=proposal.relationship,
+    )
 
 
 @login_required
 @require_POST
 def proposal_withdraw(request: SignedInRequest, proposal_id: int) -> HttpResponse:
     proposal = proposal_for(request.user, proposal_id)
-    try:
-        actions.do_withdraw_proposal(request.user, proposal)
-    except ActionError as error:
-        return refuse(request, error, proposal.relationship)
-    messages.success(request, "Withdrawn.")
-    return redirect(proposal.relationship)
+    return button(
+        request,
+        lambda: actions.do_withdraw_proposal(request.user, proposal),
+        success="Withdrawn.",
+        to=proposal.relationship,
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, form_page, refuse
+from cairn.errors import ActionError, add_action_error, button, form_page
 from cairn.http import SignedInRequest
 from cairn.learning import actions
 from cairn.learning.access import (
@@ -182,16 +182,15 @@ def milestone_done(request: SignedInRequest, goal_id: int, milestone_id: int) ->
 def goal_reflect(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
     form = ReflectionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_reflect(request.user, goal, form.cleaned_data["text"])
-        except ActionError as error:
-            return refuse(request, error, goal)
-        else:
-            messages.success(request, "Reflection saved.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Write a few words first.")
-    return redirect(goal)
+        return redirect(goal)
+    return button(
+        request,
+        lambda: actions.do_reflect(request.user, goal, form.cleaned_data["text"]),
+        success="Reflection saved.",
+        to=goal,
+    )
 
 
 @login_required
@@ -365,13 +364,12 @@ def relationship(request: SignedInRequest, relationship_id: int) -> HttpResponse
 @require_POST
 def relationship_accept(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    try:
-        actions.do_accept(request.user, relationship)
-    except ActionError as error:
-        return refuse(request, error, relationship)
-    else:
-        messages.success(request, "Accepted. Say hello and plan a first session.")
-    return redirect(relationship)
+    return button(
+        request,
+        lambda: actions.do_accept(request.user, relationship),
+        success="Accepted. Say hello and plan a first session.",
+        to=relationship,
+    )
 
 
 @login_required
@@ -393,13 +391,12 @@ def relationship_decline(request: SignedInRequest, relationship_id: int) -> Http
 @require_POST
 def relationship_withdraw(request: SignedInRequest, relationship_id: int) -> HttpResponse:
     relationship = member_relationship_for(request.user, relationship_id)
-    try:
-        actions.do_withdraw(request.user, relationship)
-    except ActionError as error:
-        return refuse(request, error, "mentoring")
-    else:
-        messages.success(request, "Your request is withdrawn.")
-    return redirect("mentoring")
+    return button(
+        request,
+        lambda: actions.do_withdraw(request.user, relationship),
+        success="Your request is withdrawn.",
+        to="mentoring",
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from cairn.fields import text_box
 from cairn.learning.models import Goal
 from cairn.matching.models import Participant, Program
 
@@ -35,16 +36,16 @@ class FastSelect(forms.Select):
 
 class ProgramForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="For example “Spring mentoring 2027”.")
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = text_box(
+        4,
         required=False,
         max_length=4000,
         help_text="Who it is for, how long it runs, how often pairs meet.",
     )
     opens_at = forms.DateTimeField(widget=DATETIME, label="Sign-ups open")
     closes_at = forms.DateTimeField(widget=DATETIME, label="Sign-ups close")
-    questions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+    questions = text_box(
+        3,
         required=False,
         label="Questions for people signing up",
         help_text="One per line. For a choice, add the choices after a colon: "
@@ -74,8 +75,8 @@ class SignUpForm(forms.Form):
         label="Mentees: for which of your goals?",
         empty_label="None in particular",
     )
-    goal_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+    goal_text = text_box(
+        2,
         required=False,
         max_length=2000,
         label="Mentees: what do you want to grow?",

@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, form_page, refuse
+from cairn.errors import ActionError, button, form_page, refuse
 from cairn.figures_csv import figures_csv
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 from cairn.insights.charts import bars_svg
 from cairn.learning.access import own_goal_for
 from cairn.matching import actions, adapter
@@ -168,12 +168,12 @@ def program_signup(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_close(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    try:
-        actions.do_close_signups(request.user, program)
-    except ActionError as error:
-        return refuse(request, error, "program", program.pk)
-    messages.success(request, "Sign-ups are closed. You can run the matching now.")
-    return redirect(program)
+    return button(
+        request,
+        lambda: actions.do_close_signups(request.user, program),
+        success="Sign-ups are closed. You can run the matching now.",
+        to=program,
+    )
 
 
 @login_required
@@ -185,7 +185,7 @@ def program_run(request: SignedInRequest, program_id: int) -> HttpResponse:
     try:
         program = actions.do_run_matching(request.user, program, objective)
     except ActionError as error:
-        return refuse(request, error, "program", program.pk)
+        return refuse(request, error, program)
     if program.status == Program.Status.COLLECTING and program.run_error:
         messages.error(request, program.run_error)
         return redirect(program)
@@ -230,10 +230,7 @@ def _review_context(program: Program, **forms: Any) -> dict[str, Any]:
 @login_required
 def program_review(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    context = _review_context(program)
-    if request.htmx:
-        return render(request, "matching/review.html#proposal", context)
-    return render(request, "matching/review.html", context)
+    return page_or_part(request, "matching/review.html", "proposal", _review_context(program))
 
 
 def _adjust(
@@ -249,9 +246,7 @@ def _adjust(
     def page(form: BaseForm) -> HttpResponse:
         program.refresh_from_db()  # the action changed its summary on a locked copy
         context = _review_context(program, **{name: form})
-        if request.htmx:
-            return render(request, "matching/review.html#proposal", context)
-        return render(request, "matching/review.html", context)
+        return page_or_part(request, "matching/review.html", "proposal", context)
 
     return form_page(
         request,
@@ -264,15 +259,19 @@ def _adjust(
     )
 
 
+def _matched_mentees(program: Program) -> list[Participant]:
+    """Return the mentees in the proposed matches, for the forms that change them."""
+    return [m.mentee for m in program.matches.select_related("mentee__user__profile")]
+
+
 @login_required
 @require_POST
 def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     return _adjust(
         request,
         program,
-        ReassignForm(request.POST, mentees=mentees, mentors=_mentors(program)),
+        ReassignForm(request.POST, mentees=_matched_mentees(program), mentors=_mentors(program)),
         "reassign_form",
         lambda data: actions.do_reassign(request.user, program, data["mentee"], data["mentor"]),
     )
@@ -282,11 +281,10 @@ def program_reassign(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_swap(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    mentees = [m.mentee for m in program.matches.select_related("mentee__user__profile")]
     return _adjust(
         request,
         program,
-        SwapForm(request.POST, mentees=mentees),
+        SwapForm(request.POST, mentees=_matched_mentees(program)),
         "swap_form",
         lambda data: actions.do_swap(request.user, program, data["mentee"], data["other"]),
     )
@@ -316,12 +314,13 @@ def program_exclude(request: SignedInRequest, program_id: int) -> HttpResponse:
 @require_POST
 def program_publish(request: SignedInRequest, program_id: int) -> HttpResponse:
     program = admin_program_for(request.user, program_id)
-    try:
-        actions.do_publish(request.user, program)
-    except ActionError as error:
-        return refuse(request, error, "program_review", program.pk)
-    messages.success(request, "The matches are published. Everyone has been told.")
-    return redirect(program)
+    return button(
+        request,
+        lambda: actions.do_publish(request.user, program),
+        success="The matches are published. Everyone has been told.",
+        to=program,
+        back=reverse("program_review", args=[program.pk]),
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 
+from cairn.fields import text_box
 from cairn.moderation.access import KINDS
 from cairn.moderation.models import Flag
 
@@ -13,11 +14,11 @@ class FlagForm(forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong with it?", choices=Flag.Reason.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
+    note = text_box(
+        3,
         label="Anything the moderators should know?",
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for “Something else”. Only moderators read it.",
     )
 
@@ -32,9 +33,7 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Why", max_length=500, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP
-    )
+    reason = text_box(3, label="Why", max_length=500, help_text=REASON_HELP)
 
 
 class RedactForm(forms.Form):
@@ -52,12 +51,7 @@ class RedactForm(forms.Form):
                 initial=getattr(target, name),
                 widget=forms.Textarea(attrs={"rows": 6}) if long else forms.TextInput(),
             )
-        self.fields["reason"] = forms.CharField(
-            label="Why",
-            max_length=500,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=REASON_HELP,
-        )
+        self.fields["reason"] = text_box(3, label="Why", max_length=500, help_text=REASON_HELP)
 
     def texts(self) -> dict[str, str]:
         """Return the edited text fields (not the reason)."""

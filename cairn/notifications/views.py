@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_of
 from cairn.notifications import actions
 from cairn.notifications.access import notification_for, notifications_of, unread_count
 from cairn.notifications.forms import EmailSettingsForm
@@ -18,7 +17,7 @@ from cairn.people.access import profile_for
 
 @login_required
 def notification_list(request: SignedInRequest) -> HttpResponse:
-    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
+    page = page_of(request, notifications_of(request.user), 30)
     return render(
         request,
         "notifications/list.html",

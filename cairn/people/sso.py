@@ -11,6 +11,7 @@ from cryptography import x509
 from django import forms
 from django.urls import reverse
 
+from cairn.fields import text_box
 from cairn.people.models import Organisation, SsoConnection
 
 #: Names an identity provider may use for a person's display name (OIDC claims, SAML attributes).
@@ -116,9 +117,9 @@ class SamlForm(forms.Form):
     sso_url = forms.URLField(
         label="Identity provider sign-on (SSO) URL", assume_scheme="https", max_length=500
     )
-    x509cert = forms.CharField(
+    x509cert = text_box(
+        6,
         label="Identity provider signing certificate",
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The X.509 certificate in PEM form (-----BEGIN CERTIFICATE----- …).",
     )
 

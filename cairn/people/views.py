@@ -9,16 +9,16 @@ from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from cairn.checks import organisation_of
 from cairn.errors import ActionError, add_action_error, form_page
-from cairn.http import CairnRequest, SignedInRequest
+from cairn.http import CairnRequest, SignedInRequest, page_of, page_or_part
 from cairn.people import actions
 from cairn.people.access import colleagues, profile_for, token_for
 from cairn.people.adapters import INVITATION_SESSION_KEY, NEW_ORGANISATION_SESSION_KEY
@@ -85,21 +85,17 @@ def directory(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     department = request.GET.get("department", "").strip()[:80]
     order = request.GET.get("order", "name") if request.GET.get("order") in ORDERS else "name"
-    page = Paginator(search_people(request.user, query, department, order), 30).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, search_people(request.user, query, department, order), 30)
     context = {
         "page": page,
         "query": query,
         "department": department,
         "order": order,
+        "paging": urlencode({"q": query, "department": department, "order": order}),
         "orders": ORDERS,
         "departments": Department.objects.filter(organisation=request.organisation),
     }
-    template = "people/directory.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return page_or_part(request, "people/directory.html", "results", context)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cairn.errors import ActionError, add_action_error, form_page, refuse
+from cairn.errors import ActionError, add_action_error, button, form_page, refuse
 from cairn.http import SignedInRequest
 from cairn.people.models import User
 from cairn.privacy import actions, reports
@@ -39,12 +39,13 @@ def _exports_of(request: SignedInRequest, person: User) -> QuerySet[DataExport]:
 def my_data(request: SignedInRequest) -> HttpResponse:
     """A person's copies of their data, the button to ask for one, and the way to erasure."""
     if request.method == "POST":
-        try:
-            actions.do_request_data_export(request.user, request.user)
-        except ActionError as error:
-            return _not_allowed(request, error)
-        messages.success(request, "We are preparing your copy; it appears here when ready.")
-        return redirect("my_data")
+        return button(
+            request,
+            lambda: actions.do_request_data_export(request.user, request.user),
+            success="We are preparing your copy; it appears here when ready.",
+            to="my_data",
+            refused=lambda error: _not_allowed(request, error),
+        )
     context = {"exports": _exports_of(request, request.user), "kept_days": 7}
     return render(request, "privacy/my_data.html", context)
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 from cairn.search.models import Kind
 from cairn.search.query import (
     ANSWERS_ONLY,
@@ -35,10 +35,7 @@ def search_page(request: SignedInRequest) -> HttpResponse:
         "groups": groups,
         "ranking_explained": RANKING_EXPLAINED,
     }
-    template = "search/search.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return page_or_part(request, "search/search.html", "results", context)
 
 
 @login_required

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cairn.communities.access import community_for
 from cairn.communities.models import Community
-from cairn.errors import ActionError, add_action_error, refuse
+from cairn.errors import ActionError, add_action_error, button
 from cairn.http import SignedInRequest
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
@@ -98,12 +99,13 @@ def webhook_page(request: SignedInRequest, endpoint_id: int) -> HttpResponse:
         _tested(request, endpoint)
         return redirect("webhook", endpoint.pk)
     if request.method == "POST" and action == "remove":
-        try:
-            actions.do_remove_endpoint(request.user, endpoint)
-        except ActionError as error:
-            return refuse(request, error, "webhook", endpoint.pk)
-        messages.success(request, "The webhook is removed.")
-        return redirect("webhooks")
+        return button(
+            request,
+            lambda: actions.do_remove_endpoint(request.user, endpoint),
+            success="The webhook is removed.",
+            to="webhooks",
+            back=reverse("webhook", args=[endpoint.pk]),
+        )
     if request.method == "POST":
         form = _change_form(endpoint, request.POST)
         if form.is_valid():
@@ -157,9 +159,12 @@ def channel_page(request: SignedInRequest, community_id: int) -> HttpResponse:
         _tested(request, endpoint)
         return redirect("community_chat", community.pk)
     if request.method == "POST" and endpoint is not None and action == "remove":
-        actions.do_remove_endpoint(user, endpoint)
-        messages.success(request, "The chat channel is disconnected.")
-        return redirect("community_chat", community.pk)
+        return button(
+            request,
+            lambda: actions.do_remove_endpoint(user, endpoint),
+            success="The chat channel is disconnected.",
+            to=reverse("community_chat", args=[community.pk]),
+        )
     if request.method == "POST":
         form = ChannelForm(request.POST, organisation_id=community.organisation_id)
         if form.is_valid():

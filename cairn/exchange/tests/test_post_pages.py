@@ -184,3 +184,17 @@ class QueryCountTest(PostPagesTestCase):
         actions.do_credit(self.bob, self.lesson, [(self.alice, "a")])
         with self.assertNumQueries(before):
             self.client.get(url)
+
+
+class PagesTest(PostPagesTestCase):
+    def test_the_next_page_keeps_the_kind_shown(self) -> None:
+        for n in range(20):  # 21 lessons with bob's; a day's limit each keeps it to three authors
+            author = (self.alice, self.bob, self.carol)[n % 3]
+            actions.do_share_post(author, f"Lesson {n}", "x", kind="lesson", learned="y")
+        self.client.force_login(self.carol)
+        first = self.client.get(reverse("posts") + "?kind=lesson")
+        self.assertContains(first, 'href="?kind=lesson&page=2">Next</a>')
+        self.assertContains(first, "Page 1 of 2")
+        second = self.client.get(reverse("posts") + "?kind=lesson&page=2")
+        self.assertContains(second, 'href="?kind=lesson&page=1">Previous</a>')
+        self.assertContains(second, "The Friday migration")
