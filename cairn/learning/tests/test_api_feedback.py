@@ -5,9 +5,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
+from cairn.learning.actions import do_log_session
 from cairn.learning.models import Feedback, Session
-from cairn.testing import CairnTestCase
+from cairn.testing import CairnTestCase, mentoring
 
 SCORES = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
@@ -19,9 +19,7 @@ class FeedbackApiTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL")
-        rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, rel)
+        rel = mentoring(cls.bob, cls.alice, "partners")
         cls.session = do_log_session(cls.bob, rel, timezone.now() - timedelta(hours=1), 60)
         cls.body = {
             "context_type": "learning.session",

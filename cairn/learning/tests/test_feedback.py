@@ -6,18 +6,15 @@ from django.utils import timezone
 
 from cairn.errors import ActionError
 from cairn.learning.actions import (
-    do_accept,
     do_add_member,
     do_complete_relationship,
     do_give_feedback,
     do_log_session,
-    do_request_relationship,
-    do_set_goal,
     feedback_summary,
 )
 from cairn.learning.models import Feedback, Relationship, Session
 from cairn.ledger.models import Event
-from cairn.testing import CairnTestCase, make_person
+from cairn.testing import CairnTestCase, make_person, mentoring
 
 GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
@@ -29,9 +26,7 @@ class GiveFeedbackTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.rel)
+        cls.rel = mentoring(cls.bob, cls.alice, "partners")
         cls.session = do_log_session(cls.bob, cls.rel, timezone.now() - timedelta(hours=2), 60)
 
     def test_it_records_rated_on_the_trust_scale(self) -> None:
@@ -72,9 +67,7 @@ class GiveFeedbackTest(CairnTestCase):
 
 class SummaryTest(CairnTestCase):
     def test_averages_appear_only_from_three_feedbacks(self) -> None:
-        goal = do_set_goal(self.bob, "Write good SQL")
-        rel = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Hi")
-        do_accept(self.alice, rel)
+        rel = mentoring(self.bob, self.alice, "partners")
         learners = [self.bob, self.carol, make_person(self.acme, "Dan Dunn")]
         do_add_member(self.alice, rel, self.carol, "learner")
         do_add_member(self.alice, rel, learners[2], "learner")
