@@ -3,29 +3,22 @@
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
-from cairn.learning.actions import do_log_session
-from cairn.learning.models import Feedback, Session
-from cairn.testing import CairnTestCase, mentoring
-
-SCORES = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
+from cairn.learning.models import Feedback
+from cairn.learning.tests.helpers import GOOD, SessionTestCase
 
 
-class FeedbackApiTest(CairnTestCase):
-    session: Session
+class FeedbackApiTest(SessionTestCase):
+    held_ago = timedelta(hours=1)
     body: dict[Any, Any]
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        rel = mentoring(cls.bob, cls.alice, "partners")
-        cls.session = do_log_session(cls.bob, rel, timezone.now() - timedelta(hours=1), 60)
         cls.body = {
             "context_type": "learning.session",
             "context_id": cls.session.pk,
             "receiver": "alice.archer",
-            **SCORES,
+            **GOOD,
             "comment": "Patient",
         }
 
