@@ -17,10 +17,10 @@ class SessionTestCase(CairnTestCase):
     """Alice mentors bob towards his goal (seen by ``goal_visibility``); bob logged their
     hour-long session ``held_ago``."""
 
-    goal_visibility = "partners"
-    held_ago = timedelta(hours=2)
     rel: Relationship
     session: Session
+    goal_visibility = "partners"
+    held_ago = timedelta(hours=2)
 
     @classmethod
     def setUpTestData(cls) -> None:
