@@ -9,6 +9,8 @@ folder shares one Chromium for the whole session. Reusable pieces for every brow
 * ``personas`` — Acme (alice the admin, bob, carol) and Globex (oscar), as in ``cairn.testing``.
 * ``signed_in_page(user)`` — the ``page``, already signed in as ``user`` (a session cookie is
   injected: fast). ``sign_in(page, email)`` signs in through the form instead.
+* ``shot(page, name)`` saves a screenshot to ``$CAIRN_SCREENSHOTS/<name>.png`` when that folder
+  is set (``make screenshots``); ``PHONE`` is a phone's viewport.
 
 Every test in a ``tests/browser`` folder is marked ``browser``; run just them with
 ``pytest -m browser``. They are skipped, loudly, only when /usr/bin/chromium is missing.
@@ -39,6 +41,10 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: How long to wait for an element or a navigation before failing (milliseconds).
 TIMEOUT_MS = 10_000
+#: A folder to save screenshots in; unset, ``shot`` saves none.
+SHOTS = os.environ.get("CAIRN_SCREENSHOTS")
+#: A phone's viewport (``page.set_viewport_size(PHONE)``).
+PHONE = {"width": 390, "height": 844}
 MISSING = (
     f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing. Install Debian's chromium "
     "(`sudo apt-get install chromium`, or `make browser`) to run them."
@@ -191,6 +197,12 @@ def signed_in_page(page: Any, context: Any, live_server: Any) -> Callable[[Any],
         return page
 
     return sign_in_as
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot of ``page`` as ``<name>.png`` in ``SHOTS``, if it is set."""
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def pick_person(page: Any, box: Any, typed: str, name: str) -> None:

@@ -1,12 +1,24 @@
 """Small checks every app's actions share, each refusing with an ``ActionError`` naming the
 field (so no app imports another's actions, or ``cairn.web``, for them)."""
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils import timezone
 
 from cairn.errors import ActionError
 
 if TYPE_CHECKING:
     from cairn.people.models import Organisation, User
+
+#: A second submission of the same thing within this window returns what the first one made.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
+
+
+def just_submitted[M: models.Model](made: models.QuerySet[M]) -> M | None:
+    """Return the first of ``made`` created within the double-submit window, or None."""
+    return made.filter(created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW).first()
 
 
 def clean_text(

@@ -133,6 +133,24 @@ class CairnTestCase(TestCase):
         body = json.loads(self.client.get(f"/api/v1{path}").content)
         return len(body["items"] if isinstance(body, dict) else body)
 
+    def queries_of(self, url: str) -> int:
+        """Return how many queries a GET of ``url`` takes (after a warm-up request for the
+        per-process caches); the page must answer 200."""
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(captured)
+
+    def assertSameQueries(  # noqa: N802 (unittest's naming)
+        self, url: str, add: Callable[[], object]
+    ) -> Any:
+        """Assert a GET of ``url`` takes as many queries after ``add()`` as before; return the
+        last response, for the test to check that it shows what was added."""
+        expected = self.queries_of(url)
+        add()
+        with self.assertNumQueries(expected):
+            return self.client.get(url)
+
     def assertConstantQueries(  # noqa: N802 (unittest's naming)
         self, listed: Callable[[], int], add_rows: Callable[[int], object]
     ) -> None:

@@ -5,15 +5,13 @@ change and record its ledger event in the same transaction. State transitions lo
 row (``select_for_update``), so a double click or two facilitators at once end consistent.
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cairn.checks import clean_text, organisation_id_of
+from cairn.checks import DOUBLE_SUBMIT_WINDOW, clean_text, just_submitted, organisation_id_of
 from cairn.communities.models import Community, Membership, Reply, Resource, Thread
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -23,12 +21,15 @@ from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.visibility import can_see
 
-#: Two identical posts by the same person this close together are one double submission.
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
-
 
 def _locked(community: Community) -> Community:
     return Community.objects.select_for_update().get(pk=community.pk)
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    """Lock the membership's community, refuse an archived one, and return the locked row."""
+    check_writable(_locked(membership.community))
+    return Membership.objects.select_for_update().get(pk=membership.pk)
 
 
 def check_same_organisation(actor: User, community: Community) -> None:
@@ -188,9 +189,7 @@ def do_answer_join_request(actor: User, membership: Membership, *, approve: bool
     community = membership.community
     check_facilitator(actor, community)
     with transaction.atomic():
-        _locked(community)
-        check_writable(community)
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _locked_membership(membership)
         if not membership.is_pending():
             return membership
         if approve:
@@ -218,9 +217,7 @@ def do_make_facilitator(actor: User, membership: Membership) -> Membership:
     community = membership.community
     check_facilitator(actor, community)
     with transaction.atomic():
-        _locked(community)
-        check_writable(community)
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _locked_membership(membership)
         if not membership.is_active():
             raise ActionError("Only members can facilitate.", field="member")
         if membership.is_facilitator():
@@ -283,9 +280,7 @@ def do_start_thread(actor: User, community: Community, title: str, body: str) ->
         community = _locked(community)
         check_writable(community)
         now = timezone.now()
-        duplicate = community.threads.filter(
-            author=actor, title=title, body=body, created_at__gte=now - DOUBLE_SUBMIT_WINDOW
-        ).first()
+        duplicate = just_submitted(community.threads.filter(author=actor, title=title, body=body))
         if duplicate is not None:
             return duplicate
         thread = Thread.objects.create(
@@ -309,9 +304,7 @@ def do_reply(actor: User, thread: Thread, body: str) -> Reply:
         community = _locked(community)
         check_writable(community)
         now = timezone.now()
-        duplicate = thread.replies.filter(
-            author=actor, body=body, created_at__gte=now - DOUBLE_SUBMIT_WINDOW
-        ).first()
+        duplicate = just_submitted(thread.replies.filter(author=actor, body=body))
         if duplicate is not None:
             return duplicate
         reply = Reply.objects.create(thread=thread, author=actor, body=body, created_at=now)

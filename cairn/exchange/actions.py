@@ -2,7 +2,8 @@
 
 ``check_*`` functions validate and raise :class:`ActionError`; ``do_*`` functions perform the
 change and record its ledger event in the same transaction. A double submission within
-``DOUBLE_SUBMIT_WINDOW`` returns what the first one made instead of making it twice.
+:data:`cairn.checks.DOUBLE_SUBMIT_WINDOW` returns what the first one made instead of making it
+twice.
 """
 
 from collections.abc import Iterable, Sequence
@@ -14,7 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, clean_text, organisation_id_of, organisation_of
+from cairn.checks import (
+    check_colleague,
+    clean_text,
+    just_submitted,
+    organisation_id_of,
+    organisation_of,
+)
 from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.exchange.models import (
@@ -35,13 +42,23 @@ from cairn.privileges.actions import check_daily_limit
 from cairn.safeguards.actions import check_pair_cap
 from cairn.visibility import can_see
 
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=30)
 
-#: What credits can be given on ("app_label.model"): things a person closes or publishes.
+def _submit_once[M: models.Model](
+    person: User, model: type[M], limit: str, same: dict[str, Any], **more: Any
+) -> tuple[M, bool]:
+    """Return a new ``model`` row of ``person``'s organisation with fields ``same`` and ``more``,
+    and True; or what ``person`` submitted with the same ``same`` just now, and False.
 
-
-def _recent() -> datetime:
-    return timezone.now() - DOUBLE_SUBMIT_WINDOW
+    Call it inside the transaction: it locks ``person`` so that two submissions of one form run
+    one after the other, and checks their daily ``limit`` before creating.
+    """
+    lock_person(person)
+    duplicate = just_submitted(model._default_manager.filter(**same))
+    if duplicate is not None:
+        return duplicate, False
+    check_daily_limit(person, limit)
+    made = model._default_manager.create(organisation_id=organisation_id_of(person), **same, **more)
+    return made, True
 
 
 def check_community(actor: User, community: Any) -> Any:
@@ -82,21 +99,16 @@ def do_ask(
     if goal is not None and goal.owner_id != asker.pk:
         raise ActionError("Choose one of your own goals.", field="goal")
     with transaction.atomic():
-        lock_person(asker)
-        duplicate = HelpRequest.objects.filter(
-            asker=asker, title=title, details=details, created_at__gte=_recent()
-        ).first()
-        if duplicate is not None:
-            return duplicate
-        check_daily_limit(asker, "ask")
-        help_request = HelpRequest.objects.create(
-            organisation_id=organisation_id_of(asker),
-            asker=asker,
-            title=title,
-            details=details,
+        help_request, created = _submit_once(
+            asker,
+            HelpRequest,
+            "ask",
+            {"asker": asker, "title": title, "details": details},
             community=community,
             goal=goal,
         )
+        if not created:
+            return help_request
         help_request.skills.set(_resolve_skills(organisation_of(asker), skills))
         help_request.directed_to.set(people)
         record(
@@ -124,7 +136,7 @@ def do_respond(responder: User, help_request: HelpRequest, body: str) -> Respons
         if not locked.is_open():
             raise ActionError("This request is resolved; thank you all the same.", status=409)
         earlier = locked.responses.filter(responder=responder)
-        duplicate = earlier.filter(body=body, created_at__gte=_recent()).first()
+        duplicate = just_submitted(earlier.filter(body=body))
         if duplicate is not None:
             return duplicate
         first_of_theirs = not earlier.exists()
@@ -279,22 +291,17 @@ def do_share_post(
         learned = ""
     check_community(author, community)
     with transaction.atomic():
-        lock_person(author)
-        duplicate = Post.objects.filter(
-            author=author, title=title, body=body, created_at__gte=_recent()
-        ).first()
-        if duplicate is not None:
-            return duplicate
-        check_daily_limit(author, "post")
-        post = Post.objects.create(
-            organisation_id=organisation_id_of(author),
-            author=author,
+        post, created = _submit_once(
+            author,
+            Post,
+            "post",
+            {"author": author, "title": title, "body": body},
             kind=kind,
-            title=title,
-            body=body,
             learned=learned,
             community=community,
         )
+        if not created:
+            return post
         post.skills.set(_resolve_skills(organisation_of(author), skills))
         verb = Verb.LESSON_SHARED if kind == Post.Kind.LESSON else Verb.SHARED
         record(verb, actor=author, obj=post, context={"community": getattr(community, "pk", None)})
@@ -308,9 +315,7 @@ def do_comment(author: User, post: Post, body: str) -> Comment:
         raise ActionError("No such post.", status=404)
     with transaction.atomic():
         Post.objects.select_for_update().get(pk=post.pk)
-        duplicate = post.comments.filter(
-            author=author, body=body, created_at__gte=_recent()
-        ).first()
+        duplicate = just_submitted(post.comments.filter(author=author, body=body))
         if duplicate is not None:
             return duplicate
         comment = Comment.objects.create(post=post, author=author, body=body)
@@ -418,9 +423,9 @@ def do_thank(sender: User, recipient: User, note: str, about: models.Model | Non
     content_type = ContentType.objects.get_for_model(about) if about is not None else None
     with transaction.atomic():
         lock_person(sender)
-        duplicate = Thanks.objects.filter(
-            sender=sender, recipient=recipient, note=note, created_at__gte=_recent()
-        ).first()
+        duplicate = just_submitted(
+            Thanks.objects.filter(sender=sender, recipient=recipient, note=note)
+        )
         if duplicate is not None:
             return duplicate
         if (

@@ -39,9 +39,11 @@ from cairn.trust.models import TrustProfile, TrustSnapshot
 Table = list[dict[str, Any]]
 
 
-def _rows(queryset: QuerySet, *fields: str, **renamed: str) -> Table:
-    """Return ``queryset`` as dicts of ``fields`` (and ``renamed``: column -> lookup)."""
-    rows = queryset.order_by("pk").values(*fields, **{k: F(v) for k, v in renamed.items()})
+def _rows(queryset: QuerySet, fields: str = "", **renamed: str) -> Table:
+    """Return ``queryset`` as dicts of ``fields`` (names separated by spaces) and ``renamed``
+    (column -> lookup)."""
+    values = {k: F(v) for k, v in renamed.items()}
+    rows = queryset.order_by("pk").values(*fields.split(), **values)
     return [dict(row) for row in rows]
 
 
@@ -79,20 +81,13 @@ def _relationship_tables(person: User) -> dict[str, Table]:
     mine = Relationship.objects.filter(members__user=person)
     relationships = _rows(
         mine,
-        "id",
-        "kind",
-        "status",
-        "goal_id",
-        "message",
-        "decline_reason",
-        "created_at",
+        "id kind status goal_id message decline_reason created_at",
         requested_by_name="requested_by__profile__name",
         addressee_name="addressee__profile__name",
     )
     members = _rows(
         RelationshipMember.objects.filter(relationship__in=mine),
-        "relationship_id",
-        "role",
+        "relationship_id role",
         name="user__profile__name",
     )
     own_reflection = dict(
@@ -105,13 +100,7 @@ def _relationship_tables(person: User) -> dict[str, Table]:
         row["my_closing_reflection"] = own_reflection.get(row["id"], "")
     sessions = _rows(
         Session.objects.filter(relationship__in=mine),
-        "id",
-        "relationship_id",
-        "held_at",
-        "duration_minutes",
-        "shared_notes",
-        "private_notes",
-        "created_at",
+        "id relationship_id held_at duration_minutes shared_notes private_notes created_at",
         logged_by_name="logged_by__profile__name",
     )
     return {"relationships": relationships, "sessions": sessions}
@@ -120,47 +109,28 @@ def _relationship_tables(person: User) -> dict[str, Table]:
 def _exchange_tables(person: User) -> dict[str, Table]:
     return {
         "help_requests": _rows(
-            HelpRequest.objects.filter(asker=person),
-            "id",
-            "title",
-            "details",
-            "status",
-            "created_at",
+            HelpRequest.objects.filter(asker=person), "id title details status created_at"
         ),
         "responses": _rows(
             Response.objects.filter(Q(responder=person) | Q(help_request__asker=person)),
-            "id",
-            "help_request_id",
-            "body",
-            "helpful",
-            "accepted",
-            "created_at",
+            "id help_request_id body helpful accepted created_at",
             responder_name="responder__profile__name",
         ),
-        "posts": _rows(
-            Post.objects.filter(author=person), "id", "kind", "title", "body", "learned"
-        ),
+        "posts": _rows(Post.objects.filter(author=person), "id kind title body learned"),
         "comments": _rows(
             Comment.objects.filter(Q(author=person) | Q(post__author=person)),
-            "id",
-            "post_id",
-            "body",
-            "created_at",
+            "id post_id body created_at",
             author_name="author__profile__name",
         ),
         "credits": _rows(
             Credit.objects.filter(Q(giver=person) | Q(recipient=person)),
-            "id",
-            "line",
-            "created_at",
+            "id line created_at",
             giver_name="giver__profile__name",
             recipient_name="recipient__profile__name",
         ),
         "thanks": _rows(
             Thanks.objects.filter(Q(sender=person) | Q(recipient=person)),
-            "id",
-            "note",
-            "created_at",
+            "id note created_at",
             sender_name="sender__profile__name",
             recipient_name="recipient__profile__name",
         ),
@@ -172,23 +142,13 @@ def _commitment_tables(person: User) -> dict[str, Table]:
     return {
         "commitments": _rows(
             theirs,
-            "id",
-            "text",
-            "due_at",
-            "status",
-            "created_at",
-            "closed_at",
-            "close_note",
+            "id text due_at status created_at closed_at close_note",
             committer_name="committer__profile__name",
             counterpart_name="counterpart__profile__name",
         ),
         "renegotiations": _rows(
             Renegotiation.objects.filter(commitment__in=theirs),
-            "commitment_id",
-            "old_due_at",
-            "new_due_at",
-            "reason",
-            "created_at",
+            "commitment_id old_due_at new_due_at reason created_at",
         ),
     }
 
@@ -197,19 +157,12 @@ def _community_tables(person: User) -> dict[str, Table]:
     return {
         "community_memberships": _rows(
             Membership.objects.filter(user=person),
-            "community_id",
-            "role",
-            "status",
-            "message",
+            "community_id role status message",
             community_name="community__name",
         ),
-        "threads": _rows(
-            Thread.objects.filter(author=person), "id", "community_id", "title", "body"
-        ),
-        "replies": _rows(Reply.objects.filter(author=person), "id", "thread_id", "body"),
-        "resources": _rows(
-            Resource.objects.filter(shared_by=person), "id", "community_id", "title", "note"
-        ),
+        "threads": _rows(Thread.objects.filter(author=person), "id community_id title body"),
+        "replies": _rows(Reply.objects.filter(author=person), "id thread_id body"),
+        "resources": _rows(Resource.objects.filter(shared_by=person), "id community_id title note"),
     }
 
 
@@ -221,10 +174,7 @@ def _feedback_tables(person: User) -> dict[str, Table]:
         received |= averages
     given = _rows(
         Feedback.objects.filter(giver=person),
-        "id",
-        *Feedback.DIMENSIONS,
-        "comment",
-        "created_at",
+        " ".join(["id", *Feedback.DIMENSIONS, "comment", "created_at"]),
         receiver_name="receiver__profile__name",
     )
     return {"feedback_received": [received], "feedback_given": given}
@@ -263,19 +213,12 @@ def _matching_tables(person: User) -> dict[str, Table]:
     return {
         "program_signups": _rows(
             Participant.objects.filter(user=person),
-            "program_id",
-            "role",
-            "answers",
-            "capacity",
-            "goal_text",
-            "created_at",
+            "program_id role answers capacity goal_text created_at",
             program_name="program__name",
         ),
         "program_matches": _rows(
             published.filter(Q(mentee__user=person) | Q(mentor__user=person)),
-            "program_id",
-            "score",
-            "reasons",
+            "program_id score reasons",
             mentee_name="mentee__user__profile__name",
             mentor_name="mentor__user__profile__name",
         ),
@@ -288,12 +231,11 @@ def person_tables(person: User) -> dict[str, Table]:
     trust = TrustProfile.objects.filter(user=person)
     return {
         "profile": profile_table(person),
-        "goals": _rows(goals, "id", "title", "why", "visibility", "status", "closing_reflection"),
-        "milestones": _rows(Milestone.objects.filter(goal__in=goals), "goal_id", "title"),
+        "goals": _rows(goals, "id title why visibility status closing_reflection"),
+        "milestones": _rows(Milestone.objects.filter(goal__in=goals), "goal_id title"),
         "reflections": _rows(
             Reflection.objects.filter(Q(author=person) | Q(goal__in=goals)),
-            "goal_id",
-            "text",
+            "goal_id text",
             author_name="author__profile__name",
         ),
         **_relationship_tables(person),
@@ -303,52 +245,32 @@ def person_tables(person: User) -> dict[str, Table]:
         **_feedback_tables(person),
         **_matching_tables(person),
         "disputes": _rows(
-            Dispute.objects.filter(opened_by=person),
-            "id",
-            "event_id",
-            "reason",
-            "status",
-            "outcome_reason",
+            Dispute.objects.filter(opened_by=person), "id event_id reason status outcome_reason"
         ),
         "notifications": _rows(
-            Notification.objects.filter(recipient=person),
-            "id",
-            "category",
-            "text",
-            "url",
-            "created_at",
+            Notification.objects.filter(recipient=person), "id category text url created_at"
         ),
         "following": _rows(
             Follow.objects.filter(follower=person), followed_name="followed__profile__name"
         ),
-        "email_settings": _rows(EmailSettings.objects.filter(user=person), "digest", "categories"),
+        "email_settings": _rows(EmailSettings.objects.filter(user=person), "digest categories"),
         "api_tokens": _rows(
-            ApiToken.objects.filter(user=person), "name", "prefix", "created_at", "last_used_at"
+            ApiToken.objects.filter(user=person), "name prefix created_at last_used_at"
         ),
         "calendar_link": _rows(
-            CalendarFeed.objects.filter(user=person), "prefix", "created_at", "last_polled_at"
+            CalendarFeed.objects.filter(user=person), "prefix created_at last_polled_at"
         ),
         "ledger_events": _ledger_table(person),
         "trust": _rows(
             trust,
-            "trust",
-            "confidence",
-            "generosity",
-            "courage",
-            "integrity",
-            "responsiveness",
-            "explanation",
-            "computed_at",
+            "trust confidence generosity courage integrity responsiveness explanation computed_at",
         ),
         "trust_history": _rows(
             TrustSnapshot.objects.filter(user=person).order_by("week"),
-            "week",
-            "trust",
-            "confidence",
-            "known",
+            "week trust confidence known",
         ),
         "security_log": _rows(
-            AuditEntry.objects.filter(actor=person), "created_at", "action", "target", "ip"
+            AuditEntry.objects.filter(actor=person), "created_at action target ip"
         ),
     }
 

@@ -156,36 +156,33 @@ def _searchable_words_of(person: User) -> dict[str, list[int]]:
     }
 
 
+#: The models whose rows are the person's own, by the field that names the person.
+_THEIR_OWN: dict[str, tuple[type[models.Model], ...]] = {
+    "owner": (Goal,),
+    "author": (Reflection,),
+    "receiver": (Feedback,),
+    "recipient": (Credit, Thanks, Notification),
+    "shared_by": (Resource,),
+    "user": (Membership, EmailSettings, SentDigest, TrustProfile, TrustSnapshot, CalendarFeed)
+    + (ApiToken, EmailAddress, SocialAccount, Authenticator, HelpRequest.directed_to.through),
+}
+
+
 def _delete_what_was_theirs(person: User) -> None:
     """Delete the rows that were the person's own and that nobody else's rows hang on."""
-    Goal.objects.filter(owner=person).delete()
-    Reflection.objects.filter(author=person).delete()
+    for field, owned in _THEIR_OWN.items():
+        for model in owned:
+            model._default_manager.filter(**{field: person}).delete()
     Relationship.objects.filter(
         Q(requested_by=person) | Q(addressee=person),
         status=Relationship.Status.REQUESTED,
     ).delete()
-    Feedback.objects.filter(receiver=person).delete()
-    Credit.objects.filter(recipient=person).delete()
-    Thanks.objects.filter(recipient=person).delete()
-    Membership.objects.filter(user=person).delete()
-    Resource.objects.filter(shared_by=person).delete()
-    Notification.objects.filter(recipient=person).delete()
     Notification.objects.filter(event__actor=person).delete()
     Follow.objects.filter(Q(follower=person) | Q(followed=person)).delete()
-    EmailSettings.objects.filter(user=person).delete()
-    SentDigest.objects.filter(user=person).delete()
-    TrustProfile.objects.filter(user=person).delete()
-    TrustSnapshot.objects.filter(user=person).delete()
-    CalendarFeed.objects.filter(user=person).delete()
-    ApiToken.objects.filter(user=person).delete()
     # Replayable API responses; by name, as the API app imports this one.
     apps.get_model("api", "IdempotentRequest").objects.filter(user=person).delete()
     Invitation.objects.filter(email__iexact=person.email).delete()
     DataExport.objects.filter(Q(person=person) | Q(requested_by=person)).delete()
-    EmailAddress.objects.filter(user=person).delete()
-    SocialAccount.objects.filter(user=person).delete()
-    Authenticator.objects.filter(user=person).delete()
-    HelpRequest.directed_to.through.objects.filter(user=person).delete()
 
 
 def _withdraw_their_words(person: User) -> None:

@@ -170,25 +170,16 @@ class _PostgresMatch:
 
     def snippets(self, documents: QuerySet[Document]) -> QuerySet[Document]:
         return documents.annotate(
-            title_marked=SearchHeadline(
-                "title",
-                self.query,
-                config=self.config,
-                start_sel=START,
-                stop_sel=STOP,
-                highlight_all=True,
+            title_marked=self._marked("title", highlight_all=True),
+            snippet=self._marked(
+                "body", max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … "
             ),
-            snippet=SearchHeadline(
-                "body",
-                self.query,
-                config=self.config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+        )
+
+    def _marked(self, column: str, **options: Any) -> SearchHeadline:
+        """Return ``column`` with the query's words between ``START`` and ``STOP``."""
+        return SearchHeadline(
+            column, self.query, config=self.config, start_sel=START, stop_sel=STOP, **options
         )
 
 

@@ -1,29 +1,21 @@
 """cairn remind_commitments: due, overdue and after the grace period, once each."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 
-from cairn.commitments.actions import do_commit, do_renegotiate, do_send_reminders
+from cairn.commitments.actions import do_renegotiate, do_send_reminders
 from cairn.commitments.models import Commitment
+from cairn.commitments.tests.helpers import CommitmentTestCase
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
-from cairn.testing import CairnTestCase
 
 
 @override_settings(CAIRN_COMMITMENT_GRACE_DAYS=3)
-class RemindTest(CairnTestCase):
-    due: datetime
-    commitment: Commitment
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.due = timezone.now() + timedelta(days=2)
-        cls.commitment = do_commit(cls.bob, cls.alice, "Review the draft", cls.due)
+class RemindTest(CommitmentTestCase):
+    due_in = timedelta(days=2)
 
     def notes(self, user) -> list[str]:
         return list(Notification.objects.filter(recipient=user).values_list("text", flat=True))

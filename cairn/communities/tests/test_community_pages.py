@@ -1,7 +1,5 @@
 """Community pages: who sees what, forms and their errors, and constant queries on lists."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.communities import actions
@@ -150,16 +148,9 @@ class FlowTest(PagesTestCase):
 
 
 class QueryCountTest(PagesTestCase):
-    def queries(self, url: str) -> int:
-        """Return how many queries a GET of ``url`` takes (after a warm-up request)."""
-        self.client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            self.assertEqual(self.client.get(url).status_code, 200)
-        return len(captured)
-
     def test_the_list_takes_constant_queries(self) -> None:
         self.client.force_login(self.carol)
-        before = self.queries(reverse("communities"))
+        before = self.queries_of(reverse("communities"))
         for i in range(5):
             actions.do_create_community(self.alice, f"Circle {i}")
         actions.do_join(self.carol, self.open)
@@ -170,7 +161,7 @@ class QueryCountTest(PagesTestCase):
     def test_a_community_page_takes_constant_queries(self) -> None:
         self.client.force_login(self.alice)
         url = reverse("community", args=[self.closed.pk])
-        before = self.queries(url)
+        before = self.queries_of(url)
         dave = make_person(self.acme, "Dave Dunn")
         actions.do_join(dave, self.closed)
         for i in range(4):
@@ -184,7 +175,7 @@ class QueryCountTest(PagesTestCase):
     def test_a_thread_page_takes_constant_queries(self) -> None:
         self.client.force_login(self.alice)
         url = self.secret.get_absolute_url()
-        before = self.queries(url)
+        before = self.queries_of(url)
         for i in range(4):
             actions.do_reply(self.alice, self.secret, f"reply {i}")
         with self.assertNumQueries(before):

@@ -37,12 +37,15 @@ def rating(giver: User, receiver: User, value: float = -0.5) -> Event:
 
 
 class MissedCommitmentCase(CairnTestCase):
-    """Bob committed to Carol to review the deck, and Carol marked it missed."""
+    """Bob committed to Carol to review the deck, and Carol marked it missed; then she rated him
+    badly. Both are events he may dispute."""
 
     commitment: Commitment
     missed: Event
+    rated: Event
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.commitment, cls.missed = missed_commitment(cls.bob, cls.carol, "Review the deck")
+        cls.rated = rating(cls.carol, cls.bob)

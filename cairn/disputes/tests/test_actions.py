@@ -1,18 +1,11 @@
 from cairn.disputes.actions import do_open_dispute, do_resolve_dispute
 from cairn.disputes.models import Dispute
-from cairn.disputes.tests.helpers import MissedCommitmentCase, rating
+from cairn.disputes.tests.helpers import MissedCommitmentCase
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 
 
 class OpenDisputeTest(MissedCommitmentCase):
-    rated: Event
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.rated = rating(cls.carol, cls.bob)
-
     def test_the_person_concerned_disputes_a_missed_commitment(self) -> None:
         dispute = do_open_dispute(self.bob, self.missed, "I sent it on time, by email.")
         self.assertEqual(dispute.reviewer, self.carol)

@@ -1,8 +1,5 @@
 """Responses to a request come in order of usefulness: accepted, helpful, then earned trust."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from cairn.exchange.actions import do_ask, do_mark_response, do_respond
 from cairn.exchange.models import HelpRequest, Response
 from cairn.people.models import User
@@ -65,10 +62,7 @@ class ResponseOrderTest(CairnTestCase):
     def test_the_order_costs_no_query_per_response(self) -> None:
         self.client.force_login(self.alice)
         url = self.help_request.get_absolute_url()
-        self.client.get(url)
-        with CaptureQueriesContext(connection) as before:
-            self.client.get(url)
-        queries = len(before.captured_queries)
+        queries = self.queries_of(url)
         for i in range(4):
             person = make_person(self.acme, f"Helper {i}")
             TrustProfile.objects.create(organisation=self.acme, user=person, trust=i / 10)

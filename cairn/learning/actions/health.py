@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cairn.checks import clean_text
 from cairn.errors import ActionError
+from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Relationship, SessionProposal
 from cairn.ledger.models import Verb
@@ -285,29 +286,19 @@ def do_lapse_proposals(now: datetime | None = None) -> int:
     """Close proposals whose time came without an answer, recording ``unanswered`` for each
     member who let it lapse. Running it again lapses nothing twice. Return how many lapsed."""
     now = now or timezone.now()
-    lapsed = 0
-    due = SessionProposal.objects.filter(status=SessionProposal.Status.PROPOSED, starts_at__lte=now)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            proposal = (
-                SessionProposal.objects.select_for_update()
-                .select_related("proposed_by", "relationship__organisation")
-                .filter(pk=pk, status=SessionProposal.Status.PROPOSED)
-                .first()
+
+    def record_silent(proposal: SessionProposal) -> None:
+        silent = proposal.relationship.members.exclude(user_id=proposal.proposed_by_id)
+        for member in silent.select_related("user"):
+            record(
+                Verb.UNANSWERED,
+                actor=proposal.proposed_by,
+                subject=member.user,
+                organisation=proposal.relationship.organisation,
+                obj=proposal,
+                time=proposal.starts_at,
             )
-            if proposal is None:
-                continue
-            proposal.status = SessionProposal.Status.LAPSED
-            proposal.save(update_fields=["status"])
-            silent = proposal.relationship.members.exclude(user_id=proposal.proposed_by_id)
-            for member in silent.select_related("user"):
-                record(
-                    Verb.UNANSWERED,
-                    actor=proposal.proposed_by,
-                    subject=member.user,
-                    organisation=proposal.relationship.organisation,
-                    obj=proposal,
-                    time=proposal.starts_at,
-                )
-            lapsed += 1
-    return lapsed
+
+    due = SessionProposal.objects.filter(status=SessionProposal.Status.PROPOSED, starts_at__lte=now)
+    related = due.select_related("proposed_by", "relationship__organisation")
+    return close_each(related, SessionProposal.Status.LAPSED, record_silent)

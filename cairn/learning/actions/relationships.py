@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cairn.checks import check_colleague, organisation_of
 from cairn.errors import ActionError
+from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
 from cairn.learning.models import (
     Goal,
@@ -16,7 +17,7 @@ from cairn.learning.models import (
     Session,
     SessionProposal,
 )
-from cairn.ledger.models import Verb
+from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.people.models import Profile, User
 from cairn.privileges.actions import check_mentor_requests
@@ -122,6 +123,38 @@ def _hours_since(start: datetime, now: datetime) -> float:
     return round((now - start).total_seconds() / 3600, 2)
 
 
+def _still_waiting(relationship: Relationship, answer: str) -> bool:
+    """Return whether the locked request still waits for an answer; False if it already has
+    ``answer`` (a double click). Refuse (409) one that ended otherwise."""
+    if relationship.status == answer:
+        return False
+    if relationship.status != Relationship.Status.REQUESTED:
+        raise ActionError(
+            f"This request is {relationship.get_status_display().lower()}.", status=409
+        )
+    return True
+
+
+def _answer(user: User, relationship: Relationship, answer: str, verb: str, **fields: str) -> Event:
+    """Save ``answer`` (and ``fields``) on the locked request and record ``verb``, then
+    ``responded`` with the hours it waited. Return the ``verb`` event."""
+    now = timezone.now()
+    relationship.status = answer
+    relationship.responded_at = now
+    for name, value in fields.items():
+        setattr(relationship, name, value)
+    relationship.save(update_fields=["status", *fields, "responded_at"])
+    event = record(verb, actor=user, subject=relationship.requested_by, obj=relationship)
+    record(
+        Verb.RESPONDED,
+        actor=user,
+        subject=relationship.requested_by,
+        obj=relationship,
+        value=_hours_since(relationship.created_at, now),
+    )
+    return event
+
+
 def do_accept(user: User, relationship: Relationship) -> Relationship:
     """Accept a request addressed to ``user``; accepting twice (a double click) changes nothing."""
     if relationship.addressee_id != user.pk:
@@ -129,37 +162,15 @@ def do_accept(user: User, relationship: Relationship) -> Relationship:
     with transaction.atomic():
         Profile.objects.select_for_update().filter(user=user).first()
         relationship = _lock(relationship)
-        if relationship.status == Relationship.Status.ACTIVE:
+        if not _still_waiting(relationship, Relationship.Status.ACTIVE):
             return relationship
-        if relationship.status != Relationship.Status.REQUESTED:
-            raise ActionError(
-                f"This request is {relationship.get_status_display().lower()}.", status=409
-            )
         if relationship.is_mentoring() and not has_capacity(user):
             raise ActionError(
                 "You are mentoring as many people as your profile says you can. Raise your "
                 "capacity on your profile, or decline kindly.",
                 status=409,
             )
-        now = timezone.now()
-        relationship.status = Relationship.Status.ACTIVE
-        relationship.responded_at = now
-        relationship.save(update_fields=["status", "responded_at"])
-        touch_from(
-            record(
-                Verb.MENTORING_ACCEPTED,
-                actor=user,
-                subject=relationship.requested_by,
-                obj=relationship,
-            )
-        )
-        record(
-            Verb.RESPONDED,
-            actor=user,
-            subject=relationship.requested_by,
-            obj=relationship,
-            value=_hours_since(relationship.created_at, now),
-        )
+        touch_from(_answer(user, relationship, Relationship.Status.ACTIVE, Verb.MENTORING_ACCEPTED))
     return relationship
 
 
@@ -174,27 +185,14 @@ def do_decline(user: User, relationship: Relationship, reason: str) -> Relations
         )
     with transaction.atomic():
         relationship = _lock(relationship)
-        if relationship.status == Relationship.Status.DECLINED:
-            return relationship
-        if relationship.status != Relationship.Status.REQUESTED:
-            raise ActionError(
-                f"This request is {relationship.get_status_display().lower()}.", status=409
+        if _still_waiting(relationship, Relationship.Status.DECLINED):
+            _answer(
+                user,
+                relationship,
+                Relationship.Status.DECLINED,
+                Verb.MENTORING_DECLINED,
+                decline_reason=reason[:2000],
             )
-        now = timezone.now()
-        relationship.status = Relationship.Status.DECLINED
-        relationship.decline_reason = reason[:2000]
-        relationship.responded_at = now
-        relationship.save(update_fields=["status", "decline_reason", "responded_at"])
-        record(
-            Verb.MENTORING_DECLINED, actor=user, subject=relationship.requested_by, obj=relationship
-        )
-        record(
-            Verb.RESPONDED,
-            actor=user,
-            subject=relationship.requested_by,
-            obj=relationship,
-            value=_hours_since(relationship.created_at, now),
-        )
     return relationship
 
 
@@ -356,26 +354,16 @@ def expire_requests(now: datetime | None = None) -> int:
     ``unanswered`` for each. Running it again expires nothing twice. Return how many expired."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.CAIRN_REQUEST_EXPIRY_DAYS)
-    expired = 0
+
+    def record_unanswered(relationship: Relationship) -> None:
+        record(
+            Verb.UNANSWERED,
+            actor=relationship.requested_by,
+            subject=relationship.addressee,
+            organisation=relationship.organisation,
+            obj=relationship,
+        )
+
     due = Relationship.objects.filter(status=Relationship.Status.REQUESTED, created_at__lte=cutoff)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            relationship = (
-                Relationship.objects.select_for_update()
-                .select_related("requested_by", "organisation")
-                .filter(pk=pk, status=Relationship.Status.REQUESTED)
-                .first()
-            )
-            if relationship is None:
-                continue
-            relationship.status = Relationship.Status.EXPIRED
-            relationship.save(update_fields=["status"])
-            record(
-                Verb.UNANSWERED,
-                actor=relationship.requested_by,
-                subject=relationship.addressee,
-                organisation=relationship.organisation,
-                obj=relationship,
-            )
-            expired += 1
-    return expired
+    related = due.select_related("requested_by", "organisation")
+    return close_each(related, Relationship.Status.EXPIRED, record_unanswered)

@@ -3,31 +3,22 @@
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
-
-from cairn.learning.actions import do_accept, do_log_session, do_request_relationship, do_set_goal
-from cairn.learning.models import Feedback, Session
-from cairn.testing import CairnTestCase
-
-SCORES = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
+from cairn.learning.models import Feedback
+from cairn.learning.tests.helpers import GOOD, SessionTestCase
 
 
-class FeedbackApiTest(CairnTestCase):
-    session: Session
+class FeedbackApiTest(SessionTestCase):
+    held_ago = timedelta(hours=1)
     body: dict[Any, Any]
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL")
-        rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, rel)
-        cls.session = do_log_session(cls.bob, rel, timezone.now() - timedelta(hours=1), 60)
         cls.body = {
             "context_type": "learning.session",
             "context_id": cls.session.pk,
             "receiver": "alice.archer",
-            **SCORES,
+            **GOOD,
             "comment": "Patient",
         }
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cairn.learning.actions import do_accept, do_request_relationship, do_set_goal
 from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.actions import do_update_profile
-from cairn.testing import CairnTestCase
+from cairn.testing import CairnTestCase, mentoring
 
 
 class MentoringApiTest(CairnTestCase):
@@ -144,9 +144,7 @@ class RelationshipHealthApiTest(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL")
-        cls.relationship = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.relationship)
+        cls.relationship = mentoring(cls.bob, cls.alice, "partners")
 
     def test_health_is_in_every_relationship_and_follows_the_rhythm(self) -> None:
         url = f"/mentoring/{self.relationship.pk}"

@@ -1,39 +1,18 @@
 """Feedback: once per person and context, recorded as `rated`, shown only aggregated."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from cairn.errors import ActionError
 from cairn.learning.actions import (
-    do_accept,
-    do_add_member,
     do_complete_relationship,
     do_give_feedback,
-    do_log_session,
-    do_request_relationship,
-    do_set_goal,
     feedback_summary,
 )
-from cairn.learning.models import Feedback, Relationship, Session
+from cairn.learning.models import Feedback
+from cairn.learning.tests.helpers import GOOD, SessionTestCase, group_session
 from cairn.ledger.models import Event
 from cairn.testing import CairnTestCase, make_person
 
-GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
-
-class GiveFeedbackTest(CairnTestCase):
-    rel: Relationship
-    session: Session
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        goal = do_set_goal(cls.bob, "Write good SQL")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", goal, "Hi")
-        do_accept(cls.alice, cls.rel)
-        cls.session = do_log_session(cls.bob, cls.rel, timezone.now() - timedelta(hours=2), 60)
-
+class GiveFeedbackTest(SessionTestCase):
     def test_it_records_rated_on_the_trust_scale(self) -> None:
         do_give_feedback(self.bob, self.alice, self.session, GOOD, "Patient")
         event = Event.objects.get(verb="rated")
@@ -72,13 +51,8 @@ class GiveFeedbackTest(CairnTestCase):
 
 class SummaryTest(CairnTestCase):
     def test_averages_appear_only_from_three_feedbacks(self) -> None:
-        goal = do_set_goal(self.bob, "Write good SQL")
-        rel = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Hi")
-        do_accept(self.alice, rel)
         learners = [self.bob, self.carol, make_person(self.acme, "Dan Dunn")]
-        do_add_member(self.alice, rel, self.carol, "learner")
-        do_add_member(self.alice, rel, learners[2], "learner")
-        session = do_log_session(self.alice, rel, timezone.now() - timedelta(hours=1), 60)
+        session = group_session(self.alice, learners)
         for n, learner in enumerate(learners):
             self.assertIsNone(feedback_summary(self.alice)["averages"])
             do_give_feedback(learner, self.alice, session, {**GOOD, "helpfulness": 3 + n}, "ok")

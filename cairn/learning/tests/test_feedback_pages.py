@@ -3,33 +3,24 @@
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from cairn.learning.actions import (
-    do_accept,
-    do_add_member,
     do_give_feedback,
-    do_log_session,
-    do_request_relationship,
-    do_set_goal,
     feedback_url,
 )
-from cairn.learning.models import Feedback, Relationship, Session
-from cairn.testing import CairnTestCase, make_person, mentoring
+from cairn.learning.models import Feedback
+from cairn.learning.tests.helpers import GOOD, SessionTestCase, group_session
+from cairn.testing import CairnTestCase, make_person
 
-GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
 
-
-class FeedbackPageTest(CairnTestCase):
-    rel: Relationship
-    session: Session
+class FeedbackPageTest(SessionTestCase):
+    goal_visibility = "organisation"
+    held_ago = timedelta(hours=3)
     url: str
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.rel = mentoring(cls.bob, cls.alice, "organisation")
-        cls.session = do_log_session(cls.bob, cls.rel, timezone.now() - timedelta(hours=3), 60)
         cls.url = feedback_url(cls.session, cls.alice)
 
     def test_feedback_url_names_the_context_and_the_receiver(self) -> None:
@@ -77,13 +68,8 @@ class FeedbackPageTest(CairnTestCase):
 
 class MyFeedbackPageTest(CairnTestCase):
     def test_it_shows_averages_only_from_three_and_never_names(self) -> None:
-        goal = do_set_goal(self.bob, "Write good SQL")
-        rel = do_request_relationship(self.bob, self.alice, "mentoring", goal, "Hi")
-        do_accept(self.alice, rel)
         dan = make_person(self.acme, "Dan Dunn")
-        do_add_member(self.alice, rel, self.carol, "learner")
-        do_add_member(self.alice, rel, dan, "learner")
-        session = do_log_session(self.alice, rel, timezone.now() - timedelta(hours=1), 60)
+        session = group_session(self.alice, [self.bob, self.carol, dan])
         self.client.force_login(self.alice)
         for n, person in enumerate((self.bob, self.carol, dan)):
             response = self.client.get(reverse("my_feedback"))

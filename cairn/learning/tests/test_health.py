@@ -44,6 +44,17 @@ def _active(learner, mentor, goal=None, kind="mentoring") -> Relationship:
     return do_accept(mentor, relationship)
 
 
+class ActiveRelationshipCase(CairnTestCase):
+    """Alice mentoring bob: he asked, she accepted."""
+
+    relationship: Relationship
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.relationship = _active(cls.bob, cls.alice)
+
+
 class HealthOfAnUnsavedRelationshipTest(CairnTestCase):
     def _relationship(self, quiet_days: int, rhythm: int = 7) -> Relationship:
         return Relationship(
@@ -124,14 +135,7 @@ class ActivityFromTheLedgerTest(CairnTestCase):
         self.assertGreater(self._last_active(relationship), NOW - timedelta(days=1))
 
 
-class ProposingSessionsTest(CairnTestCase):
-    relationship: Relationship
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.relationship = _active(cls.bob, cls.alice)
-
+class ProposingSessionsTest(ActiveRelationshipCase):
     def test_a_proposal_tells_the_other_member_and_a_double_click_makes_one(self) -> None:
         when = NOW + timedelta(days=3)
         with self.captureOnCommitCallbacks(execute=True):
@@ -188,14 +192,7 @@ class ProposingSessionsTest(CairnTestCase):
         )
 
 
-class ScheduledJobsTest(CairnTestCase):
-    relationship: Relationship
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.relationship = _active(cls.bob, cls.alice)
-
+class ScheduledJobsTest(ActiveRelationshipCase):
     def test_a_proposal_nobody_answered_lapses_as_unanswered_for_the_silent_side(self) -> None:
         when = NOW + timedelta(days=1)
         proposal = do_propose_session(self.bob, self.relationship, when)
@@ -266,14 +263,7 @@ class ClosingKindlyTest(CairnTestCase):
         self.assertEqual(caught.exception.field, "reason")
 
 
-class RelationshipPagesTest(CairnTestCase):
-    relationship: Relationship
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.relationship = _active(cls.bob, cls.alice)
-
+class RelationshipPagesTest(ActiveRelationshipCase):
     def test_a_member_proposes_and_the_other_accepts_from_the_page(self) -> None:
         self.client.force_login(self.bob)
         url = f"/mentoring/{self.relationship.pk}/"
@@ -384,14 +374,7 @@ class NeedsAttentionTest(CairnTestCase):
         )
 
 
-class CheckInsTest(CairnTestCase):
-    relationship: Relationship
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.relationship = _active(cls.bob, cls.alice)
-
+class CheckInsTest(ActiveRelationshipCase):
     def _sessions(self, count: int) -> None:
         for day in range(count):
             do_log_session(self.bob, self.relationship, NOW - timedelta(days=day + 1), 30)

@@ -25,7 +25,9 @@ from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
 
 
-class RequestTest(CairnTestCase):
+class BobsGoalTestCase(CairnTestCase):
+    """Bob's goal, "Write good SQL", seen by his partners."""
+
     goal: Goal
 
     @classmethod
@@ -33,6 +35,20 @@ class RequestTest(CairnTestCase):
         super().setUpTestData()
         cls.goal = do_set_goal(cls.bob, "Write good SQL")
 
+
+class MentoredTestCase(BobsGoalTestCase):
+    """Alice mentoring bob towards his goal: he asked, she accepted."""
+
+    rel: Relationship
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", cls.goal, "Hi")
+        do_accept(cls.alice, cls.rel)
+
+
+class RequestTest(BobsGoalTestCase):
     def test_a_request_makes_a_mentor_and_a_learner(self) -> None:
         rel = do_request_relationship(self.bob, self.alice, "mentoring", self.goal, "Teach me?")
         roles = {m.user_id: m.role for m in rel.members.all()}
@@ -84,14 +100,7 @@ class RequestTest(CairnTestCase):
         do_request_relationship(self.bob, self.alice, "peer", self.goal, "Pair on SQL?")
 
 
-class AnswerTest(CairnTestCase):
-    goal: Goal
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
-
+class AnswerTest(BobsGoalTestCase):
     def setUp(self) -> None:
         self.rel = do_request_relationship(self.bob, self.alice, "mentoring", self.goal, "Hi")
 
@@ -129,17 +138,12 @@ class AnswerTest(CairnTestCase):
         self.assertEqual(self.rel.status, "withdrawn")
 
 
-class SessionTest(CairnTestCase):
-    goal: Goal
-    rel: Relationship
+class SessionTest(MentoredTestCase):
     when: datetime
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", cls.goal, "Hi")
-        do_accept(cls.alice, cls.rel)
         cls.when = timezone.now() - timedelta(days=1)
 
     def test_a_session_records_mentored_hours(self) -> None:
@@ -188,17 +192,7 @@ class SessionTest(CairnTestCase):
         self.assertEqual(caught.exception.status, 403)
 
 
-class CompleteTest(CairnTestCase):
-    goal: Goal
-    rel: Relationship
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
-        cls.rel = do_request_relationship(cls.bob, cls.alice, "mentoring", cls.goal, "Hi")
-        do_accept(cls.alice, cls.rel)
-
+class CompleteTest(MentoredTestCase):
     def test_each_side_reflects_once(self) -> None:
         do_complete_relationship(self.bob, self.rel, "I write joins now.")
         do_complete_relationship(self.bob, self.rel, "Again")

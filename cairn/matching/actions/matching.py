@@ -123,7 +123,9 @@ def _check_room(program: Program, mentor: Participant, leaving: set[int]) -> Non
         )
 
 
-def _adjusted_reasons(mentee: Participant, mentor: Participant) -> list[str]:
+def _adjusted_reasons(mentee: Participant, mentor: Participant | None) -> list[str]:
+    if mentor is None:
+        return ["left without a mentor by the program's admin"]
     reasons = ["chosen by the program's admin"]
     if mentor.user_id in mentee.picks:
         rank = mentee.picks.index(mentor.user_id) + 1
@@ -142,45 +144,57 @@ def _participant(program: Program, participant_id: int, role: str, field: str) -
     return found
 
 
+def _locked_proposal(program: Program) -> Program:
+    """Lock the program; refuse (409) unless its matches are proposed and not yet published."""
+    program = locked(program)
+    if program.status != Program.Status.PROPOSED:
+        raise ActionError("Matches can be adjusted once proposed, before publishing.", None, 409)
+    return program
+
+
+def _matrix(program: Program) -> Any:
+    """Return the last run's compatibility matrix; refuse (409) when there is none."""
+    matrix = program.compat_matrix()
+    if matrix is None:
+        raise ActionError("Run the matching again first.", status=409)
+    return matrix
+
+
+def _adjust(
+    match: Match, mentee: Participant, mentor: Participant | None, score: float | None
+) -> None:
+    match.mentor, match.score, match.adjusted = mentor, score, True
+    match.reasons = _adjusted_reasons(mentee, mentor)
+    match.save(update_fields=["mentor", "score", "reasons", "adjusted"])
+
+
+def _record_adjusted(admin: User, program: Program, context: dict[str, Any]) -> None:
+    _refresh_summary(program)
+    program.save(update_fields=["summary"])
+    record(Verb.PROGRAM_ADJUSTED, actor=admin, obj=program, context=context)
+
+
 def do_reassign(admin: User, program: Program, mentee_id: int, mentor_id: int | None) -> Match:
     """Give a mentee another mentor (or none), within capacities and the program's rules."""
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
-        if program.status != Program.Status.PROPOSED:
-            raise ActionError(
-                "Matches can be adjusted once proposed, before publishing.", None, 409
-            )
+        program = _locked_proposal(program)
         mentee = _participant(program, mentee_id, Participant.Role.MENTEE, "mentee")
         match = Match.objects.select_for_update().filter(program=program, mentee=mentee).first()
         if match is None:
             raise ActionError("Run the matching again: this mentee has no proposal.", None, 409)
         if match.mentor_id == mentor_id:
             return match
-        if mentor_id is None:
-            match.mentor, match.score = None, None
-            match.reasons = ["left without a mentor by the program's admin"]
-        else:
+        mentor, score = None, None
+        if mentor_id is not None:
             mentor = _participant(program, mentor_id, Participant.Role.MENTOR, "mentor")
-            matrix = program.compat_matrix()
-            if matrix is None:
-                raise ActionError("Run the matching again first.", status=409)
-            score = _pair_check(program, matrix, mentee, mentor)
+            score = _pair_check(program, _matrix(program), mentee, mentor)
             _check_room(program, mentor, {mentee.pk})
-            match.mentor, match.score = mentor, score
-            match.reasons = _adjusted_reasons(mentee, mentor)
-        match.adjusted = True
-        match.save(update_fields=["mentor", "score", "reasons", "adjusted"])
-        _refresh_summary(program)
-        program.save(update_fields=["summary"])
-        record(
-            Verb.PROGRAM_ADJUSTED,
-            actor=admin,
-            obj=program,
-            context={
-                "mentee": mentee.user_id,
-                "mentor": match.mentor.user_id if match.mentor else None,
-            },
+        _adjust(match, mentee, mentor, score)
+        _record_adjusted(
+            admin,
+            program,
+            {"mentee": mentee.user_id, "mentor": mentor.user_id if mentor else None},
         )
     return match
 
@@ -191,11 +205,7 @@ def do_swap(admin: User, program: Program, mentee_a_id: int, mentee_b_id: int) -
     if mentee_a_id == mentee_b_id:
         raise ActionError("Pick two different mentees.", field="other")
     with transaction.atomic():
-        program = locked(program)
-        if program.status != Program.Status.PROPOSED:
-            raise ActionError(
-                "Matches can be adjusted once proposed, before publishing.", None, 409
-            )
+        program = _locked_proposal(program)
         a = _participant(program, mentee_a_id, Participant.Role.MENTEE, "mentee")
         b = _participant(program, mentee_b_id, Participant.Role.MENTEE, "other")
         matches = {
@@ -207,28 +217,13 @@ def do_swap(admin: User, program: Program, mentee_a_id: int, mentee_b_id: int) -
         if len(matches) != 2:
             raise ActionError("Run the matching again: a mentee has no proposal.", None, 409)
         ma, mb = matches[a.pk], matches[b.pk]
-        matrix = program.compat_matrix()
-        if matrix is None:
-            raise ActionError("Run the matching again first.", status=409)
+        matrix = _matrix(program)
         new_a, new_b = mb.mentor, ma.mentor
         score_a = _pair_check(program, matrix, a, new_a) if new_a else None
         score_b = _pair_check(program, matrix, b, new_b) if new_b else None
-        for match, mentee, mentor, score in ((ma, a, new_a, score_a), (mb, b, new_b, score_b)):
-            match.mentor, match.score, match.adjusted = mentor, score, True
-            match.reasons = (
-                _adjusted_reasons(mentee, mentor)
-                if mentor
-                else ["left without a mentor by the program's admin"]
-            )
-            match.save(update_fields=["mentor", "score", "reasons", "adjusted"])
-        _refresh_summary(program)
-        program.save(update_fields=["summary"])
-        record(
-            Verb.PROGRAM_ADJUSTED,
-            actor=admin,
-            obj=program,
-            context={"swapped": [a.user_id, b.user_id]},
-        )
+        _adjust(ma, a, new_a, score_a)
+        _adjust(mb, b, new_b, score_b)
+        _record_adjusted(admin, program, {"swapped": [a.user_id, b.user_id]})
     return [ma, mb]
 
 

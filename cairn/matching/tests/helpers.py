@@ -1,13 +1,26 @@
 """A small program for the matching tests: Acme's personas plus a few more mentors and mentees."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from cairn.matching.actions import do_close_signups, do_create_program, do_sign_up
 from cairn.matching.models import Program
-from cairn.people.models import User
+from cairn.people.models import Organisation, User
 from cairn.testing import CairnTestCase, make_person
+
+
+def make_dan(org: Organisation, **profile: Any) -> User:
+    """Return Dan Dunn, an engineering manager who offers public speaking and leading a team."""
+    return make_person(
+        org,
+        "Dan Dunn",
+        title="Engineering Manager",
+        department="Engineering",
+        offers=["Public speaking", "Leading a team"],
+        **profile,
+    )
 
 
 class ProgramTestCase(CairnTestCase):
@@ -20,14 +33,7 @@ class ProgramTestCase(CairnTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.dan = make_person(
-            cls.acme,
-            "Dan Dunn",
-            title="Engineering Manager",
-            department="Engineering",
-            offers=["Public speaking", "Leading a team"],
-            open_to_mentor=True,
-        )
+        cls.dan = make_dan(cls.acme, open_to_mentor=True)
         cls.erin = make_person(
             cls.acme, "Erin Evans", title="Engineer", department="Engineering", wants=["SQL"]
         )

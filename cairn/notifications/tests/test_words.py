@@ -16,22 +16,9 @@ from django.utils.html import strip_tags
 
 from cairn.commitments.actions import do_commit, do_confirm
 from cairn.commitments.models import Commitment
-from cairn.communities.actions import (
-    do_create_community,
-    do_join,
-    do_reply,
-    do_share_resource,
-    do_start_thread,
-)
+from cairn.communities import actions as communities
 from cairn.disputes.actions import do_open_dispute
-from cairn.exchange.actions import (
-    do_ask,
-    do_comment,
-    do_credit,
-    do_respond,
-    do_share_post,
-    do_thank,
-)
+from cairn.exchange import actions as exchange
 from cairn.learning.actions import (
     do_accept,
     do_give_feedback,
@@ -96,15 +83,17 @@ class WordsNotIdsTest(CairnTestCase):
         alice, bob, carol = cls.alice, cls.bob, cls.carol
         now = timezone.now()
         goal = do_set_goal(alice, "Speak at the meetup", visibility="organisation")
-        circle = do_create_community(bob, "Data circle")
-        thread = do_start_thread(bob, circle, "Reading query plans", "Where do you start?")
-        do_join(carol, circle)
-        do_join(alice, circle)
-        post = do_share_post(bob, "Pivot tables in ten minutes", "Start from a table.")
-        lesson = do_share_post(
+        circle = communities.do_create_community(bob, "Data circle")
+        thread = communities.do_start_thread(
+            bob, circle, "Reading query plans", "Where do you start?"
+        )
+        communities.do_join(carol, circle)
+        communities.do_join(alice, circle)
+        post = exchange.do_share_post(bob, "Pivot tables in ten minutes", "Start from a table.")
+        lesson = exchange.do_share_post(
             bob, "The launch that slipped", "We shipped late.", kind="lesson", learned="Plan less."
         )
-        asked = do_ask(alice, "Stuck on Excel — where do I start?", directed_to=[bob])
+        asked = exchange.do_ask(alice, "Stuck on Excel — where do I start?", directed_to=[bob])
         relationship = do_request_relationship(alice, bob, "mentoring", goal, "Would you?")
         do_accept(bob, relationship)
         session = do_log_session(bob, relationship, now - timedelta(days=2), 60)
@@ -117,15 +106,17 @@ class WordsNotIdsTest(CairnTestCase):
             "goal": goal,
             "community": circle,
             "thread": thread,
-            "reply": do_reply(carol, thread, "The slowest node first."),
-            "resource": do_share_resource(bob, circle, "Use the index", "https://example.com/"),
+            "reply": communities.do_reply(carol, thread, "The slowest node first."),
+            "resource": communities.do_share_resource(
+                bob, circle, "Use the index", "https://example.com/"
+            ),
             "post": post,
             "lesson": lesson,
-            "comment": do_comment(carol, post, "Saved me an hour."),
+            "comment": exchange.do_comment(carol, post, "Saved me an hour."),
             "request": asked,
-            "response": do_respond(bob, asked, "Start with a table."),
-            "credit": do_credit(bob, post, [(alice, "Proofread it")])[0],
-            "thanks": do_thank(bob, alice, "Thanks for the review"),
+            "response": exchange.do_respond(bob, asked, "Start with a table."),
+            "credit": exchange.do_credit(bob, post, [(alice, "Proofread it")])[0],
+            "thanks": exchange.do_thank(bob, alice, "Thanks for the review"),
             "commitment": do_commit(bob, alice, "Send the deck", now + timedelta(days=3)),
             "relationship": relationship,
             "session": session,

@@ -8,25 +8,10 @@ from django.utils import timezone
 
 from cairn.calendars.actions import do_create_calendar_feed
 from cairn.commitments.actions import do_commit, do_confirm, do_renegotiate
-from cairn.communities.actions import (
-    do_create_community,
-    do_join,
-    do_reply,
-    do_share_resource,
-    do_start_thread,
-)
+from cairn.communities import actions as communities
 from cairn.disputes.actions import do_open_dispute
 from cairn.disputes.tests.helpers import missed_commitment
-from cairn.exchange.actions import (
-    do_ask,
-    do_comment,
-    do_credit,
-    do_mark_response,
-    do_resolve,
-    do_respond,
-    do_share_post,
-    do_thank,
-)
+from cairn.exchange import actions as exchange
 from cairn.learning.actions import (
     do_accept,
     do_add_milestone,
@@ -67,22 +52,24 @@ def build_history(bob: User, alice: User, carol: User) -> dict[str, Model]:
     )
     do_give_feedback(bob, carol, session, _scores(4), comment=f"{WORDS} feedback")
     do_give_feedback(carol, bob, session, _scores(5), comment=f"{THEIRS} about bob")
-    request = do_ask(bob, f"{WORDS} request", f"{WORDS} details", directed_to=[carol])
-    carol_response = do_respond(carol, request, f"{THEIRS} answer")
+    request = exchange.do_ask(bob, f"{WORDS} request", f"{WORDS} details", directed_to=[carol])
+    carol_response = exchange.do_respond(carol, request, f"{THEIRS} answer")
     rows["carol_response"] = carol_response
-    do_mark_response(bob, carol_response, helpful=True)
-    carols_request = do_ask(carol, f"{THEIRS} question", directed_to=[bob])
-    bob_response = do_respond(bob, carols_request, f"{WORDS} answer")
+    exchange.do_mark_response(bob, carol_response, helpful=True)
+    carols_request = exchange.do_ask(carol, f"{THEIRS} question", directed_to=[bob])
+    bob_response = exchange.do_respond(bob, carols_request, f"{WORDS} answer")
     rows["bob_response"] = bob_response
-    do_mark_response(carol, bob_response, helpful=True)
-    do_resolve(carol, carols_request, credits=[(bob, f"Thanks Bob Baker, {THEIRS}")])
-    post = do_share_post(bob, f"{WORDS} post", f"{WORDS} body", kind="lesson", learned=WORDS)
-    do_comment(bob, post, f"{WORDS} comment")
-    rows["carol_comment"] = do_comment(carol, post, f"{THEIRS} comment")
-    do_thank(bob, carol, f"{WORDS} thanks")
-    do_thank(carol, bob, f"{THEIRS} thanks to Bob Baker")
-    carols_post = do_share_post(carol, f"{THEIRS} post", "body")
-    do_credit(carol, carols_post, [(bob, f"{THEIRS} credit")])
+    exchange.do_mark_response(carol, bob_response, helpful=True)
+    exchange.do_resolve(carol, carols_request, credits=[(bob, f"Thanks Bob Baker, {THEIRS}")])
+    post = exchange.do_share_post(
+        bob, f"{WORDS} post", f"{WORDS} body", kind="lesson", learned=WORDS
+    )
+    exchange.do_comment(bob, post, f"{WORDS} comment")
+    rows["carol_comment"] = exchange.do_comment(carol, post, f"{THEIRS} comment")
+    exchange.do_thank(bob, carol, f"{WORDS} thanks")
+    exchange.do_thank(carol, bob, f"{THEIRS} thanks to Bob Baker")
+    carols_post = exchange.do_share_post(carol, f"{THEIRS} post", "body")
+    exchange.do_credit(carol, carols_post, [(bob, f"{THEIRS} credit")])
     commitment = do_commit(bob, carol, f"{WORDS} promise", now + timedelta(days=3))
     do_renegotiate(commitment, bob, now + timedelta(days=5), f"{WORDS} reason")
     kept = do_commit(
@@ -91,12 +78,14 @@ def build_history(bob: User, alice: User, carol: User) -> dict[str, Model]:
     do_confirm(kept, bob, "kept")
     _, missed = missed_commitment(bob, alice, f"{WORDS} missed promise")
     do_open_dispute(bob, missed, f"{WORDS} dispute")
-    community = do_create_community(carol, f"{THEIRS} circle", f"{THEIRS} about")
-    do_join(bob, community, f"{WORDS} join")
-    thread = do_start_thread(bob, community, f"{WORDS} thread", f"{WORDS} thread body")
-    rows["carol_reply"] = do_reply(carol, thread, f"{THEIRS} reply")
-    do_reply(bob, thread, f"{WORDS} reply")
-    do_share_resource(bob, community, f"{WORDS} resource", "https://example.com/", WORDS)
+    community = communities.do_create_community(carol, f"{THEIRS} circle", f"{THEIRS} about")
+    communities.do_join(bob, community, f"{WORDS} join")
+    thread = communities.do_start_thread(bob, community, f"{WORDS} thread", f"{WORDS} thread body")
+    rows["carol_reply"] = communities.do_reply(carol, thread, f"{THEIRS} reply")
+    communities.do_reply(bob, thread, f"{WORDS} reply")
+    communities.do_share_resource(
+        bob, community, f"{WORDS} resource", "https://example.com/", WORDS
+    )
     program = do_create_program(
         alice,
         name="Spring mentoring",

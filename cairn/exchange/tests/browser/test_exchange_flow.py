@@ -1,18 +1,9 @@
 """In a real browser: ask for help, get an answer, accept it and credit the helper; share a
 lesson learned and comment on it; start a circle, welcome a member and discuss."""
 
-import os
-
 from playwright.sync_api import expect
 
-from cairn.browser_testing import pick_person
-
-SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+from cairn.browser_testing import PHONE, pick_person, shot
 
 
 def test_ask_for_help_and_credit_the_helper(signed_in_page, personas, context) -> None:
@@ -38,7 +29,7 @@ def test_ask_for_help_and_credit_the_helper(signed_in_page, personas, context) -
 
     context.clear_cookies()
     page = signed_in_page(personas.bob)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto("/requests/?show=mine")
     page.get_by_role("link", name="How do window functions work?").click()
     page.get_by_role("button", name="Accept this answer").click()
@@ -71,7 +62,7 @@ def test_share_a_lesson_and_comment_on_it(signed_in_page, personas, context) -> 
     expect(visitor.get_by_role("heading", name="Sign in to read and comment")).to_be_visible()
 
     page = signed_in_page(personas.bob)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(url)
     expect(page.get_by_text("Be the first to comment.")).to_be_visible()
     page.get_by_label("Your comment").fill("Thank you for sharing this.")
@@ -115,7 +106,7 @@ def test_a_circle_by_approval(signed_in_page, personas, context) -> None:
 
     context.clear_cookies()
     page = signed_in_page(personas.bob)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(community_url)
     page.get_by_role("link", name="Hiring this year").click()
     page.get_by_label("Reply").fill("Take-home exercise, then pairing.")

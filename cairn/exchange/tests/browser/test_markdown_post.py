@@ -4,8 +4,10 @@ highlighted code, safe links, and a very long word that wraps instead of widenin
 import pytest
 from playwright.sync_api import expect
 
+from cairn.browser_testing import PHONE
+
 WIDTHS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
-          pytest.param({"width": 390, "height": 844}, id="phone")]  # fmt: skip
+          pytest.param(PHONE, id="phone")]  # fmt: skip
 
 BODY = (
     """Use a **window function** instead of `GROUP BY`:

@@ -1,23 +1,15 @@
 """In a real browser: set a goal, ask a colleague for mentoring, get accepted, log a session."""
 
-import os
-
 from playwright.sync_api import expect
 
+from cairn.browser_testing import PHONE, SHOTS, shot
 from cairn.learning.models import Goal, Relationship, Session
-
-SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_goal_request_accept_and_session(signed_in_page, personas, context) -> None:
     page = signed_in_page(personas.bob)
     if SHOTS:
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(PHONE)
 
     # Bob sets a goal and adds a first step without reloading the page.
     page.goto("/goals/")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cairn.browser_testing import PHONE
 from cairn.learning.actions import (
     do_accept,
     do_nudge_quiet,
@@ -30,7 +31,7 @@ def test_nudge_then_proposal_then_recovered(signed_in_page, personas) -> None:
     assert do_nudge_quiet() == 1
 
     page = signed_in_page(personas.bob)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto("/notifications/")
     page.get_by_role("link", name="You have not met for a while").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stalled")

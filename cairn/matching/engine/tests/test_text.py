@@ -57,13 +57,18 @@ def test_auto_falls_back_to_tfidf_without_model_files(monkeypatch, tmp_path):
         text.OnnxMiniLM(folder=tmp_path)
 
 
-def test_minilm_ranks_a_paraphrase_above_word_overlap():
+@pytest.fixture
+def minilm():
+    """The MiniLM embedder; the test is skipped where its model or runtime is not installed."""
     try:
-        model = load_embedder("minilm")
+        return load_embedder("minilm")
     except ModelUnavailable:
         pytest.skip("MiniLM model or runtime not installed")
-    goal = model.embed(["I never know how to push back on my boss without sounding difficult"])
-    offers = model.embed(
+
+
+def test_minilm_ranks_a_paraphrase_above_word_overlap(minilm):
+    goal = minilm.embed(["I never know how to push back on my boss without sounding difficult"])
+    offers = minilm.embed(
         ["disagreeing with your manager constructively", "boss battle game design"]
     )
     sims = cosine(goal, offers)[0]
@@ -82,13 +87,9 @@ def test_sparse_cosine_paths_agree(rows):
     assert cosine(a.toarray()[:1], b.toarray()) == pytest.approx(expected[:1], abs=1e-5)
 
 
-def test_minilm_vectors_do_not_depend_on_their_batch():
-    try:
-        model = load_embedder("minilm")
-    except ModelUnavailable:
-        pytest.skip("MiniLM model or runtime not installed")
-    alone = model.embed(["giving feedback to my team"])
-    together = model.embed(
+def test_minilm_vectors_do_not_depend_on_their_batch(minilm):
+    alone = minilm.embed(["giving feedback to my team"])
+    together = minilm.embed(
         ["a much longer text about budgets and spreadsheets", "giving feedback to my team"]
     )
     assert together[1] == pytest.approx(alone[0], abs=1e-5)

@@ -1,15 +1,12 @@
 """In a real browser: a member flags a post with private information, the community's
 facilitator edits it out from the moderation queue, and the author is told why."""
 
-import os
-
 from playwright.sync_api import expect
 
+from cairn.browser_testing import PHONE, shot
 from cairn.communities.actions import do_create_community, do_join
 from cairn.exchange.actions import do_share_post
 from cairn.testing import make_person
-
-SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
 
 def test_a_flagged_phone_number_is_edited_out_and_the_author_told(
@@ -27,7 +24,7 @@ def test_a_flagged_phone_number_is_edited_out_and_the_author_told(
     )
 
     page = signed_in_page(dave)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(post.get_absolute_url())
     page.get_by_role("link", name="Flag this post").click()
     page.get_by_label("Private information").check()
@@ -37,7 +34,7 @@ def test_a_flagged_phone_number_is_edited_out_and_the_author_told(
 
     context.clear_cookies()
     page = signed_in_page(personas.carol)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto("/home/")
     page.get_by_role("link", name="Moderation 1 waiting for review").click()
     page.get_by_role("link", name="Post by Bob Baker").click()
@@ -47,12 +44,11 @@ def test_a_flagged_phone_number_is_edited_out_and_the_author_told(
     page.get_by_label("Why").fill("Personal phone numbers stay out of posts.")
     page.get_by_role("button", name="Save the edit").click()
     expect(page.get_by_text("Nothing waits for review.")).to_be_visible()
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/moderation_queue.png", full_page=True)
+    shot(page, "moderation_queue")
 
     context.clear_cookies()
     page = signed_in_page(personas.bob)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto("/notifications/")
     told = page.get_by_text("A moderator edited private information out of what you wrote")
     expect(told).to_be_visible()

@@ -4,10 +4,11 @@ type-ahead, and the same form without JavaScript."""
 import pytest
 from playwright.sync_api import expect
 
+from cairn.browser_testing import PHONE
 from cairn.commitments.models import Commitment
 
 WIDTHS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
-          pytest.param({"width": 390, "height": 844}, id="phone")]  # fmt: skip
+          pytest.param(PHONE, id="phone")]  # fmt: skip
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)

@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from cairn.browser_testing import sign_in
+from cairn.browser_testing import PHONE, sign_in
 from cairn.people.models import Organisation, User
 from cairn.people.tests.test_accounts import link_in
 
 WIDTHS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
-          pytest.param({"width": 390, "height": 844}, id="phone")]  # fmt: skip
+          pytest.param(PHONE, id="phone")]  # fmt: skip
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
 

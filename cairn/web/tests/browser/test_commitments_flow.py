@@ -1,20 +1,12 @@
 """In a real browser: make a commitment, hear of it by the bell, confirm it kept; follow someone
 and see what they do on the home page."""
 
-import os
 from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.browser_testing import pick_person
-
-SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+from cairn.browser_testing import PHONE, pick_person, shot
 
 
 def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> None:
@@ -32,7 +24,7 @@ def test_make_and_confirm_a_commitment(signed_in_page, personas, context) -> Non
 
     context.clear_cookies()
     page = signed_in_page(personas.alice)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto("/home/")
     bell = page.get_by_role("link", name="Notifications")
     expect(bell).to_contain_text("1")
