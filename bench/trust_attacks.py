@@ -19,6 +19,7 @@ from bench.trust_common import (
 )
 from cairn.demo.simulator import DAY, START, simulate
 from cairn.trust.engine import PRIVILEGE_THRESHOLD, compute_trust, events_from_arrays
+from cairn.trust.engine.events import KIND_CODE
 
 SEED = 7
 
@@ -270,6 +271,29 @@ def _traitor(people, days):
     ]
 
 
+def _integrity_counts(sim) -> dict[str, np.ndarray]:
+    """Return plain-count estimates of integrity: Beta(1, 1) posteriors of what was confirmed.
+
+    No weighting, time decay or defence against rings: what the confirmed outcomes and the
+    ratings say when everyone is taken at their word, for the ceiling of the integrity figure.
+    """
+    n = len(sim.people)
+
+    def received(kind, weights=None):
+        sel = sim.kind == KIND_CODE[kind]
+        w = None if weights is None else weights[sel]
+        return np.bincount(sim.subject[sel], weights=w, minlength=n).astype(np.float64)
+
+    kept, missed = received("kept"), received("missed")
+    ratings, total = received("rated"), received("rated", sim.value)
+    good = kept + 3 * (ratings + total) / 2
+    bad = missed + 3 * (ratings - total) / 2
+    return {
+        "counts: kept / missed": (kept + 1) / (kept + missed + 2),
+        "counts: kept / missed + ratings ×3": (good + 1) / (good + bad + 2),
+    }
+
+
 def _recovery(people, days, seeds):
     lines = [
         "### Recovery of latent trustworthiness",
@@ -281,6 +305,7 @@ def _recovery(people, days, seeds):
     ]
     table: dict[str, list[float]] = {}
     integrity, known, among_known = [], [], []
+    counts: dict[str, list[float]] = {}
     for seed in seeds:
         sim = simulate(people, days, seed=seed)
         ours, base, ev, result = _scores(sim)
@@ -290,6 +315,8 @@ def _recovery(people, days, seeds):
             table.setdefault(name, []).append(spearmanr(s[act], tw[act])[0])
         latent = sim.traits[:, 1]  # integrity
         integrity.append(spearmanr(to_sim_order(ev, sim, result.integrity)[act], latent[act])[0])
+        for name, estimate in _integrity_counts(sim).items():
+            counts.setdefault(name, []).append(spearmanr(estimate[act], latent[act])[0])
         is_known = to_sim_order(ev, sim, result.certainty.trust_known) > 0
         known.append(float(is_known[act].mean()))
         k = act & is_known
@@ -304,6 +331,10 @@ def _recovery(people, days, seeds):
     lines += [
         f"| ours: integrity vs latent integrity | {integ:.3f} | {min(integrity):.3f} | "
         f"{max(integrity):.3f} |",
+        *(
+            f"| {name} vs latent integrity | {np.median(v):.3f} | {min(v):.3f} | {max(v):.3f} |"
+            for name, v in counts.items()
+        ),
         "",
         f"- Goal *Spearman ≥ 0.65*: {'**met**' if ours >= 0.65 else '**not met**'} ({ours:.3f}).",
         f"- Goal *integrity vs latent integrity ≥ 0.75*: "
@@ -327,12 +358,32 @@ def _recovery(people, days, seeds):
                 if ours < 0.65
                 else ""
             )
-            + "Latent integrity shows through commitments, each confirmed by one partner, "
-            "and through ratings mixed with competence; a member's integrity score rests on a "
-            "handful of such confirmations, so it ranks latent integrity only roughly. "
-            "Weighting a confirmed outcome of a commitment that was made twice or three times "
-            "was tried (`TrustParams.concrete`) and lowered both figures (0.680 → 0.667 at "
-            "2×), so it is off.",
+            + (
+                "Latent integrity shows only through the outcomes of commitments (about seven "
+                "confirmed per member in 180 days) and through ratings, which mix competence "
+                "into it (about two per member). Taken at their word with no weighting, decay "
+                "or defences, those counts rank it at "
+                + " and ".join(
+                    f"{np.median(v):.3f} ({name.removeprefix('counts: ')})"
+                    for name, v in counts.items()
+                )
+                + " (the rows above), and the posterior mean of a model that knows the "
+                "simulator's own formulas about 0.77 (measured separately on seeds 1–5): the "
+                "engine is within about 0.01–0.02 of what the evidence holds. What it gives up "
+                "is kept on purpose: evidence fades with a 180-day half-life, and recent "
+                "misses pull the score down (without that pull the figure is 0.757, but the "
+                "traitor above stays above the privilege threshold, 0.662 → 0.556). From "
+                "0.680 before, the integrity score gained by counting "
+                "every colleague the vouching graph backs as one witness rather than by "
+                "standing (+0.04: the median member's confirmation counted a third of a "
+                "well-connected one's), a rating as three confirmations (+0.02; picked from "
+                "1–4 on seeds 11–15, not these) and judging recent behaviour against the "
+                "track record rather than against 'not yet known' (+0.007). Weighting a "
+                "confirmed outcome of a commitment that was made more "
+                "(`TrustParams.concrete`) lowered the figure and is off."
+                if integ < 0.75
+                else ""
+            ),
         ]
     return lines
 

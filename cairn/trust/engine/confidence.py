@@ -242,8 +242,9 @@ def certainty(
         Weights of the dimensions in quality.
     prior : float, optional
         Pseudo-observations on each side of the Beta prior.
-    scale : float or ndarray of shape (rows,), optional
-        How much each row's evidence counts towards certainty (not the scores).
+    scale : float or ndarray of shape (rows,) or (rows, 4), optional
+        How much each row's evidence counts towards certainty (not the scores), per row or
+        per row and dimension.
     advice : bool, optional
         Whether to work out what would make each unknown score known (``further``,
         ``trust_further``: about half the cost); without it both are -2, "not asked".
@@ -253,7 +254,9 @@ def certainty(
     Certainty
     """
     n = scores.shape[0]
-    scale = np.broadcast_to(np.asarray(scale, dtype=np.float64), target.shape)[:, None]
+    scale = np.asarray(scale, dtype=np.float64)
+    if scale.ndim < 2:
+        scale = np.broadcast_to(scale, target.shape)[:, None]
     a_rows, b_rows = scale * a_rows, scale * b_rows
     w = np.asarray(weights, dtype=np.float64) / np.sum(weights)
     starts = np.searchsorted(target, np.arange(0, n + BLOCK, BLOCK))

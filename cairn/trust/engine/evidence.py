@@ -54,6 +54,12 @@ VALUED[[RATED, RESPONDED]] = True
 #: Evidence for (POS) and against (NEG) each dimension, per unit of pair evidence.
 POS = np.zeros((N_CHANNELS, 4))
 NEG = np.zeros((N_CHANNELS, 4))
+#: A rating on [-1, 1] is graded where a confirmation is yes or no: on integrity, a rating by
+#: a colleague the organisation's trust backs counts as this many confirmations (a stranger's
+#: as one; ``_integrity_weights`` in :mod:`.model`). Picked from 1-4 on simulated communities
+#: with seeds 11-15, not the seeds bench/trust_attacks.py reports: Spearman against latent
+#: integrity 0.727, 0.746, 0.749, 0.747.
+RATING_AS_CONFIRMATIONS = 3.0
 POS[RATED, [GEN, INT]] = 0.5, 1.0
 NEG[RATED, [GEN, INT]] = 0.5, 1.0
 POS[HELPED, GEN] = 0.5
@@ -324,6 +330,7 @@ def row_evidence(
     self_scale=None,
     ring=None,
     concrete=1.0,
+    integrity_weight=None,
 ):
     """Return each pair row's weighted evidence for and against each dimension.
 
@@ -357,6 +364,11 @@ def row_evidence(
         How many times a confirmation that a commitment was kept or missed counts in the part
         that the commitment itself stands behind (it was made to the one who confirms): a
         confirmed outcome says more than a word alone.
+    integrity_weight : ndarray, shape (rows,), optional
+        How much each row's counterpart counts on integrity, in place of ``weight`` (default:
+        ``weight``). Whether a commitment was kept, or a piece of work was done honestly, is
+        something the partner witnessed: every colleague whom the organisation's trust backs
+        can be one witness, whatever their standing (``_integrity_weights`` in :mod:`.model`).
 
     Returns
     -------
@@ -368,8 +380,12 @@ def row_evidence(
     w = weight[cp]  # cp == -1 picks the last entry
     if self_scale is not None:
         w = np.where(cp < 0, w * self_scale[target], w)
+    # Per row and dimension: the counterpart's weight, or their weight as a witness.
+    w = np.repeat(w[:, None], 4, axis=1)
+    if integrity_weight is not None:
+        w[:, INT] = integrity_weight
     if voice is not None:
-        w = w * voice_factor(voice, cp, chan)
+        w *= voice_factor(voice, cp, chan)[:, None]
     # Mutual praise on the same channel is dampened: what u says about t counts less by
     # ``reciprocity`` times the part matched by what t says about u on that channel — and
     # only the part of it that no concrete act of t for u (help, an answer, a kept
@@ -396,14 +412,14 @@ def row_evidence(
         # A confirmed outcome of a commitment that was made counts ``concrete`` times.
         extra = np.where(outcome, (concrete - 1.0) * (e - unbacked), 0.0)
         kept = e - reciprocity * discounted_share(e, e_back, unbacked) + extra
-        e_pos = (1.0 - reciprocity * ringness) * kept * w
+        e_pos = (1.0 - reciprocity * ringness) * kept
         for_, against = split(pairs, long, rows)
         # A rating that praises on balance is one statement: what mutual praise takes away
         # from it goes from both of its sides, so praise traded back and forth is discounted,
         # never turned into criticism by discounting its for-part alone.
         whole = VALUED[chan] & (for_ > against)
-        e_neg = np.where(whole, e_pos, (e + extra) * w) * against
-        out += [(e_pos * for_)[:, None] * POS[chan], e_neg[:, None] * NEG[chan]]
+        e_neg = np.where(whole, e_pos, e + extra) * against
+        out += [(e_pos * for_)[:, None] * POS[chan] * w, e_neg[:, None] * NEG[chan] * w]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
 

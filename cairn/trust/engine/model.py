@@ -4,13 +4,16 @@ Per person and dimension (generosity, humility & courage, honesty & integrity,
 responsiveness) the evidence for (``a``) and against (``b``) — weighted by whose word it is —
 gives a Beta posterior ``(prior + a) / (2 prior + a + b)``: a newcomer sits at 0.5, "not yet
 known", with confidence 0. The posterior is taken on a long half-life (the track record) and a
-short one (the last weeks); when recent behaviour is worse, the score follows it in proportion
-to how much recent evidence there is, so a member who turns bad falls within one recompute.
+short one (the last weeks), which starts from the track record: when recent behaviour is worse,
+the score follows it as far as the recent evidence outweighs the record, so a member who turns
+bad falls within one recompute.
 
 Whose word counts: a counterpart's evidence weighs ``reliability * standing`` — the REV2
 fairness of their ratings [1]_ times how far trust reaches them from the seeds (see
-:mod:`.graph`) relative to a mass-weighted median member — and everyone's statements on a
-channel share one budget (``voice_budget``), so praising everybody dilutes each word. Mutual
+:mod:`.graph`) relative to a mass-weighted median member; on integrity, whose evidence is what
+the counterpart witnessed (a commitment kept or missed, work rated), ``reliability * gate``
+instead (:func:`_integrity_weights`) — and everyone's statements on a channel share one budget
+(``voice_budget``), so praising everybody dilutes each word. Mutual
 praise on the same channel cancels (``reciprocity``) unless concrete acts stand behind it (help,
 answers, mentoring, a commitment made), and praise inside a ring-like group — dense
 (:func:`~.graph.ring_likeness`) or closed without a seed (:func:`~.graph.closed_groups`) —
@@ -41,7 +44,7 @@ import numpy as np
 import scipy as sp
 
 from . import evidence as evi
-from .confidence import Certainty, certainty
+from .confidence import NOT_ASKED, Certainty, certainty
 from .events import KIND_CODE, RATED, Events, events_from_arrays
 from .graph import (
     closed_groups,
@@ -545,6 +548,8 @@ class TrustResult:
         self.graph_score[i] = self.graph[i] / (self.graph[i] + self.tau * p.graph_scale)
         self.ring_share[i] = self._ring_share_of(i)
         rows = self._rows(i)
+        givers = np.where(rows.cp >= 0, rows.cp, i)
+        gate_of_giver = self._gate_of(givers)
         parts = evi.row_evidence(
             rows,
             self.counterpart_weight,
@@ -555,6 +560,9 @@ class TrustResult:
             self_scale=self.standing,
             ring=self._ring_of,
             concrete=p.concrete,
+            integrity_weight=_integrity_weights(
+                self.reliability[givers], gate_of_giver, rows.chan == evi.RATED, rows.cp < 0, p
+            ),
         )
         alone = np.zeros(rows.key.size, np.int64)
         for full, part in zip(self.sums, evi.per_target(alone, parts, 1), strict=True):
@@ -569,7 +577,7 @@ class TrustResult:
             alone,
             rows.key // evi.N_CHANNELS,
             parts,
-            self.evidence_scale * self._gate_of(np.where(rows.cp >= 0, rows.cp, i)),
+            _certainty_scale(gate_of_giver, self.evidence_scale),
         )
         _unknown_while_weakly_vouched(
             cert, self.in_strength[i : i + 1], np.isin([i], self.seeds), p
@@ -601,15 +609,19 @@ def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0
     """Return the scores of the dimensions from evidence sums.
 
     The prior is ``p.prior`` pseudo-observations on each side around ``mean`` (0.5 is "not yet
-    known"); the short-half-life posterior pulls the score down when recent behaviour is worse.
+    known"). Recent behaviour is judged against the track record: the short-half-life
+    posterior starts from the long-half-life score, held as ``2 * p.prior`` pseudo-observations
+    (as much as the prior holds a newcomer), and the score is the lower of the two. So a few
+    recent misses move a long good record a little and a run of them a lot, while a short
+    recent record as good as the long one leaves the score where it is. (Judged against "not
+    yet known" instead, a little recent evidence pulled a good record down however good it
+    was.)
     """
     a0, b0 = 2 * p.prior * mean, 2 * p.prior * (1 - mean)
     long = (a0 + a_long) / (a0 + b0 + a_long + b_long)
-    short = (a0 + a_short) / (a0 + b0 + a_short + b_short)
-    n_short = a_short + b_short
-    weight = n_short / (n_short + p.prior)
-    scores = long - weight * np.maximum(long - short, 0.0)
-    return np.clip(scores, 0.0, 1.0)
+    held = 2 * p.prior
+    short = (held * long + a_short) / (held + a_short + b_short)
+    return np.clip(np.minimum(long, short), 0.0, 1.0)
 
 
 def behaviour_quality(dims: np.ndarray, p: TrustParams) -> np.ndarray:
@@ -692,15 +704,48 @@ def _gate(graph, g_ref: float, p: TrustParams):
     )
 
 
+def _integrity_weights(reliability, gate, rating, own, p: TrustParams):
+    """Return how much each evidence row counts as a witness of integrity.
+
+    ``reliability`` and ``gate`` are the giver's, ``rating`` marks ratings and ``own`` a
+    person's statements about themselves (``p.self_weight``). A confirmation that a commitment
+    was kept or missed, and a rating of work done, report what the witness saw; unlike praise,
+    they do not say more because more of the organisation's trust reaches the witness. So on
+    integrity every colleague whom the vouching graph backs (gate 1, nearly every established
+    member) is one witness, times the reliability of their ratings; people it does not back
+    (newcomers, sybil regions, rings) count as strangers (``p.stranger_weight``). Weighting by
+    standing instead, as the other dimensions do, let the median member's confirmation count a
+    third of a well-connected member's and ranked latent integrity worse (bench/RESULTS.md,
+    trust_attacks). A backed colleague's rating counts as ``RATING_AS_CONFIRMATIONS``
+    confirmations, a stranger's as one: twenty accounts nobody vouches for, rating a member
+    low, dent her integrity as twenty strangers' confirmations would, no more.
+    """
+    word = reliability * np.maximum(p.stranger_weight, gate)
+    word = np.where(rating, word * (1.0 + (evi.RATING_AS_CONFIRMATIONS - 1.0) * gate), word)
+    return np.where(own, p.self_weight, word)
+
+
+def _certainty_scale(gate_of_giver, evidence_scale: float):
+    """Return how much each evidence row counts towards certainty, shape (rows, 4).
+
+    The word of a typical backed member counts as one observation: ``evidence_scale`` times
+    the giver's gate on the standing-weighted dimensions; on integrity, whose evidence is
+    already counted in witnesses (:func:`_integrity_weights`), the giver's gate alone.
+    """
+    scale = np.repeat((evidence_scale * gate_of_giver)[:, None], 4, axis=1)
+    scale[:, evi.INT] = gate_of_giver
+    return scale
+
+
 def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, scale):
     """Return (dimension scores, behaviour quality, certainty) from the evidence.
 
     Quality is the weighted geometric mean of the dimensions times ``rating_factor`` (REV2's
     fraud signal: 1 unless reliable, well-regarded raters rate the person low).
 
-    ``scale`` (per evidence row) is how much each row counts towards certainty: the gate of
-    whoever gave it, so that only evidence from people the vouching graph backs makes anyone
-    known.
+    ``scale`` (per evidence row and dimension, :func:`_certainty_scale`) is how much each row
+    counts towards certainty: the gate of whoever gave it, so that only evidence from people
+    the vouching graph backs makes anyone known.
 
     For quality (overall trust before the gate) the dimensions are re-estimated with a
     sceptical prior (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the
@@ -752,7 +797,8 @@ def _unknown_while_weakly_vouched(cert: Certainty, in_strength, is_seed, p: Trus
     weak = (np.asarray(in_strength) < p.known_vouching) & ~np.asarray(is_seed, dtype=bool)
     cert.trust_known &= ~weak
     cert.needs_backing |= weak
-    cert.trust_further[weak & (cert.trust_further >= 0)] = -1
+    # What would make it known is backing (-1), unless the caller did not ask.
+    cert.trust_further[weak & (cert.trust_further >= 0)] = -1 if p.advice else NOT_ASKED
 
 
 def default_seeds(vouch: sp.sparse.csr_array, first_seen: np.ndarray, at: float, k: int):
@@ -894,7 +940,13 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         + (1.0 - p.stranger_weight) * np.minimum(1.0, graph / g_ref) ** p.voucher_power
     )
     counterpart_weight = np.append(reliability * standing, p.self_weight)
+    in_strength = np.asarray(vouch.sum(axis=0)).ravel()
+    backing = _backing(graph, in_strength, p)
+    gate_ref = _mass_median(backing[live], graph[live])
+    gate = _gate(backing, gate_ref, p) * (1.0 - p.reciprocity * ring_share)
+    gate[is_seed] = 1.0
     voice = evi.voice_volume(pairs, p.pair_cap, n)
+    giver = np.where(pairs.cp >= 0, pairs.cp, pairs.target)
     parts = evi.row_evidence(
         pairs,
         counterpart_weight,
@@ -904,20 +956,20 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         self_scale=standing,
         ring=ring_of,
         concrete=p.concrete,
+        integrity_weight=_integrity_weights(
+            reliability[giver], gate[giver], pairs.chan == evi.RATED, pairs.cp < 0, p
+        ),
     )
     sums = evi.per_target(pairs.target, parts, n)
-    in_strength = np.asarray(vouch.sum(axis=0)).ravel()
-    backing = _backing(graph, in_strength, p)
-    gate_ref = _mass_median(backing[live], graph[live])
-    gate = _gate(backing, gate_ref, p) * (1.0 - p.reciprocity * ring_share)
-    gate[is_seed] = 1.0
     # Rated low by reliable raters whom the vouching graph backs: quality falls.
     rating_factor = _rating_factor(pairs, fairness, goodness, gate, p)
     # How sure a score is counts the word of a typical backed member as one observation
     # (backed: a crowd of accounts little trust reaches cannot move the typical member).
     backed = live & (gate >= 1.0)
     evidence_scale = 1.0 / np.median(counterpart_weight[:n][backed]) if backed.any() else 1.0
-    backed_word = evidence_scale * gate[np.where(pairs.cp >= 0, pairs.cp, pairs.target)]
+    backed_word = _certainty_scale(
+        gate[np.where(pairs.cp >= 0, pairs.cp, pairs.target)], evidence_scale
+    )
     dims, quality, cert = _scored(
         sums, gate, rating_factor, p, pairs.target, pairs.key // evi.N_CHANNELS, parts, backed_word
     )

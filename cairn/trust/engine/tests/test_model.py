@@ -87,6 +87,37 @@ def test_recent_misses_pull_integrity_down_fast():
     assert after.integrity[1] < 0.5 < before.integrity[1] - 0.15
 
 
+def test_a_good_recent_record_does_not_pull_integrity_down():
+    # Kept all along, and kept again lately: recent behaviour is as good as the track record,
+    # so the score is the long-half-life posterior, whatever little recent evidence there is.
+    confirmers = ["ann", "cat", "dan"]
+    rows = [(d, confirmers[d % 3], "bob", "kept", np.nan) for d in range(0, 300, 10)]
+    r = compute_trust(build(rows + [(299, "eve", "bob", "kept", np.nan)]), seeds=confirmers)
+    b = r.index("bob")
+    a_long, b_long = r.sums[0][b, 2], r.sums[1][b, 2]
+    assert r.integrity[b] == pytest.approx((2 + a_long) / (4 + a_long + b_long))
+
+
+def test_every_backed_colleague_is_one_witness_of_integrity():
+    # Trust reaches dan through a chain (ann -> bob -> cat -> dan), so his word counts less
+    # than ann's on the other dimensions; but he is backed, so his confirmation that fay kept
+    # a commitment counts as much as ann's for eve. Zed, whom no trust reaches, counts little.
+    people = ["ann", "bob", "cat", "dan", "eve", "fay", "gil", "zed", "yan"]
+    rows = [
+        (d, a, b, "thanked", np.nan)
+        for d in range(0, 60, 2)
+        for a, b in (("ann", "bob"), ("bob", "cat"), ("cat", "dan"), ("zed", "yan"))
+    ]
+    rows += [
+        (61, a, b, "kept", np.nan) for a, b in (("ann", "eve"), ("dan", "fay"), ("zed", "gil"))
+    ]
+    r = compute_trust(build(rows, people), seeds=["ann"])
+    ann, dan, eve, fay, gil = (r.index(p) for p in ("ann", "dan", "eve", "fay", "gil"))
+    assert r.counterpart_weight[dan] < 0.5 * r.counterpart_weight[ann]
+    assert r.integrity[fay] == pytest.approx(r.integrity[eve])
+    assert 0.5 < r.integrity[gil] < 0.5 + 0.2 * (r.integrity[eve] - 0.5)
+
+
 def test_one_person_cannot_thank_someone_into_trust():
     base = [(0, "ann", "bob", "thanked", np.nan)]
     one = compute_trust(build(base + [(5, "cat", "dan", "thanked", np.nan)]), seeds=["ann"])
@@ -204,6 +235,30 @@ def test_praise_traded_back_and_forth_is_not_turned_into_criticism():
     r = compute_trust(build(rows), seeds=["ann"], at=T0 + 61 * DAY)
     for person in ("bob", "cat"):
         assert r.integrity[r.index(person)] >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("actor", "subject", "kind", "value"),
+    [
+        ("ann", "fay", "kept", np.nan),
+        ("ann", "dan", "missed", np.nan),
+        ("cat", "ann", "rated", 0.5),
+    ],
+)
+def test_an_incremental_confirmation_matches_a_full_recompute_on_integrity(
+    actor, subject, kind, value
+):
+    ev = community()
+    at = T0 + 70 * DAY
+    r = compute_trust(ev, seeds=["ann"], at=at)
+    touched = r.update(actor, subject, kind, at - DAY, value)
+    full = compute_trust(
+        with_event(ev, actor, subject, kind, at - DAY, value), seeds=["ann"], at=at
+    )
+    i = r.index(subject)
+    assert i in touched
+    assert r.integrity[i] == pytest.approx(full.integrity[i])
+    assert r.dimension_confidence[i, 2] == pytest.approx(full.dimension_confidence[i, 2])
 
 
 def test_an_incremental_thanks_raises_the_subject():
