@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, button, form_page
-from cairn.http import SignedInRequest
+from cairn.http import SignedInRequest, page_or_part
 from cairn.learning import actions
 from cairn.learning.access import (
     feedback_context_for,
@@ -96,9 +96,7 @@ def goal_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
-def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
-    goal = goal_for(request.user, goal_id)
+def _goal_context(request: SignedInRequest, goal: Goal, milestone_form: BaseForm) -> dict[str, Any]:
     relationships = (
         Relationship.objects.visible_to(request.user)
         .filter(goal=goal)
@@ -106,21 +104,22 @@ def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = goal.help_requests.visible_to(request.user).order_by("-created_at")
-    return render(
-        request,
-        "learning/goal.html",
-        {
-            "goal": goal,
-            "is_owner": goal.owner_id == request.user.pk,
-            "reflections": goal.reflections.all(),
-            "relationships": relationships,
-            "communities": goal.communities.filter(archived_at__isnull=True),
-            "help_requests": help_requests,
-            "milestone_form": MilestoneForm(),
-            "reflection_form": ReflectionForm(),
-        },
-    )
+    return {
+        "goal": goal,
+        "is_owner": goal.owner_id == request.user.pk,
+        "reflections": goal.reflections.all(),
+        "relationships": relationships,
+        "communities": goal.communities.filter(archived_at__isnull=True),
+        "help_requests": goal.help_requests.visible_to(request.user).order_by("-created_at"),
+        "milestone_form": milestone_form,
+        "reflection_form": ReflectionForm(),
+    }
+
+
+@login_required
+def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
+    goal = goal_for(request.user, goal_id)
+    return render(request, "learning/goal.html", _goal_context(request, goal, MilestoneForm()))
 
 
 @login_required
@@ -140,41 +139,46 @@ def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     )
 
 
-def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
-    if not request.htmx:
-        if form.errors:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(goal)
-    goal = own_goal_for(request.user, goal.pk)
-    context = {"goal": goal, "is_owner": True, "milestone_form": form}
-    return render(request, "learning/goal.html#milestones", context)
+def _milestones(request: SignedInRequest, goal_id: int, form: BaseForm) -> HttpResponse:
+    """The goal's page as it stands now with ``form`` to add a step, or in an htmx swap only
+    its milestones."""
+    goal = own_goal_for(request.user, goal_id)
+    context = _goal_context(request, goal, form)
+    return page_or_part(request, "learning/goal.html", "milestones", context)
 
 
 @login_required
 @require_POST
 def milestone_add(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_add_milestone(request.user, goal, form.cleaned_data["title"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            form = MilestoneForm()
-    return _milestones_response(request, goal, form)
+    return form_page(
+        request,
+        MilestoneForm(request.POST),
+        lambda data: actions.do_add_milestone(request.user, goal, data["title"]),
+        success=None,
+        to=goal,
+        page=lambda form: _milestones(request, goal_id, form),
+        fresh=MilestoneForm,
+    )
 
 
 @login_required
 @require_POST
 def milestone_done(request: SignedInRequest, goal_id: int, milestone_id: int) -> HttpResponse:
     milestone = milestone_for(request.user, goal_id, milestone_id)
+    if not request.htmx:
+        return button(
+            request,
+            lambda: actions.do_complete_milestone(request.user, milestone),
+            success=None,
+            to=milestone.goal,
+        )
     form = MilestoneForm()
     try:
         actions.do_complete_milestone(request.user, milestone)
     except ActionError as error:
         add_action_error(form, error)
-    return _milestones_response(request, milestone.goal, form)
+    return _milestones(request, goal_id, form)
 
 
 @login_required
