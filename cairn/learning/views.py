@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, button, form_page
 from cairn.http import SignedInRequest, page_or_part
-from cairn.learning import actions
+from cairn.learning import actions, ics
 from cairn.learning.access import (
     feedback_context_for,
     feedback_sent,
@@ -42,7 +42,6 @@ from cairn.learning.forms import (
     RhythmForm,
     SessionForm,
 )
-from cairn.learning.ics import ics_response
 from cairn.learning.models import (
     FEEDBACK_MIN_FOR_SUMMARY,
     Feedback,
@@ -452,17 +451,13 @@ def relationship_add_member(request: SignedInRequest, relationship_id: int) -> H
 
 @login_required
 def relationship_ics(request: SignedInRequest, relationship_id: int) -> HttpResponse:
-    relationship = relationship_for(request.user, relationship_id)
-    sessions = list(relationship.sessions.order_by("held_at"))
-    for session in sessions:
-        session.relationship = relationship
-    return ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+    return ics.relationship_ics(request, relationship_for(request.user, relationship_id))
 
 
 @login_required
 def session_ics(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
-    return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
+    return ics.ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
 
 # Feedback ----------------------------------------------------------------------------------------
