@@ -39,7 +39,7 @@ from cairn.api.learning_schemas import (
 from cairn.api.pagination import BoundedPagination
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
-from cairn.learning import actions
+from cairn.learning import actions, ics
 from cairn.learning.access import (
     feedback_context_for,
     goal_for,
@@ -51,7 +51,6 @@ from cairn.learning.access import (
     relationship_for,
     session_for,
 )
-from cairn.learning.ics import ics_response
 from cairn.learning.models import Goal, Milestone, Relationship, Session
 from cairn.people.access import colleagues
 from cairn.people.models import User
@@ -350,11 +349,7 @@ def answer_proposal(request: SignedInRequest, proposal_id: int) -> object:
     summary="All sessions of a relationship as an iCalendar file",
 )
 def relationship_calendar(request: SignedInRequest, relationship_id: int) -> HttpResponse:
-    relationship = relationship_for(request.user, relationship_id)
-    sessions = list(relationship.sessions.order_by("held_at"))
-    for session in sessions:
-        session.relationship = relationship
-    return ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+    return ics.relationship_ics(request, relationship_for(request.user, relationship_id))
 
 
 @router.get(
@@ -363,7 +358,7 @@ def relationship_calendar(request: SignedInRequest, relationship_id: int) -> Htt
 )
 def session_calendar(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
-    return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
+    return ics.ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
 
 # Feedback ----------------------------------------------------------------------------------------

@@ -3,12 +3,10 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Value, When
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cairn.commitments import actions
@@ -21,7 +19,7 @@ from cairn.commitments.forms import (
     end_of_day,
 )
 from cairn.commitments.models import Commitment
-from cairn.errors import ActionError, form_page
+from cairn.errors import form_page
 from cairn.http import SignedInRequest, page_or_part
 
 #: The actions' field names that the forms call otherwise.
@@ -62,10 +60,7 @@ def commitment_list(request: SignedInRequest) -> HttpResponse:
 
 
 def _detail(
-    request: SignedInRequest,
-    commitment: Commitment,
-    status: int = 200,
-    forms: dict[str, BaseForm] | None = None,
+    request: SignedInRequest, commitment: Commitment, forms: dict[str, BaseForm] | None = None
 ) -> HttpResponse:
     forms = forms or {}
     context = {
@@ -77,37 +72,12 @@ def _detail(
         "renegotiate_form": forms.get("renegotiate_form") or RenegotiateForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
     }
-    if request.htmx:
-        status = 200  # htmx swaps only successful answers: a refusal comes back with its message
-    return page_or_part(request, "commitments/detail.html", "state", context, status)
+    return page_or_part(request, "commitments/detail.html", "state", context)
 
 
 @login_required
 def commitment_detail(request: SignedInRequest, commitment_id: int) -> HttpResponse:
     return _detail(request, commitment_for(request.user, commitment_id))
-
-
-def _after(request: SignedInRequest, commitment: Commitment, message: str) -> HttpResponse:
-    if request.htmx:
-        return _detail(request, commitment_for(request.user, commitment.pk))
-    messages.success(request, message)
-    return redirect(commitment)
-
-
-@login_required
-@require_POST
-def confirm(request: SignedInRequest, commitment_id: int) -> HttpResponse:
-    commitment = commitment_for(request.user, commitment_id)
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_confirm(commitment, request.user, form.cleaned_data["outcome"])
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            return _after(request, commitment, "Thank you for saying how it went.")
-    commitment.refresh_from_db()
-    return _detail(request, commitment, status=422, forms={"confirm_form": form})
 
 
 def _change(
@@ -133,6 +103,20 @@ def _change(
         page=page,
         fresh=type(form),
         renamed=RENAMED,
+    )
+
+
+@login_required
+@require_POST
+def confirm(request: SignedInRequest, commitment_id: int) -> HttpResponse:
+    commitment = commitment_for(request.user, commitment_id)
+    return _change(
+        request,
+        commitment,
+        ConfirmForm(request.POST),
+        "confirm_form",
+        lambda data: actions.do_confirm(commitment, request.user, data["outcome"]),
+        "Thank you for saying how it went.",
     )
 
 

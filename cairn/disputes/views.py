@@ -1,7 +1,7 @@
 """Dispute pages: my disputes and the evidence I can contest, opening one, reviewing one."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from cairn.disputes.access import (
 from cairn.disputes.describe import evidence_words
 from cairn.disputes.forms import DisputeForm, ResolveForm
 from cairn.disputes.models import Dispute
-from cairn.errors import ActionError, add_action_error, form_page
+from cairn.errors import form_page
 from cairn.http import SignedInRequest, page_or_part
 from cairn.ledger.models import Event, Verb
 
@@ -102,31 +102,29 @@ def dispute_detail(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     return _render_detail(request, dispute, ResolveForm())
 
 
-def _render_detail(
-    request: SignedInRequest, dispute: Dispute, form: ResolveForm, status: int = 200
-) -> HttpResponse:
+def _render_detail(request: SignedInRequest, dispute: Dispute, form: BaseForm) -> HttpResponse:
     dispute.words = describe_all([dispute.event])[dispute.event_id]  # type: ignore[attr-defined]
     context = {"dispute": dispute, "form": form, "can_review": dispute.can_review(request.user)}
-    return page_or_part(request, "disputes/detail.html", "review", context, status)
+    return page_or_part(request, "disputes/detail.html", "review", context)
 
 
 @login_required
 @require_POST
 def resolve(request: SignedInRequest, dispute_id: int) -> HttpResponse:
     dispute = dispute_for(request.user, dispute_id)
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            dispute = actions.do_resolve_dispute(
-                dispute, request.user, form.cleaned_data["outcome"], form.cleaned_data["reason"]
-            )
-        except ActionError as error:
-            if error.status == 403:
-                return render(request, "people/not_admin.html", status=403)
-            add_action_error(form, error)
-        else:
-            if not request.htmx:
-                messages.success(request, "Thank you: the decision is recorded.")
-                return redirect(dispute)
-            form = ResolveForm()
-    return _render_detail(request, dispute, form)
+
+    def page(form: BaseForm) -> HttpResponse:
+        dispute.refresh_from_db()
+        return _render_detail(request, dispute, form)
+
+    return form_page(
+        request,
+        ResolveForm(request.POST),
+        lambda data: actions.do_resolve_dispute(
+            dispute, request.user, data["outcome"], data["reason"]
+        ),
+        success="Thank you: the decision is recorded.",
+        to=lambda resolved: resolved,
+        page=page,
+        fresh=ResolveForm,
+    )

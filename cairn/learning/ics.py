@@ -11,7 +11,7 @@ import icalendar
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from cairn.learning.models import Session, SessionProposal
+from cairn.learning.models import Relationship, Session, SessionProposal
 
 PRODID = "-//Cairn//Learning sessions//EN"
 
@@ -82,3 +82,11 @@ def ics_response(
     names = {m.user_id: m.user.profile.name for s in sessions for m in s.relationship.members.all()}
     body = calendar(sessions, base_url=request.build_absolute_uri("/"), names=names)
     return ics_body(body, filename)
+
+
+def relationship_ics(request: HttpRequest, relationship: Relationship) -> HttpResponse:
+    """Return every session ``relationship`` has held, oldest first, as a downloadable .ics file."""
+    sessions = list(relationship.sessions.order_by("held_at"))
+    for session in sessions:
+        session.relationship = relationship  # its members are read once, not per session
+    return ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cairn.errors import ActionError, add_action_error, button, form_page
-from cairn.http import SignedInRequest
-from cairn.learning import actions
+from cairn.http import SignedInRequest, page_or_part
+from cairn.learning import actions, ics
 from cairn.learning.access import (
     feedback_context_for,
     feedback_sent,
@@ -42,7 +42,6 @@ from cairn.learning.forms import (
     RhythmForm,
     SessionForm,
 )
-from cairn.learning.ics import ics_response
 from cairn.learning.models import (
     FEEDBACK_MIN_FOR_SUMMARY,
     Feedback,
@@ -96,9 +95,7 @@ def goal_new(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
-def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
-    goal = goal_for(request.user, goal_id)
+def _goal_context(request: SignedInRequest, goal: Goal, milestone_form: BaseForm) -> dict[str, Any]:
     relationships = (
         Relationship.objects.visible_to(request.user)
         .filter(goal=goal)
@@ -106,21 +103,22 @@ def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
             Prefetch("members", queryset=RelationshipMember.objects.select_related("user__profile"))
         )
     )
-    help_requests = goal.help_requests.visible_to(request.user).order_by("-created_at")
-    return render(
-        request,
-        "learning/goal.html",
-        {
-            "goal": goal,
-            "is_owner": goal.owner_id == request.user.pk,
-            "reflections": goal.reflections.all(),
-            "relationships": relationships,
-            "communities": goal.communities.filter(archived_at__isnull=True),
-            "help_requests": help_requests,
-            "milestone_form": MilestoneForm(),
-            "reflection_form": ReflectionForm(),
-        },
-    )
+    return {
+        "goal": goal,
+        "is_owner": goal.owner_id == request.user.pk,
+        "reflections": goal.reflections.all(),
+        "relationships": relationships,
+        "communities": goal.communities.filter(archived_at__isnull=True),
+        "help_requests": goal.help_requests.visible_to(request.user).order_by("-created_at"),
+        "milestone_form": milestone_form,
+        "reflection_form": ReflectionForm(),
+    }
+
+
+@login_required
+def goal(request: SignedInRequest, goal_id: int) -> HttpResponse:
+    goal = goal_for(request.user, goal_id)
+    return render(request, "learning/goal.html", _goal_context(request, goal, MilestoneForm()))
 
 
 @login_required
@@ -140,41 +138,46 @@ def goal_edit(request: SignedInRequest, goal_id: int) -> HttpResponse:
     )
 
 
-def _milestones_response(request: SignedInRequest, goal: Goal, form: MilestoneForm) -> HttpResponse:
-    if not request.htmx:
-        if form.errors:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(goal)
-    goal = own_goal_for(request.user, goal.pk)
-    context = {"goal": goal, "is_owner": True, "milestone_form": form}
-    return render(request, "learning/goal.html#milestones", context)
+def _milestones(request: SignedInRequest, goal_id: int, form: BaseForm) -> HttpResponse:
+    """The goal's page as it stands now with ``form`` to add a step, or in an htmx swap only
+    its milestones."""
+    goal = own_goal_for(request.user, goal_id)
+    context = _goal_context(request, goal, form)
+    return page_or_part(request, "learning/goal.html", "milestones", context)
 
 
 @login_required
 @require_POST
 def milestone_add(request: SignedInRequest, goal_id: int) -> HttpResponse:
     goal = own_goal_for(request.user, goal_id)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_add_milestone(request.user, goal, form.cleaned_data["title"])
-        except ActionError as error:
-            add_action_error(form, error)
-        else:
-            form = MilestoneForm()
-    return _milestones_response(request, goal, form)
+    return form_page(
+        request,
+        MilestoneForm(request.POST),
+        lambda data: actions.do_add_milestone(request.user, goal, data["title"]),
+        success=None,
+        to=goal,
+        page=lambda form: _milestones(request, goal_id, form),
+        fresh=MilestoneForm,
+    )
 
 
 @login_required
 @require_POST
 def milestone_done(request: SignedInRequest, goal_id: int, milestone_id: int) -> HttpResponse:
     milestone = milestone_for(request.user, goal_id, milestone_id)
+    if not request.htmx:
+        return button(
+            request,
+            lambda: actions.do_complete_milestone(request.user, milestone),
+            success=None,
+            to=milestone.goal,
+        )
     form = MilestoneForm()
     try:
         actions.do_complete_milestone(request.user, milestone)
     except ActionError as error:
         add_action_error(form, error)
-    return _milestones_response(request, milestone.goal, form)
+    return _milestones(request, goal_id, form)
 
 
 @login_required
@@ -448,17 +451,13 @@ def relationship_add_member(request: SignedInRequest, relationship_id: int) -> H
 
 @login_required
 def relationship_ics(request: SignedInRequest, relationship_id: int) -> HttpResponse:
-    relationship = relationship_for(request.user, relationship_id)
-    sessions = list(relationship.sessions.order_by("held_at"))
-    for session in sessions:
-        session.relationship = relationship
-    return ics_response(request, sessions, f"cairn-sessions-{relationship.pk}.ics")
+    return ics.relationship_ics(request, relationship_for(request.user, relationship_id))
 
 
 @login_required
 def session_ics(request: SignedInRequest, session_id: int) -> HttpResponse:
     session = session_for(request.user, session_id)
-    return ics_response(request, [session], f"cairn-session-{session.pk}.ics")
+    return ics.ics_response(request, [session], f"cairn-session-{session.pk}.ics")
 
 
 # Feedback ----------------------------------------------------------------------------------------

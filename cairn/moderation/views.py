@@ -1,13 +1,13 @@
 """Pages: flag something, the moderators' queue, one item and its decisions."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cairn.errors import ActionError, add_action_error, form_page, refuse
+from cairn.errors import form_page
 from cairn.http import SignedInRequest
 from cairn.moderation import actions
 from cairn.moderation.access import flaggable_for, flags_on, item_for, queue_for, targets_of
@@ -50,7 +50,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
     return render(request, "moderation/queue.html", {"waiting": waiting, "reviewed": reviewed})
 
 
-def _item_page(request: SignedInRequest, item: ModeratedItem, form: DecisionForm) -> HttpResponse:
+def _item_page(request: SignedInRequest, item: ModeratedItem, form: BaseForm) -> HttpResponse:
     target = targets_of(request.user, [item]).get(item.pk)
     return render(
         request,
@@ -68,19 +68,15 @@ def item(request: SignedInRequest, item_id: int) -> HttpResponse:
 @require_POST
 def decide(request: SignedInRequest, item_id: int) -> HttpResponse:
     moderated = item_for(request.user, item_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-        try:
-            actions.do_decide(request.user, moderated, decision, reason)
-        except ActionError as error:
-            if error.status == 409:
-                return refuse(request, error, moderated)
-            add_action_error(form, error)
-        else:
-            messages.success(request, "Decided. The author has been told why.")
-            return redirect("moderation_queue")
-    return _item_page(request, moderated, form)
+    return form_page(
+        request,
+        DecisionForm(request.POST),
+        lambda data: actions.do_decide(request.user, moderated, data["decision"], data["reason"]),
+        success="Decided. The author has been told why.",
+        to="moderation_queue",
+        # As it stands now: a refusal may come from someone else's decision made meanwhile.
+        page=lambda form: _item_page(request, item_for(request.user, item_id), form),
+    )
 
 
 @login_required

@@ -1,11 +1,10 @@
 """Corrections to my evidence (everyone), and suspected rings (the organisation's admins)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from cairn.errors import ActionError
+from cairn.errors import form_page
 from cairn.http import SignedInRequest
 from cairn.safeguards.access import corrections_for, ring_for, rings_for
 from cairn.safeguards.actions import do_review_ring
@@ -27,13 +26,12 @@ def rings(request: SignedInRequest) -> HttpResponse:
 @login_required
 def ring(request: SignedInRequest, ring_id: int) -> HttpResponse:
     flag = ring_for(request.user, ring_id)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_review_ring(request.user, flag, **form.cleaned_data)
-        except ActionError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, "Thank you: your review is saved.")
-            return redirect("ring", ring_id=flag.pk)
-    return render(request, "safeguards/ring.html", {"ring": flag, "form": form})
+    return form_page(
+        request,
+        ReviewForm(request.POST or None),
+        lambda data: do_review_ring(request.user, flag, **data),
+        success="Thank you: your review is saved.",
+        to=flag,
+        template="safeguards/ring.html",
+        context={"ring": flag},
+    )

@@ -100,9 +100,19 @@ class CommitmentPagesTest(CommitmentTestCase):
         self.assertNotContains(page, "It was kept")
         self.assertContains(page, "Need more time?")
         response = self.client.post(f"{url}confirm/", {"outcome": "kept"})
-        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.status_code, 403)
         self.commitment.refresh_from_db()
         self.assertTrue(self.commitment.is_open())
+
+    def test_a_bad_or_late_confirmation_shows_the_form_with_the_reason(self) -> None:
+        self.client.force_login(self.alice)
+        url = f"{self.commitment.get_absolute_url()}confirm/"
+        self.assertContains(
+            self.client.post(url, {"outcome": "maybe"}), "Select a valid choice", status_code=422
+        )
+        do_confirm(self.commitment, self.alice, "kept")
+        response = self.client.post(url, {"outcome": "missed"})
+        self.assertContains(response, "This commitment is already kept.", status_code=409)
 
     def test_renegotiating_keeps_the_history_on_the_page(self) -> None:
         self.client.force_login(self.bob)

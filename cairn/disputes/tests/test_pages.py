@@ -64,9 +64,19 @@ class DisputePagesTest(MissedCommitmentCase):
         dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
         self.client.force_login(self.carol)
         response = self.client.post(f"/disputes/{dispute.pk}/resolve/", {"outcome": "maybe"})
-        self.assertContains(response, "errorlist")
+        self.assertContains(response, "errorlist", status_code=422)
         dispute.refresh_from_db()
         self.assertTrue(dispute.is_open())
+
+    def test_a_second_review_is_refused_with_the_decided_dispute_shown(self) -> None:
+        dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
+        self.client.force_login(self.carol)
+        url = f"/disputes/{dispute.pk}/resolve/"
+        first = self.client.post(url, {"outcome": "overturned", "reason": "Found it."})
+        self.assertRedirects(first, dispute.get_absolute_url())
+        second = self.client.post(url, {"outcome": "upheld", "reason": "On second thought."})
+        self.assertContains(second, "already been reviewed", status_code=409)
+        self.assertContains(second, "Overturned", status_code=409)
 
     def test_the_person_disputing_cannot_decide(self) -> None:
         dispute = do_open_dispute(self.bob, self.missed, "I sent it.")
@@ -75,7 +85,7 @@ class DisputePagesTest(MissedCommitmentCase):
         response = self.client.post(
             f"/disputes/{dispute.pk}/resolve/", {"outcome": "overturned", "reason": "mine"}
         )
-        self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "Only the reviewer or an admin", status_code=403)
 
     def test_a_rating_dispute_is_hidden_from_the_rater_and_shown_to_admins(self) -> None:
         dispute = do_open_dispute(self.bob, self.rated, "We never worked together.")

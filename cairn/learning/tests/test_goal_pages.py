@@ -5,6 +5,7 @@ from django.urls import reverse
 from cairn.learning.actions import (
     do_accept,
     do_add_milestone,
+    do_close_goal,
     do_request_relationship,
     do_set_goal,
 )
@@ -115,6 +116,20 @@ class GoalDetailPageTest(CairnTestCase):
         url = reverse("milestone_add", args=[self.private.pk])
         response = self.client.post(url, {"title": "Pick a topic"})
         self.assertRedirects(response, self.private.get_absolute_url())
+
+    def test_a_bad_step_shows_the_goal_again_with_the_reason(self) -> None:
+        self.client.force_login(self.bob)
+        url = reverse("milestone_add", args=[self.private.pk])
+        response = self.client.post(url, {"title": "  "})
+        self.assertContains(response, "This field is required", status_code=422)
+        self.assertContains(response, "<html", status_code=422)
+        swapped = self.client.post(url, {"title": ""}, headers={"HX-Request": "true"})
+        self.assertContains(swapped, "This field is required")
+        self.assertNotContains(swapped, "<html")
+        do_close_goal(self.bob, self.private, "achieved", "Done it")
+        response = self.client.post(url, {"title": "One more"})
+        self.assertContains(response, "This goal is closed.", status_code=409)
+        self.assertFalse(self.private.milestones.exists())
 
     def test_edit_close_and_reflect(self) -> None:
         self.client.force_login(self.bob)

@@ -118,14 +118,14 @@ class DecisionPageTest(ModerationTestCase):
         self.client.force_login(self.carol)
         url = reverse("moderation_decide", args=[self.item.pk])
         response = self.client.post(url, {"decision": "hide", "reason": ""})
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 422)
         self.assertIn("reason", response.context["form"].errors)
 
     def test_restoring_what_is_not_hidden_says_why(self):
         self.client.force_login(self.carol)
         url = reverse("moderation_decide", args=[self.item.pk])
-        response = self.client.post(url, {"decision": "restore", "reason": "Fine."}, follow=True)
-        self.assertContains(response, "It is not hidden.")
+        response = self.client.post(url, {"decision": "restore", "reason": "Fine."})
+        self.assertContains(response, "It is not hidden.", status_code=409)
 
     def test_a_facilitator_edits_out_private_information(self):
         self.client.force_login(self.carol)

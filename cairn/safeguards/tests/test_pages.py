@@ -91,7 +91,7 @@ class RingPagesTest(CairnTestCase):
     def test_a_review_without_a_decision_shows_a_field_error(self):
         self.client.force_login(self.alice)
         response = self.client.post(reverse("ring", args=[self.flag.pk]), {"status": "maybe"})
-        self.assertContains(response, "Select a valid choice")
+        self.assertContains(response, "Select a valid choice", status_code=422)
 
     def test_the_list_takes_constant_queries(self):
         self.client.force_login(self.alice)
