@@ -75,6 +75,11 @@ RECIPROCAL[[RATED, THANKED, CREDITED, KEPT, CREDIT_GIVEN]] = True
 #: Concrete acts of a target for a counterpart (help, an answer, a mentoring session), which
 #: make praise of the target by that counterpart a working relationship rather than a ring's.
 SERVICE = (HELPED, RESPONDED, MENTORED)
+#: Channels that confirm a commitment's outcome; channels of praise that service backs.
+OUTCOME = np.zeros(N_CHANNELS, dtype=bool)
+OUTCOME[[KEPT, MISSED]] = True
+SERVED = np.zeros(N_CHANNELS, dtype=bool)
+SERVED[[THANKED, CREDITED, RATED, CREDIT_GIVEN]] = True
 #: Channels that are concrete acts (service, or a commitment made to someone).
 ACT = np.zeros(N_CHANNELS, dtype=bool)
 ACT[[*SERVICE, COMMITTED]] = True
@@ -386,7 +391,7 @@ def row_evidence(
     ringness = np.zeros(chan.size)
     if ring is not None:
         ringness[mutual] = ring(target[mutual], cp[mutual])
-    outcome = np.isin(chan, (KEPT, MISSED))
+    outcome = OUTCOME[chan]
     out = []
     for k, long in enumerate((True, False)):
         s = (pairs.s_long if long else pairs.s_short)[rows]
@@ -446,10 +451,10 @@ def support(tables, target, cp, chan) -> np.ndarray:
     receiver = np.where(given, target, cp)
     base = (doer * BASE + receiver + 1) * N_CHANNELS
     total = np.zeros((2, chan.size))
-    served = np.isin(chan, (THANKED, CREDITED, RATED, CREDIT_GIVEN))
+    served = SERVED[chan]
     for act in SERVICE:
         total[:, served] += _sums_found(tables, base[served] + act)
-    promised = (chan == KEPT) | (chan == MISSED)
+    promised = OUTCOME[chan]
     total[:, promised] += _sums_found(tables, base[promised] + COMMITTED)
     return total
 

@@ -171,6 +171,8 @@ class TrustResult:
     _extra: evi.Pairs = field(default_factory=lambda: evi.Pairs.empty(0), repr=False)
     _mutual_overlay: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
     _event_rows: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: Room to append events in (:meth:`_append`); ``events``' columns are views of it.
+    _spare: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     #: How many events :meth:`update` appended to ``events`` (they count whatever their time).
     folded: int = 0
 
@@ -254,8 +256,17 @@ class TrustResult:
         if len(ev.people) < len(self.people):
             ev.people = [*ev.people, *self.people[len(ev.people) :]]
             ev._index = None
+        n = len(ev)
         for name in ("actor", "subject", "kind", "time", "value"):
-            setattr(ev, name, np.concatenate([getattr(ev, name), getattr(one, name)]))
+            column = getattr(ev, name)
+            spare = self._spare.get(name)
+            if spare is None or column.base is not spare or spare.size <= n:
+                # Grow by an eighth at a time: appending one event copies nothing most times.
+                spare = np.empty(n + max(n // 8, 1024), dtype=column.dtype)
+                spare[:n] = column
+                self._spare[name] = spare
+            spare[n] = getattr(one, name)[0]
+            setattr(ev, name, spare[: n + 1])
         self.folded += 1
         self._event_rows = None
 
@@ -440,13 +451,11 @@ class TrustResult:
     def _ring_share_of(self, i: int) -> float:
         """Return the share of the vouching ``i`` receives that comes from ring-like pairs."""
         rows = self._rows(i)
-        vouchers = np.unique(rows.cp[rows.cp >= 0])
-        raw = (
-            np.array([self._edge_weight(int(u), i)[0] for u in vouchers])
-            * self.reliability[vouchers]
-            if vouchers.size
-            else np.zeros(0)
-        )
+        cp, _, net = evi.vouch_edges(rows, self.params.pair_cap)
+        vouchers, which = np.unique(cp, return_inverse=True)
+        # Each voucher's edge as :meth:`_edge_weight` has it, all at once.
+        edge = np.maximum(np.bincount(which, weights=net, minlength=vouchers.size), 0.0)
+        raw = evi.saturate(edge, self.params.pair_cap) * self.reliability[vouchers]
         total = float(raw.sum())
         if total <= 0:
             return 0.0
