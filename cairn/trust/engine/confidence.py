@@ -254,7 +254,6 @@ def certainty(
     """
     n = scores.shape[0]
     scale = np.broadcast_to(np.asarray(scale, dtype=np.float64), target.shape)[:, None]
-    a_rows, b_rows = scale * a_rows, scale * b_rows
     w = np.asarray(weights, dtype=np.float64) / np.sum(weights)
     starts = np.searchsorted(target, np.arange(0, n + BLOCK, BLOCK))
     parts = []
@@ -265,8 +264,8 @@ def certainty(
             _block(
                 target[rows] - lo,
                 voice[rows],
-                a_rows[rows],
-                b_rows[rows],
+                scale[rows] * a_rows[rows],  # scaled a block at a time: no copy of all rows
+                scale[rows] * b_rows[rows],
                 scores[lo:hi],
                 quality[lo:hi],
                 gate[lo:hi],

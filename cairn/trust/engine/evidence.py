@@ -42,6 +42,8 @@ N_CHANNELS = 14
 DAY = 86400.0
 #: Multiplier of the target in a pair key; people are numbered below it.
 BASE = 2**28
+#: Pair rows that :func:`row_evidence` weighs at once.
+CHUNK_ROWS = 2**16
 
 #: Channel -> the target is the actor (True) or the subject (False).
 TARGET_IS_ACTOR = np.zeros(N_CHANNELS, dtype=bool)
@@ -192,15 +194,14 @@ def evidence_rows(
     concrete (:func:`support`).
     """
     keep = ((ev.time <= at) | future) & (ev.actor != ev.subject)
-    kind = ev.kind[keep].astype(np.int64)
-    actor, subject = ev.actor[keep], ev.subject[keep]
-    t, value = ev.time[keep], event_value(ev.kind[keep], ev.value[keep])
-    credit = kind == CREDITED
-    kind = np.concatenate([kind, np.full(int(credit.sum()), CREDIT_GIVEN)])
-    actor = np.concatenate([actor, actor[credit]])
-    subject = np.concatenate([subject, subject[credit]])
-    t = np.concatenate([t, t[credit]])
-    value = np.concatenate([value, value[credit]])
+    # The kept rows, then the credits' rows again: one gather per column.
+    source = np.flatnonzero(keep)
+    credit = source[ev.kind[source] == CREDITED]
+    source = np.concatenate([source, credit])
+    kind = ev.kind[source].astype(np.int64)
+    kind[source.size - credit.size :] = CREDIT_GIVEN
+    actor, subject, t = ev.actor[source], ev.subject[source], ev.time[source]
+    value = event_value(kind, ev.value[source])
     by_actor = TARGET_IS_ACTOR[kind]
     target = np.where(by_actor, actor, subject).astype(np.int64)
     cp = np.where(by_actor, subject, actor).astype(np.int64)
@@ -221,15 +222,17 @@ def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
 
     Rows must be in time order (as :class:`~.events.Events` are).
     """
-    key = (target * BASE + cp + 1) * N_CHANNELS + chan
-    order = stable_argsort((target * (n + 1) + cp + 1) * N_CHANNELS + chan)  # same order as key
-    key, day = key[order], day[order]
+    # A compact key in the order of ``key`` (people numbered below n + 1, not BASE), so that
+    # it fits beside the row number in one 64-bit sort.
+    compact, order = sorted_with_order((target * (n + 1) + cp + 1) * N_CHANNELS + chan)
+    day = day[order]
     # The last row of each (pair, day) window is its latest event: the window's vote.
-    last = np.ones(key.size, dtype=bool)
-    if key.size:
-        last[:-1] = (key[1:] != key[:-1]) | (day[1:] != day[:-1])
-    win = order[last]
-    wkey = key[last]
+    last = np.ones(compact.size, dtype=bool)
+    if compact.size:
+        last[:-1] = (compact[1:] != compact[:-1]) | (day[1:] != day[:-1])
+    ends_of_windows = np.flatnonzero(last)
+    win = order[ends_of_windows]
+    wkey = compact[ends_of_windows]
     first_of_pair = np.ones(wkey.size, dtype=bool)
     first_of_pair[1:] = wkey[1:] != wkey[:-1]
     starts = np.flatnonzero(first_of_pair)
@@ -237,43 +240,55 @@ def aggregate(n: int, target, cp, chan, day, w_long, w_short, value) -> Pairs:
     wl, ws, v = w_long[win], w_short[win], value[win]
 
     def per_pair(x):
-        return np.add.reduceat(x, starts) if starts.size else np.zeros(0)
+        return np.add.reduceat(x, starts) if starts.size else np.zeros(0, x.dtype)
 
-    pkey = wkey[starts]
-    all_starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else starts
-    count = np.diff(np.append(all_starts, key.size))
+    events_per_window = np.diff(ends_of_windows, prepend=-1)
+    pair, pair_chan = np.divmod(wkey[starts], N_CHANNELS)
+    pair_target, pair_cp = np.divmod(pair, n + 1)
+    pair_cp -= 1
     return Pairs(
         n=n,
-        key=pkey,
-        target=pkey // N_CHANNELS // BASE,
-        cp=(pkey // N_CHANNELS) % BASE - 1,
-        chan=pkey % N_CHANNELS,
+        key=(pair_target * BASE + pair_cp + 1) * N_CHANNELS + pair_chan,
+        target=pair_target,
+        cp=pair_cp,
+        chan=pair_chan,
         s_long=per_pair(wl),
         s_short=per_pair(ws),
         sv_long=per_pair(wl * v),
         sv_short=per_pair(ws * v),
-        last_day=day[last][ends],
+        last_day=day[ends_of_windows][ends],
         last_long=wl[ends],
         last_short=ws[ends],
         last_value=v[ends],
-        count=count,
+        count=per_pair(events_per_window),
     )
 
 
-def stable_argsort(key: np.ndarray) -> np.ndarray:
-    """Return ``np.argsort(key, kind="stable")`` for integer keys, faster when it can.
+def sorted_with_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(key[order], order)`` with ``order = np.argsort(key, kind="stable")``, for
+    integer keys, faster when it can.
 
     When every key and its row number fit together in 64 bits, one plain sort of the key
     shifted left with the row number in the low bits gives the same order (ties stay in row
-    order), several times faster than a stable argsort.
+    order), several times faster than a stable argsort, and the sorted keys without a gather.
     """
     key = np.asarray(key, dtype=np.int64)
     shift = int(key.size).bit_length()
     if key.size == 0 or key.min() < 0 or int(key.max()) >= 1 << (64 - shift):
-        return np.argsort(key, kind="stable")
-    row = np.arange(key.size, dtype=np.uint64)
-    packed = np.sort((key.astype(np.uint64) << np.uint64(shift)) | row)
-    return (packed & np.uint64((1 << shift) - 1)).astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        return key[order], order
+    packed = key.astype(np.uint64)
+    packed <<= np.uint64(shift)
+    packed |= np.arange(key.size, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << shift) - 1)).astype(np.int64)
+    packed >>= np.uint64(shift)
+    return packed.view(np.int64), order
+
+
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """Return ``np.argsort(key, kind="stable")`` for integer keys (:func:`sorted_with_order`)."""
+    return sorted_with_order(key)[1]
 
 
 def _aggregate_reference(n, target, cp, chan, day, w_long, w_short, value):
@@ -367,6 +382,18 @@ def row_evidence(
     -------
     a_long, b_long, a_short, b_short : ndarray, shape (rows, 4)
     """
+    span = range(*rows.indices(pairs.key.size)) if isinstance(rows, slice) else range(0)
+    if len(span) > CHUNK_ROWS and span.step == 1:
+        # A chunk at a time into the outputs: the temporaries stay the size of one chunk.
+        outputs = tuple(np.empty((len(span), 4)) for _ in range(4))
+        for lo in range(span.start, span.stop, CHUNK_ROWS):
+            chunk = slice(lo, min(lo + CHUNK_ROWS, span.stop))
+            parts = row_evidence(
+                pairs, weight, cap, chunk, reciprocity, reverse, voice, self_scale, ring, concrete
+            )
+            for out, part in zip(outputs, parts, strict=True):
+                out[chunk.start - span.start : chunk.stop - span.start] = part
+        return outputs
     chan = pairs.chan[rows]
     target = pairs.target[rows]
     cp = pairs.cp[rows]
@@ -404,7 +431,10 @@ def row_evidence(
         e_pos = (1.0 - reciprocity * ringness) * kept * w
         for_, against = split(pairs, long, rows)
         e_neg = (e + extra) * w * against
-        out += [(e_pos * for_)[:, None] * POS[chan], e_neg[:, None] * NEG[chan]]
+        a_rows, b_rows = POS.take(chan, axis=0), NEG.take(chan, axis=0)  # (rows, 4) each
+        a_rows *= (e_pos * for_)[:, None]
+        b_rows *= e_neg[:, None]
+        out += [a_rows, b_rows]
     a_long, b_long, a_short, b_short = out
     return a_long, b_long, a_short, b_short
 
