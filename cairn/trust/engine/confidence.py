@@ -296,20 +296,21 @@ def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior, advic
     owner = np.zeros(n_voices, np.int64)
     owner[which] = target
     weight = _exp_weights(keys)
-    member = sp.sparse.csr_array(
-        (np.ones(n_voices), (owner, np.arange(n_voices))), shape=(m, n_voices)
-    )
+    # Each person's voices as a sparse row holding what each voice says; times the weights,
+    # the replicates, without a (voices, replicates) array per dimension.
+    by_owner = np.argsort(owner, kind="stable")  # already in order when ``target`` is sorted
+    indptr = np.searchsorted(owner[by_owner], np.arange(m + 1))
     a_rep = np.empty((m, 4, REPLICATES))
     b_rep = np.empty((m, 4, REPLICATES))
     a = np.zeros((m, 4))
     b = np.zeros((m, 4))
+    voices = sp.sparse.csr_array((np.zeros(n_voices), by_owner, indptr), shape=(m, n_voices))
     for d in range(4):
-        a_voice = np.bincount(which, weights=a_rows[:, d], minlength=n_voices)
-        b_voice = np.bincount(which, weights=b_rows[:, d], minlength=n_voices)
-        a_rep[:, d] = member @ (a_voice[:, None] * weight)
-        b_rep[:, d] = member @ (b_voice[:, None] * weight)
-        a[:, d] = member @ a_voice
-        b[:, d] = member @ b_voice
+        for rows, rep, total in ((a_rows, a_rep, a), (b_rows, b_rep, b)):
+            said = np.bincount(which, weights=rows[:, d], minlength=n_voices)
+            voices.data = said[by_owner]
+            rep[:, d] = voices @ weight
+            total[:, d] = np.bincount(owner, weights=said, minlength=m)
     mean_rep, sd = _spread(a_rep, b_rep, a, b, prior, prior)
     lower = np.clip(scores - Z * sd, 0.0, 1.0)
     upper = np.clip(scores + Z * sd, 0.0, 1.0)
