@@ -401,8 +401,8 @@ def row_evidence(
             parts = row_evidence(
                 pairs, weight, cap, chunk, reciprocity, reverse, voice, self_scale, ring, concrete
             )
-            for out, part in zip(outputs, parts, strict=True):
-                out[chunk.start - span.start : chunk.stop - span.start] = part
+            for whole, part in zip(outputs, parts, strict=True):
+                whole[chunk.start - span.start : chunk.stop - span.start] = part
         return outputs
     chan = pairs.chan[rows]
     target = pairs.target[rows]
