@@ -10,6 +10,7 @@ from cairn.trust.engine.evidence import (
     _aggregate_reference,
     aggregate,
     saturate,
+    sorted_with_order,
     stable_argsort,
 )
 from cairn.trust.engine.graph import (
@@ -123,6 +124,8 @@ def test_the_fast_stable_argsort_is_numpys(high):
     key = np.random.default_rng(high % 97).integers(0, high, 5000)
     key[::3] = key[0]  # many ties, which must stay in row order
     np.testing.assert_array_equal(stable_argsort(key), np.argsort(key, kind="stable"))
+    ordered, order = sorted_with_order(key)
+    np.testing.assert_array_equal(ordered, key[order])
 
 
 def test_a_hundred_votes_in_a_day_are_one():
