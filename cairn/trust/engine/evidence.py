@@ -333,7 +333,20 @@ def split(pairs: Pairs, long: bool = True, rows=slice(None)) -> tuple[np.ndarray
 
 
 def per_target(target: np.ndarray, parts, n: int) -> list[np.ndarray]:
-    """Return the row evidence of :func:`row_evidence` summed per target, each (n, 4)."""
+    """Return the row evidence of :func:`row_evidence` summed per target, each (n, 4).
+
+    Rows sorted by target (as the pair table holds them) are summed a run at a time.
+    """
+    if target.size and np.all(target[1:] >= target[:-1]):
+        starts = np.flatnonzero(np.r_[True, target[1:] != target[:-1]])
+        who = target[starts]
+        inside = who < n
+        out = []
+        for per_row in parts:
+            total = np.zeros((n, 4))
+            total[who[inside]] = np.add.reduceat(per_row, starts, axis=0)[inside]
+            out.append(total)
+        return out
     out = []
     for per_row in parts:
         total = np.zeros((n, 4))
