@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -126,8 +127,13 @@ def _profile_lines(profile: dict) -> list[str]:
     ]
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{x:.1f}" for x in averages)
+
+
 def run(quick: bool) -> str:
     """Measure and return the Markdown section."""
+    load_before = os.getloadavg()
     sizes = (
         [(100_000, 2_000), (1_000_000, 20_000)]
         if quick
@@ -220,7 +226,9 @@ def run(quick: bool) -> str:
                 "The machine is shared with other work while this runs (2 cores, several "
                 "other sessions' tests and benchmarks), so wall times are noisy and even CPU "
                 "times swell under contention; the ratios against the csv-module read measured "
-                "side by side, run after run, are what count.",
+                "side by side, run after run, are what count. Load average (1, 5, 15 min) "
+                f"when the run started: {_load(load_before)}; when it ended: "
+                f"{_load(os.getloadavg())}.",
                 "",
                 *_profile_lines(profile),
             ]

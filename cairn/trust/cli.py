@@ -250,6 +250,30 @@ def _explain(args, progress) -> None:
         print(explanation_text(explanation))
 
 
+def _reuse_freed_memory() -> None:
+    """Keep the memory a run frees for its next arrays, rather than hand it back each time.
+
+    A run allocates and frees arrays of one to a few hundred MB step after step; the first
+    touch of each fresh page costs a fault in the kernel, and on a virtual machine that was
+    most of the run's system time. pyarrow then allocates from the C library (not mimalloc,
+    which returned pages and faulted them in again), and the C library keeps freed blocks of
+    up to 32 MiB for reuse (glibc's ``mallopt``; elsewhere nothing changes). Measured on 1M
+    events: system time 0.6-0.7 s fell to 0.2-0.4 s, the same peak memory.
+    """
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    libc.mallopt(m_mmap_threshold, 32 * 2**20)
+    libc.mallopt(m_trim_threshold, 2**30)
+
+
 def _is_big(path) -> bool:
     """Return whether reading ``path`` takes long enough to show progress."""
     try:
@@ -275,6 +299,7 @@ def main(argv: list[str]) -> int:
     from cairn.trust.engine import ConvergenceError
 
     run = {"scores": _scores, "predict": _predict, "explain": _explain}[args.command]
+    _reuse_freed_memory()
     try:
         with Progress(steps, enabled) as progress:
             run(args, progress)

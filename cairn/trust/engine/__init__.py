@@ -17,7 +17,7 @@ fold, the bias model) is used by the model; ``predict.py`` (the rating predictor
 from .csv_io import load_events
 from .events import KINDS, EventError, Events, events_from_arrays
 from .explain import Explanation, Fact, PairwiseTrust, explain, pairwise_trust
-from .graph import propagate, propagate_levels
+from .graph import propagate_levels
 from .model import (
     PRIVILEGE_THRESHOLD,
     TrustParams,
@@ -48,7 +48,6 @@ __all__ = [
     "explain",
     "load_events",
     "pairwise_trust",
-    "propagate",
     "propagate_levels",
     "with_event",
 ]

@@ -257,7 +257,6 @@ def certainty(
     scale = np.asarray(scale, dtype=np.float64)
     if scale.ndim < 2:
         scale = np.broadcast_to(scale, target.shape)[:, None]
-    a_rows, b_rows = scale * a_rows, scale * b_rows
     w = np.asarray(weights, dtype=np.float64) / np.sum(weights)
     starts = np.searchsorted(target, np.arange(0, n + BLOCK, BLOCK))
     parts = []
@@ -268,8 +267,8 @@ def certainty(
             _block(
                 target[rows] - lo,
                 voice[rows],
-                a_rows[rows],
-                b_rows[rows],
+                scale[rows] * a_rows[rows],  # scaled a block at a time: no copy of all rows
+                scale[rows] * b_rows[rows],
                 scores[lo:hi],
                 quality[lo:hi],
                 gate[lo:hi],
@@ -283,27 +282,38 @@ def certainty(
     )
 
 
+def _voices(voice: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (distinct voices, the voice of each row); one pass when ``voice`` is sorted."""
+    if voice.size and np.all(voice[1:] >= voice[:-1]):  # as the pair table holds them
+        new = np.empty(voice.size, dtype=bool)
+        new[0] = True
+        np.not_equal(voice[1:], voice[:-1], out=new[1:])
+        return voice[new], np.cumsum(new) - 1
+    return np.unique(voice, return_inverse=True)
+
+
 def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior, advice) -> Certainty:
     m = scores.shape[0]
-    keys, which = np.unique(voice, return_inverse=True)
+    keys, which = _voices(voice)
     n_voices = keys.size
     owner = np.zeros(n_voices, np.int64)
     owner[which] = target
     weight = _exp_weights(keys)
-    member = sp.sparse.csr_array(
-        (np.ones(n_voices), (owner, np.arange(n_voices))), shape=(m, n_voices)
-    )
+    # Each person's voices as a sparse row holding what each voice says; times the weights,
+    # the replicates, without a (voices, replicates) array per dimension.
+    by_owner = np.argsort(owner, kind="stable")  # already in order when ``target`` is sorted
+    indptr = np.searchsorted(owner[by_owner], np.arange(m + 1))
     a_rep = np.empty((m, 4, REPLICATES))
     b_rep = np.empty((m, 4, REPLICATES))
     a = np.zeros((m, 4))
     b = np.zeros((m, 4))
+    voices = sp.sparse.csr_array((np.zeros(n_voices), by_owner, indptr), shape=(m, n_voices))
     for d in range(4):
-        a_voice = np.bincount(which, weights=a_rows[:, d], minlength=n_voices)
-        b_voice = np.bincount(which, weights=b_rows[:, d], minlength=n_voices)
-        a_rep[:, d] = member @ (a_voice[:, None] * weight)
-        b_rep[:, d] = member @ (b_voice[:, None] * weight)
-        a[:, d] = member @ a_voice
-        b[:, d] = member @ b_voice
+        for rows, rep, total in ((a_rows, a_rep, a), (b_rows, b_rep, b)):
+            said = np.bincount(which, weights=rows[:, d], minlength=n_voices)
+            voices.data = said[by_owner]
+            rep[:, d] = voices @ weight
+            total[:, d] = np.bincount(owner, weights=said, minlength=m)
     mean_rep, sd = _spread(a_rep, b_rep, a, b, prior, prior)
     lower = np.clip(scores - Z * sd, 0.0, 1.0)
     upper = np.clip(scores + Z * sd, 0.0, 1.0)
@@ -317,35 +327,13 @@ def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior, advic
     # Count further confirmations by new colleagues until the interval is narrow enough; for
     # overall trust the confirmations are kept commitments (integrity).
     todo = np.flatnonzero(~known.all(axis=1) | ~t_known) if advice else np.zeros(0, np.int64)
-    a_rep, b_rep, a, b, mean_rep = a_rep[todo], b_rep[todo], a[todo], b[todo], mean_rep[todo]
-    mean = (prior + a) / (2 * prior + a + b)
-    log_rep = np.log(np.maximum(mean_rep, 1e-12))
-    others = np.arange(4) != evi.INT
-    rest_rep = np.einsum("pdr,d->pr", log_rep[:, others], w[others])
-    rest_log = np.log(np.maximum(mean[:, others], 1e-12)) @ w[others]
-    rest_beta = np.sum(
-        (w[others] / mean[:, others]) ** 2 * _beta_var(prior + a, prior + b)[:, others], axis=1
-    )
-    g, wi = gate[todo], w[evi.INT]
-    for extra in STEPS:
-        open_ = np.flatnonzero((further[todo] < 0).any(axis=1) | (t_further[todo] < 0))
-        if open_.size == 0:
-            break
-        at, rows = todo[open_], open_
-        more = UNIT[None, :, None] * _FURTHER[extra - 1]
-        a_more = a[rows] + UNIT * extra
-        more_rep, more_sd = _spread(a_rep[rows] + more, b_rep[rows], a_more, b[rows], prior, prior)
-        done = (further[at] < 0) & (2 * Z * more_sd <= KNOWN_WIDTH)
-        further[at] = np.where(done, extra, further[at])
-        m_int = (prior + a_more[:, evi.INT]) / (2 * prior + a_more[:, evi.INT] + b[rows, evi.INT])
-        q = np.exp(rest_log[rows] + wi * np.log(m_int))
-        q_rep = np.exp(rest_rep[rows] + wi * np.log(np.maximum(more_rep[:, evi.INT], 1e-12)))
-        var_int = _beta_var(prior + a_more[:, evi.INT], prior + b[rows, evi.INT])
-        beta = q**2 * (rest_beta[rows] + (wi / m_int) ** 2 * var_int)
-        q_sd = np.sqrt(q_rep.var(axis=-1) + beta)
-        t_width = np.clip(q + Z * q_sd, 0, 1) - g[rows] * np.clip(q - Z * q_sd, 0, 1)
-        t_done = (t_further[at] < 0) & (t_width <= KNOWN_TRUST_WIDTH)
-        t_further[at] = np.where(t_done, extra, t_further[at])
+    for lo in range(0, todo.size, ADVICE_ROWS):
+        rows = todo[lo : lo + ADVICE_ROWS]
+        dims, trust = _further(
+            a_rep[rows], b_rep[rows], a[rows], b[rows], mean_rep[rows], gate[rows], w, prior
+        )
+        further[rows] = np.where(known[rows], 0, dims)
+        t_further[rows] = np.where(t_known[rows], 0, trust)
     # Even a score that no resampling moves is unknown while the gate leaves it unbacked.
     needs_backing = ~t_known & (quality * (1.0 - gate) > KNOWN_TRUST_WIDTH)
     # Nor is any dimension known while what it rests on is unbacked (a region praising itself).
@@ -358,3 +346,46 @@ def _block(target, voice, a_rows, b_rows, scores, quality, gate, w, prior, advic
     return Certainty(
         lower, upper, t_lower, t_upper, known, t_known, further, t_further, needs_backing
     )
+
+
+#: People whose advice :func:`_further` works out at once (bounds the memory of the steps).
+ADVICE_ROWS = 256
+
+
+def _further(a_rep, b_rep, a, b, mean_rep, gate, w, prior) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first of :data:`STEPS` that would make each dimension known, and overall
+    trust (-1 if none does), trying every step at once.
+
+    Each step adds that many new voices of full standing confirming once on every dimension's
+    main channel (for overall trust: kept commitments, on integrity) to the evidence.
+    """
+    extra = np.asarray(STEPS, dtype=np.float64)
+    more = UNIT[None, :, None] * _FURTHER[np.asarray(STEPS) - 1][:, None, :]  # (steps, 4, R)
+    a_more = a[:, None, :] + UNIT * extra[:, None]  # (people, steps, 4)
+    more_rep, more_sd = _spread(
+        a_rep[:, None] + more, b_rep[:, None], a_more, b[:, None], prior, prior
+    )
+    dims = _first(2 * Z * more_sd <= KNOWN_WIDTH, axis=1)
+    mean = (prior + a) / (2 * prior + a + b)
+    log_rep = np.log(np.maximum(mean_rep, 1e-12))
+    others = np.arange(4) != evi.INT
+    rest_rep = np.einsum("pdr,d->pr", log_rep[:, others], w[others])
+    rest_log = np.log(np.maximum(mean[:, others], 1e-12)) @ w[others]
+    rest_beta = np.sum(
+        (w[others] / mean[:, others]) ** 2 * _beta_var(prior + a, prior + b)[:, others], axis=1
+    )
+    wi, a_int, b_int = w[evi.INT], a_more[..., evi.INT], b[:, None, evi.INT]
+    m_int = (prior + a_int) / (2 * prior + a_int + b_int)
+    q = np.exp(rest_log[:, None] + wi * np.log(m_int))
+    q_rep = np.exp(rest_rep[:, None] + wi * np.log(np.maximum(more_rep[:, :, evi.INT], 1e-12)))
+    var_int = _beta_var(prior + a_int, prior + b_int)
+    beta = q**2 * (rest_beta[:, None] + (wi / m_int) ** 2 * var_int)
+    q_sd = np.sqrt(q_rep.var(axis=-1) + beta)
+    t_width = np.clip(q + Z * q_sd, 0, 1) - gate[:, None] * np.clip(q - Z * q_sd, 0, 1)
+    return dims, _first(t_width <= KNOWN_TRUST_WIDTH, axis=1)
+
+
+def _first(done: np.ndarray, axis: int) -> np.ndarray:
+    """Return the first step along ``axis`` that is done (from :data:`STEPS`), -1 if none."""
+    steps = np.asarray(STEPS)
+    return np.where(done.any(axis=axis), steps[np.argmax(done, axis=axis)], -1)

@@ -120,25 +120,61 @@ def write_csv(path, header: Sequence[str], columns: Sequence) -> None:
     header : sequence of str
         Column names.
     columns : sequence
-        One entry per column: a float array (written with six decimals), an integer or boolean
-        array (written as integers), or a sequence of str (quoted where needed).
+        One entry per column: a float array (written as ``"%.6f"`` writes it), an integer or
+        boolean array (written as integers), or a sequence of str (quoted where needed).
     """
-    cells, formats = [], []
+    cells = []
     for column in columns:
         kind = column.dtype.kind if isinstance(column, np.ndarray) else "U"
         if kind == "f":
-            cells.append(column.tolist())
-            formats.append("%.6f")
+            cells.append(_fixed6(column))
         elif kind in "iub":
-            cells.append(column.astype(np.int64).tolist())
-            formats.append("%d")
+            cells.append(pc.cast(pa.array(column.astype(np.int64)), pa.string()))
         else:
-            cells.append([_quoted(text) for text in column])
-            formats.append("%s")
-    row = ",".join(formats) + "\n"
+            cells.append(_fields(column))
+    lines = [",".join(_quoted(name) for name in header)]
+    if cells and len(cells[0]):
+        rows = pc.binary_join_element_wise(*cells, ",")
+        lines.append(pc.binary_join(pa.ListArray.from_arrays([0, len(rows)], rows), "\n")[0])
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(_quoted(name) for name in header) + "\n")
-        f.writelines(map(row.__mod__, zip(*cells, strict=True)))
+        f.write("\n".join(str(line) for line in lines) + "\n")
+
+
+def _fixed6(values: np.ndarray) -> pa.Array:
+    """Return each number as ``"%.6f" % x`` would, computed a column at a time.
+
+    The number is rounded to millionths in float arithmetic; where that could round otherwise
+    than the exact binary value does (within a hair of a half millionth), or the number is not
+    finite or too large for the integer arithmetic, ``%`` formats it.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    scaled = np.abs(x) * 1e6
+    exact = np.isfinite(scaled) & (scaled < 2.0**52)
+    safe = np.where(exact, scaled, 0.0)
+    exact &= np.abs(safe - np.floor(safe) - 0.5) > 1e-6
+    q = np.round(safe).astype(np.int64)
+    whole, part = np.divmod(q, 1_000_000)
+    sign = pc.if_else(pa.array(np.signbit(x)), "-", "")
+    text = pc.binary_join_element_wise(
+        pc.binary_join_element_wise(sign, pc.cast(pa.array(whole), pa.string()), ""),
+        pc.utf8_lpad(pc.cast(pa.array(part), pa.string()), 6, "0"),
+        ".",
+    )
+    other = np.flatnonzero(~exact)
+    if other.size:
+        fixed = pa.array([f"{v:.6f}" for v in x[other].tolist()], pa.string())
+        text = pc.replace_with_mask(text, pa.array(~exact), fixed)
+    return text
+
+
+def _fields(texts) -> pa.Array:
+    """Return ids as CSV fields: quoted where they hold a comma, a quote or a line break."""
+    array = pa.array(texts if isinstance(texts, list | tuple) else list(texts), pa.string())
+    needs = pc.match_substring_regex(array, NEEDS_QUOTES.pattern)
+    if pc.any(needs).as_py():
+        quoted = pa.array([_quoted(t) for t in array.filter(needs).to_pylist()], pa.string())
+        array = pc.replace_with_mask(array, needs, quoted)
+    return array
 
 
 def _quoted(text: str) -> str:

@@ -109,14 +109,8 @@ def accepted(src, dst, n, seeds, caps=ADVOGATO_CAPACITIES):
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Certifier and certified person of each certificate, in ``0 .. n-1``.
-    n : int
-        Number of people.
-    seeds : array_like of int
-        The seed people.
-    caps : sequence of int, optional
-        Capacity by distance from the seeds (see :func:`capacities`).
+    src, dst, n, seeds, caps
+        As for :func:`capacities`.
 
     Returns
     -------

@@ -181,6 +181,8 @@ class TrustResult:
     _extra: evi.Pairs = field(default_factory=lambda: evi.Pairs.empty(0), repr=False)
     _mutual_overlay: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False)
     _event_rows: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: Room to append events in (:meth:`_append`); ``events``' columns are views of it.
+    _spare: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     #: How many events :meth:`update` appended to ``events`` (they count whatever their time).
     folded: int = 0
 
@@ -264,8 +266,17 @@ class TrustResult:
         if len(ev.people) < len(self.people):
             ev.people = [*ev.people, *self.people[len(ev.people) :]]
             ev._index = None
+        n = len(ev)
         for name in ("actor", "subject", "kind", "time", "value"):
-            setattr(ev, name, np.concatenate([getattr(ev, name), getattr(one, name)]))
+            column = getattr(ev, name)
+            spare = self._spare.get(name)
+            if spare is None or column.base is not spare or spare.size <= n:
+                # Grow by an eighth at a time: appending one event copies nothing most times.
+                spare = np.empty(n + max(n // 8, 1024), dtype=column.dtype)
+                spare[:n] = column
+                self._spare[name] = spare
+            spare[n] = getattr(one, name)[0]
+            setattr(ev, name, spare[: n + 1])
         self.folded += 1
         self._event_rows = None
 
@@ -452,13 +463,11 @@ class TrustResult:
     def _ring_share_of(self, i: int) -> float:
         """Return the share of the vouching ``i`` receives that comes from ring-like pairs."""
         rows = self._rows(i)
-        vouchers = np.unique(rows.cp[rows.cp >= 0])
-        raw = (
-            np.array([self._edge_weight(int(u), i)[0] for u in vouchers])
-            * self.reliability[vouchers]
-            if vouchers.size
-            else np.zeros(0)
-        )
+        cp, _, net = evi.vouch_edges(rows, self.params.pair_cap)
+        vouchers, which = np.unique(cp, return_inverse=True)
+        # Each voucher's edge as :meth:`_edge_weight` has it, all at once.
+        edge = np.maximum(np.bincount(which, weights=net, minlength=vouchers.size), 0.0)
+        raw = evi.saturate(edge, self.params.pair_cap) * self.reliability[vouchers]
         total = float(raw.sum())
         if total <= 0:
             return 0.0
@@ -865,8 +874,10 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     if at is None:
         at = float(events.time.max()) if len(events) else 0.0
     at = float(at)
-    rows = evi.evidence_rows(events, at, p.half_life_days, p.short_half_life_days)
-    pairs = evi.aggregate(n, *rows)
+    # The rows are let go as soon as they are aggregated (10M events: 0.6 GiB).
+    pairs = evi.aggregate(
+        n, *evi.evidence_rows(events, at, p.half_life_days, p.short_half_life_days)
+    )
     # Rater reliability from the ratings (REV2 fairness); non-raters count as reliable.
     rated = (events.kind == RATED) & (events.time <= at) & (events.actor != events.subject)
     fairness, goodness = np.full(n, RATER_PRIOR), np.zeros(n)
@@ -961,6 +972,7 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
         ),
     )
     sums = evi.per_target(pairs.target, parts, n)
+    parts = parts[:2]  # certainty needs the long half-life only; let the rest go
     # Rated low by reliable raters whom the vouching graph backs: quality falls.
     rating_factor = _rating_factor(pairs, fairness, goodness, gate, p)
     # How sure a score is counts the word of a typical backed member as one observation

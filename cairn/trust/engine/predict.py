@@ -347,12 +347,9 @@ class RatingModel:
 
         Parameters
         ----------
-        src, dst : array_like of int
-            Rater and rated person of each rating, in ``0 .. n-1``.
-        rating : array_like of float
-            The ratings, in [-1, 1].
+        src, dst, rating : array_like
+            The rating graph over ``n`` people (:mod:`.ratings`).
         n : int
-            Number of people.
         time : array_like of float
             Unix seconds of each rating.
 
@@ -427,12 +424,8 @@ class RatingModel:
 
         Parameters
         ----------
-        src, dst : array_like of int
-            Rater and rated person; indices outside ``0 .. n-1`` mean someone unseen.
-        time : array_like of float, optional
-            Unix seconds of the moment each prediction is made as of; only ratings before it
-            are used. A moment after the last training rating, NaN or None mean just after it
-            (all of them).
+        src, dst, time : array_like
+            As for :meth:`features`: only ratings before each moment are used.
 
         Returns
         -------

@@ -80,12 +80,9 @@ def fairness_goodness(src, dst, rating, n, *, tol=1e-9, max_iter=1000):
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Rater and rated person of each rating, in ``0 .. n-1``.
-    rating : array_like of float
-        The ratings, in [-1, 1].
+    src, dst, rating : array_like
+        The rating graph over ``n`` people (see the module docstring).
     n : int
-        Number of people.
     tol : float, optional
         Convergence tolerance on the L1 change of fairness plus goodness.
     max_iter : int, optional
@@ -183,12 +180,9 @@ def rev2(
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Rater and rated person of each rating, in ``0 .. n-1``.
-    rating : array_like of float
-        The ratings, in [-1, 1].
+    src, dst, rating : array_like
+        The rating graph over ``n`` people (see the module docstring).
     n : int
-        Number of people.
     alpha, beta : float, optional
         Smoothing of fairness toward ``prior`` and of goodness toward 0.
     gamma : tuple of float, optional
@@ -284,12 +278,9 @@ def rater_reliability(src, dst, rating, n, *, prior=0.5, **options):
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Rater and rated person of each rating, in ``0 .. n-1``.
-    rating : array_like of float
-        The ratings, in [-1, 1].
+    src, dst, rating : array_like
+        The rating graph over ``n`` people (see the module docstring).
     n : int
-        Number of people.
     prior : float, optional
         Reliability of a person who rated nobody (the neutral prior), in [0, 1].
     **options
@@ -329,12 +320,9 @@ def fraud_scores(src, dst, rating, n, *, floor=0.05, smoothing=1.0, **options):
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Rater and rated person of each rating, in ``0 .. n-1``.
-    rating : array_like of float
-        The ratings, in [-1, 1].
+    src, dst, rating : array_like
+        The rating graph over ``n`` people (see the module docstring).
     n : int
-        Number of people.
     floor : float, optional
         Weight of a rater with goodness 0 or less, relative to one with goodness 1.
     smoothing : float, optional
@@ -457,12 +445,9 @@ def bias_model(src, dst, rating, n, *, lam=5.0, tol=1e-10, max_iter=2000):
 
     Parameters
     ----------
-    src, dst : array_like of int
-        Rater and rated person of each rating, in ``0 .. n-1``.
-    rating : array_like of float
-        The ratings, in [-1, 1].
+    src, dst, rating : array_like
+        The rating graph over ``n`` people (see the module docstring).
     n : int
-        Number of people.
     lam : float, optional
         Ridge penalty on the offsets.
     tol : float, optional

@@ -85,6 +85,17 @@ def test_more_distinct_voices_narrow_the_interval():
     assert spread.width[0, 2] < few.width[0, 2]
 
 
+@pytest.mark.parametrize("per_dimension", [False, True])
+def test_scale_counts_the_evidence_once(per_dimension):
+    scores = np.full((1, 4), 0.5)
+    args = (scores, np.full(1, 0.5), np.ones(1), (0.2, 0.1, 0.5, 0.2))
+    target, cp, a_rows, b_rows = one_target(3, 2)
+    doubled = certainty(target, cp, 2 * a_rows, 2 * b_rows, *args)
+    scale = np.full((cp.size, 4), 2.0) if per_dimension else np.full(cp.size, 2.0)
+    scaled = certainty(target, cp, a_rows, b_rows, *args, scale=scale)
+    np.testing.assert_allclose(scaled.width, doubled.width, rtol=1e-12)
+
+
 def test_the_number_of_further_confirmations_is_what_makes_a_score_known():
     scores = np.full((1, 4), 0.5)
     args = (scores, np.full(1, 0.5), np.ones(1), (0.2, 0.1, 0.5, 0.2))

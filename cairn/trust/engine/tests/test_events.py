@@ -223,6 +223,27 @@ def test_write_csv_quotes_ids_and_formats_numbers(tmp_path):
     ]
 
 
+def test_write_csv_writes_numbers_as_the_percent_operator_does(tmp_path):
+    from cairn.trust.engine.csv_io import write_csv
+
+    rng = np.random.default_rng(7)
+    tricky = [0.0, -0.0, 1 / 128, 3 / 128, -1 / 128, 2.5e-7, -1e-9, 1.0000005, 123456.7890125]
+    tricky += [np.nan, np.inf, -np.inf, 1e300, 5e15]
+    numbers = np.concatenate([rng.uniform(-1, 1, 5000), np.arange(0, 1, 1 / 1024), tricky])
+    path = tmp_path / "out.csv"
+    write_csv(path, ["x"], [numbers])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == ["%.6f" % x for x in numbers.tolist()]  # noqa: UP031
+
+
+def test_write_csv_writes_a_header_alone_when_there_are_no_rows(tmp_path):
+    from cairn.trust.engine.csv_io import write_csv
+
+    path = tmp_path / "out.csv"
+    write_csv(path, ["person", "score"], [[], np.zeros(0)])
+    assert path.read_text(encoding="utf-8") == "person,score\n"
+
+
 @pytest.mark.parametrize("shuffle", [False, True])
 def test_the_canonical_order_is_numpys_lexsort(shuffle):
     from cairn.trust.engine.events import canonical_order
