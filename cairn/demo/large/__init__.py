@@ -21,6 +21,7 @@ from cairn.demo.large.bulk import BulkWriter, write_people
 from cairn.demo.large.plan import ADMIN_EMAIL, DOMAIN, MEMBER_EMAIL, Plan, plan_life, plan_people
 from cairn.demo.large.replay import replay
 from cairn.demo.northwind import DEMO_PASSWORD
+from cairn.ledger import tally
 from cairn.ledger.models import Event
 from cairn.ledger.record import erase_organisation
 from cairn.people.actions import do_add_person, do_create_organisation
@@ -119,6 +120,8 @@ def build_large_org(
             else:
                 replay(plan, users, tick)
         if bulk:
+            # What record() keeps event by event, counted once from what was written.
+            tally.recount(org.pk)
             search_index.rebuild(org.pk)
     if days and trust:
         recompute_organisation(org)
