@@ -239,7 +239,9 @@ class Event(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "time"]),
-            models.Index(fields=["organisation", "verb", "time"]),
+            # The latest of a kind, newest first with ties broken by id ("new colleagues": a
+            # whole organisation may join in the same second), read in index order.
+            models.Index(fields=["organisation", "verb", "time", "id"]),
             models.Index(fields=["subject", "verb"]),
             models.Index(fields=["actor", "verb"]),
             # Who did what to whom, counted over a whole organisation (insights' generous
