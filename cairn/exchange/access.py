@@ -64,16 +64,24 @@ def requests_waiting_for(user: User, limit: int) -> list[HelpRequest]:
         helprequest_id=OuterRef("pk"), skill__offered_by__user_id=user.pk
     )
     answered = Response.objects.filter(help_request_id=OuterRef("pk"), responder_id=user.pk)
-    return list(
+    order = ("-asked_of_me", "-created_at", "-pk")
+    chosen = (
         HelpRequest.objects.visible_to(user)
         .filter(status=HelpRequest.Status.OPEN)
         .exclude(asker_id=user.pk)
         .annotate(asked_of_me=Exists(directed))
         .filter(Q(asked_of_me=True) | Exists(matches))
         .exclude(Exists(answered))
+        .order_by(*order)[:limit]
+    )
+    # Chosen first, then joined to the askers: joining before the LIMIT made PostgreSQL hash
+    # every person of the organisation for the five rows shown.
+    return list(
+        HelpRequest.objects.filter(pk__in=chosen.values("pk"))
+        .annotate(asked_of_me=Exists(directed))
         .select_related("asker__profile")
         .prefetch_related("skills")
-        .order_by("-asked_of_me", "-created_at", "-pk")[:limit]
+        .order_by(*order)
     )
 
 

@@ -1,7 +1,8 @@
 """Exchange pages: requests for help, posts and lessons learned, credits and thanks."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,7 +27,7 @@ from cairn.exchange.forms import (
     RespondForm,
     ThanksForm,
 )
-from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.exchange.models import Credit, HelpRequest, Post, Response, Thanks
 from cairn.http import CairnRequest, SignedInRequest, page_of, page_or_part
 from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
@@ -53,11 +54,19 @@ def filter_requests(user, show: str, skill: str):
         requests = requests.filter(directed_to=user)
     if skill:
         requests = requests.filter(skills__slug=skill)
+    responses = (
+        Response.objects.filter(help_request_id=OuterRef("pk"))
+        .order_by()
+        .values("help_request_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         requests.select_related("asker__profile", "community")
         .prefetch_related("skills")
         .annotate(
-            response_count=Count("responses", distinct=True),
+            # Counted per row shown, not by grouping every visible request before the LIMIT.
+            response_count=Coalesce(Subquery(responses), 0),
             is_hidden=hidden_mark("exchange.helprequest"),
         )
         .order_by("-created_at", "-pk")

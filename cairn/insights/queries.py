@@ -9,19 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import F
 from django.utils import timezone
 
 from cairn.commitments.models import Commitment
-from cairn.ledger.models import Event, Verb
+from cairn.ledger.models import Tally
 from cairn.people.models import Profile
 from cairn.safeguards.models import RingFlag
 from cairn.trust.models import DIMENSIONS, TrustProfile
 
-#: Evidence of giving: helping, answering, mentoring.
-GIVING = (Verb.HELPED, Verb.RESPONDED, Verb.MENTORED)
-#: Evidence of being recognised for it.
-RECOGNITION = (Verb.CREDITED, Verb.THANKED)
 #: Commitments due within this many days count as at risk.
 AT_RISK_DAYS = 3
 #: A helper gave at least this much to be listed as under-recognised.
@@ -86,31 +82,22 @@ class Helper:
 
 
 def under_recognised(organisation_id: int, limit: int = 10) -> list[Helper]:
-    """Return the most generous people who are rarely credited or thanked (three queries)."""
-    events = Event.objects.filter(organisation_id=organisation_id).order_by()
-    given = dict(
-        events.filter(verb__in=GIVING, actor__isnull=False)
-        .exclude(subject=None)
-        .values_list("actor_id")
-        .annotate(n=Count("*"))
+    """Return the most generous active people who are rarely credited or thanked (one query,
+    over the organisation's tallies rather than its ledger)."""
+    shortfall = F("recognised") - MAX_RECOGNITION_RATE * F("given")
+    chosen = (
+        Tally.objects.filter(
+            organisation_id=organisation_id,
+            user__is_active=True,
+            user__profile__isnull=False,
+            given__gte=MIN_GIVEN,
+            recognised__lte=MAX_RECOGNITION_RATE * F("given"),
+        )
+        .annotate(shortfall=shortfall)
+        .select_related("user__profile__department")
+        .order_by("shortfall", "-given", "user_id")[:limit]
     )
-    received = dict(
-        events.filter(verb__in=RECOGNITION, subject__isnull=False)
-        .values_list("subject_id")
-        .annotate(n=Count("*"))
-    )
-    chosen = [
-        (user_id, n, received.get(user_id, 0))
-        for user_id, n in given.items()
-        if n >= MIN_GIVEN and received.get(user_id, 0) <= MAX_RECOGNITION_RATE * n
-    ]
-    chosen.sort(key=lambda row: (row[2] - MAX_RECOGNITION_RATE * row[1], -row[1]))
-    chosen = chosen[:limit]
-    profiles = Profile.objects.filter(
-        user_id__in=[row[0] for row in chosen], user__is_active=True
-    ).select_related("department")
-    by_user = {p.user_id: p for p in profiles}
-    return [Helper(by_user[u], n, r) for u, n, r in chosen if u in by_user]
+    return [Helper(t.user.profile, t.given, t.recognised) for t in chosen]
 
 
 def commitments_at_risk(organisation_id: int, now: datetime | None = None) -> list[Commitment]:

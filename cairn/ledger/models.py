@@ -131,6 +131,12 @@ TRUST_KINDS = frozenset(
 )
 
 
+#: Evidence of giving: helping, answering, mentoring (counted when it was given to someone).
+GIVING = frozenset({Verb.HELPED, Verb.RESPONDED, Verb.MENTORED})
+#: Evidence of being recognised for it: credited or thanked.
+RECOGNITION = frozenset({Verb.CREDITED, Verb.THANKED})
+
+
 #: The moderation decisions that hide content or show it again.
 MODERATION_DECISIONS = (
     Verb.CONTENT_HIDDEN,
@@ -233,7 +239,9 @@ class Event(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "time"]),
-            models.Index(fields=["organisation", "verb", "time"]),
+            # The latest of a kind, newest first with ties broken by id ("new colleagues": a
+            # whole organisation may join in the same second), read in index order.
+            models.Index(fields=["organisation", "verb", "time", "id"]),
             models.Index(fields=["subject", "verb"]),
             models.Index(fields=["actor", "verb"]),
             # Who did what to whom, counted over a whole organisation (insights' generous
@@ -262,3 +270,31 @@ class Event(models.Model):
             return Verb(self.verb).label
         except ValueError:
             return self.verb.replace("_", " ")
+
+
+class Tally(models.Model):
+    """One person's running count, in one organisation, of the times they gave to someone
+    (:data:`GIVING`) and the times they were recognised (:data:`RECOGNITION`).
+
+    Kept by :func:`cairn.ledger.record.record` in the transaction that appends the event, so
+    it changes exactly when an event commits; events are never updated or deleted one by one
+    (an organisation is erased whole, its tallies with it). Rebuilt from the ledger by
+    :func:`cairn.ledger.tally.recount` (the bulk demo builder, the migration that added it).
+    """
+
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    given = models.PositiveIntegerField(default=0)
+    recognised = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="ledger_tally_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: gave {self.given}, recognised {self.recognised}"

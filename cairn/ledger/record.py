@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.dispatch import Signal
 
+from cairn.ledger import tally
 from cairn.ledger.models import Event, LedgerError, Verb
 
 #: Sent once the transaction that recorded an event has committed; ``event`` is the Event.
@@ -27,8 +28,10 @@ def record(
 ) -> Event:
     """Append one event. Must run inside the transaction of the change it describes.
 
-    ``organisation`` defaults to the actor's. Readers (trust, notifications, feed) hear of the
-    event through :data:`event_committed` after the transaction commits, never before.
+    ``organisation`` defaults to the actor's. Giving and recognition are added to the
+    person's :class:`~cairn.ledger.models.Tally` in the same transaction. Readers (trust,
+    notifications, feed) hear of the event through :data:`event_committed` after the
+    transaction commits, never before.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -51,6 +54,7 @@ def record(
     if time is not None:
         fields["time"] = time
     event = Event.objects.create(**fields)
+    tally.count(event)
     transaction.on_commit(_announce(event))
     return event
 

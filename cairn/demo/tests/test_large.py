@@ -25,7 +25,7 @@ from cairn.learning.models import (
     RelationshipMember,
     Session,
 )
-from cairn.ledger.models import Event
+from cairn.ledger.models import Event, Tally
 from cairn.people.models import Department, Organisation, Profile, Skill, User
 from cairn.search.models import Document
 
@@ -83,6 +83,11 @@ def snapshot() -> dict[str, Any]:
                 tuple(sorted((k, v) for k, v in r.items() if k != "id")) for r in values
             )
         rows[model._meta.label] = values
+    # Tallies are counted event by event through the actions and once in bulk: the same counts
+    # in rows made in another order.
+    rows["tallies"] = sorted(
+        Tally.objects.values_list("organisation_id", "user_id", "given", "recognised")
+    )
     documents = Document.objects.order_by("kind", "object_id").values()
     rows["documents"] = [
         {k: v for k, v in d.items() if k not in {"id", "vector"}} for d in documents

@@ -142,6 +142,15 @@ class QueryCountTest(RequestPagesTestCase):
         with self.assertNumQueries(before):
             self.client.get(url)
 
+    def test_the_list_counts_each_requests_responses(self) -> None:
+        actions.do_respond(self.alice, self.public, "Use OVER")
+        actions.do_respond(self.carol, self.public, "Or PARTITION BY")
+        actions.do_respond(self.carol, self.public, "And ORDER BY inside it")
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("requests"))
+        self.assertContains(response, "3 responses")
+        self.assertContains(response, "0 responses")
+
     def test_the_detail_takes_constant_queries(self) -> None:
         self.client.force_login(self.bob)
         url = self.public.get_absolute_url()
