@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Model, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +27,7 @@ from cairn.exchange.forms import (
     RespondForm,
     ThanksForm,
 )
-from cairn.exchange.models import Credit, HelpRequest, Post, Thanks
+from cairn.exchange.models import Comment, Credit, HelpRequest, Post, Response, Thanks
 from cairn.http import CairnRequest, SignedInRequest
 from cairn.moderation.rules import hidden_mark
 from cairn.people.access import profile_for
@@ -40,6 +41,15 @@ REQUEST_FILTERS = [
     ("mine", "Mine"),
     ("all", "All"),
 ]
+
+
+def replies_to_each(model: type[Model], to: str) -> Coalesce:
+    """Return how many ``model`` rows point at each listed row through their field ``to``, as
+    one small subquery per row of the page. A ``Count`` over a join grouped every visible row
+    before the page was taken (23,000 posts on the 10,000-person organisation: 600 ms)."""
+    rows = model._default_manager.filter(**{to: OuterRef("pk")}).order_by().values(to)
+    counted = rows.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def filter_requests(user, show: str, skill: str):
@@ -57,7 +67,7 @@ def filter_requests(user, show: str, skill: str):
         requests.select_related("asker__profile", "community")
         .prefetch_related("skills")
         .annotate(
-            response_count=Count("responses", distinct=True),
+            response_count=replies_to_each(Response, "help_request"),
             is_hidden=hidden_mark("exchange.helprequest"),
         )
         .order_by("-created_at", "-pk")
@@ -194,7 +204,7 @@ def post_list(request: SignedInRequest) -> HttpResponse:
         posts.select_related("author__profile", "community")
         .prefetch_related("skills")
         .annotate(
-            comment_count=Count("comments", distinct=True), is_hidden=hidden_mark("exchange.post")
+            comment_count=replies_to_each(Comment, "post"), is_hidden=hidden_mark("exchange.post")
         )
         .order_by("-created_at", "-pk")
     )
