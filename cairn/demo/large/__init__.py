@@ -13,7 +13,7 @@ from datetime import datetime
 
 import time_machine
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -120,10 +120,20 @@ def build_large_org(
                 replay(plan, users, tick)
         if bulk:
             search_index.rebuild(org.pk)
+    _refresh_statistics()
     if days and trust:
         recompute_organisation(org)
         take_snapshots(org.pk)  # this week's; past weeks are computed by the Northwind demo only
     return org
+
+
+def _refresh_statistics() -> None:
+    """Have PostgreSQL's planner count the rows just written (ANALYZE), as after any bulk load:
+    until autovacuum gets to it (never, where it is off), the planner takes the tables for
+    empty and picks plans that take seconds on an organisation of this size."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @contextmanager
