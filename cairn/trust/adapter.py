@@ -339,7 +339,7 @@ _last_stored: dict[int, tuple[int, datetime, Any]] = {}
 def _result_to_go_on_from(organisation_id: int, snap: Snapshot) -> Any:
     """Return the stored result the pass starts from (None: none usable), taking this
     process's own copy when it is still the stored one. The copy is handed over, not shared:
-    the pass changes it, and :func:`_remember` keeps it again only once stored."""
+    the pass changes it, and :func:`_store` keeps it again only once it is stored."""
     mine = _last_stored.pop(organisation_id, None)
     if mine is not None and (mine[0], mine[1]) == (snap.stored_version, snap.computed_at):
         return mine[2]
