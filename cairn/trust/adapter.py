@@ -316,8 +316,9 @@ def _stored_blob(organisation_id: int, version: int | None = None) -> bytes | No
 
 
 def _write_blob(organisation_id: int, blob: bytes | None) -> None:
-    """Write the stored result's bytes, on PostgreSQL as a binary parameter (measured on
-    Meridian's 84 MB under load: 3.6 s against 7.1 s as Django's hex literal)."""
+    """Write the stored result's bytes, on PostgreSQL as a binary parameter (Meridian's 84 MB
+    under load: 3.6 s against 7.1 s as Django's hex literal, 0.65 s into the unlogged,
+    uncompressed table of migration 0005)."""
     if connection.vendor != "postgresql":
         StoredTrustResult.objects.filter(organisation_id=organisation_id).update(data=blob)
         return

@@ -199,6 +199,11 @@ class StoredTrustResult(models.Model):
     ``version`` is the input version it reflects (the state's ``stored_version`` once stored).
     A pass that stores locks this row first, so passes store one at a time, while requests,
     which lock only the small :class:`TrustState` row, never wait for the result's bytes.
+
+    On PostgreSQL the table is unlogged and its bytes uncompressed (migration 0005): every
+    pass rewrites them, and they are derived, so after a crash the emptied table means one
+    full recompute. A read replica does not see an unlogged table: pairwise trust must be
+    read from the primary.
     """
 
     organisation = models.OneToOneField(
