@@ -11,19 +11,26 @@ members (bench/_load_setup.py: sessions, what each reads and may write today) an
 headless (bench/_locustfile.py) for a fixed time. A step holds when locust achieved at least
 95 % of the target rate with p95 ≤ 500 ms and no failed request. CPU time is sampled per
 process group over each step: gunicorn, the worker, locust itself and PostgreSQL (every
-backend on the machine, including those of other databases), against the machine's total.
+backend on the machine, including those of other databases), against the machine's total;
+the test database's backends are sampled twice a second (``pg_stat_activity``): how many run a
+statement and how many of those wait for a lock another transaction holds, and on which table.
+The report's "what limits it" is made of these measurements and the slowest requests.
 """
 
 import csv
 import os
+import re
 import resource
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
@@ -134,6 +141,60 @@ class CpuMeter:
         return totals
 
 
+#: What the database's backends are doing, sampled during a step: the table a statement is on
+#: (the first one it names) and whether it waits for a lock another transaction holds.
+ACTIVITY_SQL = """
+SELECT query, wait_event_type = 'Lock', cardinality(pg_blocking_pids(pid)) > 0
+FROM pg_stat_activity
+WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+"""
+TABLE = re.compile(r'(?:FROM|UPDATE|INTO)\s+"(\w+)"')
+
+
+class WaitSampler:
+    """Samples the load test database's busy backends twice a second in a thread: how many
+    run a statement, how many of those wait for a lock, and on which tables."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.samples = 0
+        self.busy = 0
+        self.waiting = 0
+        self.waiting_on: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "WaitSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            while not self._stop.wait(0.5):
+                rows = connection.execute(ACTIVITY_SQL).fetchall()
+                self.samples += 1
+                self.busy += len(rows)
+                for query, on_lock, blocked in rows:
+                    if on_lock or blocked:
+                        self.waiting += 1
+                        table = TABLE.search(query or "")
+                        self.waiting_on[table.group(1) if table else "?"] += 1
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "samples": self.samples,
+            "busy": self.busy / max(1, self.samples),
+            "waiting": self.waiting / max(1, self.samples),
+            "waiting_on": self.waiting_on.most_common(3),
+        }
+
+
 def _stats(prefix: Path) -> list[dict[str, str]]:
     path = Path(f"{prefix}_stats.csv")
     with path.open() as file:
@@ -171,7 +232,8 @@ def _step(
     locust = subprocess.Popen(command, env=locust_env, cwd=ROOT, stdout=subprocess.DEVNULL)
     time.sleep(2)  # all users spawned; --reset-stats dropped the spawning
     before, started = meter.reading(), time.monotonic()
-    locust.wait()
+    with WaitSampler(env["DATABASE_URL"]) as waits:
+        locust.wait()
     after, took = meter.reading(), time.monotonic() - started
     cpu = {name: (after[name] - before.get(name, 0.0)) / took for name in after}
     rows = _stats(prefix)
@@ -186,6 +248,7 @@ def _step(
         "p95": float(total["95%"]),
         "endpoints": [r for r in rows if r["Name"] != "Aggregated"],
         "cpu": cpu,
+        "waits": waits.summary(),
         "load": load_before,
         "failures_text": Path(f"{prefix}_failures.csv").read_text()
         if Path(f"{prefix}_failures.csv").exists()
@@ -221,6 +284,16 @@ def _ensure_organisation(env: dict[str, str], organisation: str) -> str | None:
     )
 
 
+def _analyze(database_url: str) -> None:
+    """Refresh the planner's statistics (ANALYZE), as autovacuum does on a production server:
+    where it is off, as here, a database built in bulk is planned as if its tables were
+    empty, and some pages take seconds that production would never see."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+
+
 def _skipped(why: str) -> str:
     return f"## Load test (`bench/load.py`)\n\nSkipped: {why}.\n"
 
@@ -239,6 +312,7 @@ def run(quick: bool) -> str:
     why_not = _ensure_organisation(env, organisation)
     if why_not:
         return _skipped(why_not)
+    _analyze(database_url)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -285,7 +359,13 @@ def run(quick: bool) -> str:
 
 
 def _limit(step: dict[str, object]) -> str:
-    """Return a sentence on what held the last step back, from its CPU split."""
+    """Return what held the last step back, from what was measured in it: the CPU split, the
+    lock waits sampled in the database, and the slowest requests."""
+    return " ".join([_cpu_limit(step), _lock_limit(step), _slowest(step)])
+
+
+def _cpu_limit(step: dict[str, object]) -> str:
+    """Return a sentence on the step's CPU split."""
     cpu: dict[str, float] = step["cpu"]  # type: ignore[assignment]
     cores = os.cpu_count() or 1
     ours = {name: cpu[name] for name in ("gunicorn", "postgres", "worker", "locust")}
@@ -309,6 +389,30 @@ def _limit(step: dict[str, object]) -> str:
     )
 
 
+def _lock_limit(step: dict[str, object]) -> str:
+    """Return a sentence on the lock waits sampled in the database during the step."""
+    waits: dict[str, Any] = step["waits"]  # type: ignore[assignment]
+    busy, waiting = float(waits["busy"]), float(waits["waiting"])
+    if not waits["samples"]:
+        return "The database's backends were not sampled."
+    seen = (
+        f"Sampled twice a second, {busy:.1f} of the database's backends were running a "
+        f"statement on average"
+    )
+    if waiting < 0.05 * max(busy, 1.0):
+        return f"{seen}, and {waiting:.2f} waiting for a lock: locks do not limit it."
+    tables = ", ".join(f"{table} ({n} samples)" for table, n in waits["waiting_on"])
+    return f"{seen}, {waiting:.1f} of them waiting for a lock another held, on {tables}."
+
+
+def _slowest(step: dict[str, object]) -> str:
+    """Return a sentence naming the requests with the highest p95 in the step."""
+    rows: list[dict[str, str]] = step["endpoints"]  # type: ignore[assignment]
+    slow = sorted(rows, key=lambda r: -float(r["95%"]))[:3]
+    named = ", ".join(f"{r['Type']} {r['Name']} ({float(r['95%']):.0f} ms)" for r in slow)
+    return f"Slowest at p95: {named}." if slow else ""
+
+
 def _report(results: list[dict[str, object]], organisation: str, seconds: int) -> str:
     held = [s for s in results if _holds(s)]
     best = max(held, key=lambda s: float(s["achieved"]), default=None)  # type: ignore[arg-type]
@@ -320,7 +424,8 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
         "",
         f"Organisation `{organisation}`; gunicorn with `cairn/gunicorn_conf.py` ({workers} "
         f"processes × {threads} threads, `DEBUG=0`, `DATABASE_CONN_MAX_AGE={conn_max_age}`), "
-        "WhiteNoise, `cairn worker`, PostgreSQL, and locust on the same machine. Each "
+        "WhiteNoise, `cairn worker`, PostgreSQL (its statistics refreshed with `ANALYZE` "
+        "first, as autovacuum would), and locust on the same machine. Each "
         "simulated user is a distinct signed-in member: two tasks in three read a page "
         "(home feed, profiles, posts, requests, people directory and its name search, "
         "communities, notifications, search, commitments, the people API); one in three opens "
@@ -329,11 +434,15 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
         f"request in five is a write. Each step runs {seconds} s at a target rate; a step holds "
         f"when it achieves ≥ 95 % of the target with p95 ≤ {P95_GOAL_MS:.0f} ms and no failed "
         "request. CPU is the share of one core used during the step (the machine's total is "
-        f"out of {os.cpu_count()} cores; PostgreSQL counts every backend on the machine).",
+        f"out of {os.cpu_count()} cores; PostgreSQL counts every backend on the machine). "
+        "DB busy is the mean number of the test database's backends running a statement, "
+        "sampled twice a second from `pg_stat_activity`; DB waiting on locks, how many of "
+        "them were waiting for a lock another transaction held.",
         "",
         "| target req/s | users | achieved req/s | p50 | p95 | failures | holds | "
-        "CPU gunicorn | worker | PostgreSQL | locust | machine | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "CPU gunicorn | worker | PostgreSQL | locust | machine | load avg | "
+        "DB busy | DB waiting on locks |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in results:
         cpu: dict[str, float] = s["cpu"]  # type: ignore[assignment]
@@ -342,7 +451,8 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
             f"{float(s['p50']):.0f} ms | {float(s['p95']):.0f} ms | {s['failures']} | "  # type: ignore[arg-type]
             f"{'yes' if _holds(s) else 'no'} | {cpu['gunicorn']:.0%} | {cpu['worker']:.0%} | "
             f"{cpu['postgres']:.0%} | {cpu['locust']:.0%} | {cpu['machine']:.0%} | "
-            f"{float(s['load']):.1f} |"  # type: ignore[arg-type]
+            f"{float(s['load']):.1f} | {float(s['waits']['busy']):.1f} | "  # type: ignore[arg-type,index]
+            f"{float(s['waits']['waiting']):.2f} |"  # type: ignore[index]
         )
     if results:
         last = results[-1] if best is None else best

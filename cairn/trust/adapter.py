@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+import psycopg
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cairn.ledger.models import Event
@@ -29,7 +30,7 @@ from cairn.safeguards.access import corrected_event_ids
 from cairn.trust import engine
 from cairn.trust.engine import stored
 from cairn.trust.engine.events import KIND_CODE
-from cairn.trust.models import DIMENSIONS, TrustProfile, TrustState
+from cairn.trust.models import DIMENSIONS, StoredTrustResult, TrustProfile, TrustState
 
 SCORE_FIELDS = [name for name, _ in DIMENSIONS]
 CONFIDENCE_FIELDS = [f"{name}_confidence" for name in SCORE_FIELDS]
@@ -245,25 +246,45 @@ class Snapshot:
     pending: list[int]
     full_due: bool
     engine_version: str
-    blob: bytes | None
+    computed_at: datetime | None
+
+
+def locked_state(organisation_id: int) -> TrustState:
+    """Return the organisation's trust state, locked until the end of the transaction (made
+    first if missing, with an insert that does nothing when another one made it meanwhile).
+
+    The row holds small fields only, so taking it costs a millisecond; every trust event
+    does, so nothing may hold it for longer than a few small updates."""
+    return _locked_row(TrustState, organisation_id)
+
+
+def _locked_row[M: models.Model](model: type[M], organisation_id: int, *deferred: str) -> M:
+    """Return the organisation's row of ``model`` (without the ``deferred`` fields), locked
+    until the end of the transaction, made first if missing with an insert that does nothing
+    when another transaction made it meanwhile."""
+    rows = model._default_manager
+    locked = rows.select_for_update().defer(*deferred)
+    row = locked.filter(organisation_id=organisation_id).first()
+    if row is None:
+        rows.bulk_create([model(organisation_id=organisation_id)], ignore_conflicts=True)
+        row = locked.get(organisation_id=organisation_id)
+    return row
 
 
 def take_snapshot(organisation_id: int, claim: bool = True) -> Snapshot:
-    """Return the state a pass starts from, without the stored result's bytes (megabytes at
-    organisation size; :func:`_stored_blob` reads them when the pass needs them). ``claim``:
-    the worker's pass clears ``queued`` (changes from now on queue the next pass) and
-    ``full_due`` (this pass takes it in)."""
-    TrustState.objects.get_or_create(organisation_id=organisation_id)
-    locked = TrustState.objects.select_for_update().defer("result")
+    """Return the state a pass starts from, without the stored result (tens of megabytes at
+    organisation size, kept apart: :func:`_result_to_go_on_from` reads it when the pass needs
+    it). ``claim``: the worker's pass clears ``queued`` (changes from now on queue the next
+    pass) and ``full_due`` (this pass takes it in)."""
     with transaction.atomic():
-        state = locked.get(organisation_id=organisation_id)
+        state = locked_state(organisation_id)
         snap = Snapshot(
             state.input_version,
             state.stored_version,
             [int(pk) for pk in state.pending],
             state.full_due,
             state.engine_version,
-            None,
+            state.computed_at,
         )
         if claim:
             state.queued = state.full_due = False
@@ -271,14 +292,65 @@ def take_snapshot(organisation_id: int, claim: bool = True) -> Snapshot:
     return snap
 
 
-def _stored_blob(organisation_id: int, version: int) -> bytes | None:
-    """Return the stored result's bytes if they are still those of ``version``."""
-    row = (
-        TrustState.objects.filter(organisation_id=organisation_id, stored_version=version)
-        .values_list("result", flat=True)
-        .first()
-    )
-    return None if row is None else bytes(row)
+def _stored_blob(organisation_id: int, version: int | None = None) -> bytes | None:
+    """Return the stored result's bytes (None: none), if given only while they are still
+    those of ``version``.
+
+    On PostgreSQL they travel in binary, not as Django's hex text (twice the size, decoded
+    on both sides): tens of megabytes at organisation size."""
+    if connection.vendor != "postgresql":
+        found = StoredTrustResult.objects.filter(organisation_id=organisation_id)
+        if version is not None:
+            found = found.filter(version=version)
+        row = found.values_list("data", flat=True).first()
+        return None if row is None else bytes(row)
+    sql = f"SELECT data FROM {_RESULT_TABLE} WHERE organisation_id = %s"  # noqa: S608  # nosec B608
+    params: list[int] = [organisation_id]
+    if version is not None:
+        sql += " AND version = %s"
+        params.append(version)
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        found_row = cursor.execute(sql, params, binary=True).fetchone()
+    return None if found_row is None or found_row[0] is None else bytes(found_row[0])
+
+
+def _write_blob(organisation_id: int, blob: bytes | None) -> None:
+    """Write the stored result's bytes, on PostgreSQL as a binary parameter (Meridian's 84 MB
+    under load: 3.6 s against 7.1 s as Django's hex literal, 0.65 s into the unlogged,
+    uncompressed table of migration 0005)."""
+    if connection.vendor != "postgresql":
+        StoredTrustResult.objects.filter(organisation_id=organisation_id).update(data=blob)
+        return
+    sql = f"UPDATE {_RESULT_TABLE} SET data = %s WHERE organisation_id = %s"  # noqa: S608  # nosec B608
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, [blob, organisation_id])
+
+
+#: The stored result's table, quoted (a name from the model, nothing from users).
+_RESULT_TABLE = '"' + StoredTrustResult._meta.db_table + '"'
+
+
+#: The result this process's last pass stored, per organisation, with the stored version and
+#: time it was stored under: the next pass goes on from it rather than reading and decoding
+#: the stored bytes again (tens of megabytes at organisation size).
+_last_stored: dict[int, tuple[int, datetime, Any]] = {}
+
+
+def _result_to_go_on_from(organisation_id: int, snap: Snapshot) -> Any:
+    """Return the stored result the pass starts from (None: none usable), taking this
+    process's own copy when it is still the stored one. The copy is handed over, not shared:
+    the pass changes it, and :func:`_store` keeps it again only once it is stored."""
+    mine = _last_stored.pop(organisation_id, None)
+    if mine is not None and (mine[0], mine[1]) == (snap.stored_version, snap.computed_at):
+        return mine[2]
+    blob = _stored_blob(organisation_id, snap.stored_version)
+    if blob is None:
+        return None
+    try:
+        return stored.from_bytes(blob)
+    except stored.StoredResultError:
+        return None
 
 
 def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | None:
@@ -296,7 +368,7 @@ def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | N
         return "a decision about evidence, or a request"
     if snap.engine_version != ENGINE_VERSION:
         return "another engine"
-    if snap.blob is None or result is None:
+    if result is None:
         return "no stored result"
     if len(snap.pending) > MAX_PENDING:
         return "too many events"
@@ -329,12 +401,7 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
     now = timezone.now()
     result = None
     if snap.engine_version == ENGINE_VERSION and not snap.full_due:
-        snap.blob = _stored_blob(organisation_id, snap.stored_version)
-    if snap.blob is not None:
-        try:
-            result = stored.from_bytes(snap.blob)
-        except stored.StoredResultError:
-            result = None
+        result = _result_to_go_on_from(organisation_id, snap)
     reason = full_recompute_reason(snap, result, now)
     if reason is not None or result is None:
         summary = recompute_organisation(organisation_id, snapshot=snap)
@@ -365,6 +432,7 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
             started,
             folded=set(snap.pending),
             incremental=True,
+            result=result,
         )
     except Superseded:
         return {"mode": "superseded", "seconds": clock.perf_counter() - started}
@@ -426,57 +494,74 @@ def _store(
     started: float,
     folded: set[int],
     incremental: bool = False,
+    result: Any = None,
 ) -> bool:
     """Store a pass's profiles and result under the input version it started from.
 
     ``folded`` are the trust events the result reflects: they leave ``pending``, and each one
     recorded after the pass started (a full pass reads the ledger as it is by then) moves the
     stored version on by one. An incremental pass stores only onto the result it loaded; if
-    another pass stored meanwhile, it queues a fresh one instead.
+    another pass stored meanwhile, it queues a fresh one instead. ``result`` (an incremental
+    pass's) is kept in this process for the next pass to go on from.
+
+    Passes store one at a time under the lock of the organisation's
+    :class:`~cairn.trust.models.StoredTrustResult` row, which requests never take. The
+    profiles and the result's bytes are written under that lock alone; the
+    :class:`~cairn.trust.models.TrustState` row, which every trust event locks for a moment,
+    is locked only for its last small update, just before the commit.
     """
     with transaction.atomic():
-        locked = TrustState.objects.select_for_update().defer("result")
-        state = locked.get(organisation_id=organisation_id)
-        if snap.version < state.stored_version:
+        kept = _locked_row(StoredTrustResult, organisation_id, "data")
+        # Only a store changes the stored version, and stores hold the lock just taken.
+        stored_now = (
+            TrustState.objects.filter(organisation_id=organisation_id)
+            .values_list("stored_version", flat=True)
+            .get()
+        )
+        if snap.version < stored_now:
             return False  # a newer recompute has already stored its results
-        if incremental and state.stored_version != snap.stored_version:
+        if incremental and stored_now != snap.stored_version:
             raise Superseded  # the update applies to a result that is no longer the stored one
+        _write_profiles(organisation_id, values, now)
+        kept_now = StoredTrustResult.objects.filter(pk=kept.pk)
+        _write_blob(organisation_id, blob)
+        state = locked_state(organisation_id)
         known = set(snap.pending)
         later = sum(1 for pk in state.pending if pk in folded and pk not in known)
-        existing = {
-            p.user_id: p
-            for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
-        }
-        changed: list[TrustProfile] = []
-        created: list[TrustProfile] = []
-        for user_id, fields in values.items():
-            profile = existing.get(user_id) or TrustProfile(
-                organisation_id=organisation_id, user_id=user_id
-            )
-            for name, value in fields.items():
-                setattr(profile, name, value)
-            profile.engine_version = ENGINE_VERSION
-            profile.computed_at = now
-            (changed if profile.pk else created).append(profile)
-        _update_many(changed)
-        TrustProfile.objects.bulk_create(created, batch_size=500)
-        state.stored_version = snap.version + later
+        version = snap.version + later
+        kept_now.update(version=version)
+        state.stored_version = version
         state.pending = [pk for pk in state.pending if pk not in folded]
-        state.result = blob
         state.computed_at = now
         state.seconds = clock.perf_counter() - started
         state.engine_version = ENGINE_VERSION
         state.save(
-            update_fields=[
-                "stored_version",
-                "pending",
-                "result",
-                "computed_at",
-                "seconds",
-                "engine_version",
-            ]
+            update_fields=["stored_version", "pending", "computed_at", "seconds", "engine_version"]
         )
+    if result is not None:
+        _last_stored[organisation_id] = (version, now, result)
     return True
+
+
+def _write_profiles(organisation_id: int, values: dict[int, dict], now: datetime) -> None:
+    """Write the trust profiles of the people in ``values`` (made for those who have none)."""
+    existing = {
+        p.user_id: p
+        for p in TrustProfile.objects.filter(user_id__in=list(values)).only("pk", "user_id")
+    }
+    changed: list[TrustProfile] = []
+    created: list[TrustProfile] = []
+    for user_id, fields in values.items():
+        profile = existing.get(user_id) or TrustProfile(
+            organisation_id=organisation_id, user_id=user_id
+        )
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.engine_version = ENGINE_VERSION
+        profile.computed_at = now
+        (changed if profile.pk else created).append(profile)
+    _update_many(changed)
+    TrustProfile.objects.bulk_create(created, batch_size=500)
 
 
 def _update_many(profiles: list[TrustProfile]) -> None:
@@ -539,7 +624,7 @@ def stored_result(organisation_id: int) -> Stored:
         cached = _results.get(organisation_id)
     if cached is not None and cached[0] == key:
         return Stored(cached[1], stale, state.queued)
-    blob = TrustState.objects.filter(pk=state.pk).values_list("result", flat=True).first()
+    blob = _stored_blob(organisation_id)
     result = None
     if blob is not None and state.engine_version == ENGINE_VERSION:
         try:
@@ -552,9 +637,10 @@ def stored_result(organisation_id: int) -> Stored:
 
 
 def forget_results() -> None:
-    """Drop the results this process has read (tests)."""
+    """Drop the results this process has read or stored (tests)."""
     with _results_lock:
         _results.clear()
+    _last_stored.clear()
 
 
 # --- Pairwise trust in words ------------------------------------------------------------------

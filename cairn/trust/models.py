@@ -166,6 +166,10 @@ class TrustState(models.Model):
     worker folds into it with the engine's incremental update; ``full_due`` says that something
     only a full recompute can take in has happened (a decision about evidence, an admin's
     request). See :func:`cairn.trust.adapter.update_organisation` for the rule.
+
+    Every trust event locks this row for a moment (:func:`cairn.trust.tasks.queue_pass`), so it
+    holds only small fields: the engine's result, tens of megabytes at organisation size, is
+    kept apart on :class:`StoredTrustResult`, which no request locks.
     """
 
     organisation = models.OneToOneField(
@@ -174,8 +178,6 @@ class TrustState(models.Model):
     queued = models.BooleanField(default=False)
     input_version = models.BigIntegerField(default=0)
     stored_version = models.BigIntegerField(default=-1)
-    #: The engine's result (``cairn.trust.engine.stored``), for pairwise trust on pages.
-    result = models.BinaryField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0.0)
     engine_version = models.CharField(max_length=40, blank=True)
@@ -188,6 +190,30 @@ class TrustState(models.Model):
     def is_stale(self) -> bool:
         """Return whether the engine's input has changed since the stored result."""
         return self.input_version > self.stored_version
+
+
+class StoredTrustResult(models.Model):
+    """Per organisation: the engine's last stored result (``cairn.trust.engine.stored``), for
+    pairwise trust on pages and for the worker's next incremental pass.
+
+    ``version`` is the input version it reflects (the state's ``stored_version`` once stored).
+    A pass that stores locks this row first, so passes store one at a time, while requests,
+    which lock only the small :class:`TrustState` row, never wait for the result's bytes.
+
+    On PostgreSQL the table is unlogged and its bytes uncompressed (migration 0005): every
+    pass rewrites them, and they are derived, so after a crash the emptied table means one
+    full recompute. A read replica does not see an unlogged table: pairwise trust must be
+    read from the primary.
+    """
+
+    organisation = models.OneToOneField(
+        "people.Organisation", on_delete=models.CASCADE, related_name="stored_trust_result"
+    )
+    version = models.BigIntegerField(default=-1)
+    data = models.BinaryField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"stored trust result of organisation {self.organisation_id}"
 
 
 class TrustSnapshot(models.Model):

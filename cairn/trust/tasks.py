@@ -65,11 +65,6 @@ def recompute_trust(organisation_id: int, event_id: int | None = None) -> dict[s
 DEBOUNCE_SECONDS = 2
 
 
-def _state_locked(organisation_id: int) -> TrustState:
-    TrustState.objects.get_or_create(organisation_id=organisation_id)
-    return TrustState.objects.select_for_update().get(organisation_id=organisation_id)
-
-
 def queue_pass(
     organisation_id: int,
     event_id: int | None = None,
@@ -82,9 +77,13 @@ def queue_pass(
     something only a full recompute takes in (a decision about evidence, an admin's request).
     Return whether a task was enqueued. The task runs after this transaction commits and, on a
     backend that can defer, a couple of seconds later so that a burst of events is one pass.
+
+    It runs in the request of every trust event, so it takes the small state row's lock for a
+    few milliseconds in a transaction of its own; a pass holds that lock only for its last
+    small update (the engine's result is stored apart, see :func:`adapter._store`).
     """
     with transaction.atomic():
-        state = _state_locked(organisation_id)
+        state = adapter.locked_state(organisation_id)
         changed: list[str] = []
         if change is not None:
             state.input_version += 1

@@ -6,7 +6,9 @@ from typing import Any
 from unittest import mock
 
 import numpy as np
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,6 +120,40 @@ class BurstTest(CairnTestCase):
             again = run_pass(self.acme.pk)
         self.assertEqual((first["mode"], first["events"]), ("incremental", 20))
         self.assertEqual(again["mode"], "nothing to do")
+
+    def test_a_trust_event_never_touches_the_stored_result(self) -> None:
+        # Every trust event's request locks the state row; the result (tens of megabytes at
+        # organisation size) is apart, so neither reading it nor a pass storing it holds it up.
+        with (
+            CaptureQueriesContext(connection) as queries,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            happened(Verb.THANKED, self.alice, self.bob, days=0)
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        self.assertIn('FROM "trust_truststate"', sql)
+        self.assertNotIn("storedtrustresult", sql)
+        self.assertNotIn('"result"', sql)
+
+    def test_the_next_pass_goes_on_from_the_result_this_process_stored(self) -> None:
+        def thank(sender: User, recipient: User) -> None:
+            with self.captureOnCommitCallbacks(execute=True):
+                happened(Verb.THANKED, sender, recipient, days=0)
+
+        def passes_reading_the_stored_bytes() -> int:
+            with (
+                no_full_recompute(),
+                mock.patch.object(adapter, "_stored_blob", wraps=adapter._stored_blob) as read,
+            ):
+                self.assertEqual(run_pass(self.acme.pk)["mode"], "incremental")
+            return read.call_count
+
+        thank(self.alice, self.bob)
+        self.assertEqual(passes_reading_the_stored_bytes(), 1)
+        thank(self.carol, self.bob)
+        self.assertEqual(passes_reading_the_stored_bytes(), 0)
+        adapter.forget_results()  # as in another process: the pass reads the stored bytes
+        thank(self.alice, self.carol)
+        self.assertEqual(passes_reading_the_stored_bytes(), 1)
 
 
 class SameAsFullRecomputeTest(CairnTestCase):
