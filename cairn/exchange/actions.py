@@ -388,7 +388,10 @@ def do_credit(
             ).values_list("recipient_id", flat=True)
         )
         check_pair_cap(actor, seen - already, Verb.CREDITED)
-        for recipient, line in cleaned:
+        # In one order, whoever gives the credits: each records into its recipient's tally row
+        # (cairn.ledger.tally), and two people crediting the same colleagues in opposite
+        # orders at once would otherwise each wait for the other's lock.
+        for recipient, line in sorted(cleaned, key=lambda pair: pair[0].pk):
             if recipient.pk in already:
                 continue
             credit = Credit.objects.create(
@@ -407,7 +410,8 @@ def do_credit(
                 context={"target": f"{content_type.app_label}.{content_type.model}:{target.pk}"},
             )
             made.append(credit)
-    return made
+    given = [recipient.pk for recipient, _ in cleaned]
+    return sorted(made, key=lambda credit: given.index(credit.recipient_id))
 
 
 def do_thank(sender: User, recipient: User, note: str, about: models.Model | None = None) -> Thanks:
