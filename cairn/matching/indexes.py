@@ -20,10 +20,11 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
+from django.template.loader import get_template
 from django.utils import timezone
 
 from cairn.matching import engine
-from cairn.matching.engine import Index, load_embedder
+from cairn.matching.engine import Index, Query, load_embedder, recommend
 from cairn.matching.engine import stored as stored_bytes
 from cairn.matching.models import RecommendationIndex
 
@@ -279,14 +280,22 @@ def stored_indexes(organisation_id: int) -> Stored:
 
 
 def warm_up() -> int:
-    """Load the embedder and read every organisation's stored indexes now, so that no request
-    of this process waits for them (gunicorn calls this as each worker starts:
-    ``cairn/gunicorn_conf.py``). Return how many organisations' indexes were read."""
+    """Make this process ready to answer "Find a mentor" without a slow first request: load
+    the embedder, read every organisation's stored indexes, rank once in each (the engine's
+    lazily built tables) and compile the page's template. Gunicorn calls this as each worker
+    starts (``cairn/gunicorn_conf.py``). Return how many organisations' indexes were read."""
     embedder().embed(["warming up"])
     organisations = RecommendationIndex.objects.filter(people__isnull=False).values_list(
         "organisation_id", flat=True
     )
-    return sum(stored_indexes(pk).people is not None for pk in organisations)
+    read = 0
+    for pk in organisations:
+        people = stored_indexes(pk).people
+        if people is not None:
+            recommend(people, Query("warming up", skills=("warming up",)), k=1)
+            read += 1
+    get_template("matching/find.html")
+    return read
 
 
 def forget() -> None:

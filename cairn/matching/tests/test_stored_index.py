@@ -176,3 +176,11 @@ class QueueingTest(FindTestCase):
         queue_build(self.acme.pk, change=False)
         self.assertEqual(build_organisation(self.acme.pk)["mode"], "built")
         self.assertTrue(adapter.recommendations(self.bob, "SQL")["mentor"])
+
+
+class WarmUpTest(FindTestCase):
+    def test_a_starting_process_reads_every_stored_index_ahead(self) -> None:
+        indexes.forget()
+        self.assertEqual(indexes.warm_up(), 2)  # Acme and Globex
+        with self.assertNumQueries(1), nothing_built():
+            self.assertIsNotNone(indexes.stored_indexes(self.acme.pk).people)
