@@ -22,7 +22,11 @@ def run_program_matching(program_id: int) -> dict[str, Any]:
     return compute_matches(program_id)
 
 
-@task()
+#: Below the default: a worker that has a trust pass and a build ready runs the pass first.
+BUILD_PRIORITY = -10
+
+
+@task(priority=BUILD_PRIORITY)
 def build_recommendations(organisation_id: int) -> dict[str, Any] | None:
     """Build and store the organisation's recommendation indexes if they are behind."""
     if not Organisation.objects.filter(pk=organisation_id).exists():
@@ -30,8 +34,10 @@ def build_recommendations(organisation_id: int) -> dict[str, Any] | None:
     return build_organisation(organisation_id)
 
 
-#: A burst of changes within this many seconds causes one build.
-DEBOUNCE_SECONDS = 5
+#: Changes within this many seconds cause one build. A build takes seconds at 10,000 people
+#: on the worker that also runs trust passes (each of which queues a build); suggestions can
+#: lag a changed profile by half a minute.
+DEBOUNCE_SECONDS = 30
 
 
 def queue_build(organisation_id: int, change: bool = True) -> bool:

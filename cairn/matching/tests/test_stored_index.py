@@ -135,6 +135,7 @@ class QueueingTest(FindTestCase):
         builds = [r for r in dummy_tasks().results if r.task.name == "build_recommendations"]
         self.assertEqual([r.args for r in builds], [[self.acme.pk]])
         self.assertIsNotNone(builds[0].task.run_after)  # debounced
+        self.assertLess(builds[0].task.priority, 0)  # after a trust pass that is ready too
         state = RecommendationIndex.objects.get(organisation=self.acme)
         self.assertTrue(state.queued)
         self.assertEqual(state.input_version, version + 2)
