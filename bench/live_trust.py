@@ -49,6 +49,9 @@ def run(quick: bool) -> str:
     rescored = [x["summary"].get("people", 0) for x in live if x["summary"]]
     load = ", ".join(f"{x:.1f}" for x in m["load_before"])
     load_after = ", ".join(f"{x:.1f}" for x in m["load_after"])
+    served = (mentor["page_warmed"], mentor["api_warmed"])
+    worst = max(max(x["first"], x["warm_max"]) for x in served)
+    unwarmed = max(mentor["page"]["first"], mentor["api"]["first"])
     lines = [
         "## Live trust at organisation size",
         "",
@@ -79,10 +82,23 @@ def run(quick: bool) -> str:
         f"| incremental vs full recompute at the same reference time, after the burst | "
         f"max \\|Δ trust\\| {burst['gap_max']:.3f}, median {burst['gap_median']:.4f}; "
         f"{burst['gap_over_002']} of {burst['people']:,} people differ by more than 0.02 |",
-        f'| "Find a mentor" page, first request after the index cache is cleared | '
-        f"{mentor['cold'] * 1000:.0f} ms |",
-        f'| "Find a mentor" page, warm (median, max of 7) | '
-        f"{mentor['warm_median'] * 1000:.0f} ms, {mentor['warm_max'] * 1000:.0f} ms |",
+        f"| recommendation index: the worker's first build in a fresh process "
+        f"({mentor['build_mode']}; texts already stored are not embedded again) | "
+        f"{mentor['build']:.1f} s |",
+        f"| recommendation index: its rebuild after a change is noted | "
+        f"{mentor['rebuild']:.1f} s ({mentor['rebuild_summary'].get('people', 0):,} people) |",
+        *[
+            f'| "Find a mentor" {name}, fresh web process: first request (reads the stored '
+            f"index, loads the embedder) | {m['first'] * 1000:.0f} ms |\n"
+            f'| "Find a mentor" {name}, fresh gunicorn-like process (indexes read as it '
+            f"starts): first request | {w['first'] * 1000:.0f} ms |\n"
+            f'| "Find a mentor" {name}, warm (median, max of 7) | '
+            f"{m['warm_median'] * 1000:.0f} ms, {m['warm_max'] * 1000:.0f} ms |"
+            for name, m, w in (
+                ("page", mentor["page"], mentor["page_warmed"]),
+                ("API", mentor["api"], mentor["api_warmed"]),
+            )
+        ],
         "",
         "How: the event is a real `do_thank` through the action layer; `cairn worker` (the "
         "production command) runs in its own process, and a first event, not counted, waits "
@@ -91,8 +107,11 @@ def run(quick: bool) -> str:
         "It includes the task's debounce (`DEBOUNCE_SECONDS` = 2 s, so that a burst is one "
         "pass) and the worker's poll of its queue (1 s). The burst is recorded with the "
         "worker stopped, then the task is run in this process (`recompute_trust.call`). The "
-        "page is fetched with Django's test client in the benchmark's process "
-        "(server time, no network).",
+        "recommendation index is built in the benchmark's process as the worker builds it "
+        "(`cairn.matching.builder.build_organisation`), then rebuilt after a change is noted. "
+        '"Find a mentor" (`/match/`) and the API (`/api/v1/recommendations`) are each fetched '
+        "with Django's test client in a fresh process (bench/_find_a_mentor.py) that has "
+        "served one page reading no index first: server time, no network.",
         "",
         f"- Goal *one event reaches the profile within {EVENT_GOAL_S:.0f} s, incrementally*: "
         + _met(max(seen) <= EVENT_GOAL_S and modes == {"incremental"})
@@ -106,12 +125,13 @@ def run(quick: bool) -> str:
         + f" ({full['wall']:.1f} s, {gib:.2f} GiB)"
         + ("" if m["people"] >= 10_000 else "; not the 10k-person organisation")
         + ".",
-        f'- Goal *"Find a mentor" ≤ {MENTOR_GOAL_MS:.0f} ms with the index kept*: '
-        + _met(mentor["warm_median"] * 1000 <= MENTOR_GOAL_MS)
-        + f" (warm {mentor['warm_median'] * 1000:.0f} ms). The index is kept in each web "
-        "process's memory (`cairn.matching.adapter.cached_index`), keyed by the profiles' "
-        "signature, not in the database or the cache, and the first request of a process "
-        f"builds it ({mentor['cold'] * 1000:.0f} ms).",
+        f'- Goal *"Find a mentor" ≤ {MENTOR_GOAL_MS:.0f} ms, the index built once and kept*: '
+        + _met(worst * 1000 <= MENTOR_GOAL_MS)
+        + f" (slowest request, page or API, the first of a fresh production worker included: "
+        f"{worst * 1000:.0f} ms). The task worker builds the index and stores it in the "
+        "database (`RecommendationIndex`); a web process reads it once per version and never "
+        "builds one; gunicorn workers read it as they start (`post_worker_init`). A process "
+        f"that has not read it pays {unwarmed * 1000:.0f} ms on its first request.",
     ]
     return "\n".join(lines) + "\n"
 

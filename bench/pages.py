@@ -7,6 +7,9 @@ every URL once that way, and the whole round is repeated. A page's figure is the
 the rounds of its p95 (and p50). The baseline, measured in the same rounds, is a view that does
 one indexed query and renders a tiny template (``bench/_pages_urls.py``); each page's throughput
 is given as a ratio to it (its mean time over the page's mean time).
+
+``CAIRN_BENCH_PAGES=find,recommendations`` measures only the URLs whose label contains one of
+those words (the section says so); ``python -m bench.pages`` prints the section unsaved.
 """
 
 import importlib.util
@@ -146,8 +149,23 @@ def _cast(org: Any) -> dict[str, Any]:
     }
 
 
+def _only() -> list[str]:
+    """Return the words of ``CAIRN_BENCH_PAGES`` (none: every URL is measured)."""
+    return [w.strip() for w in os.environ.get("CAIRN_BENCH_PAGES", "").split(",") if w.strip()]
+
+
+def _recommendations_ready(org: Any) -> None:
+    """Build the organisation's stored recommendation index if it is not current, as the
+    worker would have: "Find a mentor" reads it and never builds it."""
+    from cairn.matching.builder import build_organisation
+
+    print("  recommendation index: building it if it is not current", file=sys.stderr)
+    summary = build_organisation(org.pk)
+    print(f"  recommendation index: {summary}", file=sys.stderr, flush=True)
+
+
 def _urls(cast: dict[str, Any]) -> list[Timing]:
-    """Return every page and API list the benchmark measures."""
+    """Return the pages and API lists the benchmark measures (all, or those `_only` names)."""
     member, other, community = cast["member"], cast["other"], cast["community"]
     search = (member.profile.name.split() or ["a"])[0]
     pages = [
@@ -200,7 +218,8 @@ def _urls(cast: dict[str, Any]) -> list[Timing]:
         admin_api.append(f"/programs/{cast['program'].pk}/signups")
     pages += [Timing(f"API {p}", f"/api/v1{p}") for p in api]
     pages += [Timing(f"API {p} (admin)", f"/api/v1{p}", as_admin=True) for p in admin_api]
-    return pages
+    only = _only()
+    return [t for t in pages if any(w in t.label for w in only)] if only else pages
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -255,6 +274,7 @@ def measure(
     # As a production database would have them: without statistics the planner guesses, and
     # the figures depended on whether autovacuum had come by since the organisation was built.
     analyse()
+    _recommendations_ready(org)
     cast = _cast(org)
     pages = _urls(cast)
     baseline = Timing("minimal view (baseline)", f"/bench/minimal/?pk={cast['member'].profile.pk}")
@@ -318,6 +338,7 @@ def run(quick: bool) -> str:
         "for `limit=20` (their default is 100). The database's statistics are refreshed "
         "(`ANALYZE`) before measuring.",
         "",
+        *([f"**Only the URLs whose label contains {', '.join(_only())}.**", ""] if _only() else []),
         *(
             []
             if slug == LARGE_ORG
@@ -350,3 +371,7 @@ def run(quick: bool) -> str:
         "what each page costs here.",
     ]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(run(quick="--quick" in sys.argv))

@@ -286,6 +286,10 @@ CAIRN_WEBHOOK_TIMEOUT_SECONDS = env_int("CAIRN_WEBHOOK_TIMEOUT_SECONDS", 10)
 CAIRN_WORKER_LATE_SECONDS = env_int("CAIRN_WORKER_LATE_SECONDS", 300)
 # How long the audit log keeps an entry; `cairn periodic` prunes older ones.
 CAIRN_AUDIT_RETENTION_DAYS = env_int("CAIRN_AUDIT_RETENTION_DAYS", 365)
+# A web process that holds an organisation's recommendation index reads a newer one on a
+# thread while requests go on with the one it has (off in tests: a thread has its own
+# connection and would not see a test's rows).
+CAIRN_MATCHING_RELOAD_IN_BACKGROUND = env_bool("CAIRN_MATCHING_RELOAD_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

@@ -35,6 +35,11 @@ class SuggestionOut(Schema):
 
 class RecommendationsOut(Schema):
     goal: str
+    ready: bool = Field(
+        True,
+        description="False while the organisation's recommendations are first being prepared "
+        "(the lists are then empty; ask again in a minute).",
+    )
     mentors: list[SuggestionOut]
     peers: list[SuggestionOut]
     communities: list[SuggestionOut]
@@ -67,13 +72,7 @@ def goal_recommendations(request: SignedInRequest, goal_id: int, k: int = 6) -> 
     goal = own_goal_for(request.user, goal_id)
     text = adapter.goal_text(goal)
     skills = adapter.goal_skills(goal)
-    found = adapter.recommendations(request.user, text, k=max(1, min(k, 25)), skills=skills)
-    return {
-        "goal": text,
-        "mentors": [_suggestion(s) for s in found["mentor"]],
-        "peers": [_suggestion(s) for s in found["peer"]],
-        "communities": [_suggestion(s) for s in found["community"]],
-    }
+    return _recommended(request, text, k, skills)
 
 
 @router.get(
@@ -90,12 +89,22 @@ def skill_recommendations(
     if skill is not None and not chosen:
         raise ActionError("Pick one of the skills you want to grow.", field="skill")
     skills = [s.name for s in chosen]
-    text = ", ".join(skills)
-    empty: dict[str, list[Any]] = {"mentor": [], "peer": [], "community": []}
-    limit = max(1, min(k, 25))
-    found = adapter.recommendations(request.user, text, limit, skills) if text else empty
+    return _recommended(request, ", ".join(skills), k, skills)
+
+
+def _recommended(request: SignedInRequest, text: str, k: int, skills: list[str]) -> dict[str, Any]:
+    """Return the recommendations for ``text`` as the API gives them (at most 25 of each)."""
+    found: dict[str, list[adapter.Suggestion]] = {"mentor": [], "peer": [], "community": []}
+    ready = True
+    if text:
+        try:
+            found = adapter.recommendations(request.user, text, max(1, min(k, 25)), skills)
+        except adapter.NotReady:
+            actions.do_prepare_recommendations(request.user)
+            ready = False
     return {
         "goal": text,
+        "ready": ready,
         "mentors": [_suggestion(s) for s in found["mentor"]],
         "peers": [_suggestion(s) for s in found["peer"]],
         "communities": [_suggestion(s) for s in found["community"]],

@@ -1,13 +1,13 @@
 """The thin layer between Cairn's rows and the pure matching engine.
 
-profiles and relationships (queries) -> engine `Profile`s -> cached `Index` -> recommendations;
+profiles and relationships (queries) -> engine `Profile`s, which the worker builds into the
+stored `Index` (`cairn.matching.builder`, `cairn.matching.indexes`) that recommendations read;
 program participants -> engine `Program` -> `match_program` -> rows. Trust and responsiveness
 come from `trust_figures`, the one place the trust app's numbers enter matching.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,18 +16,21 @@ from typing import Any
 
 import numpy as np
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from cairn.matching.engine import NEUTRAL, Index, Query, build_index, load_embedder, recommend
+from cairn.matching import indexes
+from cairn.matching.engine import NEUTRAL, Index, Query, recommend
 from cairn.matching.engine import Profile as EngineProfile
 from cairn.matching.engine.program import Mentee
 from cairn.matching.engine.program import Program as EngineProgram
 from cairn.matching.wording import reasons_text
+
+#: The embedder programs and indexes are built with (one per process; see `indexes.embedder`).
+embedder = indexes.embedder
 
 #: People who declined a seeker's request within this many days are not recommended to them.
 DECLINED_RECENTLY_DAYS = 90
@@ -115,55 +118,6 @@ def ledger_evidence(organisation_id: int) -> dict[int, tuple[str, ...]]:
                 f"credited by {credit['people']} colleagues"
             )
     return {pk: tuple(sorted(v)) for pk, v in facts.items()}
-
-
-# --- Embeddings --------------------------------------------------------------------------------
-
-
-class CachedEmbedder:
-    """An embedder that remembers each text's vector, so a rebuilt index re-embeds only the
-    profiles that changed. TF-IDF is refitted on each candidate set, so it is not cached."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.cache: dict[str, np.ndarray] = {}
-        self.pretrained = inner.name != "tfidf"
-
-    def fit(self, corpus: Sequence[str]) -> CachedEmbedder:
-        self.inner.fit(corpus)
-        return self
-
-    def embed(self, texts: Sequence[str]) -> Any:
-        if not self.pretrained:
-            return self.inner.embed(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
-        if missing:
-            if len(self.cache) + len(missing) > 50_000:
-                self.cache.clear()
-            for t, v in zip(missing, self.inner.embed(missing), strict=True):
-                self.cache[t] = v
-        if not texts:
-            return self.inner.embed([])
-        return np.vstack([self.cache[t] for t in texts])
-
-
-_lock = threading.Lock()
-_embedders: dict[str, Any] = {}
-
-
-def embedder() -> Any:
-    """Return an embedder for a new index (``CAIRN_MATCHING_EMBEDDER``, default "auto").
-
-    A pretrained model is loaded once per process and shared, with its text cache; TF-IDF is
-    fitted on each index's candidates, so every index gets its own.
-    """
-    name = getattr(settings, "CAIRN_MATCHING_EMBEDDER", "auto")
-    with _lock:
-        if name not in _embedders:
-            _embedders[name] = CachedEmbedder(load_embedder(name))
-        shared = _embedders[name]
-    return shared if shared.pretrained else CachedEmbedder(load_embedder("tfidf"))
 
 
 # --- Profiles ----------------------------------------------------------------------------------
@@ -255,43 +209,20 @@ def engine_profiles(organisation_id: int) -> list[EngineProfile]:
     return out
 
 
-def community_profiles(user: Any) -> list[EngineProfile]:
-    """Return the communities ``user`` can see and join (not archived) as engine profiles."""
+def organisation_communities(organisation_id: int) -> list[EngineProfile]:
+    """Return the organisation's communities that are not archived, as engine profiles (who
+    may see which is decided per request)."""
     from cairn.communities.models import Community
 
-    rows = Community.objects.visible_to(user).filter(archived_at__isnull=True).order_by("pk")
+    rows = (
+        Community.objects.filter(organisation_id=organisation_id, archived_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "name", "description")
+    )
     return [
-        EngineProfile(person=f"c{c.pk}", offers="; ".join(x for x in (c.name, c.description) if x))
-        for c in rows
+        EngineProfile(person=f"c{pk}", offers="; ".join(x for x in (name, description) if x))
+        for pk, name, description in rows
     ]
-
-
-# --- Indexes, cached per organisation ----------------------------------------------------------
-
-_indexes: dict[tuple[str, int], tuple[int, Index]] = {}
-
-
-def cached_index(key: tuple[str, int], profiles: list[EngineProfile]) -> Index:
-    """Return an index of ``profiles``, reusing the last one built for ``key`` if nothing changed.
-
-    Profiles are plain frozen data, so their hash is the signature: a changed skill, capacity
-    or trust figure rebuilds the index, and the embedder's cache keeps that rebuild cheap.
-    """
-    signature = hash(tuple(profiles))
-    with _lock:
-        hit = _indexes.get(key)
-    if hit is not None and hit[0] == signature:
-        return hit[1]
-    index = build_index(profiles, embedder())
-    with _lock:
-        _indexes[key] = (signature, index)
-    return index
-
-
-def clear_caches() -> None:
-    """Forget every cached index (tests)."""
-    with _lock:
-        _indexes.clear()
 
 
 # --- Recommendations ---------------------------------------------------------------------------
@@ -323,6 +254,10 @@ def goal_skills(goal: Any) -> list[str]:
     return [s.name for s in goal.skills.all()]
 
 
+class NotReady(Exception):
+    """No usable index of the organisation is stored yet: the worker is preparing it."""
+
+
 def recommendations(
     user: Any, text: str, k: int = 6, skills: Sequence[str] = ()
 ) -> dict[str, list[Suggestion]]:
@@ -331,23 +266,45 @@ def recommendations(
     ``skills`` are the skills the goal names (people listing them rank first). Excluded: the
     person themself, their manager chain, mentors with no free slot, people who declined them
     in the last `DECLINED_RECENTLY_DAYS` days, and anyone or anything too far from the goal.
+
+    Reads the indexes the worker stored (:mod:`cairn.matching.indexes`) and never builds one:
+    the work and the queries do not grow with the organisation, only with ``k``.
+
+    Raises
+    ------
+    NotReady
+        If no usable index of the organisation is stored yet.
     """
-    org = user.organisation_id
-    people = engine_profiles(org)
-    index = cached_index(("people", org), people)
-    seeker = next((p for p in people if p.person == person_id(user.pk)), None)
+    stored = indexes.stored_indexes(user.organisation_id)
+    index = stored.people
+    if index is None:
+        raise NotReady
+    at = index.position.get(person_id(user.pk))
+    seeker = None if at is None else index.profiles[at]
     exclude = {person_id(pk) for pk in declined_recently(user)}
     found: dict[str, list[tuple[str, Any]]] = {}
     for mode in ("mentor", "peer"):
         query = Query(goal=text, seeker=seeker, mode=mode, exclude=exclude, skills=skills)
         found[mode] = [(r.person, r) for r in recommend(index, query, k=k)]
-    communities = community_profiles(user)
     found["community"] = []
-    if communities:
-        cindex = cached_index(("communities", org), communities)
-        query = Query(goal=text, seeker=seeker, mode="community", skills=skills)
-        found["community"] = [(r.person, r) for r in recommend(cindex, query, k=k)]
+    communities = stored.communities
+    if communities is not None and len(communities):
+        hidden = _hidden_communities(user, communities)
+        query = Query(goal=text, seeker=seeker, mode="community", exclude=hidden, skills=skills)
+        found["community"] = [(r.person, r) for r in recommend(communities, query, k=k)]
     return _attach(found)
+
+
+def _hidden_communities(user: Any, communities: Index) -> set[str]:
+    """Return the communities of the index ``user`` may not see or join now (one query)."""
+    from cairn.communities.models import Community
+
+    open_to_user = set(
+        Community.objects.visible_to(user)
+        .filter(archived_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return {p.person for p in communities.profiles if int(p.person[1:]) not in open_to_user}
 
 
 def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestion]]:
@@ -358,7 +315,7 @@ def _attach(found: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Suggestio
     community_ids = {int(pid[1:]) for pid, _ in found["community"]}
     profiles = {
         p.user_id: p
-        for p in profile_model.objects.filter(user_id__in=user_ids)
+        for p in profile_model.objects.filter(user_id__in=user_ids, user__is_active=True)
         .select_related("department")
         .prefetch_related("offers")
     }

@@ -1,7 +1,7 @@
 """Mentoring programs: a cohort with a sign-up window, its participants and the proposed matches.
 
-Recommendations ("find a mentor, peer or community") keep no rows: they are computed from
-profiles by ``cairn.matching.adapter``.
+Recommendations ("find a mentor, peer or community") read the organisation's candidate index,
+which the worker builds from profiles and stores in `RecommendationIndex`.
 """
 
 import io
@@ -252,3 +252,34 @@ class Match(models.Model):
     def score_percent(self) -> int | None:
         """Return the score as a whole percentage, or None when unmatched."""
         return None if self.score is None else round(100 * min(max(self.score, 0.0), 1.0))
+
+
+class RecommendationIndex(models.Model):
+    """Per organisation: the candidate index recommendations read, as the worker last built it.
+
+    Like ``trust.TrustState``: ``input_version`` goes up with every change to what the index is
+    built from (a profile, a skill, a relationship, trust, a community); ``stored_version`` is
+    the input version the stored ``people`` and ``communities`` reflect, so an older, slower
+    build never overwrites a newer one; ``queued`` debounces, so a burst of changes is one
+    build. The two indexes are ``cairn.matching.engine.stored`` bytes.
+    """
+
+    organisation = models.OneToOneField(
+        "people.Organisation", on_delete=models.CASCADE, related_name="recommendation_index"
+    )
+    queued = models.BooleanField(default=False)
+    input_version = models.BigIntegerField(default=0)
+    stored_version = models.BigIntegerField(default=-1)
+    people = models.BinaryField(null=True, blank=True)
+    communities = models.BinaryField(null=True, blank=True)
+    embedder = models.CharField(max_length=40, blank=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return f"recommendation index of organisation {self.organisation_id}"
+
+    def is_stale(self) -> bool:
+        """Return whether what the index is built from has changed since it was stored."""
+        return self.input_version > self.stored_version

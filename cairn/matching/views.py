@@ -42,7 +42,13 @@ from cairn.trust.history import known_share_bars
 def _find_page(
     request: SignedInRequest, text: str, skills: list[str], **context: Any
 ) -> HttpResponse:
-    found = adapter.recommendations(request.user, text, skills=skills) if text else {}
+    found: dict[str, list[adapter.Suggestion]] = {}
+    if text:
+        try:
+            found = adapter.recommendations(request.user, text, skills=skills)
+        except adapter.NotReady:
+            actions.do_prepare_recommendations(request.user)
+            context["preparing"] = True
     sections = [(mode, label, found.get(mode, [])) for mode, label in adapter.MODES.items()]
     context.update({"text": text, "sections": sections})
     return render(request, "matching/find.html", context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cairn.people.models import Organisation
 from cairn.trust import adapter
+from cairn.trust.broadcast import trust_stored
 from cairn.trust.models import TrustState
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ def recompute_trust(organisation_id: int, event_id: int | None = None) -> dict[s
     with one_pass_at_a_time(organisation_id) as held:
         if held:
             summary = adapter.update_organisation(organisation_id)
+            if summary.get("stored"):
+                trust_stored.send(sender=TrustState, organisation_id=organisation_id)
             if summary.get("mode") != "superseded":
                 return summary
     TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)

@@ -27,6 +27,8 @@ from cairn.learning.actions import (
 )
 from cairn.ledger.models import Verb
 from cairn.matching.actions.programs import do_create_program, do_sign_up
+from cairn.matching.builder import build_organisation
+from cairn.matching.tasks import queue_build
 from cairn.notifications.actions import do_follow
 from cairn.people.actions import do_update_profile
 from cairn.people.models import User
@@ -199,7 +201,11 @@ class ApiListQueriesTest(CairnTestCase):
         self.assertQueriesDoNotGrow(
             "/recommendations",
             self.bob,
-            lambda n: self.newcomers(n, offers=["SQL"], open_to_mentor=True),
+            lambda n: (
+                self.newcomers(n, offers=["SQL"], open_to_mentor=True),
+                queue_build(self.acme.pk),
+                build_organisation(self.acme.pk),
+            ),
         )
 
     def test_search(self) -> None:

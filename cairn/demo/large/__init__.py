@@ -24,6 +24,7 @@ from cairn.demo.northwind import DEMO_PASSWORD
 from cairn.ledger import tally
 from cairn.ledger.models import Event
 from cairn.ledger.record import erase_organisation
+from cairn.matching.builder import build_organisation
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, Profile, User
 from cairn.search import index as search_index
@@ -127,6 +128,7 @@ def build_large_org(
     if days and trust:
         recompute_organisation(org)
         take_snapshots(org.pk)  # this week's; past weeks are computed by the Northwind demo only
+        build_organisation(org.pk)  # the recommendation index, as the worker would
     return org
 
 

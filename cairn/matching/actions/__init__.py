@@ -25,6 +25,7 @@ from cairn.matching.actions.programs import (
     parse_questions,
 )
 from cairn.matching.actions.publishing import do_publish, do_start_program_relationship
+from cairn.matching.actions.recommendations import do_prepare_recommendations
 
 __all__ = [
     "SYNC_PAIRS",
@@ -35,6 +36,7 @@ __all__ = [
     "do_close_signups",
     "do_create_program",
     "do_exclude_pair",
+    "do_prepare_recommendations",
     "do_publish",
     "do_reassign",
     "do_run_matching",

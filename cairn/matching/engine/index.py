@@ -67,7 +67,7 @@ class Index:
     Build it with `build_index`; the attributes are read-only for callers.
     """
 
-    profiles: list[Profile]
+    profiles: Sequence[Profile]
     embedder: Embedder
     offers: np.ndarray | sp.sparse.csr_array
     offers_row: np.ndarray

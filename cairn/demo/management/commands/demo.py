@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cairn.demo import large, northwind
 from cairn.errors import ActionError
+from cairn.matching.builder import build_organisation
 from cairn.people.models import Organisation, Profile
 from cairn.trust.adapter import recompute_organisation
 from cairn.trust.history import backfill, take_snapshots
@@ -82,6 +83,8 @@ class Command(BaseCommand):
             weeks = days // 7
             self.stderr.write(f"Computing trust as it stood in each of the past {weeks} weeks...")
             backfill(org.pk, weeks)
+        self.stderr.write("Preparing recommendations (embedding everyone's profile)...")
+        build_organisation(org.pk)
         people = Profile.objects.filter(organisation=org).count()
         departments = org.department_set.count()
         self.stdout.write(
