@@ -9,12 +9,10 @@ already read it, one more for the bytes when it changed — and keeps them in me
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time as clock
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +21,7 @@ from django.db import connection, transaction
 from django.template.loader import get_template
 from django.utils import timezone
 
+from cairn.fingerprint import source_fingerprint
 from cairn.matching import engine
 from cairn.matching.engine import Index, Query, load_embedder, recommend
 from cairn.matching.engine import stored as stored_bytes
@@ -87,16 +86,7 @@ def embedder_name() -> str:
     return str(embedder().name)
 
 
-def _engine_version() -> str:
-    """Return a short fingerprint of the engine's source, which changes with any engine change."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(engine.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return "engine-" + digest.hexdigest()[:12]
-
-
-ENGINE_VERSION = _engine_version()
+ENGINE_VERSION = source_fingerprint(engine)
 
 
 # --- Storing (the worker) ----------------------------------------------------------------------

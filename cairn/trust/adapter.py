@@ -10,13 +10,11 @@ Person ids in the engine are user ids as strings.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time as clock
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +22,7 @@ import psycopg
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from cairn.fingerprint import source_fingerprint
 from cairn.ledger.models import Event
 from cairn.people.models import Organisation, User
 from cairn.safeguards.access import corrected_event_ids
@@ -45,16 +44,7 @@ PROFILE_FIELDS = [
 ]
 
 
-def _engine_version() -> str:
-    """Return a short fingerprint of the engine's source, which changes with any engine change."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(engine.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return "engine-" + digest.hexdigest()[:12]
-
-
-ENGINE_VERSION = _engine_version()
+ENGINE_VERSION = source_fingerprint(engine)
 
 
 #: One trust event of the ledger as the adapter reads it: id, actor, subject, verb, time, value.
