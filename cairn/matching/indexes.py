@@ -26,6 +26,10 @@ from cairn.matching import engine
 from cairn.matching.engine import Index, Query, load_embedder, recommend
 from cairn.matching.engine import stored as stored_bytes
 from cairn.matching.models import RecommendationIndex
+from cairn.people.locking import lock_organisation_row
+
+#: The fields of a stored index that hold its bytes (megabytes): never read to lock the row.
+BLOBS = ("people", "communities")
 
 # --- Embeddings --------------------------------------------------------------------------------
 
@@ -119,10 +123,8 @@ def seed(organisation_id: int, embedder: Any) -> int:
 def claim(organisation_id: int) -> RecommendationIndex:
     """Return the organisation's index state as a build starts from it, and clear ``queued``
     (changes from now on queue the next build). The stored bytes are not read."""
-    RecommendationIndex.objects.get_or_create(organisation_id=organisation_id)
-    locked = RecommendationIndex.objects.select_for_update().defer("people", "communities")
     with transaction.atomic():
-        state = locked.get(organisation_id=organisation_id)
+        state = lock_organisation_row(RecommendationIndex, organisation_id, *BLOBS)
         if state.queued:
             state.queued = False
             state.save(update_fields=["queued"])
@@ -146,8 +148,7 @@ def store(
     people_blob = stored_bytes.to_bytes(people)
     communities_blob = stored_bytes.to_bytes(communities)
     with transaction.atomic():
-        locked = RecommendationIndex.objects.select_for_update().defer("people", "communities")
-        state = locked.get(organisation_id=organisation_id)
+        state = lock_organisation_row(RecommendationIndex, organisation_id, *BLOBS)
         if version < state.stored_version:
             return False
         state.stored_version = version

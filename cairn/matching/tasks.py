@@ -9,8 +9,10 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from cairn.matching.builder import build_organisation
+from cairn.matching.indexes import BLOBS
 from cairn.matching.matcher import compute_matches
 from cairn.matching.models import RecommendationIndex
+from cairn.people.locking import lock_organisation_row
 from cairn.people.models import Organisation
 
 log = logging.getLogger(__name__)
@@ -48,9 +50,7 @@ def queue_build(organisation_id: int, change: bool = True) -> bool:
     backend that can defer, a few seconds later, so that a burst of changes is one build.
     """
     with transaction.atomic():
-        RecommendationIndex.objects.get_or_create(organisation_id=organisation_id)
-        locked = RecommendationIndex.objects.select_for_update().defer("people", "communities")
-        state = locked.get(organisation_id=organisation_id)
+        state = lock_organisation_row(RecommendationIndex, organisation_id, *BLOBS)
         changed = []
         if change:
             state.input_version += 1

@@ -19,11 +19,12 @@ from typing import Any
 
 import numpy as np
 import psycopg
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cairn.fingerprint import source_fingerprint
 from cairn.ledger.models import Event
+from cairn.people.locking import lock_organisation_row
 from cairn.people.models import Organisation, User
 from cairn.safeguards.access import corrected_event_ids
 from cairn.trust import engine
@@ -245,20 +246,7 @@ def locked_state(organisation_id: int) -> TrustState:
 
     The row holds small fields only, so taking it costs a millisecond; every trust event
     does, so nothing may hold it for longer than a few small updates."""
-    return _locked_row(TrustState, organisation_id)
-
-
-def _locked_row[M: models.Model](model: type[M], organisation_id: int, *deferred: str) -> M:
-    """Return the organisation's row of ``model`` (without the ``deferred`` fields), locked
-    until the end of the transaction, made first if missing with an insert that does nothing
-    when another transaction made it meanwhile."""
-    rows = model._default_manager
-    locked = rows.select_for_update().defer(*deferred)
-    row = locked.filter(organisation_id=organisation_id).first()
-    if row is None:
-        rows.bulk_create([model(organisation_id=organisation_id)], ignore_conflicts=True)
-        row = locked.get(organisation_id=organisation_id)
-    return row
+    return lock_organisation_row(TrustState, organisation_id)
 
 
 def take_snapshot(organisation_id: int, claim: bool = True) -> Snapshot:
@@ -501,7 +489,7 @@ def _store(
     is locked only for its last small update, just before the commit.
     """
     with transaction.atomic():
-        kept = _locked_row(StoredTrustResult, organisation_id, "data")
+        kept = lock_organisation_row(StoredTrustResult, organisation_id, "data")
         # Only a store changes the stored version, and stores hold the lock just taken.
         stored_now = (
             TrustState.objects.filter(organisation_id=organisation_id)
