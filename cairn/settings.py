@@ -110,7 +110,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'cairn.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Connections are kept for a minute and reused by the next request of the same thread:
+        # opening one costs PostgreSQL a new backend, which then reads its catalog afresh for
+        # every table a page touches. Checked before reuse, so a restarted server is survived.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

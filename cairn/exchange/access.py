@@ -4,12 +4,12 @@ lookup over a ``Model.objects.visible_to(user)`` query."""
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cairn.exchange.models import CREDIT_TARGETS, HelpRequest, Post, Response
-from cairn.people.models import User
+from cairn.people.models import Profile, User
 
 
 def help_request_for(user: User, help_request_id: int) -> HelpRequest:
@@ -57,32 +57,39 @@ def credit_target_by_type_for(user: User, content_type_id: int, object_id: int) 
 def requests_waiting_for(user: User, limit: int) -> list[HelpRequest]:
     """Return up to ``limit`` open requests the person could answer and has not: asked of them
     first, then those needing a skill they offer, newest first; each marked ``asked_of_me``."""
-    directed = HelpRequest.directed_to.through.objects.filter(
-        helprequest_id=OuterRef("pk"), user_id=user.pk
-    )
+    asked_of_me = HelpRequest.directed_to.through.objects.filter(user_id=user.pk)
+    # The few skills they offer, read first: as a subquery, PostgreSQL joined it back to
+    # everyone who offers each skill, for every request tested.
+    offered = Profile.offers.through.objects.filter(profile__user_id=user.pk)
     matches = HelpRequest.skills.through.objects.filter(
-        helprequest_id=OuterRef("pk"), skill__offered_by__user_id=user.pk
+        helprequest_id=OuterRef("pk"), skill_id__in=list(offered.values_list("skill_id", flat=True))
     )
     answered = Response.objects.filter(help_request_id=OuterRef("pk"), responder_id=user.pk)
-    order = ("-asked_of_me", "-created_at", "-pk")
-    chosen = (
+    waiting = (
         HelpRequest.objects.visible_to(user)
         .filter(status=HelpRequest.Status.OPEN)
         .exclude(asker_id=user.pk)
-        .annotate(asked_of_me=Exists(directed))
-        .filter(Q(asked_of_me=True) | Exists(matches))
         .exclude(Exists(answered))
-        .order_by(*order)[:limit]
+        .order_by("-created_at", "-pk")
     )
-    # Chosen first, then joined to the askers: joining before the LIMIT made PostgreSQL hash
-    # every person of the organisation for the five rows shown.
-    return list(
-        HelpRequest.objects.filter(pk__in=chosen.values("pk"))
-        .annotate(asked_of_me=Exists(directed))
-        .select_related("asker__profile")
-        .prefetch_related("skills")
-        .order_by(*order)
+    # Two reads, each in index order: the few asked of them, then the newest open requests
+    # until enough need their skills. One read ordered by "asked of me" first tested every
+    # open request of the organisation (thousands) before it could sort.
+    asked = list(
+        waiting.filter(pk__in=asked_of_me.values("helprequest_id")).values_list("pk", flat=True)[
+            :limit
+        ]
     )
+    skilled = list(
+        waiting.filter(Exists(matches)).exclude(pk__in=asked).values_list("pk", flat=True)[:limit]
+    )
+    chosen = dict.fromkeys(asked, True) | dict.fromkeys(skilled[: limit - len(asked)], False)
+    found = HelpRequest.objects.filter(pk__in=chosen).select_related("asker__profile")
+    by_pk = {help_request.pk: help_request for help_request in found.prefetch_related("skills")}
+    shown = [by_pk[pk] for pk in chosen if pk in by_pk]
+    for help_request in shown:
+        help_request.asked_of_me = chosen[help_request.pk]  # type: ignore[attr-defined]
+    return shown
 
 
 def responses_by_trust(help_request: HelpRequest) -> QuerySet[Response]:

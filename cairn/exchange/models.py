@@ -85,10 +85,10 @@ class CreditQuerySet(models.QuerySet["Credit"]):
         on_visible = Q(pk__in=[])
         for label in CREDIT_TARGETS:
             model = apps.get_model(label)
-            on_visible |= Q(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=model._default_manager.visible_to(user).values("pk"),
-            )
+            # Tested credit by credit (a lookup of the one target), not against every target
+            # the user may see: that set is the whole organisation's requests and posts.
+            target = model._default_manager.visible_to(user).filter(pk=OuterRef("object_id"))
+            on_visible |= Q(Exists(target), content_type=ContentType.objects.get_for_model(model))
         return self.filter(organisation_id=user.organisation_id).filter(on_visible)
 
 

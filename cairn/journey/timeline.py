@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from cairn.journey.models import SharedMoment
 from cairn.ledger.models import Event, Verb
-from cairn.notifications.links import load_objects, url_of, visible_keys
+from cairn.notifications.links import load_objects, url_of
 from cairn.people.models import User
 
 #: What the owner did, as the owner reads it ({other} is the other person's name).
@@ -105,12 +105,11 @@ def journey_of(owner: User, viewer: User, limit: int = PAGE) -> list[Moment]:
     if not own:
         events = events.filter(pk__in=shared)
     events = list(events[:limit])
-    objects = load_objects(events)
-    visible = visible_keys(objects, viewer)
+    objects = load_objects(events, viewer)
     moments = []
     for event in events:
         key = (event.object_type, event.object_id)
-        obj = objects.get(key) if key in visible else None
+        obj = objects.get(key)
         if not own and event.object_type and obj is None:
             continue  # shared, but about something this colleague may not see
         done = event.actor_id == owner.pk

@@ -50,7 +50,7 @@ class GoalPartQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return the rows whose goal ``user`` may see."""
-        return self.filter(goal__in=Goal.objects.visible_to(user))
+        return self.filter(Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id"))))
 
 
 class Goal(models.Model):
@@ -188,9 +188,11 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
         if not _colleague_of_some_organisation(user):
             return self.none()
         member = RelationshipMember.objects.filter(relationship_id=OuterRef("pk"), user_id=user.pk)
+        # The goal is looked up relationship by relationship: "goal in the goals the user may
+        # see" made PostgreSQL list every visible goal of the organisation first.
+        goal_seen = Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id")))
         return self.filter(organisation_id=user.organisation_id).filter(
-            Exists(member)
-            | Q(status__in=Relationship.UNDER_WAY, goal__in=Goal.objects.visible_to(user))
+            Exists(member) | (Q(status__in=Relationship.UNDER_WAY) & goal_seen)
         )
 
     def of_member(self, user) -> "RelationshipQuerySet":

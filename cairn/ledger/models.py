@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 
@@ -247,6 +248,11 @@ class Event(models.Model):
             # Who did what to whom, counted over a whole organisation (insights' generous
             # helpers, matching's evidence) from the index alone, without reading the rows.
             models.Index(fields=["organisation", "verb", "actor", "subject"]),
+            # What happened in a community and to it, for the feed of its members: each read
+            # from its own index, so a member of small communities does not wait for a scan
+            # of the whole organisation's history.
+            models.Index(KeyTransform("community", "context"), name="ledger_event_community_idx"),
+            models.Index(fields=["object_type", "object_id"]),
         ]
         ordering = ["-time", "-pk"]
 

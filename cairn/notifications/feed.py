@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cairn.communities.access import community_ids_of
 from cairn.learning.access import partner_ids
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.access import followed_ids
-from cairn.notifications.links import load_objects, title_of, url_of, visible_keys
+from cairn.notifications.links import load_objects, title_of, url_of
 from cairn.people.models import User
 
 #: What the feed shows, and how each reads before the object's title: {subject} is the other
@@ -172,34 +172,31 @@ def feed_page(user: User, before: str | None = None, limit: int = PAGE) -> FeedP
     communities = set(community_ids_of(user))
     if not people and not communities:
         return FeedPage([], None)
-    source = Q(actor_id__in=people)
+    sources = [Q(actor_id__in=people)]
     if communities:
-        source |= Q(context__community__in=sorted(communities))
-        source |= Q(
-            object_type="communities.community",
-            object_id__in=[str(pk) for pk in sorted(communities)],
+        sources.append(Q(context__community__in=sorted(communities)))
+        sources.append(
+            Q(
+                object_type="communities.community",
+                object_id__in=[str(pk) for pk in sorted(communities)],
+            )
         )
     events_query = (
-        Event.objects.filter(source, organisation_id=user.organisation_id, verb__in=PHRASES)
+        Event.objects.filter(organisation_id=user.organisation_id, verb__in=PHRASES)
         .exclude(actor_id=user.pk)
         .exclude(actor__isnull=True)
     )
     if before:
         moment, pk = decode_cursor(before)
         events_query = events_query.filter(Q(time__lt=moment) | Q(time=moment, pk__lt=pk))
-    events = list(
-        events_query.select_related("actor__profile", "subject__profile").order_by("-time", "-pk")[
-            :WINDOW
-        ]
-    )
-    objects = load_objects(events)
-    visible = visible_keys(objects, user)
+    events = _latest(events_query, sources, WINDOW)
+    objects = load_objects(events, user)
     items: list[FeedItem] = []
     last_read: Event | None = None
     for event in events:
         last_read = event
         key = (event.object_type, event.object_id)
-        if key not in visible or (event.verb, event.object_type) in LEFT_OUT:
+        if key not in objects or (event.verb, event.object_type) in LEFT_OUT:
             continue  # no object, a vanished one, one the viewer may not see, or nobody's news
         obj = objects[key]
         subject = getattr(getattr(event.subject, "profile", None), "name", "") or "a colleague"
@@ -222,6 +219,28 @@ def feed_page(user: User, before: str | None = None, limit: int = PAGE) -> FeedP
             break
     more = last_read is not None and (len(items) == limit or len(events) == WINDOW)
     return FeedPage(items, encode_cursor(last_read) if more and last_read else None)
+
+
+def _latest(events: QuerySet[Event], sources: list[Q], window: int) -> list[Event]:
+    """Return the ``window`` newest of ``events`` that come from any of ``sources``.
+
+    Each source is read on its own, newest first, from its own index (the actors', the
+    community's, the object's); the newest ``window`` of their union are the newest of the
+    whole. One query over the three joined by OR would walk the organisation's history by
+    time until it found enough of them: seconds' worth of rows for someone whose colleagues
+    and communities are quiet.
+    """
+    newest: set[tuple[datetime, int]] = set()
+    for source in sources:
+        newest.update(
+            events.filter(source).order_by("-time", "-pk").values_list("time", "pk")[:window]
+        )
+    chosen = [pk for _, pk in sorted(newest, reverse=True)[:window]]
+    return list(
+        Event.objects.filter(pk__in=chosen)
+        .select_related("actor__profile", "subject__profile")
+        .order_by("-time", "-pk")
+    )
 
 
 def feed_for(user: User, limit: int = PAGE) -> list[FeedItem]:

@@ -10,7 +10,6 @@ from django.db import models
 from django.urls import reverse
 
 from cairn.ledger.models import Event
-from cairn.visibility import can_see
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +23,14 @@ def model_for(object_type: str) -> type[models.Model] | None:
         return None
 
 
-def load_objects(events: Iterable[Event]) -> dict[tuple[str, str], models.Model]:
-    """Return the objects of these events keyed by (object_type, object_id), one query per type."""
+def load_objects(
+    events: Iterable[Event], viewer: Any = None
+) -> dict[tuple[str, str], models.Model]:
+    """Return the objects of these events keyed by (object_type, object_id), one query per type.
+
+    With a ``viewer``, only those the viewer may see, read through each model's
+    ``objects.visible_to(viewer)`` in the same query; anything without such a rule is hidden.
+    """
     wanted: dict[str, set[str]] = defaultdict(set)
     for event in events:
         if event.object_type and event.object_id:
@@ -44,9 +49,15 @@ def load_objects(events: Iterable[Event]) -> dict[tuple[str, str], models.Model]
             and f.related_model is not None
             and f.related_model._meta.app_label == model._meta.app_label
         ]
-        rows = model._default_manager.select_related(*near) if near else model._default_manager
+        manager = model._default_manager
+        if viewer is None:
+            rows = manager.all()
+        elif hasattr(manager, "visible_to"):
+            rows = manager.visible_to(viewer)
+        else:
+            continue
         try:
-            objects = rows.in_bulk(list(ids))
+            objects = (rows.select_related(*near) if near else rows).in_bulk(list(ids))
         except (ValueError, TypeError):
             continue
         for pk, obj in objects.items():
@@ -77,24 +88,3 @@ def url_of(obj: models.Model | None) -> str:
     except Exception:  # a neighbour's URL not wired yet must not break a notification
         log.warning("No URL for %r", obj, exc_info=True)
         return ""
-
-
-def visible_keys(objects: dict[tuple[str, str], models.Model], user: Any) -> set[tuple[str, str]]:
-    """Return the keys of the objects ``user`` may see: one query per type, over its model's
-    ``objects.visible_to(user)``; anything without a rule is hidden."""
-    by_type: dict[str, list[tuple[tuple[str, str], models.Model]]] = defaultdict(list)
-    for key, obj in objects.items():
-        organisation_id = getattr(obj, "organisation_id", None)
-        if organisation_id is not None and organisation_id != user.organisation_id:
-            continue
-        by_type[key[0]].append((key, obj))
-    visible: set[tuple[str, str]] = set()
-    for object_type, items in by_type.items():
-        model = model_for(object_type)
-        if model is not None and hasattr(model._default_manager, "visible_to"):
-            shown = model._default_manager.visible_to(user).filter(pk__in=[o.pk for _, o in items])
-            allowed = set(shown.values_list("pk", flat=True))
-            visible.update(key for key, obj in items if obj.pk in allowed)
-        else:
-            visible.update(key for key, obj in items if can_see(user, obj))
-    return visible

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.feed import LEFT_OUT, PHRASES, phrase_for, sentence
-from cairn.notifications.links import load_objects, title_of, url_of, visible_keys
+from cairn.notifications.links import load_objects, title_of, url_of
 from cairn.people.models import Profile
 from cairn.visibility import any_member
 
@@ -172,9 +172,7 @@ def messages_for(events: list[Event], organisation_id: int) -> dict[int, Message
         and e.verb in EVENT_TYPES
         and (e.verb, e.object_type) not in LEFT_OUT
     ]
-    objects = load_objects(events)
-    visible = visible_keys(objects, any_member(organisation_id))
-    shown = {key: obj for key, obj in objects.items() if key in visible}
+    shown = load_objects(events, any_member(organisation_id))
     people = _people(events, organisation_id)
     tags = _tags(shown.values())
     messages = {}
