@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import psycopg
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cairn.fingerprint import source_fingerprint
@@ -314,6 +315,29 @@ _RESULT_TABLE = '"' + StoredTrustResult._meta.db_table + '"'
 #: the stored bytes again (tens of megabytes at organisation size).
 _last_stored: dict[int, tuple[int, datetime, Any]] = {}
 
+#: How often, at most, an incremental pass rewrites the stored result's bytes while more passes
+#: are queued behind it. The bytes serve pairwise trust on pages and a worker that did not
+#: run the last pass; the profiles, which pages and recommendations read, are written by every
+#: pass. At 10,000 people the bytes are 84 MB, and rewriting them cost PostgreSQL a second of
+#: CPU a pass: under steady activity, passes follow each other every few seconds.
+RESULT_BYTES_EVERY_SECONDS = 60.0
+
+#: When this process last wrote an organisation's result bytes (``time.monotonic``).
+_bytes_written_at: dict[int, float] = {}
+
+
+def _bytes_due(organisation_id: int) -> bool:
+    """Return whether an incremental pass should rewrite the result's bytes: when no further
+    pass is queued (the last pass of a burst always writes them, so they never stay behind),
+    or when this process has not written them for :data:`RESULT_BYTES_EVERY_SECONDS`."""
+    written = _bytes_written_at.get(organisation_id)
+    if written is None or clock.monotonic() - written >= RESULT_BYTES_EVERY_SECONDS:
+        return True
+    queued = TrustState.objects.filter(organisation_id=organisation_id).values_list(
+        "queued", flat=True
+    )
+    return not queued.first()
+
 
 def _result_to_go_on_from(organisation_id: int, snap: Snapshot) -> Any:
     """Return the stored result the pass starts from (None: none usable), taking this
@@ -375,6 +399,8 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         and not snap.full_due
         and snap.engine_version == ENGINE_VERSION
     ):
+        if _bytes_behind(organisation_id, snap):
+            return {**recompute_organisation(organisation_id, snapshot=snap), "mode": "full"}
         return {"mode": "nothing to do", "seconds": clock.perf_counter() - started}
     now = timezone.now()
     result = None
@@ -400,17 +426,19 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         organisation_id=organisation_id, is_active=True, pk__in=[int(p) for p in touched]
     ).values_list("pk", flat=True)
     values = {pk: _values(result, str(pk)) for pk in users}
+    keep_bytes = not _bytes_due(organisation_id)
     try:
         wrote = _store(
             organisation_id,
             snap,
             values,
-            stored.to_bytes(result),
+            None if keep_bytes else stored.to_bytes(result),
             now,
             started,
             folded=set(snap.pending),
             incremental=True,
             result=result,
+            keep_bytes=keep_bytes,
         )
     except Superseded:
         return {"mode": "superseded", "seconds": clock.perf_counter() - started}
@@ -463,6 +491,36 @@ def recompute_organisation(
     }
 
 
+def _bytes_behind(organisation_id: int, snap: Snapshot) -> bool:
+    """Return whether the stored bytes are older than the stored profiles: the last pass kept
+    them while another was queued, and that one found nothing to do. This process's own
+    result is written out then; without one, the caller recomputes."""
+    version = (
+        StoredTrustResult.objects.filter(organisation_id=organisation_id)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if version is None or version >= snap.stored_version:
+        return False
+    mine = _last_stored.get(organisation_id)
+    if mine is None or (mine[0], mine[1]) != (snap.stored_version, snap.computed_at):
+        return True
+    with transaction.atomic():
+        lock_organisation_row(StoredTrustResult, organisation_id, "data")
+        stored_now = (
+            TrustState.objects.filter(organisation_id=organisation_id)
+            .values_list("stored_version", flat=True)
+            .get()
+        )
+        if stored_now == snap.stored_version:
+            _write_blob(organisation_id, stored.to_bytes(mine[2]))
+            StoredTrustResult.objects.filter(organisation_id=organisation_id).update(
+                version=snap.stored_version
+            )
+            _bytes_written_at[organisation_id] = clock.monotonic()
+    return False
+
+
 def _store(
     organisation_id: int,
     snap: Snapshot,
@@ -473,6 +531,7 @@ def _store(
     folded: set[int],
     incremental: bool = False,
     result: Any = None,
+    keep_bytes: bool = False,
 ) -> bool:
     """Store a pass's profiles and result under the input version it started from.
 
@@ -480,7 +539,8 @@ def _store(
     recorded after the pass started (a full pass reads the ledger as it is by then) moves the
     stored version on by one. An incremental pass stores only onto the result it loaded; if
     another pass stored meanwhile, it queues a fresh one instead. ``result`` (an incremental
-    pass's) is kept in this process for the next pass to go on from.
+    pass's) is kept in this process for the next pass to go on from; ``keep_bytes`` then
+    leaves the stored bytes and their version as they were (``blob`` is not written).
 
     Passes store one at a time under the lock of the organisation's
     :class:`~cairn.trust.models.StoredTrustResult` row, which requests never take. The
@@ -502,12 +562,15 @@ def _store(
             raise Superseded  # the update applies to a result that is no longer the stored one
         _write_profiles(organisation_id, values, now)
         kept_now = StoredTrustResult.objects.filter(pk=kept.pk)
-        _write_blob(organisation_id, blob)
+        if not keep_bytes:
+            _write_blob(organisation_id, blob)
         state = locked_state(organisation_id)
         known = set(snap.pending)
         later = sum(1 for pk in state.pending if pk in folded and pk not in known)
         version = snap.version + later
-        kept_now.update(version=version)
+        if not keep_bytes:
+            kept_now.update(version=version)
+            _bytes_written_at[organisation_id] = clock.monotonic()
         state.stored_version = version
         state.pending = [pk for pk in state.pending if pk not in folded]
         state.computed_at = now
@@ -586,18 +649,28 @@ _results_lock = threading.Lock()
 def stored_result(organisation_id: int) -> Stored:
     """Return the organisation's stored engine result; never computes.
 
-    One small query when this process has already read the stored version, two otherwise
-    (the result's bytes are read only when they changed).
+    One small query when this process has already read the stored bytes, two otherwise
+    (the bytes are read only when they changed).
     """
+    bytes_version = StoredTrustResult.objects.filter(
+        organisation_id=OuterRef("organisation_id")
+    ).values("version")[:1]
     state = (
         TrustState.objects.filter(organisation_id=organisation_id)
         .only("input_version", "stored_version", "engine_version", "queued", "computed_at")
+        .annotate(bytes_version=Subquery(bytes_version))
         .first()
     )
     if state is None:
         return Stored(None, stale=True, queued=False)
-    stale = state.is_stale() or state.engine_version != ENGINE_VERSION
-    key = (state.stored_version, state.engine_version, state.computed_at)
+    # The bytes may be a pass or two behind the profiles (RESULT_BYTES_EVERY_SECONDS): the
+    # answer is then "being updated", and the next pass writes them.
+    version = state.bytes_version
+    behind = version is None or version < state.stored_version
+    stale = state.is_stale() or state.engine_version != ENGINE_VERSION or behind
+    # The bytes are those of the last pass unless they are behind; passes that kept them
+    # leave the key as it was, so nothing is read again for them.
+    key = (version, state.engine_version, None if behind else state.computed_at)
     with _results_lock:
         cached = _results.get(organisation_id)
     if cached is not None and cached[0] == key:
@@ -619,6 +692,7 @@ def forget_results() -> None:
     with _results_lock:
         _results.clear()
     _last_stored.clear()
+    _bytes_written_at.clear()
 
 
 # --- Pairwise trust in words ------------------------------------------------------------------

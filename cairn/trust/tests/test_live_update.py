@@ -18,7 +18,7 @@ from cairn.ledger.models import Verb
 from cairn.people.models import Organisation, User
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks
 from cairn.trust import adapter
-from cairn.trust.models import TrustProfile, TrustState
+from cairn.trust.models import StoredTrustResult, TrustProfile, TrustState
 from cairn.trust.tasks import recompute_trust
 from cairn.trust.tests.helpers import happened, working_history
 
@@ -36,8 +36,10 @@ def no_full_recompute() -> mock._patch:
     return mock.patch.object(adapter, "recompute_organisation", side_effect=AssertionError)
 
 
-@override_settings(TASKS=IMMEDIATE_TASKS)
-class IncrementalPassTest(CairnTestCase):
+class WorkedTogetherTestCase(CairnTestCase):
+    """Alice, Bob and Carol with a working history, trust computed once; each test starts
+    with nothing read or stored in this process."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -47,6 +49,9 @@ class IncrementalPassTest(CairnTestCase):
     def setUp(self) -> None:
         adapter.forget_results()
 
+
+@override_settings(TASKS=IMMEDIATE_TASKS)
+class IncrementalPassTest(WorkedTogetherTestCase):
     def test_a_kept_commitment_reaches_the_profile_page_without_a_full_recompute(self) -> None:
         before = TrustProfile.objects.get(user=self.bob).integrity
         commitment = do_commit(
@@ -101,13 +106,7 @@ class IncrementalPassTest(CairnTestCase):
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-class BurstTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        working_history(cls.alice, cls.bob, cls.carol)
-        adapter.recompute_organisation(cls.acme)
-
+class BurstTest(WorkedTogetherTestCase):
     def test_a_burst_of_events_is_one_update_and_a_duplicate_task_does_nothing(self) -> None:
         dummy_tasks().clear()
         with self.captureOnCommitCallbacks(execute=True):
@@ -154,6 +153,62 @@ class BurstTest(CairnTestCase):
         adapter.forget_results()  # as in another process: the pass reads the stored bytes
         thank(self.alice, self.carol)
         self.assertEqual(passes_reading_the_stored_bytes(), 1)
+
+
+@override_settings(TASKS=DUMMY_TASKS)
+class ResultBytesTest(WorkedTogetherTestCase):
+    """A pass with another queued behind it may keep the stored bytes (tens of megabytes at
+    organisation size) for the next one to write; they never stay behind for good."""
+
+    def thank(self, sender: User, recipient: User) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            happened(Verb.THANKED, sender, recipient, days=0)
+
+    def versions(self) -> tuple[int, int]:
+        """Return the stored bytes' version and the profiles' (the state's stored version)."""
+        state = TrustState.objects.get(organisation=self.acme)
+        kept = StoredTrustResult.objects.get(organisation=self.acme)
+        return kept.version, state.stored_version
+
+    def test_bytes_are_due_when_nothing_is_queued_or_a_minute_has_passed(self) -> None:
+        self.thank(self.alice, self.bob)
+        run_pass(self.acme.pk)
+        TrustState.objects.filter(organisation=self.acme).update(queued=True)
+        self.assertFalse(adapter._bytes_due(self.acme.pk))
+        with mock.patch.object(adapter, "RESULT_BYTES_EVERY_SECONDS", 0):
+            self.assertTrue(adapter._bytes_due(self.acme.pk))
+        TrustState.objects.filter(organisation=self.acme).update(queued=False)
+        self.assertTrue(adapter._bytes_due(self.acme.pk))
+
+    def test_kept_bytes_read_as_being_updated_and_the_next_pass_writes_them(self) -> None:
+        self.thank(self.alice, self.bob)
+        run_pass(self.acme.pk)
+        self.thank(self.carol, self.bob)
+        with no_full_recompute(), mock.patch.object(adapter, "_bytes_due", return_value=False):
+            self.assertEqual(run_pass(self.acme.pk)["mode"], "incremental")
+        self.assert_pages_read(behind=True, events_folded=1)
+        # The task queued behind finds nothing new, and writes the bytes it kept.
+        with no_full_recompute():
+            self.assertEqual(run_pass(self.acme.pk)["mode"], "nothing to do")
+        self.assert_pages_read(behind=False, events_folded=2)
+
+    def assert_pages_read(self, behind: bool, events_folded: int) -> None:
+        """Assert whether the bytes are behind the profiles, that pages then read them as
+        being updated, and how many incremental updates the result they read took in."""
+        kept, profiles = self.versions()
+        self.assertEqual(kept < profiles, behind)
+        shown = adapter.stored_result(self.acme.pk)
+        self.assertEqual(shown.stale, behind)
+        self.assertEqual(shown.result.folded, events_folded)
+
+    def test_bytes_behind_with_no_result_in_this_process_mean_a_full_recompute(self) -> None:
+        self.thank(self.alice, self.bob)
+        with mock.patch.object(adapter, "_bytes_due", return_value=False):
+            run_pass(self.acme.pk)
+        adapter.forget_results()  # as in another worker process
+        self.assertEqual(run_pass(self.acme.pk)["mode"], "full")
+        kept, profiles = self.versions()
+        self.assertEqual(kept, profiles)
 
 
 class SameAsFullRecomputeTest(CairnTestCase):
