@@ -46,10 +46,6 @@ class CommitmentOut(Schema):
         ct = ContentType.objects.get_for_id(obj.context_type_id)
         return f"{ct.app_label}.{ct.model}:{obj.context_id}"
 
-    @staticmethod
-    def resolve_renegotiations(obj: Commitment) -> list:
-        return list(obj.renegotiations.all())
-
 
 class CommitmentIn(Schema):
     counterpart: str = Field(..., description="The handle of the colleague you commit to.")

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.fields import AbsoluteUrl, Handles, Names
 from cairn.api.pagination import BoundedPagination
 from cairn.communities.access import community_for
 from cairn.errors import ActionError
@@ -46,31 +47,15 @@ class HelpRequestOut(Schema):
     details: str
     asker: str = Field(..., alias="asker.profile.handle")
     status: str
-    skills: list[str]
-    directed_to: list[str]
+    skills: Names
+    directed_to: Handles
     community_id: int | None
     goal_id: int | None
     created_at: datetime
     first_response_at: datetime | None
     hours_to_first_response: float | None
     resolved_at: datetime | None
-    url: str
-
-    @staticmethod
-    def resolve_skills(obj: HelpRequest) -> list[str]:
-        return [s.name for s in obj.skills.all()]
-
-    @staticmethod
-    def resolve_directed_to(obj: HelpRequest) -> list[str]:
-        return [u.profile.handle for u in obj.directed_to.all()]
-
-    @staticmethod
-    def resolve_hours_to_first_response(obj: HelpRequest) -> float | None:
-        return obj.hours_to_first_response()
-
-    @staticmethod
-    def resolve_url(obj: HelpRequest) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class HelpRequestDetailOut(HelpRequestOut):
@@ -134,17 +119,9 @@ class PostOut(Schema):
     learned: str
     author: str = Field(..., alias="author.profile.handle")
     community_id: int | None
-    skills: list[str]
+    skills: Names
     created_at: datetime
-    url: str
-
-    @staticmethod
-    def resolve_skills(obj: Post) -> list[str]:
-        return [s.name for s in obj.skills.all()]
-
-    @staticmethod
-    def resolve_url(obj: Post) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class PostDetailOut(PostOut):

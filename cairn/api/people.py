@@ -5,6 +5,7 @@ from typing import Any, Literal
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from cairn.api.fields import Names
 from cairn.api.pagination import BoundedPagination
 from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
@@ -27,20 +28,12 @@ class ProfileOut(Schema):
     timezone: str
     languages: list[str]
     bio: str
-    offers: list[str]
-    wants: list[str]
+    offers: Names
+    wants: Names
     open_to_mentor: bool
     open_to_be_mentored: bool
     open_to_peer: bool
     mentoring_capacity: int
-
-    @staticmethod
-    def resolve_offers(obj: Profile) -> list[str]:
-        return [s.name for s in obj.offers.all()]
-
-    @staticmethod
-    def resolve_wants(obj: Profile) -> list[str]:
-        return [s.name for s in obj.wants.all()]
 
 
 class MeOut(Schema):
