@@ -5,6 +5,8 @@ object is known to be visible) and describe it for OpenAPI with ``openapi_extra=
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pydantic
@@ -42,6 +44,20 @@ def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
                 {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
                 for e in error.errors(include_url=False)
             ]
+        ) from None
+
+
+@contextmanager
+def named_as_sent(**body_names: str) -> Iterator[None]:
+    """Report an action's refusal under the name the body gave its field: within
+    ``named_as_sent(goal="goal_id")`` a refusal of ``goal`` comes back on ``goal_id``."""
+    try:
+        yield
+    except ActionError as error:
+        if error.field not in body_names:
+            raise
+        raise ActionError(
+            error.message, body_names[error.field], error.status, error.retry_after
         ) from None
 
 

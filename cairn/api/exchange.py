@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cairn.api.bodies import documents, parse_body
+from cairn.api.bodies import documents, named_as_sent, parse_body
 from cairn.api.fields import AbsoluteUrl, Handles, Names
 from cairn.api.pagination import BoundedPagination
 from cairn.communities.access import community_for
@@ -178,13 +178,6 @@ def _community(request: SignedInRequest, community_id: int | None):
         raise ActionError("No such community.", field="community_id") from None
 
 
-def _renamed(error: ActionError) -> ActionError:
-    """Return the error with the API's field names (``community_id``, ``goal_id``)."""
-    if error.field in ("community", "goal"):
-        return ActionError(error.message, f"{error.field}_id", error.status)
-    return error
-
-
 def _request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
     help_request_for(request.user, help_request_id)
     return (
@@ -219,7 +212,7 @@ def ask(request: SignedInRequest, payload: AskIn) -> Status:
         )
         if goal is None:
             raise ActionError("Choose one of your own goals.", field="goal_id")
-    try:
+    with named_as_sent(community="community_id", goal="goal_id"):
         help_request = actions.do_ask(
             request.user,
             payload.title,
@@ -229,8 +222,6 @@ def ask(request: SignedInRequest, payload: AskIn) -> Status:
             community=_community(request, payload.community_id),
             goal=goal,
         )
-    except ActionError as error:
-        raise _renamed(error) from None
     return Status(201, _request(request, help_request.pk))
 
 
@@ -297,10 +288,8 @@ def share_post(request: SignedInRequest, payload: PostIn) -> Status:
     data = payload.dict()
     community = _community(request, data.pop("community_id"))
     title, body = data.pop("title"), data.pop("body")
-    try:
+    with named_as_sent(community="community_id"):
         post = actions.do_share_post(request.user, title, body, community=community, **data)
-    except ActionError as error:
-        raise _renamed(error) from None
     return Status(201, post_for(request.user, post.pk))
 
 

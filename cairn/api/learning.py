@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from cairn.api.bodies import documents, parse_body
+from cairn.api.bodies import documents, named_as_sent, parse_body
 from cairn.api.learning_schemas import (
     CloseIn,
     CloseRelationshipIn,
@@ -172,14 +172,10 @@ def close_goal(request: SignedInRequest, goal_id: int) -> Goal:
 def request_relationship(request: SignedInRequest, payload: RequestIn) -> Status:
     person = _person(request.user, payload.person)
     goal = Goal.objects.filter(owner=request.user, pk=payload.goal_id).first()
-    try:
+    with named_as_sent(goal="goal_id"):
         relationship = actions.do_request_relationship(
             request.user, person, payload.kind, goal, payload.message
         )
-    except ActionError as error:
-        if error.field == "goal":
-            raise ActionError(error.message, field="goal_id") from None
-        raise
     return Status(201, relationship_for(request.user, relationship.pk))
 
 
