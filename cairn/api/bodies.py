@@ -17,6 +17,8 @@ from ninja.parser import Parser
 
 from cairn.api.openapi import COMPONENTS
 from cairn.errors import ActionError
+from cairn.people.access import colleagues
+from cairn.people.models import Profile, User
 
 
 def body_is_required(schema: type[Schema]) -> bool:
@@ -45,6 +47,15 @@ def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
                 for e in error.errors(include_url=False)
             ]
         ) from None
+
+
+def colleague_named(user: User, handle: str, field: str) -> Profile:
+    """Return the colleague of ``user`` whose handle the body gives in ``field``; refuse
+    (422 on that field) a handle no colleague has."""
+    profile = colleagues(user).select_related("user").filter(handle=handle).first()
+    if profile is None:
+        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
+    return profile
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cairn.api.bodies import documents, named_as_sent, parse_body
+from cairn.api.bodies import colleague_named, documents, named_as_sent, parse_body
 from cairn.api.fields import AbsoluteUrl, Handles, Names
 from cairn.api.pagination import BoundedPagination
 from cairn.communities.access import community_for
@@ -26,7 +26,6 @@ from cairn.exchange.access import (
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
 from cairn.http import SignedInRequest
-from cairn.people.access import colleagues
 from cairn.people.models import User
 
 router = Router(tags=["exchange"])
@@ -158,15 +157,8 @@ class ThanksOut(Schema):
     created_at: datetime
 
 
-def _person(request: SignedInRequest, handle: str, field: str) -> User:
-    found = colleagues(request.user).select_related("user").filter(handle=handle).first()
-    if found is None:
-        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
-    return found.user
-
-
 def _credits(request: SignedInRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
-    return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
+    return [(colleague_named(request.user, c.recipient, "recipient").user, c.line) for c in lines]
 
 
 def _community(request: SignedInRequest, community_id: int | None):
@@ -218,7 +210,9 @@ def ask(request: SignedInRequest, payload: AskIn) -> Status:
             payload.title,
             payload.details,
             skills=payload.skills,
-            directed_to=[_person(request, h, "directed_to") for h in payload.directed_to],
+            directed_to=[
+                colleague_named(request.user, h, "directed_to").user for h in payload.directed_to
+            ],
             community=_community(request, payload.community_id),
             goal=goal,
         )
@@ -362,7 +356,7 @@ def thank(request: SignedInRequest, payload: ThanksIn):
                 raise Http404
         except Http404:
             raise ActionError("No such post or response.", field="about") from None
-    recipient = _person(request, payload.recipient, "recipient")
+    recipient = colleague_named(request.user, payload.recipient, "recipient").user
     return Status(201, actions.do_thank(request.user, recipient, payload.note, about=about))
 
 

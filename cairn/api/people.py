@@ -5,13 +5,14 @@ from typing import Any, Literal
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from cairn.api.bodies import colleague_named
 from cairn.api.fields import Names
 from cairn.api.pagination import BoundedPagination
 from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
 from cairn.people import actions
-from cairn.people.access import colleagues, profile_for
+from cairn.people.access import profile_for
 from cairn.people.models import Profile, Skill, User
 from cairn.people.views import search_people
 
@@ -111,10 +112,7 @@ def update_my_profile(request: SignedInRequest, payload: ProfilePatch) -> Profil
     if "manager" in changes:
         handle = changes["manager"]
         if handle:
-            manager = colleagues(request.user).filter(handle=handle).first()
-            if manager is None:
-                raise ActionError(f"No colleague has the handle {handle!r}.", field="manager")
-            changes["manager"] = manager
+            changes["manager"] = colleague_named(request.user, handle, "manager")
         else:
             changes["manager"] = None
     for required in ("name", "timezone"):
