@@ -115,9 +115,6 @@ def update_my_profile(request: SignedInRequest, payload: ProfilePatch) -> Profil
             changes["manager"] = colleague_named(request.user, handle, "manager")
         else:
             changes["manager"] = None
-    for required in ("name", "timezone"):
-        if required in changes and changes[required] is None:
-            raise ActionError(f"{required} cannot be empty.", field=required)
     actions.do_update_profile(request.user, **changes)
     return _profile_query().get(user=request.user)
 
