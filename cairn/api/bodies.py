@@ -5,6 +5,8 @@ object is known to be visible) and describe it for OpenAPI with ``openapi_extra=
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pydantic
@@ -15,6 +17,8 @@ from ninja.parser import Parser
 
 from cairn.api.openapi import COMPONENTS
 from cairn.errors import ActionError
+from cairn.people.access import colleagues
+from cairn.people.models import Profile, User
 
 
 def body_is_required(schema: type[Schema]) -> bool:
@@ -42,6 +46,29 @@ def parse_body[T: Schema](request: HttpRequest, schema: type[T]) -> T:
                 {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
                 for e in error.errors(include_url=False)
             ]
+        ) from None
+
+
+def colleague_named(user: User, handle: str, field: str) -> Profile:
+    """Return the colleague of ``user`` whose handle the body gives in ``field``; refuse
+    (422 on that field) a handle no colleague has."""
+    profile = colleagues(user).select_related("user").filter(handle=handle).first()
+    if profile is None:
+        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
+    return profile
+
+
+@contextmanager
+def named_as_sent(**body_names: str) -> Iterator[None]:
+    """Report an action's refusal under the name the body gave its field: within
+    ``named_as_sent(goal="goal_id")`` a refusal of ``goal`` comes back on ``goal_id``."""
+    try:
+        yield
+    except ActionError as error:
+        if error.field not in body_names:
+            raise
+        raise ActionError(
+            error.message, body_names[error.field], error.status, error.retry_after
         ) from None
 
 

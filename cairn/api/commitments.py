@@ -7,14 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from cairn.api.bodies import documents, parse_body
+from cairn.api.bodies import colleague_named, documents, parse_body
 from cairn.api.pagination import BoundedPagination
 from cairn.commitments import actions
 from cairn.commitments.access import commitment_for, commitments_of, context_for
 from cairn.commitments.models import Commitment
-from cairn.errors import ActionError
 from cairn.http import SignedInRequest
-from cairn.people.access import colleagues
 
 router = Router(tags=["commitments"])
 
@@ -46,10 +44,6 @@ class CommitmentOut(Schema):
         ct = ContentType.objects.get_for_id(obj.context_type_id)
         return f"{ct.app_label}.{ct.model}:{obj.context_id}"
 
-    @staticmethod
-    def resolve_renegotiations(obj: Commitment) -> list:
-        return list(obj.renegotiations.all())
-
 
 class CommitmentIn(Schema):
     counterpart: str = Field(..., description="The handle of the colleague you commit to.")
@@ -79,9 +73,7 @@ def _query(request: SignedInRequest):
 
 @router.post("/commitments", response={201: CommitmentOut}, summary="Commit to a colleague")
 def create_commitment(request: SignedInRequest, payload: CommitmentIn) -> tuple[int, Commitment]:
-    counterpart = colleagues(request.user).filter(handle=payload.counterpart).first()
-    if counterpart is None:
-        raise ActionError(f"No colleague has the handle {payload.counterpart!r}.", "counterpart")
+    counterpart = colleague_named(request.user, payload.counterpart, "counterpart")
     commitment = actions.do_commit(
         request.user,
         counterpart.user,

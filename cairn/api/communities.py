@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.fields import AbsoluteUrl
 from cairn.communities import actions
 from cairn.communities.access import (
     community_for,
@@ -29,19 +30,11 @@ class CommunityOut(Schema):
     name: str
     description: str
     policy: str
-    archived: bool
+    archived: bool = Field(alias="is_archived")
     member_count: int
     my_status: str | None = Field(None, description="pending, active, declined, left or none.")
     my_role: str | None = None
-    url: str
-
-    @staticmethod
-    def resolve_archived(obj: Community) -> bool:
-        return obj.is_archived()
-
-    @staticmethod
-    def resolve_url(obj: Community) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class CommunityIn(Schema):

@@ -10,7 +10,8 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cairn.api.bodies import documents, parse_body
+from cairn.api.bodies import colleague_named, documents, named_as_sent, parse_body
+from cairn.api.fields import AbsoluteUrl, Handles, Names
 from cairn.api.pagination import BoundedPagination
 from cairn.communities.access import community_for
 from cairn.errors import ActionError
@@ -25,7 +26,6 @@ from cairn.exchange.access import (
 from cairn.exchange.models import Credit, HelpRequest, Post, Response
 from cairn.exchange.views import filter_requests
 from cairn.http import SignedInRequest
-from cairn.people.access import colleagues
 from cairn.people.models import User
 
 router = Router(tags=["exchange"])
@@ -46,31 +46,15 @@ class HelpRequestOut(Schema):
     details: str
     asker: str = Field(..., alias="asker.profile.handle")
     status: str
-    skills: list[str]
-    directed_to: list[str]
+    skills: Names
+    directed_to: Handles
     community_id: int | None
     goal_id: int | None
     created_at: datetime
     first_response_at: datetime | None
     hours_to_first_response: float | None
     resolved_at: datetime | None
-    url: str
-
-    @staticmethod
-    def resolve_skills(obj: HelpRequest) -> list[str]:
-        return [s.name for s in obj.skills.all()]
-
-    @staticmethod
-    def resolve_directed_to(obj: HelpRequest) -> list[str]:
-        return [u.profile.handle for u in obj.directed_to.all()]
-
-    @staticmethod
-    def resolve_hours_to_first_response(obj: HelpRequest) -> float | None:
-        return obj.hours_to_first_response()
-
-    @staticmethod
-    def resolve_url(obj: HelpRequest) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class HelpRequestDetailOut(HelpRequestOut):
@@ -134,17 +118,9 @@ class PostOut(Schema):
     learned: str
     author: str = Field(..., alias="author.profile.handle")
     community_id: int | None
-    skills: list[str]
+    skills: Names
     created_at: datetime
-    url: str
-
-    @staticmethod
-    def resolve_skills(obj: Post) -> list[str]:
-        return [s.name for s in obj.skills.all()]
-
-    @staticmethod
-    def resolve_url(obj: Post) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class PostDetailOut(PostOut):
@@ -181,15 +157,8 @@ class ThanksOut(Schema):
     created_at: datetime
 
 
-def _person(request: SignedInRequest, handle: str, field: str) -> User:
-    found = colleagues(request.user).select_related("user").filter(handle=handle).first()
-    if found is None:
-        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
-    return found.user
-
-
 def _credits(request: SignedInRequest, lines: list[CreditLine]) -> list[tuple[User, str]]:
-    return [(_person(request, c.recipient, "recipient"), c.line) for c in lines]
+    return [(colleague_named(request.user, c.recipient, "recipient").user, c.line) for c in lines]
 
 
 def _community(request: SignedInRequest, community_id: int | None):
@@ -199,13 +168,6 @@ def _community(request: SignedInRequest, community_id: int | None):
         return community_for(request.user, community_id)
     except Http404:
         raise ActionError("No such community.", field="community_id") from None
-
-
-def _renamed(error: ActionError) -> ActionError:
-    """Return the error with the API's field names (``community_id``, ``goal_id``)."""
-    if error.field in ("community", "goal"):
-        return ActionError(error.message, f"{error.field}_id", error.status)
-    return error
 
 
 def _request(request: SignedInRequest, help_request_id: int) -> HelpRequest:
@@ -242,18 +204,18 @@ def ask(request: SignedInRequest, payload: AskIn) -> Status:
         )
         if goal is None:
             raise ActionError("Choose one of your own goals.", field="goal_id")
-    try:
+    with named_as_sent(community="community_id", goal="goal_id"):
         help_request = actions.do_ask(
             request.user,
             payload.title,
             payload.details,
             skills=payload.skills,
-            directed_to=[_person(request, h, "directed_to") for h in payload.directed_to],
+            directed_to=[
+                colleague_named(request.user, h, "directed_to").user for h in payload.directed_to
+            ],
             community=_community(request, payload.community_id),
             goal=goal,
         )
-    except ActionError as error:
-        raise _renamed(error) from None
     return Status(201, _request(request, help_request.pk))
 
 
@@ -320,10 +282,8 @@ def share_post(request: SignedInRequest, payload: PostIn) -> Status:
     data = payload.dict()
     community = _community(request, data.pop("community_id"))
     title, body = data.pop("title"), data.pop("body")
-    try:
+    with named_as_sent(community="community_id"):
         post = actions.do_share_post(request.user, title, body, community=community, **data)
-    except ActionError as error:
-        raise _renamed(error) from None
     return Status(201, post_for(request.user, post.pk))
 
 
@@ -396,7 +356,7 @@ def thank(request: SignedInRequest, payload: ThanksIn):
                 raise Http404
         except Http404:
             raise ActionError("No such post or response.", field="about") from None
-    recipient = _person(request, payload.recipient, "recipient")
+    recipient = colleague_named(request.user, payload.recipient, "recipient").user
     return Status(201, actions.do_thank(request.user, recipient, payload.note, about=about))
 
 

@@ -1,9 +1,12 @@
 """API endpoints of the insights app: the admins' view of trust in the organisation."""
 
 from datetime import datetime
+from typing import Annotated
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import BeforeValidator
 
+from cairn.api.fields import Handles
 from cairn.checks import organisation_id_of
 from cairn.http import SignedInRequest
 from cairn.insights import queries
@@ -20,12 +23,12 @@ class DepartmentTrustOut(Schema):
     median: float
     q3: float
     high: float
-    dimensions: dict[str, float]
+    dimensions: Annotated[dict[str, float], BeforeValidator(dict)]
 
 
 class HelperOut(Schema):
-    handle: str
-    name: str
+    handle: str = Field(alias="profile.handle")
+    name: str = Field(alias="profile.name")
     given: int
     recognised: int
 
@@ -33,21 +36,21 @@ class HelperOut(Schema):
 class AtRiskOut(Schema):
     id: int
     text: str
-    committer: str
-    counterpart: str
+    committer: str = Field(alias="committer.profile.handle")
+    counterpart: str = Field(alias="counterpart.profile.handle")
     due_at: datetime
-    overdue: bool
+    overdue: bool = Field(alias="is_overdue")
 
 
 class RingSummaryOut(Schema):
     id: int
     status: str
-    members: list[str]
-    internal: int
-    outside: int
+    members: Handles
+    internal: int = Field(alias="internal_events")
+    outside: int = Field(alias="outside_events")
     outsiders: int
-    share: float
-    why: str
+    share: float = Field(alias="insularity")
+    why: str = Field(alias="evidence")
 
 
 class InsightsOut(Schema):
@@ -62,41 +65,8 @@ def insights(request: SignedInRequest) -> dict[str, object]:
     check_insights(request.user)
     organisation_id = organisation_id_of(request.user)
     return {
-        "departments": [
-            {**d.__dict__, "dimensions": dict(d.dimensions)}
-            for d in queries.trust_by_department(organisation_id)
-        ],
-        "under_recognised": [
-            {
-                "handle": h.profile.handle,
-                "name": h.profile.name,
-                "given": h.given,
-                "recognised": h.recognised,
-            }
-            for h in queries.under_recognised(organisation_id)
-        ],
-        "commitments_at_risk": [
-            {
-                "id": c.pk,
-                "text": c.text,
-                "committer": c.committer.profile.handle,
-                "counterpart": c.counterpart.profile.handle,
-                "due_at": c.due_at,
-                "overdue": c.is_overdue(),
-            }
-            for c in queries.commitments_at_risk(organisation_id)
-        ],
-        "suspected_rings": [
-            {
-                "id": r.pk,
-                "status": r.status,
-                "members": [m.profile.handle for m in r.members.all()],
-                "internal": r.internal_events,
-                "outside": r.outside_events,
-                "outsiders": r.outsiders,
-                "share": r.insularity(),
-                "why": r.evidence,
-            }
-            for r in queries.suspected_rings(organisation_id)
-        ],
+        "departments": queries.trust_by_department(organisation_id),
+        "under_recognised": queries.under_recognised(organisation_id),
+        "commitments_at_risk": queries.commitments_at_risk(organisation_id),
+        "suspected_rings": queries.suspected_rings(organisation_id),
     }

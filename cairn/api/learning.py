@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from cairn.api.bodies import documents, parse_body
+from cairn.api.bodies import colleague_named, documents, named_as_sent, parse_body
 from cairn.api.learning_schemas import (
     CloseIn,
     CloseRelationshipIn,
@@ -52,20 +52,11 @@ from cairn.learning.access import (
     session_for,
 )
 from cairn.learning.models import Goal, Milestone, Relationship, Session
-from cairn.people.access import colleagues
-from cairn.people.models import User
 
 router = Router(tags=["learning"])
 
 
 # Goals -------------------------------------------------------------------------------------------
-
-
-def _person(user: User, handle: str, field: str = "person") -> User:
-    profile = colleagues(user).select_related("user").filter(handle=handle).first()
-    if profile is None:
-        raise ActionError(f"No colleague has the handle {handle!r}.", field=field)
-    return profile.user
 
 
 @router.post("/goals", response={201: GoalOut}, summary="Set a learning goal")
@@ -170,16 +161,12 @@ def close_goal(request: SignedInRequest, goal_id: int) -> Goal:
     summary="Ask a colleague for mentoring, coaching or a peer partnership",
 )
 def request_relationship(request: SignedInRequest, payload: RequestIn) -> Status:
-    person = _person(request.user, payload.person)
+    person = colleague_named(request.user, payload.person, "person").user
     goal = Goal.objects.filter(owner=request.user, pk=payload.goal_id).first()
-    try:
+    with named_as_sent(goal="goal_id"):
         relationship = actions.do_request_relationship(
             request.user, person, payload.kind, goal, payload.message
         )
-    except ActionError as error:
-        if error.field == "goal":
-            raise ActionError(error.message, field="goal_id") from None
-        raise
     return Status(201, relationship_for(request.user, relationship.pk))
 
 
@@ -235,7 +222,7 @@ def withdraw(request: SignedInRequest, relationship_id: int) -> Relationship:
 def add_member(request: SignedInRequest, relationship_id: int) -> Status:
     relationship = member_relationship_for(request.user, relationship_id)
     payload = parse_body(request, MemberIn)
-    person = _person(request.user, payload.person)
+    person = colleague_named(request.user, payload.person, "person").user
     actions.do_add_member(request.user, relationship, person, payload.role)
     return Status(201, relationship_for(request.user, relationship_id))
 
@@ -367,7 +354,7 @@ def session_calendar(request: SignedInRequest, session_id: int) -> HttpResponse:
 @router.post("/feedback", response={201: Created}, summary="Give feedback after working together")
 def give_feedback(request: SignedInRequest, payload: FeedbackIn) -> Status:
     context_object = feedback_context_for(request.user, payload.context_type, payload.context_id)
-    receiver = _person(request.user, payload.receiver, field="receiver")
+    receiver = colleague_named(request.user, payload.receiver, "receiver").user
     scores = {
         "helpfulness": payload.helpfulness,
         "responsiveness": payload.responsiveness,

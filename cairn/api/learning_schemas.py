@@ -5,18 +5,15 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cairn.learning.models import Goal, Milestone, Relationship, Session
+from cairn.api.fields import AbsoluteUrl, Names
+from cairn.learning.models import Goal, Relationship, Session
 
 
 class MilestoneOut(Schema):
     id: int
     title: str
-    done: bool
+    done: bool = Field(alias="is_done")
     done_at: datetime | None
-
-    @staticmethod
-    def resolve_done(obj: Milestone) -> bool:
-        return obj.is_done()
 
 
 class ReflectionOut(Schema):
@@ -31,7 +28,7 @@ class GoalOut(Schema):
     title: str
     why: str
     target_date: date | None
-    skills: list[str]
+    skills: Names
     communities: list[int]
     visibility: str
     status: str
@@ -40,27 +37,11 @@ class GoalOut(Schema):
     closing_reflection: str
     created_at: datetime
     closed_at: datetime | None
-    url: str
-
-    @staticmethod
-    def resolve_skills(obj: Goal) -> list[str]:
-        return [s.name for s in obj.skills.all()]
+    url: AbsoluteUrl
 
     @staticmethod
     def resolve_communities(obj: Goal) -> list[int]:
         return [c.pk for c in obj.communities.all()]
-
-    @staticmethod
-    def resolve_progress(obj: Goal) -> int:
-        return obj.progress()
-
-    @staticmethod
-    def resolve_milestones(obj: Goal) -> list[Milestone]:
-        return list(obj.milestones.all())
-
-    @staticmethod
-    def resolve_url(obj: Goal) -> str:
-        return obj.get_absolute_url()
 
 
 Visibility = Literal["private", "partners", "organisation"]
@@ -122,7 +103,7 @@ class RelationshipOut(Schema):
     responded_at: datetime | None
     completed_at: datetime | None
     members: list[RelationshipMemberOut]
-    url: str
+    url: AbsoluteUrl
     rhythm_days: int = Field(..., description="How often the members agreed to meet, in days.")
     last_active: datetime = Field(
         ..., description="When it last showed life: a session, a proposal, a milestone, ..."
@@ -133,24 +114,8 @@ class RelationshipOut(Schema):
     health_reason: str = Field(..., description="The health explained in words.")
 
     @staticmethod
-    def resolve_members(obj: Relationship) -> list:
-        return list(obj.members.all())
-
-    @staticmethod
-    def resolve_last_active(obj: Relationship) -> datetime:
-        return obj.last_active()
-
-    @staticmethod
     def resolve_health(obj: Relationship) -> str:
         return str(obj.health())
-
-    @staticmethod
-    def resolve_health_reason(obj: Relationship) -> str:
-        return obj.health_reason()
-
-    @staticmethod
-    def resolve_url(obj: Relationship) -> str:
-        return obj.get_absolute_url()
 
     @staticmethod
     def resolve_goal_id(obj: Relationship, context: dict) -> int | None:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.fields import AbsoluteUrl
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
 from cairn.learning.access import own_goal_for
@@ -140,18 +141,10 @@ class ProgramOut(Schema):
     same_department: str
     objective: str
     status: str
-    signup_open: bool
+    signup_open: bool = Field(alias="is_signup_open")
     summary: dict[str, Any]
     run_error: str
-    url: str
-
-    @staticmethod
-    def resolve_signup_open(obj: Program) -> bool:
-        return obj.is_signup_open()
-
-    @staticmethod
-    def resolve_url(obj: Program) -> str:
-        return obj.get_absolute_url()
+    url: AbsoluteUrl
 
 
 class SignUpIn(Schema):

@@ -5,12 +5,14 @@ from typing import Any, Literal
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from cairn.api.bodies import colleague_named
+from cairn.api.fields import Names
 from cairn.api.pagination import BoundedPagination
 from cairn.checks import organisation_id_of
 from cairn.errors import ActionError
 from cairn.http import SignedInRequest
 from cairn.people import actions
-from cairn.people.access import colleagues, profile_for
+from cairn.people.access import profile_for
 from cairn.people.models import Profile, Skill, User
 from cairn.people.views import search_people
 
@@ -27,20 +29,12 @@ class ProfileOut(Schema):
     timezone: str
     languages: list[str]
     bio: str
-    offers: list[str]
-    wants: list[str]
+    offers: Names
+    wants: Names
     open_to_mentor: bool
     open_to_be_mentored: bool
     open_to_peer: bool
     mentoring_capacity: int
-
-    @staticmethod
-    def resolve_offers(obj: Profile) -> list[str]:
-        return [s.name for s in obj.offers.all()]
-
-    @staticmethod
-    def resolve_wants(obj: Profile) -> list[str]:
-        return [s.name for s in obj.wants.all()]
 
 
 class MeOut(Schema):
@@ -118,15 +112,9 @@ def update_my_profile(request: SignedInRequest, payload: ProfilePatch) -> Profil
     if "manager" in changes:
         handle = changes["manager"]
         if handle:
-            manager = colleagues(request.user).filter(handle=handle).first()
-            if manager is None:
-                raise ActionError(f"No colleague has the handle {handle!r}.", field="manager")
-            changes["manager"] = manager
+            changes["manager"] = colleague_named(request.user, handle, "manager")
         else:
             changes["manager"] = None
-    for required in ("name", "timezone"):
-        if required in changes and changes[required] is None:
-            raise ActionError(f"{required} cannot be empty.", field=required)
     actions.do_update_profile(request.user, **changes)
     return _profile_query().get(user=request.user)
 

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Router, Schema
 
 from cairn.api.bodies import documents, parse_body
+from cairn.api.fields import Handles
 from cairn.http import SignedInRequest
 from cairn.safeguards.access import corrections_for, ring_for, rings_for
 from cairn.safeguards.actions import do_review_ring
@@ -21,13 +22,9 @@ class CorrectionOut(Schema):
     kind: str = Field(alias="verb")
     count: int
     reason: str
-    why: str
+    why: str = Field(alias="get_reason_display")
     counts_again: bool
     created_at: datetime
-
-    @staticmethod
-    def resolve_why(obj: Correction) -> str:
-        return obj.get_reason_display()
 
     @staticmethod
     def resolve_counts_again(obj: Correction) -> bool:
@@ -36,7 +33,7 @@ class CorrectionOut(Schema):
 
 class RingFlagOut(Schema):
     id: int
-    members: list[str]
+    members: Handles
     evidence: str
     internal_events: int
     outside_events: int
@@ -44,10 +41,6 @@ class RingFlagOut(Schema):
     status: str
     note: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_members(obj: RingFlag) -> list[str]:
-        return [m.profile.handle for m in obj.members.all()]
 
 
 class ReviewIn(Schema):

@@ -3,7 +3,7 @@
 from django import forms
 
 from cairn.communities.models import Community
-from cairn.fields import text_box
+from cairn.fields import radio, text_box
 from cairn.markdown import MARKDOWN_HELP
 
 
@@ -15,12 +15,7 @@ class CommunityForm(forms.Form):
         max_length=4000,
         help_text="Who it is for, what you do together, how often you meet.",
     )
-    policy = forms.ChoiceField(
-        choices=Community.Policy.choices,
-        widget=forms.RadioSelect,
-        initial=Community.Policy.OPEN,
-        label="Who can join",
-    )
+    policy = radio(Community.Policy.choices, initial=Community.Policy.OPEN, label="Who can join")
 
 
 class JoinForm(forms.Form):

@@ -3,7 +3,7 @@
 from django import forms
 
 from cairn.disputes.models import Dispute
-from cairn.fields import text_box
+from cairn.fields import radio, text_box
 
 
 class DisputeForm(forms.Form):
@@ -16,12 +16,11 @@ class DisputeForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Your decision",
-        choices=[
+    outcome = radio(
+        [
             (Dispute.Status.UPHELD, "Uphold: the evidence stands"),
             (Dispute.Status.OVERTURNED, "Overturn: it should no longer count"),
         ],
-        widget=forms.RadioSelect,
+        label="Your decision",
     )
     reason = text_box(3, label="Why", max_length=500)

@@ -7,10 +7,9 @@ from django.urls import reverse_lazy
 
 from cairn.communities.models import Community
 from cairn.exchange.models import Post
-from cairn.fields import text_box
+from cairn.fields import CommaSeparated, text_box
 from cairn.learning.models import Goal
 from cairn.markdown import MARKDOWN_HELP
-from cairn.people.forms import split_list
 from cairn.people.models import User
 from cairn.people.pickers import PeopleField, PersonField
 
@@ -37,7 +36,7 @@ class AskForm(forms.Form):
         max_length=8000,
         help_text=f"What you tried, what would help, by when. {MARKDOWN_HELP}",
     )
-    skills = forms.CharField(required=False, help_text="Separated by commas, e.g. SQL, Excel.")
+    skills = CommaSeparated(help_text="Separated by commas, e.g. SQL, Excel.")
     community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -67,7 +66,6 @@ class AskForm(forms.Form):
     def action_kwargs(self) -> dict[str, Any]:
         """Return the cleaned data in the shape ``do_ask`` takes."""
         data = dict(self.cleaned_data)
-        data["skills"] = split_list(data["skills"])
         data["directed_to"] = [p.user for p in data["directed_to"]]
         return data
 
@@ -85,7 +83,7 @@ class PostForm(forms.Form):
     title = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea, max_length=20000)
     learned = forms.CharField(widget=forms.Textarea, max_length=20000, required=False)
-    skills = forms.CharField(required=False, help_text="Separated by commas.")
+    skills = CommaSeparated(help_text="Separated by commas.")
     community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -116,12 +114,6 @@ class PostForm(forms.Form):
                 "body"
             ].help_text = f"A how-to, a checklist, a trick that saved you time. {MARKDOWN_HELP}"
             del self.fields["learned"]
-
-    def action_kwargs(self) -> dict[str, Any]:
-        """Return the cleaned data in the shape ``do_share_post`` takes."""
-        data = dict(self.cleaned_data)
-        data["skills"] = split_list(data["skills"])
-        return data
 
 
 class CreditForm(forms.Form):

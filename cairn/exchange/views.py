@@ -216,7 +216,7 @@ def post_new(request: SignedInRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda _: actions.do_share_post(request.user, **form.action_kwargs()),
+        lambda data: actions.do_share_post(request.user, **data),
         success=lambda post: (
             "Thank you for your honesty. Someone will be spared this."
             if post.is_lesson()

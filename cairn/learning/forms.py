@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from cairn.communities.access import community_ids_of
 from cairn.communities.models import Community
-from cairn.fields import text_box
+from cairn.fields import CommaSeparated, radio, score, text_box
 from cairn.learning.models import CheckIn, Feedback, Goal, Relationship
-from cairn.people.forms import split_list
 from cairn.people.models import User
 from cairn.people.pickers import PersonField
 
@@ -22,14 +21,11 @@ class GoalForm(forms.Form):
     target_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="By when (optional)"
     )
-    skills = forms.CharField(
-        required=False, label="Skills it grows", help_text="Separated by commas, e.g. SQL, writing."
+    skills = CommaSeparated(
+        label="Skills it grows", help_text="Separated by commas, e.g. SQL, writing."
     )
-    visibility = forms.ChoiceField(
-        choices=Goal.Visibility.choices,
-        initial=Goal.Visibility.PARTNERS,
-        widget=forms.RadioSelect,
-        label="Who can see it",
+    visibility = radio(
+        Goal.Visibility.choices, initial=Goal.Visibility.PARTNERS, label="Who can see it"
     )
     communities = forms.ModelMultipleChoiceField(
         queryset=Community.objects.none(),
@@ -50,7 +46,7 @@ class GoalForm(forms.Form):
             "title": goal.title,
             "why": goal.why,
             "target_date": goal.target_date,
-            "skills": ", ".join(s.name for s in goal.skills.all()),
+            "skills": [s.name for s in goal.skills.all()],
             "visibility": goal.visibility,
             "communities": list(goal.communities.all()),
             "progress": goal.progress_set,
@@ -59,7 +55,6 @@ class GoalForm(forms.Form):
     def changes(self) -> dict[str, Any]:
         """Return the cleaned data in the shape the goal actions take."""
         data = dict(self.cleaned_data)
-        data["skills"] = split_list(data["skills"])
         data["communities"] = [c.pk for c in data["communities"]]
         return data
 
@@ -87,12 +82,11 @@ class ReflectionForm(forms.Form):
 
 
 class CloseGoalForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=[
+    outcome = radio(
+        [
             (Goal.Status.ACHIEVED, "I achieved it"),
             (Goal.Status.SET_ASIDE, "I set it aside"),
         ],
-        widget=forms.RadioSelect,
         label="How did it end?",
     )
     reflection = text_box(4, max_length=4000, label="Looking back, what did you learn?")
@@ -179,22 +173,11 @@ class AddMemberForm(forms.Form):
         self.order_fields(["person", "role"])
 
 
-SCORES = [(n, str(n)) for n in range(1, 6)]
-
-
 class FeedbackForm(forms.Form):
-    helpfulness = forms.TypedChoiceField(
-        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Helpfulness"
-    )
-    responsiveness = forms.TypedChoiceField(
-        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Responsiveness"
-    )
-    openness = forms.TypedChoiceField(
-        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Openness and honesty"
-    )
-    presence = forms.TypedChoiceField(
-        choices=SCORES, coerce=int, widget=forms.RadioSelect, label="Presence"
-    )
+    helpfulness = score("Helpfulness")
+    responsiveness = score("Responsiveness")
+    openness = score("Openness and honesty")
+    presence = score("Presence")
     comment = text_box(
         3,
         required=False,
@@ -240,9 +223,7 @@ class ProposeForm(SessionForm):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        choices=Relationship.CloseReason.choices, widget=forms.RadioSelect, label="Why you close it"
-    )
+    reason = radio(Relationship.CloseReason.choices, label="Why you close it")
     reflection = text_box(
         2,
         required=False,
@@ -254,15 +235,8 @@ class CloseForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    usefulness = forms.TypedChoiceField(
-        choices=[(n, str(n)) for n in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        label="How useful is it for you? (1 = not at all, 5 = very)",
-    )
-    goal_moving = forms.ChoiceField(
-        choices=CheckIn.Progress.choices, widget=forms.RadioSelect, label="Is the goal moving?"
-    )
+    usefulness = score("How useful is it for you? (1 = not at all, 5 = very)")
+    goal_moving = radio(CheckIn.Progress.choices, label="Is the goal moving?")
     note_for_admins = text_box(
         2,
         required=False,

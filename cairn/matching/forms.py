@@ -7,7 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from cairn.fields import text_box
+from cairn.fields import radio, text_box
 from cairn.learning.models import Goal
 from cairn.matching.models import Participant, Program
 
@@ -64,9 +64,8 @@ class ProgramForm(forms.Form):
 
 
 class SignUpForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=[("mentee", "Mentee: I want a mentor"), ("mentor", "Mentor: I will mentor")],
-        widget=forms.RadioSelect,
+    role = radio(
+        [("mentee", "Mentee: I want a mentor"), ("mentor", "Mentor: I will mentor")],
         label="I sign up as",
     )
     goal = forms.ModelChoiceField(
@@ -147,9 +146,7 @@ class SignUpForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    objective = forms.ChoiceField(
-        choices=Program.Objective.choices, widget=forms.RadioSelect, label="Aim for"
-    )
+    objective = radio(Program.Objective.choices, label="Aim for")
 
 
 def _choices(participants: Any, empty: str | None = None) -> list[tuple[str, str]]:

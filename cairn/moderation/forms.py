@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 
-from cairn.fields import text_box
+from cairn.fields import radio, text_box
 from cairn.moderation.access import KINDS
 from cairn.moderation.models import Flag
 
@@ -11,9 +11,7 @@ REASON_HELP = "The author reads it, with the decision. Who flagged it stays priv
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="What is wrong with it?", choices=Flag.Reason.choices, widget=forms.RadioSelect
-    )
+    reason = radio(Flag.Reason.choices, label="What is wrong with it?")
     note = text_box(
         3,
         label="Anything the moderators should know?",
@@ -24,14 +22,13 @@ class FlagForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[
+    decision = radio(
+        [
             ("hide", "Hide it from colleagues"),
             ("restore", "Show it again"),
             ("dismiss", "Dismiss the flags: leave it as it is"),
         ],
-        widget=forms.RadioSelect,
+        label="Your decision",
     )
     reason = text_box(3, label="Why", max_length=500, help_text=REASON_HELP)
 

@@ -2,11 +2,12 @@
 
 from django import forms
 
+from cairn.fields import radio
 from cairn.notifications.models import Category, Digest
 
 
 class EmailSettingsForm(forms.Form):
-    digest = forms.ChoiceField(choices=Digest.choices, widget=forms.RadioSelect)
+    digest = radio(Digest.choices)
     categories = forms.MultipleChoiceField(
         choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

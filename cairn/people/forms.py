@@ -2,13 +2,9 @@
 
 from django import forms
 
+from cairn.fields import CommaSeparated
 from cairn.people.models import Department, Profile, validate_timezone
 from cairn.people.pickers import PersonField
-
-
-def split_list(text: str) -> list[str]:
-    """Return the comma- or semicolon-separated items of ``text``, trimmed, blanks dropped."""
-    return [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
 
 
 class ProfileForm(forms.Form):
@@ -19,16 +15,13 @@ class ProfileForm(forms.Form):
     timezone = forms.CharField(
         max_length=64, validators=[validate_timezone], help_text="For example Europe/London."
     )
-    languages = forms.CharField(required=False, help_text="Separated by commas.")
+    languages = CommaSeparated(help_text="Separated by commas.")
     bio = forms.CharField(widget=forms.Textarea, required=False, max_length=2000)
-    offers = forms.CharField(
-        required=False,
+    offers = CommaSeparated(
         label="Skills and topics I can help with",
         help_text="Separated by commas, e.g. SQL, public speaking.",
     )
-    wants = forms.CharField(
-        required=False, label="Skills I want to grow", help_text="Separated by commas."
-    )
+    wants = CommaSeparated(label="Skills I want to grow", help_text="Separated by commas.")
     open_to_mentor = forms.BooleanField(required=False, label="I am open to mentoring others")
     open_to_be_mentored = forms.BooleanField(required=False, label="I would like a mentor")
     open_to_peer = forms.BooleanField(required=False, label="I am open to a peer partnership")
@@ -52,22 +45,15 @@ class ProfileForm(forms.Form):
             "manager": profile.manager,
             "location": profile.location,
             "timezone": profile.timezone,
-            "languages": ", ".join(profile.languages),
+            "languages": profile.languages,
             "bio": profile.bio,
-            "offers": ", ".join(s.name for s in profile.offers.all()),
-            "wants": ", ".join(s.name for s in profile.wants.all()),
+            "offers": [s.name for s in profile.offers.all()],
+            "wants": [s.name for s in profile.wants.all()],
             "open_to_mentor": profile.open_to_mentor,
             "open_to_be_mentored": profile.open_to_be_mentored,
             "open_to_peer": profile.open_to_peer,
             "mentoring_capacity": profile.mentoring_capacity,
         }
-
-    def changes(self) -> dict[str, object]:
-        """Return the cleaned data in the shape ``do_update_profile`` takes."""
-        data = dict(self.cleaned_data)
-        for field in ("languages", "offers", "wants"):
-            data[field] = split_list(data[field])
-        return data
 
 
 class InviteForm(forms.Form):
@@ -106,8 +92,7 @@ class StartOrganisationForm(forms.Form):
 
 
 class EmailDomainsForm(forms.Form):
-    domains = forms.CharField(
-        required=False,
+    domains = CommaSeparated(
         max_length=1000,
         label="Email domains that may join",
         help_text="Separated by commas, such as acme.com. Leave empty to join by invitation only.",

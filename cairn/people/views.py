@@ -28,7 +28,6 @@ from cairn.people.forms import (
     ProfileForm,
     StartOrganisationForm,
     TokenForm,
-    split_list,
 )
 from cairn.people.models import Department, Invitation, Profile
 from cairn.people.pickers import suggestions, written
@@ -138,7 +137,7 @@ def edit_profile(request: SignedInRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda _: actions.do_update_profile(request.user, **form.changes()),
+        lambda data: actions.do_update_profile(request.user, **data),
         success="Your profile is saved.",
         to=lambda _: reverse("profile", kwargs={"handle": person.handle}),
         template="people/edit_profile.html",
@@ -207,13 +206,13 @@ def email_domains(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
         return render(request, "people/not_admin.html", status=403)
     org = organisation_of(request.user)
-    form = EmailDomainsForm(request.POST or None, initial={"domains": ", ".join(org.email_domains)})
+    form = EmailDomainsForm(request.POST or None, initial={"domains": org.email_domains})
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
             try:
-                actions.do_set_email_domains(request.user, split_list(form.cleaned_data["domains"]))
+                actions.do_set_email_domains(request.user, form.cleaned_data["domains"])
             except ActionError as error:
                 add_action_error(form, error)
             else:

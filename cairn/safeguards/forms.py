@@ -1,15 +1,15 @@
 from django import forms
 
+from cairn.fields import radio
 from cairn.safeguards.models import RingFlag
 
 
 class ReviewForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Your decision",
-        choices=[
+    status = radio(
+        [
             (RingFlag.Status.CONFIRMED, "Confirm: their praise of each other stays uncounted"),
             (RingFlag.Status.DISMISSED, "Dismiss: nothing wrong, let it count again"),
         ],
-        widget=forms.RadioSelect,
+        label="Your decision",
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
