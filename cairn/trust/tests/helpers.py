@@ -8,6 +8,8 @@ from django.utils import timezone
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.testing import CairnTestCase
+from cairn.trust import adapter
 
 
 def days_ago(days: float) -> datetime:
@@ -45,3 +47,13 @@ def praise_ring(ring: list[User], days: int, *verbs: Verb, day_fraction: float =
                     for verb in verbs:
                         value = 1.0 if verb == Verb.RATED else None
                         happened(verb, a, b, days=day + day_fraction, value=value)
+
+
+class WorkedTogetherTestCase(CairnTestCase):
+    """Acme after :func:`working_history`, its trust computed once."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        working_history(cls.alice, cls.bob, cls.carol)
+        adapter.recompute_organisation(cls.acme)

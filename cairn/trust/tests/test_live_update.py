@@ -20,7 +20,7 @@ from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks
 from cairn.trust import adapter
 from cairn.trust.models import TrustProfile, TrustState
 from cairn.trust.tasks import recompute_trust
-from cairn.trust.tests.helpers import happened, working_history
+from cairn.trust.tests.helpers import WorkedTogetherTestCase, happened
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -37,13 +37,7 @@ def no_full_recompute() -> mock._patch:
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-class IncrementalPassTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        working_history(cls.alice, cls.bob, cls.carol)
-        adapter.recompute_organisation(cls.acme)
-
+class IncrementalPassTest(WorkedTogetherTestCase):
     def setUp(self) -> None:
         adapter.forget_results()
 
@@ -101,13 +95,7 @@ class IncrementalPassTest(CairnTestCase):
 
 
 @override_settings(TASKS=DUMMY_TASKS)
-class BurstTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        working_history(cls.alice, cls.bob, cls.carol)
-        adapter.recompute_organisation(cls.acme)
-
+class BurstTest(WorkedTogetherTestCase):
     def test_a_burst_of_events_is_one_update_and_a_duplicate_task_does_nothing(self) -> None:
         dummy_tasks().clear()
         with self.captureOnCommitCallbacks(execute=True):
