@@ -10,7 +10,7 @@ from django.utils import timezone
 from cairn.people.locking import WorkState
 from cairn.trust import words
 from cairn.trust.engine import PRIVILEGE_THRESHOLD
-from cairn.trust.engine.confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE
+from cairn.trust.engine.confidence import KNOWN_CONFIDENCE
 
 #: The dimensions in the order the engine returns them, with the words people read.
 DIMENSIONS = (
@@ -35,15 +35,6 @@ def standing_words(score: float, confidence: float) -> str:
     if score >= 0.45:
         return "fair"
     return "weak so far"
-
-
-def certainty_words(confidence: float) -> str:
-    """Return how sure a score is, in plain words."""
-    if confidence < KNOWN_CONFIDENCE:
-        return "little evidence so far"
-    if confidence < ESTABLISHED_CONFIDENCE:
-        return "some evidence"
-    return "well established"
 
 
 class TrustProfile(models.Model):
@@ -113,7 +104,7 @@ class TrustProfile(models.Model):
                     "confidence": confidence,
                     "confidence_percent": round(100 * confidence),
                     "words": standing_words(score, confidence),
-                    "certainty": certainty_words(confidence),
+                    "certainty": words.certainty_words(confidence),
                     "evidence": [words.evidence_line(f) for f in about.get("evidence", [])],
                     "to_raise": about.get("to_raise") or words.RAISE[name],
                     "further": about.get("further", -1),
