@@ -69,16 +69,25 @@ def build_judged() -> tuple[object, dict[str, tuple[str, int]]]:
         ids[c["key"]] = ("community", community.pk)
     rng = random.Random(SEED)
     dated = []
+    kinds = {
+        HelpRequest: "request",
+        Post: "post",
+        Thread: "thread",
+        Resource: "resource",
+        Goal: "goal",
+    }
     for item in data["items"]:
         author = people[item["by"]]
         kind = item["kind"]
+        if kind in ("thread", "resource"):
+            community = communities[item["community"]]
+            if not community.is_member(author):
+                do_join(author, community)
         if kind == "request":
             obj = do_ask(author, item["title"], item["details"], skills=item["skills"])
             if item["answer"]:
                 response = do_respond(people[item["answer"]["by"]], obj, item["answer"]["body"])
                 do_mark_response(author, response, accepted=True)
-            ids[item["key"]] = ("request", obj.pk)
-            dated.append((HelpRequest, obj.pk))
         elif kind in ("lesson", "know_how"):
             obj = do_share_post(
                 author,
@@ -88,22 +97,10 @@ def build_judged() -> tuple[object, dict[str, tuple[str, int]]]:
                 learned=item.get("learned", ""),
                 skills=item["skills"],
             )
-            ids[item["key"]] = ("post", obj.pk)
-            dated.append((Post, obj.pk))
         elif kind == "thread":
-            community = communities[item["community"]]
-            if not community.is_member(author):
-                do_join(author, community)
             obj = do_start_thread(author, community, item["title"], item["body"])
-            ids[item["key"]] = ("thread", obj.pk)
-            dated.append((Thread, obj.pk))
         elif kind == "resource":
-            community = communities[item["community"]]
-            if not community.is_member(author):
-                do_join(author, community)
             obj = do_share_resource(author, community, item["title"], item["url"], item["note"])
-            ids[item["key"]] = ("resource", obj.pk)
-            dated.append((Resource, obj.pk))
         elif kind == "goal":
             obj = do_set_goal(
                 author,
@@ -112,8 +109,10 @@ def build_judged() -> tuple[object, dict[str, tuple[str, int]]]:
                 skills=item["skills"],
                 visibility="organisation",
             )
-            ids[item["key"]] = ("goal", obj.pk)
-            dated.append((Goal, obj.pk))
+        else:
+            raise ValueError(f"Unknown kind of judged item {kind!r}")
+        ids[item["key"]] = (kinds[type(obj)], obj.pk)
+        dated.append((type(obj), obj.pk))
     # Spread the things over two years (deterministically), as a real organisation's would be.
     now = timezone.now()
     for model, pk in dated + [(Community, c.pk) for c in communities.values()]:

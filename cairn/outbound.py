@@ -142,6 +142,25 @@ class Destination(models.Model):
         return self.enabled and (self.next_attempt_at is None or self.next_attempt_at <= now)
 
 
+class Attempt(models.Model):
+    """One send (or try) to a :class:`Destination`: when, whether it went, the HTTP status of
+    the answer, how long it took and, on failure, what went wrong."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=6, choices=Status.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+
 def claim(rows: models.QuerySet, lease: timedelta) -> bool:
     """Take the sending lease on a :class:`Destination` row that is switched on, not backing
     off and not held by another sender (or held by one that crashed, its lease run out);

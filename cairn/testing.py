@@ -166,3 +166,19 @@ class CairnTestCase(TestCase):
         add_rows(6)
         with self.assertNumQueries(len(two.captured_queries)):
             self.assertEqual(listed(), 8)
+
+    def assertPageListConstant(  # noqa: N802 (unittest's naming)
+        self, user: User, path: str, marker: str, add_rows: Callable[[int], object]
+    ) -> None:
+        """Assert the page at ``path``, seen by ``user``, costs as many queries with 8 rows as
+        with 2 (a row counted by ``marker``); see :meth:`assertConstantQueries`."""
+        self.client.force_login(user)
+        self.assertConstantQueries(lambda: self.rows_on_page(path, marker), add_rows)
+
+    def assertApiListConstant(  # noqa: N802 (unittest's naming)
+        self, user: User, path: str, add_rows: Callable[[int], object]
+    ) -> None:
+        """Assert the API list at ``/api/v1{path}``, called by ``user``, costs as many queries
+        with 8 rows as with 2; see :meth:`assertConstantQueries`."""
+        self.client.force_login(user)
+        self.assertConstantQueries(lambda: self.rows_from_api(path), add_rows)

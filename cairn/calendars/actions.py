@@ -23,7 +23,7 @@ def do_create_calendar_feed(user: User) -> tuple[CalendarFeed, str]:
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         replaced = CalendarFeed.objects.filter(user=user).delete()[0] > 0
-        feed = CalendarFeed.objects.create(user=user, prefix=raw[:12], key_hash=hash_token(raw))
+        feed = CalendarFeed.objects.create(user=user, **CalendarFeed.key_fields(raw))
         record(Verb.CALENDAR_FEED_CREATED, actor=user, obj=feed, context={"replaced": replaced})
     return feed, raw
 

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from cairn.people.models import HashedKey
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(HashedKey):
     """The secret key of one person's calendar feed; only its hash is stored.
 
     One feed per person: making a new one replaces the old, whose URL stops working at once.
@@ -14,9 +15,6 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
     last_polled_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -505,40 +505,39 @@ class History:
         mentors = [p for p in self.offering(skill, {person.user.pk}) if p.open_to_mentor] or [
             p for p in self.people if p.open_to_mentor and p.user.pk != person.user.pk
         ]
-        if not mentors:
-            return
-        mentor = self.rng.choice(mentors)
-        relationship = self.attempt(
-            "mentoring requested",
-            lambda: do_request_relationship(
-                person.user,
-                mentor.user,
-                Relationship.Kind.MENTORING,
-                goal,
-                f"I'm working on {skill.lower()} and you're the person people point me to. "
-                "Could we meet every couple of weeks?",
-            ),
+        message = (
+            f"I'm working on {skill.lower()} and you're the person people point me to. "
+            "Could we meet every couple of weeks?"
         )
-        if isinstance(relationship, Relationship):
-            self.plan_answer(day, relationship, mentor, person)
+        kind = Relationship.Kind.MENTORING
+        self.ask_one_of(day, person, goal, mentors, kind, "mentoring requested", message)
 
     def ask_for_peer(self, day: int, person: Person, goal: Goal, skill: str) -> None:
         peers = [p for p in self.people if skill in p.wants and p.user.pk != person.user.pk]
-        if not peers:
+        message = f"We both want to get better at {skill.lower()} — learn it together?"
+        kind = Relationship.Kind.PEER
+        self.ask_one_of(day, person, goal, peers, kind, "peer partnership proposed", message)
+
+    def ask_one_of(
+        self,
+        day: int,
+        person: Person,
+        goal: Goal,
+        candidates: list[Person],
+        kind: str,
+        what: str,
+        message: str,
+    ) -> None:
+        """Ask one of ``candidates``, chosen at random, for a relationship of ``kind`` about
+        ``goal`` (``what`` names the attempt in the log), and plan their answer."""
+        if not candidates:
             return
-        peer = self.rng.choice(peers)
+        other = self.rng.choice(candidates)
         relationship = self.attempt(
-            "peer partnership proposed",
-            lambda: do_request_relationship(
-                person.user,
-                peer.user,
-                Relationship.Kind.PEER,
-                goal,
-                f"We both want to get better at {skill.lower()} — learn it together?",
-            ),
+            what, lambda: do_request_relationship(person.user, other.user, kind, goal, message)
         )
         if isinstance(relationship, Relationship):
-            self.plan_answer(day, relationship, peer, person)
+            self.plan_answer(day, relationship, other, person)
 
     def plan_answer(
         self, day: int, relationship: Relationship, answerer: Person, requester: Person

@@ -618,7 +618,12 @@ def _add_people(org: Organisation, people: list[PersonSpec], say: Callable[[str]
 
 def delete_northwind() -> bool:
     """Delete Northwind and everything in it (its people, their events); return if it existed."""
-    organisation = Organisation.objects.filter(slug=SLUG).first()
+    return delete_organisation(SLUG)
+
+
+def delete_organisation(slug: str) -> bool:
+    """Delete the demo organisation ``slug`` and everything in it; return if it existed."""
+    organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         return False
     erase_organisation(organisation)

@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.people.locking import WorkState
+
 #: A background matching still running after this long is taken as lost and may be restarted.
 STUCK_AFTER = timedelta(minutes=30)
 
@@ -254,22 +256,17 @@ class Match(models.Model):
         return None if self.score is None else round(100 * min(max(self.score, 0.0), 1.0))
 
 
-class RecommendationIndex(models.Model):
+class RecommendationIndex(WorkState):
     """Per organisation: the candidate index recommendations read, as the worker last built it.
 
-    Like ``trust.TrustState``: ``input_version`` goes up with every change to what the index is
-    built from (a profile, a skill, a relationship, trust, a community); ``stored_version`` is
-    the input version the stored ``people`` and ``communities`` reflect, so an older, slower
-    build never overwrites a newer one; ``queued`` debounces, so a burst of changes is one
-    build. The two indexes are ``cairn.matching.engine.stored`` bytes.
+    Its input (see :class:`WorkState`) is what the index is built from: a profile, a skill, a
+    relationship, trust, a community; the stored result is ``people`` and ``communities``, the
+    two indexes as ``cairn.matching.engine.stored`` bytes.
     """
 
     organisation = models.OneToOneField(
         "people.Organisation", on_delete=models.CASCADE, related_name="recommendation_index"
     )
-    queued = models.BooleanField(default=False)
-    input_version = models.BigIntegerField(default=0)
-    stored_version = models.BigIntegerField(default=-1)
     people = models.BinaryField(null=True, blank=True)
     communities = models.BinaryField(null=True, blank=True)
     embedder = models.CharField(max_length=40, blank=True)
@@ -279,7 +276,3 @@ class RecommendationIndex(models.Model):
 
     def __str__(self) -> str:
         return f"recommendation index of organisation {self.organisation_id}"
-
-    def is_stale(self) -> bool:
-        """Return whether what the index is built from has changed since it was stored."""
-        return self.input_version > self.stored_version

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cairn.ledger.models import Event, Verb
 from cairn.people.models import User
 from cairn.safeguards import detect
-from cairn.safeguards.actions import PRAISE, SCAN_DAYS
+from cairn.safeguards.actions import recent_praise
 from cairn.safeguards.models import RingFlag
 
 #: More flags than this from one person on one colleague's work in a rolling day is serial.
@@ -71,13 +71,9 @@ def ring_flaggers(organisation_id: int, flagger_ids: list[int]) -> set[int]:
         if len(inside) >= 2:
             found |= inside
     rows = list(
-        Event.objects.filter(
-            organisation_id=organisation_id,
-            verb__in=[str(v) for v in PRAISE],
-            actor__isnull=False,
-            subject_id__in=flaggers,
-            time__gte=timezone.now() - timedelta(days=SCAN_DAYS),
-        ).values_list("actor_id", "subject_id", "verb", "value")
+        recent_praise(organisation_id, timezone.now())
+        .filter(subject_id__in=flaggers)
+        .values_list("actor_id", "subject_id", "verb", "value")
     )
     positive = [r for r in rows if r[2] != Verb.RATED or (r[3] or 0) > 0]
     if not positive:

@@ -33,7 +33,6 @@ from cairn.people.models import (
     Profile,
     Skill,
     User,
-    hash_token,
     validate_timezone,
 )
 
@@ -488,9 +487,7 @@ def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     raw = "cairn_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         try:
-            token = ApiToken.objects.create(
-                user=user, name=name[:80], prefix=raw[:12], key_hash=hash_token(raw)
-            )
+            token = ApiToken.objects.create(user=user, name=name[:80], **ApiToken.key_fields(raw))
         except IntegrityError:  # pragma: no cover - a 256-bit collision
             raise ActionError("Please try again.") from None
         record(Verb.TOKEN_CREATED, actor=user, obj=token, context={"name": token.name})

@@ -7,7 +7,7 @@ makes the second request wait until the first commits (its count then includes t
 write); on SQLite every transaction already begins with ``BEGIN IMMEDIATE`` and so runs alone.
 
 Per-organisation state rows (trust's, the recommendation indexes') are locked the same way,
-by :func:`lock_organisation_row`.
+by :func:`lock_organisation_row`, and share their versioning fields through :class:`WorkState`.
 """
 
 from django.db import models, transaction
@@ -24,6 +24,26 @@ def lock_person(user: User) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise LockOutsideTransaction("lock_person() must run inside transaction.atomic().")
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
+class WorkState(models.Model):
+    """Per organisation: whether the worker's stored result of some work is still current.
+
+    ``input_version`` goes up with every change to the work's input; ``stored_version`` is the
+    input version the stored result reflects, so an older, slower run never overwrites a newer
+    one; ``queued`` debounces, so a burst of changes is one run.
+    """
+
+    queued = models.BooleanField(default=False)
+    input_version = models.BigIntegerField(default=0)
+    stored_version = models.BigIntegerField(default=-1)
+
+    class Meta:
+        abstract = True
+
+    def is_stale(self) -> bool:
+        """Return whether the work's input has changed since the stored result."""
+        return self.input_version > self.stored_version
 
 
 def lock_organisation_row[M: models.Model](

@@ -236,14 +236,28 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
+class HashedKey(models.Model):
+    """A secret key shown once to its owner: only its hash is stored, and its first letters
+    (``prefix``) so that pages can tell keys apart."""
+
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def key_fields(raw: str) -> dict[str, str]:
+        """Return the fields that stand for the secret ``raw``: its prefix and its hash."""
+        return {"prefix": raw[:12], "key_hash": hash_token(raw)}
+
+
+class ApiToken(HashedKey):
     """A personal API token for scripts; only its hash is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
-    prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -9,11 +9,12 @@ correction and review from its ledger event and recomputes without (or again wit
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,17 +85,23 @@ def _admins(organisation_id: int) -> list[int]:
     )
 
 
+def recent_praise(organisation_id: int, now: datetime) -> QuerySet[Event]:
+    """Return the organisation's praise from one person to another in the ``SCAN_DAYS`` up to
+    ``now``: what the scan and the ring check of flaggers read."""
+    return Event.objects.filter(
+        organisation_id=organisation_id,
+        verb__in=[str(v) for v in PRAISE],
+        actor__isnull=False,
+        subject__isnull=False,
+        time__gte=now - timedelta(days=SCAN_DAYS),
+    )
+
+
 def do_scan_organisation(organisation: Organisation, now=None) -> dict[str, int]:  # noqa: ANN001
     """Correct serial and burst praise and flag rings in one organisation. Return counts."""
     now = now or timezone.now()
     rows = list(
-        Event.objects.filter(
-            organisation=organisation,
-            verb__in=[str(v) for v in PRAISE],
-            actor__isnull=False,
-            subject__isnull=False,
-            time__gte=now - timedelta(days=SCAN_DAYS),
-        )
+        recent_praise(organisation.pk, now)
         .order_by("time", "pk")
         .values_list("pk", "actor_id", "subject_id", "verb", "time", "value")
     )

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.people.locking import WorkState
 from cairn.trust import words
 from cairn.trust.engine import PRIVILEGE_THRESHOLD
-from cairn.trust.engine.confidence import ESTABLISHED_CONFIDENCE, KNOWN_CONFIDENCE
+from cairn.trust.engine.confidence import KNOWN_CONFIDENCE
 
 #: The dimensions in the order the engine returns them, with the words people read.
 DIMENSIONS = (
@@ -34,15 +35,6 @@ def standing_words(score: float, confidence: float) -> str:
     if score >= 0.45:
         return "fair"
     return "weak so far"
-
-
-def certainty_words(confidence: float) -> str:
-    """Return how sure a score is, in plain words."""
-    if confidence < KNOWN_CONFIDENCE:
-        return "little evidence so far"
-    if confidence < ESTABLISHED_CONFIDENCE:
-        return "some evidence"
-    return "well established"
 
 
 class TrustProfile(models.Model):
@@ -112,7 +104,7 @@ class TrustProfile(models.Model):
                     "confidence": confidence,
                     "confidence_percent": round(100 * confidence),
                     "words": standing_words(score, confidence),
-                    "certainty": certainty_words(confidence),
+                    "certainty": words.certainty_words(confidence),
                     "evidence": [words.evidence_line(f) for f in about.get("evidence", [])],
                     "to_raise": about.get("to_raise") or words.RAISE[name],
                     "further": about.get("further", -1),
@@ -154,13 +146,11 @@ class TrustProfile(models.Model):
         return int(self.explanation.get("further", -1))
 
 
-class TrustState(models.Model):
+class TrustState(WorkState):
     """Per organisation: the engine's last stored result, and whether it is still current.
 
-    ``input_version`` goes up with every change to the engine's input (a trust event, an
-    overturned dispute, a correction, a ring review); ``stored_version`` is the input version
-    the stored ``result`` and profiles reflect, so an older, slower recompute never overwrites
-    a newer one. ``queued`` debounces: a burst of changes queues one recompute.
+    Its input (see :class:`WorkState`) is the engine's: a trust event, an overturned dispute, a
+    correction, a ring review; the stored result is the engine's result and the profiles.
 
     ``pending`` holds the ids of the trust events recorded since the stored result, which the
     worker folds into it with the engine's incremental update; ``full_due`` says that something
@@ -175,9 +165,6 @@ class TrustState(models.Model):
     organisation = models.OneToOneField(
         "people.Organisation", on_delete=models.CASCADE, related_name="trust_state"
     )
-    queued = models.BooleanField(default=False)
-    input_version = models.BigIntegerField(default=0)
-    stored_version = models.BigIntegerField(default=-1)
     computed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0.0)
     engine_version = models.CharField(max_length=40, blank=True)
@@ -186,10 +173,6 @@ class TrustState(models.Model):
 
     def __str__(self) -> str:
         return f"trust state of organisation {self.organisation_id}"
-
-    def is_stale(self) -> bool:
-        """Return whether the engine's input has changed since the stored result."""
-        return self.input_version > self.stored_version
 
 
 class StoredTrustResult(models.Model):

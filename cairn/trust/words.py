@@ -44,6 +44,15 @@ _CONFIRMED_BY = {
 }
 
 
+def certainty_words(confidence: float) -> str:
+    """Return how sure a score is, in plain words."""
+    if confidence < KNOWN_CONFIDENCE:
+        return "little evidence so far"
+    if confidence < ESTABLISHED_CONFIDENCE:
+        return "some evidence"
+    return "well established"
+
+
 def plural(k: int, word: str, many: str | None = None) -> str:
     """Return "1 person", "3 people": ``k`` and the word in the number it needs."""
     return f"{k} {word if k == 1 else (many or word + 's')}"
@@ -186,11 +195,8 @@ def stored_advice(explanation: Mapping[str, Any]) -> list[str]:
 
 
 def _confidence_words(c: float) -> str:
-    if c < KNOWN_CONFIDENCE:
-        return "not yet known: little evidence so far"
-    if c < ESTABLISHED_CONFIDENCE:
-        return "some evidence"
-    return "well established"
+    words = certainty_words(c)
+    return f"not yet known: {words}" if c < KNOWN_CONFIDENCE else words
 
 
 def _cli_notes(why: Explanation) -> list[str]:

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cairn.communities.models import Membership
-from cairn.outbound import Destination
+from cairn.outbound import Attempt, Destination
 
 #: An endpoint failing for this long without a success is switched off and its admins told.
 SWITCH_OFF_AFTER = timedelta(days=1)
@@ -109,26 +109,16 @@ class Endpoint(Destination):
         return self.failing_since is not None and now - self.failing_since >= SWITCH_OFF_AFTER
 
 
-class Delivery(models.Model):
+class Delivery(Attempt):
     """One message sent (or tried) to an endpoint: an event, or a test."""
-
-    class Status(models.TextChoices):
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
     #: The ledger event sent; empty for a test message.
     event_id = models.BigIntegerField(null=True, blank=True)
     message_id = models.CharField(max_length=80)
     event_type = models.CharField(max_length=40)
-    created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=6, choices=Status.choices)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    elapsed_ms = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Attempt.Meta):
         indexes = [models.Index(fields=["endpoint", "-created_at"])]
         verbose_name_plural = "deliveries"
 

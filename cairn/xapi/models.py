@@ -9,7 +9,7 @@ events make a repeated send a no-op at the LRS.
 from django.db import models
 from django.utils import timezone
 
-from cairn.outbound import Destination
+from cairn.outbound import Attempt, Destination
 
 
 class LrsConnection(Destination):
@@ -33,27 +33,17 @@ class LrsConnection(Destination):
         return f"LRS of {self.organisation_id}: {self.endpoint}"
 
 
-class Delivery(models.Model):
+class Delivery(Attempt):
     """One batch of statements sent (or tried) to an LRS."""
-
-    class Status(models.TextChoices):
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
 
     connection = models.ForeignKey(
         LrsConnection, on_delete=models.CASCADE, related_name="deliveries"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=6, choices=Status.choices)
     statements = models.PositiveIntegerField()
     first_event_id = models.BigIntegerField()
     last_event_id = models.BigIntegerField()
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    elapsed_ms = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Attempt.Meta):
         indexes = [models.Index(fields=["connection", "-created_at"])]
 
     def __str__(self) -> str:

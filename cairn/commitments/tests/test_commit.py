@@ -249,11 +249,7 @@ class CommitmentListQueriesTest(CommitmentCase):
         )
 
     def test_list_page(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_on_page("/commitments/", ">Promised<")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_commitments)
+        self.assertPageListConstant(self.alice, "/commitments/", ">Promised<", self.add_commitments)
 
     def test_list_api(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_from_api("/commitments?status=kept")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_commitments)
+        self.assertApiListConstant(self.alice, "/commitments?status=kept", self.add_commitments)

@@ -84,9 +84,7 @@ class CommunityListQueriesTest(CairnTestCase):
             actions.do_share_resource(self.alice, self.circle, f"Link {i}", f"https://ex.com/{i}")
 
     def test_communities_page(self) -> None:
-        self.client.force_login(self.bob)
-        page = lambda: self.rows_on_page("/communities/", "About things")  # noqa: E731
-        self.assertConstantQueries(page, self.add_communities)
+        self.assertPageListConstant(self.bob, "/communities/", "About things", self.add_communities)
 
     def test_communities_api(self) -> None:
         self.client.force_login(self.bob)
@@ -94,24 +92,23 @@ class CommunityListQueriesTest(CairnTestCase):
         self.assertConstantQueries(listed, self.add_communities)
 
     def test_community_page_threads(self) -> None:
-        self.client.force_login(self.bob)
-        page = lambda: self.rows_on_page(f"/communities/{self.circle.pk}/", "Topic ")  # noqa: E731
-        self.assertConstantQueries(page, self.add_threads)
+        self.assertPageListConstant(
+            self.bob, f"/communities/{self.circle.pk}/", "Topic ", self.add_threads
+        )
 
     def test_threads_api(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_from_api(f"/communities/{self.circle.pk}/threads")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_threads)
+        self.assertApiListConstant(
+            self.bob, f"/communities/{self.circle.pk}/threads", self.add_threads
+        )
 
     def test_resources_page(self) -> None:
-        self.client.force_login(self.bob)
         path = f"/communities/{self.circle.pk}/resources/"
-        self.assertConstantQueries(lambda: self.rows_on_page(path, "Link "), self.add_resources)
+        self.assertPageListConstant(self.bob, path, "Link ", self.add_resources)
 
     def test_resources_api(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_from_api(f"/communities/{self.circle.pk}/resources")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_resources)
+        self.assertApiListConstant(
+            self.bob, f"/communities/{self.circle.pk}/resources", self.add_resources
+        )
 
     def test_members_api(self) -> None:
         self.client.force_login(self.alice)

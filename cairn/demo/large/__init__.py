@@ -20,10 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cairn.demo.large.bulk import BulkWriter, write_people
 from cairn.demo.large.plan import ADMIN_EMAIL, DOMAIN, MEMBER_EMAIL, Plan, plan_life, plan_people
 from cairn.demo.large.replay import replay
-from cairn.demo.northwind import DEMO_PASSWORD
+from cairn.demo.northwind import DEMO_PASSWORD, delete_organisation
 from cairn.ledger import tally
 from cairn.ledger.models import Event
-from cairn.ledger.record import erase_organisation
 from cairn.matching.builder import build_organisation
 from cairn.people.actions import do_add_person, do_create_organisation
 from cairn.people.models import Organisation, Profile, User
@@ -155,8 +154,4 @@ def events_of(org: Organisation) -> int:
 
 def delete_large_org() -> bool:
     """Delete Meridian and everything in it; return whether it existed."""
-    org = Organisation.objects.filter(slug=SLUG).first()
-    if org is None:
-        return False
-    erase_organisation(org)
-    return True
+    return delete_organisation(SLUG)

@@ -101,28 +101,19 @@ class ExchangeListQueriesTest(CairnTestCase):
         )
 
     def test_requests_page(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_on_page("/requests/", ">Question</a>")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_requests)
+        self.assertPageListConstant(self.alice, "/requests/", ">Question</a>", self.add_requests)
 
     def test_requests_api(self) -> None:
-        self.client.force_login(self.alice)
-        self.assertConstantQueries(lambda: self.rows_from_api("/requests"), self.add_requests)
+        self.assertApiListConstant(self.alice, "/requests", self.add_requests)
 
     def test_posts_page(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_on_page("/posts/", ">Tip</a>")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_posts)
+        self.assertPageListConstant(self.alice, "/posts/", ">Tip</a>", self.add_posts)
 
     def test_posts_api(self) -> None:
-        self.client.force_login(self.alice)
-        self.assertConstantQueries(lambda: self.rows_from_api("/posts"), self.add_posts)
+        self.assertApiListConstant(self.alice, "/posts", self.add_posts)
 
     def test_thanks_page(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_on_page("/thanks/", "Merci")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_thanks)
+        self.assertPageListConstant(self.alice, "/thanks/", "Merci", self.add_thanks)
 
     def test_thanks_api(self) -> None:
-        self.client.force_login(self.alice)
-        self.assertConstantQueries(lambda: self.rows_from_api("/thanks"), self.add_thanks)
+        self.assertApiListConstant(self.alice, "/thanks", self.add_thanks)

@@ -1,16 +1,28 @@
-"""Shared setup for the learning tests: a mentoring session, a group one, feedback scores."""
+"""Shared setup for the learning tests: Bob's goal, a mentoring session, a group one, feedback
+scores."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from cairn.learning.actions import do_add_member, do_log_session
-from cairn.learning.models import Relationship, Session
+from cairn.learning.actions import do_add_member, do_log_session, do_set_goal
+from cairn.learning.models import Goal, Relationship, Session
 from cairn.people.models import User
 from cairn.testing import CairnTestCase, mentoring
 
 #: Feedback scores on every dimension, as a pleased mentee gives them.
 GOOD = {"helpfulness": 5, "responsiveness": 4, "openness": 5, "presence": 4}
+
+
+class BobsGoalTestCase(CairnTestCase):
+    """Bob's goal, "Write good SQL", seen by his partners."""
+
+    goal: Goal
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.goal = do_set_goal(cls.bob, "Write good SQL")
 
 
 class SessionTestCase(CairnTestCase):

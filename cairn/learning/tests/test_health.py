@@ -29,7 +29,8 @@ from cairn.learning.actions import (
     do_set_rhythm,
     do_withdraw_proposal,
 )
-from cairn.learning.models import CheckIn, Goal, Relationship, SessionProposal
+from cairn.learning.models import CheckIn, Relationship, SessionProposal
+from cairn.learning.tests.helpers import BobsGoalTestCase
 from cairn.ledger.models import Event, Verb
 from cairn.notifications.models import Notification
 from cairn.testing import CairnTestCase, make_person
@@ -86,14 +87,7 @@ class HealthOfAnUnsavedRelationshipTest(CairnTestCase):
         self.assertEqual((done.health(NOW), done.health_reason(NOW)), ("", ""))
 
 
-class ActivityFromTheLedgerTest(CairnTestCase):
-    goal: Goal
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
-
+class ActivityFromTheLedgerTest(BobsGoalTestCase):
     def _fresh(self) -> Relationship:
         with self.captureOnCommitCallbacks(execute=True):
             relationship = _active(self.bob, self.alice, self.goal)

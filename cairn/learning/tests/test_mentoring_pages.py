@@ -15,18 +15,12 @@ from cairn.learning.actions import (
     do_update_goal,
 )
 from cairn.learning.models import Goal, Relationship, Session
+from cairn.learning.tests.helpers import BobsGoalTestCase
 from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
 
 
-class RequestPageTest(CairnTestCase):
-    goal: Goal
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
-
+class RequestPageTest(BobsGoalTestCase):
     def test_the_profile_offers_to_ask(self) -> None:
         self.client.force_login(self.bob)
         response = self.client.get(reverse("profile", args=[self.alice.profile.handle]))

@@ -19,21 +19,11 @@ from cairn.learning.actions import (
     do_withdraw,
     expire_requests,
 )
-from cairn.learning.models import Goal, Relationship, Session
+from cairn.learning.models import Relationship, Session
+from cairn.learning.tests.helpers import BobsGoalTestCase
 from cairn.ledger.models import Event
 from cairn.people.actions import do_update_profile
 from cairn.testing import CairnTestCase, make_person
-
-
-class BobsGoalTestCase(CairnTestCase):
-    """Bob's goal, "Write good SQL", seen by his partners."""
-
-    goal: Goal
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.goal = do_set_goal(cls.bob, "Write good SQL")
 
 
 class MentoredTestCase(BobsGoalTestCase):

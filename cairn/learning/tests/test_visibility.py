@@ -93,19 +93,14 @@ class LearningListQueriesTest(CairnTestCase):
             Milestone.objects.create(goal=goal, title="A step")
 
     def test_api_mentoring(self) -> None:
-        self.client.force_login(self.alice)
-        self.assertConstantQueries(lambda: self.rows_from_api("/mentoring"), self.add_relationships)
+        self.assertApiListConstant(self.alice, "/mentoring", self.add_relationships)
 
     def test_api_goals_i_may_see(self) -> None:
-        self.client.force_login(self.carol)
-        listed = lambda: self.rows_from_api("/goals?scope=visible")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_goals)
+        self.assertApiListConstant(self.carol, "/goals?scope=visible", self.add_goals)
 
     def test_goals_page(self) -> None:
         self.client.force_login(self.carol)
         self.assertConstantQueries(lambda: self.rows_on_page("/goals/", "Goal "), self.add_goals)
 
     def test_mentoring_page(self) -> None:
-        self.client.force_login(self.alice)
-        listed = lambda: self.rows_on_page("/mentoring/", "(learner)")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_relationships)
+        self.assertPageListConstant(self.alice, "/mentoring/", "(learner)", self.add_relationships)

@@ -30,11 +30,9 @@ class NotificationVisibilityTest(CairnTestCase):
         self.assertEqual(seen, expected)
 
     def test_list_page(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_on_page("/notifications/", "Something happened")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_notifications)
+        self.assertPageListConstant(
+            self.bob, "/notifications/", "Something happened", self.add_notifications
+        )
 
     def test_list_api(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_from_api("/notifications")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_notifications)
+        self.assertApiListConstant(self.bob, "/notifications", self.add_notifications)

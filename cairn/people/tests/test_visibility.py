@@ -37,9 +37,7 @@ class PeopleListQueriesTest(CairnTestCase):
             person.profile.wants.add(*self.bob.profile.wants.all())
 
     def test_directory_page(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_on_page("/people/?q=Listed", "Listed Person")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_people)
+        self.assertPageListConstant(self.bob, "/people/?q=Listed", "Listed Person", self.add_people)
 
     def test_directory_page_by_trust(self) -> None:
         def add_trusted_people(n: int) -> None:
@@ -56,6 +54,4 @@ class PeopleListQueriesTest(CairnTestCase):
         self.assertConstantQueries(listed, add_trusted_people)
 
     def test_people_api(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_from_api("/people?q=Listed&limit=20")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_people)
+        self.assertApiListConstant(self.bob, "/people?q=Listed&limit=20", self.add_people)

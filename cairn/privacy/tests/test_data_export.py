@@ -223,11 +223,7 @@ class DataExportListTest(CairnTestCase):
         )
 
     def test_the_page_lists_copies_at_a_constant_number_of_queries(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_on_page("/me/data/", "Asked for ")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_copies)
+        self.assertPageListConstant(self.bob, "/me/data/", "Asked for ", self.add_copies)
 
     def test_the_api_lists_copies_at_a_constant_number_of_queries(self) -> None:
-        self.client.force_login(self.bob)
-        listed = lambda: self.rows_from_api("/me/data-exports")  # noqa: E731
-        self.assertConstantQueries(listed, self.add_copies)
+        self.assertApiListConstant(self.bob, "/me/data-exports", self.add_copies)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.models import User
+from cairn.testing import CairnTestCase
+from cairn.trust import adapter
 
 
 def days_ago(days: float) -> datetime:
@@ -33,3 +35,29 @@ def working_history(alice: User, bob: User, carol: User) -> None:
         happened(Verb.CREDITED, alice, carol, d)
         happened(Verb.RATED, bob, carol, d, value=0.8)
         happened(Verb.RATED, alice, bob, d, value=0.6)
+
+
+def praise_ring(ring: list[User], days: int, *verbs: Verb, day_fraction: float = 0.0) -> None:
+    """Each member of ``ring`` praises each other with every one of ``verbs`` (a rating at its
+    best) once a day for ``days`` days, ``day_fraction + n`` days ago: a ring of mutual praise."""
+    for day in range(days):
+        for a in ring:
+            for b in ring:
+                if a != b:
+                    for verb in verbs:
+                        value = 1.0 if verb == Verb.RATED else None
+                        happened(verb, a, b, days=day + day_fraction, value=value)
+
+
+class WorkedTogetherTestCase(CairnTestCase):
+    """Acme after :func:`working_history`, its trust computed once; each test starts with
+    nothing read or stored in this process."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        working_history(cls.alice, cls.bob, cls.carol)
+        adapter.recompute_organisation(cls.acme)
+
+    def setUp(self) -> None:
+        adapter.forget_results()

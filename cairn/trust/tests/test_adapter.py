@@ -10,7 +10,7 @@ from cairn.trust import adapter, engine
 from cairn.trust.engine import KINDS, PRIVILEGE_THRESHOLD
 from cairn.trust.engine.events import KIND_CODE
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.tests.helpers import days_ago, happened, working_history
+from cairn.trust.tests.helpers import days_ago, happened, praise_ring, working_history
 
 
 def test_the_ledgers_trust_kinds_are_the_engines() -> None:
@@ -80,11 +80,7 @@ class LedgerEventsTest(CairnTestCase):
     def test_established_members_the_admins_do_not_reach_are_not_seeds(self) -> None:
         happened(Verb.THANKED, self.alice, self.bob)
         ring = [make_person(self.acme, f"Ring {n}") for n in range(4)]
-        for day in range(10):
-            for a in ring:
-                for b in ring:
-                    if a != b:
-                        happened(Verb.THANKED, a, b, days=day + 0.5)
+        praise_ring(ring, 10, Verb.THANKED, day_fraction=0.5)
         events = adapter.ledger_events(self.acme.pk)
         assert events is not None
         unanchored = engine.compute_trust(events, seeds=None)

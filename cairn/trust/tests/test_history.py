@@ -9,7 +9,6 @@ from django.utils import timezone
 from cairn.ledger.models import Verb
 from cairn.testing import CairnTestCase
 from cairn.trust import adapter
-from cairn.trust.adapter import recompute_organisation
 from cairn.trust.history import (
     backfill,
     known_share_bars,
@@ -19,7 +18,7 @@ from cairn.trust.history import (
     week_of,
 )
 from cairn.trust.models import TrustProfile, TrustSnapshot
-from cairn.trust.tests.helpers import days_ago, happened, working_history
+from cairn.trust.tests.helpers import WorkedTogetherTestCase, days_ago, happened
 
 
 def test_a_week_is_keyed_by_its_monday() -> None:
@@ -28,13 +27,7 @@ def test_a_week_is_keyed_by_its_monday() -> None:
     assert week_of(date(2026, 12, 6)) == date(2026, 11, 30)  # the Sunday after
 
 
-class SnapshotTest(CairnTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        working_history(cls.alice, cls.bob, cls.carol)
-        recompute_organisation(cls.acme)
-
+class SnapshotTest(WorkedTogetherTestCase):
     def test_the_weekly_job_copies_stored_trust_once_a_week(self) -> None:
         written = take_snapshots(self.acme.pk)
         self.assertEqual(written, 3)

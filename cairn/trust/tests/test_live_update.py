@@ -20,7 +20,7 @@ from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks
 from cairn.trust import adapter
 from cairn.trust.models import StoredTrustResult, TrustProfile, TrustState
 from cairn.trust.tasks import recompute_trust
-from cairn.trust.tests.helpers import happened, working_history
+from cairn.trust.tests.helpers import WorkedTogetherTestCase, happened
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -34,20 +34,6 @@ def run_pass(organisation_id: int) -> dict[str, Any]:
 
 def no_full_recompute() -> mock._patch:
     return mock.patch.object(adapter, "recompute_organisation", side_effect=AssertionError)
-
-
-class WorkedTogetherTestCase(CairnTestCase):
-    """Alice, Bob and Carol with a working history, trust computed once; each test starts
-    with nothing read or stored in this process."""
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        working_history(cls.alice, cls.bob, cls.carol)
-        adapter.recompute_organisation(cls.acme)
-
-    def setUp(self) -> None:
-        adapter.forget_results()
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)

@@ -14,7 +14,7 @@ from cairn.ledger.models import Verb
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks, make_person
 from cairn.trust import actions
 from cairn.trust.models import TrustProfile, TrustState
-from cairn.trust.tests.helpers import happened, working_history
+from cairn.trust.tests.helpers import happened, praise_ring, working_history
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
@@ -46,13 +46,7 @@ class LiveRecomputeTest(CairnTestCase):
         outsiders_before = {
             p.user_id: (round(p.trust, 6), p.standing()) for p in TrustProfile.objects.all()
         }
-        for day in range(20):
-            for a in ring:
-                for b in ring:
-                    if a != b:
-                        happened(Verb.THANKED, a, b, days=day + 0.1)
-                        happened(Verb.CREDITED, a, b, days=day + 0.1)
-                        happened(Verb.RATED, a, b, days=day + 0.1, value=1.0)
+        praise_ring(ring, 20, Verb.THANKED, Verb.CREDITED, Verb.RATED, day_fraction=0.1)
         # The loop wrote the ledger without the listener (as an import would), so the pass
         # after the last event is asked for in full.
         with self.captureOnCommitCallbacks(execute=True):

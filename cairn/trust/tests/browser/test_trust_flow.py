@@ -12,7 +12,7 @@ from cairn.commitments.actions import do_commit
 from cairn.ledger.models import Verb
 from cairn.testing import IMMEDIATE_TASKS, make_person
 from cairn.trust import adapter
-from cairn.trust.tests.helpers import happened, working_history
+from cairn.trust.tests.helpers import praise_ring, working_history
 
 SHOTS = os.environ.get("CAIRN_SCREENSHOTS")  # a folder: save phone-width screenshots there
 
@@ -56,12 +56,7 @@ def test_a_ring_of_mutual_thanks_changes_nothing_visible(
     settings.TASKS = IMMEDIATE_TASKS
     working_history(personas.alice, personas.bob, personas.carol)
     ring = [make_person(personas.acme, f"Ring Member{n}") for n in range(3)]
-    for day in range(10):
-        for a in ring:
-            for b in ring:
-                if a != b:
-                    happened(Verb.THANKED, a, b, days=day)
-                    happened(Verb.RATED, a, b, days=day, value=1.0)
+    praise_ring(ring, 10, Verb.THANKED, Verb.RATED)
     with transaction.atomic():
         adapter.recompute_organisation(personas.acme)
 
