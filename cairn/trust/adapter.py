@@ -315,28 +315,27 @@ _RESULT_TABLE = '"' + StoredTrustResult._meta.db_table + '"'
 #: the stored bytes again (tens of megabytes at organisation size).
 _last_stored: dict[int, tuple[int, datetime, Any]] = {}
 
-#: How often, at most, an incremental pass rewrites the stored result's bytes while more passes
-#: are queued behind it. The bytes serve pairwise trust on pages and a worker that did not
-#: run the last pass; the profiles, which pages and recommendations read, are written by every
-#: pass. At 10,000 people the bytes are 84 MB, and rewriting them cost PostgreSQL a second of
-#: CPU a pass: under steady activity, passes follow each other every few seconds.
+#: How often, at most, incremental passes rewrite the stored result's bytes. The bytes serve
+#: pairwise trust on pages and a worker that did not run the last pass; the profiles, which
+#: pages and recommendations read, are written by every pass. At 10,000 people the bytes are
+#: 84 MB, and rewriting them cost PostgreSQL a second of CPU a pass: under steady activity,
+#: passes follow each other every few seconds. A pass that keeps them has the worker write
+#: them this long after (``cairn.trust.tasks.write_trust_bytes``).
 RESULT_BYTES_EVERY_SECONDS = 60.0
 
 #: When this process last wrote an organisation's result bytes (``time.monotonic``).
 _bytes_written_at: dict[int, float] = {}
 
+#: When this process last asked the worker to write the kept bytes, per organisation
+#: (``time.monotonic``): one request covers every pass until it runs.
+bytes_write_asked: dict[int, float] = {}
+
 
 def _bytes_due(organisation_id: int) -> bool:
-    """Return whether an incremental pass should rewrite the result's bytes: when no further
-    pass is queued (the last pass of a burst always writes them, so they never stay behind),
-    or when this process has not written them for :data:`RESULT_BYTES_EVERY_SECONDS`."""
+    """Return whether an incremental pass should rewrite the result's bytes: this process has
+    not written them for :data:`RESULT_BYTES_EVERY_SECONDS` (or ever)."""
     written = _bytes_written_at.get(organisation_id)
-    if written is None or clock.monotonic() - written >= RESULT_BYTES_EVERY_SECONDS:
-        return True
-    queued = TrustState.objects.filter(organisation_id=organisation_id).values_list(
-        "queued", flat=True
-    )
-    return not queued.first()
+    return written is None or clock.monotonic() - written >= RESULT_BYTES_EVERY_SECONDS
 
 
 def _result_to_go_on_from(organisation_id: int, snap: Snapshot) -> Any:
@@ -399,7 +398,7 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         and not snap.full_due
         and snap.engine_version == ENGINE_VERSION
     ):
-        if _bytes_behind(organisation_id, snap):
+        if _write_kept_bytes(organisation_id, snap) == "recompute":
             return {**recompute_organisation(organisation_id, snapshot=snap), "mode": "full"}
         return {"mode": "nothing to do", "seconds": clock.perf_counter() - started}
     now = timezone.now()
@@ -449,6 +448,7 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         "seconds": clock.perf_counter() - started,
         "cpu_seconds": clock.process_time() - cpu,
         "stored": wrote,
+        "bytes_kept": wrote and keep_bytes,
     }
 
 
@@ -491,20 +491,32 @@ def recompute_organisation(
     }
 
 
-def _bytes_behind(organisation_id: int, snap: Snapshot) -> bool:
-    """Return whether the stored bytes are older than the stored profiles: the last pass kept
-    them while another was queued, and that one found nothing to do. This process's own
-    result is written out then; without one, the caller recomputes."""
+def write_kept_bytes(organisation_id: int) -> str:
+    """Write the result bytes that passes kept (see :data:`RESULT_BYTES_EVERY_SECONDS`), from
+    this process's own result, or recompute everyone when this process has none. Return what
+    it did: "current" (nothing was behind), "written" or "recomputed"."""
+    snap = take_snapshot(organisation_id, claim=False)
+    done = _write_kept_bytes(organisation_id, snap)
+    if done == "recompute":
+        recompute_organisation(organisation_id, snapshot=snap)
+        return "recomputed"
+    return done
+
+
+def _write_kept_bytes(organisation_id: int, snap: Snapshot) -> str:
+    """Write this process's result when the stored bytes are older than the stored profiles
+    and it is the result they reflect. Return "current", "written", or "recompute" when the
+    bytes are behind and this process cannot write them."""
     version = (
         StoredTrustResult.objects.filter(organisation_id=organisation_id)
         .values_list("version", flat=True)
         .first()
     )
     if version is None or version >= snap.stored_version:
-        return False
+        return "current"
     mine = _last_stored.get(organisation_id)
     if mine is None or (mine[0], mine[1]) != (snap.stored_version, snap.computed_at):
-        return True
+        return "recompute"
     with transaction.atomic():
         lock_organisation_row(StoredTrustResult, organisation_id, "data")
         stored_now = (
@@ -512,13 +524,14 @@ def _bytes_behind(organisation_id: int, snap: Snapshot) -> bool:
             .values_list("stored_version", flat=True)
             .get()
         )
-        if stored_now == snap.stored_version:
-            _write_blob(organisation_id, stored.to_bytes(mine[2]))
-            StoredTrustResult.objects.filter(organisation_id=organisation_id).update(
-                version=snap.stored_version
-            )
-            _bytes_written_at[organisation_id] = clock.monotonic()
-    return False
+        if stored_now != snap.stored_version:
+            return "current"  # a pass stored meanwhile, and wrote or kept the bytes itself
+        _write_blob(organisation_id, stored.to_bytes(mine[2]))
+        StoredTrustResult.objects.filter(organisation_id=organisation_id).update(
+            version=snap.stored_version
+        )
+    _bytes_written_at[organisation_id] = clock.monotonic()
+    return "written"
 
 
 def _store(
@@ -693,6 +706,7 @@ def forget_results() -> None:
         _results.clear()
     _last_stored.clear()
     _bytes_written_at.clear()
+    bytes_write_asked.clear()
 
 
 # --- Pairwise trust in words ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Background work for trust: small tasks taking ids, run by ``cairn db_worker``."""
 
 import logging
+import time as clock
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -57,11 +58,43 @@ def recompute_trust(organisation_id: int, event_id: int | None = None) -> dict[s
             summary = adapter.update_organisation(organisation_id)
             if summary.get("stored"):
                 trust_stored.send(sender=TrustState, organisation_id=organisation_id)
+            if summary.get("bytes_kept"):
+                _write_bytes_later(organisation_id)
             if summary.get("mode") != "superseded":
                 return summary
     TrustState.objects.filter(organisation_id=organisation_id).update(queued=False)
     queue_pass(organisation_id)  # another pass is running or stored meanwhile: go again after it
     return {"mode": "busy"} if not held else summary
+
+
+@task()
+def write_trust_bytes(organisation_id: int) -> dict[str, Any]:
+    """Write the result bytes the organisation's last passes kept, unless a pass is running
+    (it writes or keeps them itself, and then asks for this again)."""
+    adapter.bytes_write_asked.pop(organisation_id, None)
+    with one_pass_at_a_time(organisation_id) as held:
+        if not held:
+            return {"mode": "busy"}
+        return {"mode": adapter.write_kept_bytes(organisation_id)}
+
+
+def _write_bytes_later(organisation_id: int) -> None:
+    """Enqueue :func:`write_trust_bytes` to run once passes have kept the bytes for
+    :data:`~cairn.trust.adapter.RESULT_BYTES_EVERY_SECONDS`, unless it is already asked for."""
+    now = clock.monotonic()
+    asked = adapter.bytes_write_asked.get(organisation_id)
+    if asked is not None and now - asked < adapter.RESULT_BYTES_EVERY_SECONDS:
+        return
+    adapter.bytes_write_asked[organisation_id] = now
+    write: Any = write_trust_bytes
+    if default_task_backend.supports_defer:
+        later = timezone.now() + timedelta(seconds=adapter.RESULT_BYTES_EVERY_SECONDS)
+        write = write.using(run_after=later)
+    try:
+        write.enqueue(organisation_id)
+    except Exception:
+        adapter.bytes_write_asked.pop(organisation_id, None)
+        log.exception("Could not enqueue writing the trust bytes of %s", organisation_id)
 
 
 #: A burst of events within this many seconds causes one recompute.

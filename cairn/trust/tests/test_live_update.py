@@ -19,7 +19,7 @@ from cairn.people.models import Organisation, User
 from cairn.testing import IMMEDIATE_TASKS, CairnTestCase, dummy_tasks
 from cairn.trust import adapter
 from cairn.trust.models import StoredTrustResult, TrustProfile, TrustState
-from cairn.trust.tasks import recompute_trust
+from cairn.trust.tasks import recompute_trust, write_trust_bytes
 from cairn.trust.tests.helpers import WorkedTogetherTestCase, happened
 
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -135,7 +135,8 @@ class BurstTest(WorkedTogetherTestCase):
         thank(self.alice, self.bob)
         self.assertEqual(passes_reading_the_stored_bytes(), 1)
         thank(self.carol, self.bob)
-        self.assertEqual(passes_reading_the_stored_bytes(), 0)
+        with mock.patch.object(adapter, "RESULT_BYTES_EVERY_SECONDS", 0):  # bytes written
+            self.assertEqual(passes_reading_the_stored_bytes(), 0)
         adapter.forget_results()  # as in another process: the pass reads the stored bytes
         thank(self.alice, self.carol)
         self.assertEqual(passes_reading_the_stored_bytes(), 1)
@@ -156,27 +157,49 @@ class ResultBytesTest(WorkedTogetherTestCase):
         kept = StoredTrustResult.objects.get(organisation=self.acme)
         return kept.version, state.stored_version
 
-    def test_bytes_are_due_when_nothing_is_queued_or_a_minute_has_passed(self) -> None:
+    def test_bytes_are_due_a_minute_after_this_process_last_wrote_them(self) -> None:
+        self.assertTrue(adapter._bytes_due(self.acme.pk))
         self.thank(self.alice, self.bob)
         run_pass(self.acme.pk)
-        TrustState.objects.filter(organisation=self.acme).update(queued=True)
         self.assertFalse(adapter._bytes_due(self.acme.pk))
         with mock.patch.object(adapter, "RESULT_BYTES_EVERY_SECONDS", 0):
             self.assertTrue(adapter._bytes_due(self.acme.pk))
-        TrustState.objects.filter(organisation=self.acme).update(queued=False)
-        self.assertTrue(adapter._bytes_due(self.acme.pk))
 
-    def test_kept_bytes_read_as_being_updated_and_the_next_pass_writes_them(self) -> None:
+    def test_kept_bytes_read_as_being_updated_and_the_worker_writes_them_later(self) -> None:
         self.thank(self.alice, self.bob)
         run_pass(self.acme.pk)
         self.thank(self.carol, self.bob)
-        with no_full_recompute(), mock.patch.object(adapter, "_bytes_due", return_value=False):
-            self.assertEqual(run_pass(self.acme.pk)["mode"], "incremental")
+        dummy_tasks().clear()
+        with no_full_recompute():
+            summary = run_pass(self.acme.pk)
+        self.assertEqual((summary["mode"], summary["bytes_kept"]), ("incremental", True))
         self.assert_pages_read(behind=True, events_folded=1)
-        # The task queued behind finds nothing new, and writes the bytes it kept.
+        # One write is asked for, however many passes keep the bytes before it runs.
+        self.thank(self.alice, self.carol)
+        run_pass(self.acme.pk)
+        asked = [r.task.name for r in dummy_tasks().results]
+        self.assertEqual(asked.count("write_trust_bytes"), 1)
+        with no_full_recompute():
+            self.assertEqual(write_trust_bytes.call(self.acme.pk), {"mode": "written"})
+        self.assert_pages_read(behind=False, events_folded=3)
+        self.assertEqual(write_trust_bytes.call(self.acme.pk), {"mode": "current"})
+
+    def test_a_pass_that_finds_nothing_new_writes_kept_bytes(self) -> None:
+        self.thank(self.alice, self.bob)
+        with mock.patch.object(adapter, "_bytes_due", return_value=False):
+            run_pass(self.acme.pk)
         with no_full_recompute():
             self.assertEqual(run_pass(self.acme.pk)["mode"], "nothing to do")
-        self.assert_pages_read(behind=False, events_folded=2)
+        self.assert_pages_read(behind=False, events_folded=1)
+
+    def test_bytes_behind_with_no_result_in_this_process_mean_a_full_recompute(self) -> None:
+        self.thank(self.alice, self.bob)
+        with mock.patch.object(adapter, "_bytes_due", return_value=False):
+            run_pass(self.acme.pk)
+        adapter.forget_results()  # as in another worker process
+        self.assertEqual(write_trust_bytes.call(self.acme.pk), {"mode": "recomputed"})
+        kept, profiles = self.versions()
+        self.assertEqual(kept, profiles)
 
     def assert_pages_read(self, behind: bool, events_folded: int) -> None:
         """Assert whether the bytes are behind the profiles, that pages then read them as
@@ -186,15 +209,6 @@ class ResultBytesTest(WorkedTogetherTestCase):
         shown = adapter.stored_result(self.acme.pk)
         self.assertEqual(shown.stale, behind)
         self.assertEqual(shown.result.folded, events_folded)
-
-    def test_bytes_behind_with_no_result_in_this_process_mean_a_full_recompute(self) -> None:
-        self.thank(self.alice, self.bob)
-        with mock.patch.object(adapter, "_bytes_due", return_value=False):
-            run_pass(self.acme.pk)
-        adapter.forget_results()  # as in another worker process
-        self.assertEqual(run_pass(self.acme.pk)["mode"], "full")
-        kept, profiles = self.versions()
-        self.assertEqual(kept, profiles)
 
 
 class SameAsFullRecomputeTest(CairnTestCase):
@@ -213,6 +227,7 @@ class SameAsFullRecomputeTest(CairnTestCase):
         cls.sim = simulated_organisation("sim", people=60, days=90)
 
     @override_settings(TASKS=DUMMY_TASKS)
+    @mock.patch.object(adapter, "RESULT_BYTES_EVERY_SECONDS", 0)  # pages read each pass's
     def test_each_incremental_pass_matches_a_full_recompute(self) -> None:
         people = list(User.objects.filter(organisation=self.sim).order_by("pk"))
         for verb, actor, subject in [
