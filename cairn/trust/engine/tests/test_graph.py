@@ -15,9 +15,12 @@ from cairn.trust.engine.evidence import (
     _sums_found,
     aggregate,
     edge_support,
+    per_target,
+    row_evidence,
     saturate,
     sorted_with_order,
     stable_argsort,
+    summed_evidence,
     support,
     support_within,
 )
@@ -140,6 +143,21 @@ def test_support_found_by_position_is_support_found_by_search(lo, hi):
     rows = slice(lo, hi)
     expected = support((pairs,), pairs.target[rows], pairs.cp[rows], pairs.chan[rows])
     np.testing.assert_array_equal(support_within(pairs, rows), expected)
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 2**16])
+def test_evidence_summed_a_block_at_a_time_is_the_whole_tables(monkeypatch, chunk):
+    monkeypatch.setattr("cairn.trust.engine.evidence.CHUNK_ROWS", chunk)
+    pairs = every_channel(3, n=9)
+    weight = np.linspace(0.2, 1.0, 10)
+    integrity = np.linspace(0.1, 0.9, pairs.key.size)
+    options = {"reciprocity": 1.0, "integrity_weight": integrity}
+    rows = row_evidence(pairs, weight, 3.0, **options)
+    sums, a_long, b_long = summed_evidence(pairs, 9, weight, 3.0, **options)
+    for got, expected in zip(sums, per_target(pairs.target, rows, 9), strict=True):
+        np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(a_long, rows[0])
+    np.testing.assert_array_equal(b_long, rows[1])
 
 
 def test_edge_support_is_each_acts_sum():
