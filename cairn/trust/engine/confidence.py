@@ -68,7 +68,7 @@ MAX_FURTHER = STEPS[-1]
 #: ``further`` of an unknown score when the caller did not ask what would make it known.
 NOT_ASKED = -2
 #: People scored per block (bounds the memory of the replicates).
-BLOCK = 4096
+BLOCK = 1024
 #: One further confirmation by a colleague of full standing, on each dimension: one day's vote
 #: saturated once, on the dimension's main channel (thanks, asking, kept, a quick answer).
 UNIT = evi.saturate(1.0, 3.0) * np.array([1.0, 0.5, 1.0, 1.0])

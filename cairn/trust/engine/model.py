@@ -958,8 +958,10 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
     gate[is_seed] = 1.0
     voice = evi.voice_volume(pairs, p.pair_cap, n)
     giver = np.where(pairs.cp >= 0, pairs.cp, pairs.target)
-    parts = evi.row_evidence(
+    # Certainty needs the rows on the long half-life only; the short ones are only summed.
+    sums, *parts = evi.summed_evidence(
         pairs,
+        n,
         counterpart_weight,
         p.pair_cap,
         reciprocity=p.reciprocity,
@@ -971,8 +973,6 @@ def compute_trust(events: Events, seeds=None, at=None, params: TrustParams | Non
             reliability[giver], gate[giver], pairs.chan == evi.RATED, pairs.cp < 0, p
         ),
     )
-    sums = evi.per_target(pairs.target, parts, n)
-    parts = parts[:2]  # certainty needs the long half-life only; let the rest go
     # Rated low by reliable raters whom the vouching graph backs: quality falls.
     rating_factor = _rating_factor(pairs, fairness, goodness, gate, p)
     # How sure a score is counts the word of a typical backed member as one observation

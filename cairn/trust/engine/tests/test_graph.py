@@ -7,11 +7,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cairn.trust.engine.evidence import (
+    BASE,
+    COMMITTED,
+    N_CHANNELS,
+    SERVICE,
     _aggregate_reference,
+    _sums_found,
     aggregate,
+    edge_support,
+    per_target,
+    row_evidence,
     saturate,
     sorted_with_order,
     stable_argsort,
+    summed_evidence,
+    support,
+    support_within,
 )
 from cairn.trust.engine.graph import (
     _dampen_reference,
@@ -117,6 +128,46 @@ def test_aggregate_matches_the_reference(seed, n, m):
     assert fast.keys() == slow.keys()
     for key, value in slow.items():
         assert fast[key] == pytest.approx(value)
+
+
+def every_channel(seed, n=6, m=4000):
+    """Return a pair table in which most pairs have rows on several channels."""
+    target, cp, _, day, w_long, w_short, value = rows(seed, n, m)
+    chan = np.random.default_rng(seed + 100).integers(0, N_CHANNELS, m)
+    return aggregate(n, target, cp, chan, day, w_long, w_short, value)
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(0, None), (7, 90), (33, 34), (50, 50)])
+def test_support_found_by_position_is_support_found_by_search(lo, hi):
+    pairs = every_channel(1)
+    rows = slice(lo, hi)
+    expected = support((pairs,), pairs.target[rows], pairs.cp[rows], pairs.chan[rows])
+    np.testing.assert_array_equal(support_within(pairs, rows), expected)
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 2**16])
+def test_evidence_summed_a_block_at_a_time_is_the_whole_tables(monkeypatch, chunk):
+    monkeypatch.setattr("cairn.trust.engine.evidence.CHUNK_ROWS", chunk)
+    pairs = every_channel(3, n=9)
+    weight = np.linspace(0.2, 1.0, 10)
+    integrity = np.linspace(0.1, 0.9, pairs.key.size)
+    options = {"reciprocity": 1.0, "integrity_weight": integrity}
+    rows = row_evidence(pairs, weight, 3.0, **options)
+    sums, a_long, b_long = summed_evidence(pairs, 9, weight, 3.0, **options)
+    for got, expected in zip(sums, per_target(pairs.target, rows, 9), strict=True):
+        np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(a_long, rows[0])
+    np.testing.assert_array_equal(b_long, rows[1])
+
+
+def test_edge_support_is_each_acts_sum():
+    pairs = every_channel(2)
+    voucher, vouchee = np.meshgrid(np.arange(-1, 7), np.arange(-1, 7))
+    voucher, vouchee = voucher.ravel(), vouchee.ravel()
+    base = (vouchee * BASE + voucher + 1) * N_CHANNELS
+    expected = sum(_sums_found((pairs,), base + act)[0] for act in (*SERVICE, COMMITTED))
+    assert np.count_nonzero(expected) > 10
+    np.testing.assert_array_equal(edge_support((pairs,), voucher, vouchee), expected)
 
 
 @pytest.mark.parametrize("high", [50, 2**40, 2**51 - 1, 2**62])
