@@ -278,9 +278,13 @@ def _reuse_freed_memory() -> None:
     import ctypes
 
     import pyarrow as pa
-    from numpy._core.multiarray import _set_madvise_hugepage
 
-    _set_madvise_hugepage(False)
+    try:  # numpy's switch behind NUMPY_MADVISE_HUGEPAGE, for this run only; private API
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        pass
+    else:
+        _set_madvise_hugepage(False)
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         libc = ctypes.CDLL("libc.so.6")
