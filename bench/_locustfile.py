@@ -1,7 +1,8 @@
 """Members of one organisation reading and acting, for locust (run by bench/load.py).
 
 Each simulated user is one signed-in member of the plan that bench/_load_setup.py wrote
-(``CAIRN_LOAD_PLAN``), and runs ``CAIRN_LOAD_TASK_RATE`` tasks a second. Two tasks in three
+(``CAIRN_LOAD_PLAN``), and runs ``CAIRN_LOAD_TASK_RATE`` tasks a second on average, arriving at
+random (a Poisson process per member, so members never act in step). Two tasks in three
 read one page; one in three acts through a page's own form: it opens the form's page, posts
 the form (the write, which must answer with a redirect) and opens the page it is sent to, so
 one request in five is a write. The writes are thanks, comments on posts, responses to open
@@ -14,9 +15,10 @@ import json
 import os
 import random
 import re
+import time
 from typing import Any
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 from requests.cookies import create_cookie
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["CAIRN_LOAD_PLAN"]).read())  # noqa: SIM115
@@ -28,11 +30,19 @@ REASON = re.compile(r'(?:<pre>|class="errorlist[^"]*"[^>]*><li>)([^<]{1,160})')
 
 
 class Member(FastHttpUser):
-    wait_time = constant_throughput(TASK_RATE)
+    def wait_time(self) -> float:
+        """Start the next task at the member's next arrival: each member's tasks arrive as a
+        Poisson process of ``TASK_RATE`` a second, independent of the others and of how long
+        answers take (an open load, as from people who do not wait for each other). A fixed
+        rate per member kept all of them in step, so every member clicked in the same
+        instant, twice a second: bursts no organisation produces."""
+        self.next_at += self.rng.expovariate(TASK_RATE)
+        return max(0.0, self.next_at - time.monotonic())
 
     def on_start(self) -> None:
         self.me: dict[str, Any] = PLAN["members"][next(_next_member) % len(PLAN["members"])]
         self.rng = random.Random(self.me["id"])
+        self.next_at = time.monotonic()
         host = self.host.split("//", 1)[1].split(":", 1)[0] if self.host else "127.0.0.1"
         cookie = create_cookie(PLAN["session_cookie"], self.me["cookie"], domain=host, path="/")
         self.client.cookiejar.set_cookie(cookie)
