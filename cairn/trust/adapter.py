@@ -313,7 +313,7 @@ _RESULT_TABLE = '"' + StoredTrustResult._meta.db_table + '"'
 #: The result this process's last pass stored, per organisation, with the stored version and
 #: time it was stored under: the next pass goes on from it rather than reading and decoding
 #: the stored bytes again (tens of megabytes at organisation size).
-_last_stored: dict[int, tuple[int, datetime, Any]] = {}
+_last_stored: dict[int, tuple[int, datetime | None, Any]] = {}
 
 #: How often, at most, incremental passes rewrite the stored result's bytes. The bytes serve
 #: pairwise trust on pages and a worker that did not run the last pass; the profiles, which
@@ -341,17 +341,49 @@ def _bytes_due(organisation_id: int) -> bool:
 def _result_to_go_on_from(organisation_id: int, snap: Snapshot) -> Any:
     """Return the stored result the pass starts from (None: none usable), taking this
     process's own copy when it is still the stored one. The copy is handed over, not shared:
-    the pass changes it, and :func:`_store` keeps it again only once it is stored."""
+    the pass changes it, and :func:`_store` keeps it again only once it is stored. Otherwise
+    the stored bytes, with the events of the passes that kept them folded in again."""
     mine = _last_stored.pop(organisation_id, None)
     if mine is not None and (mine[0], mine[1]) == (snap.stored_version, snap.computed_at):
         return mine[2]
-    blob = _stored_blob(organisation_id, snap.stored_version)
-    if blob is None:
+    kept = (
+        StoredTrustResult.objects.filter(organisation_id=organisation_id)
+        .values_list("version", "folded_since")
+        .first()
+    )
+    if kept is None:
         return None
+    version, folded_since = kept
+    if version > snap.stored_version or (version < snap.stored_version and not folded_since):
+        return None
+    blob = _stored_blob(organisation_id, version)
+    if blob is None:
+        return None  # written again since: the pass starts over
     try:
-        return stored.from_bytes(blob)
+        result = stored.from_bytes(blob)
     except stored.StoredResultError:
         return None
+    if version < snap.stored_version:
+        for ids in folded_since:  # the passes that kept the bytes, folded again in their order
+            _fold(result, trust_rows(organisation_id, ids))
+    return result
+
+
+def _fold(result: Any, rows: list[Row]) -> set[str]:
+    """Fold trust events into a stored result with the engine's incremental update, as one
+    pass does; return the people it rescored."""
+    touched: set[str] = set()
+    for _, actor, subject, verb, time, value in rows:
+        people = result.update(
+            str(actor),
+            None if subject is None else str(subject),
+            verb,
+            time.timestamp(),
+            np.nan if value is None else value,
+        )
+        touched.update(result.people[i] for i in people)
+    result.settle()
+    return touched
 
 
 def full_recompute_reason(snap: Snapshot, result: Any, now: datetime) -> str | None:
@@ -410,17 +442,7 @@ def update_organisation(organisation_id: int) -> dict[str, Any]:
         summary = recompute_organisation(organisation_id, snapshot=snap)
         return {**summary, "mode": "full", "reason": reason}
     rows = trust_rows(organisation_id, snap.pending)
-    touched: set[str] = set()
-    for _, actor, subject, verb, time, value in rows:
-        people = result.update(
-            str(actor),
-            None if subject is None else str(subject),
-            verb,
-            time.timestamp(),
-            np.nan if value is None else value,
-        )
-        touched.update(result.people[i] for i in people)
-    result.settle()
+    touched = _fold(result, rows)
     users = User.objects.filter(
         organisation_id=organisation_id, is_active=True, pk__in=[int(p) for p in touched]
     ).values_list("pk", flat=True)
@@ -492,9 +514,10 @@ def recompute_organisation(
 
 
 def write_kept_bytes(organisation_id: int) -> str:
-    """Write the result bytes that passes kept (see :data:`RESULT_BYTES_EVERY_SECONDS`), from
-    this process's own result, or recompute everyone when this process has none. Return what
-    it did: "current" (nothing was behind), "written" or "recomputed"."""
+    """Write the result bytes that passes kept (see :data:`RESULT_BYTES_EVERY_SECONDS`): this
+    process's own result, or the stored bytes with the kept passes' events folded in again;
+    recompute everyone only when neither can be had. Return what it did: "current" (nothing
+    was behind), "written" or "recomputed"."""
     snap = take_snapshot(organisation_id, claim=False)
     done = _write_kept_bytes(organisation_id, snap)
     if done == "recompute":
@@ -504,9 +527,9 @@ def write_kept_bytes(organisation_id: int) -> str:
 
 
 def _write_kept_bytes(organisation_id: int, snap: Snapshot) -> str:
-    """Write this process's result when the stored bytes are older than the stored profiles
-    and it is the result they reflect. Return "current", "written", or "recompute" when the
-    bytes are behind and this process cannot write them."""
+    """Write the result the stored profiles reflect when the stored bytes are older (this
+    process's own, or rebuilt by :func:`_result_to_go_on_from`). Return "current", "written",
+    or "recompute" when the bytes are behind and that result cannot be had."""
     version = (
         StoredTrustResult.objects.filter(organisation_id=organisation_id)
         .values_list("version", flat=True)
@@ -514,8 +537,8 @@ def _write_kept_bytes(organisation_id: int, snap: Snapshot) -> str:
     )
     if version is None or version >= snap.stored_version:
         return "current"
-    mine = _last_stored.get(organisation_id)
-    if mine is None or (mine[0], mine[1]) != (snap.stored_version, snap.computed_at):
+    result = _result_to_go_on_from(organisation_id, snap)
+    if result is None:
         return "recompute"
     with transaction.atomic():
         lock_organisation_row(StoredTrustResult, organisation_id, "data")
@@ -526,11 +549,12 @@ def _write_kept_bytes(organisation_id: int, snap: Snapshot) -> str:
         )
         if stored_now != snap.stored_version:
             return "current"  # a pass stored meanwhile, and wrote or kept the bytes itself
-        _write_blob(organisation_id, stored.to_bytes(mine[2]))
+        _write_blob(organisation_id, stored.to_bytes(result))
         StoredTrustResult.objects.filter(organisation_id=organisation_id).update(
-            version=snap.stored_version
+            version=snap.stored_version, folded_since=[]
         )
     _bytes_written_at[organisation_id] = clock.monotonic()
+    _last_stored[organisation_id] = (snap.stored_version, snap.computed_at, result)
     return "written"
 
 
@@ -581,8 +605,10 @@ def _store(
         known = set(snap.pending)
         later = sum(1 for pk in state.pending if pk in folded and pk not in known)
         version = snap.version + later
-        if not keep_bytes:
-            kept_now.update(version=version)
+        if keep_bytes:
+            kept_now.update(folded_since=[*kept.folded_since, sorted(folded)])
+        else:
+            kept_now.update(version=version, folded_since=[])
             _bytes_written_at[organisation_id] = clock.monotonic()
         state.stored_version = version
         state.pending = [pk for pk in state.pending if pk not in folded]

@@ -194,6 +194,10 @@ class StoredTrustResult(models.Model):
     )
     version = models.BigIntegerField(default=-1)
     data = models.BinaryField(null=True, blank=True)
+    #: The trust events that passes folded into the profiles since ``data`` was written (one
+    #: list of ids a pass, in their order), while they kept the bytes: a process without the
+    #: passes' own result folds them into ``data`` again rather than recomputing everyone.
+    folded_since = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"stored trust result of organisation {self.organisation_id}"

@@ -135,9 +135,9 @@ class BurstTest(WorkedTogetherTestCase):
         thank(self.alice, self.bob)
         self.assertEqual(passes_reading_the_stored_bytes(), 1)
         thank(self.carol, self.bob)
-        with mock.patch.object(adapter, "RESULT_BYTES_EVERY_SECONDS", 0):  # bytes written
-            self.assertEqual(passes_reading_the_stored_bytes(), 0)
+        self.assertEqual(passes_reading_the_stored_bytes(), 0)
         adapter.forget_results()  # as in another process: the pass reads the stored bytes
+        # (kept by the last pass: that pass's events are folded into them again)
         thank(self.alice, self.carol)
         self.assertEqual(passes_reading_the_stored_bytes(), 1)
 
@@ -192,14 +192,23 @@ class ResultBytesTest(WorkedTogetherTestCase):
             self.assertEqual(run_pass(self.acme.pk)["mode"], "nothing to do")
         self.assert_pages_read(behind=False, events_folded=1)
 
-    def test_bytes_behind_with_no_result_in_this_process_mean_a_full_recompute(self) -> None:
+    def test_another_process_folds_the_kept_passes_into_the_stored_bytes(self) -> None:
         self.thank(self.alice, self.bob)
         with mock.patch.object(adapter, "_bytes_due", return_value=False):
             run_pass(self.acme.pk)
+            self.thank(self.carol, self.bob)
+            run_pass(self.acme.pk)
+        own = adapter._last_stored[self.acme.pk][2]
+        kept = StoredTrustResult.objects.get(organisation=self.acme)
+        self.assertEqual(len(kept.folded_since), 2)
         adapter.forget_results()  # as in another worker process
-        self.assertEqual(write_trust_bytes.call(self.acme.pk), {"mode": "recomputed"})
-        kept, profiles = self.versions()
-        self.assertEqual(kept, profiles)
+        with no_full_recompute():
+            self.assertEqual(write_trust_bytes.call(self.acme.pk), {"mode": "written"})
+        self.assert_pages_read(behind=False, events_folded=2)
+        rebuilt = adapter.stored_result(self.acme.pk).result
+        np.testing.assert_array_equal(rebuilt.trust, own.trust)
+        np.testing.assert_array_equal(rebuilt.dimensions, own.dimensions)
+        self.assertEqual(StoredTrustResult.objects.get(organisation=self.acme).folded_since, [])
 
     def assert_pages_read(self, behind: bool, events_folded: int) -> None:
         """Assert whether the bytes are behind the profiles, that pages then read them as
