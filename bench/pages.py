@@ -335,8 +335,8 @@ def run(quick: bool) -> str:
         "p95. Throughput is given as a ratio to the baseline, a minimal view doing one indexed "
         "query and rendering a tiny template, measured in the same rounds: 1.00 would be as fast "
         "as it. Queries are counted on one request after warm-up. Paginated API lists are asked "
-        "for `limit=20` (their default is 100). The database's statistics are refreshed "
-        "(`ANALYZE`) before measuring.",
+        "for `limit=20` (their default is 100). The database is vacuumed and its statistics "
+        "refreshed (`VACUUM ANALYZE`, as autovacuum would) before measuring.",
         "",
         *([f"**Only the URLs whose label contains {', '.join(_only())}.**", ""] if _only() else []),
         *(
