@@ -1,18 +1,16 @@
 """Background work for matching: small tasks taking ids, run by ``cairn db_worker``."""
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.tasks import default_task_backend, task
-from django.utils import timezone
+from django.tasks import task
 
 from cairn.matching.builder import build_organisation
 from cairn.matching.indexes import BLOBS
 from cairn.matching.matcher import compute_matches
 from cairn.matching.models import RecommendationIndex
-from cairn.people.locking import lock_organisation_row
+from cairn.people.locking import deferred, lock_organisation_row
 from cairn.people.models import Organisation
 
 log = logging.getLogger(__name__)
@@ -55,17 +53,9 @@ def queue_build(organisation_id: int, change: bool = True) -> bool:
         if change:
             state.input_version += 1
             changed.append("input_version")
-        queue = not state.queued
-        if queue:
-            state.queued = True
-            changed.append("queued")
-        if changed:
-            state.save(update_fields=changed)
-        if not queue:
+        if not state.mark_queued(changed):
             return False
-        build: Any = build_recommendations
-        if default_task_backend.supports_defer:
-            build = build.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
+        build = deferred(build_recommendations, DEBOUNCE_SECONDS)
         transaction.on_commit(lambda: _enqueue(build, organisation_id))
     return True
 

@@ -10,7 +10,12 @@ Per-organisation state rows (trust's, the recommendation indexes') are locked th
 by :func:`lock_organisation_row`, and share their versioning fields through :class:`WorkState`.
 """
 
+from datetime import timedelta
+from typing import Any
+
 from django.db import models, transaction
+from django.tasks import default_task_backend
+from django.utils import timezone
 
 from cairn.people.models import User
 
@@ -44,6 +49,26 @@ class WorkState(models.Model):
     def is_stale(self) -> bool:
         """Return whether the work's input has changed since the stored result."""
         return self.input_version > self.stored_version
+
+    def mark_queued(self, changed: list[str]) -> bool:
+        """Mark the work queued unless it already is, and save that with the ``changed``
+        fields (on a row locked by :func:`lock_organisation_row`). Return whether the caller
+        should enqueue the task: False when one is already waiting."""
+        queue = not self.queued
+        if queue:
+            self.queued = True
+            changed = [*changed, "queued"]
+        if changed:
+            self.save(update_fields=sorted(set(changed)))
+        return queue
+
+
+def deferred(task: Any, seconds: float) -> Any:
+    """Return ``task`` set to run ``seconds`` from now where the task backend can defer, so
+    that a burst of changes is one run; elsewhere as it is (it runs when enqueued)."""
+    if default_task_backend.supports_defer:
+        return task.using(run_after=timezone.now() + timedelta(seconds=seconds))
+    return task
 
 
 def lock_organisation_row[M: models.Model](

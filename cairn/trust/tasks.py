@@ -4,13 +4,12 @@ import logging
 import time as clock
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.tasks import default_task_backend, task
-from django.utils import timezone
+from django.tasks import task
 
+from cairn.people.locking import deferred
 from cairn.people.models import Organisation
 from cairn.trust import adapter
 from cairn.trust.broadcast import trust_stored
@@ -86,12 +85,8 @@ def _write_bytes_later(organisation_id: int) -> None:
     if asked is not None and now - asked < adapter.RESULT_BYTES_EVERY_SECONDS:
         return
     adapter.bytes_write_asked[organisation_id] = now
-    write: Any = write_trust_bytes
-    if default_task_backend.supports_defer:
-        later = timezone.now() + timedelta(seconds=adapter.RESULT_BYTES_EVERY_SECONDS)
-        write = write.using(run_after=later)
     try:
-        write.enqueue(organisation_id)
+        deferred(write_trust_bytes, adapter.RESULT_BYTES_EVERY_SECONDS).enqueue(organisation_id)
     except Exception:
         adapter.bytes_write_asked.pop(organisation_id, None)
         log.exception("Could not enqueue writing the trust bytes of %s", organisation_id)
@@ -133,17 +128,9 @@ def queue_pass(
             if len(state.pending) > adapter.MAX_PENDING:
                 state.full_due, state.pending = True, []
                 changed.append("full_due")
-        queue = not state.queued
-        if queue:
-            state.queued = True
-            changed.append("queued")
-        if changed:
-            state.save(update_fields=sorted(set(changed)))
-        if not queue:
+        if not state.mark_queued(changed):
             return False
-        task: Any = recompute_trust
-        if default_task_backend.supports_defer:
-            task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
+        task = deferred(recompute_trust, DEBOUNCE_SECONDS)
         transaction.on_commit(lambda: _enqueue(task, organisation_id, event_id))
     return True
 
