@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class Action(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
@@ -44,6 +46,7 @@ class AuditLogError(Exception):
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    @built_once_per_viewer
     def visible_to(self, user: object) -> "AuditEntryQuerySet":
         """Return the entries ``user`` may read: their organisation's, if they administer it."""
         if not getattr(user, "is_org_admin", False):

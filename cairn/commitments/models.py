@@ -10,8 +10,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CommitmentQuerySet":
         """Return the commitments ``user`` may see: only those binding them, either side."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:

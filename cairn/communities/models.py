@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.moderation.rules import shown_to
+from cairn.visibility import built_once_per_viewer
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CommunityQuerySet":
         """Return the communities whose name and description ``user`` may see: their
         organisation's."""
@@ -30,6 +32,7 @@ class CommunityContentQuerySet(models.QuerySet):
     """Threads and resources: read by whoever may read their community, unless moderators hid
     them (see :mod:`cairn.moderation.rules`)."""
 
+    @built_once_per_viewer
     def visible_to(self, user):
         """Return the rows in communities ``user`` may read."""
         readable = self.filter(community__in=Community.objects.readable_by(user))
@@ -40,6 +43,7 @@ class CommunityContentQuerySet(models.QuerySet):
 
 
 class ReplyQuerySet(models.QuerySet["Reply"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ReplyQuerySet":
         """Return the replies in threads ``user`` may read (not in a thread hidden from them)."""
         return self.filter(thread__in=Thread.objects.visible_to(user))

@@ -5,8 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class DisputeQuerySet(models.QuerySet["Dispute"]):
+    @built_once_per_viewer
     def visible_to(self, user: object) -> "DisputeQuerySet":
         """Return the disputes ``user`` may see: those they opened or review, all of their
         organisation's for its admins."""

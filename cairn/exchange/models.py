@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.communities.models import Community
 from cairn.moderation.rules import shown_to
+from cairn.visibility import built_once_per_viewer
 
 #: What credits can be given on: "app_label.model".
 CREDIT_TARGETS = ("exchange.helprequest", "exchange.post", "learning.goal", "learning.session")
@@ -34,6 +35,7 @@ def _community_rule(user, owner_field: str) -> Q:
 
 
 class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "HelpRequestQuerySet":
         """Return the requests for help ``user`` may see (see :class:`HelpRequest`)."""
         if not _in_an_organisation(user):
@@ -49,6 +51,7 @@ class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ResponseQuerySet":
         """Return the responses to requests ``user`` may see, unless hidden from them."""
         return self.filter(help_request__in=HelpRequest.objects.visible_to(user)).filter(
@@ -57,6 +60,7 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 
 
 class PostQuerySet(models.QuerySet["Post"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "PostQuerySet":
         """Return the posts ``user`` may read: the organisation's, or a community's readers;
         not those moderators hid (see :mod:`cairn.moderation.rules`)."""
@@ -70,6 +74,7 @@ class PostQuerySet(models.QuerySet["Post"]):
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CommentQuerySet":
         """Return the comments on posts ``user`` may read, unless hidden from them."""
         return self.filter(post__in=Post.objects.visible_to(user)).filter(
@@ -78,6 +83,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 
 class CreditQuerySet(models.QuerySet["Credit"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CreditQuerySet":
         """Return the credits ``user`` may see: whoever may see what each is on."""
         if not _in_an_organisation(user):
@@ -93,6 +99,7 @@ class CreditQuerySet(models.QuerySet["Credit"]):
 
 
 class ThanksQuerySet(models.QuerySet["Thanks"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ThanksQuerySet":
         """Return the thank-you notes ``user`` may read: those they sent or received."""
         if not _in_an_organisation(user):

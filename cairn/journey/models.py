@@ -4,8 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class SharedMomentQuerySet(models.QuerySet["SharedMoment"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "SharedMomentQuerySet":
         """Return the shared moments of ``user``'s organisation (the switch itself is public to
         colleagues; what each moment shows is still filtered by its object's own rule)."""

@@ -11,12 +11,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 def _colleague_of_some_organisation(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.organisation_id is not None
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "GoalQuerySet":
         """Return the goals ``user`` may see: their own, the organisation's, and the goals kept
         for "mentors and partners" of people in an active relationship with them."""
@@ -48,6 +51,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
 class GoalPartQuerySet(models.QuerySet):
     """Milestones and reflections: seen by whoever may see their goal."""
 
+    @built_once_per_viewer
     def visible_to(self, user):
         """Return the rows whose goal ``user`` may see."""
         return self.filter(Exists(Goal.objects.visible_to(user).filter(pk=OuterRef("goal_id"))))
@@ -183,6 +187,7 @@ class Reflection(models.Model):
 
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "RelationshipQuerySet":
         """Return the relationships ``user`` may see (see :class:`Relationship`)."""
         if not _colleague_of_some_organisation(user):
@@ -462,6 +467,7 @@ class RelationshipMember(models.Model):
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "SessionQuerySet":
         """Return the sessions ``user`` may see: those of relationships they may see (the
         private notes are the members' only: :meth:`Session.private_notes_visible_to`)."""
@@ -520,6 +526,7 @@ class Session(models.Model):
 
 
 class SessionProposalQuerySet(models.QuerySet["SessionProposal"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "SessionProposalQuerySet":
         """Return the proposals ``user`` may see: those of relationships they take part in."""
         return self.filter(relationship__in=Relationship.objects.of_member(user))
@@ -601,6 +608,7 @@ class SessionProposal(models.Model):
 
 
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CheckInQuerySet":
         """Return the check-ins ``user`` may read: their own; the organisation's for its admins.
         The other side of the relationship never sees them."""

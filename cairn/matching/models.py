@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cairn.people.locking import WorkState
+from cairn.visibility import built_once_per_viewer
 
 #: A background matching still running after this long is taken as lost and may be restarted.
 STUCK_AFTER = timedelta(minutes=30)
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ProgramQuerySet":
         """Return the programs ``user`` may see: those of their organisation."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 #: What can be flagged, as ``"app_label.modelname"``, with the word a person reads.
 FLAGGABLE = {
     "exchange.post": "post",
@@ -34,6 +36,7 @@ def facilitated_by(user) -> models.QuerySet:
 
 
 class ModeratedItemQuerySet(models.QuerySet["ModeratedItem"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ModeratedItemQuerySet":
         """Return the items ``user`` moderates: all of the organisation's for its admins, those
         in the communities they facilitate for facilitators, none for anyone else."""
@@ -122,6 +125,7 @@ class ModeratedItem(models.Model):
 
 
 class FlagQuerySet(models.QuerySet["Flag"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "FlagQuerySet":
         """Return the flags ``user`` may see: their own, and those on items they moderate."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:

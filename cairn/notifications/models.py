@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class Category(models.TextChoices):
     """The kinds of notification a person can choose to receive by email."""
@@ -16,6 +18,7 @@ class Category(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "NotificationQuerySet":
         """Return the notifications ``user`` may see: their own."""
         if not getattr(user, "is_authenticated", False):

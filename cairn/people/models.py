@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class Organisation(models.Model):
     """A tenant: every other object belongs to exactly one organisation."""
@@ -129,6 +131,7 @@ def validate_timezone(value: str) -> None:
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "ProfileQuerySet":
         """Return the profiles ``user`` may see: every active colleague in their organisation."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 #: How long a finished copy can be downloaded before the periodic job deletes it.
 KEPT_FOR = timedelta(days=7)
 
 
 class DataExportQuerySet(models.QuerySet["DataExport"]):
+    @built_once_per_viewer
     def visible_to(self, user: object) -> "DataExportQuerySet":
         """Return the copies ``user`` may see and download: those they asked for (a person
         their own; an admin a member's), in their organisation."""

@@ -5,8 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cairn.visibility import built_once_per_viewer
+
 
 class CorrectionQuerySet(models.QuerySet["Correction"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "CorrectionQuerySet":  # noqa: ANN001
         """Return the corrections ``user`` may see: of evidence they gave or received."""
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
@@ -71,6 +74,7 @@ class CorrectedEvent(models.Model):
 
 
 class RingFlagQuerySet(models.QuerySet["RingFlag"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "RingFlagQuerySet":  # noqa: ANN001
         """Return the ring flags ``user`` may see and review: their organisation's, for admins."""
         if not getattr(user, "is_authenticated", False) or user.role != "admin":

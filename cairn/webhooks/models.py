@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from cairn.communities.models import Membership
 from cairn.outbound import Attempt, Destination
+from cairn.visibility import built_once_per_viewer
 
 #: An endpoint failing for this long without a success is switched off and its admins told.
 SWITCH_OFF_AFTER = timedelta(days=1)
 
 
 class EndpointQuerySet(models.QuerySet["Endpoint"]):
+    @built_once_per_viewer
     def visible_to(self, user) -> "EndpointQuerySet":
         """Return the endpoints ``user`` may see and change: all of their organisation's if they
         administer it; otherwise the chat channels of the communities they facilitate."""
