@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, organisation_id_of
+from cairn.checks import check_ahead, check_colleague, organisation_id_of
 from cairn.commitments.models import Commitment, Renegotiation
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
@@ -68,12 +68,14 @@ def check_commit(
     if counterpart.pk == committer.pk:
         raise ActionError("A commitment is made to someone else.", field="counterpart")
     check_colleague(committer, counterpart, "counterpart")
-    if timezone.is_naive(due_at):
-        raise ActionError("Give the due time with its time zone.", field="due_at")
-    if due_at <= (now or timezone.now()):
-        raise ActionError("The due date must be in the future.", field="due_at")
-    if due_at > (now or timezone.now()) + MAX_COMMITMENT_AHEAD:
-        raise ActionError("Commit to something due within the next five years.", field="due_at")
+    check_ahead(
+        due_at,
+        "due_at",
+        now or timezone.now(),
+        MAX_COMMITMENT_AHEAD,
+        past="The due date must be in the future.",
+        too_far="Commit to something due within the next five years.",
+    )
     check_context(committer, counterpart, context)
     return text
 
@@ -197,12 +199,14 @@ def do_renegotiate(
                 field="due_at",
                 status=409,
             )
-        if timezone.is_naive(new_due_at):
-            raise ActionError("Give the due time with its time zone.", field="due_at")
-        if new_due_at <= now:
-            raise ActionError("The new date must be in the future.", field="due_at")
-        if new_due_at > now + MAX_COMMITMENT_AHEAD:
-            raise ActionError("Move it to a date within the next five years.", field="due_at")
+        check_ahead(
+            new_due_at,
+            "due_at",
+            now,
+            MAX_COMMITMENT_AHEAD,
+            past="The new date must be in the future.",
+            too_far="Move it to a date within the next five years.",
+        )
         if new_due_at == locked.due_at:
             raise ActionError("That is the date it already has.", field="due_at")
         if not reason:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cairn.checks import clean_text
+from cairn.checks import check_ahead, clean_text
 from cairn.errors import ActionError
 from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
@@ -67,12 +67,14 @@ def do_set_rhythm(user: User, relationship: Relationship, days: int) -> Relation
 
 def check_proposal_time(starts_at: datetime, duration_minutes: int, now: datetime) -> None:
     """Say why a proposed session's time will not do, if so."""
-    if timezone.is_naive(starts_at):
-        raise ActionError("Give the time with its time zone.", field="starts_at")
-    if starts_at <= now:
-        raise ActionError("Propose a time in the future.", field="starts_at")
-    if starts_at > now + PROPOSAL_HORIZON:
-        raise ActionError("Propose a time within the next six months.", field="starts_at")
+    check_ahead(
+        starts_at,
+        "starts_at",
+        now,
+        PROPOSAL_HORIZON,
+        past="Propose a time in the future.",
+        too_far="Propose a time within the next six months.",
+    )
     if not 5 <= int(duration_minutes) <= 600:
         raise ActionError("A session lasts between 5 minutes and 10 hours.", "duration_minutes")
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, organisation_of
+from cairn.checks import check_aware, check_colleague, organisation_of
 from cairn.errors import ActionError
 from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
@@ -264,8 +264,7 @@ def do_log_session(
     """Log a session of an active relationship. Logging the same start time again (a double
     click) returns the session already logged. Mentors are recorded as having ``mentored``
     each learner for the session's hours; peer sessions record only ``session_logged``."""
-    if timezone.is_naive(held_at):
-        raise ActionError("Give the time with its time zone.", field="held_at")
+    check_aware(held_at, "held_at")
     if held_at > timezone.now() + timedelta(days=1):
         raise ActionError("Log a session once it has happened.", field="held_at")
     if held_at < relationship.organisation.created_at - SESSION_HISTORY:

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cairn.checks import clean_text, organisation_id_of
+from cairn.checks import check_aware, clean_text, organisation_id_of
 from cairn.errors import ActionError
 from cairn.learning.models import Goal
 from cairn.ledger.models import Verb
@@ -95,9 +95,8 @@ def do_create_program(
         raise ActionError("Only an organisation admin runs programs.", status=403)
     name = clean_text(name, "name", "the program a name", 120)
     description = clean_text(description, "description", "a description", 4000, required=False)
-    for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
-        if value is None or timezone.is_naive(value):
-            raise ActionError("Give the time with its time zone.", field=field)
+    check_aware(opens_at, "opens_at")
+    check_aware(closes_at, "closes_at")
     if closes_at <= opens_at:
         raise ActionError("Sign-ups close after they open.", field="closes_at")
     if same_department not in Program.DepartmentRule.values:
