@@ -24,6 +24,7 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 from cairn.visibility import can_see
 
@@ -31,11 +32,6 @@ Status = Commitment.Status
 
 #: How far ahead a commitment may be due: further than this is no commitment one can keep.
 MAX_COMMITMENT_AHEAD = timedelta(days=5 * 365)
-
-
-def _locked(commitment: Commitment) -> Commitment:
-    """Return the commitment re-read under a row lock (call inside atomic())."""
-    return Commitment.objects.select_for_update().get(pk=commitment.pk)
 
 
 def check_context(committer: User, counterpart: User, context: models.Model | None) -> None:
@@ -155,7 +151,7 @@ def do_confirm(
     confirmation waits for the lock, then finds it closed and is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if locked.status == outcome and locked.closed_by_id == user.pk:
             return locked  # the same answer twice (a double click): nothing more to do
         check_confirm(locked, user, outcome, now)
@@ -184,7 +180,7 @@ def do_renegotiate(
     now = now or timezone.now()
     reason = " ".join(str(reason).split())
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if user.pk != locked.committer_id:
             raise ActionError("Only the person who committed can change the date.", status=403)
         last = locked.renegotiations.last()
@@ -242,7 +238,7 @@ def do_cancel(
     now = now or timezone.now()
     reason = " ".join(str(reason).split())[:300]
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if user.pk not in (locked.committer_id, locked.counterpart_id):
             raise ActionError("Only the two people it binds can cancel it.", status=403)
         if locked.status == Status.CANCELLED and locked.closed_by_id == user.pk:

@@ -28,6 +28,7 @@ from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
 from cairn.outbound import OutboundError, call, check_target, claim
+from cairn.people.locking import lock_row
 from cairn.people.models import Skill, User
 from cairn.webhooks.models import Delivery, Endpoint
 from cairn.webhooks.payloads import (
@@ -194,7 +195,7 @@ def do_change_webhook(
     description = clean_text(description, "description", "what it is for", 200, required=False)
     secret = new_secret() if new_secret_wanted else ""
     with transaction.atomic():
-        locked = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
+        locked = lock_row(endpoint)
         locked.url = url
         locked.event_types = chosen
         locked.description = description

@@ -21,6 +21,7 @@ from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Relationship, SessionProposal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 #: How far ahead a session may be proposed.
@@ -30,7 +31,7 @@ REMINDER_LEAD = timedelta(days=1)
 
 
 def _locked_active(relationship: Relationship, user: User, doing: str) -> Relationship:
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    locked = lock_row(relationship)
     if not locked.members.filter(user=user).exists():
         raise ActionError(f"Only people in this relationship can {doing}.", status=403)
     if locked.status != Relationship.Status.ACTIVE:
@@ -185,7 +186,7 @@ def do_close_relationship(
         raise ActionError("Pick why you are closing it.", field="reason")
     reflection = clean_text(reflection, "reflection", "your closing line", 4000, required=False)
     with transaction.atomic():
-        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        locked = lock_row(relationship)
         member = locked.members.select_for_update().filter(user=user).first()
         if member is None:
             raise ActionError("Only people in this relationship can close it.", status=403)

@@ -13,6 +13,7 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.matching import adapter
 from cairn.matching.models import Participant, Program
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 from cairn.visibility import can_see
 
@@ -20,11 +21,6 @@ QUESTION_KINDS = ("text", "choice")
 MAX_QUESTIONS = 8
 MAX_PICKS = 3
 MAX_CAPACITY = 10
-
-
-def locked(program: Program) -> Program:
-    """Return the program re-read and locked for the rest of the transaction."""
-    return Program.objects.select_for_update().get(pk=program.pk)
 
 
 # --- Creating and closing ----------------------------------------------------------------------
@@ -135,7 +131,7 @@ def do_close_signups(admin: User, program: Program) -> Program:
     """Close the sign-up window now. Closing a closed window changes nothing."""
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         now = timezone.now()
         if program.has_closed(now):
             return program
@@ -150,7 +146,7 @@ def do_exclude_pair(admin: User, program: Program, mentee_id: int, mentor_id: in
     """Never match this mentee with this mentor (user ids; e.g. they already work closely)."""
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if program.status not in (Program.Status.COLLECTING, Program.Status.PROPOSED):
             raise ActionError("Pairs are set apart before the matches are published.", "mentee")
         roles = dict(
@@ -228,7 +224,7 @@ def do_sign_up(
         if len(picks) > MAX_PICKS or len(set(picks)) != len(picks):
             raise ActionError(f"Pick up to {MAX_PICKS} different mentors.", field="picks")
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if not program.is_signup_open():
             raise ActionError("Sign-ups for this program are closed.", status=409)
         if picks:
