@@ -52,6 +52,13 @@ def check_ahead(
         raise ActionError(too_far, field=field)
 
 
+def check_org_admin(user: "User", may: str) -> None:
+    """Refuse (403) anyone but an admin of their organisation; ``may`` says what only admins
+    may do ("run programs")."""
+    if not user.is_org_admin:
+        raise ActionError(f"Only organisation admins can {may}.", status=403)
+
+
 def check_colleague(actor: Any, person: Any, field: str) -> Any:
     """Return ``person`` if they are an active colleague of ``actor``; else refuse the field
     that named them (422: it is input, not a page that was asked for)."""

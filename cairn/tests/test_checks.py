@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.test import SimpleTestCase
 
-from cairn.checks import check_ahead, check_aware
+from cairn.checks import check_ahead, check_aware, check_org_admin
 from cairn.errors import ActionError
+from cairn.testing import CairnTestCase
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -35,3 +36,15 @@ class CheckAheadTest(SimpleTestCase):
     def test_check_aware_refuses_a_missing_time(self) -> None:
         with self.assertRaisesMessage(ActionError, "time zone"):
             check_aware(None, "opens_at")
+
+
+class CheckOrgAdminTest(CairnTestCase):
+    def test_it_lets_an_admin_through(self) -> None:
+        check_org_admin(self.alice, "run programs")
+
+    def test_it_refuses_a_member_with_403_saying_what_only_admins_may_do(self) -> None:
+        with self.assertRaises(ActionError) as caught:
+            check_org_admin(self.bob, "run programs")
+        error = caught.exception
+        self.assertEqual(error.message, "Only organisation admins can run programs.")
+        self.assertEqual(error.status, 403)

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cairn.checks import check_aware, clean_text, organisation_id_of
+from cairn.checks import check_aware, check_org_admin, clean_text, organisation_id_of
 from cairn.errors import ActionError
 from cairn.learning.models import Goal
 from cairn.ledger.models import Verb
@@ -30,8 +30,7 @@ def check_program_admin(user: User, program: Program) -> None:
     """Say why ``user`` may not administer ``program``, if so."""
     if not can_see(user, program):
         raise ActionError("No such program.", status=404)
-    if not user.is_org_admin:
-        raise ActionError("Only an organisation admin runs programs.", status=403)
+    check_org_admin(user, "run programs")
 
 
 def check_questions(questions: Any) -> list[dict[str, Any]]:
@@ -87,8 +86,7 @@ def do_create_program(
     objective: str = Program.Objective.TOTAL,
 ) -> Program:
     """Start a mentoring program. Submitting the same new program twice returns the first."""
-    if not admin.is_org_admin:
-        raise ActionError("Only an organisation admin runs programs.", status=403)
+    check_org_admin(admin, "run programs")
     name = clean_text(name, "name", "the program a name", 120)
     description = clean_text(description, "description", "a description", 4000, required=False)
     check_aware(opens_at, "opens_at")
