@@ -19,11 +19,13 @@ Every test in a ``tests/browser`` folder is marked ``browser``; run just them wi
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from cairn.testing import Personas
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is fine (it is: the loop is Playwright's own).
@@ -132,44 +134,12 @@ def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
             print(f"Screenshot of the failure: {path}")
 
 
-@dataclass
-class Personas:
-    acme: Any
-    globex: Any
-    alice: Any
-    bob: Any
-    carol: Any
-    oscar: Any
-    password: str
-
-
 @pytest.fixture
-def personas(transactional_db: None) -> Personas:
+def personas(transactional_db: None) -> "Personas":
     """The shared personas of ``cairn.testing``, built in the live server's database."""
-    from cairn.people.models import User
-    from cairn.testing import PASSWORD, make_organisation, make_person
+    from cairn.testing import Personas, make_personas
 
-    acme = make_organisation("acme", "Acme Learning", ("acme.example",))
-    globex = make_organisation("globex", "Globex")
-    return Personas(
-        acme=acme,
-        globex=globex,
-        alice=make_person(
-            acme,
-            "Alice Archer",
-            User.Role.ADMIN,
-            title="Head of Data",
-            department="Data",
-            offers=["SQL", "Stakeholder management"],
-            open_to_mentor=True,
-        ),
-        bob=make_person(acme, "Bob Baker", title="Analyst", department="Data", wants=["SQL"]),
-        carol=make_person(
-            acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
-        ),
-        oscar=make_person(globex, "Oscar Outsider", title="Spy", department="Intel"),
-        password=PASSWORD,
-    )
+    return make_personas(Personas())
 
 
 def sign_in(page: Any, email: str, password: str | None = None) -> None:

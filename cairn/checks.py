@@ -1,7 +1,7 @@
 """Small checks every app's actions share, each refusing with an ``ActionError`` naming the
 field (so no app imports another's actions, or ``cairn.web``, for them)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -31,6 +31,32 @@ def clean_text(
     if len(value) > max_length:
         raise ActionError(f"Please keep {label} under {max_length} characters.", field=field)
     return value
+
+
+def check_aware(when: datetime | None, field: str) -> datetime:
+    """Return ``when`` if it carries its time zone; else refuse the field that gave it."""
+    if when is None or timezone.is_naive(when):
+        raise ActionError("Give the time with its time zone.", field=field)
+    return when
+
+
+def check_ahead(
+    when: datetime, field: str, now: datetime, within: timedelta, *, past: str, too_far: str
+) -> None:
+    """Refuse ``when`` unless it carries its time zone, is after ``now`` and at most ``within``
+    after it; ``past`` and ``too_far`` say what is wrong in the words of the action."""
+    check_aware(when, field)
+    if when <= now:
+        raise ActionError(past, field=field)
+    if when > now + within:
+        raise ActionError(too_far, field=field)
+
+
+def check_org_admin(user: "User", may: str) -> None:
+    """Refuse (403) anyone but an admin of their organisation; ``may`` says what only admins
+    may do ("run programs")."""
+    if not user.is_org_admin:
+        raise ActionError(f"Only organisation admins can {may}.", status=403)
 
 
 def check_colleague(actor: Any, person: Any, field: str) -> Any:

@@ -74,7 +74,10 @@ def at_once[T](*calls: Callable[[], T]) -> list[T | BaseException]:
     return results
 
 
-class CairnTestCase(TestCase):
+class Personas:
+    """Acme (alice the admin, bob, carol) and Globex (oscar, who must never see Acme): the
+    people every test suite uses, made by :func:`make_personas`."""
+
     acme: Organisation
     globex: Organisation
     alice: User
@@ -82,27 +85,36 @@ class CairnTestCase(TestCase):
     carol: User
     oscar: User
 
+
+def make_personas[P: Personas | type[Personas]](into: P) -> P:
+    """Make the personas in the database as attributes of ``into`` (a test class, or an
+    instance for the browser tests' fixture); return it."""
+    into.acme = make_organisation("acme", "Acme Learning", ("acme.example",))
+    into.globex = make_organisation("globex", "Globex")
+    into.alice = make_person(
+        into.acme,
+        "Alice Archer",
+        User.Role.ADMIN,
+        title="Head of Data",
+        department="Data",
+        offers=["SQL", "Stakeholder management"],
+        wants=["Public speaking"],
+        open_to_mentor=True,
+    )
+    into.bob = make_person(
+        into.acme, "Bob Baker", title="Analyst", department="Data", wants=["SQL"]
+    )
+    into.carol = make_person(
+        into.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
+    )
+    into.oscar = make_person(into.globex, "Oscar Outsider", title="Spy", department="Intel")
+    return into
+
+
+class CairnTestCase(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.acme = make_organisation("acme", "Acme Learning", ("acme.example",))
-        cls.globex = make_organisation("globex", "Globex")
-        cls.alice = make_person(
-            cls.acme,
-            "Alice Archer",
-            User.Role.ADMIN,
-            title="Head of Data",
-            department="Data",
-            offers=["SQL", "Stakeholder management"],
-            wants=["Public speaking"],
-            open_to_mentor=True,
-        )
-        cls.bob = make_person(
-            cls.acme, "Bob Baker", title="Analyst", department="Data", wants=["SQL"]
-        )
-        cls.carol = make_person(
-            cls.acme, "Carol Chen", title="Designer", department="Design", offers=["Figma"]
-        )
-        cls.oscar = make_person(cls.globex, "Oscar Outsider", title="Spy", department="Intel")
+        make_personas(cls)
 
     def api(
         self,

@@ -215,7 +215,7 @@ def _admin(request: SignedInRequest, program_id: int) -> Program:
     try:
         return admin_program_for(request.user, program_id)
     except PermissionDenied:
-        raise ActionError("Only an organisation admin runs programs.", status=403) from None
+        raise ActionError("Only organisation admins can run programs.", status=403) from None
 
 
 @router.get("/programs", response=list[ProgramOut], summary="Mentoring programs of my organisation")

@@ -6,7 +6,7 @@ from datetime import datetime
 from ninja import Field, Router, Schema, Status
 
 from cairn.api.bodies import documents, parse_body
-from cairn.errors import ActionError
+from cairn.checks import check_org_admin
 from cairn.http import SignedInRequest
 from cairn.webhooks import actions
 from cairn.webhooks.access import webhook_for
@@ -58,8 +58,7 @@ class DeliveryOut(Schema):
 
 
 def _admin(request: SignedInRequest) -> None:
-    if not request.user.is_org_admin:
-        raise ActionError("Only the organisation's admins can manage webhooks.", status=403)
+    check_org_admin(request.user, "manage webhooks")
 
 
 def _webhook(request: SignedInRequest, endpoint_id: int) -> Endpoint:

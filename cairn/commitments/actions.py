@@ -17,13 +17,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, organisation_id_of
+from cairn.checks import check_ahead, check_colleague, organisation_id_of
 from cairn.commitments.models import Commitment, Renegotiation
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 from cairn.visibility import can_see
 
@@ -31,11 +32,6 @@ Status = Commitment.Status
 
 #: How far ahead a commitment may be due: further than this is no commitment one can keep.
 MAX_COMMITMENT_AHEAD = timedelta(days=5 * 365)
-
-
-def _locked(commitment: Commitment) -> Commitment:
-    """Return the commitment re-read under a row lock (call inside atomic())."""
-    return Commitment.objects.select_for_update().get(pk=commitment.pk)
 
 
 def check_context(committer: User, counterpart: User, context: models.Model | None) -> None:
@@ -68,12 +64,14 @@ def check_commit(
     if counterpart.pk == committer.pk:
         raise ActionError("A commitment is made to someone else.", field="counterpart")
     check_colleague(committer, counterpart, "counterpart")
-    if timezone.is_naive(due_at):
-        raise ActionError("Give the due time with its time zone.", field="due_at")
-    if due_at <= (now or timezone.now()):
-        raise ActionError("The due date must be in the future.", field="due_at")
-    if due_at > (now or timezone.now()) + MAX_COMMITMENT_AHEAD:
-        raise ActionError("Commit to something due within the next five years.", field="due_at")
+    check_ahead(
+        due_at,
+        "due_at",
+        now or timezone.now(),
+        MAX_COMMITMENT_AHEAD,
+        past="The due date must be in the future.",
+        too_far="Commit to something due within the next five years.",
+    )
     check_context(committer, counterpart, context)
     return text
 
@@ -153,7 +151,7 @@ def do_confirm(
     confirmation waits for the lock, then finds it closed and is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if locked.status == outcome and locked.closed_by_id == user.pk:
             return locked  # the same answer twice (a double click): nothing more to do
         check_confirm(locked, user, outcome, now)
@@ -182,7 +180,7 @@ def do_renegotiate(
     now = now or timezone.now()
     reason = " ".join(str(reason).split())
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if user.pk != locked.committer_id:
             raise ActionError("Only the person who committed can change the date.", status=403)
         last = locked.renegotiations.last()
@@ -197,12 +195,14 @@ def do_renegotiate(
                 field="due_at",
                 status=409,
             )
-        if timezone.is_naive(new_due_at):
-            raise ActionError("Give the due time with its time zone.", field="due_at")
-        if new_due_at <= now:
-            raise ActionError("The new date must be in the future.", field="due_at")
-        if new_due_at > now + MAX_COMMITMENT_AHEAD:
-            raise ActionError("Move it to a date within the next five years.", field="due_at")
+        check_ahead(
+            new_due_at,
+            "due_at",
+            now,
+            MAX_COMMITMENT_AHEAD,
+            past="The new date must be in the future.",
+            too_far="Move it to a date within the next five years.",
+        )
         if new_due_at == locked.due_at:
             raise ActionError("That is the date it already has.", field="due_at")
         if not reason:
@@ -238,7 +238,7 @@ def do_cancel(
     now = now or timezone.now()
     reason = " ".join(str(reason).split())[:300]
     with transaction.atomic():
-        locked = _locked(commitment)
+        locked = lock_row(commitment)
         if user.pk not in (locked.committer_id, locked.counterpart_id):
             raise ActionError("Only the two people it binds can cancel it.", status=403)
         if locked.status == Status.CANCELLED and locked.closed_by_id == user.pk:

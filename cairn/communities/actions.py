@@ -16,20 +16,16 @@ from cairn.communities.models import Community, Membership, Reply, Resource, Thr
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
-from cairn.people.locking import lock_person
+from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.visibility import can_see
 
 
-def _locked(community: Community) -> Community:
-    return Community.objects.select_for_update().get(pk=community.pk)
-
-
 def _locked_membership(membership: Membership) -> Membership:
     """Lock the membership's community, refuse an archived one, and return the locked row."""
-    check_writable(_locked(membership.community))
-    return Membership.objects.select_for_update().get(pk=membership.pk)
+    check_writable(lock_row(membership.community))
+    return lock_row(membership)
 
 
 def check_same_organisation(actor: User, community: Community) -> None:
@@ -124,7 +120,7 @@ def do_update_community(
     check_facilitator(actor, community)
     name, slug, description = check_community(name, description, policy)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         check_writable(community)
         taken = Community.objects.filter(organisation_id=community.organisation_id, slug=slug)
         if taken.exclude(pk=community.pk).exists():
@@ -149,7 +145,7 @@ def do_join(actor: User, community: Community, message: str = "") -> Membership:
     """Join an open community, or ask to join one by approval. Asking twice changes nothing."""
     check_same_organisation(actor, community)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         check_writable(community)
         membership = community.memberships.filter(user=actor).first()
         if membership is not None and membership.status in (
@@ -232,7 +228,7 @@ def do_leave(actor: User, community: Community) -> Membership:
     """Leave a community. The last facilitator names another first, unless no one else is left."""
     check_same_organisation(actor, community)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         membership = community.memberships.select_for_update().filter(user=actor).first()
         if membership is None or membership.status not in (
             Membership.Status.ACTIVE,
@@ -262,7 +258,7 @@ def do_archive(actor: User, community: Community) -> Community:
     """Archive a community: it stays readable and takes no new posts (facilitators)."""
     check_facilitator(actor, community)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         if community.is_archived():
             return community
         community.archived_at = timezone.now()
@@ -277,7 +273,7 @@ def do_start_thread(actor: User, community: Community, title: str, body: str) ->
     title = clean_text(title, "title", "a title", 200)
     body = clean_text(body, "body", "what you want to discuss", 10000)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         check_writable(community)
         now = timezone.now()
         duplicate = just_submitted(community.threads.filter(author=actor, title=title, body=body))
@@ -301,7 +297,7 @@ def do_reply(actor: User, thread: Thread, body: str) -> Reply:
     check_member(actor, community)
     body = clean_text(body, "body", "a reply", 10000)
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         check_writable(community)
         now = timezone.now()
         duplicate = just_submitted(thread.replies.filter(author=actor, body=body))
@@ -333,7 +329,7 @@ def do_share_resource(
     if len(url) > 500:
         raise ActionError("That link is too long.", field="url")
     with transaction.atomic():
-        community = _locked(community)
+        community = lock_row(community)
         check_writable(community)
         existing = community.resources.filter(url=url).first()
         if existing is not None:

@@ -18,6 +18,7 @@ from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 Status = Dispute.Status
@@ -118,7 +119,7 @@ def do_resolve_dispute(dispute: Dispute, user: User, outcome: str, reason: str) 
     """Uphold or overturn a dispute, once; a concurrent second review waits for the lock, then
     finds it decided (the same answer again is accepted quietly)."""
     with transaction.atomic():
-        locked = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        locked = lock_row(dispute)
         if locked.status == outcome and locked.resolved_by_id == user.pk:
             return locked
         reason = check_resolve_dispute(locked, user, outcome, reason)

@@ -36,7 +36,7 @@ from cairn.exchange.models import (
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
-from cairn.people.locking import lock_person
+from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
 from cairn.safeguards.actions import check_pair_cap
@@ -132,7 +132,7 @@ def do_respond(responder: User, help_request: HelpRequest, body: str) -> Respons
     if responder.pk == help_request.asker_id:
         raise ActionError("Add to your request's details instead of responding to it.", "body")
     with transaction.atomic():
-        locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        locked = lock_row(help_request)
         if not locked.is_open():
             raise ActionError("This request is resolved; thank you all the same.", status=409)
         earlier = locked.responses.filter(responder=responder)
@@ -172,7 +172,7 @@ def do_mark_response(
     if help_request.asker_id != asker.pk:
         raise ActionError("Only the person who asked can mark responses.", status=403)
     with transaction.atomic():
-        response = Response.objects.select_for_update().get(pk=response.pk)
+        response = lock_row(response)
         changes = {}
         if helpful is not None and helpful != response.helpful:
             changes["helpful"] = helpful
@@ -215,7 +215,7 @@ def do_resolve(
     if help_request.asker_id != asker.pk:
         raise ActionError("Only the person who asked can resolve the request.", status=403)
     with transaction.atomic():
-        locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+        locked = lock_row(help_request)
         if locked.is_open():
             locked.status = HelpRequest.Status.RESOLVED
             locked.resolved_at = timezone.now()
@@ -314,7 +314,7 @@ def do_comment(author: User, post: Post, body: str) -> Comment:
     if not can_see(author, post):
         raise ActionError("No such post.", status=404)
     with transaction.atomic():
-        Post.objects.select_for_update().get(pk=post.pk)
+        lock_row(post)
         duplicate = just_submitted(post.comments.filter(author=author, body=body))
         if duplicate is not None:
             return duplicate

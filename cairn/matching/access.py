@@ -22,7 +22,7 @@ def admin_program_for(user: User, program_id: int) -> Program:
     """Return a program the user administers; 404 outside the organisation, 403 for members."""
     program = program_for(user, program_id)
     if not program.is_admin(user):
-        raise PermissionDenied("Only an organisation admin runs programs.")
+        raise PermissionDenied("Only organisation admins can run programs.")
     return program
 
 

@@ -15,6 +15,7 @@ from cairn.matching import adapter
 from cairn.matching.engine import InfeasibleAssignment, ProgramError, match_program
 from cairn.matching.models import Match, Participant, Program
 from cairn.matching.wording import reasons_text
+from cairn.people.locking import lock_row
 
 
 def finite(x: Any) -> float | None:
@@ -28,7 +29,7 @@ def finite(x: Any) -> float | None:
 
 def _give_back(program: Program, message: str) -> None:
     with transaction.atomic():
-        program = Program.objects.select_for_update().get(pk=program.pk)
+        program = lock_row(program)
         if program.status == Program.Status.MATCHING:
             program.status = Program.Status.COLLECTING
             program.run_error = message
@@ -66,7 +67,7 @@ def compute_matches(program_id: int) -> dict[str, Any]:
         [p.pk for p in mentees], [p.pk for p in mentors], result.compat, result.allowed
     )
     with transaction.atomic():
-        program = Program.objects.select_for_update().get(pk=program.pk)
+        program = lock_row(program)
         if program.status != Program.Status.MATCHING:
             return {}
         program.matches.all().delete()

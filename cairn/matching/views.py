@@ -91,7 +91,7 @@ def programs(request: SignedInRequest) -> HttpResponse:
 @login_required
 def program_new(request: SignedInRequest) -> HttpResponse:
     if not request.user.is_org_admin:
-        raise PermissionDenied("Only an organisation admin runs programs.")
+        raise PermissionDenied("Only organisation admins can run programs.")
     return form_page(
         request,
         ProgramForm(request.POST or None),

@@ -37,7 +37,7 @@ from cairn.moderation.access import (
     model_of,
 )
 from cairn.moderation.models import Flag, ModeratedItem
-from cairn.people.locking import lock_person
+from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import User
 from cairn.privileges.access import flag_weight, has_privilege
 from cairn.privileges.policy import LIMIT_WINDOW
@@ -120,7 +120,7 @@ def do_flag(user: User, target: models.Model, reason: str, note: str = "") -> Fl
                 "community_id": community_id_of(target),
             },
         )
-        item = ModeratedItem.objects.select_for_update().get(pk=item.pk)
+        item = lock_row(item)
         existing = item.flags.filter(flagger_id=user.pk).first()
         if existing is not None:
             return existing

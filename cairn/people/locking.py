@@ -8,6 +8,7 @@ write); on SQLite every transaction already begins with ``BEGIN IMMEDIATE`` and 
 
 Per-organisation state rows (trust's, the recommendation indexes') are locked the same way,
 by :func:`lock_organisation_row`, and share their versioning fields through :class:`WorkState`.
+An action that moves one row from state to state re-reads it locked with :func:`lock_row`.
 """
 
 from datetime import timedelta
@@ -84,3 +85,9 @@ def lock_organisation_row[M: models.Model](
         rows.bulk_create([model(organisation_id=organisation_id)], ignore_conflicts=True)
         row = locked.get(organisation_id=organisation_id)
     return row
+
+
+def lock_row[M: models.Model](row: M) -> M:
+    """Return ``row`` read again and locked until the end of the transaction: the state an
+    action checks and changes is then the current one, and a second request waits for it."""
+    return type(row)._default_manager.select_for_update().get(pk=row.pk)

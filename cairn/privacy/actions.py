@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import organisation_id_of
+from cairn.checks import check_org_admin, organisation_id_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
@@ -27,8 +27,7 @@ def member_for(admin: User, handle: str) -> User:
     profile = get_object_or_404(
         Profile.objects.visible_to(admin).select_related("user"), handle=handle
     )
-    if not admin.is_org_admin:
-        raise ActionError("Only organisation admins can do this for someone else.", status=403)
+    check_org_admin(admin, "do this for someone else")
     return profile.user
 
 
@@ -40,8 +39,7 @@ def check_acts_for(actor: User, person: User) -> None:
         return
     if person.organisation_id != actor.organisation_id or not person.is_active:
         raise ActionError("No such person.", status=404)
-    if not actor.is_org_admin:
-        raise ActionError("Only organisation admins can do this for someone else.", status=403)
+    check_org_admin(actor, "do this for someone else")
 
 
 def do_request_data_export(actor: User, person: User) -> DataExport:

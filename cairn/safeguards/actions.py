@@ -23,7 +23,7 @@ from cairn.audit.models import Action
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
-from cairn.people.locking import lock_person
+from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import Organisation, User
 from cairn.safeguards import detect
 from cairn.safeguards.models import CorrectedEvent, Correction, RingFlag
@@ -259,7 +259,7 @@ def do_review_ring(admin: User, ring: RingFlag, status: str, note: str = "") -> 
     check_review(admin, ring, status)
     note = (note or "").strip()[:2000]
     with transaction.atomic():
-        ring = RingFlag.objects.select_for_update().get(pk=ring.pk)
+        ring = lock_row(ring)
         if ring.status == status:
             return ring
         ring.status = status

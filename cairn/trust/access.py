@@ -5,6 +5,7 @@ numbers only if the organisation shows them; outsiders get a 404 from ``profile_
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -24,7 +25,11 @@ class TrustCard:
     profile: TrustProfile | None
     is_me: bool
     show_numbers: bool
-    dimensions: list[dict[str, Any]] = field(default_factory=list)
+
+    @cached_property
+    def dimensions(self) -> list[dict[str, Any]]:
+        """Return each dimension in words and numbers (none before anything is stored)."""
+        return self.profile.dimensions() if self.profile is not None else []
 
     def full(self) -> bool:
         """Return whether the viewer sees the full explanation (only of themselves)."""
@@ -45,15 +50,18 @@ def person_for(user: User, handle: str) -> Profile:
 
 
 def trust_card_for(viewer: User, person: Profile) -> TrustCard:
-    """Return what ``viewer`` may see of ``person``'s trust (the person is already visible)."""
+    """Return what ``viewer`` may see of ``person``'s trust (the person is already visible).
+
+    Reads ``person.user.trust_profile``: select it with the people listed, so a list of cards
+    costs no query per card.
+    """
     try:
         profile = person.user.trust_profile
     except ObjectDoesNotExist:
         profile = None
     is_me = viewer.pk == person.user_id
     show_numbers = is_me or bool(organisation_of(viewer).show_trust_numbers)
-    dimensions = profile.dimensions() if profile is not None else []
-    return TrustCard(person, profile, is_me, show_numbers, dimensions)
+    return TrustCard(person, profile, is_me, show_numbers)
 
 
 @dataclass

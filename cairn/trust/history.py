@@ -33,6 +33,20 @@ def is_known(trust: float, confidence: float) -> bool:
     return confidence >= KNOWN_CONFIDENCE and trust > 0.0
 
 
+def _snapshot(
+    organisation_id: int, user_id: int, week: date, trust: float, confidence: float
+) -> TrustSnapshot:
+    """Return the unsaved snapshot of one person's trust in ``week``."""
+    return TrustSnapshot(
+        organisation_id=organisation_id,
+        user_id=user_id,
+        week=week,
+        trust=trust,
+        confidence=confidence,
+        known=is_known(trust, confidence),
+    )
+
+
 def _write(rows: list[TrustSnapshot]) -> int:
     TrustSnapshot.objects.bulk_create(
         rows,
@@ -55,20 +69,12 @@ def take_snapshots(organisation_id: int, now: datetime | None = None) -> int:
     stored = User.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
         "pk", "trust_profile__trust", "trust_profile__confidence"
     )
-    rows = []
-    for user_id, trust, confidence in stored:  # no stored trust yet: not yet known
-        trust, confidence = trust or 0.0, confidence or 0.0
-        rows.append(
-            TrustSnapshot(
-                organisation_id=organisation_id,
-                user_id=user_id,
-                week=week,
-                trust=trust,
-                confidence=confidence,
-                known=is_known(trust, confidence),
-            )
-        )
-    return _write(rows)
+    return _write(
+        [
+            _snapshot(organisation_id, user_id, week, trust or 0.0, confidence or 0.0)
+            for user_id, trust, confidence in stored
+        ]
+    )
 
 
 def backfill(
@@ -100,16 +106,7 @@ def backfill(
             i = -1 if result is None else result.index(str(pk))
             trust = 0.0 if i < 0 else float(result.trust[i])
             confidence = 0.0 if i < 0 else float(result.confidence[i])
-            snapshots.append(
-                TrustSnapshot(
-                    organisation_id=organisation_id,
-                    user_id=pk,
-                    week=week,
-                    trust=trust,
-                    confidence=confidence,
-                    known=is_known(trust, confidence),
-                )
-            )
+            snapshots.append(_snapshot(organisation_id, pk, week, trust, confidence))
         written += _write(snapshots)
         if progress is not None:
             progress(done, weeks)

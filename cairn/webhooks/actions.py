@@ -20,7 +20,7 @@ from standardwebhooks.webhooks import Webhook
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import clean_text, organisation_id_of
+from cairn.checks import check_org_admin, clean_text, organisation_id_of
 from cairn.communities.models import Community
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
@@ -28,6 +28,7 @@ from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
 from cairn.outbound import OutboundError, call, check_target, claim
+from cairn.people.locking import lock_row
 from cairn.people.models import Skill, User
 from cairn.webhooks.models import Delivery, Endpoint
 from cairn.webhooks.payloads import (
@@ -64,11 +65,6 @@ class SendReport:
 # --- Checks -----------------------------------------------------------------------------------
 
 
-def _require_admin(user: User) -> None:
-    if user.organisation_id is None or not user.is_org_admin:
-        raise ActionError("Only the organisation's admins can manage webhooks.", status=403)
-
-
 def _require_channel_keeper(user: User, community: Community) -> None:
     if community.organisation_id != user.organisation_id:
         raise ActionError("No such community.", status=404)
@@ -85,7 +81,7 @@ def _require_keeper(user: User, endpoint: Endpoint) -> None:
     if endpoint.is_channel():
         _require_channel_keeper(user, endpoint.community)  # type: ignore[arg-type]
         return
-    _require_admin(user)
+    check_org_admin(user, "manage webhooks")
     if endpoint.organisation_id != user.organisation_id:
         raise ActionError("No such webhook.", status=404)
 
@@ -153,7 +149,7 @@ def do_add_webhook(
 ) -> tuple[Endpoint, str]:
     """Register a signed webhook for the admin's organisation; return it and its secret (shown
     once). It hears of activity from now on."""
-    _require_admin(admin)
+    check_org_admin(admin, "manage webhooks")
     check_url(url)
     chosen = check_event_types(event_types)
     description = clean_text(description, "description", "what it is for", 200, required=False)
@@ -186,7 +182,7 @@ def do_change_webhook(
 ) -> tuple[Endpoint, str]:
     """Change a webhook; switching it back on resumes from where it stopped (nothing is lost).
     Return it and its new secret when one was asked for (else "")."""
-    _require_admin(admin)
+    check_org_admin(admin, "manage webhooks")
     if endpoint.organisation_id != admin.organisation_id or endpoint.is_channel():
         raise ActionError("No such webhook.", status=404)
     check_url(url)
@@ -194,7 +190,7 @@ def do_change_webhook(
     description = clean_text(description, "description", "what it is for", 200, required=False)
     secret = new_secret() if new_secret_wanted else ""
     with transaction.atomic():
-        locked = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
+        locked = lock_row(endpoint)
         locked.url = url
         locked.event_types = chosen
         locked.description = description

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.checks import organisation_id_of
+from cairn.checks import check_org_admin, organisation_id_of
 from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
@@ -36,11 +36,6 @@ class SendReport:
     error: str = ""
 
 
-def _require_admin(user: User) -> None:
-    if user.organisation_id is None or not user.is_org_admin:
-        raise ActionError("Only the organisation's admins can set up learning records.", status=403)
-
-
 def do_configure_lrs(
     admin: User,
     *,
@@ -55,7 +50,7 @@ def do_configure_lrs(
 
     A new connection starts from now (history is sent with ``cairn xapi backfill``).
     """
-    _require_admin(admin)
+    check_org_admin(admin, "set up learning records")
     try:
         check_target(endpoint)
     except OutboundError as error:
@@ -106,7 +101,7 @@ def do_configure_lrs(
 
 def check_lrs(admin: User) -> Answer:
     """Try the saved connection's address and credentials; raise ActionError saying why not."""
-    _require_admin(admin)
+    check_org_admin(admin, "set up learning records")
     connection = LrsConnection.objects.filter(organisation_id=organisation_id_of(admin)).first()
     if connection is None:
         raise ActionError("Set up the LRS first.", field="endpoint", status=404)

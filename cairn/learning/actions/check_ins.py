@@ -17,6 +17,7 @@ from cairn.errors import ActionError
 from cairn.learning.models import CheckIn, Relationship
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 #: Halfway: after this many sessions, or this long after it began, whichever comes first.
@@ -121,7 +122,7 @@ def do_answer_check_in(
         raise ActionError("Say whether the goal is moving.", field="goal_moving")
     note = clean_text(note_for_admins, "note_for_admins", "your note", 2000, required=False)
     with transaction.atomic():
-        locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+        locked = lock_row(check_in)
         if locked.is_answered():
             raise ActionError("You have answered this check-in already. Thank you!", status=409)
         locked.usefulness = int(usefulness)

@@ -14,6 +14,7 @@ from cairn.learning.models import Goal, Milestone, Reflection
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.people.actions import _resolve_skills
+from cairn.people.locking import lock_row
 from cairn.people.models import Profile, User
 
 GOAL_FIELDS = ("title", "why", "target_date", "skills", "visibility", "progress", "communities")
@@ -111,7 +112,7 @@ def do_update_goal(user: User, goal: Goal, **changes: Any) -> Goal:
         raise ActionError(f"Unknown goal field {sorted(unknown)[0]!r}.", sorted(unknown)[0])
     _check_owner(user, goal)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = lock_row(goal)
         _check_open(goal)
         changed: list[str] = []
         for field, value in changes.items():
@@ -156,7 +157,7 @@ def do_add_milestone(user: User, goal: Goal, title: str) -> Milestone:
     title = _check_title(title)
     _check_owner(user, goal)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = lock_row(goal)
         _check_open(goal)
         milestone, created = Milestone.objects.get_or_create(goal=goal, title=title)
         if created:
@@ -203,7 +204,7 @@ def do_reflect(user: User, goal: Goal, text: str) -> Reflection:
         raise ActionError("Please keep a reflection under 4000 characters.", field="text")
     _check_owner(user, goal)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = lock_row(goal)
         _check_open(goal)
         recent = goal.reflections.filter(
             text=text, created_at__gte=timezone.now() - timedelta(minutes=1)
@@ -227,7 +228,7 @@ def do_close_goal(user: User, goal: Goal, outcome: str, reflection: str) -> Goal
         )
     _check_owner(user, goal)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = lock_row(goal)
         if goal.status == outcome:
             return goal
         _check_open(goal)

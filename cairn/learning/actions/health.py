@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cairn.checks import clean_text
+from cairn.checks import check_ahead, clean_text
 from cairn.errors import ActionError
 from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
 from cairn.learning.models import Relationship, SessionProposal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 #: How far ahead a session may be proposed.
@@ -30,7 +31,7 @@ REMINDER_LEAD = timedelta(days=1)
 
 
 def _locked_active(relationship: Relationship, user: User, doing: str) -> Relationship:
-    locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    locked = lock_row(relationship)
     if not locked.members.filter(user=user).exists():
         raise ActionError(f"Only people in this relationship can {doing}.", status=403)
     if locked.status != Relationship.Status.ACTIVE:
@@ -67,12 +68,14 @@ def do_set_rhythm(user: User, relationship: Relationship, days: int) -> Relation
 
 def check_proposal_time(starts_at: datetime, duration_minutes: int, now: datetime) -> None:
     """Say why a proposed session's time will not do, if so."""
-    if timezone.is_naive(starts_at):
-        raise ActionError("Give the time with its time zone.", field="starts_at")
-    if starts_at <= now:
-        raise ActionError("Propose a time in the future.", field="starts_at")
-    if starts_at > now + PROPOSAL_HORIZON:
-        raise ActionError("Propose a time within the next six months.", field="starts_at")
+    check_ahead(
+        starts_at,
+        "starts_at",
+        now,
+        PROPOSAL_HORIZON,
+        past="Propose a time in the future.",
+        too_far="Propose a time within the next six months.",
+    )
     if not 5 <= int(duration_minutes) <= 600:
         raise ActionError("A session lasts between 5 minutes and 10 hours.", "duration_minutes")
 
@@ -183,7 +186,7 @@ def do_close_relationship(
         raise ActionError("Pick why you are closing it.", field="reason")
     reflection = clean_text(reflection, "reflection", "your closing line", 4000, required=False)
     with transaction.atomic():
-        locked = Relationship.objects.select_for_update().get(pk=relationship.pk)
+        locked = lock_row(relationship)
         member = locked.members.select_for_update().filter(user=user).first()
         if member is None:
             raise ActionError("Only people in this relationship can close it.", status=403)

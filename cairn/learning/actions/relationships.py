@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cairn.checks import check_colleague, organisation_of
+from cairn.checks import check_aware, check_colleague, organisation_of
 from cairn.errors import ActionError
 from cairn.learning.actions.expiry import close_each
 from cairn.learning.health import touch as touch_from
@@ -19,6 +19,7 @@ from cairn.learning.models import (
 )
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
+from cairn.people.locking import lock_row
 from cairn.people.models import Profile, User
 from cairn.privileges.actions import check_mentor_requests
 
@@ -115,10 +116,6 @@ def do_request_relationship(
     return relationship
 
 
-def _lock(relationship: Relationship) -> Relationship:
-    return Relationship.objects.select_for_update().get(pk=relationship.pk)
-
-
 def _hours_since(start: datetime, now: datetime) -> float:
     return round((now - start).total_seconds() / 3600, 2)
 
@@ -161,7 +158,7 @@ def do_accept(user: User, relationship: Relationship) -> Relationship:
         raise ActionError("Only the person asked can accept.", status=403)
     with transaction.atomic():
         Profile.objects.select_for_update().filter(user=user).first()
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         if not _still_waiting(relationship, Relationship.Status.ACTIVE):
             return relationship
         if relationship.is_mentoring() and not has_capacity(user):
@@ -184,7 +181,7 @@ def do_decline(user: User, relationship: Relationship, reason: str) -> Relations
             "A kind line helps them, e.g. 'I'm full this quarter — try Carol.'", field="reason"
         )
     with transaction.atomic():
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         if _still_waiting(relationship, Relationship.Status.DECLINED):
             _answer(
                 user,
@@ -201,7 +198,7 @@ def do_withdraw(user: User, relationship: Relationship) -> Relationship:
     if relationship.requested_by_id != user.pk:
         raise ActionError("Only the person who asked can withdraw the request.", status=403)
     with transaction.atomic():
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         if relationship.status == Relationship.Status.WITHDRAWN:
             return relationship
         if relationship.status != Relationship.Status.REQUESTED:
@@ -220,7 +217,7 @@ def do_add_member(
     """Add a colleague to an active relationship (a group): mentors add mentors or learners,
     peers add peers. Adding someone already in it returns their membership."""
     with transaction.atomic():
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         me = relationship.members.filter(user=user).first()
         if me is None or (relationship.is_mentoring() and me.role != Role.MENTOR):
             raise ActionError("Only a mentor in this relationship can add people.", status=403)
@@ -264,8 +261,7 @@ def do_log_session(
     """Log a session of an active relationship. Logging the same start time again (a double
     click) returns the session already logged. Mentors are recorded as having ``mentored``
     each learner for the session's hours; peer sessions record only ``session_logged``."""
-    if timezone.is_naive(held_at):
-        raise ActionError("Give the time with its time zone.", field="held_at")
+    check_aware(held_at, "held_at")
     if held_at > timezone.now() + timedelta(days=1):
         raise ActionError("Log a session once it has happened.", field="held_at")
     if held_at < relationship.organisation.created_at - SESSION_HISTORY:
@@ -276,7 +272,7 @@ def do_log_session(
     if not 5 <= int(duration_minutes) <= 600:
         raise ActionError("A session lasts between 5 minutes and 10 hours.", "duration_minutes")
     with transaction.atomic():
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         members = list(relationship.members.all())
         if user.pk not in {m.user_id for m in members}:
             raise ActionError("Only people in this relationship log its sessions.", status=403)
@@ -323,7 +319,7 @@ def do_complete_relationship(
     if not reflection:
         raise ActionError("A few words on what you learned together.", field="reflection")
     with transaction.atomic():
-        relationship = _lock(relationship)
+        relationship = lock_row(relationship)
         member = relationship.members.select_for_update().filter(user=user).first()
         if member is None:
             raise ActionError("Only people in this relationship can complete it.", status=403)

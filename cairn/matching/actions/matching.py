@@ -17,11 +17,12 @@ from django.utils import timezone
 from cairn.errors import ActionError
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
-from cairn.matching.actions.programs import check_program_admin, locked
+from cairn.matching.actions.programs import check_program_admin
 from cairn.matching.matcher import compute_matches
 from cairn.matching.models import Match, Participant, Program
 from cairn.matching.tasks import run_program_matching
 from cairn.matching.wording import ordinal
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 SYNC_PAIRS = 20_000
@@ -40,7 +41,7 @@ def do_run_matching(admin: User, program: Program, objective: str | None = None)
     if objective is not None and objective not in Program.Objective.values:
         raise ActionError("Pick what the matching should aim for.", field="objective")
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if program.status == Program.Status.MATCHING and not program.is_stuck():
             return program
         if not program.has_closed():
@@ -146,7 +147,7 @@ def _participant(program: Program, participant_id: int, role: str, field: str) -
 
 def _locked_proposal(program: Program) -> Program:
     """Lock the program; refuse (409) unless its matches are proposed and not yet published."""
-    program = locked(program)
+    program = lock_row(program)
     if program.status != Program.Status.PROPOSED:
         raise ActionError("Matches can be adjusted once proposed, before publishing.", None, 409)
     return program

@@ -6,13 +6,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cairn.checks import clean_text, organisation_id_of
+from cairn.checks import check_aware, check_org_admin, clean_text, organisation_id_of
 from cairn.errors import ActionError
 from cairn.learning.models import Goal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.matching import adapter
 from cairn.matching.models import Participant, Program
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 from cairn.visibility import can_see
 
@@ -22,11 +23,6 @@ MAX_PICKS = 3
 MAX_CAPACITY = 10
 
 
-def locked(program: Program) -> Program:
-    """Return the program re-read and locked for the rest of the transaction."""
-    return Program.objects.select_for_update().get(pk=program.pk)
-
-
 # --- Creating and closing ----------------------------------------------------------------------
 
 
@@ -34,8 +30,7 @@ def check_program_admin(user: User, program: Program) -> None:
     """Say why ``user`` may not administer ``program``, if so."""
     if not can_see(user, program):
         raise ActionError("No such program.", status=404)
-    if not user.is_org_admin:
-        raise ActionError("Only an organisation admin runs programs.", status=403)
+    check_org_admin(user, "run programs")
 
 
 def check_questions(questions: Any) -> list[dict[str, Any]]:
@@ -91,13 +86,11 @@ def do_create_program(
     objective: str = Program.Objective.TOTAL,
 ) -> Program:
     """Start a mentoring program. Submitting the same new program twice returns the first."""
-    if not admin.is_org_admin:
-        raise ActionError("Only an organisation admin runs programs.", status=403)
+    check_org_admin(admin, "run programs")
     name = clean_text(name, "name", "the program a name", 120)
     description = clean_text(description, "description", "a description", 4000, required=False)
-    for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
-        if value is None or timezone.is_naive(value):
-            raise ActionError("Give the time with its time zone.", field=field)
+    check_aware(opens_at, "opens_at")
+    check_aware(closes_at, "closes_at")
     if closes_at <= opens_at:
         raise ActionError("Sign-ups close after they open.", field="closes_at")
     if same_department not in Program.DepartmentRule.values:
@@ -136,7 +129,7 @@ def do_close_signups(admin: User, program: Program) -> Program:
     """Close the sign-up window now. Closing a closed window changes nothing."""
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         now = timezone.now()
         if program.has_closed(now):
             return program
@@ -151,7 +144,7 @@ def do_exclude_pair(admin: User, program: Program, mentee_id: int, mentor_id: in
     """Never match this mentee with this mentor (user ids; e.g. they already work closely)."""
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if program.status not in (Program.Status.COLLECTING, Program.Status.PROPOSED):
             raise ActionError("Pairs are set apart before the matches are published.", "mentee")
         roles = dict(
@@ -229,7 +222,7 @@ def do_sign_up(
         if len(picks) > MAX_PICKS or len(set(picks)) != len(picks):
             raise ActionError(f"Pick up to {MAX_PICKS} different mentors.", field="picks")
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if not program.is_signup_open():
             raise ActionError("Sign-ups for this program are closed.", status=409)
         if picks:

@@ -7,8 +7,9 @@ from cairn.errors import ActionError
 from cairn.learning.models import Goal, Relationship, RelationshipMember
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
-from cairn.matching.actions.programs import check_program_admin, locked
+from cairn.matching.actions.programs import check_program_admin
 from cairn.matching.models import Program
+from cairn.people.locking import lock_row
 from cairn.people.models import User
 
 # --- Publishing --------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ def do_publish(admin: User, program: Program) -> Program:
     """
     check_program_admin(admin, program)
     with transaction.atomic():
-        program = locked(program)
+        program = lock_row(program)
         if program.status == Program.Status.PUBLISHED:
             return program
         if program.status != Program.Status.PROPOSED:

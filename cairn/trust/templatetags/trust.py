@@ -8,9 +8,7 @@ turns an engine score in [0, 1] into the scale every page uses ("68 of 100").
 from typing import Any, TypeGuard
 
 from django import template
-from django.core.exceptions import ObjectDoesNotExist
 
-from cairn.checks import organisation_of
 from cairn.people.models import User
 from cairn.trust.access import TrustCard, trust_card_for
 
@@ -44,22 +42,15 @@ def of_100(score: float | None) -> str:
 
 @register.inclusion_tag("trust/_badge.html", takes_context=True)
 def trust_badge(context: dict[str, Any], person: Any) -> dict[str, Any]:
-    """Return the standing of ``person`` in words (and number, if the viewer may see numbers).
-
-    Reads ``person.user.trust_profile``: select it with the people listed, so a list of cards
-    costs no query per card.
-    """
+    """Return the standing of ``person`` in words (and number, if the viewer may see numbers),
+    from the viewer's card (:func:`~cairn.trust.access.trust_card_for`)."""
     user = context.get("user")
     if not _sees(user, person):
         return {"shown": False}
-    try:
-        profile = person.user.trust_profile
-    except ObjectDoesNotExist:
-        profile = None
-    is_me = user.pk == person.user_id
+    card = trust_card_for(user, person)
     return {
         "shown": True,
-        "standing": profile.standing() if profile is not None else "not yet known",
-        "score": profile.trust if profile is not None else None,
-        "show_numbers": is_me or bool(organisation_of(user).show_trust_numbers),
+        "standing": card.standing(),
+        "score": card.profile.trust if card.profile is not None else None,
+        "show_numbers": card.show_numbers,
     }

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from cairn.people.models import Organisation
+from cairn.commands import organisation_named
 from cairn.search.index import rebuild
 
 
@@ -19,11 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", metavar="SLUG", help="Only this organisation.")
 
     def handle(self, *args: Any, organisation: str | None, **options: Any) -> None:
-        organisation_id = None
-        if organisation:
-            found = Organisation.objects.filter(slug=organisation).first()
-            if found is None:
-                raise CommandError(f"No organisation has the slug {organisation!r}.")
-            organisation_id = found.pk
+        organisation_id = organisation_named(organisation).pk if organisation else None
         written = rebuild(organisation_id)
         self.stdout.write(self.style.SUCCESS(f"Indexed {written} things."))

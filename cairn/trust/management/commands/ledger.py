@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cairn.audit import log as audit
 from cairn.audit.models import Action
-from cairn.people.models import Organisation
+from cairn.commands import organisation_named
 from cairn.trust.export import export_trust_events
 
 
@@ -21,10 +21,7 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True, help="CSV file to write ('-' for stdout)")
 
     def handle(self, *args: object, **options: str) -> None:
-        org = Organisation.objects.filter(slug=options["org"]).first()
-        if org is None:
-            known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f"No organisation {options['org']!r} (known: {known}).")
+        org = organisation_named(options["org"])
 
         def progress(done: int, total: int) -> None:
             sys.stderr.write(f"\rexported {done:,} of {total:,} events")

@@ -10,7 +10,8 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cairn.browser_testing import PHONE, Personas
+from cairn.browser_testing import PHONE
+from cairn.testing import Personas
 
 DESKTOP = {"width": 1280, "height": 800}
 #: The tallest the header may be on a phone, in CSS pixels (it was 177 of 844 before the menu).

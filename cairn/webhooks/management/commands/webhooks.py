@@ -1,9 +1,9 @@
 """``cairn webhooks send [--org SLUG]``: send what switched-on webhooks and chat channels are
 owed. The task worker does this within seconds of each event; this is the periodic safety net."""
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from cairn.people.models import Organisation
+from cairn.commands import organisation_named
 from cairn.webhooks import actions
 from cairn.webhooks.models import Endpoint
 
@@ -18,9 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: str) -> None:
         endpoints = Endpoint.objects.filter(enabled=True).select_related("organisation")
         if options["org"]:
-            if not Organisation.objects.filter(slug=options["org"]).exists():
-                raise CommandError(f"--org {options['org']}: no such organisation.")
-            endpoints = endpoints.filter(organisation__slug=options["org"])
+            endpoints = endpoints.filter(organisation=organisation_named(options["org"]))
         pruned = actions.prune_log()
         if pruned:
             self.stdout.write(f"{pruned} delivery log rows older than 30 days deleted")

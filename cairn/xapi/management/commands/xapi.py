@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from rich.progress import Progress
 
+from cairn.commands import organisation_named
 from cairn.ledger.models import Event
-from cairn.people.models import Organisation
 from cairn.xapi import actions
 from cairn.xapi.models import LrsConnection
 from cairn.xapi.statements import SENT_VERBS
@@ -24,9 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: str) -> None:
         connections = LrsConnection.objects.filter(enabled=True).select_related("organisation")
         if options["org"]:
-            if not Organisation.objects.filter(slug=options["org"]).exists():
-                raise CommandError(f"--org {options['org']}: no such organisation.")
-            connections = connections.filter(organisation__slug=options["org"])
+            connections = connections.filter(organisation=organisation_named(options["org"]))
             if not connections.exists():
                 raise CommandError(f"--org {options['org']}: no learning record store is set up.")
         if options["what"] == "backfill":
