@@ -633,9 +633,16 @@ def _posterior(a_long, b_long, a_short, b_short, p: TrustParams, mean: float = 0
     long = (a0 + a_long) / (a0 + b0 + a_long + b_long)
     held = 2 * p.prior
     short = (held * long + a_short) / (held + a_short + b_short)
-    before = (np.maximum(a_long - a_short, 0.0), np.maximum(b_long - b_short, 0.0))
-    changed = _changed(*before, a_short, b_short, a0, b0, p.change_prior)
-    return np.clip(np.minimum(long, long + changed * (short - long)), 0.0, 1.0)
+    # Only a recent stretch worse than the record moves the score: the test of a change is
+    # needed there alone (at 1M events, a fifth of the scores).
+    score = long.copy()
+    lower = short < long
+    if lower.any():
+        a_s, b_s = a_short[lower], b_short[lower]
+        before = (np.maximum(a_long[lower] - a_s, 0.0), np.maximum(b_long[lower] - b_s, 0.0))
+        changed = _changed(*before, a_s, b_s, a0, b0, p.change_prior)
+        score[lower] += changed * (short[lower] - long[lower])
+    return np.clip(score, 0.0, 1.0)
 
 
 def _changed(a_before, b_before, a_recent, b_recent, a0, b0, prior: float):
@@ -784,7 +791,11 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
     """
     a_long, b_long, a_short, b_short = sums
     dims = _posterior(a_long, b_long, a_short, b_short, p)
-    sceptical = _posterior(a_long, b_long, a_short, b_short, p, mean=p.trust_prior_mean)
+    sceptical = (
+        dims
+        if p.trust_prior_mean == 0.5
+        else _posterior(a_long, b_long, a_short, b_short, p, mean=p.trust_prior_mean)
+    )
     quality = behaviour_quality(sceptical, p) * rating_factor
     cert = certainty(
         target, voice, parts[0], parts[1], dims, quality, gate, p.weights, p.prior, scale, p.advice
