@@ -347,44 +347,54 @@ def _recovery(people, days, seeds):
         f"- Goal *among them Spearman ≥ 0.65*: {'**met**' if rank >= 0.65 else '**not met**'} "
         f"({rank:.3f} median; {min(among_known):.3f}–{max(among_known):.3f}).",
     ]
-    if ours < 0.65 or integ < 0.75:
+    if ours < 0.65:
         lines += [
             "",
-            "Why not: "
-            + (
-                "the scores shrink towards 0.5 where little weighted evidence reaches a member "
-                "(the median member's word counts about 0.3 and the per-channel voice budget "
-                "divides it further). "
-                if ours < 0.65
-                else ""
-            )
-            + (
-                "Latent integrity shows only through the outcomes of commitments (about seven "
-                "confirmed per member in 180 days) and through ratings, which mix competence "
-                "into it (about two per member). Taken at their word with no weighting, decay "
-                "or defences, those counts rank it at "
-                + " and ".join(
-                    f"{np.median(v):.3f} ({name.removeprefix('counts: ')})"
-                    for name, v in counts.items()
-                )
-                + " (the rows above), and the posterior mean of a model that knows the "
-                "simulator's own formulas about 0.77 (measured separately on seeds 1–5): the "
-                "engine is within about 0.01–0.02 of what the evidence holds. What it gives up "
-                "is kept on purpose: evidence fades with a 180-day half-life, and recent "
-                "misses pull the score down (without that pull the figure is 0.757, but the "
-                "traitor above stays above the privilege threshold, 0.662 → 0.556). From "
-                "0.680 before, the integrity score gained by counting "
-                "every colleague the vouching graph backs as one witness rather than by "
-                "standing (+0.04: the median member's confirmation counted a third of a "
-                "well-connected one's), a rating as three confirmations (+0.02; picked from "
-                "1–4 on seeds 11–15, not these) and judging recent behaviour against the "
-                "track record rather than against 'not yet known' (+0.007). Weighting a "
-                "confirmed outcome of a commitment that was made more "
-                "(`TrustParams.concrete`) lowered the figure and is off."
-                if integ < 0.75
-                else ""
-            ),
+            "Why not: the scores shrink towards 0.5 where little weighted evidence reaches a "
+            "member (the median member's word counts about 0.3 and the per-channel voice "
+            "budget divides it further).",
         ]
+    lines += [
+        "",
+        "Integrity: "
+        + (
+            "Latent integrity shows only through the outcomes of commitments (about seven "
+            "confirmed per member in 180 days) and through ratings, which mix competence "
+            "into it (about two per member). Taken at their word with no weighting, decay "
+            "or defences, those counts rank it at "
+            + " and ".join(
+                f"{np.median(v):.3f} ({name.removeprefix('counts: ')})"
+                for name, v in counts.items()
+            )
+            + " (the rows above), and the posterior mean of a model that knows the "
+            "simulator's own formulas about 0.77 (measured separately on seeds 1–5). "
+            "Evidence fades with a 180-day half-life, and recent behaviour pulls the score "
+            "down only as far as the evidence says behaviour changed: the posterior "
+            "probability of a change, comparing one Beta-Bernoulli rate throughout with "
+            "one before and another since, at even odds before any evidence "
+            "(`TrustParams.change_prior`). It replaced a pull that always followed worse "
+            "recent evidence, which moved honest members by the noise of their last "
+            "weeks. Measured by hand, seeds 11–15 (to choose) / 1–5 (these): integrity "
+            "0.749 / 0.749 before, 0.752 / 0.753 after; overall 0.696 / 0.699 before, "
+            "0.697 / 0.704 after; the traitor fell 0.621 → 0.412 before. Even odds are the "
+            "indifferent prior, not a tuned value: the tuning seeds score less pull better "
+            "all the way to where the traitor no longer falls (prior 0.1: 0.752 / 0.756, "
+            "traitor to 0.481; 0.01: 0.752 / 0.757, traitor stays at 0.543; no pull at "
+            "all: 0.757 here, traitor 0.556). Other ways of holding the record, measured "
+            "and not taken: as 6 or 8 pseudo-observations (0.750 / 0.752, 0.751 / 0.753), "
+            "as its own evidence (0.752 / 0.754, the traitor stays at 0.508). The prior's "
+            "weight (1, 1.5, 2, 3, 4 a side: 0.751, 0.751, 0.749, 0.743, 0.737 on seeds "
+            "11–15) would be chosen at 1.5, which gives 0.749 here; it stays 2. Earlier, "
+            "from 0.680, the integrity score gained by counting every colleague the "
+            "vouching graph backs as one witness rather than by standing (+0.04: the "
+            "median member's confirmation counted a third of a well-connected one's), a "
+            "rating as three confirmations (+0.02; picked from 1–4 on seeds 11–15, not "
+            "these) and judging recent behaviour against the track record rather than "
+            "against 'not yet known' (+0.007). Weighting a confirmed outcome of a "
+            "commitment that was made more (`TrustParams.concrete`) lowered the figure "
+            "and is off."
+        ),
+    ]
     return lines
 
 

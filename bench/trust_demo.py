@@ -32,7 +32,8 @@ from django.db.models import Q
 from cairn.demo import northwind
 from cairn.ledger.models import TRUST_KINDS, Event
 from cairn.people.models import Organisation, User
-from cairn.trust.models import TrustProfile, certainty_words
+from cairn.trust.models import TrustProfile
+from cairn.trust.words import certainty_words
 
 org = Organisation.objects.get(slug=northwind.SLUG)
 members = list(User.objects.filter(organisation=org, is_active=True).values_list("pk", flat=True))
@@ -147,7 +148,7 @@ def run(quick: bool = False) -> str:
         "### Goals",
         "",
         f"- Goal *at least {GOAL_SHARE * 100:.0f} % of members with ≥ {MIN_EVENTS} ledger "
-        "events read a known overall trust*: **{'met' if share >= GOAL_SHARE else 'not met'}** "
+        f"events read a known overall trust*: **{'met' if share >= GOAL_SHARE else 'not met'}** "
         f"({share * 100:.0f} %).",
         f"- Goal *newcomers stay not yet known*: "
         f"**{'met' if newcomers_known == 0 else 'not met'}** ({newcomers_known} of "

@@ -98,6 +98,60 @@ def test_a_good_recent_record_does_not_pull_integrity_down():
     assert r.integrity[b] == pytest.approx((2 + a_long) / (4 + a_long + b_long))
 
 
+def _changed_reference(a_before, b_before, a_recent, b_recent, a0, b0, prior):
+    """Plain-Python posterior probability of a change, from the Beta-Bernoulli evidences."""
+    from math import exp, lgamma
+
+    def log_evidence(a, b):  # log B(a0 + a, b0 + b) - log B(a0, b0)
+        beta = lgamma(a0 + a) + lgamma(b0 + b) - lgamma(a0 + b0 + a + b)
+        return beta - (lgamma(a0) + lgamma(b0) - lgamma(a0 + b0))
+
+    one = log_evidence(a_before + a_recent, b_before + b_recent)
+    two = log_evidence(a_before, b_before) + log_evidence(a_recent, b_recent)
+    return prior * exp(two) / (prior * exp(two) + (1 - prior) * exp(one))
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [(0, 0, 0, 0), (10, 0, 0, 0), (10, 0, 2, 0), (10, 0, 0, 2), (10, 1, 0, 8), (3.5, 1.2, 0.4, 2)],
+)
+def test_the_probability_of_a_change_matches_its_reference(evidence):
+    from cairn.trust.engine.model import _changed
+
+    got = _changed(*(np.array([x], float) for x in evidence), 2.0, 2.0, 0.5)
+    assert got[0] == pytest.approx(_changed_reference(*evidence, 2.0, 2.0, 0.5))
+
+
+def test_a_change_is_as_likely_as_its_prior_without_recent_evidence_and_clear_after_a_run():
+    from cairn.trust.engine.model import _changed
+
+    none, same, run = _changed(
+        np.array([10.0, 10.0, 10.0]),
+        np.zeros(3),
+        np.array([0.0, 2.0, 0.0]),
+        np.array([0.0, 0.0, 8.0]),
+        2.0,
+        2.0,
+        0.5,
+    )
+    assert none == pytest.approx(0.5)
+    assert same < 0.5 < 0.99 < run
+
+
+def test_one_recent_miss_after_a_good_record_moves_integrity_little():
+    # A long record of kept commitments and one miss lately: that is within a record's ups and
+    # downs, so the score moves less than half as far as the recent posterior alone would take it.
+    confirmers = ["ann", "cat", "dan"]
+    rows = [(d, confirmers[d % 3], "bob", "kept", np.nan) for d in range(0, 300, 10)]
+    r = compute_trust(build(rows + [(299, "ann", "bob", "missed", np.nan)]), seeds=confirmers)
+    b = r.index("bob")
+    a_long, b_long, a_short, b_short = (r.sums[k][b, 2] for k in range(4))
+    long = (2 + a_long) / (4 + a_long + b_long)
+    recent = (4 * long + a_short) / (4 + a_short + b_short)
+    assert recent < r.integrity[b] < long
+    assert long - r.integrity[b] < (long - recent) / 2
+
+
 def test_every_backed_colleague_is_one_witness_of_integrity():
     # Trust reaches dan through a chain (ann -> bob -> cat -> dan), so his word counts less
     # than ann's on the other dimensions; but he is backed, so his confirmation that fay kept
