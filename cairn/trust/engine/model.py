@@ -785,9 +785,10 @@ def _scored(sums, gate, rating_factor, p: TrustParams, target, voice, parts, sca
     counts towards certainty: the gate of whoever gave it, so that only evidence from people
     the vouching graph backs makes anyone known.
 
-    For quality (overall trust before the gate) the dimensions are re-estimated with a
-    sceptical prior (``p.trust_prior_mean``): trust is earned, so it needs evidence, while the
-    displayed dimensions stay neutral ("not yet known") for newcomers.
+    For quality (overall trust before the gate) the dimensions may be re-estimated with a prior
+    of their own (``p.trust_prior_mean``; below 0.5 a sceptical one, so trust needs evidence),
+    while the displayed dimensions keep the neutral prior. The default, 0.5, is the neutral
+    prior itself, so one estimate serves both.
     """
     a_long, b_long, a_short, b_short = sums
     dims = _posterior(a_long, b_long, a_short, b_short, p)
