@@ -54,6 +54,7 @@ def record(
     if time is not None:
         fields["time"] = time
     event = Event.objects.create(**fields)
+    event.recorded_object = obj
     tally.count(event)
     transaction.on_commit(_announce(event))
     return event
