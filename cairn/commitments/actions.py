@@ -162,7 +162,7 @@ def do_confirm(
         record(
             Verb.KEPT if outcome == Status.KEPT else Verb.MISSED,
             actor=user,
-            subject=locked.committer,
+            subject=locked.committer_id,
             obj=locked,
             time=now,
         )

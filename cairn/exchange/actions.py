@@ -151,7 +151,7 @@ def do_respond(responder: User, help_request: HelpRequest, body: str) -> Respons
             record(
                 Verb.RESPONDED,
                 actor=responder,
-                subject=locked.asker,
+                subject=locked.asker_id,
                 obj=response,
                 value=(now - locked.created_at).total_seconds() / 3600,
                 context={"request": locked.pk},

@@ -291,7 +291,7 @@ def _about(request: SignedInRequest, value: str):
 
 @login_required
 def thank(request: SignedInRequest, handle: str) -> HttpResponse:
-    person = profile_for(request.user, handle)
+    person = profile_for(request.user, handle, skills=False)
     form = ThanksForm(request.POST or None, initial={"about": request.GET.get("about", "")})
     about_value = (request.POST or request.GET).get("about", "")
     about = _about(request, about_value)

@@ -237,6 +237,11 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
 
+    #: The object :func:`~cairn.ledger.record.record` was given, as the action left it (not a
+    #: column): the readers that hear of the event after commit in the same process use it
+    #: instead of reading it again. None on an event read from the database.
+    recorded_object: models.Model | None = None
+
     class Meta:
         indexes = [
             models.Index(fields=["organisation", "time"]),

@@ -28,7 +28,8 @@ def record(
 ) -> Event:
     """Append one event. Must run inside the transaction of the change it describes.
 
-    ``organisation`` defaults to the actor's. Giving and recognition are added to the
+    ``organisation`` defaults to the actor's. ``subject`` is a person or their id (an action
+    holding only the id need not read the person for it). Giving and recognition are added to the
     person's :class:`~cairn.ledger.models.Tally` in the same transaction. Readers (trust,
     notifications, feed) hear of the event through :data:`event_committed` after the
     transaction commits, never before.
@@ -44,7 +45,7 @@ def record(
         "organisation": organisation,
         "actor": actor,
         "verb": verb,
-        "subject": subject,
+        "subject_id" if isinstance(subject, int) else "subject": subject,
         "value": value,
         "context": context or {},
     }
@@ -54,6 +55,7 @@ def record(
     if time is not None:
         fields["time"] = time
     event = Event.objects.create(**fields)
+    event.recorded_object = obj
     tally.count(event)
     transaction.on_commit(_announce(event))
     return event

@@ -23,7 +23,7 @@ from cairn.errors import ActionError
 from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.describe import ANONYMOUS, SILENT, category_of, text_for
-from cairn.notifications.links import load_objects, title_of, url_of
+from cairn.notifications.links import object_of, title_of, url_of
 from cairn.notifications.models import (
     Category,
     Digest,
@@ -109,13 +109,8 @@ def do_deliver_event(event: Event) -> int:
     if not recipients:
         return 0
     anonymous = event.verb in ANONYMOUS
-    obj = None if anonymous else load_objects([event]).get((event.object_type, event.object_id))
-    actor_name = ""
-    if event.actor_id and not anonymous:
-        actor_name = (
-            Profile.objects.filter(user_id=event.actor_id).values_list("name", flat=True).first()
-            or ""
-        )
+    obj = None if anonymous else object_of(event)
+    actor_name = "" if anonymous else _actor_name(event)
     title = title_of(obj)  # a person's name is already in the text; other objects follow it
     url = url_of(obj)
     category = category_of(event.verb)
@@ -129,6 +124,19 @@ def do_deliver_event(event: Event) -> int:
             Note(person.pk, key, category, text, url if sees else "", event.pk, event.time)
         )
     return do_notify(event.organisation_id, notes)
+
+
+def _actor_name(event: Event) -> str:
+    """Return the name of the event's actor: from the profile read with them if it was (the
+    signed-in person, recorded as the actor of what they did), else from the database."""
+    if not event.actor_id:
+        return ""
+    actor = event.actor if Event.actor.is_cached(event) else None
+    if actor is not None and User.profile.is_cached(actor):
+        profile = getattr(actor, "profile", None)  # a person without one is cached as None
+        return profile.name if profile is not None else ""
+    names = Profile.objects.filter(user_id=event.actor_id).values_list("name", flat=True)
+    return names.first() or ""
 
 
 def on_event_committed(sender: Any, event: Event, **kwargs: Any) -> None:

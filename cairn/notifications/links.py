@@ -65,6 +65,15 @@ def load_objects(
     return found
 
 
+def object_of(event: Event) -> models.Model | None:
+    """Return the object an event points at: the one it was just recorded with, while that still
+    is the row the event names (not deleted since), else read from the database."""
+    recorded = event.recorded_object
+    if recorded is not None and str(recorded.pk) == event.object_id:
+        return recorded
+    return load_objects([event]).get((event.object_type, event.object_id))
+
+
 def title_of(obj: models.Model | None) -> str:
     """Return the words a sentence about an event names its object by: the object's
     ``headline()`` where its ``__str__`` is for the admin ("Response 5 to 3" reads as the

@@ -11,14 +11,13 @@ def colleagues(user: User) -> QuerySet[Profile]:
     return Profile.objects.visible_to(user)
 
 
-def profile_for(user: User, handle: str) -> Profile:
-    """Return the colleague with this handle, or raise 404."""
-    return get_object_or_404(
-        colleagues(user)
-        .select_related("department", "manager", "user")
-        .prefetch_related("offers", "wants"),
-        handle=handle,
-    )
+def profile_for(user: User, handle: str, *, skills: bool = True) -> Profile:
+    """Return the colleague with this handle, or raise 404; with what they offer and want
+    unless ``skills`` is False (a page that only names them)."""
+    found = colleagues(user).select_related("department", "manager", "user")
+    if skills:
+        found = found.prefetch_related("offers", "wants")
+    return get_object_or_404(found, handle=handle)
 
 
 def token_for(user: User, token_id: int) -> ApiToken:

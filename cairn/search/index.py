@@ -40,6 +40,8 @@ class Source:
     fields: Callable[[Any], dict[str, Any]]
     #: The lookup from the model to its organisation's id.
     organisation: str = "organisation_id"
+    #: Fields the row is not made from: a save of only these leaves the row as it was.
+    unread: frozenset[str] = frozenset()
 
     def organisation_of(self, obj: Any) -> int:
         """Return the id of the organisation ``obj`` belongs to."""
@@ -147,6 +149,7 @@ SOURCES: dict[str, Source] = {
             HelpRequest,
             lambda q: q.prefetch_related("skills", "responses"),
             _request,
+            unread=frozenset({"first_response_at", "expiry_recorded_at"}),
         ),
         Source(Kind.COMMUNITY, Community, lambda q: q, _community),
         Source(

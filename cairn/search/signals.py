@@ -17,9 +17,17 @@ from cairn.search.models import Document, Kind
 WORD_RELATIONS = (Profile.offers, Post.skills, HelpRequest.skills, Goal.skills)
 
 
-def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
-        index.index(index.KIND_OF_MODEL[sender], instance.pk)
+def _saved(
+    sender: type,
+    instance: Any,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    kind = index.KIND_OF_MODEL[sender]
+    if raw or (update_fields and update_fields <= index.SOURCES[kind].unread):
+        return
+    index.index(kind, instance.pk)
 
 
 def _deleted(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -33,10 +41,19 @@ def _relation_changed(sender: type, instance: Any, action: str, **kwargs: Any) -
         index.index(index.KIND_OF_MODEL[type(instance)], instance.pk)
 
 
-def _response_changed(sender: type, instance: Response, raw: bool = False, **kwargs: Any) -> None:
-    """A response marked accepted or helpful becomes the answer its request is quoted with."""
-    if not raw:
+def _response_saved(
+    sender: type, instance: Response, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    """A response marked accepted or helpful becomes the answer its request is quoted with; a
+    new one that is neither changes nothing its request's row says."""
+    if not raw and not (created and not instance.was_valued()):
         index.index(Kind.REQUEST, instance.help_request_id)
+
+
+def _response_gone(sender: type, instance: Response, **kwargs: Any) -> None:
+    """A deleted response may have been its request's answer (the instance deleted may not
+    know it was marked since it was read)."""
+    index.index(Kind.REQUEST, instance.help_request_id)
 
 
 def connect() -> None:
@@ -50,8 +67,8 @@ def connect() -> None:
         m2m_changed.connect(
             _relation_changed, sender=through, dispatch_uid=f"search_{through._meta.label_lower}"
         )
-    post_save.connect(_response_changed, sender=Response, dispatch_uid="search_response_saved")
-    post_delete.connect(_response_changed, sender=Response, dispatch_uid="search_response_gone")
+    post_save.connect(_response_saved, sender=Response, dispatch_uid="search_response_saved")
+    post_delete.connect(_response_gone, sender=Response, dispatch_uid="search_response_gone")
 
 
 def disconnect() -> None:

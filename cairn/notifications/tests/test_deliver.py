@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit, do_renegotiate
-from cairn.ledger.models import Verb
+from cairn.ledger.models import Event, Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import do_deliver_event
 from cairn.notifications.models import Category, Notification
@@ -88,6 +88,12 @@ class DeliverTest(CairnTestCase):
                 obj=self.bob.profile,
                 context={"notify": [self.carol.pk]},
             )
-        # recipients, object, actor's name, who of them may see it, one insert
-        with self.assertNumQueries(5):
+        # recipients, who of them may see it, one insert: the object and the actor's name are
+        # the ones the action recorded the event with
+        with self.assertNumQueries(3):
             do_deliver_event(event)
+        Notification.objects.all().delete()
+        # read back from the database: the object and the actor's name are read too
+        read_back = Event.objects.get(pk=event.pk)
+        with self.assertNumQueries(5):
+            self.assertEqual(do_deliver_event(read_back), 2)

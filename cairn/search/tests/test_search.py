@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from cairn.communities.actions import do_join
-from cairn.exchange.actions import do_share_post
+from cairn.exchange.actions import do_ask, do_mark_response, do_respond, do_share_post
 from cairn.exchange.models import Post
 from cairn.search.models import Document
 from cairn.search.query import ANSWERS_ONLY, search, terms_of
@@ -151,6 +151,18 @@ class IndexInStepTest(SearchTestCase):
         post.delete()
         self.assertEqual(search(self.bob, "prometheus"), [])
         self.assertFalse(Document.objects.filter(kind="post", object_id=post.pk).exists())
+
+    def test_a_response_rewrites_its_requests_row_only_when_it_can_be_the_answer(self) -> None:
+        request = do_ask(self.bob, "Helm charts or Kustomize?", "For a small team.")
+        with mock.patch("cairn.search.index.index") as index:
+            do_respond(self.alice, request, "Kustomize, until you need templating.")
+            self.assertEqual(index.call_count, 0)  # new, unmarked: nothing the row says changed
+        answer = do_respond(self.carol, request, "Helm, for the charts others publish.")
+        do_mark_response(self.bob, answer, helpful=True)
+        self.assertEqual(found(search(self.bob, "helm"))["request"], {"Helm charts or Kustomize?"})
+        self.assertEqual(search(self.bob, "publish")[0].hits[0].label, "Answered")
+        answer.delete()  # the instance read before it was marked
+        self.assertEqual(search(self.bob, "publish"), [])
 
     def test_joining_a_closed_community_opens_its_threads_to_search(self) -> None:
         self.assertNotIn("thread", totals(search(self.carol, "rotation")))
