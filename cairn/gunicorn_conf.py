@@ -11,8 +11,9 @@ wsgi_app = "cairn.wsgi:application"
 bind = os.environ.get("CAIRN_BIND", "127.0.0.1:8000")
 # Pages are short database-bound requests: two processes a core, each with two threads so a
 # slow query or a slow client does not hold a whole process. More threads cost more than they
-# overlap: on 2 cores at 45 requests/s, 4 threads a process spent 26 ms of CPU a request
-# against 19-22 ms with 2 (the threads of a process take turns at one interpreter lock).
+# overlap, as the threads of a process take turns at one interpreter lock: in the load test's
+# scenario at 45 requests/s on 2 cores, 4 threads a process spent about a quarter more CPU a
+# request than 2 (compare `WEB_THREADS=4 python -m bench load` with the default).
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 threads = int(os.environ.get("WEB_THREADS", 2))
 timeout = int(os.environ.get("WEB_TIMEOUT", 30))
