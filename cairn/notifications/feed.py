@@ -9,10 +9,11 @@ thanked 3 people").
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from cairn.communities.access import community_ids_of
@@ -189,40 +190,44 @@ def feed_page(user: User, before: str | None = None, limit: int = PAGE) -> FeedP
     if before:
         moment, pk = decode_cursor(before)
         events_query = events_query.filter(Q(time__lt=moment) | Q(time=moment, pk__lt=pk))
-    events = _latest(events_query, sources, WINDOW)
-    objects = load_objects(events, user)
+    candidates = _latest(events_query, sources, WINDOW)
     items: list[FeedItem] = []
     last_read: Event | None = None
-    for event in events:
-        last_read = event
-        key = (event.object_type, event.object_id)
-        if key not in objects or (event.verb, event.object_type) in LEFT_OUT:
-            continue  # no object, a vanished one, one the viewer may not see, or nobody's news
-        obj = objects[key]
-        subject = getattr(getattr(event.subject, "profile", None), "name", "") or "a colleague"
-        profile = getattr(event.actor, "profile", None)
-        items.append(
-            FeedItem(
-                time=event.time,
-                actor_name=getattr(profile, "name", "Someone"),
-                actor_handle=getattr(profile, "handle", ""),
-                phrase=phrase_for(
-                    event.verb, event.object_type, subject, event.subject_id == user.pk
-                ),
-                title=title_of(obj)[:120],
-                url=url_of(obj),
-                verb=event.verb,
-                object_type=event.object_type,
-            )
-        )
+    for events in _read_in_batches(candidates, first=limit + limit // 2):
+        objects = load_objects(events, user)
+        for event in events:
+            last_read = event
+            key = (event.object_type, event.object_id)
+            if key not in objects or (event.verb, event.object_type) in LEFT_OUT:
+                continue  # no object, a vanished one, one the viewer may not see, or nobody's news
+            items.append(_item(event, objects[key], user))
+            if len(items) == limit:
+                break
         if len(items) == limit:
             break
-    more = last_read is not None and (len(items) == limit or len(events) == WINDOW)
+    more = last_read is not None and (len(items) == limit or len(candidates) == WINDOW)
     return FeedPage(items, encode_cursor(last_read) if more and last_read else None)
 
 
-def _latest(events: QuerySet[Event], sources: list[Q], window: int) -> list[Event]:
-    """Return the ``window`` newest of ``events`` that come from any of ``sources``.
+def _item(event: Event, obj: Model, user: User) -> FeedItem:
+    """Return the feed's line for ``event`` about ``obj``, as ``user`` reads it."""
+    subject = getattr(getattr(event.subject, "profile", None), "name", "") or "a colleague"
+    profile = getattr(event.actor, "profile", None)
+    return FeedItem(
+        time=event.time,
+        actor_name=getattr(profile, "name", "Someone"),
+        actor_handle=getattr(profile, "handle", ""),
+        phrase=phrase_for(event.verb, event.object_type, subject, event.subject_id == user.pk),
+        title=title_of(obj)[:120],
+        url=url_of(obj),
+        verb=event.verb,
+        object_type=event.object_type,
+    )
+
+
+def _latest(events: QuerySet[Event], sources: list[Q], window: int) -> list[int]:
+    """Return the ids of the ``window`` newest of ``events`` that come from any of
+    ``sources``, newest first.
 
     Each source is read on its own, newest first, from its own index (the actors', the
     community's, the object's); the newest ``window`` of their union are the newest of the
@@ -235,12 +240,21 @@ def _latest(events: QuerySet[Event], sources: list[Q], window: int) -> list[Even
         newest.update(
             events.filter(source).order_by("-time", "-pk").values_list("time", "pk")[:window]
         )
-    chosen = [pk for _, pk in sorted(newest, reverse=True)[:window]]
-    return list(
-        Event.objects.filter(pk__in=chosen)
-        .select_related("actor__profile", "subject__profile")
-        .order_by("-time", "-pk")
-    )
+    return [pk for _, pk in sorted(newest, reverse=True)[:window]]
+
+
+def _read_in_batches(candidates: list[int], first: int) -> Iterator[list[Event]]:
+    """Yield the candidate events, newest first, with their actors and subjects: a first
+    batch of ``first`` (a page's worth and some for the hidden ones), then the rest, so a page
+    that fills from the first batch never builds the rows it would not show."""
+    for start, end in ((0, first), (first, len(candidates))):
+        chosen = candidates[start:end]
+        if chosen:
+            yield list(
+                Event.objects.filter(pk__in=chosen)
+                .select_related("actor__profile", "subject__profile")
+                .order_by("-time", "-pk")
+            )
 
 
 def feed_for(user: User, limit: int = PAGE) -> list[FeedItem]:

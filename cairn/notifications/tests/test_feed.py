@@ -17,7 +17,7 @@ from cairn.learning.actions import do_set_goal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import do_follow
-from cairn.notifications.feed import feed_for
+from cairn.notifications.feed import PAGE, feed_for, feed_page
 from cairn.testing import CairnTestCase, make_person
 
 
@@ -47,6 +47,16 @@ class FeedTest(CairnTestCase):
         do_follow(self.carol, self.alice)
         self.assertIn("Alice Archer made you a commitment: Send the data", lines(self.bob))
         self.assertFalse(any("Send the data" in line for line in lines(self.carol)))
+
+    def test_a_page_hidden_at_its_newest_is_filled_from_the_older_events(self) -> None:
+        for n in range(PAGE):
+            do_set_goal(self.alice, f"Open {n:02}", visibility="organisation")
+        for n in range(PAGE):
+            do_set_goal(self.alice, f"Private {n:02}", visibility="private")
+        page = feed_page(self.bob)
+        titles = [item.title for item in page.items]
+        self.assertEqual(titles, [f"Open {n:02}" for n in reversed(range(PAGE))])
+        self.assertIsNotNone(page.next_cursor)
 
     def test_it_never_shows_feedback(self) -> None:
         with transaction.atomic():
