@@ -1,14 +1,19 @@
 """Settings come from the environment, fail loudly on bad values, and pass Django's deploy check."""
 
+import json
 import os
 import secrets
 import subprocess
 import sys
+from unittest import skipUnless
 
 from django.core.exceptions import ImproperlyConfigured
-from django.test import SimpleTestCase
+from django.db import connection
+from django.test import SimpleTestCase, TestCase
 
+from cairn.database import PREPARED_MAX
 from cairn.env import env_bool, env_int, env_list
+from cairn.people.models import Organisation
 from cairn.settings import _mailers
 
 
@@ -76,3 +81,46 @@ class DeployCheckTest(SimpleTestCase):
         result = self.run_check(DEBUG="perhaps")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DEBUG='perhaps' is not a boolean", result.stderr)
+
+
+class PreparedStatementsSettingTest(SimpleTestCase):
+    def options_for(self, **env: str) -> dict[str, object]:
+        """Return the database OPTIONS the settings build for a PostgreSQL URL and ``env``."""
+        environment = {
+            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
+        }
+        environment.update(DATABASE_URL="postgresql://someone@db.example:5432/cairn", **env)
+        script = (
+            "import json, cairn.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+        )
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return json.loads(result.stdout)
+
+    def test_postgresql_binds_on_the_server_and_prepares_by_default(self) -> None:
+        options = self.options_for()
+        self.assertIs(options["server_side_binding"], True)
+        self.assertEqual(options["prepare_threshold"], 1)
+
+    def test_prepared_statements_can_be_turned_off_for_a_pooler(self) -> None:
+        options = self.options_for(DATABASE_PREPARED_STATEMENTS="0")
+        self.assertNotIn("server_side_binding", options)
+        self.assertNotIn("prepare_threshold", options)
+
+
+@skipUnless(connection.vendor == "postgresql", "prepared statements are PostgreSQL's")
+class PreparedStatementsTest(TestCase):
+    def test_a_statement_a_connection_runs_twice_is_prepared_and_kept(self) -> None:
+        for _ in range(2):
+            list(Organisation.objects.filter(slug="no-such-organisation"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [statement for (statement,) in cursor.fetchall()]
+        self.assertTrue(any('FROM "people_organisation"' in s for s in statements), statements)
+        self.assertEqual(connection.connection.prepared_max, PREPARED_MAX)
