@@ -1,12 +1,12 @@
 """The audit log: append-only entries of security-relevant acts, for an organisation's admins."""
 
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cairn.append_only import AppendOnly, AppendOnlyQuerySet
 from cairn.visibility import built_once_per_viewer
 
 
@@ -45,7 +45,7 @@ class AuditLogError(Exception):
     """A misuse of the audit log (an update, or a delete outside retention pruning)."""
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+class AuditEntryQuerySet(AppendOnlyQuerySet["AuditEntry"]):
     @built_once_per_viewer
     def visible_to(self, user: object) -> "AuditEntryQuerySet":
         """Return the entries ``user`` may read: their organisation's, if they administer it."""
@@ -53,20 +53,18 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
             return self.none()
         return self.filter(organisation_id=user.organisation_id)  # type: ignore[attr-defined]
 
-    def update(self, **kwargs: object) -> int:
-        raise AuditLogError("The audit log is append-only: entries are never updated.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditLogError("The audit log is append-only: only retention pruning deletes.")
-
     def prune(self, before: datetime) -> int:
         """Delete the entries older than ``before`` (retention); return how many went."""
         old = self.filter(created_at__lt=before)
         return old._raw_delete(old.db)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """One security-relevant act: who, what, to what, from where, and when."""
+
+    refusal = AuditLogError
+    never_updated = "The audit log is append-only: entries are never updated."
+    never_deleted = "The audit log is append-only: only retention pruning deletes."
 
     #: Empty for a failed sign-in with an address nobody has.
     organisation = models.ForeignKey(
@@ -97,11 +95,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AuditLogError("The audit log is append-only: entries are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AuditLogError("The audit log is append-only: only retention pruning deletes.")

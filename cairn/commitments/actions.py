@@ -24,7 +24,7 @@ from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import Note, do_notify
 from cairn.notifications.models import Category
-from cairn.people.locking import lock_row
+from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import User
 from cairn.visibility import can_see
 
@@ -92,7 +92,7 @@ def do_commit(
     same = {"committer": committer, "counterpart": counterpart, "text": text, "due_at": due_at}
     with transaction.atomic():
         # Serialise this person's submissions so a double click finds the first commitment.
-        User.objects.select_for_update().filter(pk=committer.pk).first()
+        lock_person(committer)
         existing = Commitment.objects.filter(status=Status.OPEN, **same).first()
         if existing is not None:
             return existing

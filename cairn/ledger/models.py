@@ -2,12 +2,13 @@
 
 import math
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
+
+from cairn.append_only import AppendOnly, AppendOnlyQuerySet
 
 
 class Verb(models.TextChoices):
@@ -147,16 +148,7 @@ MODERATION_DECISIONS = (
 )
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def update(self, **kwargs: object) -> int:
-        raise LedgerError("The ledger is append-only: events are never updated.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise LedgerError(
-            "The ledger is append-only: a person's account is erased with "
-            "cairn.privacy.actions.do_erase_account."
-        )
-
+class EventQuerySet(AppendOnlyQuerySet["Event"]):
     def seconds_until_freed(self, window: timedelta) -> int:
         """Return how long until the oldest of these events leaves a rolling ``window`` (≥ 1 s).
 
@@ -207,8 +199,15 @@ class LedgerError(Exception):
     """A misuse of the ledger (an update, a delete, a record outside a transaction)."""
 
 
-class Event(models.Model):
+class Event(AppendOnly):
     """Something a person did, recorded in the same transaction as the change itself."""
+
+    refusal = LedgerError
+    never_updated = "The ledger is append-only: events are never updated."
+    never_deleted = (
+        "The ledger is append-only: a person's account is erased with "
+        "cairn.privacy.actions.do_erase_account."
+    )
 
     # PROTECT, not CASCADE: deleting a person or an organisation never removes events by the
     # way; a person is erased by cairn.privacy (their events stay, naming a tombstone) and an
@@ -263,17 +262,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_id} {self.verb} {self.subject_id or ''}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise LedgerError("The ledger is append-only: events are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise LedgerError(
-            "The ledger is append-only: a person's account is erased with "
-            "cairn.privacy.actions.do_erase_account."
-        )
 
     def verb_label(self) -> str:
         """Return the verb in words, e.g. "shared a lesson learned"."""
