@@ -8,8 +8,9 @@ one, e.g. ``meridian`` from ``cairn demo --people 10000 --days 365``, must be bu
 The run migrates and collects static files, starts gunicorn with ``cairn/gunicorn_conf.py``
 (``DEBUG=0``, on a free port) and ``cairn worker``, then for each target rate prepares the
 members (bench/_load_setup.py: sessions, what each reads and may write today) and runs locust
-headless (bench/_locustfile.py) for a fixed time. A step holds when locust achieved at least
-95 % of the target rate with p95 ≤ 500 ms and no failed request. CPU time is sampled per
+headless (bench/_locustfile.py) for a fixed time. A step holds when locust achieved the target
+rate, short of it by no more than the random arrivals explain, with p95 ≤ 500 ms and no failed
+request. CPU time is sampled per
 process group over each step: gunicorn, the worker, locust itself and PostgreSQL (every
 backend on the machine, including those of other databases), against the machine's total;
 the test database's backends are sampled twice a second (``pg_stat_activity``): how many run a
@@ -18,6 +19,7 @@ The report's "what limits it" is made of these measurements and the slowest requ
 """
 
 import csv
+import math
 import os
 import re
 import resource
@@ -240,6 +242,7 @@ def _step(
     total = next(r for r in rows if r["Name"] == "Aggregated")
     return {
         "rate": rate,
+        "seconds": seconds,
         "users": users,
         "achieved": float(total["Requests/s"]),
         "requests": int(total["Request Count"]),
@@ -256,9 +259,22 @@ def _step(
     }
 
 
+def _shortfall_allowed(rate: float, seconds: float) -> float:
+    """Return the share of the target rate a step may fall short by and still have kept up.
+
+    Tasks arrive as a Poisson process, so the number a step offers varies by about the square
+    root of the number expected: at 10 requests/s for 60 s (360 tasks) one run in six offered
+    5 % fewer than the target, and a server that served every one of them read as falling
+    behind. Three standard deviations, and never less than 5 %."""
+    expected_tasks = max(1.0, rate / REQUESTS_PER_TASK * seconds)
+    return max(0.05, 3 / math.sqrt(expected_tasks))
+
+
 def _holds(step: dict[str, object]) -> bool:
+    rate = float(step["rate"])  # type: ignore[arg-type]
+    allowed = _shortfall_allowed(rate, float(step["seconds"]))  # type: ignore[arg-type]
     return (
-        float(step["achieved"]) >= 0.95 * float(step["rate"])  # type: ignore[arg-type]
+        float(step["achieved"]) >= (1 - allowed) * rate  # type: ignore[arg-type]
         and float(step["p95"]) <= P95_GOAL_MS  # type: ignore[arg-type]
         and step["failures"] == 0
     )
@@ -435,8 +451,11 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
         "request in five is a write. Each member's tasks arrive at random moments (a Poisson "
         "process: members act independently, never in step). "
         f"Each step runs {seconds} s at a target rate; a step holds "
-        f"when it achieves ≥ 95 % of the target with p95 ≤ {P95_GOAL_MS:.0f} ms and no failed "
-        "request. CPU is the share of one core used during the step (the machine's total is "
+        f"when it achieves the target with p95 ≤ {P95_GOAL_MS:.0f} ms and no failed request "
+        "(achieved may fall short of the target by as much as the random arrivals do: three "
+        "standard deviations of the number of tasks a step offers, at least 5 %; the rate "
+        "held is what was achieved, not the target). CPU is the share of one core used "
+        "during the step (the machine's total is "
         f"out of {os.cpu_count()} cores; PostgreSQL counts every backend on the machine). "
         "DB busy is the mean number of the test database's backends running a statement, "
         "sampled twice a second from `pg_stat_activity`; DB waiting on locks, how many of "
