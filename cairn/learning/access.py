@@ -39,6 +39,15 @@ def _partner_ids(user: User, statuses: tuple[str, ...]) -> set[int]:
     )
 
 
+def relationship_statuses_of(user: User) -> set[str]:
+    """Return the statuses of the relationships ``user`` is a member of (one query): a page
+    can leave out the lists that need a status the person has none of."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    rows = RelationshipMember.objects.filter(user_id=user.pk)
+    return set(rows.values_list("relationship__status", flat=True).distinct())
+
+
 def partner_ids(user: User) -> set[int]:
     """Return the user ids of people in active or completed relationships with ``user``."""
     return _partner_ids(user, Relationship.UNDER_WAY)

@@ -1,7 +1,10 @@
 """Template context shared by every page."""
 
+from functools import cache
+
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 #: The main navigation: (label, url name, path prefix that marks it current).
 NAVIGATION = [
@@ -24,15 +27,27 @@ NAVIGATION = [
 ADMIN_ONLY = {"insights", "rings", "audit_log"}
 
 
+@cache
+def _addresses(script_prefix: str, urlconf: str) -> dict[str, str]:
+    """Return the navigation's URLs by name under ``script_prefix`` and ``urlconf``: reversed
+    once per process rather than a dozen times on every page."""
+    return {url_name: reverse(url_name, urlconf=urlconf) for _, url_name, _ in NAVIGATION}
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     items = []
     user = getattr(request, "user", None)
     is_admin = bool(getattr(user, "is_org_admin", False))
+    addresses = _addresses(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     for label, url_name, prefix in NAVIGATION:
         if url_name in ADMIN_ONLY and not is_admin:
             continue
         items.append(
-            {"label": label, "url": reverse(url_name), "current": request.path.startswith(prefix)}
+            {
+                "label": label,
+                "url": addresses[url_name],
+                "current": request.path.startswith(prefix),
+            }
         )
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and hasattr(user, "profile"):

@@ -210,6 +210,16 @@ class HomeQueriesTest(CairnTestCase):
             page = self.client.get("/home/").content.decode()
         return len(queries.captured_queries), words(page)
 
+    def test_someone_in_no_relationship_is_spared_the_relationship_lists(self) -> None:
+        self.client.force_login(self.carol)
+        self.client.get("/home/")
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/home/")
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        self.assertIn('"learning_relationshipmember"', read)
+        self.assertNotIn('"learning_sessionproposal"', read)
+        self.assertNotIn('FROM "learning_relationship"', read)
+
     def test_the_home_page_takes_as_many_queries_with_more_of_everything(self) -> None:
         self.made = 0
         self.client.force_login(self.bob)
