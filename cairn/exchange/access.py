@@ -4,7 +4,7 @@ lookup over a ``Model.objects.visible_to(user)`` query."""
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -74,21 +74,20 @@ def requests_waiting_for(user: User, limit: int) -> list[HelpRequest]:
     )
     # Two reads, each in index order: the few asked of them, then the newest open requests
     # until enough need their skills. One read ordered by "asked of me" first tested every
-    # open request of the organisation (thousands) before it could sort.
-    asked = list(
-        waiting.filter(pk__in=asked_of_me.values("helprequest_id")).values_list("pk", flat=True)[
-            :limit
-        ]
-    )
-    skilled = list(
-        waiting.filter(Exists(matches)).exclude(pk__in=asked).values_list("pk", flat=True)[:limit]
-    )
-    chosen = dict.fromkeys(asked, True) | dict.fromkeys(skilled[: limit - len(asked)], False)
-    found = HelpRequest.objects.filter(pk__in=chosen).select_related("asker__profile")
-    by_pk = {help_request.pk: help_request for help_request in found.prefetch_related("skills")}
-    shown = [by_pk[pk] for pk in chosen if pk in by_pk]
-    for help_request in shown:
-        help_request.asked_of_me = chosen[help_request.pk]  # type: ignore[attr-defined]
+    # open request of the organisation (thousands) before it could sort. Each reads the rows
+    # it shows, with their askers; the skills of all of them come in one more query.
+    shown_rows = waiting.select_related("asker__profile")
+    asked = list(shown_rows.filter(pk__in=asked_of_me.values("helprequest_id"))[:limit])
+    for help_request in asked:
+        help_request.asked_of_me = True  # type: ignore[attr-defined]
+    skilled: list[HelpRequest] = []
+    if len(asked) < limit:
+        needing = shown_rows.filter(Exists(matches)).exclude(pk__in=[r.pk for r in asked])
+        skilled = list(needing[: limit - len(asked)])
+    for help_request in skilled:
+        help_request.asked_of_me = False  # type: ignore[attr-defined]
+    shown = asked + skilled
+    prefetch_related_objects(shown, "skills")
     return shown
 
 

@@ -3,9 +3,11 @@
 from django.urls import reverse
 
 from cairn.exchange.actions import do_share_post
+from cairn.moderation.access import notice_for, waiting_count
 from cairn.moderation.actions import do_flag, do_hide
 from cairn.moderation.models import Flag, ModeratedItem
 from cairn.moderation.tests.helpers import ModerationTestCase
+from cairn.people.models import User
 
 
 class FlagPageTest(ModerationTestCase):
@@ -135,6 +137,28 @@ class DecisionPageTest(ModerationTestCase):
         self.assertRedirects(self.client.post(url, data), reverse("moderation_queue"))
         self.circle_post.refresh_from_db()
         self.assertEqual(self.circle_post.body, "Notes")
+
+    def test_the_facilitator_sees_the_flag_on_the_page_and_other_members_do_not(self):
+        self.client.force_login(self.carol)
+        page = self.client.get(self.circle_post.get_absolute_url())
+        self.assertContains(page, "waiting for review.")
+        self.assertContains(page, self.item.get_absolute_url())
+        self.client.force_login(self.dave)  # he flagged it, but moderates nothing
+        page = self.client.get(self.circle_post.get_absolute_url())
+        self.assertNotContains(page, "moderation-notice")
+        self.assertNotContains(page, 'class="queue-link"')
+
+    def test_one_query_tells_a_page_that_its_reader_moderates_nothing(self):
+        """The header's count and the page's notice both need to know whether the reader
+        moderates; a member who does not is asked once and spared both queries."""
+        erin = User.objects.get(pk=self.erin.pk)
+        with self.assertNumQueries(1):
+            self.assertEqual(waiting_count(erin), 0)
+            self.assertIsNone(notice_for(erin, self.circle_post))
+        carol = User.objects.get(pk=self.carol.pk)
+        with self.assertNumQueries(3):  # whether she moderates, her count, the notice
+            self.assertEqual(waiting_count(carol), 1)
+            self.assertEqual(notice_for(carol, self.circle_post), self.item)
 
     def test_the_author_sees_the_hidden_post_marked_with_a_way_to_appeal(self):
         do_hide(self.carol, self.item, "Phone numbers are private.")

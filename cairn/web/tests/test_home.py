@@ -230,4 +230,7 @@ class HomeQueriesTest(CairnTestCase):
         many, text = self.count_queries()
         self.assertIn("Question 8", text)
         self.assertIn("Promise 5", text)
-        self.assertEqual(few, many)
+        # Never more; one fewer once requests asked of Bob fill their list, as the read of those
+        # needing his skills is then not made.
+        self.assertLessEqual(many, few)
+        self.assertGreaterEqual(many, few - 1)
