@@ -435,7 +435,7 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
     best = max(held, key=lambda s: float(s["achieved"]), default=None)  # type: ignore[arg-type]
     workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1)))
     threads = os.environ.get("WEB_THREADS", "2")
-    conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "60")
+    conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "600")
     lines = [
         "## Load test (`bench/load.py`, `bench/_locustfile.py`)",
         "",

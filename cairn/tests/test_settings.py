@@ -108,6 +108,13 @@ class PreparedStatementsSettingTest(SimpleTestCase):
         self.assertIs(options["server_side_binding"], True)
         self.assertEqual(options["prepare_threshold"], 1)
 
+    def test_postgresql_compiles_no_plans_and_starts_no_parallel_workers_by_default(self):
+        self.assertEqual(
+            self.options_for()["options"], "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
+        options = self.options_for(DATABASE_PARALLEL_WORKERS="2")
+        self.assertEqual(options["options"], "-c jit=off -c max_parallel_workers_per_gather=2")
+
     def test_prepared_statements_can_be_turned_off_for_a_pooler(self) -> None:
         options = self.options_for(DATABASE_PREPARED_STATEMENTS="0")
         self.assertNotIn("server_side_binding", options)
@@ -124,3 +131,8 @@ class PreparedStatementsTest(TestCase):
             statements = [statement for (statement,) in cursor.fetchall()]
         self.assertTrue(any('FROM "people_organisation"' in s for s in statements), statements)
         self.assertEqual(connection.connection.prepared_max, PREPARED_MAX)
+
+    def test_a_connection_starts_no_parallel_workers(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            self.assertEqual(cursor.fetchone()[0], "0")
