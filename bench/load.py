@@ -31,6 +31,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -315,35 +317,26 @@ def _skipped(why: str) -> str:
     return f"## Load test (`bench/load.py`)\n\nSkipped: {why}.\n"
 
 
-def run(quick: bool) -> str:
-    database_url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
-        return _skipped("set DATABASE_URL=postgresql://… (the load test runs on PostgreSQL)")
-    organisation = os.environ.get("CAIRN_BENCH_ORG", "northwind")
-    steps = STEPS_QUICK if quick else STEPS
-    seconds = STEP_SECONDS_QUICK if quick else STEP_SECONDS
-    folder = Path(tempfile.mkdtemp(prefix="cairn-load-"))
-    env = _environment(database_url, folder / "static")
-    _cairn(env, "migrate", "--no-input", "-v0")
-    _cairn(env, "collectstatic", "--no-input", "-v0")
-    why_not = _ensure_organisation(env, organisation)
-    if why_not:
-        return _skipped(why_not)
-    _analyze(database_url)
+@contextmanager
+def serving(env: dict[str, str], tree: Path = ROOT) -> Iterator[tuple[str, CpuMeter]]:
+    """Run gunicorn (``cairn/gunicorn_conf.py``, on a free port) and ``cairn worker`` from the
+    source ``tree`` until the block ends; yield the server's address and a meter of their CPU,
+    PostgreSQL's and locust's."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    env = {**env, "PYTHONPATH": str(tree)}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:cairn.gunicorn_conf"]
         + ["--bind", f"127.0.0.1:{port}"],
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "cairn", "worker", "--worker-id", f"load-bench-{port}"],
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -353,16 +346,9 @@ def run(quick: bool) -> str:
         "postgres": "postgres",
         "locust": "reaped",
     }
-    meter = CpuMeter(groups)
-    results = []
     try:
         _wait_healthy(base, server)
-        for rate in steps:
-            print(f"   {rate} requests/s for {seconds} s", file=sys.stderr, flush=True)
-            step = _step(base, env, organisation, rate, seconds, folder, meter)
-            results.append(step)
-            if not _holds(step):
-                break
+        yield base, CpuMeter(groups)
     finally:
         for process in (server, worker):
             process.terminate()
@@ -371,6 +357,41 @@ def run(quick: bool) -> str:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def prepared(database_url: str, organisation: str, folder: Path) -> tuple[dict[str, str], str]:
+    """Migrate, collect static files, make sure the organisation is there and analyse the
+    database; return the servers' environment and "" (or why the test cannot run)."""
+    env = _environment(database_url, folder / "static")
+    _cairn(env, "migrate", "--no-input", "-v0")
+    _cairn(env, "collectstatic", "--no-input", "-v0")
+    why_not = _ensure_organisation(env, organisation)
+    if not why_not:
+        _analyze(database_url)
+    return env, why_not or ""
+
+
+def run(quick: bool) -> str:
+    database_url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
+        return _skipped("set DATABASE_URL=postgresql://… (the load test runs on PostgreSQL)")
+    organisation = os.environ.get("CAIRN_BENCH_ORG", "northwind")
+    steps = STEPS_QUICK if quick else STEPS
+    seconds = STEP_SECONDS_QUICK if quick else STEP_SECONDS
+    folder = Path(tempfile.mkdtemp(prefix="cairn-load-"))
+    results = []
+    try:
+        env, why_not = prepared(database_url, organisation, folder)
+        if why_not:
+            return _skipped(why_not)
+        with serving(env) as (base, meter):
+            for rate in steps:
+                print(f"   {rate} requests/s for {seconds} s", file=sys.stderr, flush=True)
+                step = _step(base, env, organisation, rate, seconds, folder, meter)
+                results.append(step)
+                if not _holds(step):
+                    break
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _report(results, organisation, seconds)
 
