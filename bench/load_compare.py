@@ -91,9 +91,9 @@ def run(quick: bool) -> str:
     rounds = int(os.environ.get("CAIRN_BENCH_ROUNDS", "1" if quick else "2"))
     seconds = STEP_SECONDS_QUICK if quick else STEP_SECONDS
     commit = _git("rev-parse", "--short", against)
-    here = _git("rev-parse", "--short", "HEAD") + (
-        " + changes" if _git("status", "--short") else ""
-    )
+    # Uncommitted changes to the code (not the results the benchmarks write) are named.
+    changed = _git("status", "--short", "--", "cairn", "bench/*.py")
+    here = _git("rev-parse", "--short", "HEAD") + (" + changes" if changed else "")
     folder = Path(tempfile.mkdtemp(prefix="cairn-load-compare-"))
     earlier = folder / "earlier"
     measured: dict[str, list[dict[str, float]]] = {commit: [], here: []}

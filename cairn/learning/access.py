@@ -39,13 +39,26 @@ def _partner_ids(user: User, statuses: tuple[str, ...]) -> set[int]:
     )
 
 
+#: What :func:`relationship_statuses_of` says of a request waiting for the person's own answer
+#: (a request they made reads as ``Relationship.Status.REQUESTED``).
+ASKED_OF_ME = "asked of me"
+
+
 def relationship_statuses_of(user: User) -> set[str]:
-    """Return the statuses of the relationships ``user`` is a member of (one query): a page
-    can leave out the lists that need a status the person has none of."""
+    """Return the statuses of the relationships ``user`` is a member of, a request made of
+    them as :data:`ASKED_OF_ME` (one query): a page can leave out the lists that need a status
+    the person has none of."""
     if not getattr(user, "is_authenticated", False):
         return set()
     rows = RelationshipMember.objects.filter(user_id=user.pk)
-    return set(rows.values_list("relationship__status", flat=True).distinct())
+    return {
+        ASKED_OF_ME
+        if status == Relationship.Status.REQUESTED and addressee_id == user.pk
+        else status
+        for status, addressee_id in rows.values_list(
+            "relationship__status", "relationship__addressee_id"
+        ).distinct()
+    }
 
 
 def partner_ids(user: User) -> set[int]:

@@ -187,6 +187,8 @@ def feed_page(user: User, before: str | None = None, limit: int = PAGE) -> FeedP
         .exclude(actor_id=user.pk)
         .exclude(actor__isnull=True)
     )
+    for verb, object_type in LEFT_OUT:  # not read, nor their objects, nor counted as candidates
+        events_query = events_query.exclude(verb=verb, object_type=object_type)
     if before:
         moment, pk = decode_cursor(before)
         events_query = events_query.filter(Q(time__lt=moment) | Q(time=moment, pk__lt=pk))
@@ -198,8 +200,8 @@ def feed_page(user: User, before: str | None = None, limit: int = PAGE) -> FeedP
         for event in events:
             last_read = event
             key = (event.object_type, event.object_id)
-            if key not in objects or (event.verb, event.object_type) in LEFT_OUT:
-                continue  # no object, a vanished one, one the viewer may not see, or nobody's news
+            if key not in objects:
+                continue  # no object, a vanished one, or one the viewer may not see
             items.append(_item(event, objects[key], user))
             if len(items) == limit:
                 break

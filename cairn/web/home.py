@@ -78,7 +78,7 @@ def next_steps_for(user: User, person: Profile) -> NextSteps:
     commitments = list(
         commitments_of(user).filter(status=Commitment.Status.OPEN).order_by("due_at", "pk")[:SHOWN]
     )
-    # Most people are in no active or requested relationship: one plain read of their
+    # Most people are in no active relationship and asked for none: one plain read of their
     # relationships' statuses spares them the three lists' visibility-checked queries.
     statuses = learning.relationship_statuses_of(user)
     active = Relationship.Status.ACTIVE in statuses
@@ -87,9 +87,7 @@ def next_steps_for(user: User, person: Profile) -> NextSteps:
         goals=learning.goals_in_progress(user, SHOWN),
         sessions=learning.sessions_ahead(user, SHOWN) if active else [],
         mentoring_requests=(
-            learning.mentoring_requests_to(user, SHOWN)
-            if Relationship.Status.REQUESTED in statuses
-            else []
+            learning.mentoring_requests_to(user, SHOWN) if learning.ASKED_OF_ME in statuses else []
         ),
         requests=requests_waiting_for(user, SHOWN),
         commitments=commitments,

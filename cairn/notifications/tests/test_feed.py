@@ -2,7 +2,8 @@
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cairn.commitments.actions import do_commit
@@ -13,7 +14,7 @@ from cairn.communities.actions import (
     do_start_thread,
 )
 from cairn.exchange.actions import do_credit
-from cairn.learning.actions import do_set_goal
+from cairn.learning.actions import do_decline, do_request_relationship, do_set_goal
 from cairn.ledger.models import Verb
 from cairn.ledger.record import record
 from cairn.notifications.actions import do_follow
@@ -57,6 +58,18 @@ class FeedTest(CairnTestCase):
         titles = [item.title for item in page.items]
         self.assertEqual(titles, [f"Open {n:02}" for n in reversed(range(PAGE))])
         self.assertIsNotNone(page.next_cursor)
+
+    def test_an_answer_to_a_mentoring_request_is_not_read_for_the_feed(self) -> None:
+        """A decline is nobody else's news (an acceptance reads as "began working with"): the
+        feed neither shows nor reads the answer, nor the relationship it is about."""
+        goal = do_set_goal(self.carol, "Learn SQL", visibility="organisation")
+        relationship = do_request_relationship(self.carol, self.alice, "mentoring", goal, "?")
+        do_decline(self.alice, relationship, "No time this quarter.")
+        with CaptureQueriesContext(connection) as queries:
+            shown = lines(self.bob)
+        self.assertFalse(any("Learn SQL" in line for line in shown), shown)
+        read = " ".join(query["sql"] for query in queries.captured_queries)
+        self.assertNotIn('FROM "learning_relationship"', read)
 
     def test_it_never_shows_feedback(self) -> None:
         with transaction.atomic():

@@ -210,15 +210,26 @@ class HomeQueriesTest(CairnTestCase):
             page = self.client.get("/home/").content.decode()
         return len(queries.captured_queries), words(page)
 
-    def test_someone_in_no_relationship_is_spared_the_relationship_lists(self) -> None:
-        self.client.force_login(self.carol)
+    def read_on_home(self, user: User) -> str:
+        """Return the SQL of ``user``'s home page (after a first request warms caches)."""
+        self.client.force_login(user)
         self.client.get("/home/")
         with CaptureQueriesContext(connection) as queries:
             self.client.get("/home/")
-        read = " ".join(query["sql"] for query in queries.captured_queries)
+        return " ".join(query["sql"] for query in queries.captured_queries)
+
+    def test_someone_in_no_relationship_is_spared_the_relationship_lists(self) -> None:
+        read = self.read_on_home(self.carol)
         self.assertIn('"learning_relationshipmember"', read)
         self.assertNotIn('"learning_sessionproposal"', read)
         self.assertNotIn('FROM "learning_relationship"', read)
+
+    def test_someone_waiting_for_an_answer_is_spared_the_lists_of_requests_made_of_them(self):
+        goal = do_set_goal(self.carol, "Learn SQL", visibility="organisation")
+        do_request_relationship(self.carol, self.alice, "mentoring", goal, "Please?")
+        self.assertNotIn('FROM "learning_relationship"', self.read_on_home(self.carol))
+        self.client.force_login(self.alice)  # whom it waits for
+        self.assertIn("Carol", words(self.client.get("/home/").content.decode()))
 
     def test_the_home_page_takes_as_many_queries_with_more_of_everything(self) -> None:
         self.made = 0
