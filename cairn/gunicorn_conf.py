@@ -30,19 +30,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker: object) -> None:
-    """Load the URL patterns (and with them every view module) and read the stored
-    recommendation indexes before the worker serves anything, so that no request waits for
-    them: a fresh worker's first page otherwise spends most of a second importing, and its
-    first "Find a mentor" reads about 16 MB for a 10,000-person organisation and loads the
-    embedding model. Workers are replaced every ``max_requests``, so this is not once only."""
+    """Get the worker ready before it serves anything (:func:`cairn.web.startup.prepare_to_serve`),
+    so that no request waits for imports or indexes and full garbage collections skip what the
+    worker holds from the start. Workers are replaced every ``max_requests``, so this is not
+    once only."""
     from django.db import connections
-    from django.urls import get_resolver
 
-    from cairn.matching.indexes import warm_up
+    from cairn.web.startup import prepare_to_serve
 
     try:
-        get_resolver().url_patterns  # noqa: B018  # read for its imports
-        warm_up()
+        prepare_to_serve()
     except Exception:  # a worker that cannot warm up still serves; requests read lazily
         worker.log.exception("Could not warm up ahead of the first request")  # type: ignore[attr-defined]  # gunicorn's Worker
     finally:
