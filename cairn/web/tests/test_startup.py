@@ -17,7 +17,7 @@ class PrepareToServeTest(TestCase):
             frozen = gc.get_freeze_count()
             self.assertGreater(frozen, 10_000)  # Django, the views and their modules
             # What the process makes afterwards is collected as before; the frozen stay put.
-            garbage = [[] for _ in range(1000)]
+            garbage: list[list[object]] = [[] for _ in range(1000)]
             for item in garbage:
                 item.append(item)  # cycles only a collection frees
             del garbage, item
