@@ -11,9 +11,9 @@ def prepare_to_serve() -> None:
     "Find a mentor" reads about 16 MB for a 10,000-person organisation and loads the embedding
     model. The freeze is for every request after: a full collection walks every object the
     process tracks, and Django, the views and the indexes are about 230,000 that live as long
-    as it does. Each full collection took about 125 ms, once every dozen requests of a list of
-    a community's members (its p95 183 ms against a median of 62); frozen, 22 ms at most, p95
-    95 ms."""
+    as it does. On Meridian each full collection took about 125 ms, once every dozen requests
+    of the API's list of a busy community's members: ``python -m bench pages`` measured its p95
+    at 207 ms against a median of 64 before the freeze, 90 ms after."""
     from django.urls import get_resolver
 
     from cairn.matching.indexes import warm_up
