@@ -19,13 +19,20 @@ from cairn.ledger.record import record
 from cairn.people.locking import lock_person, lock_row
 from cairn.people.models import User
 from cairn.privileges.actions import check_daily_limit
-from cairn.visibility import can_see
+from cairn.visibility import can_see, forget_rules
 
 
 def _locked_membership(membership: Membership) -> Membership:
     """Lock the membership's community, refuse an archived one, and return the locked row."""
     check_writable(lock_row(membership.community))
     return lock_row(membership)
+
+
+def _forget_member(membership: Membership) -> None:
+    """Forget the visibility kept on the member's user object, where it was read with the row
+    (reading it only to forget would cost a query)."""
+    if Membership.user.is_cached(membership):
+        forget_rules(membership.user)
 
 
 def check_same_organisation(actor: User, community: Community) -> None:
@@ -110,6 +117,7 @@ def do_create_community(
             joined_at=community.created_at,
         )
         record(Verb.COMMUNITY_CREATED, actor=actor, obj=community, context={"policy": policy})
+    forget_rules(actor)  # now a facilitator
     return community
 
 
@@ -177,11 +185,13 @@ def do_join(actor: User, community: Community, message: str = "") -> Membership:
                 ).values_list("user_id", flat=True)
             )
         record(verb, actor=actor, obj=community, context=context)
+    forget_rules(actor)
     return membership
 
 
 def do_answer_join_request(actor: User, membership: Membership, *, approve: bool) -> Membership:
     """Welcome someone who asked to join, or decline (facilitators). Answering twice is a no-op."""
+    given = membership
     community = membership.community
     check_facilitator(actor, community)
     with transaction.atomic():
@@ -205,11 +215,13 @@ def do_answer_join_request(actor: User, membership: Membership, *, approve: bool
             record(
                 Verb.COMMUNITY_JOIN_DECLINED, actor=actor, subject=membership.user, obj=community
             )
+    _forget_member(given)
     return membership
 
 
 def do_make_facilitator(actor: User, membership: Membership) -> Membership:
     """Make an active member a facilitator too (facilitators)."""
+    given = membership
     community = membership.community
     check_facilitator(actor, community)
     with transaction.atomic():
@@ -221,6 +233,7 @@ def do_make_facilitator(actor: User, membership: Membership) -> Membership:
         membership.role = Membership.Role.FACILITATOR
         membership.save(update_fields=["role"])
         record(Verb.FACILITATOR_ADDED, actor=actor, subject=membership.user, obj=community)
+    _forget_member(given)
     return membership
 
 
@@ -251,6 +264,7 @@ def do_leave(actor: User, community: Community) -> Membership:
         record(
             Verb.COMMUNITY_LEFT, actor=actor, obj=community, context={"was_pending": not was_active}
         )
+    forget_rules(actor)
     return membership
 
 

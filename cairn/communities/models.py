@@ -1,13 +1,15 @@
 """Learning communities (circles): members, facilitators, discussion threads and resources."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cairn.moderation.rules import shown_to
-from cairn.visibility import built_once_per_viewer
+from cairn.visibility import built_once_per_viewer, kept_for_viewer
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
@@ -22,10 +24,51 @@ class CommunityQuerySet(models.QuerySet["Community"]):
     def readable_by(self, user) -> "CommunityQuerySet":
         """Return the communities whose threads, replies and resources ``user`` may read: the
         open ones, and those they are an active member of."""
-        member = Membership.objects.filter(
-            community_id=OuterRef("pk"), user_id=user.pk, status=Membership.Status.ACTIVE
+        closed = self.access_of(user).closed
+        visible = self.visible_to(user)
+        return visible.exclude(pk__in=closed) if closed else visible
+
+    def access_of(self, user) -> "CommunityAccess":
+        """Return ``user``'s :class:`CommunityAccess`, read in one query once per user object (see
+        :func:`cairn.visibility.kept_for_viewer`); the actions that change a membership
+        forget it. (A change of policy is made by an active facilitator, whose access it does
+        not change; others see it from their next request.)"""
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return CommunityAccess()
+        return kept_for_viewer(
+            user, f"community_access:{user.organisation_id}", lambda: _read_access(user)
         )
-        return self.visible_to(user).filter(Q(policy=Community.Policy.OPEN) | Exists(member))
+
+
+@dataclass(frozen=True)
+class CommunityAccess:
+    """Where a person stands in their organisation's communities, as visibility rules need it:
+    the ids of the approval-only communities whose threads they may not read (they are not an
+    active member) and of those they facilitate (and so moderate)."""
+
+    closed: tuple[int, ...] = ()
+    facilitated: tuple[int, ...] = ()
+
+
+def _read_access(user) -> CommunityAccess:
+    mine = FilteredRelation(
+        "memberships",
+        condition=Q(memberships__user_id=user.pk, memberships__status=Membership.Status.ACTIVE),
+    )
+    rows = (
+        Community.objects.filter(organisation_id=user.organisation_id)
+        .annotate(mine=mine)
+        .filter(Q(policy=Community.Policy.APPROVAL) | Q(mine__role=Membership.Role.FACILITATOR))
+        .order_by("pk")
+        .values_list("pk", "policy", "mine__role")
+    )
+    closed, facilitated = [], []
+    for pk, policy, role in rows:
+        if role is None and policy == Community.Policy.APPROVAL:
+            closed.append(pk)
+        if role == Membership.Role.FACILITATOR:
+            facilitated.append(pk)
+    return CommunityAccess(tuple(closed), tuple(facilitated))
 
 
 class CommunityContentQuerySet(models.QuerySet):
@@ -35,9 +78,12 @@ class CommunityContentQuerySet(models.QuerySet):
     @built_once_per_viewer
     def visible_to(self, user):
         """Return the rows in communities ``user`` may read."""
-        readable = self.filter(community__in=Community.objects.readable_by(user))
-        if not getattr(user, "is_authenticated", False):
-            return readable
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+            return self.none()
+        readable = self.filter(community__organisation_id=user.organisation_id)
+        closed = Community.objects.access_of(user).closed
+        if closed:
+            readable = readable.exclude(community_id__in=closed)
         author = "shared_by_id" if self.model is Resource else "author_id"
         return readable.filter(shown_to(user, self.model._meta.label_lower, author, "community_id"))
 

@@ -2,6 +2,7 @@
 credits and thanks."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,14 +25,13 @@ def _in_an_organisation(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.organisation_id is not None
 
 
-def _community_rule(user, owner_field: str) -> Q:
-    """Return the rule for things that may sit in a community: none, one the user may read, or
-    their own."""
-    return (
-        Q(community__isnull=True)
-        | Q(community__in=Community.objects.readable_by(user))
-        | Q(**{owner_field: user.pk})
-    )
+def _community_rule(user, owner_field: str) -> Q | None:
+    """Return the rule for things of the organisation that may sit in a community: in none, in
+    one the user may read, or their own; None where the user may read every community."""
+    closed = Community.objects.access_of(user).closed
+    if not closed:
+        return None
+    return ~Q(community_id__in=closed) | Q(**{owner_field: user.pk})
 
 
 class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
@@ -40,14 +40,14 @@ class HelpRequestQuerySet(models.QuerySet["HelpRequest"]):
         """Return the requests for help ``user`` may see (see :class:`HelpRequest`)."""
         if not _in_an_organisation(user):
             return self.none()
-        directed = HelpRequest.directed_to.through.objects.filter(
-            helprequest_id=OuterRef("pk"), user_id=user.pk
-        )
-        return (
-            self.filter(organisation_id=user.organisation_id)
-            .filter(_community_rule(user, "asker_id") | Exists(directed))
-            .filter(shown_to(user, "exchange.helprequest", "asker_id", "community_id"))
-        )
+        conditions: list[Any] = [shown_to(user, "exchange.helprequest", "asker_id", "community_id")]
+        in_community = _community_rule(user, "asker_id")
+        if in_community is not None:
+            directed = HelpRequest.directed_to.through.objects.filter(
+                helprequest_id=OuterRef("pk"), user_id=user.pk
+            )
+            conditions.append(in_community | Exists(directed))
+        return self.filter(*conditions, organisation_id=user.organisation_id)
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
@@ -66,11 +66,11 @@ class PostQuerySet(models.QuerySet["Post"]):
         not those moderators hid (see :mod:`cairn.moderation.rules`)."""
         if not _in_an_organisation(user):
             return self.none()
-        return (
-            self.filter(organisation_id=user.organisation_id)
-            .filter(_community_rule(user, "author_id"))
-            .filter(shown_to(user, "exchange.post", "author_id", "community_id"))
-        )
+        conditions = [shown_to(user, "exchange.post", "author_id", "community_id")]
+        in_community = _community_rule(user, "author_id")
+        if in_community is not None:
+            conditions.append(in_community)
+        return self.filter(*conditions, organisation_id=user.organisation_id)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

@@ -102,10 +102,7 @@ def is_moderator(user: User) -> bool:
         return False
     if user.is_org_admin:
         return True
-    known = user.__dict__.get("_facilitates")
-    if known is None:
-        known = user.__dict__["_facilitates"] = facilitated_by(user).exists()
-    return bool(known)
+    return bool(facilitated_by(user))
 
 
 def queue_for(user: User) -> ModeratedItemQuerySet:

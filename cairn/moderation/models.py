@@ -25,14 +25,13 @@ FLAGGABLE = {
 }
 
 
-def facilitated_by(user) -> models.QuerySet:
-    """Return the ids of the communities ``user`` facilitates now, as a subquery."""
+def facilitated_by(user) -> tuple[int, ...]:
+    """Return the ids of the communities ``user`` facilitates now (read once per user object,
+    see :meth:`cairn.communities.models.CommunityQuerySet.access_of`)."""
     from django.apps import apps
 
-    membership = apps.get_model("communities", "Membership")
-    return membership.objects.filter(user_id=user.pk, role="facilitator", status="active").values(
-        "community_id"
-    )
+    community = apps.get_model("communities", "Community")  # its models apply these rules
+    return community.objects.access_of(user).facilitated
 
 
 class ModeratedItemQuerySet(models.QuerySet["ModeratedItem"]):
@@ -45,7 +44,8 @@ class ModeratedItemQuerySet(models.QuerySet["ModeratedItem"]):
         mine = self.filter(organisation_id=user.organisation_id)
         if getattr(user, "is_org_admin", False):
             return mine
-        return mine.filter(community_id__in=facilitated_by(user))
+        facilitated = facilitated_by(user)
+        return mine.filter(community_id__in=facilitated) if facilitated else self.none()
 
     def waiting(self) -> "ModeratedItemQuerySet":
         """Return the items waiting for a moderator's decision."""

@@ -24,6 +24,7 @@ def shown_to(user, label: str, author: str, community: str | None) -> Q:
     if getattr(user, "is_org_admin", False):
         return Q()
     shown = ~hidden_mark(label) | Q(**{author: user.pk})
-    if community is not None:
-        shown |= Q(**{f"{community}__in": facilitated_by(user)})
+    facilitated = facilitated_by(user) if community is not None else ()
+    if facilitated:
+        shown |= Q(**{f"{community}__in": facilitated})
     return shown

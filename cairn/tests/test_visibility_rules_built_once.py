@@ -1,7 +1,8 @@
-"""A viewer's visibility rule is built once per user object and stays a live query."""
+"""A viewer's visibility rule is built once per user object and stays a live query of the rows;
+what it holds of the person (their communities) is read once per user object."""
 
 from cairn.communities.actions import do_create_community, do_join, do_start_thread
-from cairn.communities.models import Community, Thread
+from cairn.communities.models import Community, Membership, Thread
 from cairn.people.models import User
 from cairn.testing import CairnTestCase
 from cairn.visibility import _is_plain
@@ -31,11 +32,19 @@ class BuiltOncePerViewerTest(CairnTestCase):
         self.assertEqual(kept_for(self.bob, Thread), 1)
 
     def test_a_kept_rule_reads_the_database_afresh(self) -> None:
+        self.assertFalse(Thread.objects.visible_to(self.carol).exclude(pk=self.thread.pk))
+        later = do_start_thread(self.carol, self.closed, "Later", "Written after the rule")
+        self.assertTrue(Thread.objects.visible_to(self.carol).filter(pk=later.pk).exists())
+
+    def test_what_it_holds_of_the_person_lasts_as_long_as_the_user_object(self) -> None:
+        membership = do_join(self.bob, self.closed)  # asked to join: not a member yet
         self.assertFalse(Thread.objects.visible_to(self.bob).filter(pk=self.thread.pk).exists())
-        membership = do_join(self.bob, self.closed)
-        membership.status = membership.Status.ACTIVE
-        membership.save(update_fields=["status"])
-        self.assertTrue(Thread.objects.visible_to(self.bob).filter(pk=self.thread.pk).exists())
+        Membership.objects.filter(pk=membership.pk).update(status=Membership.Status.ACTIVE)
+        # Changed behind the actions' back, as another request would: this request's rules
+        # keep what they read, as a request that began a moment earlier would have.
+        self.assertFalse(Thread.objects.visible_to(self.bob).filter(pk=self.thread.pk).exists())
+        next_request = User.objects.get(pk=self.bob.pk)
+        self.assertTrue(Thread.objects.visible_to(next_request).filter(pk=self.thread.pk).exists())
 
     def test_what_rules_read_in_python_is_part_of_the_key(self) -> None:
         before = Thread.objects.visible_to(self.bob)

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from cairn.communities.models import Membership
+from cairn.moderation.models import facilitated_by
 from cairn.outbound import Attempt, Destination
 from cairn.visibility import built_once_per_viewer
 
@@ -34,13 +34,8 @@ class EndpointQuerySet(models.QuerySet["Endpoint"]):
         mine = self.filter(organisation_id=user.organisation_id)
         if user.is_org_admin:
             return mine
-        facilitates = Membership.objects.filter(
-            community_id=OuterRef("community_id"),
-            user_id=user.pk,
-            status=Membership.Status.ACTIVE,
-            role=Membership.Role.FACILITATOR,
-        )
-        return mine.filter(community__isnull=False).filter(Exists(facilitates))
+        facilitated = facilitated_by(user)
+        return mine.filter(community_id__in=facilitated) if facilitated else self.none()
 
 
 class Endpoint(Destination):

@@ -55,6 +55,52 @@ class CommunityVisibilityTest(CommunityTestCase):
         self.assertEqual(self.seen(Resource, self.carol), {self.closed_link.pk})
 
 
+class CommunityAccessTest(CommunityTestCase):
+    """What rules know of a person's communities: read once per user object, forgotten by the
+    actions that change it."""
+
+    closed_thread: Thread
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.closed_thread = actions.do_start_thread(cls.alice, cls.closed, "Quiet", "Members")
+
+    def test_closed_and_facilitated_communities(self) -> None:
+        actions.do_join(self.carol, self.closed)  # asked, not yet welcomed
+        alice = Community.objects.access_of(self.alice)
+        self.assertEqual(alice.closed, ())
+        self.assertEqual(set(alice.facilitated), {self.open.pk, self.closed.pk})
+        for waiting_or_outside in (self.carol, self.bob):
+            access = Community.objects.access_of(waiting_or_outside)
+            self.assertEqual((access.closed, access.facilitated), ((self.closed.pk,), ()))
+        self.assertEqual(Community.objects.access_of(self.oscar).closed, ())  # Acme's are not his
+        self.assertEqual(Community.objects.access_of(AnonymousUser()).closed, ())
+
+    def test_read_once_for_every_rule_of_a_request(self) -> None:
+        from cairn.exchange.models import Comment, HelpRequest, Post
+
+        with self.assertNumQueries(1):
+            Community.objects.access_of(self.bob)
+        with self.assertNumQueries(0):  # the rules hold the ids, not a subquery to build
+            for model in (Thread, Reply, Resource, Post, Comment, HelpRequest, Community):
+                model.objects.visible_to(self.bob)
+            Community.objects.readable_by(self.bob)
+
+    def test_the_actions_forget_what_they_change(self) -> None:
+        self.assertFalse(Thread.objects.visible_to(self.bob).filter(pk=self.closed_thread.pk))
+        membership = actions.do_join(self.bob, self.closed)
+        actions.do_answer_join_request(self.alice, membership, approve=True)
+        self.assertTrue(Thread.objects.visible_to(self.bob).filter(pk=self.closed_thread.pk))
+        actions.do_make_facilitator(self.alice, membership)
+        self.assertIn(self.closed.pk, Community.objects.access_of(self.bob).facilitated)
+        actions.do_create_community(self.alice, "Other Circle", "Elsewhere")
+        self.assertEqual(len(Community.objects.access_of(self.alice).facilitated), 3)
+        actions.do_leave(self.bob, self.closed)
+        self.assertFalse(Thread.objects.visible_to(self.bob).filter(pk=self.closed_thread.pk))
+        self.assertEqual(Community.objects.access_of(self.bob).facilitated, ())
+
+
 class CommunityListQueriesTest(CairnTestCase):
     """Each list costs the same number of queries with 2 rows as with 8."""
 
