@@ -334,7 +334,11 @@ def serving(env: dict[str, str], tree: Path = ROOT) -> Iterator[tuple[str, CpuMe
         stderr=subprocess.DEVNULL,
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "cairn", "worker", "--worker-id", f"load-bench-{port}"],
+        # One id for every run: a worker stopped in the middle of a trust pass leaves that task
+        # RUNNING and the organisation's pass marked queued, and only a worker of the same id
+        # takes it back when it starts (cairn/web/management/commands/worker.py); with an id
+        # per run, every later run measured a worker that never passed again.
+        [sys.executable, "-m", "cairn", "worker", "--worker-id", "load-bench"],
         env=env,
         cwd=tree,
         stdout=subprocess.DEVNULL,
