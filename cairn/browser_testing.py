@@ -18,11 +18,14 @@ Every test in a ``tests/browser`` folder is marked ``browser``; run just them wi
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 if TYPE_CHECKING:
     from cairn.testing import Personas
@@ -51,6 +54,34 @@ MISSING = (
     f"BROWSER TESTS SKIPPED: {CHROMIUM} is missing. Install Debian's chromium "
     "(`sudo apt-get install chromium`, or `make browser`) to run them."
 )
+
+
+class OneRequestAtATimeOnSqlite(ThreadedWSGIServer):
+    """The live server, serving one request at a time when the tests run on SQLite.
+
+    A page fires requests side by side (a person picker's search beside a form's suggestions).
+    On the test's in-memory SQLite database (shared cache) two server threads running
+    statements at once sometimes failed with "bad parameter or other API misuse", and the page
+    landed on an error or the sign-in form: a test that failed one run in several. On
+    PostgreSQL each thread has its own connection and nothing is serialised.
+    """
+
+    def set_app(self, application: Any) -> None:
+        from django.db import connections
+
+        if connections["default"].vendor != "sqlite":
+            super().set_app(application)
+            return
+        one_at_a_time = threading.Lock()
+
+        def serialised(environ: Any, start_response: Any) -> Any:
+            with one_at_a_time:
+                return application(environ, start_response)
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = OneRequestAtATimeOnSqlite
 
 
 def is_browser_test(path: Path) -> bool:
