@@ -62,7 +62,7 @@ class OneRequestAtATimeOnSqlite(ThreadedWSGIServer):
     A page fires requests side by side (a person picker's search beside a form's suggestions).
     On the test's in-memory SQLite database (shared cache) two server threads running
     statements at once sometimes failed with "bad parameter or other API misuse", and the page
-    landed on an error or the sign-in form: a test that failed one run in several. On
+    landed on an error or the sign-in form (one CI run in four, on 2026-12-05). On
     PostgreSQL each thread has its own connection and nothing is serialised.
     """
 

@@ -64,12 +64,10 @@ def kept_for_viewer[Fact](user: Any, key: str, read: Callable[[], Fact]) -> Fact
     return cast(Fact, kept[key])
 
 
-def forget_rules(*users: Any) -> None:
-    """Forget the rules and facts kept on these user objects, so that what the rest of the
+def forget_rules(user: Any) -> None:
+    """Forget the rules and facts kept on this user object, so that what the rest of the
     request asks sees a change an action has just made to what they may see."""
-    for user in users:
-        if user is not None:
-            user.__dict__.pop("_visibility_rules", None)
+    user.__dict__.pop("_visibility_rules", None)
 
 
 def _is_plain(rows: Any) -> bool:
