@@ -58,9 +58,29 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: The shared cache the servers use when nothing else is said and Redis answers here, as the
+#: README's production setup has it (``CACHE_URL``: sessions are read from it first).
+LOCAL_REDIS = "redis://127.0.0.1:6379/1"
+
+
+def _cache_url() -> str:
+    """Return ``CACHE_URL`` from the environment, else the local Redis if it answers, else ""
+    (each process then keeps its own memory cache and sessions stay in the database)."""
+    if "CACHE_URL" in os.environ:
+        return os.environ["CACHE_URL"]
+    import redis
+
+    try:
+        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return ""
+    return LOCAL_REDIS
+
+
 def _environment(database_url: str, static_root: Path) -> dict[str, str]:
     return {
         **os.environ,
+        "CACHE_URL": _cache_url(),
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-key-" + "k" * 40),
         "DATABASE_URL": database_url,
@@ -469,12 +489,18 @@ def _report(results: list[dict[str, object]], organisation: str, seconds: int) -
     workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1)))
     threads = os.environ.get("WEB_THREADS", "2")
     conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "600")
+    cache_url = _cache_url()
+    cache = (
+        f"`CACHE_URL={cache_url}` (sessions read from it first)"
+        if cache_url
+        else "no `CACHE_URL` (sessions in the database alone)"
+    )
     lines = [
         "## Load test (`bench/load.py`, `bench/_locustfile.py`)",
         "",
         f"Organisation `{organisation}`; gunicorn with `cairn/gunicorn_conf.py` ({workers} "
-        f"processes × {threads} threads, `DEBUG=0`, `DATABASE_CONN_MAX_AGE={conn_max_age}`), "
-        "WhiteNoise, `cairn worker`, PostgreSQL (`VACUUM ANALYZE` first, as autovacuum "
+        f"processes × {threads} threads, `DEBUG=0`, `DATABASE_CONN_MAX_AGE={conn_max_age}`, "
+        f"{cache}), WhiteNoise, `cairn worker`, PostgreSQL (`VACUUM ANALYZE` first, as autovacuum "
         "would), and locust on the same machine. Each "
         "simulated user is a distinct signed-in member: two tasks in three read a page "
         "(home feed, profiles, posts, requests, people directory and its name search, "

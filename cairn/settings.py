@@ -202,6 +202,12 @@ if env_str("CACHE_URL", ""):
             "LOCATION": env_str("CACHE_URL", ""),
         }
     }
+    # Every request reads its session; with a cache all web processes share, it is read from
+    # there first and the database only when the cache misses (it is still written to both,
+    # so a flushed or unreachable cache costs a query, not a sign-out). Without one, sessions
+    # stay in the database alone: a per-process memory cache would keep serving a session
+    # that another process had signed out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {

@@ -83,25 +83,31 @@ class DeployCheckTest(SimpleTestCase):
         self.assertIn("DEBUG='perhaps' is not a boolean", result.stderr)
 
 
+def settings_in_a_new_process(script: str, **env: str) -> str:
+    """Run ``script`` in a new Python with the settings built from this environment (without
+    the test run's own settings and ``CACHE_URL``) and ``env``; return what it printed."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST")) and k != "CACHE_URL"
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="cairn.settings", **env)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=60
+    )
+    if result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result.stdout.strip()
+
+
 class PreparedStatementsSettingTest(SimpleTestCase):
     def options_for(self, **env: str) -> dict[str, object]:
         """Return the database OPTIONS the settings build for a PostgreSQL URL and ``env``."""
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))
-        }
-        environment.update(DATABASE_URL="postgresql://someone@db.example:5432/cairn", **env)
         script = (
             "import json, cairn.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
         )
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", script],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        self.assertEqual(result.returncode, 0, result.stderr)
-        return json.loads(result.stdout)
+        database = "postgresql://someone@db.example:5432/cairn"
+        return json.loads(settings_in_a_new_process(script, DATABASE_URL=database, **env))
 
     def test_postgresql_binds_on_the_server_and_prepares_by_default(self) -> None:
         options = self.options_for()
@@ -136,3 +142,18 @@ class PreparedStatementsTest(TestCase):
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             self.assertEqual(cursor.fetchone()[0], "0")
+
+
+class SessionEngineSettingTest(SimpleTestCase):
+    def engine_for(self, **env: str) -> str:
+        script = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+        return settings_in_a_new_process(script, **env)
+
+    def test_sessions_stay_in_the_database_without_a_shared_cache(self) -> None:
+        self.assertEqual(self.engine_for(), "django.contrib.sessions.backends.db")
+
+    def test_a_shared_cache_serves_sessions_first(self) -> None:
+        self.assertEqual(
+            self.engine_for(CACHE_URL="redis://cache.example:6379/0"),
+            "django.contrib.sessions.backends.cached_db",
+        )
