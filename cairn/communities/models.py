@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +35,9 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return CommunityAccess()
         return kept_for_viewer(
-            user, f"community_access:{user.organisation_id}", lambda: _read_access(user)
+            user,
+            f"community_access:{user.organisation_id}",
+            lambda: _read_access(user, self.db),
         )
 
 
@@ -50,24 +51,46 @@ class CommunityAccess:
     facilitated: tuple[int, ...] = ()
 
 
-def _read_access(user) -> CommunityAccess:
-    mine = FilteredRelation(
-        "memberships",
-        condition=Q(memberships__user_id=user.pk, memberships__status=Membership.Status.ACTIVE),
+def _read_access(user, using: str) -> CommunityAccess:
+    """Read ``user``'s :class:`CommunityAccess`: their organisation's approval-only communities
+    and those they facilitate, each with the role of their active membership, if any.
+
+    Written as SQL: it runs on nearly every request, and built by Django (a filtered relation)
+    the same query took 0.9 ms a reader, most of it building and compiling, against 0.2 ms
+    as SQL (Meridian, 2026-12-05)."""
+    connection = connections[using]
+
+    def column(model: type[models.Model], name: str) -> str:
+        field = next(f for f in model._meta.concrete_fields if f.name == name)
+        return connection.ops.quote_name(str(field.column))
+
+    c_id, policy = column(Community, "id"), column(Community, "policy")
+    m_role = column(Membership, "role")
+    communities = connection.ops.quote_name(Community._meta.db_table)
+    memberships = connection.ops.quote_name(Membership._meta.db_table)
+    # Names from the models, values as parameters: nothing from users in the SQL text.
+    sql = (
+        f"SELECT c.{c_id}, c.{policy}, m.{m_role} FROM {communities} c "  # noqa: S608  # nosec B608
+        f"LEFT JOIN {memberships} m ON m.{column(Membership, 'community')} = c.{c_id} "
+        f"AND m.{column(Membership, 'user')} = %s AND m.{column(Membership, 'status')} = %s "
+        f"WHERE c.{column(Community, 'organisation')} = %s "
+        f"AND (c.{policy} = %s OR m.{m_role} = %s) ORDER BY c.{c_id}"
     )
-    rows = (
-        Community.objects.filter(organisation_id=user.organisation_id)
-        .annotate(mine=mine)
-        .filter(Q(policy=Community.Policy.APPROVAL) | Q(mine__role=Membership.Role.FACILITATOR))
-        .order_by("pk")
-        .values_list("pk", "policy", "mine__role")
-    )
+    params = [
+        user.pk,
+        Membership.Status.ACTIVE.value,
+        user.organisation_id,
+        Community.Policy.APPROVAL.value,
+        Membership.Role.FACILITATOR.value,
+    ]
     closed, facilitated = [], []
-    for pk, policy, role in rows:
-        if role is None and policy == Community.Policy.APPROVAL:
-            closed.append(pk)
-        if role == Membership.Role.FACILITATOR:
-            facilitated.append(pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, community_policy, role in cursor.fetchall():
+            if role is None and community_policy == Community.Policy.APPROVAL:
+                closed.append(pk)
+            if role == Membership.Role.FACILITATOR:
+                facilitated.append(pk)
     return CommunityAccess(tuple(closed), tuple(facilitated))
 
 
