@@ -194,20 +194,24 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if env_str("CACHE_URL", ""):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("CACHE_URL", ""),
+            # A cache that does not answer is given up on within a second, not waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # Every request reads its session; with a cache all web processes share, it is read from
-    # there first and the database only when the cache misses (it is still written to both,
-    # so a flushed or unreachable cache costs a query, not a sign-out). Without one, sessions
-    # stay in the database alone: a per-process memory cache would keep serving a session
-    # that another process had signed out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # there first and the database only when the cache misses or fails (it is still written to
+    # both, so a flushed or unreachable cache costs a query, not a sign-out; see
+    # cairn.people.sessions). Without one, sessions stay in the database alone: a per-process
+    # memory cache would keep serving a session that another process had signed out.
+    SESSION_ENGINE = "cairn.people.sessions"
 
 TASKS = {
     "default": {

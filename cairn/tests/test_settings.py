@@ -155,5 +155,5 @@ class SessionEngineSettingTest(SimpleTestCase):
     def test_a_shared_cache_serves_sessions_first(self) -> None:
         self.assertEqual(
             self.engine_for(CACHE_URL="redis://cache.example:6379/0"),
-            "django.contrib.sessions.backends.cached_db",
+            "cairn.people.sessions",
         )

@@ -1,4 +1,5 @@
-"""What the health check reports: the database answers, and the task worker keeps up.
+"""What the health check reports: the database answers, the cache answers, and the task worker
+keeps up.
 
 The worker has no heartbeat of its own, so its health is read from the queue it serves: a task
 that has been ready to run for longer than ``CAIRN_WORKER_LATE_SECONDS`` means no worker is
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, F, Max, Min, When
 from django.db.models.functions import Greatest
@@ -57,6 +59,17 @@ def database_ok() -> bool:
     except DatabaseError:
         return False
     return True
+
+
+def cache_ok() -> bool:
+    """Return whether the cache stores and returns a value. A shared cache (``CACHE_URL``) that
+    is down costs every signed-in request a session query, and coalescing of outgoing
+    deliveries; pages still work."""
+    try:
+        cache.set("healthz", "ok", timeout=60)
+        return bool(cache.get("healthz") == "ok")
+    except Exception:  # whatever the backend raises when it cannot be reached
+        return False
 
 
 def worker_health(now: datetime | None = None) -> WorkerHealth:

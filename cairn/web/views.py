@@ -35,17 +35,23 @@ def home(request: SignedInRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database answers and the task worker keeps up, as JSON.
+    """Report whether the database and the cache answer and the task worker keeps up, as JSON.
 
-    503 when the database does not answer. A late worker makes the status ``degraded`` but
-    stays 200, so a load balancer keeps sending traffic to a web server that can still serve;
-    ``?strict=1`` (for uptime monitors) answers 503 for a late worker too.
+    503 when the database does not answer. A late worker or a cache that does not answer makes
+    the status ``degraded`` but stays 200, so a load balancer keeps sending traffic to a web
+    server that can still serve; ``?strict=1`` (for uptime monitors) answers 503 for them too.
     """
     if not health.database_ok():
         return JsonResponse({"status": "down", "database": "down"}, status=503)
     worker = health.worker_health()
-    status = "degraded" if worker.late else "ok"
-    code = 503 if worker.late and request.GET.get("strict") == "1" else 200
-    return JsonResponse(
-        {"status": status, "database": "ok", "worker": worker.as_dict()}, status=code
-    )
+    cache_ok = health.cache_ok()
+    degraded = worker.late or not cache_ok
+    status = "degraded" if degraded else "ok"
+    code = 503 if degraded and request.GET.get("strict") == "1" else 200
+    body = {
+        "status": status,
+        "database": "ok",
+        "cache": "ok" if cache_ok else "down",
+        "worker": worker.as_dict(),
+    }
+    return JsonResponse(body, status=code)

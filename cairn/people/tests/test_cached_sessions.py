@@ -1,10 +1,12 @@
 """Sessions read from a shared Redis cache first (what ``CACHE_URL`` turns on): a page reads no
-session row while the cache holds it, a flushed cache costs a query and not a sign-out, and a
-sign-out ends the session in the cache too, so no web process keeps serving it."""
+session row while the cache holds it, a flushed or unreachable cache costs a query and not a
+sign-out, and a sign-out ends the session in the cache too, so no web process keeps serving
+it."""
 
 import uuid
 from unittest import skipUnless
 
+import redis
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import caches
 from django.db import connection
@@ -13,13 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cairn.testing import CairnTestCase
+from cairn.web.tests.test_health import UNREACHABLE_CACHE
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def _redis_answers() -> bool:
-    import redis
-
     try:
         return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
     except redis.RedisError:
@@ -38,7 +39,7 @@ SHARED_CACHE = {
 
 
 @skipUnless(_redis_answers(), f"no Redis answers at {REDIS_URL}")
-@override_settings(CACHES=SHARED_CACHE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+@override_settings(CACHES=SHARED_CACHE, SESSION_ENGINE="cairn.people.sessions")
 class CachedSessionsTest(CairnTestCase):
     def setUp(self) -> None:
         self.client.force_login(self.bob)
@@ -74,3 +75,31 @@ class CachedSessionsTest(CairnTestCase):
         self.assertRedirects(
             response, f"{reverse('account_login')}?next=/home/", fetch_redirect_response=False
         )
+
+
+@override_settings(SESSION_ENGINE="cairn.people.sessions")
+class UnreachableCacheTest(CairnTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.bob)  # while the cache answers
+
+    def test_people_signed_in_keep_working_from_the_database(self) -> None:
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            with self.assertLogs("cairn.people.sessions", "WARNING") as logs:
+                response = self.client.get(reverse("home"))
+        self.assertContains(response, "Sign out")
+        self.assertIn("Could not read a session from the cache", logs.output[0])
+
+    def test_signing_out_fails_rather_than_leave_a_copy_in_the_cache(self) -> None:
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            with self.assertRaises(redis.ConnectionError):
+                self.client.post(reverse("account_logout"))
+
+    def test_a_new_session_asks_the_database_whether_its_key_is_taken(self) -> None:
+        from cairn.people.sessions import SessionStore
+
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            with self.assertLogs("cairn.people.sessions", "WARNING"):
+                session = SessionStore()
+                session["seen"] = True
+                session.save()
+        self.assertTrue(SessionStore().exists(str(session.session_key)))

@@ -63,3 +63,27 @@ class HealthCheckTest(TestCase):
     def test_periodic_enqueues_the_heartbeat(self) -> None:
         call_command("periodic", stdout=StringIO())
         self.assertTrue(DBTaskResult.objects.filter(task_path=heartbeat.module_path).exists())
+
+
+#: A Redis cache on a port nothing listens on: every call to it fails at once.
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+class CacheHealthTest(TestCase):
+    def test_a_cache_that_answers_is_ok(self) -> None:
+        body = self.client.get("/healthz").json()
+        self.assertEqual(body["cache"], "ok")
+
+    @override_settings(CACHES=UNREACHABLE_CACHE)
+    def test_a_cache_that_does_not_answer_degrades_the_server(self) -> None:
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)  # pages still work without it
+        self.assertEqual(response.json()["status"], "degraded")
+        self.assertEqual(response.json()["cache"], "down")
+        self.assertEqual(self.client.get("/healthz?strict=1").status_code, 503)

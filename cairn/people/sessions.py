@@ -1,0 +1,56 @@
+"""Sessions read from the shared cache first, and from the database when the cache fails.
+
+Django's ``cached_db`` sessions already fall back to the database when the cache cannot be
+read, but then copy the row into the cache without a guard, and ask the cache first whether a
+new session key is taken: with Redis down, every signed-in request failed. Here a cache that
+does not answer costs a request its session query, nothing more, so people signed in keep
+working. Signing in and out still need the cache: allauth keeps its sign-in rate limits there,
+and a sign-out that could not delete the cached copy fails loudly, as in Django, since a copy
+left behind would sign the person back in once the cache returned.
+"""
+
+import logging
+from typing import Any
+
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
+from django.contrib.sessions.models import Session
+from django.core.cache.backends.base import BaseCache
+
+log = logging.getLogger(__name__)
+
+
+class SessionStore(CachedDbStore):
+    _cache: BaseCache  # set by Django's store; its stubs do not declare it
+
+    def load(self) -> dict[str, Any]:
+        """Return the session's data from the cache, else from the database (copied into the
+        cache when the cache merely missed)."""
+        try:
+            data = self._cache.get(self.cache_key)
+        except Exception:  # the cache is down, or refused the key: read the database
+            log.warning("Could not read a session from the cache", exc_info=True)
+            return self._load_from_database(cache=False)
+        if data is not None:
+            return data
+        return self._load_from_database(cache=True)
+
+    def _load_from_database(self, cache: bool) -> dict[str, Any]:
+        row: Session | None = self._get_session_from_db()  # type: ignore[attr-defined]  # Django's DB store; not in its stubs
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        if cache:
+            try:
+                self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=row.expire_date))
+            except Exception:
+                log.warning("Could not copy a session into the cache", exc_info=True)
+        return data
+
+    def exists(self, session_key: str) -> bool:
+        """Return whether a session has this key: in the cache, else in the database."""
+        try:
+            if session_key and (self.cache_key_prefix + session_key) in self._cache:
+                return True
+        except Exception:  # the database has every session the cache has
+            log.warning("Could not ask the cache for a session", exc_info=True)
+        return super(CachedDbStore, self).exists(session_key)
