@@ -10,6 +10,7 @@ is an :class:`OutboundError` whose message says, in words, what went wrong.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import time
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 TIMEOUT_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
 
 
 class OutboundError(Exception):
@@ -172,3 +176,15 @@ def claim(rows: models.QuerySet, lease: timedelta) -> bool:
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(lease_until=now + lease)
     )
+
+
+def first_in_window(key: str, window: timedelta) -> bool:
+    """Return whether this is the first call with ``key`` in the next ``window`` (so a burst
+    of events queues one send), marked in the cache all web processes share. A cache that does
+    not answer says yes: a send queued twice sends nothing twice (each send claims what is
+    owed), one never queued would wait for ``cairn periodic``."""
+    try:
+        return bool(cache.add(key, 1, timeout=window.total_seconds()))
+    except Exception:  # whatever the cache backend raises when it cannot be reached
+        log.warning("Could not mark %s in the cache; queuing anyway", key, exc_info=True)
+        return True

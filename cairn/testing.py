@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from cairn.learning.models import Relationship
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
+
+#: A Redis cache on a port nothing listens on: every call to it fails at once. For tests of
+#: what Cairn does while a shared cache (``CACHE_URL``) is down.
+UNREACHABLE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 #: Tasks run as soon as they are enqueued (``override_settings(TASKS=IMMEDIATE_TASKS)``).
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -3,10 +3,10 @@
 import logging
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from cairn.ledger.models import Event, Verb
+from cairn.outbound import first_in_window
 from cairn.webhooks.models import Endpoint
 from cairn.webhooks.payloads import EVENT_TYPES
 from cairn.webhooks.tasks import send_webhooks
@@ -34,7 +34,7 @@ def on_event_committed(sender: object, event: Event, **kwargs: object) -> None:
 
 def _queue(endpoint_id: int) -> None:
     """Queue a send a few seconds from now, unless one is queued already for that window."""
-    if cache.add(f"webhooks-send-queued-{endpoint_id}", 1, timeout=COALESCE.total_seconds()):
+    if first_in_window(f"webhooks-send-queued-{endpoint_id}", COALESCE):
         send_webhooks.using(run_after=timezone.now() + COALESCE).enqueue(endpoint_id)
 
 

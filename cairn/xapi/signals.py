@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from cairn.ledger.models import Event
+from cairn.outbound import first_in_window
 from cairn.xapi.models import LrsConnection
 from cairn.xapi.statements import SENT_VERBS
 from cairn.xapi.tasks import send_statements
@@ -25,5 +25,5 @@ def on_event_committed(sender: object, event: Event, **kwargs: object) -> None:
     )
     if connection_id is None:
         return
-    if cache.add(f"xapi-send-queued-{connection_id}", 1, timeout=COALESCE.total_seconds()):
+    if first_in_window(f"xapi-send-queued-{connection_id}", COALESCE):
         send_statements.using(run_after=timezone.now() + COALESCE).enqueue(connection_id)

@@ -14,8 +14,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cairn.testing import CairnTestCase
-from cairn.web.tests.test_health import UNREACHABLE_CACHE
+from cairn.testing import UNREACHABLE_CACHE, CairnTestCase
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

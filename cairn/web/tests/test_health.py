@@ -8,6 +8,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cairn.testing import UNREACHABLE_CACHE
 from cairn.web.tasks import heartbeat
 
 
@@ -63,16 +64,6 @@ class HealthCheckTest(TestCase):
     def test_periodic_enqueues_the_heartbeat(self) -> None:
         call_command("periodic", stdout=StringIO())
         self.assertTrue(DBTaskResult.objects.filter(task_path=heartbeat.module_path).exists())
-
-
-#: A Redis cache on a port nothing listens on: every call to it fails at once.
-UNREACHABLE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
 
 
 class CacheHealthTest(TestCase):

@@ -9,7 +9,7 @@ from cairn.audit.models import Action, AuditEntry
 from cairn.errors import ActionError
 from cairn.learning.actions import do_set_goal
 from cairn.ledger.models import Event, Verb
-from cairn.testing import CairnTestCase
+from cairn.testing import UNREACHABLE_CACHE, CairnTestCase
 from cairn.xapi.actions import do_configure_lrs
 from cairn.xapi.models import LrsConnection
 from cairn.xapi.tasks import send_statements
@@ -78,3 +78,14 @@ class LrsSettingsTest(CairnTestCase):
         self.assertEqual(queued.count(), 1)
         self.assertEqual(queued.get().args_kwargs["args"], [connection.pk])
         self.assertGreater(queued.get().run_after, timezone.now())  # a few seconds later
+
+    @override_settings(CAIRN_ALLOW_PRIVATE_NETWORK_TARGETS=True)
+    def test_a_cache_that_does_not_answer_queues_every_send_rather_than_none(self) -> None:
+        do_configure_lrs(self.alice, endpoint="http://127.0.0.1:9/xAPI", key="k", secret="s")
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            with self.assertLogs("cairn.outbound", "WARNING"):
+                with self.captureOnCommitCallbacks(execute=True):
+                    for n in range(2):
+                        do_set_goal(self.bob, f"Goal {n}", visibility="organisation")
+        queued = DBTaskResult.objects.filter(task_path=send_statements.module_path)
+        self.assertEqual(queued.count(), 2)
