@@ -408,6 +408,7 @@ def run(quick: bool) -> str:
         env, why_not = prepared(database_url, organisation, folder)
         if why_not:
             return _skipped(why_not)
+        cache_url = env["CACHE_URL"]
         with serving(env) as (base, meter):
             for rate in steps:
                 print(f"   {rate} requests/s for {seconds} s", file=sys.stderr, flush=True)
@@ -417,7 +418,7 @@ def run(quick: bool) -> str:
                     break
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return _report(results, organisation, seconds)
+    return _report(results, organisation, seconds, cache_url)
 
 
 def _limit(step: dict[str, object]) -> str:
@@ -483,13 +484,14 @@ def _slowest(step: dict[str, object]) -> str:
     return f"Slowest at p95: {named}." if slow else ""
 
 
-def _report(results: list[dict[str, object]], organisation: str, seconds: int) -> str:
+def _report(
+    results: list[dict[str, object]], organisation: str, seconds: int, cache_url: str
+) -> str:
     held = [s for s in results if _holds(s)]
     best = max(held, key=lambda s: float(s["achieved"]), default=None)  # type: ignore[arg-type]
     workers = os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1)))
     threads = os.environ.get("WEB_THREADS", "2")
     conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE", "600")
-    cache_url = _cache_url()
     cache = (
         f"`CACHE_URL={cache_url}` (sessions read from it first)"
         if cache_url
