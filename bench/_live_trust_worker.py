@@ -53,8 +53,9 @@ def setup() -> None:
 
 
 def organisation(quick: bool) -> Any:
-    """Return the organisation to measure: ``CAIRN_BENCH_ORG``; else the large one built now
-    if cairn.demo.large is there; else, with --quick, a simulated one of 300 people."""
+    """Return the organisation to measure: ``CAIRN_BENCH_ORG``; else, with --quick, a simulated
+    one of 300 people; else the large one, built now if it is not there yet."""
+    from cairn.demo import large
     from cairn.people.models import Organisation
 
     slug = os.environ.get("CAIRN_BENCH_ORG", "")
@@ -68,15 +69,13 @@ def organisation(quick: bool) -> Any:
 
         found = Organisation.objects.filter(slug="livetrust-quick").first()
         return found or simulated_organisation("livetrust-quick", people=300, days=120)
-    try:
-        from cairn.demo.large import build_large_org  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise SystemExit(
-            "bench live_trust needs the large organisation: build it with "
-            "`cairn demo --people 10000 --days 365` and set CAIRN_BENCH_ORG=meridian."
-        ) from None
-    built = build_large_org(10_000, 365, 1, None)
-    return built if isinstance(built, Organisation) else Organisation.objects.get(slug="meridian")
+    found = Organisation.objects.filter(slug=large.SLUG).first()
+    if found is not None:
+        return found
+    from django.core.management import call_command
+
+    call_command("demo", "--people", "10000", "--days", "365")
+    return Organisation.objects.get(slug=large.SLUG)
 
 
 def full_recompute(org: Any) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 task worker on this machine, at increasing request rates.
 
 Needs ``DATABASE_URL=postgresql://…`` (skipped otherwise). The organisation is
-``CAIRN_BENCH_ORG`` (default ``northwind``, built with ``cairn demo`` when missing; a larger
-one, e.g. ``meridian`` from ``cairn demo --people 10000 --days 365``, must be built first).
+``CAIRN_BENCH_ORG``; by default the large one, ``meridian`` (built with
+``cairn demo --people 10000 --days 365`` when missing, about 5 minutes), or with ``--quick``
+the small demo, ``northwind`` (built with ``cairn demo``). The goal is judged only on the
+large one.
 
 The run migrates and collects static files, starts gunicorn with ``cairn/gunicorn_conf.py``
 (``DEBUG=0``, on a free port) and ``cairn worker``, then for each target rate prepares the
@@ -41,6 +43,9 @@ from urllib.request import urlopen
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 P95_GOAL_MS, RATE_GOAL = 500.0, 50.0
+#: The organisation the goal is about, and the one a smoke run uses.
+LARGE_ORG, SMALL_ORG = "meridian", "northwind"
+BUILD_LARGE = ("demo", "--people", "10000", "--days", "365")
 #: Target request rates (per second) of the steps, and how long each runs (seconds).
 STEPS = [10, 20, 30, 40, 50, 60, 75, 90, 110, 130]
 STEPS_QUICK = [10, 25, 50]
@@ -303,8 +308,8 @@ def _holds(step: dict[str, object]) -> bool:
 
 
 def _ensure_organisation(env: dict[str, str], organisation: str) -> str | None:
-    """Return None when the organisation is there (building Northwind if need be), else why
-    not."""
+    """Return None when the organisation is there (building Northwind or Meridian if need
+    be), else why not."""
     probe = subprocess.run(
         [sys.executable, "-m", "bench._load_setup", organisation, "-", "--exists"],
         env=env,
@@ -313,12 +318,15 @@ def _ensure_organisation(env: dict[str, str], organisation: str) -> str | None:
     )
     if probe.returncode == 0:
         return None
-    if organisation == "northwind":
-        _cairn(env, "demo")
+    builds = {SMALL_ORG: ("demo",), LARGE_ORG: BUILD_LARGE}
+    if organisation in builds:
+        command = " ".join(builds[organisation])
+        print(f"   building {organisation}: cairn {command}", file=sys.stderr, flush=True)
+        _cairn(env, *builds[organisation])
         return None
     return (
         f"organisation {organisation!r} is not in the database: build it first "
-        "(e.g. `cairn demo --people 10000 --days 365` for meridian)"
+        f"(e.g. `cairn {' '.join(BUILD_LARGE)}` for {LARGE_ORG})"
     )
 
 
@@ -399,7 +407,7 @@ def run(quick: bool) -> str:
     database_url = os.environ.get("DATABASE_URL", "")
     if urlsplit(database_url).scheme not in ("postgres", "postgresql"):
         return _skipped("set DATABASE_URL=postgresql://… (the load test runs on PostgreSQL)")
-    organisation = os.environ.get("CAIRN_BENCH_ORG", "northwind")
+    organisation = os.environ.get("CAIRN_BENCH_ORG", SMALL_ORG if quick else LARGE_ORG)
     steps = STEPS_QUICK if quick else STEPS
     seconds = STEP_SECONDS_QUICK if quick else STEP_SECONDS
     folder = Path(tempfile.mkdtemp(prefix="cairn-load-"))
@@ -561,9 +569,15 @@ def _report(
     if results:
         lines += ["", _limit(results[-1])]
     rate = float(best["achieved"]) if best else 0.0  # type: ignore[arg-type]
-    met = "**met**" if rate >= RATE_GOAL else "**not met**"
+    if organisation == LARGE_ORG:
+        verdict = "**met**" if rate >= RATE_GOAL else "**not met**"
+    else:
+        verdict = (
+            f"not judged: the goal is about the large organisation; re-run with "
+            f"`CAIRN_BENCH_ORG={LARGE_ORG}`, built by `cairn {' '.join(BUILD_LARGE)}`"
+        )
     lines += [
         "",
-        f"Highest rate held: **{rate:.1f} requests/s** (goal ≥ {RATE_GOAL:.0f}: {met}).",
+        f"Highest rate held: **{rate:.1f} requests/s** (goal ≥ {RATE_GOAL:.0f}: {verdict}).",
     ]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,9 @@ the earlier commit (a ``git worktree`` of ``CAIRN_BENCH_AGAINST``), then from th
 measures one warm-up step and one measured step of the same scenario (bench/_locustfile.py,
 prepared by this tree's bench/_load_setup.py) at ``CAIRN_BENCH_RATE`` requests/s (default 50).
 The figures are medians over the rounds (``CAIRN_BENCH_ROUNDS``, default 2) of the CPU each
-process group spent per request served and of the latencies.
+process group spent per request served and of the latencies. The organisation is
+``CAIRN_BENCH_ORG``, as for the load test: the large one by default, the small demo with
+``--quick``.
 
     DATABASE_URL=postgresql://… CAIRN_BENCH_ORG=meridian CAIRN_BENCH_AGAINST=0242a2f \\
         python -m bench load_compare
@@ -25,7 +27,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.load import ROOT, _holds, _step, prepared, serving
+from bench.load import LARGE_ORG, ROOT, SMALL_ORG, _holds, _step, prepared, serving
 
 WARM_UP_SECONDS = 20
 STEP_SECONDS, STEP_SECONDS_QUICK = 60, 20
@@ -86,7 +88,7 @@ def run(quick: bool) -> str:
     why_not = _why_not_comparable(against)
     if why_not:
         return _skipped(why_not)
-    organisation = os.environ.get("CAIRN_BENCH_ORG", "northwind")
+    organisation = os.environ.get("CAIRN_BENCH_ORG", SMALL_ORG if quick else LARGE_ORG)
     rate = float(os.environ.get("CAIRN_BENCH_RATE", "50"))
     rounds = int(os.environ.get("CAIRN_BENCH_ROUNDS", "1" if quick else "2"))
     seconds = STEP_SECONDS_QUICK if quick else STEP_SECONDS
