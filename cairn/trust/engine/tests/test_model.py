@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cairn.trust.engine import (
@@ -12,6 +12,7 @@ from cairn.trust.engine import (
     pairwise_trust,
     with_event,
 )
+from cairn.trust.engine.evidence import COU, GEN
 
 DAY = 86400.0
 T0 = 1_700_000_000.0
@@ -381,11 +382,44 @@ def test_row_order_does_not_matter(rows, rnd):
 @quick
 @given(rows_st, st.sampled_from(["thanked", "kept", "credited"]), st.sampled_from(PEOPLE[1:]))
 def test_a_positive_event_from_a_trusted_person_never_lowers_trust(rows, kind, subject):
+    # But one: a credit back cancels a credit the subject gave the giver with no service behind
+    # it (test_a_credit_back_cancels_the_humility_of_a_credit_no_help_stands_behind).
+    assume(not (kind == "credited" and (subject, "ann", "credited") in {r[1:4] for r in rows}))
     at = T0 + 61 * DAY
     before = compute_trust(build(rows), seeds=["ann"], at=at)
     after = compute_trust(build(rows + [(60, "ann", subject, kind, np.nan)]), seeds=["ann"], at=at)
     i = before.index(subject)
     assert after.trust[i] >= before.trust[i] - 1e-12
+
+
+CREDITED_UNHELPED = [(0, "fay", "ann", "credited", np.nan), (0, "ann", "fay", "rated", 1.0)]
+
+
+def test_a_credit_back_cancels_the_humility_of_a_credit_no_help_stands_behind():
+    # Credits traded with no help behind them are a ring's currency: when ann (trusted) credits
+    # fay back, fay's earlier credit of ann stops counting as humility, and that can outweigh
+    # what the credit adds to her generosity. The one positive event that can lower trust.
+    at = T0 + 61 * DAY
+    before = compute_trust(build(CREDITED_UNHELPED), seeds=["ann"], at=at)
+    back = CREDITED_UNHELPED + [(60, "ann", "fay", "credited", np.nan)]
+    after = compute_trust(build(back), seeds=["ann"], at=at)
+    i = before.index("fay")
+    assert before.dimensions[i, COU] > 0.5
+    assert after.dimensions[i, COU] == pytest.approx(0.5)
+    assert after.dimensions[i, GEN] > before.dimensions[i, GEN]
+    assert after.trust[i] < before.trust[i]
+
+
+def test_a_credit_back_does_not_lower_trust_where_help_stands_behind_the_credit():
+    at = T0 + 61 * DAY
+    helped = CREDITED_UNHELPED + [(0, "ann", "fay", "helped", 3.0)]
+    before = compute_trust(build(helped), seeds=["ann"], at=at)
+    after = compute_trust(
+        build(helped + [(60, "ann", "fay", "credited", np.nan)]), seeds=["ann"], at=at
+    )
+    i = before.index("fay")
+    assert after.dimensions[i, COU] == pytest.approx(before.dimensions[i, COU])
+    assert after.trust[i] > before.trust[i]
 
 
 @quick
