@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "cairn.audit.log.RememberRequestMiddleware",
     "cairn.api.idempotency.IdempotencyMiddleware",
     "cairn.web.middleware.StyledNotFoundMiddleware",
+    "cairn.web.middleware.SharedCacheDownMiddleware",
 ]
 
 ROOT_URLCONF = "cairn.urls"

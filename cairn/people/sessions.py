@@ -5,8 +5,9 @@ read, but then copy the row into the cache without a guard, and ask the cache fi
 new session key is taken: with Redis down, every signed-in request failed. Here a cache that
 does not answer costs a request its session query, nothing more, so people signed in keep
 working. Signing in and out still need the cache: allauth keeps its sign-in rate limits there,
-and a sign-out that could not delete the cached copy fails loudly, as in Django, since a copy
-left behind would sign the person back in once the cache returned.
+and a sign-out deletes the cached copy before the row, so that when the cache does not answer
+it fails with nothing changed (``SharedCacheDownMiddleware`` says so), where Django's order
+would delete the row and leave the copy to sign the person back in once the cache returned.
 """
 
 import logging
@@ -54,3 +55,13 @@ class SessionStore(CachedDbStore):
         except Exception:  # the database has every session the cache has
             log.warning("Could not ask the cache for a session", exc_info=True)
         return super(CachedDbStore, self).exists(session_key)
+
+    def delete(self, session_key: str | None = None) -> None:
+        """Delete the session: its cached copy first (raising if the cache does not answer),
+        then its row."""
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        self._cache.delete(self.cache_key_prefix + session_key)
+        super(CachedDbStore, self).delete(session_key)

@@ -11,9 +11,15 @@ through Django's own handler already.
 
 ``ResponseHeadersMiddleware`` adds the Permissions-Policy header to every response and a
 ``Retry-After`` to every 429 that does not say when to come back.
+
+``SharedCacheDownMiddleware`` answers a request that needed the shared cache (Redis, with
+``CACHE_URL``) while it did not answer with a 503 that says so and when to try again, rather
+than a 500: signing in (allauth keeps its rate limits there) and signing out (the cached
+session must go) wait for it. Like any 5xx, the 503 saves no session change.
 """
 
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,12 +27,19 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 
 #: C0 controls but tab, line feed and carriage return, and DEL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: What a 429 tells a client to wait when the refusal itself did not say.
 DEFAULT_RETRY_AFTER = 60
+#: What a 503 for a shared cache that did not answer tells the client to wait (its client
+#: gives up on a connection after 1 s, and a restarted Redis answers within seconds).
+CACHE_DOWN_RETRY_AFTER = 30
+
+log = logging.getLogger(__name__)
 
 
 def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -124,3 +137,39 @@ class StyledNotFoundMiddleware:
         if settings.DEBUG and isinstance(exception, Http404):
             return render(request, "404.html", status=404)
         return None
+
+
+class SharedCacheDownMiddleware:
+    """Turn the shared cache's connection errors into a 503 with ``Retry-After``: JSON for the
+    API, a short page otherwise (which says, on signing out, that the person is still signed
+    in)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        import redis  # only once a view has raised: without CACHE_URL it is never needed
+
+        if not isinstance(exception, redis.ConnectionError | redis.TimeoutError):
+            return None
+        log.error(
+            "The shared cache did not answer: %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        retry_after = {"Retry-After": str(CACHE_DOWN_RETRY_AFTER)}
+        if request.path.startswith("/api/"):
+            detail = (
+                "Cairn cannot do this just now: part of it is briefly unavailable. Try again in "
+                f"{CACHE_DOWN_RETRY_AFTER} seconds."
+            )
+            return JsonResponse({"detail": detail}, status=503, headers=retry_after)
+        # Without the request: no context processor runs, so none can reach for the cache.
+        page = render_to_string(
+            "503.html", {"signing_out": request.path == reverse("account_logout")}
+        )
+        return HttpResponse(page, status=503, headers=retry_after)

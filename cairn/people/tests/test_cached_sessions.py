@@ -8,13 +8,14 @@ from unittest import skipUnless
 
 import redis
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cairn.testing import UNREACHABLE_CACHE, CairnTestCase
+from cairn.testing import PASSWORD, UNREACHABLE_CACHE, CairnTestCase
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -88,10 +89,29 @@ class UnreachableCacheTest(CairnTestCase):
         self.assertContains(response, "Sign out")
         self.assertIn("Could not read a session from the cache", logs.output[0])
 
-    def test_signing_out_fails_rather_than_leave_a_copy_in_the_cache(self) -> None:
+    def test_signing_out_fails_with_nothing_changed_rather_than_leave_a_copy(self) -> None:
+        key = self.client.cookies["sessionid"].value
         with override_settings(CACHES=UNREACHABLE_CACHE):
-            with self.assertRaises(redis.ConnectionError):
-                self.client.post(reverse("account_logout"))
+            with self.assertLogs("cairn.web.middleware", "ERROR"):
+                response = self.client.post(reverse("account_logout"))
+            self.assertContains(response, "You are still signed in", status_code=503)
+            self.assertEqual(response["Retry-After"], "30")
+            self.assertTrue(Session.objects.filter(session_key=key).exists())
+            self.assertEqual(self.client.cookies["sessionid"].value, key)
+            with self.assertLogs("cairn.people.sessions", "WARNING"):
+                self.assertContains(self.client.get(reverse("home")), "Sign out")
+        self.client.post(reverse("account_logout"))  # the cache is back: now it works
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
+
+    def test_signing_in_says_it_waits_for_the_cache_rather_than_fail(self) -> None:
+        self.client.logout()
+        form = {"login": self.bob.email, "password": PASSWORD}
+        with override_settings(CACHES=UNREACHABLE_CACHE):
+            with self.assertLogs("cairn.web.middleware", "ERROR") as logs:
+                response = self.client.post(reverse("account_login"), form)
+        self.assertContains(response, "briefly unavailable", status_code=503)
+        self.assertIn("POST /accounts/login/", logs.output[0])
+        self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_a_new_session_asks_the_database_whether_its_key_is_taken(self) -> None:
         from cairn.people.sessions import SessionStore
