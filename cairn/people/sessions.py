@@ -57,11 +57,16 @@ class SessionStore(CachedDbStore):
         return super(CachedDbStore, self).exists(session_key)
 
     def delete(self, session_key: str | None = None) -> None:
-        """Delete the session: its cached copy first (raising if the cache does not answer),
-        then its row."""
+        """Delete the session: its cached copy first (raising if the cache does not answer, so
+        that nothing has changed), then its row, then the cached copy again, which a request
+        that read the row in between may have put back."""
         if session_key is None:
             if self.session_key is None:
                 return
             session_key = self.session_key
         self._cache.delete(self.cache_key_prefix + session_key)
         super(CachedDbStore, self).delete(session_key)
+        try:
+            self._cache.delete(self.cache_key_prefix + session_key)
+        except Exception:  # the row is gone; a copy could only be a racing reader's
+            log.warning("Could not delete a session from the cache a second time", exc_info=True)

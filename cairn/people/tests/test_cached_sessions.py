@@ -4,7 +4,7 @@ sign-out, and a sign-out ends the session in the cache too, so no web process ke
 it."""
 
 import uuid
-from unittest import skipUnless
+from unittest import mock, skipUnless
 
 import redis
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
@@ -122,3 +122,26 @@ class UnreachableCacheTest(CairnTestCase):
                 session["seen"] = True
                 session.save()
         self.assertTrue(SessionStore().exists(str(session.session_key)))
+
+
+@override_settings(SESSION_ENGINE="cairn.people.sessions")
+class SignOutRaceTest(CairnTestCase):
+    def test_a_copy_a_request_cached_while_the_row_was_deleted_goes_too(self) -> None:
+        from django.contrib.sessions.backends.db import SessionStore as DbStore
+
+        from cairn.people.sessions import SessionStore
+
+        self.client.force_login(self.bob)
+        key = self.client.cookies["sessionid"].value
+        cache_key = KEY_PREFIX + key
+        delete_row = DbStore.delete
+
+        def read_meanwhile(store: DbStore, session_key: str | None = None) -> None:
+            SessionStore(key).load()  # the cache missed: the row is read and cached again
+            self.assertIsNotNone(caches["default"].get(cache_key))
+            delete_row(store, session_key)
+
+        with mock.patch.object(DbStore, "delete", read_meanwhile):
+            self.client.post(reverse("account_logout"))
+        self.assertIsNone(caches["default"].get(cache_key))
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
