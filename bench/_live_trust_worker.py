@@ -15,6 +15,9 @@ from typing import Any
 
 import django
 
+from bench._large_org import BUILD_ARGS
+from bench._large_org import SLUG as LARGE_ORG
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FULL = """
@@ -55,7 +58,6 @@ def setup() -> None:
 def organisation(quick: bool) -> Any:
     """Return the organisation to measure: ``CAIRN_BENCH_ORG``; else, with --quick, a simulated
     one of 300 people; else the large one, built now if it is not there yet."""
-    from cairn.demo import large
     from cairn.people.models import Organisation
 
     slug = os.environ.get("CAIRN_BENCH_ORG", "")
@@ -69,13 +71,13 @@ def organisation(quick: bool) -> Any:
 
         found = Organisation.objects.filter(slug="livetrust-quick").first()
         return found or simulated_organisation("livetrust-quick", people=300, days=120)
-    found = Organisation.objects.filter(slug=large.SLUG).first()
+    found = Organisation.objects.filter(slug=LARGE_ORG).first()
     if found is not None:
         return found
     from django.core.management import call_command
 
-    call_command("demo", "--people", "10000", "--days", "365")
-    return Organisation.objects.get(slug=large.SLUG)
+    call_command(*BUILD_ARGS)
+    return Organisation.objects.get(slug=LARGE_ORG)
 
 
 def full_recompute(org: Any) -> dict[str, Any]:

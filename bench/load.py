@@ -40,12 +40,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
+from bench._large_org import BUILD_ARGS, BUILD_HINT
+from bench._large_org import SLUG as LARGE_ORG
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 P95_GOAL_MS, RATE_GOAL = 500.0, 50.0
-#: The organisation the goal is about, and the one a smoke run uses.
-LARGE_ORG, SMALL_ORG = "meridian", "northwind"
-BUILD_LARGE = ("demo", "--people", "10000", "--days", "365")
+#: The organisation a smoke run uses (the goal is judged on bench/_large_org.py's).
+SMALL_ORG = "northwind"
 #: Target request rates (per second) of the steps, and how long each runs (seconds).
 STEPS = [10, 20, 30, 40, 50, 60, 75, 90, 110, 130]
 STEPS_QUICK = [10, 25, 50]
@@ -318,7 +320,7 @@ def _ensure_organisation(env: dict[str, str], organisation: str) -> str | None:
     )
     if probe.returncode == 0:
         return None
-    builds = {SMALL_ORG: ("demo",), LARGE_ORG: BUILD_LARGE}
+    builds = {SMALL_ORG: ("demo",), LARGE_ORG: BUILD_ARGS}
     if organisation in builds:
         command = " ".join(builds[organisation])
         print(f"   building {organisation}: cairn {command}", file=sys.stderr, flush=True)
@@ -326,7 +328,7 @@ def _ensure_organisation(env: dict[str, str], organisation: str) -> str | None:
         return None
     return (
         f"organisation {organisation!r} is not in the database: build it first "
-        f"(e.g. `cairn {' '.join(BUILD_LARGE)}` for {LARGE_ORG})"
+        f"(e.g. `{BUILD_HINT}` for {LARGE_ORG})"
     )
 
 
@@ -574,7 +576,7 @@ def _report(
     else:
         verdict = (
             f"not judged: the goal is about the large organisation; re-run with "
-            f"`CAIRN_BENCH_ORG={LARGE_ORG}`, built by `cairn {' '.join(BUILD_LARGE)}`"
+            f"`CAIRN_BENCH_ORG={LARGE_ORG}`, built by `{BUILD_HINT}`"
         )
     lines += [
         "",

@@ -27,7 +27,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.load import LARGE_ORG, ROOT, SMALL_ORG, _holds, _step, prepared, serving
+from bench._large_org import SLUG as LARGE_ORG
+from bench.load import ROOT, SMALL_ORG, _holds, _step, prepared, serving
 
 WARM_UP_SECONDS = 20
 STEP_SECONDS, STEP_SECONDS_QUICK = 60, 20

@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench._large_org import BUILD_ARGS, BUILD_HINT
+from bench._large_org import SLUG as LARGE_ORG
+
 P95_GOAL_MS = 150.0
-LARGE_ORG = "meridian"
-BUILD_HINT = "cairn demo --people 10000 --days 365"
 
 
 class MissingOrganisation(RuntimeError):
@@ -79,7 +80,7 @@ def _organisation(slug: str) -> Any:
         from django.core.management import call_command
 
         print(f"Building {slug!r}: `{BUILD_HINT}`", file=sys.stderr, flush=True)
-        call_command("demo", "--people", "10000", "--days", "365")
+        call_command(*BUILD_ARGS)
         found = Organisation.objects.filter(slug=slug).first()
         if found is not None:
             return found
